@@ -1,0 +1,58 @@
+"""Calendar references (令和5年度, R6/2/3, 3月21日): not metrics, but entities with a normal form."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+ERA_START = {"令和": 2018, "R": 2018, "平成": 1988, "H": 1988, "昭和": 1925, "S": 1925}
+
+_ERA = r"(?P<era>令和|平成|昭和|R|H|S)\s?(?P<eyear>元|\d{1,2})"
+_DATE = re.compile(
+    rf"{_ERA}(?:(?P<fy>年度)|年(?:(?P<em>\d{{1,2}})月(?:(?P<ed>\d{{1,2}})日)?)?|[/.](?P<sm>\d{{1,2}})[/.](?P<sd>\d{{1,2}}))"
+    r"|(?<!\d)(?P<year>(?:19|20)\d{2})(?:(?P<yfy>年度)|年(?:(?P<ym>\d{1,2})月(?:(?P<yd>\d{1,2})日)?)?"
+    r"|[/.](?P<ysm>\d{1,2})[/.](?P<ysd>\d{1,2}))"
+    r"|(?<![\d/])(?P<month>\d{1,2})月(?P<day>\d{1,2})日"
+    r"|(?<![\d/.])(?P<smonth>\d{1,2})/(?P<sday>\d{1,2})(?:-\d{1,2})?(?![\d/])"
+)
+
+
+@dataclass(frozen=True)
+class DateMention:
+    start: int
+    end: int
+    normalized: str
+
+
+def _valid(month: int, day: int = 1) -> bool:
+    return 1 <= month <= 12 and 1 <= day <= 31
+
+
+def _iso(year: int | None, month: str | None, day: str | None) -> str:
+    if month is None:
+        return f"{year:04d}"
+    if not _valid(int(month), int(day or 1)):
+        return ""
+    head = f"{year:04d}" if year is not None else "-"
+    return f"{head}-{int(month):02d}" + (f"-{int(day):02d}" if day else "")
+
+
+def find_dates(text: str) -> list[DateMention]:
+    """Dates and fiscal years in NFKC text, normalised: 令和5年度 → FY2023, R6/2/3 → 2024-02-03."""
+    found = []
+    for m in _DATE.finditer(text):
+        g = m.groupdict()
+        if g["era"]:
+            year = ERA_START[g["era"]] + (1 if g["eyear"] == "元" else int(g["eyear"]))
+            norm = (f"FY{year}" if g["fy"] else
+                    _iso(year, g["em"] or g["sm"], g["ed"] or g["sd"]))
+        elif g["year"]:
+            year = int(g["year"])
+            norm = f"FY{year}" if g["yfy"] else _iso(year, g["ym"] or g["ysm"], g["yd"] or g["ysd"])
+        elif g["month"]:
+            norm = _iso(None, g["month"], g["day"])
+        else:
+            norm = _iso(None, g["smonth"], g["sday"])
+        if norm:
+            found.append(DateMention(m.start(), m.end(), norm))
+    return found

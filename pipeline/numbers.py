@@ -1,0 +1,65 @@
+"""Read Japanese numerals: ASCII digits with commas, kanji digits, and 万/億 multipliers.
+
+Operates on NFKC text (full-width digits are already ASCII there). Values are returned
+as :class:`decimal.Decimal` so that 1億2,345万 and 0.1 survive without float noise.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+KANJI_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+                "八": 8, "九": 9}
+SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
+LARGE_UNITS = {"万": 10**4, "億": 10**8, "兆": 10**12}
+
+_ASCII = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_KANJI = "〇一二三四五六七八九十百千"
+#: A numeral: digit groups and kanji digits, with 千/万/億/兆 multipliers after them.
+NUMERAL = re.compile(rf"(?:{_ASCII}|[{_KANJI}])(?:{_ASCII}|[{_KANJI}万億兆])*")
+_PIECE = re.compile(rf"{_ASCII}|[{_KANJI}]|[万億兆]|零")
+
+
+def parse_numeral(text: str) -> Decimal:
+    """Value of a numeral such as ``2,230``, ``三千``, ``1億2,345万`` or ``850千``.
+
+    Raises ValueError when the string is not a numeral.
+    """
+    if not text or _PIECE.sub("", text) != "":
+        raise ValueError(f"not a numeral: {text!r}")
+    total = Decimal(0)      # completed 万/億/兆 sections
+    section = Decimal(0)    # below 万
+    current: Decimal | None = None
+    for piece in _PIECE.findall(text):
+        if piece in KANJI_DIGITS:
+            current = (current or 0) * 10 + KANJI_DIGITS[piece]
+        elif piece in SMALL_UNITS:
+            section += (current if current is not None else 1) * SMALL_UNITS[piece]
+            current = None
+        elif piece in LARGE_UNITS:
+            section += current or 0
+            total += (section or 1) * LARGE_UNITS[piece]
+            section, current = Decimal(0), None
+        else:
+            if current is not None:
+                raise ValueError(f"two numbers without a unit between them: {text!r}")
+            current = Decimal(piece.replace(",", ""))
+    return total + section + (current or 0)
+
+
+def has_multiplier(text: str) -> bool:
+    """Whether a numeral carries 千/万/億/兆 (so a bare lower range bound borrows it)."""
+    return any(ch in text for ch in "千万億兆") and not text.isdigit()
+
+
+def is_kanji_only(text: str) -> bool:
+    return not any(ch.isdigit() for ch in text)
+
+
+def format_value(value: Decimal) -> str:
+    """A plain decimal string without exponent or trailing zeros: 20000, 48.9, 0.5."""
+    if value == value.to_integral_value():
+        return str(value.quantize(Decimal(1)))
+    text = format(value.normalize(), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text

@@ -1,0 +1,176 @@
+"""Links between mentions of one cell: breakdown parts to totals, deltas to current values.
+
+Works on the quantities of one normalised text and returns parents by index, implied prior
+values, and consistency findings (a breakdown whose parts do not add up is reported,
+never dropped).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from pipeline.quantities import Quantity
+from pipeline.sentences import sentence_of, sentence_spans
+
+_OPEN, _CLOSE = "（(", "）)"
+_SUBSET_CLAUSE = re.compile(r"^[、（(]?\s?うち")
+
+
+@dataclass
+class Relations:
+    parent: dict[int, int] = field(default_factory=dict)
+    prior_value: dict[int, Decimal] = field(default_factory=dict)
+    findings: list[dict[str, str]] = field(default_factory=list)
+
+
+def _paren_depths(text: str) -> list[int]:
+    depths, depth = [], 0
+    for ch in text:
+        if ch in _OPEN:
+            depth += 1
+        depths.append(depth)
+        if ch in _CLOSE:
+            depth = max(0, depth - 1)
+    return depths
+
+
+def _clause_start(text: str, sent_start: int, pos: int) -> int:
+    """Start of the clause holding ``pos``: after the last 、 or bracket in its sentence."""
+    cut = max(text.rfind(ch, sent_start, pos) for ch in "、,（(）)")
+    return max(cut, sent_start)
+
+
+def link(text: str, quantities: list[Quantity]) -> Relations:
+    """Parents, prior values and findings for the quantities of one text."""
+    rel = Relations()
+    spans = sentence_spans(text)
+    sentence = [sentence_of(spans, q.start) for q in quantities]
+    depth = _paren_depths(text)
+    _move_totals_off_rates(quantities, sentence)
+    for i, q in enumerate(quantities):
+        if q.kind == "delta":
+            continue
+        _link_subset(text, quantities, sentence, i, rel)
+    _link_parenthesised_parts(text, quantities, sentence, depth, rel)
+    for i, q in enumerate(quantities):
+        if q.kind == "delta":
+            _link_delta(quantities, sentence, i, rel)
+    _check_sums(quantities, rel)
+    return rel
+
+
+def _move_totals_off_rates(quantities: list[Quantity], sentence: list[tuple[int, int]]) -> None:
+    """計：年4回で15,835部: a rate is not a sum, so 計 belongs to the next figure."""
+    for i, q in enumerate(quantities):
+        if "total" in q.qualifiers and q.per:
+            nxt = next((j for j in range(i + 1, len(quantities))
+                        if sentence[j] == sentence[i] and not quantities[j].per), None)
+            if nxt is not None:
+                q.qualifiers.discard("total")
+                quantities[nxt].qualifiers.add("total")
+
+
+def _previous_total(quantities: list[Quantity], sentence: list[tuple[int, int]], i: int,
+                    before: int, depth: list[int] | None = None) -> int | None:
+    """Nearest earlier figure of the same category in the sentence, ending before ``before``."""
+    for j in range(i - 1, -1, -1):
+        c = quantities[j]
+        if sentence[j] != sentence[i] or c.end > before:
+            continue
+        if depth is not None and depth[c.start] > 0:
+            continue
+        if c.kind != "delta" and c.unit_category == quantities[i].unit_category:
+            return j
+    return None
+
+
+def _link_subset(text: str, quantities: list[Quantity], sentence: list[tuple[int, int]], i: int,
+                 rel: Relations) -> None:
+    """うち…N, XのうちN and X中N: N is a part of X."""
+    q = quantities[i]
+    clause = _clause_start(text, sentence[i][0], q.start)
+    head = text[clause:q.prefix_start if q.prefix_start >= 0 else q.start]
+    if i > 0:
+        p = quantities[i - 1]
+        between = text[p.end:q.prefix_start if q.prefix_start >= 0 else q.start]
+        if (sentence[i - 1] == sentence[i] and p.kind != "delta"
+                and p.unit_category == q.unit_category and re.fullmatch(r"中|の?うち.{0,20}", between)):
+            q.qualifiers.add("subset") if "うち" in between else None
+            rel.parent[i] = i - 1
+            return
+    if _SUBSET_CLAUSE.match(head) or "subset" in q.qualifiers:
+        q.qualifiers.add("subset")
+        j = _previous_total(quantities, sentence, i, clause + 1)
+        if j is not None:
+            rel.parent[i] = j
+
+
+def _link_parenthesised_parts(text: str, quantities: list[Quantity], sentence: list[tuple[int, int]],
+                              depth: list[int], rel: Relations) -> None:
+    """計：1,285件（英語968件、中国語119件、…）: two or more same-unit figures in brackets."""
+    for open_pos, ch in enumerate(text):
+        if ch not in _OPEN:
+            continue
+        close = next((k for k in range(open_pos + 1, len(text))
+                      if text[k] in _CLOSE and depth[k] == depth[open_pos]), len(text))
+        inside = [i for i, q in enumerate(quantities)
+                  if open_pos < q.start < close and depth[q.start] == depth[open_pos] + 0
+                  and q.kind != "delta" and i not in rel.parent]
+        by_category: dict[str, list[int]] = {}
+        for i in inside:
+            by_category.setdefault(quantities[i].unit_category, []).append(i)
+        for members in by_category.values():
+            if len(members) < 2:
+                continue
+            total = _previous_total(quantities, sentence, members[0], open_pos,
+                                    depth if depth[open_pos] == 1 else None)
+            if total is None:
+                continue
+            for i in members:
+                rel.parent[i] = total
+
+
+def _link_delta(quantities: list[Quantity], sentence: list[tuple[int, int]], i: int,
+                rel: Relations) -> None:
+    """昨年比600人増 qualifies the figure it follows (2,230人); the prior value follows."""
+    d = quantities[i]
+    same = [j for j in range(len(quantities)) if j != i and sentence[j] == sentence[i]
+            and quantities[j].kind != "delta"]
+    relative = d.unit in ("%", "倍")
+    preceding = [j for j in same if j < i]
+    candidates = ([j for j in reversed(preceding) if quantities[j].unit_category == d.unit_category]
+                  or ([j for j in reversed(preceding) if quantities[j].unit_category != "percent"]
+                      if relative else [])
+                  or [j for j in same if j > i and quantities[j].unit_category == d.unit_category])
+    if not candidates:
+        return
+    j = candidates[0]
+    rel.parent[i] = j
+    base = quantities[j]
+    sign = 1 if d.delta_direction == "increase" else -1
+    if base.unit_category == d.unit_category and d.unit != "倍":
+        rel.prior_value[i] = base.value - sign * d.value
+    elif d.unit == "%" and d.value < 100:
+        rel.prior_value[i] = (base.value / (1 + sign * d.value / 100)).quantize(Decimal("0.01"))
+    elif d.unit == "倍" and d.value:
+        rel.prior_value[i] = (base.value / d.value).quantize(Decimal("0.01"))
+
+
+def _check_sums(quantities: list[Quantity], rel: Relations) -> None:
+    """A breakdown whose parts do not add up to its total is a finding for the QA table."""
+    parts: dict[int, list[int]] = {}
+    for child, parent in rel.parent.items():
+        if quantities[child].kind != "delta" and "subset" not in quantities[child].qualifiers:
+            parts.setdefault(parent, []).append(child)
+    for total, children in sorted(parts.items()):
+        t = quantities[total]
+        fuzzy = any({"approx", "at_least", "more_than", "at_most", "less_than", "range"}
+                    & quantities[c].qualifiers for c in children + [total])
+        if fuzzy or any(quantities[c].unit != t.unit for c in children):
+            continue
+        s = sum((quantities[c].value for c in children), Decimal(0))
+        if s != t.value:
+            rel.findings.append({"check": "breakdown_sum", "index": str(total),
+                                 "message": f"parts add up to {s}, total is {t.value}"})

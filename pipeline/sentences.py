@@ -1,0 +1,46 @@
+"""Split cell text into sentences without losing offsets.
+
+Cells from PDF tables join bullet items with spaces instead of 。, so a space outside
+brackets ends a sentence too; inside （…） it does not (a breakdown stays whole).
+"""
+
+from __future__ import annotations
+
+_OPEN = "（(「『【"
+_CLOSE = "）)」』】"
+_FINAL = "。！？!?"
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """[start, end) of each sentence, surrounding spaces excluded, in text order."""
+    spans: list[tuple[int, int]] = []
+    depth, start = 0, 0
+    for i, ch in enumerate(text):
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE:
+            depth = max(0, depth - 1)
+        if (ch in _FINAL and depth == 0) or (ch.isspace() and depth == 0):
+            end = i + 1 if ch in _FINAL else i
+            _add(text, spans, start, end)
+            start = i + 1
+    _add(text, spans, start, len(text))
+    return spans
+
+
+def _add(text: str, spans: list[tuple[int, int]], start: int, end: int) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        spans.append((start, end))
+
+
+def sentence_of(spans: list[tuple[int, int]], pos: int) -> tuple[int, int]:
+    """The span that contains ``pos`` (or the nearest one before it)."""
+    best = spans[0] if spans else (0, 0)
+    for span in spans:
+        if span[0] <= pos:
+            best = span
+    return best

@@ -1,0 +1,77 @@
+"""Normalise cell text for parsing while keeping a map back to the original offsets.
+
+Every mention the pipeline reports must satisfy ``cell[start:end] == surface`` on the text
+exactly as the input file has it, so normalisation never edits a string in place: it
+builds a new string together with ``origin[i]``, the index in the original text of the
+character that produced normalised character ``i``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+#: Characters whose NFKC form would turn a list marker into a bare digit (① → 1).
+_KEEP_AS_IS = set("①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳㉑㉒㉓㉔㉕❶❷❸❹❺❻❼❽❾❿➀➁➂➃➄➅➆➇➈➉")
+#: Invisible characters that PDF and web extraction leave inside words.
+_DROP = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"}
+#: A space that a PDF line wrap put inside a number: `31 0名`, `7 /27`.
+_WRAPPED_DIGITS = re.compile(r"(?<=\d) (?=\d|/\d)|(?<=\d/) (?=\d)")
+
+
+@dataclass(frozen=True)
+class NormalizedText:
+    """A normalised string and, per character, its offset in the original string."""
+
+    original: str
+    text: str
+    origin: tuple[int, ...]
+
+    def span_to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Map a normalised span [start, end) to the original span that produced it."""
+        if end <= start:
+            pos = self.origin[start] if start < len(self.origin) else len(self.original)
+            return pos, pos
+        return self.origin[start], self.origin[end - 1] + 1
+
+    def original_span_text(self, start: int, end: int) -> str:
+        s, e = self.span_to_original(start, end)
+        return self.original[s:e]
+
+
+def _nfkc_char(ch: str) -> str:
+    if ch in _KEEP_AS_IS:
+        return ch
+    if ch in _DROP:
+        return ""
+    if unicodedata.category(ch) == "Cc":
+        return " "
+    return unicodedata.normalize("NFKC", ch)
+
+
+def normalize(original: str) -> NormalizedText:
+    """NFKC per character, invisible characters dropped, PDF-wrapped digits rejoined.
+
+    Half-width kana followed by a voicing mark are composed (ｶﾞ → ガ), so the result
+    equals whole-string NFKC on everything but the protected list markers.
+    """
+    chars: list[str] = []
+    origin: list[int] = []
+    for i, ch in enumerate(original):
+        out = _nfkc_char(ch)
+        for piece in out:
+            if unicodedata.combining(piece) and chars:
+                composed = unicodedata.normalize("NFC", chars[-1] + piece)
+                if len(composed) == 1:
+                    chars[-1] = composed
+                    continue
+            chars.append(piece)
+            origin.append(i)
+    text = "".join(chars)
+    keep = [True] * len(text)
+    for m in _WRAPPED_DIGITS.finditer(text):
+        keep[m.start()] = False
+    text = "".join(c for c, k in zip(text, keep) if k)
+    origin = [o for o, k in zip(origin, keep) if k]
+    return NormalizedText(original=original, text=text, origin=tuple(origin))

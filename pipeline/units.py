@@ -1,0 +1,57 @@
+"""The counter dictionary: which words after a number make it a metric, and what they measure."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+#: Spellings of the small "ka" in counters such as か所, か月, か国語 (ヶ所, ケ月, 箇国語 …).
+KA_VARIANTS = "かヶケカヵ箇"
+
+
+@dataclass(frozen=True)
+class Counter:
+    counter: str
+    unit: str
+    unit_category: str
+    kind: str
+    scale: int
+
+
+@lru_cache(maxsize=1)
+def counters() -> dict[str, Counter]:
+    """The counters from ``resources/counters.tsv`` keyed by their dictionary form."""
+    table: dict[str, Counter] = {}
+    text = resources.files("pipeline.resources").joinpath("counters.tsv").read_text("utf-8")
+    for line in text.splitlines():
+        if not line or line.startswith("#"):
+            continue
+        counter, unit, category, kind, scale = line.split("\t")
+        table[counter] = Counter(counter, unit, category, kind, int(scale))
+    return table
+
+
+def _pattern(counter: str) -> str:
+    escaped = re.escape(counter).replace("か", f"[{KA_VARIANTS}]")
+    if counter.isascii() and counter[-1].isalpha():
+        escaped += "(?![A-Za-z])"  # 5m, not the m of 5mail
+    return escaped
+
+
+@lru_cache(maxsize=1)
+def counter_regex() -> re.Pattern[str]:
+    """Longest counter first, so that 人槽 wins over 人 and か月間 over か月."""
+    ordered = sorted(counters(), key=lambda c: (-len(c), c))
+    return re.compile("|".join(_pattern(c) for c in ordered))
+
+
+def lookup(written: str) -> Counter:
+    """The dictionary entry for a counter as written in NFKC text (ヶ所 → か所)."""
+    key = written
+    for variant in KA_VARIANTS[1:]:
+        key = key.replace(variant, "か")
+    if key in counters():
+        return counters()[key]
+    return counters()[written]
