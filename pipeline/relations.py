@@ -15,7 +15,14 @@ from pipeline.quantities import Quantity
 from pipeline.sentences import sentence_of, sentence_spans
 
 _OPEN, _CLOSE = "（(", "）)"
-_SUBSET_CLAUSE = re.compile(r"^[、（(]?\s?うち")
+_SUBSET_CLAUSE = re.compile(r"^[、（(]?\s?(?:その)?(?:うち|内)")
+#: A figure that the sentence compares against (226回と比べて) is the base, not the current value.
+_BASIS_AFTER = re.compile(r"\)?(?:と比べ|と比較|に比べ|に対し|より)")
+#: Between a total and a part: 19人中12人, 100人のうち女性40人, 17,298ha(2011年末時点)のうち6割.
+_PART_OF = re.compile(r"(?:[(（][^()（）]*[)）])?(?:中|の?(?:うち|内)(?!に)[^、。]{0,12})")
+_ASIDE = re.compile(r"(?:[(（][^()（）]*[)）])?の?")
+#: Between a change stated first and the figure it qualifies: 前年比4%増の1,008億円.
+_JOINS_FOLLOWING = re.compile(r"[のでと]?")
 
 
 @dataclass
@@ -56,7 +63,7 @@ def link(text: str, quantities: list[Quantity]) -> Relations:
     _link_parenthesised_parts(text, quantities, sentence, depth, rel)
     for i, q in enumerate(quantities):
         if q.kind == "delta":
-            _link_delta(quantities, sentence, i, rel)
+            _link_delta(text, quantities, sentence, depth, i, rel)
     _check_sums(quantities, rel)
     return rel
 
@@ -95,9 +102,12 @@ def _link_subset(text: str, quantities: list[Quantity], sentence: list[tuple[int
     if i > 0:
         p = quantities[i - 1]
         between = text[p.end:q.prefix_start if q.prefix_start >= 0 else q.start]
-        if (sentence[i - 1] == sentence[i] and p.kind != "delta"
-                and p.unit_category == q.unit_category and re.fullmatch(r"中|の?うち.{0,20}", between)):
-            q.qualifiers.add("subset") if "うち" in between else None
+        subset = "うち" in between or "内" in between or "subset" in q.qualifiers
+        share = p.unit_category == q.unit_category or (q.kind == "percent" and subset)
+        adjacent = _PART_OF.fullmatch(between) or ("subset" in q.qualifiers and _ASIDE.fullmatch(between))
+        if sentence[i - 1] == sentence[i] and p.kind != "delta" and share and adjacent:
+            if "うち" in between or "内" in between:
+                q.qualifiers.add("subset")
             rel.parent[i] = i - 1
             return
     if _SUBSET_CLAUSE.match(head) or "subset" in q.qualifiers:
@@ -126,24 +136,46 @@ def _link_parenthesised_parts(text: str, quantities: list[Quantity], sentence: l
                 continue
             total = _previous_total(quantities, sentence, members[0], open_pos,
                                     depth if depth[open_pos] == 1 else None)
-            if total is None:
-                continue
+            if total is None or re.search(r"[、。]", text[quantities[total].end:open_pos]):
+                continue  # a total is stated in the clause that the brackets break down
             for i in members:
                 rel.parent[i] = total
 
 
-def _link_delta(quantities: list[Quantity], sentence: list[tuple[int, int]], i: int,
-                rel: Relations) -> None:
-    """昨年比600人増 qualifies the figure it follows (2,230人); the prior value follows."""
+def _link_delta(text: str, quantities: list[Quantity], sentence: list[tuple[int, int]],
+                depth: list[int], i: int, rel: Relations) -> None:
+    """昨年比600人増 qualifies the figure it follows (2,230人); the prior value follows.
+
+    The current value is the nearest earlier figure in the sentence, outside any bracket the
+    change is not in, of the change's own category (any category for a relative change in %
+    or 倍, durations aside), skipping a figure the sentence compares against (226回と比べて);
+    failing that, the figure right after it (前年比4%増の1,008億円).
+    """
     d = quantities[i]
-    same = [j for j in range(len(quantities)) if j != i and sentence[j] == sentence[i]
-            and quantities[j].kind != "delta"]
     relative = d.unit in ("%", "倍")
-    preceding = [j for j in same if j < i]
-    candidates = ([j for j in reversed(preceding) if quantities[j].unit_category == d.unit_category]
-                  or ([j for j in reversed(preceding) if quantities[j].unit_category != "percent"]
-                      if relative else [])
-                  or [j for j in same if j > i and quantities[j].unit_category == d.unit_category])
+
+    def fits(j: int) -> bool:
+        c = quantities[j]
+        if c.kind == "delta" or sentence[j] != sentence[i]:
+            return False
+        if c.unit_category == d.unit_category:
+            return True
+        return (relative and c.unit_category not in ("percent", "duration", "age")
+                and not c.qualifiers & {"at_least", "more_than", "at_most", "less_than"})
+
+    def visible(j: int) -> bool:
+        """Not inside a bracket the change is outside of, unless the bracket holds just that figure."""
+        c = quantities[j]
+        if depth[c.start] <= depth[d.start]:
+            return True
+        return (text[:c.prefix_start].rstrip().endswith(("(", "（"))
+                and text[c.suffix_end:].lstrip().startswith((")", "）")))
+
+    before = [j for j in range(i - 1, -1, -1) if fits(j) and visible(j)
+              and not _BASIS_AFTER.match(text, max(quantities[j].suffix_end, quantities[j].end))]
+    after = [j for j in range(i + 1, len(quantities)) if fits(j)
+             and _JOINS_FOLLOWING.fullmatch(text[d.suffix_end:quantities[j].prefix_start])]
+    candidates = before or after
     if not candidates:
         return
     j = candidates[0]

@@ -20,7 +20,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
             depth += 1
         elif ch in _CLOSE:
             depth = max(0, depth - 1)
-        if (ch in _FINAL and depth == 0) or (ch.isspace() and depth == 0):
+        if ch in _FINAL or (ch.isspace() and depth == 0):
             end = i + 1 if ch in _FINAL else i
             _add(text, spans, start, end)
             start = i + 1
