@@ -1,17 +1,22 @@
 """Name what a figure measures, from GiNZA's tokens and dependency parse.
 
-In order of trust:
+:class:`ConceptFinder` tries, in order of trust:
 1. the item label right before the number (英語968件, 定員335名, 要望等の対応数1,108件);
 2. the label before a colon that opens a list of figures (国際交流イベント：3回131名);
-3. the dependency parse: the subject a figure is predicated of (登録者数が2,230人となった),
-   the noun it modifies (8か国語の外国語広報紙), or the object and verb it counts
-   (セミナーを2回実施 → セミナー実施, 161名が参加 → 参加).
+3. the subject marked right before it (交通事故死者数は2,678人);
+4. the verb right after it, with its object (防災イベントを2回開催, 42,444名参加);
+5. for a rate, the nearest noun that names one (補助率:定額、1/2以内);
+6. the dependency parse: the subject of the verb that links it (登録者数が2,230人となった),
+   the noun it modifies (8か国語の外国語広報紙), the object and verb it counts;
+7. the topic of its sentence (漁業就業者数は…平成17年の23.8万人から…).
+Time words (2015年は, 年度現在, その後) never name a concept.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from spacy.tokens import Doc, Token
 
@@ -22,112 +27,38 @@ SCOPE_WORDS = frozenset({"市内", "県内", "国内", "全国", "管内", "区�
                          "庁内", "学内", "全体", "全", "各", "計", "合計", "総計"})
 #: Words that name the rest of a list (…ほか438名, その他198件).
 OTHER_WORDS = frozenset({"ほか", "他", "その他", "そのほか"})
-#: Verbs that only link a subject to a figure (登録者数が2,230人となった).
-LIGHT_VERBS = frozenset({"なる", "ある", "いる", "達する", "上る", "のぼる", "占める", "推移", "及ぶ",
-                         "到達", "する", "だ", "です", "留まる", "とどまる"})
+#: Verbs that link a subject to a figure or state its change (登録者数が2,230人となった).
+LINKING_VERBS = frozenset({"なる", "ある", "いる", "達する", "上る", "のぼる", "占める", "推移", "及ぶ",
+                           "到達", "する", "だ", "です", "留まる", "とどまる", "相当", "存在", "記録",
+                           "増加", "減少", "上回る", "下回る", "超える", "増える", "減る", "半減", "倍増",
+                           "急増", "急減", "見込む", "予想", "推計", "入る"})
 #: Nouns that need their relative clause to mean anything (回答を要するもの).
 FORMAL_NOUNS = frozenset({"もの", "こと", "方", "者", "ところ", "分"})
+_TIME_WORDS = re.compile(
+    r"(?:[\d()（）]|令和|平成|昭和|年度|年|月|日|現在|時点|その後|後|前|一方|今後|当初|状況|結果|頃|以降|"
+    r"末|当時|毎年|年間|直近|最近|以来|中|比|対)+")
+_TIME_PREFIX = re.compile(r"^[^の]{0,6}?(?:\d*年度?|\d+月|\d+日|時点|現在|末)[^の]{0,2}の")
 _QUALIFIER_WORDS = frozenset(
     w for table in (PREFIX_QUALIFIERS, SUFFIX_QUALIFIERS) for words, _ in table for w in words.split("|")
 )
-_STOP_PUNCT = set("、。，,（）()「」『』【】:：;；")
+_STOP_PUNCT = set("、。，,（）()「」『』【】:：;；/")
 _COLON = re.compile(r"[:：]")
 _LIST_FILLER = re.compile(r"(?:[\s、,・]|で|と|" + "|".join(sorted(SCOPE_WORDS, key=len, reverse=True)) + r")*")
+_RATE_NOUN = re.compile(r"(?:率|割合|比率)$")
+_TOPIC_PARTICLES = frozenset({"は", "が", "も"})
 
 
 def _is_noun_like(tok: Token) -> bool:
-    return (tok.pos_ in ("NOUN", "PROPN") or tok.tag_.startswith(("接尾辞", "接頭辞"))
+    """Nouns by the parser or by the dictionary (the parser now and then calls 死者数 a verb)."""
+    return (tok.pos_ in ("NOUN", "PROPN") or tok.tag_.startswith(("接尾辞", "接頭辞", "名詞-普通名詞-一般",
+                                                                   "名詞-固有名詞"))
             or tok.text in ("・", "等", "など") or tok.text in OTHER_WORDS)
 
 
-def _overlaps(tok: Token, spans: Sequence[tuple[int, int]]) -> bool:
-    end = tok.idx + len(tok.text)
-    return any(s < end and tok.idx < e for s, e in spans)
-
-
-def _token_ending_at(doc: Doc, pos: int) -> Token | None:
-    for tok in reversed(doc):
-        if tok.idx + len(tok.text) <= pos:
-            return tok
-    return None
-
-
-def _clean(text: str) -> str:
-    label = re.sub(r"\s+", "", text).strip("・").lstrip("の")
-    label = re.sub(r"^(?:うち|の)+", "", label)
-    return "" if label in SCOPE_WORDS or label in _QUALIFIER_WORDS else label
-
-
-def label_before(doc: Doc, pos: int, taken: Sequence[tuple[int, int]]) -> str:
-    """The noun phrase that ends right at ``pos``: an item label such as その他の言語."""
-    tok = _token_ending_at(doc, pos)
-    if tok is None or doc.text[tok.idx + len(tok.text):pos].strip(" "):
-        return ""
-    first = last = None
-    while tok is not None:
-        gap = doc.text[tok.idx + len(tok.text):(first.idx if first is not None else pos)]
-        fragment = first is not None and last is not None and last - first.idx == 1
-        if gap and not (gap.isspace() and fragment):
-            break
-        if _overlaps(tok, taken) or tok.text in _STOP_PUNCT or tok.text in _QUALIFIER_WORDS - OTHER_WORDS:
-            break
-        if fragment and tok.pos_ == "ADP":
-            pass  # お茶のみ話: a one-character label is a piece of a longer name
-        elif tok.text == "の":
-            prev = doc[tok.i - 1] if tok.i > 0 else None
-            if first is None or prev is None or not _is_noun_like(prev) or _overlaps(prev, taken):
-                break
-        elif not (_is_noun_like(tok) or (tok.pos_ == "DET" and first is not None)):
-            break
-        if last is None:
-            last = tok.idx + len(tok.text)
-        first = tok
-        tok = doc[tok.i - 1] if tok.i > 0 else None
-    if first is None or last is None:
-        return ""
-    return _clean(doc.text[first.idx:last])
-
-
-def _noun_phrase(tok: Token, taken: Sequence[tuple[int, int]]) -> str:
-    """The phrase a noun heads: the run of nouns around it, or its left subtree for もの/こと."""
-    doc = tok.doc
-    left = right = tok
-    subtree = {t.i for t in tok.subtree}
-    while left.i > 0:
-        prev = doc[left.i - 1]
-        if prev.text in _STOP_PUNCT or _overlaps(prev, taken) or doc.text[prev.idx + len(prev.text):left.idx]:
-            break
-        if tok.lemma_ in FORMAL_NOUNS and prev.i in subtree:
-            left = prev
-        elif _is_noun_like(prev):
-            left = prev
-        else:
-            break
-    while right.i + 1 < len(doc):
-        nxt = doc[right.i + 1]
-        if (not _is_noun_like(nxt) or nxt.text in OTHER_WORDS or _overlaps(nxt, taken)
-                or doc.text[right.idx + len(right.text):nxt.idx] or _is_predicate(nxt)):
-            break
-        right = nxt
-    return _clean(doc.text[left.idx:right.idx + len(right.text)])
-
-
-def _marked_noun_before(doc: Doc, pos: int, taken: Sequence[tuple[int, int]]) -> Token | None:
-    """The noun of 「補助金を16団体に」: a noun and case particle right before the figure."""
-    particle = _token_ending_at(doc, pos)
-    if particle is None or particle.text not in ("を", "が", "は", "も") or particle.i == 0:
-        return None
-    noun = doc[particle.i - 1]
-    return noun if _is_noun_like(noun) and not _overlaps(noun, taken) else None
-
-
-def _verb_phrase(verb: Token, q: Quantity, taken: Sequence[tuple[int, int]]) -> str:
-    objects = [c for c in verb.children if c.dep_ == "obj" and not _overlaps(c, taken)]
-    obj = max(objects, key=lambda c: c.i) if objects else None  # the nearest: AをBし、CをD
-    if obj is None:
-        obj = _marked_noun_before(verb.doc, _start(q), taken)
-    lemma = verb.lemma_ if verb.pos_ == "VERB" else verb.text
-    return (_noun_phrase(obj, taken) if obj is not None else "") + lemma
+def _is_content_start(tok: Token) -> bool:
+    """A phrase starts with a content word, not with a particle, auxiliary or bound suffix."""
+    return (tok.pos_ in ("NOUN", "PROPN", "VERB", "ADJ", "NUM", "DET", "ADV")
+            and not tok.tag_.startswith("接尾辞") and tok.text not in _QUALIFIER_WORDS)
 
 
 def _is_predicate(tok: Token, loose: bool = False) -> bool:
@@ -140,99 +71,254 @@ def _is_predicate(tok: Token, loose: bool = False) -> bool:
     return loose or tok.dep_ in ("ROOT", "acl", "advcl") or (nxt is not None and nxt.lemma_ == "する")
 
 
+def clean(text: str) -> str:
+    """A concept as analysts read it: no spaces, no leading うち/の, never a bare scope or time word."""
+    label = re.sub(r"\s+", "", text).strip("・").lstrip("の")
+    label = re.sub(r"^(?:うち|の)+", "", label)
+    if label in SCOPE_WORDS or label in _QUALIFIER_WORDS or _TIME_WORDS.fullmatch(label):
+        return ""
+    return label
+
+
 def _start(q: Quantity) -> int:
     return q.prefix_start if q.prefix_start >= 0 else q.start
 
 
-def _anchor(doc: Doc, q: Quantity) -> Token | None:
-    """The token that carries the figure in the parse: its counter, or a qualifier after it."""
-    tok = _token_ending_at(doc, q.end)
-    end = max(q.suffix_end, q.end)
-    while tok is not None and tok.head.i != tok.i and (
-            q.start <= tok.head.idx < end or tok.head.text in _QUALIFIER_WORDS):
-        tok = tok.head
-    return tok
+class ConceptFinder:
+    """Concepts for the figures of one parsed cell; ``taken`` are the spans of all its figures."""
 
+    def __init__(self, doc: Doc, taken: Sequence[tuple[int, int]]) -> None:
+        self.doc = doc
+        self.text = doc.text
+        self.taken = list(taken)
+        self._ends = [t.idx + len(t.text) for t in doc]
+        self._starts = [t.idx for t in doc]
 
-def _following_predicate(doc: Doc, q: Quantity, taken: Sequence[tuple[int, int]]) -> Token | None:
-    """42,444名参加, 2回開催, 2社出展: a verb right after the figure (or after figures listed with it)."""
-    pos = max(q.suffix_end, q.end)
-    while True:
-        while pos < len(doc.text) and doc.text[pos] == " ":
-            pos += 1
-        nxt = next(((s, e) for s, e in taken if s == pos), None)
-        if nxt is None:
-            break
-        pos = nxt[1]
-    tok = next((t for t in doc if t.idx == pos), None)
-    return tok if tok is not None and _is_predicate(tok, loose=True) else None
+    # -- token helpers -------------------------------------------------------------------
+    def overlaps(self, tok: Token) -> bool:
+        end = tok.idx + len(tok.text)
+        return any(s < end and tok.idx < e for s, e in self.taken)
 
+    def ending_at(self, pos: int) -> Token | None:
+        """The last token that ends at or before ``pos``."""
+        i = bisect.bisect_right(self._ends, pos) - 1
+        return self.doc[i] if i >= 0 else None
 
-def from_parse(doc: Doc, q: Quantity, taken: Sequence[tuple[int, int]]) -> str:
-    """Concept from the dependency parse around the figure."""
-    tok = _anchor(doc, q)
-    if tok is None:
-        return ""
-    for child in tok.children:
-        if child.dep_ == "nsubj" and not _overlaps(child, taken):
-            return _noun_phrase(child, taken)
-    verb = _following_predicate(doc, q, taken)
-    if verb is not None:
-        return _verb_phrase(verb, q, taken)
-    if doc.text[:_start(q)].endswith(("（", "(")):
-        before = _token_ending_at(doc, _start(q) - 1)
-        if before is not None and _is_predicate(before, loose=True):
-            return _verb_phrase(before, q, taken)
-        if before is not None and _is_noun_like(before) and not _overlaps(before, taken):
-            return _noun_phrase(before, taken)
-    head = tok.head
-    while head.i != head.head.i and (_overlaps(head, taken) or head.text in _QUALIFIER_WORDS):
-        head = head.head
-    if head.i != tok.i and _is_predicate(head):
-        if tok.dep_ == "nsubj":
-            return _verb_phrase(head, q, taken)
-        if head.lemma_ in LIGHT_VERBS:
-            subj = next((c for c in head.children if c.dep_ == "nsubj" and not _overlaps(c, taken)), None)
-            return _noun_phrase(subj, taken) if subj is not None else ""
-        if head.dep_ == "acl" and not any(c.dep_ == "obj" for c in head.children) and head.head.i > head.i:
-            return _noun_phrase(head.head, taken)
-        return _verb_phrase(head, q, taken)
-    if head.i > tok.i and _is_noun_like(head) and not _overlaps(head, taken):
-        return _noun_phrase(head, taken)
-    marked = _marked_noun_before(doc, _start(q), taken)
-    return _noun_phrase(marked, taken) if marked is not None else ""
+    def starting_at(self, pos: int) -> Token | None:
+        i = bisect.bisect_left(self._starts, pos)
+        return self.doc[i] if i < len(self.doc) and self._starts[i] == pos else None
 
-
-def colon_label(doc: Doc, q: Quantity, sentence_start: int, taken: Sequence[tuple[int, int]],
-                strict: bool) -> str:
-    """The label of a 「label：figures」 list; ``strict`` wants only figures after the colon."""
-    text = doc.text
-    start = _start(q)
-    colons = [m.start() for m in _COLON.finditer(text, sentence_start, start)]
-    if not colons:
-        return ""
-    colon = colons[-1]
-    if strict:
-        between = list(text[colon + 1:start])
-        for s, e in taken:
-            for k in range(max(s, colon + 1), min(e, start)):
-                between[k - colon - 1] = " "
-        if not _LIST_FILLER.fullmatch("".join(between)):
+    # -- phrases -------------------------------------------------------------------------
+    def label_before(self, pos: int) -> str:
+        """The noun phrase that ends right at ``pos``: an item label such as その他の言語."""
+        doc, tok = self.doc, self.ending_at(pos)
+        if tok is None or self.text[tok.idx + len(tok.text):pos].strip(" "):
             return ""
-    return label_before(doc, colon, taken) or label_before(doc, colon - 1, taken)
+        first: Token | None = None
+        last = -1
+        while tok is not None:
+            gap = self.text[tok.idx + len(tok.text):(first.idx if first is not None else pos)]
+            fragment = first is not None and last - first.idx == 1
+            if gap and not (gap.isspace() and fragment):
+                break  # a space ends a label, unless what follows it is a one-character piece (韓国 語)
+            if self.overlaps(tok) or tok.text in _STOP_PUNCT or tok.text in _QUALIFIER_WORDS - OTHER_WORDS:
+                break
+            if fragment and tok.pos_ == "ADP":
+                pass  # お茶のみ話: a one-character label is a piece of a longer name
+            elif tok.text == "の":
+                prev = doc[tok.i - 1] if tok.i > 0 else None
+                if first is None or prev is None or not _is_noun_like(prev) or self.overlaps(prev):
+                    break
+            elif not (_is_noun_like(tok) or (tok.pos_ == "DET" and first is not None)):
+                break
+            if last < 0:
+                last = tok.idx + len(tok.text)
+            first = tok
+            tok = doc[tok.i - 1] if tok.i > 0 else None
+        return clean(self.text[first.idx:last]) if first is not None else ""
 
+    def noun_phrase(self, tok: Token) -> str:
+        """The phrase a noun heads: its run of nouns, with の-modifiers and a short relative clause."""
+        doc = self.doc
+        left = right = tok
+        subtree = {t.i for t in tok.subtree}
+        while left.i > 0:
+            prev = doc[left.i - 1]
+            if (prev.text in _STOP_PUNCT or self.overlaps(prev) or prev.pos_ == "NUM"
+                    or self.text[prev.idx + len(prev.text):left.idx]):
+                break
+            if _is_noun_like(prev) or (prev.i in subtree and tok.i - prev.i <= 12):
+                left = prev
+            else:
+                break
+        while right.i + 1 < len(doc):
+            nxt = doc[right.i + 1]
+            if (not _is_noun_like(nxt) or nxt.text in OTHER_WORDS or self.overlaps(nxt)
+                    or self.text[right.idx + len(right.text):nxt.idx] or _is_predicate(nxt)):
+                break
+            right = nxt
+        while left.i < tok.i and not _is_content_start(left):
+            left = doc[left.i + 1]
+        phrase = self.text[left.idx:right.idx + len(right.text)]
+        phrase = _TIME_PREFIX.sub("", phrase)  # 2023年の畜産物輸出実績 → 畜産物輸出実績
+        return clean(phrase)
 
-def concept(doc: Doc, q: Quantity, sentence_start: int, taken: Sequence[tuple[int, int]]) -> tuple[str, str]:
-    """The best concept for one figure and the rule that gave it (label, colon, parse).
+    def marked_noun_before(self, pos: int, particles: frozenset[str]) -> Token | None:
+        """The noun of 「補助金を16団体に」 or 「死者数は2,678人」: noun + particle right before."""
+        particle = self.ending_at(pos)
+        if particle is None or particle.text not in particles or particle.i == 0:
+            return None
+        if self.text[particle.idx + len(particle.text):pos].strip():
+            return None
+        noun = self.doc[particle.i - 1]
+        return noun if _is_noun_like(noun) and not self.overlaps(noun) else None
 
-    ``taken`` are the spans of every figure in the text, which no concept may include.
-    """
-    start = _start(q)
-    for method, find in (("label", lambda: label_before(doc, start, taken)),
-                         ("colon", lambda: colon_label(doc, q, sentence_start, taken, strict=True)),
-                         ("parse", lambda: from_parse(doc, q, taken)),
-                         ("colon", lambda: colon_label(doc, q, sentence_start, taken, strict=False))):
-        text = find()
-        if text:
-            return text, method
-    return "", "none"
+    def verb_phrase(self, verb: Token, q: Quantity) -> str:
+        objects = [c for c in verb.children if c.dep_ == "obj" and not self.overlaps(c)]
+        obj = max(objects, key=lambda c: c.i) if objects else None  # the nearest: AをBし、CをD
+        if obj is None:
+            obj = self.marked_noun_before(_start(q), frozenset({"を"}))
+        lemma = verb.lemma_ if verb.pos_ == "VERB" else verb.text
+        return (self.noun_phrase(obj) if obj is not None else "") + lemma
+
+    # -- strategies ----------------------------------------------------------------------
+    def subject_before(self, q: Quantity) -> str:
+        """交通事故死者数は2,678人; 70歳以上が56.7% (a population named by a figure)."""
+        particle = self.ending_at(_start(q))
+        if particle is not None and particle.text in _TOPIC_PARTICLES and particle.i > 0:
+            figure = next(((s, e) for s, e in self.taken if s <= self.doc[particle.i - 1].idx < e
+                           or e == self.doc[particle.i - 1].idx), None)
+            if figure is not None and self.doc[particle.i - 1].text in _QUALIFIER_WORDS | {"以上", "以下"}:
+                return re.sub(r"\s+", "", self.text[figure[0]:particle.idx])
+        noun = self.marked_noun_before(_start(q), _TOPIC_PARTICLES)
+        return self.noun_phrase(noun) if noun is not None else ""
+
+    def whole_before(self, q: Quantity) -> str:
+        """自治体全体の約7割, 世帯主の55%: a share names the whole it is a share of."""
+        if q.kind not in ("percent", "ratio"):
+            return ""
+        noun = self.marked_noun_before(_start(q), frozenset({"の"}))
+        return self.noun_phrase(noun) if noun is not None else ""
+
+    def colon_label(self, q: Quantity, sentence_start: int, strict: bool) -> str:
+        """The label of a 「label：figures」 list; ``strict`` wants only figures after the colon."""
+        start = _start(q)
+        colons = [m.start() for m in _COLON.finditer(self.text, sentence_start, start)]
+        if not colons:
+            return ""
+        colon = colons[-1]
+        if strict:
+            between = list(self.text[colon + 1:start])
+            for s, e in self.taken:
+                for k in range(max(s, colon + 1), min(e, start)):
+                    between[k - colon - 1] = " "
+            if not _LIST_FILLER.fullmatch("".join(between)):
+                return ""
+        return self.label_before(colon) or self.label_before(colon - 1)
+
+    def following_predicate(self, q: Quantity) -> str:
+        """42,444名参加, 2回開催, 2社出展: a verb right after the figure (or after figures listed with it).
+
+        A change carries its verb (CO2排出量を…46%削減): its object names what changed.
+        """
+        if q.kind == "delta":
+            verb = next((t for t in self.doc if q.end <= t.idx < q.suffix_end and _is_predicate(t, loose=True)), None)
+            if verb is not None and any(c.dep_ == "obj" for c in verb.children):
+                return self.verb_phrase(verb, q)
+        pos = max(q.suffix_end, q.end)
+        while True:
+            while pos < len(self.text) and self.text[pos] == " ":
+                pos += 1
+            nxt = next(((s, e) for s, e in self.taken if s == pos), None)
+            if nxt is None:
+                break
+            pos = nxt[1]
+        tok = self.starting_at(pos)
+        if tok is None or not _is_predicate(tok, loose=True) or tok.lemma_ in LINKING_VERBS:
+            return ""
+        return self.verb_phrase(tok, q)
+
+    def rate_noun(self, q: Quantity, sentence_start: int) -> str:
+        """For a percentage or a fraction: the nearest earlier noun naming a rate (補助率, 高齢化率)."""
+        if q.kind not in ("percent", "ratio") and q.unit not in ("%", "倍"):
+            return ""
+        for tok in reversed(self.doc[:]):
+            if tok.idx >= _start(q) or tok.idx < sentence_start:
+                continue
+            if _is_noun_like(tok) and _RATE_NOUN.search(tok.text) and not self.overlaps(tok):
+                return self.noun_phrase(tok)
+        return ""
+
+    def anchor(self, q: Quantity) -> Token | None:
+        """The token that carries the figure in the parse: its counter, or a qualifier after it."""
+        tok = self.ending_at(q.end)
+        end = max(q.suffix_end, q.end)
+        while tok is not None and tok.head.i != tok.i and (
+                q.start <= tok.head.idx < end or tok.head.text in _QUALIFIER_WORDS):
+            tok = tok.head
+        return tok
+
+    def from_parse(self, q: Quantity) -> str:
+        """Concept from the dependency parse around the figure."""
+        tok = self.anchor(q)
+        if tok is None:
+            return ""
+        for child in tok.children:
+            if child.dep_ == "nsubj" and not self.overlaps(child):
+                return self.noun_phrase(child)
+        if self.text[:_start(q)].endswith(("（", "(")):
+            before = self.ending_at(_start(q) - 1)
+            if before is not None and _is_predicate(before, loose=True) and before.lemma_ not in LINKING_VERBS:
+                return self.verb_phrase(before, q)
+            if before is not None and _is_noun_like(before) and not self.overlaps(before):
+                return self.noun_phrase(before)
+        head = tok.head
+        while head.i != head.head.i and (self.overlaps(head) or head.text in _QUALIFIER_WORDS):
+            head = head.head
+        if head.i != tok.i and _is_predicate(head):
+            if head.lemma_ in LINKING_VERBS:
+                subj = next((c for c in head.children if c.dep_ == "nsubj" and not self.overlaps(c)), None)
+                return self.noun_phrase(subj) if subj is not None else ""
+            if tok.dep_ == "nsubj":
+                return self.verb_phrase(head, q)
+            if head.dep_ == "acl" and not any(c.dep_ == "obj" for c in head.children) and head.head.i > head.i:
+                return self.noun_phrase(head.head)
+            return self.verb_phrase(head, q)
+        if head.i > tok.i and _is_noun_like(head) and not self.overlaps(head):
+            return self.noun_phrase(head)
+        noun = self.marked_noun_before(_start(q), frozenset({"を"}))
+        return self.noun_phrase(noun) if noun is not None else ""
+
+    def topic(self, q: Quantity, sentence_start: int) -> str:
+        """The nearest earlier subject or topic (noun + は/が/も) in the sentence."""
+        for tok in reversed(self.doc[:]):
+            if tok.idx >= _start(q) or tok.idx < sentence_start:
+                continue
+            if tok.text in _TOPIC_PARTICLES and tok.pos_ == "ADP" and tok.i > 0:
+                noun = self.doc[tok.i - 1]
+                while noun.i > 0 and tok.i - noun.i <= 4 and noun.dep_ in ("fixed", "case", "mark"):
+                    noun = self.doc[noun.i - 1]  # 受入数については, 運輸部門では
+                if _is_noun_like(noun) and not self.overlaps(noun):
+                    phrase = self.noun_phrase(noun)
+                    if phrase:
+                        return phrase
+        return ""
+
+    def concept(self, q: Quantity, sentence_start: int) -> tuple[str, str]:
+        """The best concept for one figure and the rule that gave it."""
+        strategies: list[tuple[str, Callable[[], str]]] = [
+            ("label", lambda: self.label_before(_start(q))),
+            ("colon", lambda: self.colon_label(q, sentence_start, strict=True)),
+            ("subject", lambda: self.subject_before(q)),
+            ("whole", lambda: self.whole_before(q)),
+            ("verb", lambda: self.following_predicate(q)),
+            ("rate", lambda: self.rate_noun(q, sentence_start)),
+            ("parse", lambda: self.from_parse(q)),
+            ("topic", lambda: self.topic(q, sentence_start)),
+            ("colon", lambda: self.colon_label(q, sentence_start, strict=False)),
+        ]
+        for method, find in strategies:
+            text = find()
+            if text:
+                return text, method
+        return "", "none"

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 from spacy.tokens import Doc
 
-from pipeline.concepts import concept
+from pipeline.concepts import ConceptFinder
 from pipeline.dates import find_dates
 from pipeline.numbers import format_value
 from pipeline.quantities import Quantity, Tokens, find_quantities
@@ -64,7 +64,8 @@ def extract_cell(doc: Doc, original: str, context: Mapping[str, object]) -> Cell
     taken = [(q.start, q.end) for q in quantities]
     prefix = f"{context['fiscal_year']}-{context['project_id']}-{context['field']}"
     ids = [f"{prefix}-{norm.span_to_original(q.start, q.end)[0]}" for q in quantities]
-    concepts = [concept(doc, q, sentence_of(spans, q.start)[0], taken) for q in quantities]
+    finder = ConceptFinder(doc, taken)
+    concepts = [finder.concept(q, sentence_of(spans, q.start)[0]) for q in quantities]
     for i, q in enumerate(quantities):  # a change names what its current value names
         if q.kind == "delta" and i in rel.parent:
             concepts[i] = (concepts[rel.parent[i]][0], "parent")
