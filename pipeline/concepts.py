@@ -46,6 +46,8 @@ _COLON = re.compile(r"[:：]")
 _LIST_FILLER = re.compile(r"(?:[\s、,・]|で|と|" + "|".join(sorted(SCOPE_WORDS, key=len, reverse=True)) + r")*")
 _RATE_NOUN = re.compile(r"(?:率|割合|比率)$")
 _TOPIC_PARTICLES = frozenset({"は", "が", "も"})
+#: Their object is what a figure is compared against (全国平均を約10%上回る), not what it measures.
+_COMPARATIVE_VERBS = frozenset({"上回る", "下回る", "超える", "比べる"})
 
 
 def _is_noun_like(tok: Token) -> bool:
@@ -71,6 +73,17 @@ def _is_predicate(tok: Token, loose: bool = False) -> bool:
     return loose or tok.dep_ in ("ROOT", "acl", "advcl") or (nxt is not None and nxt.lemma_ == "する")
 
 
+def _bracket_spans(text: str) -> list[tuple[int, int]]:
+    """(open, close) offsets of every （…） and (…) pair."""
+    spans, stack = [], []
+    for i, ch in enumerate(text):
+        if ch in "（(":
+            stack.append(i)
+        elif ch in "）)" and stack:
+            spans.append((stack.pop(), i))
+    return spans
+
+
 def clean(text: str) -> str:
     """A concept as analysts read it: no spaces, no leading うち/の, never a bare scope or time word."""
     label = re.sub(r"\s+", "", text).strip("・").lstrip("の")
@@ -93,6 +106,11 @@ class ConceptFinder:
         self.taken = list(taken)
         self._ends = [t.idx + len(t.text) for t in doc]
         self._starts = [t.idx for t in doc]
+        self._asides = _bracket_spans(self.text)
+
+    def in_aside(self, tok: Token, q: Quantity) -> bool:
+        """Inside a bracketed aside that does not hold the figure: (区分ごとの…割合)."""
+        return any(s < tok.idx < e and not s < q.start < e for s, e in self._asides)
 
     # -- token helpers -------------------------------------------------------------------
     def overlaps(self, tok: Token) -> bool:
@@ -223,7 +241,8 @@ class ConceptFinder:
         """
         if q.kind == "delta":
             verb = next((t for t in self.doc if q.end <= t.idx < q.suffix_end and _is_predicate(t, loose=True)), None)
-            if verb is not None and any(c.dep_ == "obj" for c in verb.children):
+            if (verb is not None and verb.lemma_ not in _COMPARATIVE_VERBS
+                    and any(c.dep_ == "obj" for c in verb.children)):
                 return self.verb_phrase(verb, q)
         pos = max(q.suffix_end, q.end)
         while True:
@@ -245,7 +264,8 @@ class ConceptFinder:
         for tok in reversed(self.doc[:]):
             if tok.idx >= _start(q) or tok.idx < sentence_start:
                 continue
-            if _is_noun_like(tok) and _RATE_NOUN.search(tok.text) and not self.overlaps(tok):
+            if (_is_noun_like(tok) and _RATE_NOUN.search(tok.text) and not self.overlaps(tok)
+                    and not self.in_aside(tok, q)):
                 return self.noun_phrase(tok)
         return ""
 

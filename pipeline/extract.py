@@ -102,15 +102,21 @@ def extract_cell(doc: Doc, original: str, context: Mapping[str, object]) -> Cell
 
 def _entities(doc: Doc, norm: NormalizedText, quantities: list[Quantity], prefix: str,
               context: Mapping[str, object]) -> list[dict[str, object]]:
-    """GiNZA's named entities, plus calendar dates found by rule, dates normalised."""
-    dates = {(d.start, d.end): d.normalized for d in find_dates(norm.text)
-             if not any(q.start < d.end and d.start < q.end for q in quantities)}
+    """GiNZA's named entities, with calendar dates found by rule in place of what GiNZA calls them.
+
+    GiNZA reads R6/2/3 as a product and 3/21 as an ordinal; the date rules know better, so a
+    rule date replaces every GiNZA entity it overlaps (method ``rule+ginza``).
+    """
+    dates = [d for d in find_dates(norm.text)
+             if not any(q.start < d.end and d.start < q.end for q in quantities)]
     rows: dict[tuple[int, int], dict[str, object]] = {}
+    for d in dates:
+        overlapped = any(e.start_char < d.end and d.start < e.end_char for e in doc.ents)
+        rows[(d.start, d.end)] = {"label": "Date", "normalized": d.normalized,
+                                  "method": "rule+ginza" if overlapped else "rule"}
     for ent in doc.ents:
-        key = (ent.start_char, ent.end_char)
-        rows[key] = {"label": ent.label_, "normalized": dates.pop(key, ""), "method": "ginza"}
-    for key, normalized in dates.items():
-        rows[key] = {"label": "Date", "normalized": normalized, "method": "rule"}
+        if not any(ent.start_char < d.end and d.start < ent.end_char for d in dates):
+            rows[(ent.start_char, ent.end_char)] = {"label": ent.label_, "normalized": "", "method": "ginza"}
     out = []
     for (s, e), row in sorted(rows.items()):
         start, end = norm.span_to_original(s, e)

@@ -1,0 +1,83 @@
+"""Breakdowns, subsets and deltas linked to the figures they belong to, on real sentences."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from pipeline.extract import tokens_of
+from pipeline.quantities import find_quantities
+from pipeline.relations import Relations, link
+from pipeline.textnorm import normalize
+
+
+def linked(nlp, text: str) -> tuple[dict[str, str], Relations, list[str]]:
+    """child surface → parent surface, the relations, and the surfaces in order."""
+    norm = normalize(text)
+    quantities = find_quantities(norm.text, tokens_of(nlp(norm.text)))
+    rel = link(norm.text, quantities)
+    surfaces = [norm.original_span_text(q.start, q.end) for q in quantities]
+    return {surfaces[c]: surfaces[p] for c, p in rel.parent.items()}, rel, surfaces
+
+
+def test_parts_in_brackets_after_a_total(nlp) -> None:
+    parents, rel, _ = linked(nlp, "外国人相談窓口件数計：1,285件（英語968件、中国語119件、 その他の言語198件）")
+    assert parents == {"968件": "1,285件", "119件": "1,285件", "198件": "1,285件"}
+    assert rel.findings == []
+
+
+def test_bracket_after_the_verb_of_the_total(nlp) -> None:
+    parents, _, _ = linked(nlp, "自主防災組織活動育成事業補助金を16団体に交付（運営支援1団体、資機材10団体、"
+                                "防災士資格取得支援5団体）。")
+    assert parents == {"1団体": "16団体", "10団体": "16団体", "5団体": "16団体"}
+
+
+def test_figures_of_other_units_in_brackets_are_not_parts(nlp) -> None:
+    parents, _, _ = linked(nlp, "シェイクアウト訓練を1回実施（96団体 42,444名参加）。")
+    assert parents == {}
+
+
+def test_bracket_in_another_clause_is_not_a_breakdown(nlp) -> None:
+    parents, _, _ = linked(nlp, "畜産物輸出実績は1,008億円と過去最高となったが、輸出目標(牛肉3,600億円、豚肉60億円)の達成に向け")
+    assert parents == {}
+
+
+def test_subset_after_uchi_and_x_of_y(nlp) -> None:
+    parents, _, _ = linked(nlp, "要望等の対応数1,108件（うち文書等による回答を要するものは609件、40日以内の回答率48.9%）")
+    assert parents == {"609件": "1,108件"}
+    parents, _, _ = linked(nlp, "受験者19人中12人が合格した。")
+    assert parents == {"12人": "19人"}
+    parents, _, _ = linked(nlp, "現状、毎年約6000人程度が参加しており、その内新規招致者が約2000人程度である。")
+    assert parents == {"2000人": "6000人"}
+
+
+def test_parts_that_do_not_add_up_are_a_finding_not_a_drop(nlp) -> None:
+    parents, rel, surfaces = linked(nlp, "相談件数計：1,300件（英語968件、中国語119件、その他の言語198件）")
+    assert len(parents) == 3 and len(surfaces) == 4
+    assert [f["check"] for f in rel.findings] == ["breakdown_sum"]
+    assert "1285" in rel.findings[0]["message"] and "1300" in rel.findings[0]["message"]
+
+
+def test_delta_parent_and_prior_value(nlp) -> None:
+    parents, rel, surfaces = linked(nlp, "チャンネル登録者数が2,230人（昨年比600人増）となった。")
+    assert parents == {"600人": "2,230人"}
+    assert rel.prior_value[surfaces.index("600人")] == Decimal(1630)
+
+
+def test_relative_delta_before_its_value(nlp) -> None:
+    parents, rel, surfaces = linked(nlp, "2023年の畜産物輸出実績は、前年比4%増の1,008億円と過去最高となった。")
+    assert parents == {"4%": "1,008億円"}
+    assert rel.prior_value[surfaces.index("4%")] == Decimal("96923076923.08")  # 1,008億円 / 1.04
+
+
+def test_delta_skips_the_figure_compared_against(nlp) -> None:
+    parents, _, _ = linked(nlp, "最近10年間の平均発生回数(約330回)は、最初の10年間の平均発生回数(約226回)と比べて"
+                                "約1.5倍に増加している。")
+    assert parents == {"1.5倍": "330回"}
+
+
+def test_total_moves_off_a_rate(nlp) -> None:
+    norm = normalize("外国語広報紙（8言語）発行計：年4回で15,835部")
+    quantities = find_quantities(norm.text, tokens_of(nlp(norm.text)))
+    link(norm.text, quantities)
+    assert [(q.value, q.qualifier) for q in quantities] == [
+        (Decimal(8), ""), (Decimal(4), ""), (Decimal(15835), "total")]
