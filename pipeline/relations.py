@@ -15,6 +15,7 @@ from pipeline.quantities import Quantity
 from pipeline.sentences import sentence_of, sentence_spans
 
 _OPEN, _CLOSE = "（(", "）)"
+_FUZZY = frozenset({"approx", "at_least", "more_than", "at_most", "less_than", "range"})
 _SUBSET_CLAUSE = re.compile(r"^[、（(]?\s?(?:その)?(?:うち|内)")
 #: A figure that the sentence compares against (226回と比べて) is the base, not the current value.
 _BASIS_AFTER = re.compile(r"\)?(?:と比べ|と比較|に比べ|に対し|より)")
@@ -64,7 +65,7 @@ def link(text: str, quantities: list[Quantity]) -> Relations:
     for i, q in enumerate(quantities):
         if q.kind == "delta":
             _link_delta(text, quantities, sentence, depth, i, rel)
-    _check_sums(quantities, rel)
+    _check_consistency(quantities, rel)
     return rel
 
 
@@ -190,19 +191,38 @@ def _link_delta(text: str, quantities: list[Quantity], sentence: list[tuple[int,
         rel.prior_value[i] = (base.value / d.value).quantize(Decimal("0.01"))
 
 
-def _check_sums(quantities: list[Quantity], rel: Relations) -> None:
-    """A breakdown whose parts do not add up to its total is a finding for the QA table."""
+def _check_consistency(quantities: list[Quantity], rel: Relations) -> None:
+    """Findings for the QA table; the figures themselves are always kept.
+
+    - breakdown_sum: the parts of a breakdown do not add up to its total;
+    - subset_exceeds_total: a うち part is larger than what it is part of;
+    - negative_prior: a stated increase larger than the value it reached;
+    - percent_over_100: a share above 100% that is not a change.
+    """
+    def finding(check: str, index: int, message: str) -> None:
+        rel.findings.append({"check": check, "index": str(index), "message": message})
+
     parts: dict[int, list[int]] = {}
-    for child, parent in rel.parent.items():
-        if quantities[child].kind != "delta" and "subset" not in quantities[child].qualifiers:
+    for child, parent in sorted(rel.parent.items()):
+        c, p = quantities[child], quantities[parent]
+        if c.kind == "delta":
+            continue
+        if "subset" in c.qualifiers:
+            if c.unit_category == p.unit_category and c.value > p.value:
+                finding("subset_exceeds_total", child, f"part {c.value} is larger than its total {p.value}")
+        else:
             parts.setdefault(parent, []).append(child)
     for total, children in sorted(parts.items()):
         t = quantities[total]
-        fuzzy = any({"approx", "at_least", "more_than", "at_most", "less_than", "range"}
-                    & quantities[c].qualifiers for c in children + [total])
+        fuzzy = any(_FUZZY & quantities[c].qualifiers for c in children + [total])
         if fuzzy or any(quantities[c].unit != t.unit for c in children):
             continue
         s = sum((quantities[c].value for c in children), Decimal(0))
         if s != t.value:
-            rel.findings.append({"check": "breakdown_sum", "index": str(total),
-                                 "message": f"parts add up to {s}, total is {t.value}"})
+            finding("breakdown_sum", total, f"parts add up to {s}, total is {t.value}")
+    for i, prior in sorted(rel.prior_value.items()):
+        if prior < 0:
+            finding("negative_prior", i, f"implied prior value {prior} is below zero")
+    for i, q in enumerate(quantities):
+        if q.unit == "%" and q.kind == "percent" and q.value > 100:
+            finding("percent_over_100", i, f"share of {q.value}% is above 100%")

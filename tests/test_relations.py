@@ -81,3 +81,12 @@ def test_total_moves_off_a_rate(nlp) -> None:
     link(norm.text, quantities)
     assert [(q.value, q.qualifier) for q in quantities] == [
         (Decimal(8), ""), (Decimal(4), ""), (Decimal(15835), "total")]
+
+
+def test_consistency_findings(nlp) -> None:
+    _, rel, _ = linked(nlp, "要望等の対応数1,108件（うち文書等による回答を要するものは1,609件）")
+    assert [f["check"] for f in rel.findings] == ["subset_exceeds_total"]
+    _, rel, _ = linked(nlp, "参加者は200人（前年比300人増）となった。")
+    assert [f["check"] for f in rel.findings] == ["negative_prior"]
+    _, rel, _ = linked(nlp, "達成率は120%となった。")
+    assert [f["check"] for f in rel.findings] == ["percent_over_100"]
