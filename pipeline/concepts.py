@@ -20,6 +20,7 @@ from collections.abc import Callable, Sequence
 
 from spacy.tokens import Doc, Token
 
+from pipeline.docindex import DocIndex
 from pipeline.quantities import PREFIX_QUALIFIERS, SUFFIX_QUALIFIERS, Quantity
 
 #: Nouns that say where, not what (市内19校): never a concept on their own.
@@ -100,12 +101,12 @@ def _start(q: Quantity) -> int:
 class ConceptFinder:
     """Concepts for the figures of one parsed cell; ``taken`` are the spans of all its figures."""
 
-    def __init__(self, doc: Doc, taken: Sequence[tuple[int, int]]) -> None:
-        self.doc = doc
-        self.text = doc.text
+    def __init__(self, index: DocIndex, taken: Sequence[tuple[int, int]]) -> None:
+        self.doc = index.doc
+        self.text = index.text
         self.taken = list(taken)
-        self._ends = [t.idx + len(t.text) for t in doc]
-        self._starts = [t.idx for t in doc]
+        self._ends = index.ends
+        self._starts = index.starts
         self._asides = _bracket_spans(self.text)
 
     def in_aside(self, tok: Token, q: Quantity) -> bool:
@@ -121,6 +122,10 @@ class ConceptFinder:
         """The last token that ends at or before ``pos``."""
         i = bisect.bisect_right(self._ends, pos) - 1
         return self.doc[i] if i >= 0 else None
+
+    def token_range(self, start: int, end: int) -> slice:
+        """The tokens that start in [start, end)."""
+        return slice(bisect.bisect_left(self._starts, start), bisect.bisect_left(self._starts, end))
 
     def starting_at(self, pos: int) -> Token | None:
         i = bisect.bisect_left(self._starts, pos)
@@ -240,7 +245,8 @@ class ConceptFinder:
         A change carries its verb (CO2排出量を…46%削減): its object names what changed.
         """
         if q.kind == "delta":
-            verb = next((t for t in self.doc if q.end <= t.idx < q.suffix_end and _is_predicate(t, loose=True)), None)
+            verb = next((t for t in self.doc[self.token_range(q.end, q.suffix_end)]
+                         if _is_predicate(t, loose=True)), None)
             if (verb is not None and verb.lemma_ not in _COMPARATIVE_VERBS
                     and any(c.dep_ == "obj" for c in verb.children)):
                 return self.verb_phrase(verb, q)
@@ -261,9 +267,7 @@ class ConceptFinder:
         """For a percentage or a fraction: the nearest earlier noun naming a rate (補助率, 高齢化率)."""
         if q.kind not in ("percent", "ratio") and q.unit not in ("%", "倍"):
             return ""
-        for tok in reversed(self.doc[:]):
-            if tok.idx >= _start(q) or tok.idx < sentence_start:
-                continue
+        for tok in reversed(self.doc[self.token_range(sentence_start, _start(q))]):
             if (_is_noun_like(tok) and _RATE_NOUN.search(tok.text) and not self.overlaps(tok)
                     and not self.in_aside(tok, q)):
                 return self.noun_phrase(tok)
@@ -311,9 +315,7 @@ class ConceptFinder:
 
     def topic(self, q: Quantity, sentence_start: int) -> str:
         """The nearest earlier subject or topic (noun + は/が/も) in the sentence."""
-        for tok in reversed(self.doc[:]):
-            if tok.idx >= _start(q) or tok.idx < sentence_start:
-                continue
+        for tok in reversed(self.doc[self.token_range(sentence_start, _start(q))]):
             if tok.text in _TOPIC_PARTICLES and tok.pos_ == "ADP" and tok.i > 0:
                 noun = self.doc[tok.i - 1]
                 while noun.i > 0 and tok.i - noun.i <= 4 and noun.dep_ in ("fixed", "case", "mark"):

@@ -14,6 +14,7 @@ from spacy.tokens import Doc
 
 from pipeline.concepts import ConceptFinder
 from pipeline.dates import find_dates
+from pipeline.docindex import DocIndex
 from pipeline.numbers import format_value
 from pipeline.quantities import Quantity, Tokens, find_quantities
 from pipeline.relations import link
@@ -40,10 +41,10 @@ class CellRecords:
     qa: list[dict[str, object]] = field(default_factory=list)
 
 
-def tokens_of(doc: Doc) -> Tokens:
-    return Tokens(starts=frozenset(t.idx for t in doc),
-                  ends=frozenset(t.idx + len(t.text) for t in doc),
-                  numeral_starts=frozenset(t.idx for t in doc if t.pos_ == "NUM"))
+def tokens_of(doc: Doc | DocIndex) -> Tokens:
+    index = doc if isinstance(doc, DocIndex) else DocIndex.of(doc)
+    return Tokens(starts=frozenset(index.starts), ends=frozenset(index.ends),
+                  numeral_starts=index.numeral_starts)
 
 
 def _sentence(norm: NormalizedText, spans: list[tuple[int, int]], pos: int) -> str:
@@ -55,16 +56,17 @@ def extract_cell(doc: Doc, original: str, context: Mapping[str, object]) -> Cell
     """Records for one cell. ``context`` holds fiscal_year, project_id, project_name, bureau,
     division and field; ``doc`` must be the parse of ``normalize(original).text``."""
     norm = normalize(original)
-    if doc.text != norm.text:
+    index = DocIndex.of(doc)
+    if index.text != norm.text:
         raise ValueError(f"parsed text of {context['project_id']}/{context['field']} does not match "
                          "the table: rerun the nlp stage")
     spans = sentence_spans(norm.text)
-    quantities = find_quantities(norm.text, tokens_of(doc))
+    quantities = find_quantities(norm.text, tokens_of(index))
     rel = link(norm.text, quantities)
     taken = [(q.start, q.end) for q in quantities]
     prefix = f"{context['fiscal_year']}-{context['project_id']}-{context['field']}"
     ids = [f"{prefix}-{norm.span_to_original(q.start, q.end)[0]}" for q in quantities]
-    finder = ConceptFinder(doc, taken)
+    finder = ConceptFinder(index, taken)
     concepts = [finder.concept(q, sentence_of(spans, q.start)[0]) for q in quantities]
     for i, q in enumerate(quantities):  # a change names what its current value names
         if q.kind == "delta" and i in rel.parent:
@@ -91,7 +93,7 @@ def extract_cell(doc: Doc, original: str, context: Mapping[str, object]) -> Cell
                        "metric_id": ids[int(finding["index"])], "message": finding["message"]})
     out.entities = _entities(doc, norm, quantities, prefix, context)
     figures = [(q.start, max(q.end, q.suffix_end)) for q in quantities]
-    for t in find_trends(doc, figures):
+    for t in find_trends(index, figures):
         start, end = norm.span_to_original(t.start, t.end)
         out.trends.append({"trend_id": f"{prefix}-{start}", **{k: context[k] for k in (
             "fiscal_year", "project_id", "project_name", "field")},

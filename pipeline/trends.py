@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Token
+
+from pipeline.docindex import DocIndex
 
 INCREASE = frozenset({"増加", "増える", "上昇", "伸びる", "拡大", "向上", "回復", "増大"})
 DECREASE = frozenset({"減少", "減る", "低下", "縮小", "悪化", "落ち込む", "減退"})
-FLAT = frozenset({"横ばい", "維持"})
+FLAT = frozenset({"横ばい"})
 
 
 @dataclass(frozen=True)
@@ -26,7 +28,7 @@ def _direction(tok: Token) -> str:
         return "increase"
     if tok.lemma_ in DECREASE:
         return "decrease"
-    return "flat" if tok.lemma_ in FLAT and tok.lemma_ != "維持" else ""
+    return "flat" if tok.lemma_ in FLAT else ""
 
 
 def _subject(tok: Token) -> str:
@@ -38,10 +40,12 @@ def _subject(tok: Token) -> str:
     return text.strip("の")
 
 
-def find_trends(doc: Doc, figures: Sequence[tuple[int, int]]) -> list[Trend]:
+def find_trends(index: DocIndex, figures: Sequence[tuple[int, int]]) -> list[Trend]:
     """Direction words whose clause states no figure; ``figures`` are the metric spans with their suffixes."""
+    doc = index.doc
     trends = []
-    for tok in doc:
+    for i in index.tokens_with_lemma(INCREASE | DECREASE | FLAT):
+        tok = doc[i]
         direction = _direction(tok)
         if not direction or any(s <= tok.idx < e for s, e in figures):
             continue

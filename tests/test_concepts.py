@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.concepts import ConceptFinder, clean
+from pipeline.docindex import DocIndex
 from pipeline.extract import tokens_of
 from pipeline.quantities import find_quantities
 from pipeline.relations import link
@@ -18,7 +19,7 @@ def concepts(nlp, text: str) -> dict[str, tuple[str, str]]:
     doc = nlp(norm.text)
     quantities = find_quantities(norm.text, tokens_of(doc))
     link(norm.text, quantities)
-    finder = ConceptFinder(doc, [(q.start, q.end) for q in quantities])
+    finder = ConceptFinder(DocIndex.of(doc), [(q.start, q.end) for q in quantities])
     spans = sentence_spans(norm.text)
     return {norm.original_span_text(q.start, q.end): finder.concept(q, sentence_of(spans, q.start)[0])
             for q in quantities}
