@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
 
@@ -24,14 +25,15 @@ class DateMention:
     normalized: str
 
 
-def _valid(month: int, day: int = 1) -> bool:
-    return 1 <= month <= 12 and 1 <= day <= 31
+def _valid(month: int, day: int = 1, year: int | None = None) -> bool:
+    """A real calendar day; without a year, 2/29 is allowed (some year has it)."""
+    return 1 <= month <= 12 and 1 <= day <= calendar.monthrange(year or 2000, month)[1]
 
 
 def _iso(year: int | None, month: str | None, day: str | None) -> str:
     if month is None:
         return f"{year:04d}"
-    if not _valid(int(month), int(day or 1)):
+    if not _valid(int(month), int(day or 1), year):
         return ""
     head = f"{year:04d}" if year is not None else "-"
     return f"{head}-{int(month):02d}" + (f"-{int(day):02d}" if day else "")

@@ -26,17 +26,17 @@ def gold_sets(params: dict[str, Any], root: Path) -> list[tuple[str, Path, Stage
     return found
 
 
-def cell_sentences(projects: pd.DataFrame, gold: pd.DataFrame) -> dict[tuple[str, str], str]:
-    """The sentence around each gold row's start, keyed for the error report."""
+def cell_sentences(projects: pd.DataFrame, gold: pd.DataFrame) -> dict[tuple[str, str, int], str]:
+    """The sentence around each gold row, keyed (project_id, field, start) for the error report."""
     cells = {(str(r["project_id"]), f): r[f] for r in projects.to_dict("records") for f in FIELDS}
     out = {}
     for g in gold.to_dict("records"):
-        text = cells.get((str(g["project_id"]), g["field"]), "")
-        norm = normalize(text)
-        pos = next((i for i, o in enumerate(norm.origin) if o >= int(g["start"])), 0)
+        key = (str(g["project_id"]), g["field"])
+        norm = normalize(cells.get(key, ""))
         spans = sentence_spans(norm.text)
         if spans:
-            out[(str(g["project_id"]), g["field"])] = norm.original_span_text(*sentence_of(spans, pos))
+            pos = next((i for i, o in enumerate(norm.origin) if o >= int(g["start"])), len(norm.text) - 1)
+            out[(*key, int(g["start"]))] = norm.original_span_text(*sentence_of(spans, pos))
     return out
 
 

@@ -146,7 +146,7 @@ def score(pred: pd.DataFrame, gold: pd.DataFrame) -> tuple[dict[str, object], li
              "by_field": {f: summarize(ms) for f, ms in sorted(by_field.items())}}, matches)
 
 
-def error_report(title: str, matches: Iterable[Match], sentences: dict[tuple[str, str], str]) -> str:
+def error_report(title: str, matches: Iterable[Match], sentences: dict[tuple[str, str, int], str]) -> str:
     """Markdown list of missed, spurious and wrongly attributed mentions, each with its cell text."""
     lines = [f"# Errors: {title}", ""]
     sections: dict[str, list[str]] = {"Missed (false negatives)": [], "Spurious (false positives)": [],
@@ -155,7 +155,7 @@ def error_report(title: str, matches: Iterable[Match], sentences: dict[tuple[str
         row = m.gold if m.gold is not None else m.pred
         assert row is not None
         where = f"{row['project_id']}/{row['field']} @{row['start']}"
-        context = sentences.get((row["project_id"], row["field"]), "")
+        context = sentences.get((row["project_id"], row["field"], int(row["start"])), "")
         if m.pred is None and _is_required(m):
             sections["Missed (false negatives)"].append(
                 f"- `{row['surface']}` ({where}) concept={row.get('concept', '')}\n  > {context}")

@@ -22,18 +22,22 @@ _WRAPPED_DIGITS = re.compile(r"(?<=\d) (?=\d|/\d)|(?<=\d/) (?=\d)")
 
 @dataclass(frozen=True)
 class NormalizedText:
-    """A normalised string and, per character, its offset in the original string."""
+    """A normalised string and, per character, the original span [origin, origin_end) it came from.
+
+    A character composed from two (ｼﾞ → ジ) spans both, so a span ending on it keeps the mark.
+    """
 
     original: str
     text: str
     origin: tuple[int, ...]
+    origin_end: tuple[int, ...]
 
     def span_to_original(self, start: int, end: int) -> tuple[int, int]:
         """Map a normalised span [start, end) to the original span that produced it."""
         if end <= start:
             pos = self.origin[start] if start < len(self.origin) else len(self.original)
             return pos, pos
-        return self.origin[start], self.origin[end - 1] + 1
+        return self.origin[start], self.origin_end[end - 1]
 
     def original_span_text(self, start: int, end: int) -> str:
         s, e = self.span_to_original(start, end)
@@ -58,6 +62,7 @@ def normalize(original: str) -> NormalizedText:
     """
     chars: list[str] = []
     origin: list[int] = []
+    origin_end: list[int] = []
     for i, ch in enumerate(original):
         out = _nfkc_char(ch)
         for piece in out:
@@ -65,13 +70,18 @@ def normalize(original: str) -> NormalizedText:
                 composed = unicodedata.normalize("NFC", chars[-1] + piece)
                 if len(composed) == 1:
                     chars[-1] = composed
+                    origin_end[-1] = i + 1
                     continue
             chars.append(piece)
             origin.append(i)
+            origin_end.append(i + 1)
     text = "".join(chars)
     keep = [True] * len(text)
     for m in _WRAPPED_DIGITS.finditer(text):
         keep[m.start()] = False
-    text = "".join(c for c, k in zip(text, keep) if k)
-    origin = [o for o, k in zip(origin, keep) if k]
-    return NormalizedText(original=original, text=text, origin=tuple(origin))
+    return NormalizedText(
+        original=original,
+        text="".join(c for c, k in zip(text, keep) if k),
+        origin=tuple(o for o, k in zip(origin, keep) if k),
+        origin_end=tuple(o for o, k in zip(origin_end, keep) if k),
+    )
