@@ -25,4 +25,25 @@ test: install
 	$(BIN)/python -m pytest
 
 clean:
-	rm -rf data/interim data/processed data/evalsets exports reports
+	rm -rf data/interim data/processed data/evalsets data/compare exports reports report
+
+# Cross-year comparison at scale: the national review sheets of 2024 and 2025 (long layout,
+# one file; `--fiscal-year` picks a year's rows), each run through parse + nlp + extract into
+# bench/out/YEAR, then compared into bench/out/compare. The full corpus takes about an hour;
+# BENCH_TABLE=slice.tsv tries a slice.
+BENCH_TABLE ?= ../shared/bench/rs_review_2024_2025.tsv.gz
+BENCH_OUT ?= bench/out
+.PHONY: bench-compare
+bench-compare: install
+	for year in 2024 2025; do \
+	  $(BIN)/python -m pipeline run $(BENCH_TABLE) --fiscal-year $$year --out $(BENCH_OUT)/$$year || exit 1; \
+	done
+	$(BIN)/python -m pipeline compare $(BENCH_OUT)/2024 $(BENCH_OUT)/2025 --out $(BENCH_OUT)/compare
+
+# Speed and scale of the nlp + extract stages on the review corpus against plain nlp.pipe
+# (bench/run_bench.py): a ~150k-character slice by default, `make bench FULL=1` for the whole
+# corpus (about an hour on 2 cores). Prints throughput, peak RSS, parallel efficiency and
+# cache hit rates; the last line is `ratio X`.
+.PHONY: bench
+bench: install
+	$(BIN)/python bench/run_bench.py $(if $(FULL),--full,)

@@ -7,7 +7,9 @@ same files as the pipeline.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -20,43 +22,45 @@ def _paths(folder: Path, out: Path | None = None) -> StagePaths:
 
 
 def cmd_parse(table: Path, fiscal_year: int, out: Path, encoding: str | None = None) -> StagePaths:
-    """Table → projects.csv, quarantine.csv and parse_summary.json in ``out``."""
+    """Table → projects.csv, quarantine.csv and parse_summary.json in ``out``.
+
+    The layout (wide or long) is ``table.layout`` in params; a multi-year long table gives
+    the rows of ``fiscal_year`` only, the others counted as skipped in the summary.
+    """
     from pipeline.table import parse_table
 
     params = load_params()["table"]
     result = parse_table(table, fiscal_year, params["columns"], params["required"],
-                         params["bureau_suffixes"], encoding)
+                         params["bureau_suffixes"], encoding, layout=params["layout"],
+                         long_layout=params["long_layout"], year_filter=fiscal_year)
     paths = _paths(out)
     io.write_csv(result.projects, paths.projects)
     io.write_csv(result.quarantine, paths.quarantine)
     io.write_json(result.summary, paths.parse_summary)
-    print(f"parse: {result.summary['parsed']} projects, {result.summary['quarantined']} quarantined "
-          f"→ {paths.projects}", file=sys.stderr)
+    s = result.summary
+    print(f"parse: {s['projects']} projects ({s['layout']} layout), {s['quarantined']} rows "
+          f"quarantined, {s['skipped_year']} of other years → {paths.projects}", file=sys.stderr)
     return paths
 
 
 def cmd_nlp(folder: Path) -> None:
     """projects.csv → docs.spacy: the GiNZA pass, run once per table."""
-    from pipeline.nlp import cells, load_model, parse_cells, to_docbin
+    from pipeline.nlp import NlpSettings, nlp_stage
 
-    params = load_params()["nlp"]
+    settings = NlpSettings.from_params(load_params()["nlp"])
     paths = _paths(folder)
-    projects = io.read_csv(paths.projects)
-    nlp = load_model(params["model"], str(params["model_version"]))
-    items = list(cells(projects))
-    docs = parse_cells(nlp, items, params["batch_size"], total=len(items))
-    io.write_bytes(to_docbin(docs), paths.docs)
-    print(f"nlp: {len(items)} cells parsed → {paths.docs}", file=sys.stderr)
+    stats = nlp_stage(paths.projects, paths.docs, settings)
+    print(f"nlp: {stats.summary()} → {paths.docs}", file=sys.stderr)
 
 
 def cmd_extract(folder: Path, out: Path) -> None:
     """projects.csv + docs.spacy → metrics, entities, trends and qa tables in ``out``."""
     from pipeline.extract import extract_all
-    from pipeline.nlp import from_docbin
+    from pipeline.nlp import read_docs
 
     paths = _paths(folder, out)
     projects = io.read_csv(paths.projects)
-    tables = extract_all(projects, from_docbin(paths.docs.read_bytes()))
+    tables = extract_all(projects, read_docs(paths.docs))
     for name, df in tables.items():
         io.write_csv(df, paths.output(name))
     print(f"extract: {len(tables['metrics'])} metrics, {len(tables['entities'])} entities, "
@@ -64,10 +68,21 @@ def cmd_extract(folder: Path, out: Path) -> None:
 
 
 def cmd_run(table: Path, fiscal_year: int, out: Path, encoding: str | None = None) -> None:
-    """parse + nlp + extract on any table, outside DVC."""
-    cmd_parse(table, fiscal_year, out, encoding)
-    cmd_nlp(out)
-    cmd_extract(out, out)
+    """parse + nlp + extract on any table, outside DVC.
+
+    Works in a scratch folder next to ``out`` and moves the files in only when every stage
+    has succeeded, so a failed run leaves no partial tables behind.
+    """
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=f".{out.name}.", dir=out.parent) as scratch:
+        work = Path(scratch)
+        cmd_parse(table, fiscal_year, work, encoding)
+        cmd_nlp(work)
+        cmd_extract(work, work)
+        out.mkdir(exist_ok=True)
+        for produced in sorted(work.iterdir()):
+            os.replace(produced, out / produced.name)
+    print(f"run: metrics.csv, entities.csv, trends.csv, qa.csv, projects.csv → {out}", file=sys.stderr)
 
 
 def cmd_evaluate(out_json: Path, reports: Path) -> None:
@@ -82,6 +97,28 @@ def cmd_export(out: Path) -> None:
     from pipeline.export import export_all
 
     export_all(load_params(), ROOT, out)
+
+
+def cmd_compare(folders: Sequence[Path], out: Path) -> None:
+    """Run folders, or without any every fiscal year in params ``datasets``, → comparison tables."""
+    from pipeline.compare import CompareSettings, compare_years, dataset_sources, folder_sources, load
+
+    params = load_params()
+    sources = folder_sources(folders) if folders else dataset_sources(params, ROOT)
+    result = compare_years(*load(sources), CompareSettings.from_params(params["compare"]))
+    for name, df in result.tables().items():
+        io.write_csv(df, out / f"{name}.csv")
+    projects = result.matches[(result.matches["level"] == "project")
+                              & (result.matches["match_method"] != "unmatched")]
+    print(f"compare: {len(projects)} projects and {len(result.comparison)} metrics matched across "
+          f"years → {out}", file=sys.stderr)
+
+
+def cmd_report(folder: Path, out: Path) -> None:
+    """A folder of tables (exports/, or a run folder) → one self-contained HTML report."""
+    from pipeline.report import write_report
+
+    write_report(folder, out, int(load_params()["compare"]["top_changes"]))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -107,6 +144,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--reports", type=Path, default=ROOT / "reports")
     p = sub.add_parser("export", help="write the analyst tables of every fiscal year")
     p.add_argument("--out", type=Path, default=ROOT / "exports")
+    p = sub.add_parser("compare", help="match projects and metrics across fiscal years")
+    p.add_argument("folders", type=Path, nargs="*",
+                   help="output folders of `run` (default: every year in params datasets)")
+    p.add_argument("--out", type=Path, required=True, help="output folder")
+    p = sub.add_parser("report", help="write a self-contained HTML report of a folder of tables")
+    p.add_argument("folder", type=Path, nargs="?", default=ROOT / "exports",
+                   help="folder with metrics.csv, qa.csv, projects.csv and optionally comparison.csv")
+    p.add_argument("--out", type=Path, required=True, help="HTML file to write")
     return parser
 
 
@@ -128,6 +173,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             cmd_evaluate(args.out, args.reports)
         elif args.command == "export":
             cmd_export(args.out)
+        elif args.command == "compare":
+            cmd_compare(args.folders, args.out)
+        elif args.command == "report":
+            cmd_report(args.folder, args.out)
     except (TableError, ModelMismatch, FileNotFoundError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

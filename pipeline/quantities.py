@@ -37,9 +37,11 @@ SUFFIX_QUALIFIERS: tuple[tuple[str, str], ...] = (
 )
 _SUFFIX_RES = tuple((re.compile(f"(?:{words})"), q) for words, q in SUFFIX_QUALIFIERS)
 _PER_PREFIX = re.compile(
-    r"(?<![\d〇一二三四五六七八九十百千])(?:毎|1)?(年|月|週)間?(?:当たり|あたり)?$"
+    r"(?<![\d〇一二三四五六七八九十百千])(?:毎|1)?(年|月|週)(?:間|平均で?)?(?:当たり|あたり)?$"
     r"|(?:1|一)(?P<base>[^\d\s、。()（）]{1,4}?)(?:当たり|あたり|につき)$"
 )
+#: 10百万円/件, 500円/人: a rate written with a slash after the counter.
+_PER_SUFFIX = re.compile(r"/(年|月|週|日|人|件|回|世帯|か所|台|個|校|団体)(?![一-龥ァ-ヶ])")
 _PER_TIME_UNITS = {"年": "年", "年間": "年", "か月": "月", "月": "月", "週": "週", "週間": "週",
                    "日": "日", "時間": "時間"}
 #: 3〜5か所, 12-13人, 200件から300件; a から pair that goes on with に/へ is a change (240万人から136万人に).
@@ -275,7 +277,10 @@ def find_quantities(text: str, tokens: Tokens) -> list[Quantity]:
             q.per = per_from_base
         per_from_base = ""
         q.prefix_start = _prefixes(text, start, tokens, q)
-        suffix_end = _suffixes(text, after, q)
+        per_suffix = _PER_SUFFIX.match(text, after)
+        if per_suffix and not q.per:
+            q.per = per_suffix.group(1).replace("か", "")
+        suffix_end = _suffixes(text, per_suffix.end() if per_suffix else after, q)
         direction = _DIRECTION.match(text, suffix_end)
         if direction and counter.unit != "倍" and text[direction.start(1) - 1:direction.start(1)] == "に":
             direction = None  # 230万人に増加: the level reached, not the change

@@ -123,6 +123,8 @@ def test_from_to_change_is_two_figures_not_a_range(nlp) -> None:
     ("1頭当たり400円を補助する。", "400円", "頭"),
     ("使用料は１ヶ月3,500円とする。", "3,500円", "月"),
     ("毎月2回開催した。", "2回", "月"),
+    ("被害は、年平均で約1,600箇所", "1,600箇所", "年"),
+    ("定率補助1/2上限10百万円/件", "10百万円", "件"),
 ])
 def test_periods_and_bases(nlp, text: str, surface: str, per: str) -> None:
     assert one(nlp, text, surface).per == per

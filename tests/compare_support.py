@@ -1,0 +1,62 @@
+"""A two-year project root for the compare, export and report tests, built once per session.
+
+FY2023 is the real つくば table (the ``run_dir`` run of conftest.py, reused); FY2024 is the
+synthetic table in tests/fixtures/compare/, parsed with the session's GiNZA model. The root
+is laid out as the DVC stages lay it out (data/interim, data/processed, data/compare,
+exports), so the stage functions run on it unchanged. Test modules load these fixtures with
+``pytest_plugins = ["compare_support"]``.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from spacy.language import Language
+
+from pipeline import io
+from pipeline.cli import cmd_extract, cmd_parse
+from pipeline.compare import CompareSettings, compare_dir, compare_years, dataset_sources, load
+from pipeline.config import ROOT, StagePaths, load_params
+from pipeline.export import export_all
+from pipeline.nlp import cells, parse_cells, to_docbin
+
+SYNTHETIC_TABLE = Path(__file__).parent / "fixtures" / "compare" / "synthetic_tsukuba_jimujigyo_r6.tsv"
+REAL_TABLE = ROOT / "data" / "raw" / "tsukuba_jimujigyo_r5.tsv"
+
+
+def two_year_params() -> dict[str, Any]:
+    """The project's params with two fiscal years of つくば市."""
+    params = load_params()
+    dataset = {"municipality": "つくば市", "gold": None, "encoding": None}
+    return {**params, "datasets": {"2023": {**dataset, "table": str(REAL_TABLE)},
+                                   "2024": {**dataset, "table": str(SYNTHETIC_TABLE)}}}
+
+
+@pytest.fixture(scope="session")
+def compare_settings() -> CompareSettings:
+    """The ``compare`` section of the project's params.yaml."""
+    return CompareSettings.from_params(load_params()["compare"])
+
+
+@pytest.fixture(scope="session")
+def two_years(tmp_path_factory: pytest.TempPathFactory, run_dir: Path, nlp: Language,
+              compare_settings: CompareSettings) -> Path:
+    """A project root with both years run through every stage up to export."""
+    root = tmp_path_factory.mktemp("two_years")
+    params = two_year_params()
+    first = StagePaths.for_dataset("2023", root)
+    for folder in (first.interim, first.processed):
+        shutil.copytree(run_dir, folder)
+    second = StagePaths.for_dataset("2024", root)
+    cmd_parse(SYNTHETIC_TABLE, 2024, second.interim)
+    items = list(cells(io.read_csv(second.projects)))
+    io.write_bytes(to_docbin(parse_cells(nlp, items, params["nlp"]["batch_size"])), second.docs)
+    cmd_extract(second.interim, second.processed)
+    result = compare_years(*load(dataset_sources(params, root)), compare_settings)
+    for name, df in result.tables().items():
+        io.write_csv(df, compare_dir(root) / f"{name}.csv")
+    export_all(params, root, root / "exports")
+    return root

@@ -1,0 +1,201 @@
+"""The HTML report: content, escaping, links to sentences, and what a browser really shows.
+
+The browser tests open the page in headless Chromium (Debian's ``chromium``) and look at the
+DOM it built and at a screenshot; they are skipped only where no Chromium binary exists.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import warnings
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from PIL import Image, ImageChops, ImageStat
+
+from pipeline import cli
+from pipeline.report import (
+    anchor,
+    build_report,
+    change_chart,
+    font_path,
+    highlight,
+    kind_chart,
+    kind_counts,
+    read_tables,
+)
+
+pytest_plugins = ["compare_support"]  # the two_years fixture
+
+XSS = "<script>alert(1)</script>"
+IMG_XSS = '<img src=x onerror="document.body.dataset.pwned=1">'
+CHROMIUM = next((path for name in ("chromium", "chromium-browser", "google-chrome")
+                 if (path := shutil.which(name))), None)
+needs_browser = pytest.mark.skipif(CHROMIUM is None, reason="no Chromium binary on PATH; on Debian: "
+                                                            "apt-get install -y chromium")
+
+
+@pytest.fixture(scope="session")
+def tables(two_years: Path) -> dict[str, pd.DataFrame]:
+    return read_tables(two_years / "exports")
+
+
+@pytest.fixture(scope="session")
+def hostile(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """The real tables with markup in a project name, a sentence, a QA message and a concept."""
+    metrics = tables["metrics"].copy()
+    metrics.loc[0, "project_name"] = f"秘書業務{XSS}"
+    metrics.loc[1, "sentence"] = f"{IMG_XSS}{metrics.loc[1, 'sentence']}"
+    qa = pd.DataFrame([{"fiscal_year": "2024", "project_id": "159", "field": "outcome",
+                        "check": "breakdown_sum", "metric_id": metrics.loc[0, "metric_id"],
+                        "message": f"合計が合わない{XSS}"}])
+    comparison = tables["comparison"].copy()
+    comparison.loc[comparison.index[0], "concept"] = f"<b>{XSS}</b>"
+    return {**tables, "metrics": metrics, "qa": qa, "comparison": comparison}
+
+
+@pytest.fixture(scope="session")
+def hostile_page(hostile: dict[str, pd.DataFrame], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("report") / "report.html"
+    path.write_text(build_report(hostile), encoding="utf-8")
+    return path
+
+
+# --- the page's text ----------------------------------------------------------------------
+
+def test_markup_in_cells_is_escaped(hostile_page: Path) -> None:
+    page = hostile_page.read_text(encoding="utf-8")
+    assert "<script" not in page.lower()
+    assert "<img src=x" not in page and "<b>" not in page
+    assert page.count("&lt;script&gt;alert(1)&lt;/script&gt;") >= 3
+    assert "Content-Security-Policy" in page and "script-src" not in page  # default-src 'none' covers scripts
+
+
+def test_figures_are_marked_in_their_own_sentence(tables: dict[str, pd.DataFrame]) -> None:
+    # 第1回は…、第2回は…結果、2回合計161名が参加した。: the figure is the second 「2回」.
+    metric = tables["metrics"].set_index("metric_id").loc["2023-5-outcome-78"]
+    cell = tables["projects"].set_index(["fiscal_year", "project_id"]).loc[("2023", "5"), "outcome"]
+    marked = highlight(metric["sentence"], cell, int(metric["start"]), int(metric["end"]), metric["surface"])
+    assert "第2回は" in marked
+    assert "結果、<mark>2回</mark>合計161名" in marked
+    assert marked.count("<mark>") == 1
+
+
+def test_every_link_points_at_a_metric_row(tables: dict[str, pd.DataFrame]) -> None:
+    page = build_report(tables)
+    targets = set(re.findall(r'href="#(m-[^"]+)"', page))
+    ids = set(re.findall(r'<tr id="(m-[^"]+)"', page))
+    assert targets and targets <= ids
+    assert ids == {anchor(m) for m in tables["metrics"]["metric_id"]}
+    assert anchor("2023-4-outcome-111") == "m-2023-4-outcome-111"
+    assert re.fullmatch(r"[\w.-]+", anchor("2024-事業/1-outcome-3"))
+
+
+def test_summary_counts_metrics_by_kind(tables: dict[str, pd.DataFrame]) -> None:
+    metrics = tables["metrics"]
+    counts = kind_counts(metrics)
+    assert counts["total"].sum() == len(metrics)
+    assert counts.drop(columns="total").sum().to_dict() == metrics["kind"].value_counts().to_dict()
+    assert ("2024", "市長公室", "広報戦略課") in counts.index
+
+
+def test_sections_and_disagreements(tables: dict[str, pd.DataFrame]) -> None:
+    page = build_report(tables)
+    for heading in ("部局・課別の指標数", "年度比較：変化の大きい指標", "品質チェック", "指標一覧"):
+        assert f"<h2>{heading}</h2>" in page
+    disagreeing = page[page.index("本文の増減の記載と前年度の値が合わないもの"):page.index('<section id="qa">')]
+    assert "YouTubeチャンネル登録者数" in disagreeing and "不一致" in disagreeing
+
+
+def test_a_single_year_run_folder_gets_a_report(run_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "report.html"
+    assert cli.main(["report", str(run_dir), "--out", str(out)]) == 0
+    page = out.read_text(encoding="utf-8")
+    assert "2023年度" in page and "比較できる年度がありません" in page
+
+
+def test_report_is_deterministic(tables: dict[str, pd.DataFrame]) -> None:
+    assert build_report(tables) == build_report(tables)
+
+
+# --- the font -----------------------------------------------------------------------------
+
+def test_font_comes_from_the_installed_package() -> None:
+    assert font_path().name == "ipaexg.ttf"
+    assert "japanize_matplotlib" in font_path().parts
+
+
+def test_charts_have_every_japanese_glyph(tables: dict[str, pd.DataFrame]) -> None:
+    comparison = tables["comparison"].head(5)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        images = [kind_chart(pd.DataFrame({"count": [3, 1]}, index=["市長公室 広報戦略課", "市長公室 広聴室"])),
+                  change_chart(comparison)]
+    missing = [str(w.message) for w in caught if "missing from" in str(w.message)]
+    assert missing == []
+    assert all(i.startswith('<img alt="" src="data:image/png;base64,') for i in images)
+
+
+# --- in a real browser --------------------------------------------------------------------
+
+def _chromium(url: Path, profile: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    assert CHROMIUM is not None
+    return subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu",
+                           "--disable-background-networking", "--disable-component-update", "--no-first-run",
+                           f"--user-data-dir={profile}", "--hide-scrollbars", *args, url.as_uri()],
+                          capture_output=True, text=True, timeout=120, check=False)
+
+
+def _screenshot(page: Path, tmp_path: Path, name: str, size: str = "1200,400") -> Image.Image:
+    png = tmp_path / f"{name}.png"
+    proc = _chromium(page, tmp_path / f"profile-{name}", f"--screenshot={png}", f"--window-size={size}")
+    assert png.exists(), proc.stderr[-2000:]
+    return Image.open(png).convert("RGB")
+
+
+@needs_browser
+def test_browser_shows_the_escaped_text_and_runs_nothing(hostile_page: Path, tmp_path: Path) -> None:
+    proc = _chromium(hostile_page, tmp_path / "profile", "--dump-dom")
+    dom = proc.stdout
+    assert "<h1>事務事業評価 指標レポート（2023〜2024年度）</h1>" in dom, proc.stderr[-2000:]
+    assert "<h2>年度比較：変化の大きい指標</h2>" in dom
+    assert "<script" not in dom.lower(), "a <script> element was parsed from table text"
+    assert "pwned" not in dom.split("<body", 1)[1].split(">", 1)[0], "an event handler ran"
+    assert "<img src=\"x\"" not in dom
+    body_text = re.sub(r"<[^>]+>", "", dom.split("<body", 1)[1])
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body_text
+
+
+@needs_browser
+def test_browser_renders_japanese_with_the_embedded_font(hostile_page: Path, tmp_path: Path) -> None:
+    """The page's Japanese is drawn with the embedded IPAexGothic, whatever fonts the machine has.
+
+    The same page with the font's data removed is the control: a browser without Japanese
+    fonts draws empty boxes there, one with other fonts draws other shapes; either way the
+    heading must look different from the page with the embedded font.
+    """
+    page = _screenshot(hostile_page, tmp_path, "page")
+    control_html = re.sub(r"src: url\(data:font/woff;base64,[^)]*\) format\(\"woff\"\);", "",
+                          hostile_page.read_text(encoding="utf-8"))
+    assert control_html != hostile_page.read_text(encoding="utf-8")
+    control_path = tmp_path / "control.html"
+    control_path.write_text(control_html, encoding="utf-8")
+    control = _screenshot(control_path, tmp_path, "control")
+    heading = (0, 0, 1200, 80)
+    assert ImageStat.Stat(page.crop(heading).convert("L")).stddev[0] > 10, "the heading drew nothing"
+    assert ImageChops.difference(page.crop(heading), control.crop(heading)).getbbox() is not None, (
+        "the heading looks the same without the embedded font: it is not being used")
+
+
+@needs_browser
+def test_browser_shows_the_charts(two_years: Path, tmp_path: Path) -> None:
+    out = tmp_path / "report.html"
+    assert cli.main(["report", str(two_years / "exports"), "--out", str(out)]) == 0
+    proc = _chromium(out, tmp_path / "profile", "--dump-dom")
+    images = re.findall(r'<img alt="" src="data:image/png;base64,([^"]+)"', proc.stdout)
+    assert len(images) == 2
+    shot = _screenshot(out, tmp_path, "full", "1200,1400")
+    assert ImageStat.Stat(shot.convert("L")).stddev[0] > 10
