@@ -14,12 +14,16 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# DVC stages call `python`: the venv's, by putting it first on PATH.
+RUN := PATH="$(CURDIR)/$(BIN):$$PATH"
+
 repro: install
-	$(BIN)/dvc repro
-	$(BIN)/dvc metrics show
+	$(RUN) $(BIN)/dvc repro
+	$(RUN) $(BIN)/dvc metrics show
 	@echo
-	@echo "Results: exports/ (metrics, entities, trends, qa, projects as CSV and Parquet),"
-	@echo "         metrics/eval.json (scores), reports/ (error lists)"
+	@echo "Results: exports/jimujigyo_metrics.xlsx and exports/*.csv|*.parquet (metrics, comparison,"
+	@echo "         entities, trends, qa, projects), report/report.html, metrics/eval.json (scores),"
+	@echo "         reports/errors_*.md (every missed or spurious mention with its sentence)"
 
 test: install
 	$(BIN)/python -m pytest
