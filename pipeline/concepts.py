@@ -163,15 +163,19 @@ class ConceptFinder:
     def noun_phrase(self, tok: Token) -> str:
         """The phrase a noun heads: its run of nouns, with の-modifiers and a short relative clause."""
         doc = self.doc
-        left = right = tok
+        left = right = compound = tok
         subtree = {t.i for t in tok.subtree}
         while left.i > 0:
             prev = doc[left.i - 1]
-            if (prev.text in _STOP_PUNCT or self.overlaps(prev) or prev.pos_ == "NUM"
-                    or self.text[prev.idx + len(prev.text):left.idx]):
+            if self.overlaps(prev) or prev.pos_ == "NUM":
+                left = compound  # a clause about a figure (6会場に向かう…) does not name the noun
+                break
+            if prev.text in _STOP_PUNCT or self.text[prev.idx + len(prev.text):left.idx]:
                 break
             if _is_noun_like(prev) or (prev.i in subtree and tok.i - prev.i <= 12):
                 left = prev
+                if compound.i == prev.i + 1 and _is_noun_like(prev):
+                    compound = prev
             else:
                 break
         while right.i + 1 < len(doc):
@@ -202,7 +206,7 @@ class ConceptFinder:
         if obj is None:
             obj = self.marked_noun_before(_start(q), frozenset({"を"}))
         lemma = verb.lemma_ if verb.pos_ == "VERB" else verb.text
-        return (self.noun_phrase(obj) if obj is not None else "") + lemma
+        return clean((self.noun_phrase(obj) if obj is not None else "") + lemma)
 
     # -- strategies ----------------------------------------------------------------------
     def subject_before(self, q: Quantity) -> str:
@@ -259,7 +263,8 @@ class ConceptFinder:
                 break
             pos = nxt[1]
         tok = self.starting_at(pos)
-        if tok is None or not _is_predicate(tok, loose=True) or tok.lemma_ in LINKING_VERBS:
+        if (tok is None or not _is_predicate(tok, loose=True) or tok.lemma_ in LINKING_VERBS
+                or tok.text in _QUALIFIER_WORDS):
             return ""
         return self.verb_phrase(tok, q)
 
