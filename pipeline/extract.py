@@ -137,7 +137,12 @@ def extract_all(projects: pd.DataFrame, docs: Iterable[Doc]) -> dict[str, pd.Dat
         row = by_id[project_id]
         context = {**{k: row[k] for k in ("fiscal_year", "project_id", "project_name", "bureau",
                                           "division")}, "field": field_name}
-        cell = extract_cell(doc, row[field_name], context)
+        try:
+            cell = extract_cell(doc, row[field_name], context)
+        except Exception as exc:  # one odd cell must not stop a national corpus; it is reported
+            cell = CellRecords(qa=[{"fiscal_year": context["fiscal_year"], "project_id": project_id,
+                                    "field": field_name, "check": "extraction_error", "metric_id": "",
+                                    "message": f"{type(exc).__name__}: {exc}"}])
         for name in ("metrics", "entities", "trends", "qa"):
             getattr(total, name).extend(getattr(cell, name))
     return {

@@ -16,8 +16,10 @@ LARGE_UNITS = {"万": 10**4, "億": 10**8, "兆": 10**12}
 
 _ASCII = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _KANJI = "〇一二三四五六七八九十百千"
-#: A numeral: digit groups and kanji digits, with 千/万/億/兆 multipliers after them.
-NUMERAL = re.compile(rf"(?:{_ASCII}|[{_KANJI}])(?:{_ASCII}|[{_KANJI}万億兆])*")
+#: A numeral: segments (2,345 or 850千 or 三千二百) joined by 万/億/兆 (1億2,345万, 1万6,298).
+#: A kanji digit never runs straight into ASCII digits (〇2022 is two numerals).
+_SEGMENT = rf"(?:{_ASCII})[千百十]*|[{_KANJI}]+"
+NUMERAL = re.compile(rf"(?:{_SEGMENT})(?:[万億兆]+(?:{_SEGMENT})?)*")
 _PIECE = re.compile(rf"{_ASCII}|[{_KANJI}]|[万億兆]|零")
 
 

@@ -188,7 +188,9 @@ TABLES: dict[str, Table] = {t.name: t for t in (
     )),
     Table("qa", "品質チェック", "抽出結果の整合性チェックで見つかった点（内訳の合計が合わないなど）。", (
         _FISCAL_YEAR, _PROJECT_ID, _FIELD,
-        Column("check", "チェック", "text", "チェックの種類（breakdown_sum: 内訳の合計が計と合わない）。",
+        Column("check", "チェック", "text", "チェックの種類（breakdown_sum: 内訳の合計が計と合わない／subset_exceeds_total: うち数が全体より大きい／"
+               "negative_prior: 増減から求めた前年値が負／percent_over_100: 割合が100%超／"
+               "extraction_error: この欄の抽出に失敗、message に理由）。",
                "breakdown_sum"),
         Column("metric_id", "指標ID", "text", "見つかった点にかかわる指標のID。", "2023-159-outcome-11"),
         Column("message", "内容", "text", "見つかった点の説明。", "parts add up to 1284, total is 1285"),

@@ -73,3 +73,31 @@ def test_direction_word_of_a_delta_is_not_a_trend(nlp) -> None:
 def test_parse_of_other_text_is_rejected(nlp) -> None:
     with pytest.raises(ValueError, match="does not match"):
         extract_cell(nlp("別の文章"), "定員335名", CONTEXT)
+
+
+def test_a_cell_that_fails_is_reported_and_the_others_still_extracted(nlp, monkeypatch) -> None:
+    import pandas as pd
+
+    from pipeline import extract
+
+    texts = {"1": "定員335名に対し310名ほど", "2": "計：1,285件"}
+    projects = pd.DataFrame([{**CONTEXT, "project_id": pid, "purpose": "", "overview": "", "outcome": t}
+                             for pid, t in texts.items()])
+    docs = []
+    for pid, text in texts.items():
+        doc = nlp(normalize(text).text)
+        doc.user_data["cell"] = [pid, "outcome"]
+        docs.append(doc)
+    real = extract.extract_cell
+
+    def flaky(doc, original, context):
+        if context["project_id"] == "1":
+            raise ValueError("boom")
+        return real(doc, original, context)
+
+    monkeypatch.setattr(extract, "extract_cell", flaky)
+    tables = extract.extract_all(projects, docs)
+    assert list(tables["metrics"]["surface"]) == ["1,285件"]
+    qa = tables["qa"]
+    assert list(qa["check"]) == ["extraction_error"] and list(qa["project_id"]) == ["1"]
+    assert "boom" in qa["message"].iloc[0]

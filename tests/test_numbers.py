@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.numbers import format_value, parse_numeral
+from pipeline.numbers import NUMERAL, format_value, parse_numeral
 
 KANJI_DIGITS = "〇一二三四五六七八九"
 _TO_FULLWIDTH = str.maketrans("0123456789,.", "０１２３４５６７８９，．")
@@ -149,3 +149,11 @@ def test_decimals_with_up_to_three_places_read_back(units: int, places: int) -> 
         formatted = format_value(parsed)
         assert "E" not in formatted.upper() and Decimal(formatted) == value
         assert not (("." in formatted) and formatted.endswith("0"))
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(st.text(alphabet="0123456789,.〇一二三四五六七八九十百千万億兆年人 ", max_size=24))
+def test_every_numeral_the_scanner_finds_can_be_read(text: str) -> None:
+    """Whatever digits, kanji and multipliers a cell strings together, reading never fails."""
+    for m in NUMERAL.finditer(text):
+        parse_numeral(m.group())

@@ -5,9 +5,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.extract import tokens_of
-from pipeline.quantities import Quantity, find_quantities
+from pipeline.quantities import Quantity, Tokens, find_quantities
 from pipeline.textnorm import normalize
 
 
@@ -182,3 +184,14 @@ def test_not_metrics(nlp, text: str) -> None:
 def test_indicator_names_are_not_figures(nlp) -> None:
     surfaces = [s for s, _ in find(nlp, "1時間降水量50mm以上の発生回数は約330回、死傷年千人率は23.5である。")]
     assert surfaces == ["50mm", "330回"]
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(st.text(alphabet="0123456789,.〇一二三四五六七八九十百千万億兆年度月日人件回%割〜~-/約延べ計うち以上未満程度（）、。比増減倍 ",
+               max_size=40))
+def test_scanner_never_fails_and_stays_inside_the_text(text: str) -> None:
+    """Any string of digits, counters and qualifier words: no exception, spans inside the text."""
+    every = frozenset(range(len(text) + 1))
+    for q in find_quantities(text, Tokens(every, every, every)):
+        assert 0 <= q.start < q.end <= len(text)
+        assert q.value_max is None or q.value_max > q.value
