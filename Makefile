@@ -51,3 +51,8 @@ bench-compare: install
 .PHONY: bench
 bench: install
 	$(BIN)/python bench/run_bench.py $(if $(FULL),--full,)
+
+# Our extractor beside pynormalizenumexp and GiNZA's NER alone, on every gold set (after `make repro`).
+.PHONY: bench-baselines
+bench-baselines: install
+	$(BIN)/python bench/baselines.py
