@@ -47,6 +47,7 @@ _COLON = re.compile(r"[:：]")
 _LIST_FILLER = re.compile(r"(?:[\s、,・]|で|と|" + "|".join(sorted(SCOPE_WORDS, key=len, reverse=True)) + r")*")
 _RATE_NOUN = re.compile(r"(?:率|割合|比率)$")
 _TOPIC_PARTICLES = frozenset({"は", "が", "も"})
+_AS_CATEGORY = re.compile(r"[」』]?として")
 #: Their object is what a figure is compared against (全国平均を約10%上回る), not what it measures.
 _COMPARATIVE_VERBS = frozenset({"上回る", "下回る", "超える", "比べる"})
 
@@ -99,12 +100,14 @@ def _start(q: Quantity) -> int:
 
 
 class ConceptFinder:
-    """Concepts for the figures of one parsed cell; ``taken`` are the spans of all its figures."""
+    """Concepts for the figures of one parsed cell, asked for in text order."""
 
-    def __init__(self, index: DocIndex, taken: Sequence[tuple[int, int]]) -> None:
+    def __init__(self, index: DocIndex, quantities: Sequence[Quantity]) -> None:
         self.doc = index.doc
         self.text = index.text
-        self.taken = list(taken)
+        self.quantities = list(quantities)
+        self.taken = [(q.start, q.end) for q in quantities]
+        self._found: dict[int, str] = {}  # figure start → its concept, for figures listed in a row
         self._ends = index.ends
         self._starts = index.starts
         self._asides = _bracket_spans(self.text)
@@ -201,6 +204,11 @@ class ConceptFinder:
         return noun if _is_noun_like(noun) and not self.overlaps(noun) else None
 
     def verb_phrase(self, verb: Token, q: Quantity) -> str:
+        """The verb with what it acts on: the category of 「…」として選定, else its object."""
+        for child in verb.children:
+            end = child.idx + len(child.text)
+            if child.dep_ == "obl" and not self.overlaps(child) and _AS_CATEGORY.match(self.text, end):
+                return clean(self.noun_phrase(child) + (verb.lemma_ if verb.pos_ == "VERB" else verb.text))
         objects = [c for c in verb.children if c.dep_ == "obj" and not self.overlaps(c)]
         obj = max(objects, key=lambda c: c.i) if objects else None  # the nearest: AをBし、CをD
         if obj is None:
@@ -209,6 +217,16 @@ class ConceptFinder:
         return clean((self.noun_phrase(obj) if obj is not None else "") + lemma)
 
     # -- strategies ----------------------------------------------------------------------
+    def listed_after(self, q: Quantity) -> str:
+        """定率補助1/2上限10百万円, 3食3日分: a figure right after another shares its item's concept."""
+        start = _start(q)
+        for prev in reversed(self.quantities):
+            if prev.start < q.start and max(prev.end, prev.suffix_end) <= start:
+                if not self.text[max(prev.end, prev.suffix_end):start].strip():
+                    return self._found.get(prev.start, "")
+                return ""
+        return ""
+
     def subject_before(self, q: Quantity) -> str:
         """交通事故死者数は2,678人; 70歳以上が56.7% (a population named by a figure)."""
         particle = self.ending_at(_start(q))
@@ -336,6 +354,7 @@ class ConceptFinder:
         strategies: list[tuple[str, Callable[[], str]]] = [
             ("label", lambda: self.label_before(_start(q))),
             ("colon", lambda: self.colon_label(q, sentence_start, strict=True)),
+            ("listed", lambda: self.listed_after(q)),
             ("subject", lambda: self.subject_before(q)),
             ("whole", lambda: self.whole_before(q)),
             ("verb", lambda: self.following_predicate(q)),
@@ -347,5 +366,6 @@ class ConceptFinder:
         for method, find in strategies:
             text = find()
             if text:
+                self._found[q.start] = text
                 return text, method
         return "", "none"

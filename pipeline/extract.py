@@ -66,7 +66,7 @@ def extract_cell(doc: Doc, original: str, context: Mapping[str, object]) -> Cell
     taken = [(q.start, q.end) for q in quantities]
     prefix = f"{context['fiscal_year']}-{context['project_id']}-{context['field']}"
     ids = [f"{prefix}-{norm.span_to_original(q.start, q.end)[0]}" for q in quantities]
-    finder = ConceptFinder(index, taken)
+    finder = ConceptFinder(index, quantities)
     concepts = [finder.concept(q, sentence_of(spans, q.start)[0]) for q in quantities]
     for i, q in enumerate(quantities):  # a change names what its current value names
         if q.kind == "delta" and i in rel.parent:

@@ -19,7 +19,7 @@ def concepts(nlp, text: str) -> dict[str, tuple[str, str]]:
     doc = nlp(norm.text)
     quantities = find_quantities(norm.text, tokens_of(doc))
     link(norm.text, quantities)
-    finder = ConceptFinder(DocIndex.of(doc), [(q.start, q.end) for q in quantities])
+    finder = ConceptFinder(DocIndex.of(doc), quantities)
     spans = sentence_spans(norm.text)
     return {norm.original_span_text(q.start, q.end): finder.concept(q, sentence_of(spans, q.start)[0])
             for q in quantities}
@@ -42,8 +42,13 @@ def concepts(nlp, text: str) -> dict[str, tuple[str, str]]:
     # the verb it counts, with its object
     ("職員向けの広報力向上セミナーを2回実施した。", "2回", "職員向けの広報力向上セミナー実施", "verb"),
     ("商業施設において防災イベントを2回開催、パネル展示を1回実施。", "2回", "防災イベント開催", "verb"),
-    ("シェイクアウト訓練を1回実施（96団体 42,444名参加）。", "42,444名", "参加", "verb"),
-    ("2回合計161名が参加した。", "161名", "参加", "parse"),
+    ("シェイクアウト訓練を1回実施（96団体 42,444名参加）。", "96団体", "参加", "verb"),
+    ("2回合計161名が参加した。", "161名", "参加", "listed"),
+    # figures in a row share their item (定率補助1/2上限10百万円/件)
+    ("シェイクアウト訓練を1回実施（96団体 42,444名参加）。", "42,444名", "参加", "listed"),
+    ("(定額補助10百万円/件、定率補助1/2上限10百万円/件)", "1/2", "定率補助", "label"),
+    # the category a figure is counted as (「…」として選定)
+    ("先導的な取組を「自治体SDGsモデル事業」として10件選定し", "10件", "自治体SDGsモデル事業選定", "verb"),
     # the noun it modifies
     ("留学生交流員を委嘱し、8か国語の外国語広報紙を発行", "8か国語", "外国語広報紙", "parse"),
     ("また、年間400件以上のチラシデザインチェックを実施するとともに", "400件", "チラシデザインチェック", "parse"),
