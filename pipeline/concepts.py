@@ -311,7 +311,7 @@ class ConceptFinder:
         if tok is None:
             return ""
         for child in tok.children:
-            if child.dep_ == "nsubj" and not self.overlaps(child):
+            if child.dep_ == "nsubj" and not self.overlaps(child) and not self.in_aside(child, q):
                 return self.noun_phrase(child)
         if self.text[:_start(q)].endswith(("（", "(")):
             before = self.ending_at(_start(q) - 1)
@@ -331,7 +331,7 @@ class ConceptFinder:
             if head.dep_ == "acl" and not any(c.dep_ == "obj" for c in head.children) and head.head.i > head.i:
                 return self.noun_phrase(head.head)
             return self.verb_phrase(head, q)
-        if head.i > tok.i and _is_noun_like(head) and not self.overlaps(head):
+        if head.i > tok.i and _is_noun_like(head) and not self.overlaps(head) and not self.in_aside(head, q):
             return self.noun_phrase(head)
         noun = self.marked_noun_before(_start(q), frozenset({"を"}))
         return self.noun_phrase(noun) if noun is not None else ""
@@ -343,7 +343,7 @@ class ConceptFinder:
                 noun = self.doc[tok.i - 1]
                 while noun.i > 0 and tok.i - noun.i <= 4 and noun.dep_ in ("fixed", "case", "mark"):
                     noun = self.doc[noun.i - 1]  # 受入数については, 運輸部門では
-                if _is_noun_like(noun) and not self.overlaps(noun):
+                if _is_noun_like(noun) and not self.overlaps(noun) and not self.in_aside(noun, q):
                     phrase = self.noun_phrase(noun)
                     if phrase:
                         return phrase

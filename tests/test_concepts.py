@@ -72,3 +72,8 @@ def test_other_items_keep_their_label(nlp) -> None:
     assert found["274名"][0] == "大人向け日本語講座"
     assert found["378名"][0] == "世界お茶のみ話"
     assert found["438名"][0] == "ほか"
+
+
+def test_a_bracketed_aside_never_names_a_figure_outside_it(nlp) -> None:
+    text = "分譲マンションのストック数は、2022年末時点で約694万戸(建築着工統計等をもとに国土交通省推計)に達し"
+    assert concepts(nlp, text)["694万戸"][0] == "分譲マンションのストック数"
