@@ -103,7 +103,7 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         _UNIT, _UNIT_CATEGORY,
         Column("kind", "種別", "text",
                "count（数量）、percent（割合）、duration（期間）、money（金額）、physical（物理量）、"
-               "delta（増減の記載）。", "count"),
+               "ratio（分数・倍率：1/2、他との比較の10倍）、delta（増減の記載）。", "count"),
         Column("qualifier", "限定語", "text",
                "approx（約）、at_least（以上）、total（計）、subset（うち）、cumulative（延べ）など。"
                "複数あればカンマ区切り。", "cumulative"),
