@@ -32,6 +32,7 @@ plain DocBin file.
 from __future__ import annotations
 
 import copy
+from collections import deque
 import hashlib
 import io as _io
 import struct
@@ -253,7 +254,24 @@ class Annotator:
             yield batch
 
     def pipe(self, texts: Iterable[str]) -> Iterator[Doc]:
-        """One Doc per text, in order."""
+        """One Doc per text, in order; a text too long for Sudachi is parsed in pieces and joined."""
+        counts: deque[int] = deque()
+
+        def pieces() -> Iterator[str]:
+            for text in texts:
+                parts = split_long_text(text, MAX_TEXT_BYTES)
+                counts.append(len(parts))
+                yield from parts
+
+        docs = self._pipe_pieces(pieces())
+        for first in docs:
+            n = counts.popleft()
+            if n == 1:
+                yield first
+            else:
+                yield Doc.from_docs([first, *(next(docs) for _ in range(n - 1))], ensure_whitespace=False)
+
+    def _pipe_pieces(self, texts: Iterable[str]) -> Iterator[Doc]:
         if not self.fast:
             yield from self.nlp.pipe(texts, batch_size=self.batch_size)
             return
@@ -262,6 +280,32 @@ class Annotator:
             for _name, step in self.steps:
                 docs = step(docs)
             yield from docs
+
+
+#: Sudachi refuses more than 49,149 bytes in one call; longer cells are parsed in pieces.
+MAX_TEXT_BYTES = 40_000
+_PIECE_END = ("。", "！", "？", "\n", " ")
+
+
+def split_long_text(text: str, limit: int) -> list[str]:
+    """Pieces of at most ``limit`` UTF-8 bytes that join back to ``text``, cut after a
+    sentence end or a space where there is one (a 1 MB cell is still one Doc in the end)."""
+    if len(text.encode("utf-8")) <= limit:
+        return [text]
+    pieces: list[str] = []
+    start = 0
+    while start < len(text):
+        end, size, cut = start, 0, -1
+        while end < len(text) and size + len(text[end].encode("utf-8")) <= limit:
+            size += len(text[end].encode("utf-8"))
+            end += 1
+            if text[end - 1] in _PIECE_END:
+                cut = end
+        if end < len(text) and cut > start:
+            end = cut
+        pieces.append(text[start:end])
+        start = end
+    return pieces
 
 
 def _strip_bunsetu_suffix(docs: list[Doc]) -> list[Doc]:

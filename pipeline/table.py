@@ -99,6 +99,11 @@ class LongLayout:
         return self.targets.get(header_key(value))
 
 
+def _shorten(text: str, limit: int = 30) -> str:
+    """A cell quoted in a message: enough to recognise it, never a whole page of text."""
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 def header_key(cell: str) -> str:
     """Header text compared without spaces, invisible characters, width or case (通し 番号 = 通し番号)."""
     text = unicodedata.normalize("NFKC", cell or "")
@@ -392,7 +397,7 @@ class _Parser:
             return
         aliases, required = self.schemas[pending.layout]
         missing = next(r for r in required if r not in pending.columns)
-        found = ", ".join(f"{i + 1} {n.strip()}" for i, n in enumerate(pending.names) if n.strip())
+        found = ", ".join(f"{i + 1} {_shorten(n.strip())}" for i, n in enumerate(pending.names) if n.strip())
         where = "table.long_layout.columns" if pending.layout == "long" else "table.columns"
         raise TableError(f"{self.path}: line {pending.line}: header has no column for {missing}; "
                          f"expected a column named one of {', '.join(aliases[missing])} (found: "

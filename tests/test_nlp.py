@@ -231,3 +231,28 @@ def test_settings_come_from_params() -> None:
     assert {f.name for f in dataclasses.fields(NlpSettings)} >= set(params)
     with pytest.raises(ValueError, match="backend"):
         NlpSettings.from_params(params, backend="spark")
+
+
+def test_long_text_is_split_for_sudachi_and_joined_back() -> None:
+    from pipeline.nlp import split_long_text
+
+    text = "定員335名に対し310名ほどで、数を確保できている。" * 40 + "参加者は2,230人"
+    pieces = split_long_text(text, 200)
+    assert "".join(pieces) == text and len(pieces) > 1
+    assert all(len(p.encode("utf-8")) <= 200 for p in pieces)
+    assert all(p.endswith("。") for p in pieces[:-1])  # cut after a sentence where there is one
+    assert split_long_text("短い文。", 200) == ["短い文。"]
+    unbroken = "あ" * 100
+    assert "".join(split_long_text(unbroken, 30)) == unbroken
+
+
+def test_a_cell_too_long_for_one_parse_is_one_doc_all_the_same(nlp: Language, monkeypatch) -> None:
+    import pipeline.nlp as nlp_module
+
+    text = "外国人相談窓口件数計：1,285件。" + "シェイクアウト訓練を1回実施（96団体 42,444名参加）。" * 3
+    whole = next(Annotator(nlp).pipe([text]))
+    monkeypatch.setattr(nlp_module, "MAX_TEXT_BYTES", 120)
+    docs = list(Annotator(nlp).pipe([text, "定員335名"]))
+    assert [d.text for d in docs] == [text, "定員335名"]
+    assert [t.text for t in docs[0]] == [t.text for t in whole]
+    assert [e.text for e in docs[0].ents] == [e.text for e in whole.ents]

@@ -119,3 +119,22 @@ def test_missing_table_fails_cleanly(tmp_path: Path, pipeline_cli: Cli) -> None:
     assert "Traceback" not in proc.stderr
     assert not out.exists(), (
         f"BUG: a failed run on a missing table left an output folder behind: {sorted(out.rglob('*'))}")
+
+
+def test_a_cell_longer_than_one_parse_runs_end_to_end(tmp_path: Path, pipeline_cli: Cli,
+                                                      tsukuba_cells: dict[tuple[str, str], str]) -> None:
+    """A 60 kB 成果 cell (Sudachi takes 49 kB at most per call) still yields every figure."""
+    header = "通し番号\t事業番号\t事務事業名\t課名\t事業の目的\t事業の概要\t成果\n"
+    outcome = (tsukuba_cells[("159", "outcome")] + " ") * 180
+    assert len(outcome.encode("utf-8")) > 50_000
+    table = tmp_path / "long_cell.tsv"
+    purpose, overview = tsukuba_cells[("159", "purpose")], tsukuba_cells[("159", "overview")]
+    table.write_text(header + f"1\t159\t外国人生活支援事業\t市長公室国際都市推進課\t{purpose}\t{overview}\t{outcome}\n",
+                     encoding="utf-8")
+    proc = pipeline_cli("run", table, "--fiscal-year", "2023", "--out", tmp_path / "out")
+    assert proc.returncode == 0, proc.stderr
+    metrics = io.read_csv(tmp_path / "out" / "metrics.csv")
+    metrics = metrics[metrics["field"] == "outcome"]
+    assert len(metrics) == 12 * 180  # the 12 figures of the cell, in each of its 180 copies
+    for row in metrics.itertuples():
+        assert outcome[int(row.start):int(row.end)] == row.surface
