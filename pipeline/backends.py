@@ -17,6 +17,8 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import threading
+import time
 from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import asdict
@@ -94,8 +96,20 @@ class InProcessBackend:
 _WORKER_ANNOTATOR: Annotator | None = None
 
 
-def _init_worker(settings: dict[str, Any]) -> None:
+def _exit_with_parent(parent: int) -> None:
+    """End this worker when the process that started it is gone (killed, say): a pool
+    worker blocked on its task queue would otherwise live on, holding its model."""
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
+
+
+def _init_worker(settings: dict[str, Any], parent: int) -> None:
     global _WORKER_ANNOTATOR
+    _exit_with_parent(parent)
     _WORKER_ANNOTATOR = make_annotator(NlpSettings(**settings))
     gc.freeze()  # the model's objects need no more garbage-collector passes
 
@@ -140,7 +154,8 @@ class LocalBackend:
         try:
             self.pool = ProcessPoolExecutor(max_workers=workers - 1,
                                             mp_context=multiprocessing.get_context("spawn"),
-                                            initializer=_init_worker, initargs=(asdict(settings),))
+                                            initializer=_init_worker,
+                                            initargs=(asdict(settings), os.getpid()))
         finally:
             for k, v in saved.items():
                 if v is None:
