@@ -18,7 +18,7 @@ import bisect
 import re
 from collections.abc import Callable, Sequence
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Token
 
 from pipeline.docindex import DocIndex
 from pipeline.quantities import PREFIX_QUALIFIERS, SUFFIX_QUALIFIERS, Quantity

@@ -63,7 +63,6 @@ def extract_cell(doc: Doc, original: str, context: Mapping[str, object]) -> Cell
     spans = sentence_spans(norm.text)
     quantities = find_quantities(norm.text, tokens_of(index))
     rel = link(norm.text, quantities)
-    taken = [(q.start, q.end) for q in quantities]
     prefix = f"{context['fiscal_year']}-{context['project_id']}-{context['field']}"
     ids = [f"{prefix}-{norm.span_to_original(q.start, q.end)[0]}" for q in quantities]
     finder = ConceptFinder(index, quantities)
