@@ -101,3 +101,12 @@ def test_a_cell_that_fails_is_reported_and_the_others_still_extracted(nlp, monke
     qa = tables["qa"]
     assert list(qa["check"]) == ["extraction_error"] and list(qa["project_id"]) == ["1"]
     assert "boom" in qa["message"].iloc[0]
+
+
+def test_an_aim_is_not_a_trend_and_a_tendency_names_its_subject(nlp) -> None:
+    for aim in ("後援による市民への信頼性の確保と公共の福祉の向上を図る。",
+                "「伝わる」広報内容の作成等の広報力を向上させるとともに、市のブランドイメージの向上を図る。"):
+        assert records(nlp, aim).trends == []
+    text = "周辺地域へ目を向けてもらうための取組みを行い、人口が減少傾向にある周辺地域へ人の流れを作り出す。"
+    trends = records(nlp, text).trends
+    assert [(t["concept"], t["direction"], t["evidence"]) for t in trends] == [("人口", "decrease", "減少傾向")]
