@@ -127,7 +127,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def table_args(p: argparse.ArgumentParser) -> None:
-        p.add_argument("table", type=Path, help="TSV, CSV or XLSX table")
+        p.add_argument("table", type=Path, help="TSV, CSV or XLSX table, wide or long layout (.gz too)")
         p.add_argument("--fiscal-year", type=int, required=True, help="fiscal year, e.g. 2023")
         p.add_argument("--out", type=Path, required=True, help="output folder")
         p.add_argument("--encoding", default=None, help="file encoding (default: UTF-8, else CP932)")
