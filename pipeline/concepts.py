@@ -238,6 +238,17 @@ class ConceptFinder:
         noun = self.marked_noun_before(_start(q), _TOPIC_PARTICLES)
         return self.noun_phrase(noun) if noun is not None else ""
 
+    def measure_before(self, q: Quantity) -> str:
+        """末端価格にして約1,226億円, 通常使用量で約6,593万回分: the measure a figure is given in."""
+        start = _start(q)
+        for marker in ("にして", "で"):
+            if self.text.startswith(marker, start - len(marker)):
+                noun = self.ending_at(start - len(marker))
+                if (noun is not None and noun.idx + len(noun.text) == start - len(marker)
+                        and _is_noun_like(noun) and not self.overlaps(noun)):
+                    return self.noun_phrase(noun)
+        return ""
+
     def whole_before(self, q: Quantity) -> str:
         """自治体全体の約7割, 世帯主の55%: a share names the whole it is a share of."""
         if q.kind not in ("percent", "ratio"):
@@ -357,6 +368,7 @@ class ConceptFinder:
             ("listed", lambda: self.listed_after(q)),
             ("subject", lambda: self.subject_before(q)),
             ("whole", lambda: self.whole_before(q)),
+            ("measure", lambda: self.measure_before(q)),
             ("verb", lambda: self.following_predicate(q)),
             ("rate", lambda: self.rate_noun(q, sentence_start)),
             ("parse", lambda: self.from_parse(q)),

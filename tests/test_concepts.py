@@ -55,6 +55,8 @@ def concepts(nlp, text: str) -> dict[str, tuple[str, str]]:
     # a share names its whole; a rate its rate noun
     ("自治体全体の約7割を占める小規模な自治体は", "7割", "自治体全体", "whole"),
     ("高齢化率(区分ごとの総人口に占める65歳以上の割合)は、全国平均を約10%上回っている。", "10%", "高齢化率", "rate"),
+    # the measure a figure is given in
+    ("これは薬物乱用者の通常使用量で約6,593万回分、末端価格にして約1,226億円に相当し", "1,226億円", "末端価格", "measure"),
     # the topic of the sentence
     ("我が国の漁業就業者数は一貫して減少傾向にあり、平成17(2005)年の23.8万人から", "23.8万人", "我が国の漁業就業者数", "topic"),
 ])
