@@ -56,3 +56,9 @@ bench: install
 .PHONY: bench-baselines
 bench-baselines: install
 	$(BIN)/python bench/baselines.py
+
+# Regenerate tests/golden (outputs that tests/test_golden.py holds byte-identical) after a
+# change meant to change outputs; review the diff of tests/golden before committing it.
+.PHONY: golden
+golden: install
+	$(BIN)/python tests/golden_outputs.py

@@ -24,16 +24,16 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline import io  # noqa: E402
-from pipeline.config import FIELDS, load_params  # noqa: E402
-from pipeline.evaluate import gold_sets  # noqa: E402
-from pipeline.extract import METRIC_COLUMNS  # noqa: E402
-from pipeline.nlp import from_docbin  # noqa: E402
-from pipeline.numbers import NUMERAL, format_value, parse_numeral  # noqa: E402
-from pipeline.quantities import QUALIFIER_ORDER, SUFFIX_QUALIFIERS, PREFIX_QUALIFIERS  # noqa: E402
-from pipeline.scoring import ATTRIBUTES, score  # noqa: E402
-from pipeline.textnorm import normalize  # noqa: E402
-from pipeline.units import KA_VARIANTS, counters  # noqa: E402
+from pipeline.tables import files  # noqa: E402
+from pipeline.core.config import FIELDS, load_params  # noqa: E402
+from pipeline.stages.evaluate import gold_sets  # noqa: E402
+from pipeline.rules.records import METRIC_COLUMNS  # noqa: E402
+from pipeline.ginza.model import from_docbin  # noqa: E402
+from pipeline.rules.numbers import NUMERAL, format_value, parse_numeral  # noqa: E402
+from pipeline.rules.quantities import QUALIFIER_ORDER, SUFFIX_QUALIFIERS, PREFIX_QUALIFIERS  # noqa: E402
+from pipeline.analysis.scoring import ATTRIBUTES, score  # noqa: E402
+from pipeline.text.textnorm import normalize  # noqa: E402
+from pipeline.rules.units import KA_VARIANTS, counters  # noqa: E402
 
 #: GiNZA's ENE labels that hold a quantity.
 NUMERIC_LABELS = re.compile(r"^(N_|Money|Percent|Frequency|Period_|Physical_Extent|Weight|Volume|Area|"
@@ -121,10 +121,10 @@ def main() -> None:
     params = load_params()
     columns = ["precision", "recall", "f1", *(f"{a}_accuracy" for a in ATTRIBUTES)]
     for name, gold_path, paths in gold_sets(params, ROOT):
-        gold = io.read_csv(gold_path)
-        projects = io.read_csv(paths.projects)
+        gold = files.read_csv(gold_path)
+        projects = files.read_csv(paths.projects)
         systems = {
-            "ours": io.read_csv(paths.output("metrics")),
+            "ours": files.read_csv(paths.output("metrics")),
             "pynormalizenumexp": numexp_predictions(projects),
             "ginza_ner": ginza_predictions(projects, paths.docs),
         }

@@ -19,6 +19,7 @@ reference, and the docs files of 1 and 2 processes byte-identical; the run fails
 
     python bench/run_bench.py            # quick: the first ~150k characters of distinct text
     python bench/run_bench.py --full     # the whole corpus (about an hour on 2 cores)
+    python bench/run_bench.py --full --resume   # go on after an interrupted run
 
 The last line printed is ``ratio X``: our throughput / naive throughput.
 """
@@ -27,7 +28,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
+
 import resource
 import shutil
 import subprocess
@@ -51,29 +52,44 @@ def _maxrss() -> dict[str, int]:
 
 
 def job_naive(spec: dict[str, Any]) -> dict[str, Any]:
-    """Plain nlp.pipe, single process; parses stored (untimed) for the reference outputs."""
+    """Plain nlp.pipe, single process; parses stored (untimed) for the reference outputs.
+
+    Each table goes in segments of 2,000 cells whose parses and timings are kept, so that a
+    killed run goes on with the next segment (``--resume``) instead of starting over."""
     from spacy.tokens import DocBin
 
-    from pipeline import io
-    from pipeline.nlp import cells, load_model
-    from pipeline.textnorm import normalize
+    from pipeline.tables import files
+    from pipeline.ginza.model import load_model
+    from pipeline.ginza.run import cells
+    from pipeline.text.textnorm import normalize
 
     nlp = load_model(spec["model"], spec["model_version"])
     chars = seconds = 0.0
     for table in spec["tables"]:
-        items = list(cells(io.read_csv(table["projects"])))
-        texts = [normalize(text).text for _key, text in items]
+        folder = Path(table["folder"])
+        items = list(cells(files.read_csv(table["projects"])))
         chars += sum(len(text) for _key, text in items)
-        docbin = DocBin(store_user_data=True)
-        stream = nlp.pipe(texts, batch_size=spec["batch_size"])
-        for key, _text in items:
-            t0 = time.perf_counter()
-            doc = next(stream)
-            seconds += time.perf_counter() - t0
-            doc.user_data = {"cell": list(key)}
-            docbin.add(doc)
-        io.write_bytes(docbin.to_bytes(), Path(table["folder"]) / "docs.spacy")
-        del docbin
+        merged = DocBin(store_user_data=True)
+        for start in range(0, len(items), 2000):
+            part, timing = folder / f"naive_{start}.spacy", folder / f"naive_{start}.json"
+            if not (part.exists() and timing.exists()):
+                segment = items[start:start + 2000]
+                docbin = DocBin(store_user_data=True)
+                stream = nlp.pipe([normalize(text).text for _key, text in segment],
+                                  batch_size=spec["batch_size"])
+                took = 0.0
+                for key, _text in segment:
+                    t0 = time.perf_counter()
+                    doc = next(stream)
+                    took += time.perf_counter() - t0
+                    doc.user_data = {"cell": list(key)}
+                    docbin.add(doc)
+                files.write_bytes(docbin.to_bytes(), part)
+                files.write_json({"seconds": took}, timing)
+            seconds += json.loads(timing.read_text(encoding="utf-8"))["seconds"]
+            merged.merge(DocBin(store_user_data=True).from_bytes(part.read_bytes()))
+        files.write_bytes(merged.to_bytes(), folder / "docs.spacy")
+        del merged
     return {"chars": chars, "seconds": seconds, **_maxrss()}
 
 
@@ -91,8 +107,9 @@ def job_extract(spec: dict[str, Any]) -> dict[str, Any]:
 def job_ours(spec: dict[str, Any]) -> dict[str, Any]:
     """Our nlp stage (and extract stage unless nlp_only), timed end to end."""
     from pipeline.cli import cmd_extract
-    from pipeline.config import load_params
-    from pipeline.nlp import NlpSettings, nlp_stage
+    from pipeline.core.config import load_params
+    from pipeline.ginza.model import NlpSettings
+    from pipeline.ginza.run import nlp_stage
 
     settings = NlpSettings.from_params(load_params()["nlp"], **spec["overrides"])
     stats, t_nlp, t_extract = {}, {}, {}
@@ -120,16 +137,25 @@ JOBS = {"naive": job_naive, "extract": job_extract, "ours": job_ours}
 # --------------------------------------------------------------------------- parent side
 
 
-def run_job(name: str, spec: dict[str, Any], workdir: Path) -> dict[str, Any]:
-    """Run a job in a fresh interpreter; add the sampled peak RSS of its process tree."""
+def run_job(name: str, spec: dict[str, Any], workdir: Path, label: str, resume: bool = False
+            ) -> dict[str, Any]:
+    """Run a job in a fresh interpreter; add the sampled peak RSS of its process tree.
+    With ``resume``, a job whose result (for the same spec) is already in ``workdir`` is not
+    run again: an interrupted full run can go on where it stopped."""
     import psutil
 
-    spec_path = workdir / f"spec_{name}_{time.monotonic_ns()}.json"
-    result_path = spec_path.with_suffix(".result.json")
+    spec_path = workdir / f"job_{label}.json"
+    result_path = workdir / f"job_{label}.result.json"
+    if resume and result_path.exists() and spec_path.exists() and \
+            json.loads(spec_path.read_text(encoding="utf-8")) == spec:
+        print(f"  (reusing the result of an earlier run: {result_path.name})", flush=True)
+        return json.loads(result_path.read_text(encoding="utf-8"))
+    result_path.unlink(missing_ok=True)
     spec_path.write_text(json.dumps(spec), encoding="utf-8")
     proc = psutil.Popen([sys.executable, __file__, "_job", name, str(spec_path), str(result_path)],
                         cwd=ROOT, stderr=subprocess.DEVNULL if not sys.stderr.isatty() else None)
     peak = 0
+    tree_cpu: dict[int, float] = {}  # CPU seconds of every process of the job's tree
     done = threading.Event()
 
     def sample() -> None:
@@ -141,6 +167,8 @@ def run_job(name: str, spec: dict[str, Any], workdir: Path) -> dict[str, Any]:
                 for p in tree:
                     try:
                         total += p.memory_info().rss
+                        t = p.cpu_times()
+                        tree_cpu[p.pid] = t.user + t.system
                     except psutil.Error:
                         pass
                 peak = max(peak, total)
@@ -148,9 +176,13 @@ def run_job(name: str, spec: dict[str, Any], workdir: Path) -> dict[str, Any]:
                 pass
             done.wait(0.1)
 
+    def busy() -> float:
+        t = psutil.cpu_times()
+        return t.user + t.system + getattr(t, "nice", 0.0) + getattr(t, "irq", 0.0) + getattr(t, "softirq", 0.0)
+
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
-    t0 = time.perf_counter()
+    t0, busy0 = time.perf_counter(), busy()
     code = proc.wait()
     done.set()
     sampler.join()
@@ -159,6 +191,9 @@ def run_job(name: str, spec: dict[str, Any], workdir: Path) -> dict[str, Any]:
     result = json.loads(result_path.read_text(encoding="utf-8"))
     result["tree_peak_rss"] = peak
     result["wall"] = time.perf_counter() - t0
+    # cores kept busy by other processes meanwhile (this machine is shared): should be ~0
+    result["other_load"] = max(0.0, busy() - busy0 - sum(tree_cpu.values())) / result["wall"]
+    result_path.write_text(json.dumps(result), encoding="utf-8")
     return result
 
 
@@ -202,18 +237,25 @@ def main(argv: list[str] | None = None) -> int:
                         help="quick mode: characters of distinct text in the slice")
     parser.add_argument("--workers", type=int, default=2, help="worker processes of our run")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out")
+    parser.add_argument("--resume", action="store_true",
+                        help="reuse the jobs an interrupted run of the same mode finished")
     args = parser.parse_args(argv)
 
-    from pipeline.config import load_params
+    from pipeline.core.config import load_params
 
     mode = "full" if args.full else "quick"
     out = args.out / mode
-    if out.exists():
-        shutil.rmtree(out)
-    out.mkdir(parents=True)
     params = load_params()["nlp"]
-    print(f"bench ({mode}): preparing tables from the review corpus …", flush=True)
-    tables = prepare(mode, out, args.quick_chars)
+    prepared = out / "tables.json"
+    if args.resume and prepared.exists():
+        tables = json.loads(prepared.read_text(encoding="utf-8"))
+    else:
+        if out.exists():
+            shutil.rmtree(out)
+        out.mkdir(parents=True)
+        print(f"bench ({mode}): preparing tables from the review corpus …", flush=True)
+        tables = prepare(mode, out, args.quick_chars)
+        prepared.write_text(json.dumps(tables), encoding="utf-8")
     main_tables = [t for t in tables if t["role"] == "main"]
     next_tables = [t for t in tables if t["role"] == "next"]
 
@@ -221,33 +263,41 @@ def main(argv: list[str] | None = None) -> int:
     base = {"model": params["model"], "model_version": str(params["model_version"]),
             "batch_size": params["batch_size"]}
 
+    resume = args.resume
     print("naive nlp.pipe, 1 process …", flush=True)
-    naive = run_job("naive", {**base, "tables": naive_tables}, out)
+    naive = run_job("naive", {**base, "tables": naive_tables}, out, "naive", resume)
     print("extract on the naive parses (reference outputs) …", flush=True)
-    ref = run_job("extract", {"tables": naive_tables}, out)
+    ref = run_job("extract", {"tables": naive_tables}, out, "reference", resume)
 
     print(f"ours, {args.workers} processes, cold cache …", flush=True)
     ours_tables = variant(main_tables, out, "ours")
     cache2 = out / "cache_ours"
+    if not (resume and (out / "job_ours.result.json").exists()):
+        shutil.rmtree(cache2, ignore_errors=True)  # cold
     ours = run_job("ours", {"tables": ours_tables, "overrides": {
-        "workers": args.workers, "backend": "local", "cache_dir": str(cache2)}}, out)
+        "workers": args.workers, "backend": "local", "cache_dir": str(cache2)}}, out, "ours", resume)
 
     print("ours, 1 process, cold cache (nlp stage only) …", flush=True)
     one_tables = variant(main_tables, out, "ours_1proc")
+    cache1 = out / "cache_1proc"
+    if not (resume and (out / "job_one.result.json").exists()):
+        shutil.rmtree(cache1, ignore_errors=True)  # cold
     one = run_job("ours", {"tables": one_tables, "nlp_only": True, "overrides": {
-        "workers": 1, "backend": "local", "cache_dir": str(out / "cache_1proc")}}, out)
+        "workers": 1, "backend": "local", "cache_dir": str(cache1)}}, out, "one", resume)
 
     print("cache: warm rerun of every table, and the next year …", flush=True)
-    warm = run_job("ours", {"tables": variant(main_tables, out, "warm"), "nlp_only": True,
-                            "overrides": {"workers": args.workers, "cache_dir": str(cache2)}}, out)
+    warm_tables = variant(main_tables, out, "warm")
+    warm = run_job("ours", {"tables": warm_tables, "nlp_only": True, "overrides": {
+        "workers": args.workers, "cache_dir": str(cache2)}}, out, "warm", resume)
     nxt = None
     if next_tables:
         nxt = run_job("ours", {"tables": variant(next_tables, out, "next"), "nlp_only": True,
-                               "overrides": {"workers": args.workers, "cache_dir": str(cache2)}}, out)
+                               "overrides": {"workers": args.workers, "cache_dir": str(cache2)}},
+                      out, "next", resume)
 
     # ---- identical outputs, whatever the backend/cache/parallelism
     problems = []
-    for n, o, w, t1 in zip(naive_tables, ours_tables, variant(main_tables, out, "warm"), one_tables):
+    for n, o, w, t1 in zip(naive_tables, ours_tables, warm_tables, one_tables):
         diff = same_files(Path(n["out"]), Path(o["out"]), tuple(f"{x}.csv" for x in OUTPUTS))
         if diff:
             problems.append(f"{n['name']}: ours differs from the naive parse in {', '.join(diff)}")
@@ -292,6 +342,9 @@ def main(argv: list[str] | None = None) -> int:
     rows.append(("cache, warm rerun",
                  f"parsed {sum(s['parsed'] for s in warm['stats'].values())} texts; nlp stage "
                  f"{sum(warm['nlp_seconds'].values()):.1f} s"))
+    rows.append(("other load (cores busy with other work)",
+                 "  ".join(f"{k} {v.get('other_load', float('nan')):.2f}" for k, v in
+                           (("naive", naive), ("ours", ours), ("1 process", one)))))
     rows.append(("outputs identical", "yes" if not problems else "NO"))
     width = max(len(r[0]) for r in rows)
     print()

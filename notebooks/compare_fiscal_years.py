@@ -34,7 +34,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.font_manager import FontProperties, fontManager
 
-from pipeline.report import font_path
+from pipeline.outputs.report import font_path
 
 try:  # Jupyter shows tables richly; run as a script they are printed
     display  # noqa: B018

@@ -1,4 +1,5 @@
-"""Command line: ``python -m pipeline COMMAND``. Thin wrappers; the work is in the modules.
+"""Command line: ``python -m pipeline COMMAND``. Each command runs one stage module of
+:mod:`pipeline.stages`; ``run`` chains parse, nlp and extract.
 
 The DVC stages call these same commands, so a table tried by hand with ``run`` gives the
 same files as the pipeline.
@@ -13,58 +14,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from pipeline import io
-from pipeline.config import ROOT, StagePaths, load_params
-
-
-def _paths(folder: Path, out: Path | None = None) -> StagePaths:
-    return StagePaths(folder, out or folder)
-
-
-def cmd_parse(table: Path, fiscal_year: int, out: Path, encoding: str | None = None) -> StagePaths:
-    """Table → projects.csv, quarantine.csv and parse_summary.json in ``out``.
-
-    The layout (wide or long) is ``table.layout`` in params; a multi-year long table gives
-    the rows of ``fiscal_year`` only, the others counted as skipped in the summary.
-    """
-    from pipeline.table import parse_table
-
-    params = load_params()["table"]
-    result = parse_table(table, fiscal_year, params["columns"], params["required"],
-                         params["bureau_suffixes"], encoding, layout=params["layout"],
-                         long_layout=params["long_layout"], year_filter=fiscal_year)
-    paths = _paths(out)
-    io.write_csv(result.projects, paths.projects)
-    io.write_csv(result.quarantine, paths.quarantine)
-    io.write_json(result.summary, paths.parse_summary)
-    s = result.summary
-    print(f"parse: {s['projects']} projects ({s['layout']} layout), {s['quarantined']} rows "
-          f"quarantined, {s['skipped_year']} of other years → {paths.projects}", file=sys.stderr)
-    return paths
-
-
-def cmd_nlp(folder: Path) -> None:
-    """projects.csv → docs.spacy: the GiNZA pass, run once per table."""
-    from pipeline.nlp import NlpSettings, nlp_stage
-
-    settings = NlpSettings.from_params(load_params()["nlp"])
-    paths = _paths(folder)
-    stats = nlp_stage(paths.projects, paths.docs, settings)
-    print(f"nlp: {stats.summary()} → {paths.docs}", file=sys.stderr)
-
-
-def cmd_extract(folder: Path, out: Path) -> None:
-    """projects.csv + docs.spacy → metrics, entities, trends and qa tables in ``out``."""
-    from pipeline.extract import extract_all
-    from pipeline.nlp import read_docs
-
-    paths = _paths(folder, out)
-    projects = io.read_csv(paths.projects)
-    tables = extract_all(projects, read_docs(paths.docs))
-    for name, df in tables.items():
-        io.write_csv(df, paths.output(name))
-    print(f"extract: {len(tables['metrics'])} metrics, {len(tables['entities'])} entities, "
-          f"{len(tables['trends'])} trends → {paths.processed}", file=sys.stderr)
+from pipeline.core.config import ROOT
 
 
 def cmd_run(table: Path, fiscal_year: int, out: Path, encoding: str | None = None) -> None:
@@ -73,52 +23,18 @@ def cmd_run(table: Path, fiscal_year: int, out: Path, encoding: str | None = Non
     Works in a scratch folder next to ``out`` and moves the files in only when every stage
     has succeeded, so a failed run leaves no partial tables behind.
     """
+    from pipeline.stages import extract, nlp, parse
+
     out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=f".{out.name}.", dir=out.parent) as scratch:
         work = Path(scratch)
-        cmd_parse(table, fiscal_year, work, encoding)
-        cmd_nlp(work)
-        cmd_extract(work, work)
+        parse.run(table, fiscal_year, work, encoding)
+        nlp.run(work)
+        extract.run(work, work)
         out.mkdir(exist_ok=True)
         for produced in sorted(work.iterdir()):
             os.replace(produced, out / produced.name)
     print(f"run: metrics.csv, entities.csv, trends.csv, qa.csv, projects.csv → {out}", file=sys.stderr)
-
-
-def cmd_evaluate(out_json: Path, reports: Path) -> None:
-    """Score every dataset and eval set that has a gold file (see :mod:`pipeline.evaluate`)."""
-    from pipeline.evaluate import evaluate_all
-
-    evaluate_all(load_params(), ROOT, out_json, reports)
-
-
-def cmd_export(out: Path) -> None:
-    """All fiscal years' tables → ``out`` as CSV (UTF-8 with BOM) and Parquet."""
-    from pipeline.export import export_all
-
-    export_all(load_params(), ROOT, out)
-
-
-def cmd_compare(folders: Sequence[Path], out: Path) -> None:
-    """Run folders, or without any every fiscal year in params ``datasets``, → comparison tables."""
-    from pipeline.compare import CompareSettings, compare_years, dataset_sources, folder_sources, load
-
-    params = load_params()
-    sources = folder_sources(folders) if folders else dataset_sources(params, ROOT)
-    result = compare_years(*load(sources), CompareSettings.from_params(params["compare"]))
-    for name, df in result.tables().items():
-        io.write_csv(df, out / f"{name}.csv")
-    projects = result.matches[(result.matches["level"] == "project")
-                              & (result.matches["match_method"] != "unmatched")]
-    print(f"compare: {len(projects)} projects and {len(result.comparison)} metrics matched across "
-          f"years → {out}", file=sys.stderr)
-
-
-def cmd_report(folder: Path, out: Path) -> None:
-    """A folder of tables (exports/, or a run folder) → one self-contained HTML report."""
-    from pipeline.report import write_report
-
-    write_report(folder, out, int(load_params()["compare"]["top_changes"]))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -156,29 +72,36 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from pipeline.nlp import ModelMismatch
-    from pipeline.table import TableError
+    """Each command imports only its own stage, so ``parse`` never loads spaCy."""
+    from pipeline.ginza.model import ModelMismatch
+    from pipeline.tables.reader import TableError
 
     args = build_parser().parse_args(argv)
     try:
         if args.command == "parse":
-            cmd_parse(args.table, args.fiscal_year, args.out, args.encoding)
+            from pipeline.stages import parse
+            parse.run(args.table, args.fiscal_year, args.out, args.encoding)
         elif args.command == "nlp":
-            cmd_nlp(args.folder)
+            from pipeline.stages import nlp
+            nlp.run(args.folder)
         elif args.command == "extract":
-            cmd_extract(args.folder, args.out)
+            from pipeline.stages import extract
+            extract.run(args.folder, args.out)
         elif args.command == "run":
             cmd_run(args.table, args.fiscal_year, args.out, args.encoding)
         elif args.command == "evaluate":
-            cmd_evaluate(args.out, args.reports)
+            from pipeline.stages import evaluate
+            evaluate.run(args.out, args.reports)
         elif args.command == "export":
-            cmd_export(args.out)
+            from pipeline.stages import export
+            export.run(args.out)
         elif args.command == "compare":
-            cmd_compare(args.folders, args.out)
+            from pipeline.stages import compare
+            compare.run(args.folders, args.out)
         elif args.command == "report":
-            cmd_report(args.folder, args.out)
+            from pipeline.stages import report
+            report.run(args.folder, args.out)
     except (TableError, ModelMismatch, FileNotFoundError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     return 0
-

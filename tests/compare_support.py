@@ -16,12 +16,15 @@ from typing import Any
 import pytest
 from spacy.language import Language
 
-from pipeline import io
-from pipeline.cli import cmd_extract, cmd_parse
-from pipeline.compare import CompareSettings, compare_dir, compare_years, dataset_sources, load
-from pipeline.config import ROOT, StagePaths, load_params
-from pipeline.export import export_all
-from pipeline.nlp import cells, parse_cells, to_docbin
+from pipeline.tables import files
+from pipeline.stages.extract import run as cmd_extract
+from pipeline.stages.parse import run as cmd_parse
+from pipeline.analysis.compare import CompareSettings, compare_years, dataset_sources, load
+from pipeline.core.config import compare_dir
+from pipeline.core.config import ROOT, StagePaths, load_params
+from pipeline.outputs.export import export_all
+from pipeline.ginza.model import parse_cells, to_docbin
+from pipeline.ginza.run import cells
 
 SYNTHETIC_TABLE = Path(__file__).parent / "fixtures" / "compare" / "synthetic_tsukuba_jimujigyo_r6.tsv"
 REAL_TABLE = ROOT / "data" / "raw" / "tsukuba_jimujigyo_r5.tsv"
@@ -52,11 +55,11 @@ def two_years(tmp_path_factory: pytest.TempPathFactory, run_dir: Path, nlp: Lang
         shutil.copytree(run_dir, folder)
     second = StagePaths.for_dataset("2024", root)
     cmd_parse(SYNTHETIC_TABLE, 2024, second.interim)
-    items = list(cells(io.read_csv(second.projects)))
-    io.write_bytes(to_docbin(parse_cells(nlp, items, params["nlp"]["batch_size"])), second.docs)
+    items = list(cells(files.read_csv(second.projects)))
+    files.write_bytes(to_docbin(parse_cells(nlp, items, params["nlp"]["batch_size"])), second.docs)
     cmd_extract(second.interim, second.processed)
     result = compare_years(*load(dataset_sources(params, root)), compare_settings)
     for name, df in result.tables().items():
-        io.write_csv(df, compare_dir(root) / f"{name}.csv")
+        files.write_csv(df, compare_dir(root) / f"{name}.csv")
     export_all(params, root, root / "exports")
     return root

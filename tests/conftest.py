@@ -43,8 +43,8 @@ def nlp() -> Language:
 @pytest.fixture(scope="session")
 def tsukuba_cells() -> dict[tuple[str, str], str]:
     """Every text cell of the real FY2023 table, keyed (project_id, field), exactly as read."""
-    from pipeline.config import FIELDS, load_params
-    from pipeline.table import parse_table
+    from pipeline.core.config import FIELDS, load_params
+    from pipeline.tables.reader import parse_table
 
     params = load_params()["table"]
     result = parse_table(REPO_ROOT / RAW_TABLE, FISCAL_YEAR, params["columns"], params["required"],

@@ -13,12 +13,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline import cli, io
-from pipeline.compare import (
+from pipeline import cli
+from pipeline.tables import files
+from pipeline.analysis.compare import (
     COMPARISON_COLUMNS,
     CompareSettings,
     changes_of,
-    compare_dir,
     compare_years,
     match_metrics,
     match_projects,
@@ -26,8 +26,8 @@ from pipeline.compare import (
     similarity,
     stated_changes,
 )
-from pipeline.config import StagePaths
-from pipeline.numbers import format_value
+from pipeline.core.config import StagePaths, compare_dir
+from pipeline.rules.numbers import format_value
 
 pytest_plugins = ["compare_support"]  # the two_years fixture
 
@@ -38,7 +38,7 @@ SPEC_COLUMNS = ["project_id", "project_name", "concept", "unit", "unit_category"
 
 def _year(root: Path, year: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     paths = StagePaths.for_dataset(year, root)
-    return io.read_csv(paths.projects), io.read_csv(paths.output("metrics"))
+    return files.read_csv(paths.projects), files.read_csv(paths.output("metrics"))
 
 
 @pytest.fixture(scope="session")
@@ -211,7 +211,7 @@ def test_change_arithmetic() -> None:
 
 @pytest.fixture(scope="session")
 def comparison(two_years: Path) -> pd.DataFrame:
-    return io.read_csv(compare_dir(two_years) / "comparison.csv")
+    return files.read_csv(compare_dir(two_years) / "comparison.csv")
 
 
 def test_comparison_has_exactly_the_specified_columns(comparison: pd.DataFrame) -> None:
@@ -238,7 +238,7 @@ def test_match_method_and_confidence_combine_project_and_metric(comparison: pd.D
 
 
 def test_wide_table_has_a_value_column_per_year(two_years: Path, comparison: pd.DataFrame) -> None:
-    wide = io.read_csv(compare_dir(two_years) / "comparison_wide.csv")
+    wide = files.read_csv(compare_dir(two_years) / "comparison_wide.csv")
     assert list(wide.columns[-2:]) == ["value_2023", "value_2024"]
     assert len(wide) == len(comparison)
     by_year = wide[["value_2023", "value_2024"]].values.tolist()
@@ -287,8 +287,8 @@ def test_cli_compares_run_folders(two_years: Path, tmp_path: Path) -> None:
         written = (tmp_path / "out" / f"{name}.csv").read_bytes()
         assert written == (compare_dir(two_years) / f"{name}.csv").read_bytes()
     # run folders carry no municipality; everything else is the same
-    matches = io.read_csv(tmp_path / "out" / "matches.csv")
-    expected = io.read_csv(compare_dir(two_years) / "matches.csv")
+    matches = files.read_csv(tmp_path / "out" / "matches.csv")
+    expected = files.read_csv(compare_dir(two_years) / "matches.csv")
     assert set(matches["municipality"]) == {""} and set(expected["municipality"]) == {"つくば市"}
     pd.testing.assert_frame_equal(matches.drop(columns="municipality"), expected.drop(columns="municipality"))
 
@@ -298,5 +298,5 @@ def test_cli_with_one_year_writes_empty_tables_with_headers(two_years: Path, tmp
     assert cli.main(["compare", str(folder), "--out", str(tmp_path / "out")]) == 0
     comparison = (tmp_path / "out" / "comparison.csv").read_text(encoding="utf-8")
     assert comparison == ",".join(SPEC_COLUMNS) + "\n"
-    assert io.read_csv(tmp_path / "out" / "comparison_wide.csv").columns[-1] == "value_2023"
-    assert io.read_csv(tmp_path / "out" / "matches.csv").empty
+    assert files.read_csv(tmp_path / "out" / "comparison_wide.csv").columns[-1] == "value_2023"
+    assert files.read_csv(tmp_path / "out" / "matches.csv").empty

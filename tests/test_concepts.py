@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.concepts import ConceptFinder, clean
-from pipeline.docindex import DocIndex
-from pipeline.extract import tokens_of
-from pipeline.quantities import find_quantities
-from pipeline.relations import link
-from pipeline.sentences import sentence_of, sentence_spans
-from pipeline.textnorm import normalize
+from pipeline.rules.concepts import ConceptFinder, clean
+from pipeline.rules.docindex import DocIndex
+from pipeline.rules.records import tokens_of
+from pipeline.rules.quantities import find_quantities
+from pipeline.rules.relations import link
+from pipeline.rules.sentences import sentence_of, sentence_spans
+from pipeline.text.textnorm import normalize
 
 
 def concepts(nlp, text: str) -> dict[str, tuple[str, str]]:

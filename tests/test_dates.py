@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.dates import find_dates
-from pipeline.textnorm import normalize
+from pipeline.rules.dates import find_dates
+from pipeline.text.textnorm import normalize
 
 
 def normalized(text: str) -> list[str]:

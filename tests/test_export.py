@@ -17,12 +17,12 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.workbook import Workbook
 
-from pipeline import io, schema
-from pipeline.compare import COMPARISON_COLUMNS
-from pipeline.config import ROOT
-from pipeline.export import DICTIONARY_SHEET, WORKBOOK, combined, export_all, typed, workbook_bytes
-from pipeline.extract import ENTITY_COLUMNS, METRIC_COLUMNS, QA_COLUMNS, TREND_COLUMNS
-from pipeline.table import PROJECT_COLUMNS
+from pipeline.tables import files, schema
+from pipeline.analysis.compare import COMPARISON_COLUMNS
+from pipeline.core.config import ROOT
+from pipeline.outputs.export import DICTIONARY_SHEET, WORKBOOK, combined, export_all, typed, workbook_bytes
+from pipeline.rules.records import ENTITY_COLUMNS, METRIC_COLUMNS, QA_COLUMNS, TREND_COLUMNS
+from pipeline.tables.reader import PROJECT_COLUMNS
 
 pytest_plugins = ["compare_support"]  # the two_years fixture
 
@@ -52,7 +52,7 @@ def test_numbers_are_numbers_and_ids_stay_text(workbook: Workbook, two_years: Pa
     ws = workbook["指標一覧"]
     header = _header(ws)
     rows = list(ws.iter_rows(min_row=2, values_only=True))
-    metrics = io.read_csv(two_years / "exports" / "metrics.csv")
+    metrics = files.read_csv(two_years / "exports" / "metrics.csv")
     assert len(rows) == len(metrics)
     value, year, pid = header.index("値"), header.index("年度"), header.index("事業番号")
     assert all(isinstance(r[value], (int, float)) for r in rows)
@@ -104,14 +104,14 @@ def test_schema_defines_exactly_the_columns_the_stages_write() -> None:
 def test_data_dictionary_document_is_up_to_date() -> None:
     committed = (ROOT / "docs" / "data_dictionary.md").read_text(encoding="utf-8")
     assert committed == schema.data_dictionary_markdown(), (
-        "docs/data_dictionary.md is stale: python -m pipeline.schema > docs/data_dictionary.md")
+        "docs/data_dictionary.md is stale: python -m pipeline.tables.schema > docs/data_dictionary.md")
 
 
 def test_csv_exports_carry_a_bom_and_round_trip(two_years: Path) -> None:
     for name in ("metrics", "comparison", "entities", "qa", "trends", "projects", "matches"):
         data = (two_years / "exports" / f"{name}.csv").read_bytes()
         assert data.startswith(b"\xef\xbb\xbf"), name
-    comparison = io.read_csv(two_years / "exports" / "comparison.csv")
+    comparison = files.read_csv(two_years / "exports" / "comparison.csv")
     assert list(comparison.columns) == COMPARISON_COLUMNS
 
 
@@ -171,7 +171,7 @@ def test_analysis_notebook_runs_on_the_exports(two_years: Path) -> None:
                           text=True, timeout=300, check=False)
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert "missing from" not in proc.stderr  # every Japanese glyph found in the plot font
-    busiest = io.read_csv(two_years / "exports" / "comparison.csv")["project_id"].value_counts().index[0]
+    busiest = files.read_csv(two_years / "exports" / "comparison.csv")["project_id"].value_counts().index[0]
     assert "fiscal years: [2023, 2024]" in proc.stdout
     assert f"事業番号 {busiest}:" in proc.stdout
     assert "部局: 市長公室" in proc.stdout

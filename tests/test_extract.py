@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.extract import METRIC_COLUMNS, extract_cell
-from pipeline.textnorm import normalize
+from pipeline.rules.records import METRIC_COLUMNS, extract_cell
+from pipeline.text.textnorm import normalize
 
 CONTEXT = {"fiscal_year": 2023, "project_id": "159", "project_name": "外国人生活支援事業",
            "bureau": "市長公室", "division": "国際都市推進課", "field": "outcome"}
@@ -78,7 +78,7 @@ def test_parse_of_other_text_is_rejected(nlp) -> None:
 def test_a_cell_that_fails_is_reported_and_the_others_still_extracted(nlp, monkeypatch) -> None:
     import pandas as pd
 
-    from pipeline import extract
+    from pipeline.rules import records as extract
 
     texts = {"1": "定員335名に対し310名ほど", "2": "計：1,285件"}
     projects = pd.DataFrame([{**CONTEXT, "project_id": pid, "purpose": "", "overview": "", "outcome": t}

@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline import io
+from pipeline.tables import files
 
 BOM = b"\xef\xbb\xbf"
 
@@ -33,8 +33,8 @@ def other_files(folder: Path, *keep: Path) -> list[str]:
 def test_write_then_read_keeps_every_cell_as_text(tmp_path: Path, excel: bool) -> None:
     df = sample_frame()
     target = tmp_path / "metrics.csv"
-    io.write_csv(df, target, excel=excel)
-    back = io.read_csv(target)
+    files.write_csv(df, target, excel=excel)
+    back = files.read_csv(target)
     assert list(back.columns) == list(df.columns)
     assert back.to_dict("records") == df.to_dict("records")
     assert back["project_id"].tolist() == ["0073", "0159", "007", "0"]
@@ -45,8 +45,8 @@ def test_write_then_read_keeps_every_cell_as_text(tmp_path: Path, excel: bool) -
 
 def test_excel_csv_starts_with_a_utf8_bom(tmp_path: Path) -> None:
     plain, excel = tmp_path / "plain.csv", tmp_path / "excel.csv"
-    io.write_csv(sample_frame(), plain)
-    io.write_csv(sample_frame(), excel, excel=True)
+    files.write_csv(sample_frame(), plain)
+    files.write_csv(sample_frame(), excel, excel=True)
     assert not plain.read_bytes().startswith(BOM)
     assert excel.read_bytes().startswith(BOM)
     assert excel.read_bytes()[len(BOM):] == plain.read_bytes()
@@ -55,8 +55,8 @@ def test_excel_csv_starts_with_a_utf8_bom(tmp_path: Path) -> None:
 
 def test_csv_bytes_are_deterministic_with_lf_line_ends(tmp_path: Path) -> None:
     a, b = tmp_path / "a.csv", tmp_path / "b.csv"
-    io.write_csv(sample_frame(), a)
-    io.write_csv(sample_frame(), b)
+    files.write_csv(sample_frame(), a)
+    files.write_csv(sample_frame(), b)
     assert a.read_bytes() == b.read_bytes()
     assert b"\r\n" not in a.read_bytes()
     assert a.read_bytes().count(b"\n") == len(sample_frame()) + 1
@@ -64,7 +64,7 @@ def test_csv_bytes_are_deterministic_with_lf_line_ends(tmp_path: Path) -> None:
 
 def test_atomic_path_success_renames_into_place_without_leftovers(tmp_path: Path) -> None:
     target = tmp_path / "out" / "metrics.csv"
-    with io.atomic_path(target) as tmp:
+    with files.atomic_path(target) as tmp:
         assert tmp != target and tmp.parent == target.parent
         assert not target.exists()
         tmp.write_text("new", encoding="utf-8")
@@ -76,7 +76,7 @@ def test_atomic_path_failure_keeps_the_old_target_and_no_temp_file(tmp_path: Pat
     target = tmp_path / "metrics.csv"
     target.write_text("old", encoding="utf-8")
     with pytest.raises(RuntimeError, match="killed"):
-        with io.atomic_path(target) as tmp:
+        with files.atomic_path(target) as tmp:
             tmp.write_text("half a ta", encoding="utf-8")
             raise RuntimeError("killed mid-write")
     assert target.read_text(encoding="utf-8") == "old"
@@ -86,7 +86,7 @@ def test_atomic_path_failure_keeps_the_old_target_and_no_temp_file(tmp_path: Pat
 def test_atomic_path_failure_creates_no_target(tmp_path: Path) -> None:
     target = tmp_path / "new.csv"
     with pytest.raises(KeyError):
-        with io.atomic_path(target) as tmp:
+        with files.atomic_path(target) as tmp:
             tmp.write_text("partial", encoding="utf-8")
             raise KeyError("boom")
     assert not target.exists()
@@ -96,7 +96,7 @@ def test_atomic_path_failure_creates_no_target(tmp_path: Path) -> None:
 def test_write_csv_failing_frame_leaves_the_previous_file(tmp_path: Path) -> None:
     """A frame that cannot be written (to_csv raises) does not clobber the old table."""
     target = tmp_path / "metrics.csv"
-    io.write_csv(sample_frame(), target)
+    files.write_csv(sample_frame(), target)
     before = target.read_bytes()
 
     class Broken(pd.DataFrame):
@@ -105,13 +105,13 @@ def test_write_csv_failing_frame_leaves_the_previous_file(tmp_path: Path) -> Non
             raise OSError("disk full")
 
     with pytest.raises(OSError, match="disk full"):
-        io.write_csv(Broken(sample_frame()), target)
+        files.write_csv(Broken(sample_frame()), target)
     assert target.read_bytes() == before
     assert other_files(tmp_path, target) == []
 
 
 def test_write_json_is_sorted_utf8(tmp_path: Path) -> None:
     target = tmp_path / "eval.json"
-    io.write_json({"b": 1, "a": "つくば"}, target)
+    files.write_json({"b": 1, "a": "つくば"}, target)
     text = target.read_text(encoding="utf-8")
     assert text.index('"a"') < text.index('"b"') and "つくば" in text and text.endswith("\n")

@@ -16,13 +16,16 @@ import pytest
 from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, LEMMA, MORPH, NORM, ORTH, POS, SENT_START, TAG
 from spacy.language import Language
 
-from pipeline import io
-from pipeline.backends import InProcessBackend, LocalBackend, tasks
-from pipeline.cli import cmd_extract, cmd_parse, main
-from pipeline.config import ROOT, load_params
-from pipeline.nlp import (SHARD_MAGIC, Annotator, ModelMismatch, NlpSettings, cells, count_docs,
-                          from_docbin, load_model, parse_cells, read_docs, run_nlp, to_docbin)
-from pipeline.textnorm import normalize
+from pipeline.tables import files
+from pipeline.ginza.backends import InProcessBackend, LocalBackend, tasks
+from pipeline.cli import main
+from pipeline.stages.extract import run as cmd_extract
+from pipeline.stages.parse import run as cmd_parse
+from pipeline.core.config import ROOT, load_params
+from pipeline.ginza.docstore import SHARD_MAGIC, count_docs, from_docbin, read_docs
+from pipeline.ginza.model import Annotator, ModelMismatch, NlpSettings, load_model, parse_cells, to_docbin
+from pipeline.ginza.run import cells, run_nlp
+from pipeline.text.textnorm import normalize
 
 RAW_TABLE = ROOT / "data" / "raw" / "tsukuba_jimujigyo_r5.tsv"
 OUTPUTS = ("metrics.csv", "entities.csv", "trends.csv", "qa.csv")
@@ -43,7 +46,7 @@ def table(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def items(table: Path) -> list:
-    return list(cells(io.read_csv(table / "projects.csv")))
+    return list(cells(files.read_csv(table / "projects.csv")))
 
 
 def stage(table: Path, folder: Path, docs: bytes | None = None) -> Path:
@@ -179,7 +182,7 @@ def test_one_and_two_local_processes_give_identical_docs(table: Path, items: lis
 
 def test_dask_backend_gives_identical_docs(table: Path, items: list, cold: Path, tmp_path: Path) -> None:
     pytest.importorskip("distributed")
-    from pipeline.dask_backend import DaskBackend
+    from pipeline.ginza.dask_cluster import DaskBackend
 
     dask = settings(cache_dir=None, backend="dask", workers=2, task_chars=600)
     backend = DaskBackend(dask, 2)
@@ -214,10 +217,11 @@ def test_a_model_version_other_than_params_stops_with_a_clear_message() -> None:
 def test_the_nlp_command_refuses_a_mismatched_model(table: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                     capsys: pytest.CaptureFixture[str]) -> None:
     import pipeline.cli
+    import pipeline.stages.nlp
 
     params = load_params()
     wrong = {**params, "nlp": {**params["nlp"], "model_version": "9.9.9", "cache_dir": None}}
-    monkeypatch.setattr(pipeline.cli, "load_params", lambda *a, **k: wrong)
+    monkeypatch.setattr(pipeline.stages.nlp, "load_params", lambda *a, **k: wrong)
     folder = stage(table, tmp_path)
     assert main(["nlp", str(folder)]) == 2
     assert "pins 9.9.9" in capsys.readouterr().err
@@ -234,7 +238,7 @@ def test_settings_come_from_params() -> None:
 
 
 def test_long_text_is_split_for_sudachi_and_joined_back() -> None:
-    from pipeline.nlp import split_long_text
+    from pipeline.ginza.model import split_long_text
 
     text = "定員335名に対し310名ほどで、数を確保できている。" * 40 + "参加者は2,230人"
     pieces = split_long_text(text, 200)
@@ -247,7 +251,7 @@ def test_long_text_is_split_for_sudachi_and_joined_back() -> None:
 
 
 def test_a_cell_too_long_for_one_parse_is_one_doc_all_the_same(nlp: Language, monkeypatch) -> None:
-    import pipeline.nlp as nlp_module
+    import pipeline.ginza.model as nlp_module
 
     text = "外国人相談窓口件数計：1,285件。" + "シェイクアウト訓練を1回実施（96団体 42,444名参加）。" * 3
     whole = next(Annotator(nlp).pipe([text]))

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.numbers import NUMERAL, format_value, parse_numeral
+from pipeline.rules.numbers import NUMERAL, format_value, parse_numeral
 
 KANJI_DIGITS = "〇一二三四五六七八九"
 _TO_FULLWIDTH = str.maketrans("0123456789,.", "０１２３４５６７８９，．")

@@ -13,15 +13,15 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline import io
-from pipeline.config import FIELDS
+from pipeline.tables import files
+from pipeline.core.config import FIELDS
 
 Cli = Callable[..., subprocess.CompletedProcess[str]]
 DETERMINISTIC_OUTPUTS = ("metrics.csv", "entities.csv", "trends.csv", "qa.csv", "projects.csv")
 
 
 def load(run_dir: Path, name: str) -> pd.DataFrame:
-    return io.read_csv(run_dir / f"{name}.csv")
+    return files.read_csv(run_dir / f"{name}.csv")
 
 
 def cells_of(run_dir: Path) -> dict[tuple[str, str], str]:
@@ -133,7 +133,7 @@ def test_a_cell_longer_than_one_parse_runs_end_to_end(tmp_path: Path, pipeline_c
                      encoding="utf-8")
     proc = pipeline_cli("run", table, "--fiscal-year", "2023", "--out", tmp_path / "out")
     assert proc.returncode == 0, proc.stderr
-    metrics = io.read_csv(tmp_path / "out" / "metrics.csv")
+    metrics = files.read_csv(tmp_path / "out" / "metrics.csv")
     metrics = metrics[metrics["field"] == "outcome"]
     assert len(metrics) == 12 * 180  # the 12 figures of the cell, in each of its 180 copies
     for row in metrics.itertuples():

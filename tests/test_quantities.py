@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.extract import tokens_of
-from pipeline.quantities import Quantity, Tokens, find_quantities
-from pipeline.textnorm import normalize
+from pipeline.rules.records import tokens_of
+from pipeline.rules.quantities import Quantity, Tokens, find_quantities
+from pipeline.text.textnorm import normalize
 
 
 def find(nlp, text: str) -> list[tuple[str, Quantity]]:
@@ -87,7 +87,7 @@ def test_fractions_are_ratios(nlp, text: str, surface: str, value: str) -> None:
     ("延べ約500人が参加", "500人", "approx,cumulative"),
 ])
 def test_qualifiers_before_and_after(nlp, text: str, surface: str, qualifier: str) -> None:
-    from pipeline.relations import link
+    from pipeline.rules.relations import link
 
     norm = normalize(text)
     quantities = find_quantities(norm.text, tokens_of(nlp(norm.text)))

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from pipeline.extract import tokens_of
-from pipeline.quantities import find_quantities
-from pipeline.relations import Relations, link
-from pipeline.textnorm import normalize
+from pipeline.rules.records import tokens_of
+from pipeline.rules.quantities import find_quantities
+from pipeline.rules.relations import Relations, link
+from pipeline.text.textnorm import normalize
 
 
 def linked(nlp, text: str) -> tuple[dict[str, str], Relations, list[str]]:

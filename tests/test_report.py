@@ -17,7 +17,7 @@ import pytest
 from PIL import Image, ImageChops, ImageStat
 
 from pipeline import cli
-from pipeline.report import (
+from pipeline.outputs.report import (
     anchor,
     build_report,
     change_chart,

@@ -12,10 +12,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline.config import FIELDS
-from pipeline.evaluate import cell_sentences
-from pipeline.extract import METRIC_COLUMNS
-from pipeline.scoring import Match, error_report, match_all, pair_cell, score, summarize
+from pipeline.core.config import FIELDS
+from pipeline.analysis.scoring import cell_sentences
+from pipeline.rules.records import METRIC_COLUMNS
+from pipeline.analysis.scoring import Match, error_report, match_all, pair_cell, score, summarize
 
 GOLD_FILE = Path(__file__).resolve().parent.parent / "data" / "gold" / "gold_metrics_r5.csv"
 GOLD_COLUMNS = list(pd.read_csv(GOLD_FILE, nrows=0).columns)

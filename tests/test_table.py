@@ -20,10 +20,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from pipeline import io
-from pipeline.cli import cmd_parse
-from pipeline.config import ROOT, load_params
-from pipeline.table import PROJECT_COLUMNS, ParseResult, TableError, header_key, parse_table
+from pipeline.tables import files
+from pipeline.stages.parse import run as cmd_parse
+from pipeline.core.config import ROOT, load_params
+from pipeline.tables.reader import PROJECT_COLUMNS, ParseResult, TableError, header_key, parse_table
 
 REAL = ROOT / "data" / "raw" / "tsukuba_jimujigyo_r5.tsv"
 FIXTURES = Path(__file__).parent / "fixtures" / "tables"
@@ -393,9 +393,9 @@ def test_ids_keep_leading_zeros_through_write_csv_and_read_csv(tmp_path: Path) -
                       [HEADER, row(0, 事業番号="0073"), row(1, 事業番号="12-3"), row(2, 通し番号="007")])
     projects = parse(path).projects
     assert list(projects["project_id"]) == ["0073", "12-3", "3"]
-    io.write_csv(projects, tmp_path / "projects.csv")
+    files.write_csv(projects, tmp_path / "projects.csv")
     assert "\n2023,1,0073," in (tmp_path / "projects.csv").read_text(encoding="utf-8")
-    back = io.read_csv(tmp_path / "projects.csv")
+    back = files.read_csv(tmp_path / "projects.csv")
     assert list(back["project_id"]) == ["0073", "12-3", "3"]
     assert list(back["row_no"]) == ["1", "2", "007"]
 
@@ -406,8 +406,8 @@ def test_any_id_without_whitespace_round_trips(project_id: str) -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = write_rows(Path(folder) / "table.tsv", [HEADER, row(0, 事業番号=project_id)])
         projects = parse(path).projects
-        io.write_csv(projects, Path(folder) / "projects.csv")
-        assert list(io.read_csv(Path(folder) / "projects.csv")["project_id"]) == [project_id]
+        files.write_csv(projects, Path(folder) / "projects.csv")
+        assert list(files.read_csv(Path(folder) / "projects.csv")["project_id"]) == [project_id]
 
 
 # Long layout ------------------------------------------------------------------------------
@@ -500,9 +500,9 @@ def test_cmd_parse_writes_projects_quarantine_and_summary(tmp_path: Path) -> Non
     paths = cmd_parse(REAL, 2023, tmp_path / "2023")
     summary = json.loads(paths.parse_summary.read_text(encoding="utf-8"))
     assert summary == {**parse(REAL, year_filter=2023).summary}
-    projects = io.read_csv(paths.projects)
+    projects = files.read_csv(paths.projects)
     assert list(projects["division"][:8]) == ["秘書課"] * 3 + ["広報戦略課"] * 4 + ["広聴室"]
-    assert list(io.read_csv(paths.quarantine).columns) == ["source_file", "line", "column",
+    assert list(files.read_csv(paths.quarantine).columns) == ["source_file", "line", "column",
                                                            "reason", "raw"]
 
 
@@ -512,4 +512,4 @@ def test_cmd_parse_takes_the_fiscal_year_of_a_long_gzipped_table(tmp_path: Path)
     paths = cmd_parse(table, 2023, tmp_path / "out")
     summary = json.loads(paths.parse_summary.read_text(encoding="utf-8"))
     assert (summary["layout"], summary["projects"], summary["skipped_year"]) == ("long", 2, 5)
-    assert set(io.read_csv(paths.projects)["fiscal_year"]) == {"2023"}
+    assert set(files.read_csv(paths.projects)["fiscal_year"]) == {"2023"}

@@ -15,7 +15,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from spacy.language import Language
 
-from pipeline.textnorm import NormalizedText, normalize
+from pipeline.text.textnorm import NormalizedText, normalize
 
 ZWSP = "\u200b"
 _TO_FULLWIDTH = str.maketrans("0123456789,.%", "０１２３４５６７８９，．％")

@@ -1,0 +1,465 @@
+"""Match projects and metrics across fiscal years and tabulate how the figures changed.
+
+Pure functions over the text tables the earlier stages write (every cell a string, as
+:func:`pipeline.io.read_csv` reads them). Numbers are computed exactly with Decimal and
+written back as plain decimal strings, so a comparison is as byte-stable as the rest of
+the pipeline.
+
+Within one municipality, a project is the same project in the next year when its 事業番号
+is the same, else when its 旧事業名 (「（旧：…）」) is last year's name, else when the two
+names are similar enough, in the same bureau, both whole and without bracketed parts. Within a matched project, a metric is the same when its
+normalised concept and unit category are the same (the n-th such metric pairs with the
+n-th), else when the unit category is the same and the concepts are similar: concepts are
+phrases taken from free text and drift between years (要望等の対応数 → 要望等への対応数).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from pipeline.tables import files
+from pipeline.core.config import COMPARE_TABLES, FIELDS, StagePaths
+from pipeline.rules.numbers import format_value
+from pipeline.tables.schema import table
+
+COMPARISON_COLUMNS = table("comparison").names
+WIDE_COLUMNS = table("comparison_wide").names
+MATCH_COLUMNS = table("matches").names
+TOP_COLUMNS = table("top_changes").names
+PROJECT_MATCH_COLUMNS = ["project_id_from", "project_id_to", "project_name_from", "project_name_to",
+                         "match_method", "match_confidence"]
+METRIC_MATCH_COLUMNS = ["project_id_from", "project_id_to", "metric_id_from", "metric_id_to",
+                        "concept_from", "concept_to", "unit_category", "match_method", "match_confidence"]
+
+# How sure a project match is. A shared 事業番号 is certain while the names agree; a declared
+# former name is nearly so (the number changed); similar names are a guess, as sure as they
+# are similar but never as sure as a link the table itself declares.
+FORMER_NAME_CONFIDENCE = 0.95
+SIMILARITY_SCALE = 0.9
+
+
+@dataclass(frozen=True)
+class CompareSettings:
+    """The ``compare`` section of params.yaml."""
+
+    name_similarity: float
+    concept_similarity: float
+    prior_tolerance: float
+    stated_bases: tuple[str, ...]
+    top_changes: int
+
+    @classmethod
+    def from_params(cls, params: Mapping[str, Any]) -> CompareSettings:
+        return cls(float(params["name_similarity"]), float(params["concept_similarity"]),
+                   float(params["prior_tolerance"]), tuple(params["stated_bases"]),
+                   int(params["top_changes"]))
+
+
+_BRACKETED = re.compile(r"[(\[（【「][^()\[\]（）【】「」]*[)\]）】」]")
+
+
+def normalise(text: str) -> str:
+    """Names and concepts compare without width differences or spaces (ＹｏｕＴｕｂｅ 登録 = YouTube登録)."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
+
+
+def similarity(a: str, b: str) -> float:
+    """difflib's ratio of two strings (1 = identical)."""
+    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+def greedy_pairs(left: Sequence[Sequence[str]], right: Sequence[Sequence[str]],
+                 threshold: float) -> list[tuple[int, int, float]]:
+    """One-to-one pairs (i, j, ratio) of items at least ``threshold`` alike, most alike first.
+
+    An item is one or more views of a string (a name, and the name without brackets); two
+    items are as alike as their least alike view. Ties go to table order, so the result
+    depends on nothing but the inputs.
+    """
+    candidates = []
+    for i, a in enumerate(left):
+        for j, b in enumerate(right):
+            ratio = _least_ratio(a, b, threshold)
+            if ratio is not None:
+                candidates.append((-ratio, i, j))
+    used_left: set[int] = set()
+    used_right: set[int] = set()
+    pairs = []
+    for neg_ratio, i, j in sorted(candidates):
+        if i not in used_left and j not in used_right:
+            used_left.add(i)
+            used_right.add(j)
+            pairs.append((i, j, -neg_ratio))
+    return pairs
+
+
+def _least_ratio(a: Sequence[str], b: Sequence[str], threshold: float) -> float | None:
+    """The lowest ratio over the views, or None as soon as one is below ``threshold``."""
+    least = 1.0
+    for x, y in zip(a, b):
+        matcher = difflib.SequenceMatcher(None, x, y, autojunk=False)
+        if matcher.real_quick_ratio() < threshold or matcher.quick_ratio() < threshold:
+            return None
+        least = min(least, matcher.ratio())
+        if least < threshold:
+            return None
+    return least
+
+
+def name_views(name: str) -> tuple[str, str]:
+    """A normalised name and its core without bracketed parts, compared together.
+
+    National tables append the same bracket to unrelated projects
+    (陸自業務システム(情報通信技術調達等適正・効率化推進費) vs 農林水産統計システム(…)): the
+    whole names look alike, the cores do not.
+    """
+    whole = normalise(name)
+    return whole, _BRACKETED.sub("", whole) or whole
+
+
+# --- loading ------------------------------------------------------------------------------
+
+Source = tuple[StagePaths, str]  # one year's stage paths and its municipality
+
+
+def folder_sources(folders: Iterable[Path]) -> list[Source]:
+    """Output folders of ``python -m pipeline run`` (projects.csv and metrics.csv side by side)."""
+    return [(StagePaths(Path(f), Path(f)), "") for f in folders]
+
+
+def dataset_sources(params: Mapping[str, Any], root: Path) -> list[Source]:
+    """Every fiscal year in params ``datasets``, with its municipality."""
+    datasets = params.get("datasets") or {}
+    return [(StagePaths.for_dataset(str(year), root), str(datasets[year].get("municipality") or ""))
+            for year in sorted(datasets, key=str)]
+
+
+def load(sources: Iterable[Source]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Projects and metrics of every source, each row tagged with its municipality.
+
+    The fiscal year is read from the tables, so a folder may hold any year (or several).
+    """
+    projects, metrics = [], []
+    for paths, municipality in sources:
+        projects.append(files.read_csv(paths.projects).assign(municipality=municipality))
+        metrics.append(files.read_csv(paths.output("metrics")).assign(municipality=municipality))
+    if not projects:
+        raise FileNotFoundError("no fiscal year to compare: give run folders or set `datasets` in params")
+    return pd.concat(projects, ignore_index=True), pd.concat(metrics, ignore_index=True)
+
+
+# --- matching -----------------------------------------------------------------------------
+
+def year_pairs(projects: pd.DataFrame) -> list[tuple[str, str, str]]:
+    """(municipality, year, next year present) for every municipality, in order."""
+    out = []
+    for municipality, years in sorted(projects.groupby("municipality")["fiscal_year"]):
+        ordered = sorted(set(years), key=int)
+        out += [(str(municipality), a, b) for a, b in zip(ordered, ordered[1:])]
+    return out
+
+
+def match_projects(prev: pd.DataFrame, curr: pd.DataFrame, threshold: float) -> pd.DataFrame:
+    """The projects of one municipality in two years, matched.
+
+    One row per project of either year: the current year's projects in table order, then
+    the previous year's projects that ended. ``match_method`` is project_id, former_name,
+    name_similarity (only within one bureau, see :func:`_organisations`) or unmatched;
+    ``match_confidence`` is 0–1 (0 when unmatched).
+    """
+    link = _link_projects(prev, curr, threshold)
+    taken = {i for i, _, _ in link.values()}
+
+    def row(i: int | None, j: int | None, method: str, confidence: float) -> tuple[object, ...]:
+        return (prev["project_id"].iat[i] if i is not None else "",
+                curr["project_id"].iat[j] if j is not None else "",
+                prev["project_name"].iat[i] if i is not None else "",
+                curr["project_name"].iat[j] if j is not None else "", method, confidence)
+
+    rows = [row(link[j][0], j, *link[j][1:]) if j in link else row(None, j, "unmatched", 0.0)
+            for j in range(len(curr))]
+    rows += [row(i, None, "unmatched", 0.0) for i in range(len(prev)) if i not in taken]
+    return pd.DataFrame(rows, columns=PROJECT_MATCH_COLUMNS)
+
+
+Link = tuple[int, str, float]  # previous row, method, confidence
+
+
+def _link_projects(prev: pd.DataFrame, curr: pd.DataFrame, threshold: float) -> dict[int, Link]:
+    """Current row → (previous row, method, confidence), each step only among rows still free."""
+    prev_names = [name_views(n) for n in prev["project_name"]]
+    curr_names = [name_views(n) for n in curr["project_name"]]
+    curr_former = [normalise(n) for n in curr["former_name"]]
+    link: dict[int, Link] = {}
+    prev_by_id = {pid: i for i, pid in enumerate(prev["project_id"])}
+    for j, pid in enumerate(curr["project_id"]):
+        if pid in prev_by_id:
+            i = prev_by_id[pid]
+            whole, before = curr_names[j][0], prev_names[i][0]
+            same = whole == before or curr_former[j] == before
+            link[j] = (i, "project_id", 1.0 if same else 0.5 + 0.5 * similarity(whole, before))
+    taken = {i for i, _, _ in link.values()}
+    prev_by_name: dict[str, int] = {}
+    for i, (whole, _) in enumerate(prev_names):
+        if i not in taken:
+            prev_by_name.setdefault(whole, i)
+    for j, former in enumerate(curr_former):
+        i = prev_by_name.get(former) if former else None
+        if j not in link and i is not None and i not in taken:
+            link[j] = (i, "former_name", FORMER_NAME_CONFIDENCE)
+            taken.add(i)
+    prev_org, curr_org = _organisations(prev), _organisations(curr)
+    for org in sorted({prev_org[i] for i in range(len(prev)) if i not in taken}):
+        left = [i for i in range(len(prev)) if i not in taken and prev_org[i] == org]
+        right = [j for j in range(len(curr)) if j not in link and curr_org[j] == org]
+        for a, b, ratio in greedy_pairs([prev_names[i] for i in left], [curr_names[j] for j in right],
+                                        threshold):
+            link[right[b]] = (left[a], "name_similarity", SIMILARITY_SCALE * ratio)
+            taken.add(left[a])
+    return link
+
+
+def _organisations(projects: pd.DataFrame) -> list[str]:
+    """Who runs each project: its bureau, else its division (a ministry in national tables).
+
+    Similar names are only trusted within one organisation: ministries share long name
+    patterns (…システム(情報通信技術調達等適正・効率化推進費)) across unrelated projects.
+    """
+    return [normalise(b) or normalise(d) for b, d in zip(projects["bureau"], projects["division"])]
+
+
+def _comparable(metrics: pd.DataFrame) -> pd.DataFrame:
+    """Metrics that can be followed across years, in text order, with their match keys.
+
+    Deltas are left out (they are what the text says about a change, see
+    :func:`stated_changes`), and so are figures without a concept: nothing names them.
+    """
+    m = metrics[(metrics["kind"] != "delta") & (metrics["concept"].str.strip() != "")].copy()
+    m["_concept"] = m["concept"].map(normalise)
+    m["_field"] = m["field"].map({f: i for i, f in enumerate(FIELDS)}).fillna(len(FIELDS)).astype(int)
+    m["_start"] = pd.to_numeric(m["start"], errors="coerce").fillna(0).astype(int)
+    m = m.sort_values(["project_id", "_field", "_start"], kind="stable")
+    m["_rank"] = m.groupby(["project_id", "_concept", "unit_category"]).cumcount()
+    return m
+
+
+def match_metrics(prev: pd.DataFrame, curr: pd.DataFrame, projects: pd.DataFrame,
+                  threshold: float) -> pd.DataFrame:
+    """The metrics of matched projects in two years, matched (one municipality).
+
+    ``projects`` holds the matched project pairs (project_id_from, project_id_to). Rows
+    follow the pairs' order, then the current year's text order; ``match_method`` is
+    concept_exact or concept_similar, ``match_confidence`` 1 or the concepts' similarity.
+    """
+    pairs = (projects[["project_id_from", "project_id_to"]].reset_index(drop=True)
+             .rename_axis("_pair").reset_index())
+    keep = ["_pair", "project_id_from", "project_id_to", "metric_id", "concept", "unit_category",
+            "_concept", "_rank", "_field", "_start"]
+    a = _comparable(prev).merge(pairs, left_on="project_id", right_on="project_id_from")[keep]
+    b = _comparable(curr).merge(pairs, left_on="project_id", right_on="project_id_to")[keep]
+    exact = a.merge(b, on=["_pair", "project_id_from", "project_id_to", "_concept", "unit_category", "_rank"],
+                    suffixes=("_from", "_to")).assign(match_method="concept_exact", match_confidence=1.0)
+    a = a[~a["metric_id"].isin(exact["metric_id_from"])]
+    b = b[~b["metric_id"].isin(exact["metric_id_to"])]
+    similar = []
+    candidates = dict(tuple(b.groupby(["_pair", "unit_category"])))
+    for key, left in a.groupby(["_pair", "unit_category"]):
+        right = candidates.get(key)
+        if right is None:
+            continue
+        views = ([(c,) for c in left["_concept"]], [(c,) for c in right["_concept"]])
+        for i, j, ratio in greedy_pairs(*views, threshold):
+            f, t = left.iloc[i], right.iloc[j]
+            similar.append({"_pair": key[0], "project_id_from": f["project_id_from"],
+                            "project_id_to": f["project_id_to"], "metric_id_from": f["metric_id"],
+                            "metric_id_to": t["metric_id"], "concept_from": f["concept"],
+                            "concept_to": t["concept"], "unit_category": key[1], "_field_to": t["_field"],
+                            "_start_to": t["_start"],
+                            "match_method": "concept_similar", "match_confidence": ratio})
+    found = pd.concat([exact, pd.DataFrame(similar, columns=[*METRIC_MATCH_COLUMNS, "_pair", "_field_to",
+                                                                "_start_to"])], ignore_index=True)
+    found = found.sort_values(["_pair", "_field_to", "_start_to"], kind="stable")
+    return found[METRIC_MATCH_COLUMNS].reset_index(drop=True)
+
+
+# --- stated changes -----------------------------------------------------------------------
+
+def stated_changes(metrics: pd.DataFrame, bases: Sequence[str]) -> pd.DataFrame:
+    """What one year's text says changed since the year before, per current value.
+
+    A delta (昨年比600人増) whose parent is a value gives that value a ``stated_change``
+    (+600; only a delta of the value's own unit category has one, a 20.8%増 of a count does
+    not) and a ``stated_prior_value`` (the value the delta implies for last year, 1630).
+    Only changes against the previous year count: a basis in ``bases`` (前年, 昨年度, …,
+    with 対/比/より around it) or none at all. Columns: metric_id, stated_change,
+    stated_prior_value.
+    """
+    category = dict(zip(metrics["metric_id"], metrics["unit_category"]))
+    deltas = metrics[(metrics["kind"] == "delta") & metrics["parent_id"].isin(category)]
+    rows: dict[str, dict[str, str]] = {}
+    for d in deltas.itertuples():
+        if d.delta_basis and basis_stem(d.delta_basis) not in bases:
+            continue
+        row = rows.setdefault(d.parent_id, {"stated_change": "", "stated_prior_value": ""})
+        if d.unit_category == category[d.parent_id] and not row["stated_change"]:
+            sign = -1 if d.delta_direction == "decrease" else 1
+            row["stated_change"] = format_value(sign * Decimal(d.value))
+            row["stated_prior_value"] = d.prior_value or row["stated_prior_value"]
+        elif not row["stated_prior_value"]:
+            row["stated_prior_value"] = d.prior_value
+    return pd.DataFrame([{"metric_id": k, **v} for k, v in rows.items()],
+                        columns=["metric_id", "stated_change", "stated_prior_value"])
+
+
+def basis_stem(basis: str) -> str:
+    """The period a basis names: 前年度比 → 前年度, 対前年比 → 前年, 昨年に比べて → 昨年."""
+    return re.sub(r"^対|(?:比|に比べて?|と比べて?|と比較して?|から|より)$", "", basis)
+
+
+# --- the comparison -----------------------------------------------------------------------
+
+@dataclass
+class Comparison:
+    """The tables of a comparison, as ``python -m pipeline compare`` writes them."""
+
+    comparison: pd.DataFrame
+    comparison_wide: pd.DataFrame
+    matches: pd.DataFrame
+    top_changes: pd.DataFrame
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        return {name: getattr(self, name) for name in COMPARE_TABLES}
+
+
+def compare_years(projects: pd.DataFrame, metrics: pd.DataFrame, settings: CompareSettings) -> Comparison:
+    """Every pair of consecutive fiscal years of every municipality, compared.
+
+    ``projects`` and ``metrics`` hold any number of years as the pipeline writes them, plus
+    an optional ``municipality`` column (matching never crosses municipalities). With fewer
+    than two years every table is empty but has its columns.
+    """
+    if "municipality" not in projects:
+        projects, metrics = projects.assign(municipality=""), metrics.assign(municipality="")
+    matches: list[pd.DataFrame] = []
+    pairs: list[pd.DataFrame] = []
+    for municipality, y0, y1 in year_pairs(projects):
+        header = {"municipality": municipality, "fiscal_year_from": y0, "fiscal_year_to": y1}
+        prev_m, curr_m = _of_year(metrics, municipality, y0), _of_year(metrics, municipality, y1)
+        pm = match_projects(_of_year(projects, municipality, y0), _of_year(projects, municipality, y1),
+                            settings.name_similarity)
+        matched = pm[pm["match_method"] != "unmatched"]
+        mm = match_metrics(prev_m, curr_m, matched, settings.concept_similarity)
+        mm = mm.merge(matched.rename(columns={"match_method": "project_method",
+                                              "match_confidence": "project_confidence"}),
+                      on=["project_id_from", "project_id_to"])
+        matches += [pm.assign(level="project", **header), mm.assign(level="metric", **header)]
+        pairs.append(_with_values(mm, prev_m, curr_m, settings).assign(**header))
+    years = sorted(set(projects["fiscal_year"]), key=int)
+    if not pairs:
+        return Comparison(pd.DataFrame(columns=COMPARISON_COLUMNS),
+                          pd.DataFrame(columns=WIDE_COLUMNS + [f"value_{y}" for y in years]),
+                          pd.DataFrame(columns=MATCH_COLUMNS), pd.DataFrame(columns=TOP_COLUMNS))
+    match_table = pd.concat(matches, ignore_index=True).reindex(columns=MATCH_COLUMNS).fillna("")
+    match_table["match_confidence"] = match_table["match_confidence"].map(_confidence)
+    linked = pd.concat(pairs, ignore_index=True)
+    comparison = _comparison(linked, settings.prior_tolerance)
+    return Comparison(comparison, _wide(linked, years), match_table,
+                      top_changes(comparison, settings.top_changes))
+
+
+def _of_year(df: pd.DataFrame, municipality: str, year: str) -> pd.DataFrame:
+    return df[(df["municipality"] == municipality) & (df["fiscal_year"] == year)]
+
+
+def _with_values(mm: pd.DataFrame, prev: pd.DataFrame, curr: pd.DataFrame,
+                 settings: CompareSettings) -> pd.DataFrame:
+    """Matched metric pairs with both years' values and what the current text states."""
+    frm = prev[["metric_id", "value"]].rename(columns={"metric_id": "metric_id_from", "value": "value_from"})
+    to = curr[["metric_id", "project_id", "project_name", "concept", "unit", "value"]].rename(
+        columns={"metric_id": "metric_id_to", "value": "value_to"})
+    stated = stated_changes(curr, settings.stated_bases).rename(columns={"metric_id": "metric_id_to"})
+    return (mm.merge(frm, on="metric_id_from").merge(to, on="metric_id_to")
+            .merge(stated, on="metric_id_to", how="left")
+            .fillna({"stated_change": "", "stated_prior_value": ""}))
+
+
+def _comparison(linked: pd.DataFrame, tolerance: float) -> pd.DataFrame:
+    changes = pd.DataFrame([changes_of(r.value_from, r.value_to, r.stated_prior_value, tolerance,
+                                       int(r.fiscal_year_to) - int(r.fiscal_year_from) == 1)
+                            for r in linked.itertuples()], index=linked.index,
+                           columns=["change_abs", "change_pct", "disagreement"])
+    out = pd.concat([linked, changes], axis=1)
+    out["match_method"] = out["project_method"] + "+" + out["match_method"]
+    out["match_confidence"] = (out["project_confidence"] * out["match_confidence"]).map(_confidence)
+    return out[COMPARISON_COLUMNS].reset_index(drop=True)
+
+
+def changes_of(value_from: str, value_to: str, stated_prior: str, tolerance: float,
+               consecutive: bool) -> dict[str, str]:
+    """change_abs, change_pct (2 decimals; empty from 0) and disagreement, as text.
+
+    ``disagreement`` says whether the prior value the text implies differs from last
+    year's figure by more than ``tolerance`` of it (of 1, for figures under 1); it is empty
+    without a stated prior value or when the two years are not consecutive.
+    """
+    a, b = Decimal(value_from), Decimal(value_to)
+    change = b - a
+    pct = format_value((change / abs(a) * 100).quantize(Decimal("0.01"))) if a else ""
+    disagreement = ""
+    if stated_prior and consecutive:
+        limit = Decimal(str(tolerance)) * max(abs(a), Decimal(1))
+        disagreement = "true" if abs(Decimal(stated_prior) - a) > limit else "false"
+    return {"change_abs": format_value(change), "change_pct": pct, "disagreement": disagreement}
+
+
+def _confidence(value: float) -> str:
+    return format_value(Decimal(str(round(float(value), 3))))
+
+
+def _wide(linked: pd.DataFrame, years: Sequence[str]) -> pd.DataFrame:
+    """One row per chain of matched metrics (2023 → 2024 → 2025), its values by year.
+
+    Names and units are the latest year's; rows follow the comparison's order of each
+    chain's first pair.
+    """
+    following = {(r.municipality, r.metric_id_from): r for r in linked.itertuples()}
+    followed = {(r.municipality, r.metric_id_to) for r in linked.itertuples()}
+    rows = []
+    for r in linked.itertuples():
+        if (r.municipality, r.metric_id_from) in followed:
+            continue
+        values = {r.fiscal_year_from: r.value_from}
+        last, step = r, r
+        while step is not None:
+            values[step.fiscal_year_to] = step.value_to
+            last, step = step, following.get((step.municipality, step.metric_id_to))
+        rows.append({"project_id": last.project_id, "project_name": last.project_name,
+                     "concept": last.concept, "unit": last.unit, "unit_category": last.unit_category,
+                     **{f"value_{y}": values.get(y, "") for y in years}})
+    return pd.DataFrame(rows, columns=WIDE_COLUMNS + [f"value_{y}" for y in years])
+
+
+def largest_changes(comparison: pd.DataFrame, n: int) -> pd.DataFrame:
+    """The ``n`` comparison rows of largest relative change, with a unique ``label`` for charts."""
+    c = comparison[comparison["change_pct"] != ""].copy()
+    c["_size"] = c["change_pct"].map(lambda v: abs(Decimal(v)))
+    c = c.sort_values("_size", ascending=False, kind="stable").head(n).drop(columns="_size")
+    label = (c["fiscal_year_from"] + "→" + c["fiscal_year_to"] + " " + c["project_name"] + "："
+             + c["concept"])
+    c["label"] = [f"{text}（{k + 1}）" if k else text
+                  for text, k in zip(label, label.groupby(label).cumcount())]
+    return c.reset_index(drop=True)
+
+
+def top_changes(comparison: pd.DataFrame, n: int) -> pd.DataFrame:
+    """The source of the ``dvc plots`` bar chart of the largest changes."""
+    return largest_changes(comparison, n)[TOP_COLUMNS]

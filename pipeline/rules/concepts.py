@@ -1,0 +1,383 @@
+"""Name what a figure measures, from GiNZA's tokens and dependency parse.
+
+:class:`ConceptFinder` tries, in order of trust:
+1. the item label right before the number (英語968件, 定員335名, 要望等の対応数1,108件);
+2. the label before a colon that opens a list of figures (国際交流イベント：3回131名);
+3. the subject marked right before it (交通事故死者数は2,678人);
+4. the verb right after it, with its object (防災イベントを2回開催, 42,444名参加);
+5. for a rate, the nearest noun that names one (補助率:定額、1/2以内);
+6. the dependency parse: the subject of the verb that links it (登録者数が2,230人となった),
+   the noun it modifies (8か国語の外国語広報紙), the object and verb it counts;
+7. the topic of its sentence (漁業就業者数は…平成17年の23.8万人から…).
+Time words (2015年は, 年度現在, その後) never name a concept.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable, Sequence
+
+from spacy.tokens import Token
+
+from pipeline.rules.docindex import DocIndex
+from pipeline.rules.quantities import PREFIX_QUALIFIERS, SUFFIX_QUALIFIERS, Quantity
+
+#: Nouns that say where, not what (市内19校): never a concept on their own.
+SCOPE_WORDS = frozenset({"市内", "県内", "国内", "全国", "管内", "区内", "町内", "村内", "市外", "県外",
+                         "庁内", "学内", "全体", "全", "各", "計", "合計", "総計"})
+#: Words that name the rest of a list (…ほか438名, その他198件).
+OTHER_WORDS = frozenset({"ほか", "他", "その他", "そのほか"})
+#: Verbs that link a subject to a figure or state its change (登録者数が2,230人となった).
+LINKING_VERBS = frozenset({"なる", "ある", "いる", "達する", "上る", "のぼる", "占める", "推移", "及ぶ",
+                           "到達", "する", "だ", "です", "留まる", "とどまる", "相当", "存在", "記録",
+                           "増加", "減少", "上回る", "下回る", "超える", "増える", "減る", "半減", "倍増",
+                           "急増", "急減", "見込む", "予想", "推計", "入る"})
+#: Nouns that need their relative clause to mean anything (回答を要するもの).
+FORMAL_NOUNS = frozenset({"もの", "こと", "方", "者", "ところ", "分"})
+_TIME_WORDS = re.compile(
+    r"(?:[\d()（）]|令和|平成|昭和|年度|年|月|日|現在|時点|その後|後|前|一方|今後|当初|状況|結果|頃|以降|"
+    r"末|当時|毎年|年間|直近|最近|以来|中|比|対)+")
+_TIME_PREFIX = re.compile(r"^[^の]{0,6}?(?:\d*年度?|\d+月|\d+日|時点|現在|末)[^の]{0,2}の")
+_QUALIFIER_WORDS = frozenset(
+    w for table in (PREFIX_QUALIFIERS, SUFFIX_QUALIFIERS) for words, _ in table for w in words.split("|")
+)
+_STOP_PUNCT = set("、。，,（）()「」『』【】:：;；/")
+_COLON = re.compile(r"[:：]")
+_LIST_FILLER = re.compile(r"(?:[\s、,・]|で|と|" + "|".join(sorted(SCOPE_WORDS, key=len, reverse=True)) + r")*")
+_RATE_NOUN = re.compile(r"(?:率|割合|比率)$")
+_TOPIC_PARTICLES = frozenset({"は", "が", "も"})
+_AS_CATEGORY = re.compile(r"[」』]?として")
+#: Their object is what a figure is compared against (全国平均を約10%上回る), not what it measures.
+_COMPARATIVE_VERBS = frozenset({"上回る", "下回る", "超える", "比べる"})
+
+
+def _is_noun_like(tok: Token) -> bool:
+    """Nouns by the parser or by the dictionary (the parser now and then calls 死者数 a verb)."""
+    return (tok.pos_ in ("NOUN", "PROPN") or tok.tag_.startswith(("接尾辞", "接頭辞", "名詞-普通名詞-一般",
+                                                                   "名詞-固有名詞"))
+            or tok.text in ("・", "等", "など") or tok.text in OTHER_WORDS)
+
+
+def _is_content_start(tok: Token) -> bool:
+    """A phrase starts with a content word, not with a particle, auxiliary or bound suffix."""
+    return (tok.pos_ in ("NOUN", "PROPN", "VERB", "ADJ", "NUM", "DET", "ADV")
+            and not tok.tag_.startswith("接尾辞") and tok.text not in _QUALIFIER_WORDS)
+
+
+def _is_predicate(tok: Token, loose: bool = False) -> bool:
+    """A verb, or a サ変 noun used as one (実施した, a clause head; right after a figure, 2回開催)."""
+    if tok.pos_ == "VERB":
+        return True
+    if tok.pos_ != "NOUN" or "サ変" not in tok.tag_:
+        return False
+    nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+    return loose or tok.dep_ in ("ROOT", "acl", "advcl") or (nxt is not None and nxt.lemma_ == "する")
+
+
+def _bracket_spans(text: str) -> list[tuple[int, int]]:
+    """(open, close) offsets of every （…） and (…) pair."""
+    spans, stack = [], []
+    for i, ch in enumerate(text):
+        if ch in "（(":
+            stack.append(i)
+        elif ch in "）)" and stack:
+            spans.append((stack.pop(), i))
+    return spans
+
+
+def clean(text: str) -> str:
+    """A concept as analysts read it: no spaces, no leading うち/の, never a bare scope or time word."""
+    label = re.sub(r"\s+", "", text).strip("・").lstrip("の")
+    label = re.sub(r"^(?:うち|の)+", "", label)
+    if label in SCOPE_WORDS or label in _QUALIFIER_WORDS or _TIME_WORDS.fullmatch(label):
+        return ""
+    return label
+
+
+def _start(q: Quantity) -> int:
+    return q.prefix_start if q.prefix_start >= 0 else q.start
+
+
+class ConceptFinder:
+    """Concepts for the figures of one parsed cell, asked for in text order."""
+
+    def __init__(self, index: DocIndex, quantities: Sequence[Quantity]) -> None:
+        self.doc = index.doc
+        self.text = index.text
+        self.quantities = list(quantities)
+        self.taken = [(q.start, q.end) for q in quantities]
+        self._found: dict[int, str] = {}  # figure start → its concept, for figures listed in a row
+        self._ends = index.ends
+        self._starts = index.starts
+        self._asides = _bracket_spans(self.text)
+
+    def in_aside(self, tok: Token, q: Quantity) -> bool:
+        """Inside a bracketed aside that does not hold the figure: (区分ごとの…割合)."""
+        return any(s < tok.idx < e and not s < q.start < e for s, e in self._asides)
+
+    # -- token helpers -------------------------------------------------------------------
+    def overlaps(self, tok: Token) -> bool:
+        end = tok.idx + len(tok.text)
+        return any(s < end and tok.idx < e for s, e in self.taken)
+
+    def ending_at(self, pos: int) -> Token | None:
+        """The last token that ends at or before ``pos``."""
+        i = bisect.bisect_right(self._ends, pos) - 1
+        return self.doc[i] if i >= 0 else None
+
+    def token_range(self, start: int, end: int) -> slice:
+        """The tokens that start in [start, end)."""
+        return slice(bisect.bisect_left(self._starts, start), bisect.bisect_left(self._starts, end))
+
+    def starting_at(self, pos: int) -> Token | None:
+        i = bisect.bisect_left(self._starts, pos)
+        return self.doc[i] if i < len(self.doc) and self._starts[i] == pos else None
+
+    # -- phrases -------------------------------------------------------------------------
+    def label_before(self, pos: int) -> str:
+        """The noun phrase that ends right at ``pos``: an item label such as その他の言語."""
+        doc, tok = self.doc, self.ending_at(pos)
+        if tok is None or self.text[tok.idx + len(tok.text):pos].strip(" "):
+            return ""
+        first: Token | None = None
+        last = -1
+        while tok is not None:
+            gap = self.text[tok.idx + len(tok.text):(first.idx if first is not None else pos)]
+            fragment = first is not None and last - first.idx == 1
+            if gap and not (gap.isspace() and fragment):
+                break  # a space ends a label, unless what follows it is a one-character piece (韓国 語)
+            if self.overlaps(tok) or tok.text in _STOP_PUNCT or tok.text in _QUALIFIER_WORDS - OTHER_WORDS:
+                break
+            if fragment and tok.pos_ == "ADP":
+                pass  # お茶のみ話: a one-character label is a piece of a longer name
+            elif tok.text == "の":
+                prev = doc[tok.i - 1] if tok.i > 0 else None
+                if first is None or prev is None or not _is_noun_like(prev) or self.overlaps(prev):
+                    break
+            elif not (_is_noun_like(tok) or (tok.pos_ == "DET" and first is not None)):
+                break
+            if last < 0:
+                last = tok.idx + len(tok.text)
+            first = tok
+            tok = doc[tok.i - 1] if tok.i > 0 else None
+        return clean(self.text[first.idx:last]) if first is not None else ""
+
+    def noun_phrase(self, tok: Token) -> str:
+        """The phrase a noun heads: its run of nouns, with の-modifiers and a short relative clause."""
+        doc = self.doc
+        left = right = compound = tok
+        subtree = {t.i for t in tok.subtree}
+        while left.i > 0:
+            prev = doc[left.i - 1]
+            if self.overlaps(prev) or prev.pos_ == "NUM":
+                left = compound  # a clause about a figure (6会場に向かう…) does not name the noun
+                break
+            if prev.text in _STOP_PUNCT or self.text[prev.idx + len(prev.text):left.idx]:
+                break
+            if _is_noun_like(prev) or (prev.i in subtree and tok.i - prev.i <= 12):
+                left = prev
+                if compound.i == prev.i + 1 and _is_noun_like(prev):
+                    compound = prev
+            else:
+                break
+        while right.i + 1 < len(doc):
+            nxt = doc[right.i + 1]
+            if (not _is_noun_like(nxt) or nxt.text in OTHER_WORDS or self.overlaps(nxt)
+                    or self.text[right.idx + len(right.text):nxt.idx] or _is_predicate(nxt)):
+                break
+            right = nxt
+        while left.i < tok.i and not _is_content_start(left):
+            left = doc[left.i + 1]
+        phrase = self.text[left.idx:right.idx + len(right.text)]
+        phrase = _TIME_PREFIX.sub("", phrase)  # 2023年の畜産物輸出実績 → 畜産物輸出実績
+        return clean(phrase)
+
+    def marked_noun_before(self, pos: int, particles: frozenset[str]) -> Token | None:
+        """The noun of 「補助金を16団体に」 or 「死者数は2,678人」: noun + particle right before."""
+        particle = self.ending_at(pos)
+        if particle is None or particle.text not in particles or particle.i == 0:
+            return None
+        if self.text[particle.idx + len(particle.text):pos].strip():
+            return None
+        noun = self.doc[particle.i - 1]
+        return noun if _is_noun_like(noun) and not self.overlaps(noun) else None
+
+    def verb_phrase(self, verb: Token, q: Quantity) -> str:
+        """The verb with what it acts on: the category of 「…」として選定, else its object."""
+        for child in verb.children:
+            end = child.idx + len(child.text)
+            if child.dep_ == "obl" and not self.overlaps(child) and _AS_CATEGORY.match(self.text, end):
+                return clean(self.noun_phrase(child) + (verb.lemma_ if verb.pos_ == "VERB" else verb.text))
+        objects = [c for c in verb.children if c.dep_ == "obj" and not self.overlaps(c)]
+        obj = max(objects, key=lambda c: c.i) if objects else None  # the nearest: AをBし、CをD
+        if obj is None:
+            obj = self.marked_noun_before(_start(q), frozenset({"を"}))
+        lemma = verb.lemma_ if verb.pos_ == "VERB" else verb.text
+        return clean((self.noun_phrase(obj) if obj is not None else "") + lemma)
+
+    # -- strategies ----------------------------------------------------------------------
+    def listed_after(self, q: Quantity) -> str:
+        """定率補助1/2上限10百万円, 3食3日分: a figure right after another shares its item's concept."""
+        start = _start(q)
+        for prev in reversed(self.quantities):
+            if prev.start < q.start and max(prev.end, prev.suffix_end) <= start:
+                if not self.text[max(prev.end, prev.suffix_end):start].strip():
+                    return self._found.get(prev.start, "")
+                return ""
+        return ""
+
+    def subject_before(self, q: Quantity) -> str:
+        """交通事故死者数は2,678人; 70歳以上が56.7% (a population named by a figure)."""
+        particle = self.ending_at(_start(q))
+        if particle is not None and particle.text in _TOPIC_PARTICLES and particle.i > 0:
+            figure = next(((s, e) for s, e in self.taken if s <= self.doc[particle.i - 1].idx < e
+                           or e == self.doc[particle.i - 1].idx), None)
+            if figure is not None and self.doc[particle.i - 1].text in _QUALIFIER_WORDS | {"以上", "以下"}:
+                return re.sub(r"\s+", "", self.text[figure[0]:particle.idx])
+        noun = self.marked_noun_before(_start(q), _TOPIC_PARTICLES)
+        return self.noun_phrase(noun) if noun is not None else ""
+
+    def measure_before(self, q: Quantity) -> str:
+        """末端価格にして約1,226億円, 通常使用量で約6,593万回分: the measure a figure is given in."""
+        start = _start(q)
+        for marker in ("にして", "で"):
+            if self.text.startswith(marker, start - len(marker)):
+                noun = self.ending_at(start - len(marker))
+                if (noun is not None and noun.idx + len(noun.text) == start - len(marker)
+                        and _is_noun_like(noun) and not self.overlaps(noun)):
+                    return self.noun_phrase(noun)
+        return ""
+
+    def whole_before(self, q: Quantity) -> str:
+        """自治体全体の約7割, 世帯主の55%: a share names the whole it is a share of."""
+        if q.kind not in ("percent", "ratio"):
+            return ""
+        noun = self.marked_noun_before(_start(q), frozenset({"の"}))
+        return self.noun_phrase(noun) if noun is not None else ""
+
+    def colon_label(self, q: Quantity, sentence_start: int, strict: bool) -> str:
+        """The label of a 「label：figures」 list; ``strict`` wants only figures after the colon."""
+        start = _start(q)
+        colons = [m.start() for m in _COLON.finditer(self.text, sentence_start, start)]
+        if not colons:
+            return ""
+        colon = colons[-1]
+        if strict:
+            between = list(self.text[colon + 1:start])
+            for s, e in self.taken:
+                for k in range(max(s, colon + 1), min(e, start)):
+                    between[k - colon - 1] = " "
+            if not _LIST_FILLER.fullmatch("".join(between)):
+                return ""
+        return self.label_before(colon) or self.label_before(colon - 1)
+
+    def following_predicate(self, q: Quantity) -> str:
+        """42,444名参加, 2回開催, 2社出展: a verb right after the figure (or after figures listed with it).
+
+        A change carries its verb (CO2排出量を…46%削減): its object names what changed.
+        """
+        if q.kind == "delta":
+            verb = next((t for t in self.doc[self.token_range(q.end, q.suffix_end)]
+                         if _is_predicate(t, loose=True)), None)
+            if (verb is not None and verb.lemma_ not in _COMPARATIVE_VERBS
+                    and any(c.dep_ == "obj" for c in verb.children)):
+                return self.verb_phrase(verb, q)
+        pos = max(q.suffix_end, q.end)
+        while True:
+            while pos < len(self.text) and self.text[pos] == " ":
+                pos += 1
+            nxt = next(((s, e) for s, e in self.taken if s == pos), None)
+            if nxt is None:
+                break
+            pos = nxt[1]
+        tok = self.starting_at(pos)
+        if (tok is None or not _is_predicate(tok, loose=True) or tok.lemma_ in LINKING_VERBS
+                or tok.text in _QUALIFIER_WORDS):
+            return ""
+        return self.verb_phrase(tok, q)
+
+    def rate_noun(self, q: Quantity, sentence_start: int) -> str:
+        """For a percentage or a fraction: the nearest earlier noun naming a rate (補助率, 高齢化率)."""
+        if q.kind not in ("percent", "ratio") and q.unit not in ("%", "倍"):
+            return ""
+        for tok in reversed(self.doc[self.token_range(sentence_start, _start(q))]):
+            if (_is_noun_like(tok) and _RATE_NOUN.search(tok.text) and not self.overlaps(tok)
+                    and not self.in_aside(tok, q)):
+                return self.noun_phrase(tok)
+        return ""
+
+    def anchor(self, q: Quantity) -> Token | None:
+        """The token that carries the figure in the parse: its counter, or a qualifier after it."""
+        tok = self.ending_at(q.end)
+        end = max(q.suffix_end, q.end)
+        while tok is not None and tok.head.i != tok.i and (
+                q.start <= tok.head.idx < end or tok.head.text in _QUALIFIER_WORDS):
+            tok = tok.head
+        return tok
+
+    def from_parse(self, q: Quantity) -> str:
+        """Concept from the dependency parse around the figure."""
+        tok = self.anchor(q)
+        if tok is None:
+            return ""
+        for child in tok.children:
+            if child.dep_ == "nsubj" and not self.overlaps(child) and not self.in_aside(child, q):
+                return self.noun_phrase(child)
+        if self.text[:_start(q)].endswith(("（", "(")):
+            before = self.ending_at(_start(q) - 1)
+            if before is not None and _is_predicate(before, loose=True) and before.lemma_ not in LINKING_VERBS:
+                return self.verb_phrase(before, q)
+            if before is not None and _is_noun_like(before) and not self.overlaps(before):
+                return self.noun_phrase(before)
+        head = tok.head
+        while head.i != head.head.i and (self.overlaps(head) or head.text in _QUALIFIER_WORDS):
+            head = head.head
+        if head.i != tok.i and _is_predicate(head):
+            if head.lemma_ in LINKING_VERBS:
+                subj = next((c for c in head.children if c.dep_ == "nsubj" and not self.overlaps(c)), None)
+                return self.noun_phrase(subj) if subj is not None else ""
+            if tok.dep_ == "nsubj":
+                return self.verb_phrase(head, q)
+            if head.dep_ == "acl" and not any(c.dep_ == "obj" for c in head.children) and head.head.i > head.i:
+                return self.noun_phrase(head.head)
+            return self.verb_phrase(head, q)
+        if head.i > tok.i and _is_noun_like(head) and not self.overlaps(head) and not self.in_aside(head, q):
+            return self.noun_phrase(head)
+        noun = self.marked_noun_before(_start(q), frozenset({"を"}))
+        return self.noun_phrase(noun) if noun is not None else ""
+
+    def topic(self, q: Quantity, sentence_start: int) -> str:
+        """The nearest earlier subject or topic (noun + は/が/も) in the sentence."""
+        for tok in reversed(self.doc[self.token_range(sentence_start, _start(q))]):
+            if tok.text in _TOPIC_PARTICLES and tok.pos_ == "ADP" and tok.i > 0:
+                noun = self.doc[tok.i - 1]
+                while noun.i > 0 and tok.i - noun.i <= 4 and noun.dep_ in ("fixed", "case", "mark"):
+                    noun = self.doc[noun.i - 1]  # 受入数については, 運輸部門では
+                if _is_noun_like(noun) and not self.overlaps(noun) and not self.in_aside(noun, q):
+                    phrase = self.noun_phrase(noun)
+                    if phrase:
+                        return phrase
+        return ""
+
+    def concept(self, q: Quantity, sentence_start: int) -> tuple[str, str]:
+        """The best concept for one figure and the rule that gave it."""
+        strategies: list[tuple[str, Callable[[], str]]] = [
+            ("label", lambda: self.label_before(_start(q))),
+            ("colon", lambda: self.colon_label(q, sentence_start, strict=True)),
+            ("listed", lambda: self.listed_after(q)),
+            ("subject", lambda: self.subject_before(q)),
+            ("whole", lambda: self.whole_before(q)),
+            ("measure", lambda: self.measure_before(q)),
+            ("verb", lambda: self.following_predicate(q)),
+            ("rate", lambda: self.rate_noun(q, sentence_start)),
+            ("parse", lambda: self.from_parse(q)),
+            ("topic", lambda: self.topic(q, sentence_start)),
+            ("colon", lambda: self.colon_label(q, sentence_start, strict=False)),
+        ]
+        for method, find in strategies:
+            text = find()
+            if text:
+                self._found[q.start] = text
+                return text, method
+        return "", "none"

@@ -1,0 +1,316 @@
+"""Find metric mentions in normalised text: a numeral, its counter, and the words around it.
+
+This module works on one normalised string at a time and knows nothing about tables or
+files. GiNZA contributes only token boundaries (:class:`Tokens`): a prefix such as 計 or
+約 counts only where it is a word of its own (設計2件 is not a total), and a kanji numeral
+only where the parser read a numeral (三千人 is, 一人ひとり and 一部 are not).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from pipeline.rules.numbers import NUMERAL, has_multiplier, is_kanji_only, parse_numeral
+from pipeline.rules.units import Counter, counter_regex, lookup
+
+QUALIFIER_ORDER = ("approx", "at_least", "more_than", "at_most", "less_than",
+                   "total", "subset", "cumulative", "range")
+
+#: Words right before a number (年間延べ約400人 chains them).
+PREFIX_QUALIFIERS: tuple[tuple[str, str], ...] = (
+    ("およそ|凡そ|おおむね|概ね|約|ほぼ", "approx"),
+    ("延べ|延|累計|累積|通算", "cumulative"),
+    ("合計|総計|総数|計", "total"),
+    ("そのうち|その内|うち", "subset"),
+    ("上限|限度|最大|最高", "at_most"),
+    ("少なくとも|最低|最少", "at_least"),
+)
+#: Words right after the counter.
+SUFFIX_QUALIFIERS: tuple[tuple[str, str], ...] = (
+    ("以上", "at_least"),
+    ("を超える|を超え|を上回る|超え|超", "more_than"),
+    ("以下|以内|を上限|を限度", "at_most"),
+    ("未満|を下回る", "less_than"),
+    ("程度|ほど|前後|強|弱|余り|あまり|余|くらい|ぐらい", "approx"),
+)
+_SUFFIX_RES = tuple((re.compile(f"(?:{words})"), q) for words, q in SUFFIX_QUALIFIERS)
+_PER_PREFIX = re.compile(
+    r"(?<![\d〇一二三四五六七八九十百千])(?:毎|1)?(年|月|週)(?:間|平均で?)?(?:当たり|あたり)?$"
+    r"|(?:1|一)(?P<base>[^\d\s、。()（）]{1,4}?)(?:当たり|あたり|につき)$"
+)
+#: 10百万円/件, 500円/人: a rate written with a slash after the counter.
+_PER_SUFFIX = re.compile(r"/(年|月|週|日|人|件|回|世帯|か所|台|個|校|団体)(?![一-龥ァ-ヶ])")
+_PER_TIME_UNITS = {"年": "年", "年間": "年", "か月": "月", "月": "月", "週": "週", "週間": "週",
+                   "日": "日", "時間": "時間"}
+#: 3〜5か所, 12-13人, 200件から300件; a から pair that goes on with に/へ is a change (240万人から136万人に).
+_RANGE_SEP = re.compile(r"\s?(?:〜|~|-|−|–|(?P<kara>から))\s?")
+_DIRECTION = re.compile(r"(?:[)）])?(?:[(（][^()（）]{1,20}[)）])?[のに]?"
+                        r"(増加|増|減少|減|削減|縮減|低減|上昇|低下|アップ|ダウン|上回|下回"
+                        r"|多[いく]|少な[いく]|高[いく]|低[いく]|長[いく]|短[いく])")
+_INCREASE = {"増加", "増", "上昇", "アップ", "上回", "多い", "多く", "高い", "高く", "長い", "長く"}
+#: A direction a little later in the clause (2.1倍、3.5倍と急増) makes X倍 a change.
+_LATER_DIRECTION = re.compile(r"[^。、]{0,12}?(急?増|急?減|伸び)")
+_BASIS = re.compile(
+    r"対?(?:前年同期|前年同月|前年度|前年|昨年度|昨年|前回|前期|前月|\d+年度?|[^\s、。()（）]{1,6}?平均)"
+    r"(?:比|に比べて?|と比べて?|と比較して?|から|より|を)"
+)
+_TEMPORAL_BASIS = re.compile(r"前年|昨年|前回|前期|前月|年度?比|年前|\d年頃?(?:と|に)比")
+_FRACTION_SLASH = re.compile(r"(?<![\d/.])(\d+)\s?/\s?(\d+)(?!\d|/\d|\s?[-〜~]\s?\d)")
+_FRACTION_BUN = re.compile(r"(\d+|[一二三四五六七八九十]+)分の(\d+|[一二三四五六七八九十]+)")
+_RATIO_BEFORE = re.compile(r"(?:率|割合|比率|負担|補助)\s?[:：]?\s?(?:定額[、・,])?\s?$")
+_RATIO_AFTER = re.compile(r"^(?:以内|以下|以上|未満|程度|を超|超|を上限|の(?:補助|負担|割合))")
+_DATE_AROUND = re.compile(r"[・,、]\s?\d{1,2}/\d|^\s?[(（]\s?[月火水木金土日]")
+_ERA = re.compile(r"(?:令和|平成|昭和|大正|明治|西暦|R|H|S)\s?$")
+#: 死傷年千人率, 1時間降水量: a figure inside the name of an indicator, not a quantity.
+_INDICATOR_NAME = re.compile(r"[一-龥]{0,3}?(?:率|量)(?![一-龥])")
+_YEAR_COUNTERS = {"年", "年間", "年分"}
+_PAIR_FOLLOWS = re.compile(r"(?:程度|前後)?(?:に|へ)")
+
+
+@dataclass(frozen=True)
+class Tokens:
+    """Word boundaries and numeral tokens of the parsed text (character offsets)."""
+
+    starts: frozenset[int]
+    ends: frozenset[int]
+    numeral_starts: frozenset[int]
+
+    def is_word(self, start: int, end: int) -> bool:
+        return start in self.starts and end in self.ends
+
+
+@dataclass
+class Quantity:
+    """One metric mention found in normalised text; offsets index that text."""
+
+    start: int
+    end: int
+    value: Decimal
+    unit: str
+    unit_category: str
+    kind: str
+    value_max: Decimal | None = None
+    qualifiers: set[str] = field(default_factory=set)
+    per: str = ""
+    delta_direction: str = ""
+    delta_basis: str = ""
+    prefix_start: int = -1  # where the qualifier/per words before the number begin
+    suffix_end: int = -1  # where the qualifier/direction words after the counter end
+
+    @property
+    def qualifier(self) -> str:
+        return ",".join(q for q in QUALIFIER_ORDER if q in self.qualifiers)
+
+
+def _prefixes(text: str, pos: int, tokens: Tokens, q: Quantity) -> int:
+    """Attach qualifier and per words that end at ``pos``; return where they begin."""
+    while True:
+        before = text[max(0, pos - 12):pos]
+        stripped = before.rstrip(" :：")
+        gap = len(before) - len(stripped)
+        for words, qualifier in PREFIX_QUALIFIERS:
+            m = re.search(f"(?:{words})$", stripped)
+            if m and tokens.is_word(pos - gap - len(m.group()), pos - gap):
+                q.qualifiers.add(qualifier)
+                pos -= gap + len(m.group())
+                break
+        else:
+            m = _PER_PREFIX.search(before.rstrip(" "))
+            per = (_PER_TIME_UNITS.get(m.group(1) or "", "") or (m.group("base") or "").replace("か", "")
+                   if m else "")
+            if not per or q.per:
+                return pos
+            q.per = per
+            pos -= len(before) - len(before.rstrip(" ")) + len(m.group())
+
+
+def _suffixes(text: str, pos: int, q: Quantity) -> int:
+    """Attach qualifier words after the counter; return where they end."""
+    while True:
+        for pattern, qualifier in _SUFFIX_RES:
+            m = pattern.match(text, pos)
+            if m:
+                q.qualifiers.add(qualifier)
+                pos = m.end()
+                break
+        else:
+            return pos
+
+
+def _is_date(text: str, num_start: int, value: Decimal, unit: str, after: int) -> bool:
+    """令和5年度, 2050年, 3月21日, R6年: calendar references, not quantities."""
+    if unit in _YEAR_COUNTERS:
+        if unit == "年" and (text.startswith("度", after) or re.match(r"\d{1,2}月", text[after:])):
+            return True
+        if _ERA.search(text[max(0, num_start - 3):num_start]) or value >= 1000:
+            return True
+    return unit == "日" and text[max(0, num_start - 1):num_start] == "月"
+
+
+def _is_excluded_numeral(text: str, start: int, end: int, tokens: Tokens) -> bool:
+    """Ordinals, codes and kanji inside words: 第1回, R6, COVID-19, 一部, 2.1.3."""
+    if text[max(0, start - 2):start].rstrip(" ").endswith("第"):
+        return True
+    prev = text[start - 1] if start else ""
+    if prev and prev.isascii() and (prev.isalpha() or prev in "-/.#_"):
+        return True
+    if text[end:end + 1] in ("/", ":", ".") and text[end + 1:end + 2].isdigit():
+        return True
+    return is_kanji_only(text[start:end]) and start not in tokens.numeral_starts
+
+
+def _is_ratio_slash(text: str, m: re.Match[str]) -> bool:
+    """1/2 is a fraction next to 率 or 以内, or when it cannot be a date; 3/21 and 7/27 are dates."""
+    before, after = text[max(0, m.start() - 8):m.start()], text[m.end():m.end() + 6]
+    if _RATIO_BEFORE.search(before) or _RATIO_AFTER.match(after):
+        return True
+    num, den = int(m.group(1)), int(m.group(2))
+    return 0 < num < den <= 10 and not _DATE_AROUND.search(after) and not re.search(r"\d\s?・\s?$", before)
+
+
+def _fractions(text: str, tokens: Tokens) -> list[Quantity]:
+    """2/3 and 3分の1 as ratios, with qualifiers (1/3以内 is at most a third)."""
+    found: list[Quantity] = []
+    spans = [(m, int(m.group(1)), int(m.group(2))) for m in _FRACTION_SLASH.finditer(text)
+             if _is_ratio_slash(text, m)]
+    spans += [(m, parse_numeral(m.group(2)), parse_numeral(m.group(1))) for m in _FRACTION_BUN.finditer(text)]
+    for m, num, den in spans:
+        if den:
+            q = Quantity(m.start(), m.end(), _round(Decimal(num) / Decimal(den)), "", "ratio", "ratio")
+            q.prefix_start = _prefixes(text, m.start(), tokens, q)
+            q.suffix_end = _suffixes(text, m.end(), q)
+            found.append(q)
+    return found
+
+
+def _round(value: Decimal) -> Decimal:
+    return value.quantize(Decimal("0.000001")).normalize() if value != value.to_integral_value() else value
+
+
+@dataclass
+class _Reading:
+    """A numeral and its counter, possibly a range: what the scanner has read so far."""
+
+    value: Decimal
+    counter: Counter
+    end: int  # after the (upper) counter
+    value_max: Decimal | None = None
+
+
+def _read(text: str, m: re.Match[str]) -> _Reading | None:
+    """Numeral + counter, or numeral〜numeral + counter, or numeral+counter〜numeral+counter."""
+    counter_re = counter_regex()
+    lower = m.group()
+    cm = counter_re.match(text, m.end())
+    if cm:
+        reading = _Reading(parse_numeral(lower), lookup(cm.group()), cm.end())
+        sep, upper = _range_upper(text, cm.end())
+        if upper and counter_re.match(text, upper.end()):
+            cm2 = counter_re.match(text, upper.end())
+            if lookup(cm2.group()) == reading.counter:
+                _set_range(text, reading, parse_numeral(upper.group()), cm2.end(), sep)
+        return reading
+    sep, upper = _range_upper(text, m.end())
+    cm = counter_re.match(text, upper.end()) if upper else None
+    if not upper or not cm:
+        return None
+    value = parse_numeral(lower)
+    if has_multiplier(upper.group()) and not has_multiplier(lower):  # 3〜5万円 is 3万〜5万円
+        unit_part = upper.group().lstrip("0123456789,.〇一二三四五六七八九十百")
+        value *= parse_numeral("1" + unit_part) if unit_part else 1
+    reading = _Reading(value, lookup(cm.group()), cm.end())
+    _set_range(text, reading, parse_numeral(upper.group()), cm.end(), sep)
+    return reading if reading.value_max is not None else None
+
+
+def _range_upper(text: str, pos: int) -> tuple[re.Match[str] | None, re.Match[str] | None]:
+    sep = _RANGE_SEP.match(text, pos)
+    return sep, (NUMERAL.match(text, sep.end()) if sep else None)
+
+
+def _set_range(text: str, reading: _Reading, upper: Decimal, end: int, sep: re.Match[str] | None) -> None:
+    """Accept an upper bound only when it is one: larger, and not a from→to change."""
+    probe = Quantity(0, 0, Decimal(0), "", "", "")
+    after = _suffixes(text, end, probe)
+    is_pair = sep is not None and sep.group("kara") and _PAIR_FOLLOWS.match(text, after)
+    if upper > reading.value and not is_pair:
+        reading.value_max, reading.end = upper, end
+
+
+def find_quantities(text: str, tokens: Tokens) -> list[Quantity]:
+    """Every metric mention in ``text``, in order, with qualifiers, ranges, per and deltas."""
+    found = _fractions(text, tokens)
+    taken = [(q.start, q.end) for q in found]
+    consumed = 0
+    per_from_base = ""
+    for m in NUMERAL.finditer(text):
+        start = m.start()
+        if start < consumed or any(s <= start < e for s, e in taken):
+            continue
+        if _is_excluded_numeral(text, start, m.end(), tokens):
+            continue
+        reading = _read(text, m)
+        if reading is None:
+            continue
+        counter, after = reading.counter, reading.end
+        if _is_date(text, start, reading.value, counter.counter, after):
+            consumed = after
+            continue
+        if re.match(r"目|周年", text[after:]) or _INDICATOR_NAME.match(text, after):
+            continue
+        if re.match(r"(?:当たり|あたり|につき)", text[after:]):
+            per_from_base, consumed = counter.unit.replace("か", ""), after
+            continue
+        following = NUMERAL.match(text, after)
+        if (reading.value == 1 and counter.counter in _PER_TIME_UNITS and reading.value_max is None
+                and following and counter_regex().match(text, following.end())):
+            per_from_base, consumed = _PER_TIME_UNITS[counter.counter], after  # 1か月3,500円
+            continue
+        q = Quantity(start, after, _round(reading.value * counter.scale), counter.unit,
+                     counter.unit_category, counter.kind)
+        if reading.value_max is not None:
+            q.value_max = _round(reading.value_max * counter.scale)
+            q.qualifiers.add("range")
+        if per_from_base and text[consumed:start].strip() == "":
+            q.per = per_from_base
+        per_from_base = ""
+        q.prefix_start = _prefixes(text, start, tokens, q)
+        per_suffix = _PER_SUFFIX.match(text, after)
+        if per_suffix and not q.per:
+            q.per = per_suffix.group(1).replace("か", "")
+        suffix_end = _suffixes(text, per_suffix.end() if per_suffix else after, q)
+        direction = _DIRECTION.match(text, suffix_end)
+        if direction and counter.unit != "倍" and text[direction.start(1) - 1:direction.start(1)] == "に":
+            direction = None  # 230万人に増加: the level reached, not the change
+        q.suffix_end = direction.end() if direction else suffix_end
+        if q.kind == "delta" or direction:
+            _mark_delta(text, q, direction.group(1) if direction else "")
+        found.append(q)
+        consumed = after
+    return sorted(found, key=lambda q: (q.start, q.end))
+
+
+def _mark_delta(text: str, q: Quantity, word: str) -> None:
+    """A change against a base: direction from its word, basis from the clause before it.
+
+    X倍 is a change only against an earlier time (前年比約3倍, 10年前と比べると1.8倍) or with
+    a direction word; against another group (全産業平均の約10倍) it is a ratio.
+    """
+    clause_start = max(max(text.rfind(ch, 0, q.start) for ch in "。、") + 1, q.start - 40, 0)
+    bases = list(_BASIS.finditer(text, clause_start, q.start))
+    basis = bases[-1].group() if bases else ""
+    if q.unit == "倍" and not word:
+        later = _LATER_DIRECTION.match(text, q.suffix_end)
+        if later:
+            word = "増" if "増" in later.group(1) or "伸" in later.group(1) else "減"
+        elif not _TEMPORAL_BASIS.search(text[clause_start:q.start]):
+            q.kind = "ratio"
+            return
+    q.kind = "delta"
+    if word:
+        q.delta_direction = "increase" if word in _INCREASE else "decrease"
+    else:
+        q.delta_direction = "increase" if q.value >= 1 else "decrease"
+    q.delta_basis = re.sub(r"(?:を)$", "", basis)

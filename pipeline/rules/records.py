@@ -1,0 +1,152 @@
+"""Turn parsed cells into tidy records: metrics, entities, trends and QA findings.
+
+Pure functions over one Doc and its original cell text; :func:`extract_all` maps them over
+a table. Offsets in every record index the original cell, so ``cell[start:end] == surface``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+import pandas as pd
+from spacy.tokens import Doc
+
+from pipeline.rules.concepts import ConceptFinder
+from pipeline.rules.dates import find_dates
+from pipeline.rules.docindex import DocIndex
+from pipeline.rules.numbers import format_value
+from pipeline.rules.quantities import Quantity, Tokens, find_quantities
+from pipeline.rules.relations import link
+from pipeline.rules.sentences import sentence_of, sentence_spans
+from pipeline.text.textnorm import NormalizedText, normalize
+from pipeline.rules.trends import find_trends
+
+METRIC_COLUMNS = ["metric_id", "fiscal_year", "project_id", "project_name", "bureau", "division",
+                  "field", "sentence", "start", "end", "surface", "value", "value_max", "unit",
+                  "unit_category", "kind", "qualifier", "per", "concept", "parent_id",
+                  "delta_direction", "delta_basis", "prior_value", "method"]
+ENTITY_COLUMNS = ["entity_id", "fiscal_year", "project_id", "field", "start", "end", "surface",
+                  "label", "normalized", "method"]
+TREND_COLUMNS = ["trend_id", "fiscal_year", "project_id", "project_name", "field", "sentence", "start",
+                 "end", "concept", "direction", "evidence"]
+QA_COLUMNS = ["fiscal_year", "project_id", "field", "check", "metric_id", "message"]
+
+
+@dataclass
+class CellRecords:
+    metrics: list[dict[str, object]] = field(default_factory=list)
+    entities: list[dict[str, object]] = field(default_factory=list)
+    trends: list[dict[str, object]] = field(default_factory=list)
+    qa: list[dict[str, object]] = field(default_factory=list)
+
+
+def tokens_of(doc: Doc | DocIndex) -> Tokens:
+    index = doc if isinstance(doc, DocIndex) else DocIndex.of(doc)
+    return Tokens(starts=frozenset(index.starts), ends=frozenset(index.ends),
+                  numeral_starts=index.numeral_starts)
+
+
+def _sentence(norm: NormalizedText, spans: list[tuple[int, int]], pos: int) -> str:
+    s, e = sentence_of(spans, pos)
+    return norm.original_span_text(s, e)
+
+
+def extract_cell(doc: Doc, original: str, context: Mapping[str, object]) -> CellRecords:
+    """Records for one cell. ``context`` holds fiscal_year, project_id, project_name, bureau,
+    division and field; ``doc`` must be the parse of ``normalize(original).text``."""
+    norm = normalize(original)
+    index = DocIndex.of(doc)
+    if index.text != norm.text:
+        raise ValueError(f"parsed text of {context['project_id']}/{context['field']} does not match "
+                         "the table: rerun the nlp stage")
+    spans = sentence_spans(norm.text)
+    quantities = find_quantities(norm.text, tokens_of(index))
+    rel = link(norm.text, quantities)
+    prefix = f"{context['fiscal_year']}-{context['project_id']}-{context['field']}"
+    ids = [f"{prefix}-{norm.span_to_original(q.start, q.end)[0]}" for q in quantities]
+    finder = ConceptFinder(index, quantities)
+    concepts = [finder.concept(q, sentence_of(spans, q.start)[0]) for q in quantities]
+    for i, q in enumerate(quantities):  # a change names what its current value names
+        if q.kind == "delta" and i in rel.parent:
+            concepts[i] = (concepts[rel.parent[i]][0], "parent")
+    out = CellRecords()
+    for i, q in enumerate(quantities):
+        start, end = norm.span_to_original(q.start, q.end)
+        out.metrics.append({
+            "metric_id": ids[i], **{k: context[k] for k in ("fiscal_year", "project_id", "project_name",
+                                                             "bureau", "division", "field")},
+            "sentence": _sentence(norm, spans, q.start), "start": start, "end": end,
+            "surface": original[start:end], "value": format_value(q.value),
+            "value_max": format_value(q.value_max) if q.value_max is not None else "",
+            "unit": q.unit, "unit_category": q.unit_category, "kind": q.kind,
+            "qualifier": q.qualifier, "per": q.per, "concept": concepts[i][0],
+            "parent_id": ids[rel.parent[i]] if i in rel.parent else "",
+            "delta_direction": q.delta_direction, "delta_basis": q.delta_basis,
+            "prior_value": format_value(rel.prior_value[i]) if i in rel.prior_value else "",
+            "method": f"rule;concept={concepts[i][1]}",
+        })
+    for finding in rel.findings:
+        out.qa.append({"fiscal_year": context["fiscal_year"], "project_id": context["project_id"],
+                       "field": context["field"], "check": finding["check"],
+                       "metric_id": ids[int(finding["index"])], "message": finding["message"]})
+    out.entities = _entities(doc, norm, quantities, prefix, context)
+    figures = [(q.start, max(q.end, q.suffix_end)) for q in quantities]
+    for t in find_trends(index, figures):
+        start, end = norm.span_to_original(t.start, t.end)
+        out.trends.append({"trend_id": f"{prefix}-{start}", **{k: context[k] for k in (
+            "fiscal_year", "project_id", "project_name", "field")},
+            "sentence": _sentence(norm, spans, t.start), "start": start, "end": end,
+            "concept": t.concept, "direction": t.direction, "evidence": original[start:end]})
+    return out
+
+
+def _entities(doc: Doc, norm: NormalizedText, quantities: list[Quantity], prefix: str,
+              context: Mapping[str, object]) -> list[dict[str, object]]:
+    """GiNZA's named entities, with calendar dates found by rule in place of what GiNZA calls them.
+
+    GiNZA reads R6/2/3 as a product and 3/21 as an ordinal; the date rules know better, so a
+    rule date replaces every GiNZA entity it overlaps (method ``rule+ginza``).
+    """
+    dates = [d for d in find_dates(norm.text)
+             if not any(q.start < d.end and d.start < q.end for q in quantities)]
+    rows: dict[tuple[int, int], dict[str, object]] = {}
+    for d in dates:
+        overlapped = any(e.start_char < d.end and d.start < e.end_char for e in doc.ents)
+        rows[(d.start, d.end)] = {"label": "Date", "normalized": d.normalized,
+                                  "method": "rule+ginza" if overlapped else "rule"}
+    for ent in doc.ents:
+        if not any(ent.start_char < d.end and d.start < ent.end_char for d in dates):
+            rows[(ent.start_char, ent.end_char)] = {"label": ent.label_, "normalized": "", "method": "ginza"}
+    out = []
+    for (s, e), row in sorted(rows.items()):
+        start, end = norm.span_to_original(s, e)
+        out.append({"entity_id": f"{prefix}-{start}-{end}", "fiscal_year": context["fiscal_year"],
+                    "project_id": context["project_id"], "field": context["field"], "start": start,
+                    "end": end, "surface": norm.original[start:end], **row})
+    return out
+
+
+def extract_all(projects: pd.DataFrame, docs: Iterable[Doc]) -> dict[str, pd.DataFrame]:
+    """Metrics, entities, trends and QA tables for a table's projects and their parsed cells."""
+    by_id = {str(r["project_id"]): r for r in projects.to_dict("records")}
+    total = CellRecords()
+    for doc in docs:
+        project_id, field_name = doc.user_data["cell"]
+        row = by_id[project_id]
+        context = {**{k: row[k] for k in ("fiscal_year", "project_id", "project_name", "bureau",
+                                          "division")}, "field": field_name}
+        try:
+            cell = extract_cell(doc, row[field_name], context)
+        except Exception as exc:  # one odd cell must not stop a national corpus; it is reported
+            cell = CellRecords(qa=[{"fiscal_year": context["fiscal_year"], "project_id": project_id,
+                                    "field": field_name, "check": "extraction_error", "metric_id": "",
+                                    "message": f"{type(exc).__name__}: {exc}"}])
+        for name in ("metrics", "entities", "trends", "qa"):
+            getattr(total, name).extend(getattr(cell, name))
+    return {
+        "metrics": pd.DataFrame(total.metrics, columns=METRIC_COLUMNS),
+        "entities": pd.DataFrame(total.entities, columns=ENTITY_COLUMNS),
+        "trends": pd.DataFrame(total.trends, columns=TREND_COLUMNS),
+        "qa": pd.DataFrame(total.qa, columns=QA_COLUMNS),
+    }

@@ -1,0 +1,228 @@
+"""Links between mentions of one cell: breakdown parts to totals, deltas to current values.
+
+Works on the quantities of one normalised text and returns parents by index, implied prior
+values, and consistency findings (a breakdown whose parts do not add up is reported,
+never dropped).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from pipeline.rules.quantities import Quantity
+from pipeline.rules.sentences import sentence_of, sentence_spans
+
+_OPEN, _CLOSE = "（(", "）)"
+_FUZZY = frozenset({"approx", "at_least", "more_than", "at_most", "less_than", "range"})
+_SUBSET_CLAUSE = re.compile(r"^[、（(]?\s?(?:その)?(?:うち|内)")
+#: A figure that the sentence compares against (226回と比べて) is the base, not the current value.
+_BASIS_AFTER = re.compile(r"\)?(?:と比べ|と比較|に比べ|に対し|より)")
+#: Between a total and a part: 19人中12人, 100人のうち女性40人, 17,298ha(2011年末時点)のうち6割.
+_PART_OF = re.compile(r"(?:[(（][^()（）]*[)）])?(?:中|の?(?:うち|内)(?!に)[^、。]{0,12})")
+_ASIDE = re.compile(r"(?:[(（][^()（）]*[)）])?の?")
+#: Between a change stated first and the figure it qualifies: 前年比4%増の1,008億円.
+_JOINS_FOLLOWING = re.compile(r"[のでと]?")
+
+
+@dataclass
+class Relations:
+    parent: dict[int, int] = field(default_factory=dict)
+    prior_value: dict[int, Decimal] = field(default_factory=dict)
+    findings: list[dict[str, str]] = field(default_factory=list)
+
+
+def _paren_depths(text: str) -> list[int]:
+    depths, depth = [], 0
+    for ch in text:
+        if ch in _OPEN:
+            depth += 1
+        depths.append(depth)
+        if ch in _CLOSE:
+            depth = max(0, depth - 1)
+    return depths
+
+
+def _clause_start(text: str, sent_start: int, pos: int) -> int:
+    """Start of the clause holding ``pos``: after the last 、 or bracket in its sentence."""
+    cut = max(text.rfind(ch, sent_start, pos) for ch in "、,（(）)")
+    return max(cut, sent_start)
+
+
+def link(text: str, quantities: list[Quantity]) -> Relations:
+    """Parents, prior values and findings for the quantities of one text."""
+    rel = Relations()
+    spans = sentence_spans(text)
+    sentence = [sentence_of(spans, q.start) for q in quantities]
+    depth = _paren_depths(text)
+    _move_totals_off_rates(quantities, sentence)
+    for i, q in enumerate(quantities):
+        if q.kind == "delta":
+            continue
+        _link_subset(text, quantities, sentence, i, rel)
+    _link_parenthesised_parts(text, quantities, sentence, depth, rel)
+    for i, q in enumerate(quantities):
+        if q.kind == "delta":
+            _link_delta(text, quantities, sentence, depth, i, rel)
+    _check_consistency(quantities, rel)
+    return rel
+
+
+def _move_totals_off_rates(quantities: list[Quantity], sentence: list[tuple[int, int]]) -> None:
+    """計：年4回で15,835部: a rate is not a sum, so 計 belongs to the next figure."""
+    for i, q in enumerate(quantities):
+        if "total" in q.qualifiers and q.per:
+            nxt = next((j for j in range(i + 1, len(quantities))
+                        if sentence[j] == sentence[i] and not quantities[j].per), None)
+            if nxt is not None:
+                q.qualifiers.discard("total")
+                quantities[nxt].qualifiers.add("total")
+
+
+def _previous_total(quantities: list[Quantity], sentence: list[tuple[int, int]], i: int,
+                    before: int, depth: list[int] | None = None) -> int | None:
+    """Nearest earlier figure of the same category in the sentence, ending before ``before``."""
+    for j in range(i - 1, -1, -1):
+        c = quantities[j]
+        if sentence[j] != sentence[i] or c.end > before:
+            continue
+        if depth is not None and depth[c.start] > 0:
+            continue
+        if c.kind != "delta" and c.unit_category == quantities[i].unit_category:
+            return j
+    return None
+
+
+def _link_subset(text: str, quantities: list[Quantity], sentence: list[tuple[int, int]], i: int,
+                 rel: Relations) -> None:
+    """うち…N, XのうちN and X中N: N is a part of X."""
+    q = quantities[i]
+    clause = _clause_start(text, sentence[i][0], q.start)
+    head = text[clause:q.prefix_start if q.prefix_start >= 0 else q.start]
+    if i > 0:
+        p = quantities[i - 1]
+        between = text[p.end:q.prefix_start if q.prefix_start >= 0 else q.start]
+        subset = "うち" in between or "内" in between or "subset" in q.qualifiers
+        share = p.unit_category == q.unit_category or (q.kind == "percent" and subset)
+        adjacent = _PART_OF.fullmatch(between) or ("subset" in q.qualifiers and _ASIDE.fullmatch(between))
+        if sentence[i - 1] == sentence[i] and p.kind != "delta" and share and adjacent:
+            if "うち" in between or "内" in between:
+                q.qualifiers.add("subset")
+            rel.parent[i] = i - 1
+            return
+    if _SUBSET_CLAUSE.match(head) or "subset" in q.qualifiers:
+        q.qualifiers.add("subset")
+        j = _previous_total(quantities, sentence, i, clause + 1)
+        if j is not None:
+            rel.parent[i] = j
+
+
+def _link_parenthesised_parts(text: str, quantities: list[Quantity], sentence: list[tuple[int, int]],
+                              depth: list[int], rel: Relations) -> None:
+    """計：1,285件（英語968件、中国語119件、…）: two or more same-unit figures in brackets."""
+    for open_pos, ch in enumerate(text):
+        if ch not in _OPEN:
+            continue
+        close = next((k for k in range(open_pos + 1, len(text))
+                      if text[k] in _CLOSE and depth[k] == depth[open_pos]), len(text))
+        inside = [i for i, q in enumerate(quantities)
+                  if open_pos < q.start < close and depth[q.start] == depth[open_pos] + 0
+                  and q.kind != "delta" and i not in rel.parent]
+        by_category: dict[str, list[int]] = {}
+        for i in inside:
+            by_category.setdefault(quantities[i].unit_category, []).append(i)
+        for members in by_category.values():
+            if len(members) < 2:
+                continue
+            total = _previous_total(quantities, sentence, members[0], open_pos,
+                                    depth if depth[open_pos] == 1 else None)
+            if total is None or re.search(r"[、。]", text[quantities[total].end:open_pos]):
+                continue  # a total is stated in the clause that the brackets break down
+            for i in members:
+                rel.parent[i] = total
+
+
+def _link_delta(text: str, quantities: list[Quantity], sentence: list[tuple[int, int]],
+                depth: list[int], i: int, rel: Relations) -> None:
+    """昨年比600人増 qualifies the figure it follows (2,230人); the prior value follows.
+
+    The current value is the nearest earlier figure in the sentence, outside any bracket the
+    change is not in, of the change's own category (any category for a relative change in %
+    or 倍, durations aside), skipping a figure the sentence compares against (226回と比べて);
+    failing that, the figure right after it (前年比4%増の1,008億円).
+    """
+    d = quantities[i]
+    relative = d.unit in ("%", "倍")
+
+    def fits(j: int) -> bool:
+        c = quantities[j]
+        if c.kind == "delta" or sentence[j] != sentence[i]:
+            return False
+        if c.unit_category == d.unit_category:
+            return True
+        return (relative and c.unit_category not in ("percent", "duration", "age")
+                and not c.qualifiers & {"at_least", "more_than", "at_most", "less_than"})
+
+    def visible(j: int) -> bool:
+        """Not inside a bracket the change is outside of, unless the bracket holds just that figure."""
+        c = quantities[j]
+        if depth[c.start] <= depth[d.start]:
+            return True
+        return (text[:c.prefix_start].rstrip().endswith(("(", "（"))
+                and text[c.suffix_end:].lstrip().startswith((")", "）")))
+
+    before = [j for j in range(i - 1, -1, -1) if fits(j) and visible(j)
+              and not _BASIS_AFTER.match(text, max(quantities[j].suffix_end, quantities[j].end))]
+    after = [j for j in range(i + 1, len(quantities)) if fits(j)
+             and _JOINS_FOLLOWING.fullmatch(text[d.suffix_end:quantities[j].prefix_start])]
+    candidates = before or after
+    if not candidates:
+        return
+    j = candidates[0]
+    rel.parent[i] = j
+    base = quantities[j]
+    sign = 1 if d.delta_direction == "increase" else -1
+    if base.unit_category == d.unit_category and d.unit != "倍":
+        rel.prior_value[i] = base.value - sign * d.value
+    elif d.unit == "%" and d.value < 100:
+        rel.prior_value[i] = (base.value / (1 + sign * d.value / 100)).quantize(Decimal("0.01"))
+    elif d.unit == "倍" and d.value:
+        rel.prior_value[i] = (base.value / d.value).quantize(Decimal("0.01"))
+
+
+def _check_consistency(quantities: list[Quantity], rel: Relations) -> None:
+    """Findings for the QA table; the figures themselves are always kept.
+
+    - breakdown_sum: the parts of a breakdown do not add up to its total;
+    - subset_exceeds_total: a うち part is larger than what it is part of;
+    - negative_prior: a stated increase larger than the value it reached;
+    - percent_over_100: a share above 100% that is not a change.
+    """
+    def finding(check: str, index: int, message: str) -> None:
+        rel.findings.append({"check": check, "index": str(index), "message": message})
+
+    parts: dict[int, list[int]] = {}
+    for child, parent in sorted(rel.parent.items()):
+        c, p = quantities[child], quantities[parent]
+        if c.kind == "delta":
+            continue
+        if "subset" in c.qualifiers:
+            if c.unit_category == p.unit_category and c.value > p.value:
+                finding("subset_exceeds_total", child, f"part {c.value} is larger than its total {p.value}")
+        else:
+            parts.setdefault(parent, []).append(child)
+    for total, children in sorted(parts.items()):
+        t = quantities[total]
+        fuzzy = any(_FUZZY & quantities[c].qualifiers for c in children + [total])
+        if fuzzy or any(quantities[c].unit != t.unit for c in children):
+            continue
+        s = sum((quantities[c].value for c in children), Decimal(0))
+        if s != t.value:
+            finding("breakdown_sum", total, f"parts add up to {s}, total is {t.value}")
+    for i, prior in sorted(rel.prior_value.items()):
+        if prior < 0:
+            finding("negative_prior", i, f"implied prior value {prior} is below zero")
+    for i, q in enumerate(quantities):
+        if q.unit == "%" and q.kind == "percent" and q.value > 100:
+            finding("percent_over_100", i, f"share of {q.value}% is above 100%")

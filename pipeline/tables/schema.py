@@ -1,0 +1,247 @@
+"""What every column of every output table means: the one place analysts' labels live.
+
+The XLSX workbook takes its Japanese headers, sheet names and データ定義 sheet from here,
+the export stage its column types, and ``docs/data_dictionary.md`` is generated from it
+(``python -m pipeline.tables.schema > docs/data_dictionary.md``), so the three never disagree.
+Tests check that these definitions name exactly the columns the stages write.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass
+
+#: Column types: how the export stage stores a column and what the data dictionary calls it.
+TYPES = {"text": "文字列", "integer": "整数", "number": "数値", "boolean": "真偽値"}
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column. In ``name`` and ``label`` a ``{year}`` stands for a fiscal year."""
+
+    name: str
+    label: str
+    type: str
+    description: str
+    example: str
+
+    def pattern(self) -> re.Pattern[str]:
+        return re.compile(re.escape(self.name).replace(r"\{year\}", r"(?P<year>\d{4})") + "$")
+
+    def for_name(self, name: str) -> Column | None:
+        """This column resolved for ``name`` (value_2024 → 2024年度の値), or None if not it."""
+        m = self.pattern().match(name)
+        if not m:
+            return None
+        year = m.groupdict().get("year")
+        return Column(name, self.label.format(year=year), self.type, self.description,
+                      self.example) if year else self
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    sheet: str
+    description: str
+    columns: tuple[Column, ...]
+
+    @property
+    def names(self) -> list[str]:
+        """Column names in order; a ``{year}`` column is left out (its years depend on the data)."""
+        return [c.name for c in self.columns if "{year}" not in c.name]
+
+    def column(self, name: str) -> Column:
+        for c in self.columns:
+            resolved = c.for_name(name)
+            if resolved is not None:
+                return resolved
+        raise KeyError(f"{self.name} has no column {name!r}; define it in pipeline/schema.py")
+
+
+# Columns that several tables share, defined once.
+_FISCAL_YEAR = Column("fiscal_year", "年度", "integer", "会計年度（西暦）。", "2023")
+_PROJECT_ID = Column("project_id", "事業番号", "text",
+                     "表に書かれた事業番号。先頭の0を保つため文字列。", "4")
+_PROJECT_NAME = Column("project_name", "事務事業名", "text",
+                       "事業の名称。「（旧：…）」の部分は旧事業名に分けてある。",
+                       "シティプロモーション・関係人口創出拡大事業")
+_BUREAU = Column("bureau", "部局", "text", "担当課名を部局と課に分けた前半。", "市長公室")
+_DIVISION = Column("division", "課", "text", "担当課名を部局と課に分けた後半。", "広報戦略課")
+_FIELD = Column("field", "欄", "text",
+                "数値を含む欄: purpose（事業の目的）、overview（事業の概要）、outcome（成果）。",
+                "outcome")
+_SENTENCE = Column("sentence", "文", "text", "記載を含む文（原文のまま）。",
+                   "チャンネル登録者数が2,230人（昨年比600人増）となった。")
+_START = Column("start", "開始位置", "integer", "欄の原文での開始文字位置（0始まり）。", "111")
+_END = Column("end", "終了位置", "integer", "欄の原文での終了文字位置（この文字を含まない）。", "117")
+_METRIC_ID = Column("metric_id", "指標ID", "text", "年度-事業番号-欄-開始位置から作る指標の一意なID。",
+                    "2023-4-outcome-111")
+_CONCEPT = Column("concept", "指標名", "text", "数値が何を数えているか（文から抽出した名詞句）。",
+                  "チャンネル登録者数")
+_UNIT = Column("unit", "単位", "text", "正規化した単位（割は%に換算）。", "人")
+_UNIT_CATEGORY = Column("unit_category", "単位区分", "text",
+                        "同じものを数える単位のまとまり（人と名はどちらもpeople）。", "people")
+_FY_FROM = Column("fiscal_year_from", "比較元年度", "integer", "比べる2年度のうち前の年度。", "2023")
+_FY_TO = Column("fiscal_year_to", "比較先年度", "integer", "比べる2年度のうち後の年度。", "2024")
+_VALUE_FROM = Column("value_from", "比較元の値", "number", "前の年度の値。", "2230")
+_VALUE_TO = Column("value_to", "比較先の値", "number", "後の年度の値。", "2950")
+_CHANGE_PCT = Column("change_pct", "増減率（%）", "number",
+                     "増減の前の年度の値に対する割合（%、小数2桁）。前の年度が0なら空欄。", "32.29")
+_CHANGE_ABS = Column("change_abs", "増減", "number", "後の年度の値 − 前の年度の値。", "720")
+_MATCH_CONFIDENCE = Column("match_confidence", "対応の確からしさ", "number",
+                           "0〜1。事業番号・旧事業名の一致は1前後、名称の類似では類似度に応じて下がる。",
+                           "1")
+
+TABLES: dict[str, Table] = {t.name: t for t in (
+    Table("metrics", "指標一覧", "本文から抽出した数値の記載。1行が1つの記載。", (
+        _METRIC_ID, _FISCAL_YEAR, _PROJECT_ID, _PROJECT_NAME, _BUREAU, _DIVISION, _FIELD,
+        _SENTENCE, _START, _END,
+        Column("surface", "表記", "text", "原文での表記。欄の原文[開始位置:終了位置]と一致する。", "2,230人"),
+        Column("value", "値", "number", "数値（万・億などを展開した値）。", "2230"),
+        Column("value_max", "上限値", "number", "範囲の記載（3〜5回）の上限。範囲でなければ空欄。", "5"),
+        _UNIT, _UNIT_CATEGORY,
+        Column("kind", "種別", "text",
+               "count（数量）、percent（割合）、duration（期間）、money（金額）、physical（物理量）、"
+               "ratio（分数・倍率：1/2、他との比較の10倍）、delta（増減の記載）。", "count"),
+        Column("qualifier", "限定語", "text",
+               "approx（約）、at_least（以上）、total（計）、subset（うち）、cumulative（延べ）など。"
+               "複数あればカンマ区切り。", "cumulative"),
+        Column("per", "頻度の単位", "text", "年4回の「年」のような頻度・単位当たりの基準。", "年"),
+        _CONCEPT,
+        Column("parent_id", "親指標ID", "text", "内訳や増減がかかる指標の指標ID。", "2023-4-outcome-111"),
+        Column("delta_direction", "増減の向き", "text", "増減の記載の向き: increase（増）、decrease（減）。",
+               "increase"),
+        Column("delta_basis", "増減の基準", "text", "増減の比較の基準として書かれた語。", "昨年比"),
+        Column("prior_value", "基準時点の値（逆算）", "number",
+               "増減の記載と親指標の値から逆算した基準時点の値。", "1630"),
+        Column("method", "抽出方法", "text", "抽出した規則と指標名の取り方。", "rule;concept=parse"),
+    )),
+    Table("comparison", "年度比較",
+          "連続する2年度で対応づけた事業・指標の値の変化。1行が1組の指標。", (
+              _PROJECT_ID, _PROJECT_NAME, _CONCEPT, _UNIT, _UNIT_CATEGORY, _FY_FROM, _FY_TO,
+              _VALUE_FROM, _VALUE_TO, _CHANGE_ABS, _CHANGE_PCT,
+              Column("stated_change", "記載された増減", "number",
+                     "後の年度の本文に書かれた増減（昨年比600人増 → 600、減なら負）。同じ単位区分の記載のみ。",
+                     "600"),
+              Column("stated_prior_value", "記載から逆算した前年度の値", "number",
+                     "本文の増減の記載から逆算した前の年度の値。", "2230"),
+              Column("disagreement", "記載と前年度値の不一致", "boolean",
+                     "記載から逆算した前年度の値が前の年度の値と許容差を超えて異なるとtrue。"
+                     "記載がない、または年度が連続しなければ空欄。", "false"),
+              Column("match_method", "対応方法", "text",
+                     "事業の対応方法（project_id、former_name、name_similarity）と指標の対応方法"
+                     "（concept_exact、concept_similar）を+でつないだもの。", "project_id+concept_exact"),
+              _MATCH_CONFIDENCE,
+          )),
+    Table("comparison_wide", "年度比較（年度別）",
+          "年度をまたいで対応づけた指標を1行にまとめ、年度ごとの値を列にした表。", (
+              _PROJECT_ID, _PROJECT_NAME, _CONCEPT, _UNIT, _UNIT_CATEGORY,
+              Column("value_{year}", "{year}年度の値", "number", "その年度の値。対応する記載がなければ空欄。",
+                     "2230"),
+          )),
+    Table("matches", "年度対応", "年度間の事業と指標の対応。どの方法でどれだけ確かに対応づけたか。", (
+        Column("level", "対象", "text", "project（事業）またはmetric（指標）。", "project"),
+        Column("municipality", "自治体", "text", "自治体（params.yamlのdatasets）。対応づけは自治体の中で行う。",
+               "つくば市"),
+        _FY_FROM, _FY_TO,
+        Column("project_id_from", "比較元の事業番号", "text", "前の年度の事業番号。", "16"),
+        Column("project_id_to", "比較先の事業番号", "text", "後の年度の事業番号。", "18"),
+        Column("project_name_from", "比較元の事務事業名", "text", "前の年度の事業名。",
+               "市長へのたより・メール等広聴事業"),
+        Column("project_name_to", "比較先の事務事業名", "text", "後の年度の事業名。", "市民の声広聴事業"),
+        Column("metric_id_from", "比較元の指標ID", "text", "前の年度の指標ID（指標の行のみ）。",
+               "2023-16-outcome-135"),
+        Column("metric_id_to", "比較先の指標ID", "text", "後の年度の指標ID（指標の行のみ）。",
+               "2024-18-outcome-136"),
+        Column("concept_from", "比較元の指標名", "text", "前の年度の指標名（指標の行のみ）。", "要望等の対応数"),
+        Column("concept_to", "比較先の指標名", "text", "後の年度の指標名（指標の行のみ）。", "要望等への対応数"),
+        Column("match_method", "対応方法", "text",
+               "事業: project_id（事業番号が同じ）、former_name（旧事業名が前年度の事業名）、"
+               "name_similarity（名称が類似）、unmatched（対応なし＝新規または廃止）。"
+               "指標: concept_exact（指標名と単位区分が同じ）、concept_similar（単位区分が同じで指標名が類似）。",
+               "former_name"),
+        _MATCH_CONFIDENCE,
+    )),
+    Table("top_changes", "変化の大きい指標", "増減率の絶対値が大きい順の年度比較（dvc plotsの元データ）。", (
+        Column("label", "項目", "text", "年度・事業名・指標名をつないだグラフの項目名。",
+               "2023→2024 市民目線の広報推進事業：YouTubeチャンネル登録者数"),
+        _CHANGE_PCT, _CHANGE_ABS, _VALUE_FROM, _VALUE_TO, _UNIT, _FY_FROM, _FY_TO, _PROJECT_ID,
+        _CONCEPT,
+    )),
+    Table("entities", "固有表現", "GiNZAが認識した固有表現と、規則で見つけた日付。", (
+        Column("entity_id", "固有表現ID", "text", "年度-事業番号-欄-開始位置-終了位置。",
+               "2023-1-purpose-4-6"),
+        _FISCAL_YEAR, _PROJECT_ID, _FIELD, _START, _END,
+        Column("surface", "表記", "text", "原文での表記。", "市長"),
+        Column("label", "種類", "text", "固有表現の種類（GiNZAのラベル、規則で見つけた日付はDate）。",
+               "Position_Vocation"),
+        Column("normalized", "正規化値", "text", "日付をISO形式にした値。日付以外は空欄。", "2023-07-27"),
+        Column("method", "抽出方法", "text", "ginza（GiNZA）またはrule（規則）。", "ginza"),
+    )),
+    Table("trends", "トレンド", "増加・減少など、数値を伴わない傾向の記載。", (
+        Column("trend_id", "トレンドID", "text", "年度-事業番号-欄-開始位置。", "2023-3-outcome-11"),
+        _FISCAL_YEAR, _PROJECT_ID, _PROJECT_NAME, _FIELD, _SENTENCE, _START, _END,
+        Column("concept", "対象", "text", "何が増減したか。", "後援名義の申請件数"),
+        Column("direction", "方向", "text", "increase（増加）またはdecrease（減少）。", "increase"),
+        Column("evidence", "根拠表現", "text", "傾向を表す語（原文のまま）。", "増加"),
+    )),
+    Table("qa", "品質チェック", "抽出結果の整合性チェックで見つかった点（内訳の合計が合わないなど）。", (
+        _FISCAL_YEAR, _PROJECT_ID, _FIELD,
+        Column("check", "チェック", "text", "チェックの種類（breakdown_sum: 内訳の合計が計と合わない／subset_exceeds_total: うち数が全体より大きい／"
+               "negative_prior: 増減から求めた前年値が負／percent_over_100: 割合が100%超／"
+               "extraction_error: この欄の抽出に失敗、message に理由）。",
+               "breakdown_sum"),
+        Column("metric_id", "指標ID", "text", "見つかった点にかかわる指標のID。", "2023-159-outcome-11"),
+        Column("message", "内容", "text", "見つかった点の説明。", "parts add up to 1284, total is 1285"),
+    )),
+    Table("projects", "事業一覧", "読み込んだ表の事業。1行が1事業。", (
+        _FISCAL_YEAR,
+        Column("row_no", "通し番号", "text", "表の通し番号。", "14"),
+        _PROJECT_ID, _PROJECT_NAME,
+        Column("former_name", "旧事業名", "text", "事業名の「（旧：…）」に書かれた以前の名称。",
+               "国際交流員・留学生交流員事業"),
+        _BUREAU, _DIVISION,
+        Column("purpose", "事業の目的", "text", "「事業の目的」欄の原文。", "特別職の公務等を円滑に遂行する。"),
+        Column("overview", "事業の概要", "text", "「事業の概要」欄の原文。", "市長車の運転・管理業務を行う。"),
+        Column("outcome", "成果", "text", "「成果」欄の原文。", "安全かつ迅速に移動することができた。"),
+        Column("source_line", "元ファイルの行", "integer", "元の表ファイルでの行番号。", "21"),
+    )),
+)}
+
+
+def table(name: str) -> Table:
+    try:
+        return TABLES[name]
+    except KeyError:
+        raise KeyError(f"no table {name!r} in pipeline/schema.py") from None
+
+
+def dictionary_rows() -> list[dict[str, str]]:
+    """One row per column of every table: the データ定義 sheet and the markdown dictionary."""
+    return [{"table": t.name, "sheet": t.sheet, "name": c.name, "label": c.label,
+             "type": TYPES[c.type], "description": c.description, "example": c.example}
+            for t in TABLES.values() for c in t.columns]
+
+
+def _md(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def data_dictionary_markdown() -> str:
+    """docs/data_dictionary.md: a section per table, a row per column."""
+    lines = ["# データ定義 (data dictionary)", "",
+             "Generated from `pipeline/schema.py` by `python -m pipeline.tables.schema`; do not edit by hand.",
+             "Columns written `{year}` stand for one column per fiscal year (value_2023, value_2024, …).",
+             ""]
+    for t in TABLES.values():
+        lines += [f"## {t.sheet} (`{t.name}`)", "", t.description, "",
+                  "| 列名 | 見出し | 型 | 説明 | 例 |", "| --- | --- | --- | --- | --- |"]
+        lines += [f"| `{c.name}` | {_md(c.label)} | {TYPES[c.type]} | {_md(c.description)} | "
+                  f"{_md(c.example)} |" for c in t.columns]
+        lines.append("")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.stdout.write(data_dictionary_markdown())
