@@ -24,13 +24,15 @@ GOLD_COLUMNS = list(pd.read_csv(GOLD_FILE, nrows=0).columns)
 def gold(project_id: str, field: str, surface: str, start: int, value: str, unit: str, *,
          kind: str = "count", required: int = 1, qualifier: str = "", concept: str = "",
          concept_keys: str = "", parent_surface: str = "", delta_direction: str = "",
-         delta_basis: str = "", occurrence: int = 1) -> dict[str, str]:
+         delta_basis: str = "", occurrence: int = 1, period: str = "FY2023", period_text: str = "",
+         period_source: str = "table", status: str = "actual") -> dict[str, str]:
     """One gold row with exactly the gold file's columns."""
     row = {"project_id": project_id, "field": field, "surface": surface, "occurrence": occurrence,
            "start": start, "end": start + len(surface), "value": value, "unit": unit, "kind": kind,
            "required": required, "qualifier": qualifier, "concept": concept,
            "concept_keys": concept_keys, "parent_surface": parent_surface,
-           "delta_direction": delta_direction, "delta_basis": delta_basis}
+           "delta_direction": delta_direction, "delta_basis": delta_basis, "period": period,
+           "period_text": period_text, "period_source": period_source, "status": status}
     assert set(row) == set(GOLD_COLUMNS)
     return {k: str(row[k]) for k in GOLD_COLUMNS}
 
@@ -96,13 +98,13 @@ G_600 = gold("4", "outcome", "600人", 121, "600", "人", kind="delta", concept=
 # 5/outcome: 職員向けの広報力向上セミナーを2回実施した。…2回合計161名が参加した。また、年間400件以上の…
 G_5_2 = gold("5", "outcome", "2回", 15, "2", "回", concept="広報力向上セミナー実施回数", concept_keys="セミナー")
 G_161 = gold("5", "outcome", "161名", 82, "161", "名", qualifier="total", concept="セミナー参加者数",
-             concept_keys="参加")
+             concept_keys="参加者")
 G_400 = gold("5", "outcome", "400件", 97, "400", "件", qualifier="at_least",
              concept="チラシデザインチェック件数", concept_keys="チラシ|デザインチェック")
 # 16/outcome: 要望等の対応数1,108件（うち…609件、40日以内の回答率48.9%）
 G_1108 = gold("16", "outcome", "1,108件", 135, "1108", "件", concept="要望等の対応数", concept_keys="対応数|要望")
 G_40 = gold("16", "outcome", "40日", 164, "40", "日", kind="duration", required=0, qualifier="at_most",
-            concept="回答期限", concept_keys="回答")
+            concept="回答期限", concept_keys="回答", status="rule")
 G_489 = gold("16", "outcome", "48.9%", 173, "48.9", "%", kind="percent", concept="40日以内の回答率",
              concept_keys="回答率")
 # 159/outcome: 庁内文書の翻訳件数：合計200件（英語141件、中国語39件、韓国 語10件、その他の言語10件）

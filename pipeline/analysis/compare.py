@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -26,10 +25,11 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline.tables import files
 from pipeline.core.config import COMPARE_TABLES, FIELDS, StagePaths
 from pipeline.rules.numbers import format_value
+from pipeline.tables import files
 from pipeline.tables.schema import table
+from pipeline.text.fold import fold
 
 COMPARISON_COLUMNS = table("comparison").names
 WIDE_COLUMNS = table("comparison_wide").names
@@ -65,11 +65,6 @@ class CompareSettings:
 
 
 _BRACKETED = re.compile(r"[(\[（【「][^()\[\]（）【】「」]*[)\]）】」]")
-
-
-def normalise(text: str) -> str:
-    """Names and concepts compare without width differences or spaces (ＹｏｕＴｕｂｅ 登録 = YouTube登録)."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
 
 
 def similarity(a: str, b: str) -> float:
@@ -122,7 +117,7 @@ def name_views(name: str) -> tuple[str, str]:
     (陸自業務システム(情報通信技術調達等適正・効率化推進費) vs 農林水産統計システム(…)): the
     whole names look alike, the cores do not.
     """
-    whole = normalise(name)
+    whole = fold(name)
     return whole, _BRACKETED.sub("", whole) or whole
 
 
@@ -198,7 +193,7 @@ def _link_projects(prev: pd.DataFrame, curr: pd.DataFrame, threshold: float) -> 
     """Current row → (previous row, method, confidence), each step only among rows still free."""
     prev_names = [name_views(n) for n in prev["project_name"]]
     curr_names = [name_views(n) for n in curr["project_name"]]
-    curr_former = [normalise(n) for n in curr["former_name"]]
+    curr_former = [fold(n) for n in curr["former_name"]]
     link: dict[int, Link] = {}
     prev_by_id = {pid: i for i, pid in enumerate(prev["project_id"])}
     for j, pid in enumerate(curr["project_id"]):
@@ -234,7 +229,7 @@ def _organisations(projects: pd.DataFrame) -> list[str]:
     Similar names are only trusted within one organisation: ministries share long name
     patterns (…システム(情報通信技術調達等適正・効率化推進費)) across unrelated projects.
     """
-    return [normalise(b) or normalise(d) for b, d in zip(projects["bureau"], projects["division"])]
+    return [fold(b) or fold(d) for b, d in zip(projects["bureau"], projects["division"])]
 
 
 def _comparable(metrics: pd.DataFrame) -> pd.DataFrame:
@@ -244,7 +239,7 @@ def _comparable(metrics: pd.DataFrame) -> pd.DataFrame:
     :func:`stated_changes`), and so are figures without a concept: nothing names them.
     """
     m = metrics[(metrics["kind"] != "delta") & (metrics["concept"].str.strip() != "")].copy()
-    m["_concept"] = m["concept"].map(normalise)
+    m["_concept"] = m["concept"].map(fold)
     m["_field"] = m["field"].map({f: i for i, f in enumerate(FIELDS)}).fillna(len(FIELDS)).astype(int)
     m["_start"] = pd.to_numeric(m["start"], errors="coerce").fillna(0).astype(int)
     m = m.sort_values(["project_id", "_field", "_start"], kind="stable")

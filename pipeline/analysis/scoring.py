@@ -9,7 +9,6 @@ optional ones neither reward nor penalise. Matched required rows are also judged
 from __future__ import annotations
 
 import math
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -17,6 +16,7 @@ import pandas as pd
 
 from pipeline.core.config import FIELDS
 from pipeline.rules.sentences import sentence_of, sentence_spans
+from pipeline.text.fold import fold
 from pipeline.text.textnorm import normalize
 
 ATTRIBUTES = ("kind", "qualifier", "concept", "parent", "delta_direction")
@@ -38,10 +38,6 @@ def _num(text: str) -> float | None:
 
 def _same_value(a: float | None, b: float | None) -> bool:
     return a is not None and b is not None and math.isclose(a, b, rel_tol=1e-6, abs_tol=1e-9)
-
-
-def _fold(text: str) -> str:
-    return "".join(unicodedata.normalize("NFKC", text or "").split())
 
 
 def _kind_class(kind: str) -> str:
@@ -79,14 +75,14 @@ def judge(m: Match, gold_cell: list[dict[str, str]], pred_by_id: dict[str, dict[
     """Fill ``m.verdicts`` for a matched pair."""
     g, p = m.gold, m.pred
     assert g is not None and p is not None
-    keys = [_fold(k) for k in (g.get("concept_keys") or "").split("|") if k.strip()]
+    keys = [fold(k) for k in (g.get("concept_keys") or "").split("|") if k.strip()]
     gold_parent = next((_num(r["value"]) for r in gold_cell if g.get("parent_surface")
                         and r["surface"] == g["parent_surface"]), None)
     pred_parent = _num(pred_by_id[p["parent_id"]]["value"]) if p.get("parent_id") in pred_by_id else None
     m.verdicts = {
         "kind": _kind_class(g["kind"]) == _kind_class(p["kind"]),
         "qualifier": _qualifiers(g.get("qualifier", "")) == _qualifiers(p.get("qualifier", "")),
-        "concept": any(k in _fold(p.get("concept", "")) for k in keys) if keys else True,
+        "concept": any(k in fold(p.get("concept", "")) for k in keys) if keys else True,
         "parent": (gold_parent is None and pred_parent is None) or _same_value(gold_parent, pred_parent),
         "delta_direction": (g.get("delta_direction") or "") == (p.get("delta_direction") or ""),
     }

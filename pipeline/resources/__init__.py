@@ -1,0 +1,47 @@
+"""Rule vocabulary as data: one file per table, one loader per file.
+
+The files are read once per process; the rules compile what they need from the returned
+structures. Adding a word is an edit of a data file, not of code (see README in this folder).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+
+def _yaml(name: str) -> Any:
+    return yaml.safe_load(resources.files(__name__).joinpath(name).read_text("utf-8"))
+
+
+def text(name: str) -> str:
+    """A resource file's text (for the TSV tables, which their own modules parse)."""
+    return resources.files(__name__).joinpath(name).read_text("utf-8")
+
+
+@lru_cache(maxsize=1)
+def qualifiers() -> dict[str, Any]:
+    """``order``, and ``prefix``/``suffix``: qualifier → its words, in matching order."""
+    return _yaml("qualifiers.yaml")
+
+
+@lru_cache(maxsize=1)
+def eras() -> dict[str, int]:
+    """Era name or initial → the Gregorian year before its first year."""
+    return {str(k): int(v) for k, v in _yaml("eras.yaml").items()}
+
+
+@lru_cache(maxsize=1)
+def directions() -> dict[str, dict[str, list[str]]]:
+    """``change`` and ``trend``: direction → its words."""
+    return _yaml("directions.yaml")
+
+
+@lru_cache(maxsize=1)
+def concept_words() -> dict[str, list[str]]:
+    """Word lists of the concept rules: scope, other, linking_verbs, formal_nouns,
+    comparative_verbs, time_words."""
+    return _yaml("concept_words.yaml")

@@ -20,24 +20,21 @@ from collections.abc import Callable, Sequence
 
 from spacy.tokens import Token
 
+from pipeline import resources
 from pipeline.rules.docindex import DocIndex
 from pipeline.rules.quantities import PREFIX_QUALIFIERS, SUFFIX_QUALIFIERS, Quantity
+from pipeline.text.brackets import pairs
 
+_WORDS = resources.concept_words()
 #: Nouns that say where, not what (市内19校): never a concept on their own.
-SCOPE_WORDS = frozenset({"市内", "県内", "国内", "全国", "管内", "区内", "町内", "村内", "市外", "県外",
-                         "庁内", "学内", "全体", "全", "各", "計", "合計", "総計"})
+SCOPE_WORDS = frozenset(_WORDS["scope"])
 #: Words that name the rest of a list (…ほか438名, その他198件).
-OTHER_WORDS = frozenset({"ほか", "他", "その他", "そのほか"})
+OTHER_WORDS = frozenset(_WORDS["other"])
 #: Verbs that link a subject to a figure or state its change (登録者数が2,230人となった).
-LINKING_VERBS = frozenset({"なる", "ある", "いる", "達する", "上る", "のぼる", "占める", "推移", "及ぶ",
-                           "到達", "する", "だ", "です", "留まる", "とどまる", "相当", "存在", "記録",
-                           "増加", "減少", "上回る", "下回る", "超える", "増える", "減る", "半減", "倍増",
-                           "急増", "急減", "見込む", "予想", "推計", "入る"})
+LINKING_VERBS = frozenset(_WORDS["linking_verbs"])
 #: Nouns that need their relative clause to mean anything (回答を要するもの).
-FORMAL_NOUNS = frozenset({"もの", "こと", "方", "者", "ところ", "分"})
-_TIME_WORDS = re.compile(
-    r"(?:[\d()（）]|令和|平成|昭和|年度|年|月|日|現在|時点|その後|後|前|一方|今後|当初|状況|結果|頃|以降|"
-    r"末|当時|毎年|年間|直近|最近|以来|中|比|対)+")
+FORMAL_NOUNS = frozenset(_WORDS["formal_nouns"])
+_TIME_WORDS = re.compile(r"(?:[\d()（）]|" + "|".join(_WORDS["time_words"]) + ")+")
 _TIME_PREFIX = re.compile(r"^[^の]{0,6}?(?:\d*年度?|\d+月|\d+日|時点|現在|末)[^の]{0,2}の")
 _QUALIFIER_WORDS = frozenset(
     w for table in (PREFIX_QUALIFIERS, SUFFIX_QUALIFIERS) for words, _ in table for w in words.split("|")
@@ -49,7 +46,7 @@ _RATE_NOUN = re.compile(r"(?:率|割合|比率)$")
 _TOPIC_PARTICLES = frozenset({"は", "が", "も"})
 _AS_CATEGORY = re.compile(r"[」』]?として")
 #: Their object is what a figure is compared against (全国平均を約10%上回る), not what it measures.
-_COMPARATIVE_VERBS = frozenset({"上回る", "下回る", "超える", "比べる"})
+_COMPARATIVE_VERBS = frozenset(_WORDS["comparative_verbs"])
 
 
 def _is_noun_like(tok: Token) -> bool:
@@ -73,17 +70,6 @@ def _is_predicate(tok: Token, loose: bool = False) -> bool:
         return False
     nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
     return loose or tok.dep_ in ("ROOT", "acl", "advcl") or (nxt is not None and nxt.lemma_ == "する")
-
-
-def _bracket_spans(text: str) -> list[tuple[int, int]]:
-    """(open, close) offsets of every （…） and (…) pair."""
-    spans, stack = [], []
-    for i, ch in enumerate(text):
-        if ch in "（(":
-            stack.append(i)
-        elif ch in "）)" and stack:
-            spans.append((stack.pop(), i))
-    return spans
 
 
 def clean(text: str) -> str:
@@ -110,7 +96,7 @@ class ConceptFinder:
         self._found: dict[int, str] = {}  # figure start → its concept, for figures listed in a row
         self._ends = index.ends
         self._starts = index.starts
-        self._asides = _bracket_spans(self.text)
+        self._asides = pairs(self.text)
 
     def in_aside(self, tok: Token, q: Quantity) -> bool:
         """Inside a bracketed aside that does not hold the figure: (区分ごとの…割合)."""

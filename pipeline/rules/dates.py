@@ -6,9 +6,11 @@ import calendar
 import re
 from dataclasses import dataclass
 
-ERA_START = {"令和": 2018, "R": 2018, "平成": 1988, "H": 1988, "昭和": 1925, "S": 1925}
+from pipeline import resources
 
-_ERA = r"(?P<era>令和|平成|昭和|R|H|S)\s?(?P<eyear>元|\d{1,2})"
+ERA_START = resources.eras()
+
+_ERA = r"(?P<era>" + "|".join(sorted(ERA_START, key=len, reverse=True)) + r")\s?(?P<eyear>元|\d{1,2})"
 _DATE = re.compile(
     rf"{_ERA}(?:(?P<fy>年度)|年(?:(?P<em>\d{{1,2}})月(?:(?P<ed>\d{{1,2}})日)?)?|[/.](?P<sm>\d{{1,2}})[/.](?P<sd>\d{{1,2}}))"
     r"|(?<!\d)(?P<year>(?:19|20)\d{2})(?:(?P<yfy>年度)|年(?:(?P<ym>\d{1,2})月(?:(?P<yd>\d{1,2})日)?)?"

@@ -12,29 +12,15 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from pipeline import resources
 from pipeline.rules.numbers import NUMERAL, has_multiplier, is_kanji_only, parse_numeral
 from pipeline.rules.units import Counter, counter_regex, lookup
 
-QUALIFIER_ORDER = ("approx", "at_least", "more_than", "at_most", "less_than",
-                   "total", "subset", "cumulative", "range")
-
-#: Words right before a number (年間延べ約400人 chains them).
-PREFIX_QUALIFIERS: tuple[tuple[str, str], ...] = (
-    ("およそ|凡そ|おおむね|概ね|約|ほぼ", "approx"),
-    ("延べ|延|累計|累積|通算", "cumulative"),
-    ("合計|総計|総数|計", "total"),
-    ("そのうち|その内|うち", "subset"),
-    ("上限|限度|最大|最高", "at_most"),
-    ("少なくとも|最低|最少", "at_least"),
-)
-#: Words right after the counter.
-SUFFIX_QUALIFIERS: tuple[tuple[str, str], ...] = (
-    ("以上", "at_least"),
-    ("を超える|を超え|を上回る|超え|超", "more_than"),
-    ("以下|以内|を上限|を限度", "at_most"),
-    ("未満|を下回る", "less_than"),
-    ("程度|ほど|前後|強|弱|余り|あまり|余|くらい|ぐらい", "approx"),
-)
+_QUALIFIERS = resources.qualifiers()
+QUALIFIER_ORDER: tuple[str, ...] = tuple(_QUALIFIERS["order"])
+#: (words as a regex alternation, qualifier): words right before a number, and right after the counter.
+PREFIX_QUALIFIERS = tuple(("|".join(words), q) for q, words in _QUALIFIERS["prefix"].items())
+SUFFIX_QUALIFIERS = tuple(("|".join(words), q) for q, words in _QUALIFIERS["suffix"].items())
 _SUFFIX_RES = tuple((re.compile(f"(?:{words})"), q) for words, q in SUFFIX_QUALIFIERS)
 _PER_PREFIX = re.compile(
     r"(?<![\d〇一二三四五六七八九十百千])(?:毎|1)?(年|月|週)(?:間|平均で?)?(?:当たり|あたり)?$"
@@ -46,10 +32,11 @@ _PER_TIME_UNITS = {"年": "年", "年間": "年", "か月": "月", "月": "月",
                    "日": "日", "時間": "時間"}
 #: 3〜5か所, 12-13人, 200件から300件; a から pair that goes on with に/へ is a change (240万人から136万人に).
 _RANGE_SEP = re.compile(r"\s?(?:〜|~|-|−|–|(?P<kara>から))\s?")
-_DIRECTION = re.compile(r"(?:[)）])?(?:[(（][^()（）]{1,20}[)）])?[のに]?"
-                        r"(増加|増|減少|減|削減|縮減|低減|上昇|低下|アップ|ダウン|上回|下回"
-                        r"|多[いく]|少な[いく]|高[いく]|低[いく]|長[いく]|短[いく])")
-_INCREASE = {"増加", "増", "上昇", "アップ", "上回", "多い", "多く", "高い", "高く", "長い", "長く"}
+_CHANGE_WORDS = resources.directions()["change"]
+_DIRECTION = re.compile(r"(?:[)）])?(?:[(（][^()（）]{1,20}[)）])?[のに]?("
+                        + "|".join(sorted((w for ws in _CHANGE_WORDS.values() for w in ws), key=len, reverse=True))
+                        + ")")
+_INCREASE = frozenset(_CHANGE_WORDS["increase"])
 #: A direction a little later in the clause (2.1倍、3.5倍と急増) makes X倍 a change.
 _LATER_DIRECTION = re.compile(r"[^。、]{0,12}?(急?増|急?減|伸び)")
 _BASIS = re.compile(
@@ -62,7 +49,7 @@ _FRACTION_BUN = re.compile(r"(\d+|[一二三四五六七八九十]+)分の(\d+|[
 _RATIO_BEFORE = re.compile(r"(?:率|割合|比率|負担|補助)\s?[:：]?\s?(?:定額[、・,])?\s?$")
 _RATIO_AFTER = re.compile(r"^(?:以内|以下|以上|未満|程度|を超|超|を上限|の(?:補助|負担|割合))")
 _DATE_AROUND = re.compile(r"[・,、]\s?\d{1,2}/\d|^\s?[(（]\s?[月火水木金土日]")
-_ERA = re.compile(r"(?:令和|平成|昭和|大正|明治|西暦|R|H|S)\s?$")
+_ERA = re.compile("(?:" + "|".join(sorted([*resources.eras(), "西暦"], key=len, reverse=True)) + r")\s?$")
 #: 死傷年千人率, 1時間降水量: a figure inside the name of an indicator, not a quantity.
 _INDICATOR_NAME = re.compile(r"[一-龥]{0,3}?(?:率|量)(?![一-龥])")
 _YEAR_COUNTERS = {"年", "年間", "年分"}

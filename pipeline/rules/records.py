@@ -19,8 +19,8 @@ from pipeline.rules.numbers import format_value
 from pipeline.rules.quantities import Quantity, Tokens, find_quantities
 from pipeline.rules.relations import link
 from pipeline.rules.sentences import sentence_of, sentence_spans
-from pipeline.text.textnorm import NormalizedText, normalize
 from pipeline.rules.trends import find_trends
+from pipeline.text.textnorm import NormalizedText, normalize
 
 METRIC_COLUMNS = ["metric_id", "fiscal_year", "project_id", "project_name", "bureau", "division",
                   "field", "sentence", "start", "end", "surface", "value", "value_max", "unit",

@@ -13,8 +13,8 @@ from decimal import Decimal
 
 from pipeline.rules.quantities import Quantity
 from pipeline.rules.sentences import sentence_of, sentence_spans
+from pipeline.text.brackets import PAREN_OPEN, depths, pairs
 
-_OPEN, _CLOSE = "（(", "）)"
 _FUZZY = frozenset({"approx", "at_least", "more_than", "at_most", "less_than", "range"})
 _SUBSET_CLAUSE = re.compile(r"^[、（(]?\s?(?:その)?(?:うち|内)")
 #: A figure that the sentence compares against (226回と比べて) is the base, not the current value.
@@ -33,17 +33,6 @@ class Relations:
     findings: list[dict[str, str]] = field(default_factory=list)
 
 
-def _paren_depths(text: str) -> list[int]:
-    depths, depth = [], 0
-    for ch in text:
-        if ch in _OPEN:
-            depth += 1
-        depths.append(depth)
-        if ch in _CLOSE:
-            depth = max(0, depth - 1)
-    return depths
-
-
 def _clause_start(text: str, sent_start: int, pos: int) -> int:
     """Start of the clause holding ``pos``: after the last 、 or bracket in its sentence."""
     cut = max(text.rfind(ch, sent_start, pos) for ch in "、,（(）)")
@@ -55,7 +44,7 @@ def link(text: str, quantities: list[Quantity]) -> Relations:
     rel = Relations()
     spans = sentence_spans(text)
     sentence = [sentence_of(spans, q.start) for q in quantities]
-    depth = _paren_depths(text)
+    depth = depths(text)
     _move_totals_off_rates(quantities, sentence)
     for i, q in enumerate(quantities):
         if q.kind == "delta":
@@ -121,11 +110,11 @@ def _link_subset(text: str, quantities: list[Quantity], sentence: list[tuple[int
 def _link_parenthesised_parts(text: str, quantities: list[Quantity], sentence: list[tuple[int, int]],
                               depth: list[int], rel: Relations) -> None:
     """計：1,285件（英語968件、中国語119件、…）: two or more same-unit figures in brackets."""
+    closes = dict(pairs(text))
     for open_pos, ch in enumerate(text):
-        if ch not in _OPEN:
+        if ch not in PAREN_OPEN:
             continue
-        close = next((k for k in range(open_pos + 1, len(text))
-                      if text[k] in _CLOSE and depth[k] == depth[open_pos]), len(text))
+        close = closes.get(open_pos, len(text))
         inside = [i for i, q in enumerate(quantities)
                   if open_pos < q.start < close and depth[q.start] == depth[open_pos] + 0
                   and q.kind != "delta" and i not in rel.parent]

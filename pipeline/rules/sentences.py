@@ -6,21 +6,18 @@ brackets ends a sentence too; inside （…） it does not (a breakdown stays wh
 
 from __future__ import annotations
 
-_OPEN = "（(「『【"
-_CLOSE = "）)」』】"
+from pipeline.text.brackets import ALL_CLOSE, ALL_OPEN, depths
+
 _FINAL = "。！？!?"
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """[start, end) of each sentence, surrounding spaces excluded, in text order."""
     spans: list[tuple[int, int]] = []
-    depth, start = 0, 0
+    start = 0
+    depth = depths(text, ALL_OPEN, ALL_CLOSE)
     for i, ch in enumerate(text):
-        if ch in _OPEN:
-            depth += 1
-        elif ch in _CLOSE:
-            depth = max(0, depth - 1)
-        if ch in _FINAL or (ch.isspace() and depth == 0):
+        if ch in _FINAL or (ch.isspace() and depth[i] == 0):
             end = i + 1 if ch in _FINAL else i
             _add(text, spans, start, end)
             start = i + 1

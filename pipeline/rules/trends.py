@@ -10,11 +10,11 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
+from pipeline import resources
 from pipeline.rules.docindex import DocIndex
 
-INCREASE = frozenset({"増加", "増える", "上昇", "伸びる", "拡大", "向上", "回復", "増大"})
-DECREASE = frozenset({"減少", "減る", "低下", "縮小", "悪化", "落ち込む", "減退"})
-FLAT = frozenset({"横ばい"})
+_TREND = resources.directions()["trend"]
+INCREASE, DECREASE, FLAT = (frozenset(_TREND[d]) for d in ("increase", "decrease", "flat"))
 _CLAUSE_END = frozenset({"、", "。", "，", "・", "（", "）", "(", ")"})
 
 

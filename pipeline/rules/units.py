@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+
+from pipeline import resources
 
 #: Spellings of the small "ka" in counters such as か所, か月, か国語 (ヶ所, ケ月, 箇国語 …).
 KA_VARIANTS = "かヶケカヵ箇"
@@ -24,7 +25,7 @@ class Counter:
 def counters() -> dict[str, Counter]:
     """The counters from ``resources/counters.tsv`` keyed by their dictionary form."""
     table: dict[str, Counter] = {}
-    text = resources.files("pipeline.resources").joinpath("counters.tsv").read_text("utf-8")
+    text = resources.text("counters.tsv")
     for line in text.splitlines():
         if not line or line.startswith("#"):
             continue

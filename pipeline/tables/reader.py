@@ -17,6 +17,12 @@ column. An empty file (0 bytes) is such an error; a file with a header and no da
 0 projects and a summary.
 Cell text is kept exactly as written (control characters, zero-width spaces and markup
 included): normalisation is a later stage's job.
+
+Input may be hostile (:class:`TableLimits`): a data row with a cell longer than
+``table.max_cell_chars`` is quarantined, its raw text cut at that length; a table larger than
+``table.max_input_bytes`` once unpacked (gzip, an XLSX's parts) is refused before it is
+unpacked; an XLSX whose XML declares entities ("billion laughs") or external references is
+refused (openpyxl parses with defusedxml).
 """
 
 from __future__ import annotations
@@ -36,6 +42,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.core.config import FIELDS
+from pipeline.text.fold import header_key
 
 PROJECT_COLUMNS = ["fiscal_year", "row_no", "project_id", "project_name", "former_name", "bureau",
                    "division", *FIELDS, "source_line"]
@@ -51,6 +58,36 @@ _Cell = Callable[[str], str]  # a data row's cell by column name
 
 class TableError(ValueError):
     """Input that cannot be read as a table; the message names file, line and column."""
+
+
+_LIMIT_KEYS = ("max_cell_chars", "max_input_bytes")
+
+
+@dataclass(frozen=True)
+class TableLimits:
+    """Bounds on input (``table.max_cell_chars`` and ``table.max_input_bytes`` of params.yaml).
+
+    No later stage should get megabytes of one cell (rule scanning and GiNZA time grow with
+    it), and a small compressed file must not unpack into more memory than the machine has.
+    """
+
+    max_cell_chars: int = 1_000_000
+    max_input_bytes: int = 256 * 1024 * 1024
+
+    def __post_init__(self) -> None:
+        for name in _LIMIT_KEYS:
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise ValueError(f"table.{name} in params.yaml must be a positive whole number, "
+                                 f"not {value!r}")
+
+    @classmethod
+    def from_params(cls, params: Mapping[str, object]) -> TableLimits:
+        """The limits in ``table`` of params.yaml; a key left out keeps its default."""
+        return cls(**{k: params[k] for k in _LIMIT_KEYS if k in params})  # type: ignore[arg-type]
+
+
+DEFAULT_LIMITS = TableLimits()
 
 
 @dataclass
@@ -104,15 +141,12 @@ def _shorten(text: str, limit: int = 30) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
 
 
-def header_key(cell: str) -> str:
-    """Header text compared without spaces, invisible characters, width or case (通し 番号 = 通し番号)."""
-    text = unicodedata.normalize("NFKC", cell or "")
-    kept = (c for c in text if not c.isspace() and unicodedata.category(c) not in ("Cc", "Cf"))
-    return "".join(kept).casefold()
+def read_records(path: Path, encoding: str | None = None,
+                 limits: TableLimits = DEFAULT_LIMITS) -> tuple[str, Iterator[Record]]:
+    """The file's format (e.g. ``utf-8 tsv``) and its records: TSV, CSV or XLSX, maybe gzipped.
 
-
-def read_records(path: Path, encoding: str | None = None) -> tuple[str, Iterator[Record]]:
-    """The file's format (e.g. ``utf-8 tsv``) and its records: TSV, CSV or XLSX, maybe gzipped."""
+    A file that is (or unpacks to) more than ``limits.max_input_bytes`` is refused unread.
+    """
     suffixes = [s.lower() for s in path.suffixes]
     compressed = suffixes[-1:] == [".gz"]
     inner = suffixes[:-1] if compressed else suffixes
@@ -120,22 +154,36 @@ def read_records(path: Path, encoding: str | None = None) -> tuple[str, Iterator
     if kind == ".xls":
         raise TableError(f"{path}: Excel 97-2003 (.xls) is not supported; expected .xlsx, .csv or "
                          ".tsv: save the sheet as .xlsx")
+    size = path.stat().st_size
+    if size > limits.max_input_bytes:
+        raise TableError(f"{path}: {size:,} bytes; expected at most {limits.max_input_bytes:,} "
+                         "(table.max_input_bytes in params.yaml)")
     data = path.read_bytes()
     if compressed:
-        try:
-            data = gzip.decompress(data)
-        except (OSError, EOFError, zlib.error) as exc:
-            raise TableError(f"{path}: not a readable gzip file ({exc}); expected gzip-compressed "
-                             "TSV or CSV") from exc
+        data = _gunzip(path, data, limits.max_input_bytes)
     if not data:
         raise TableError(f"{path}: line 1, column 1: empty file (0 bytes); expected at least a "
                          "header row")
     gz = " gzip" if compressed else ""
     if kind in (".xlsx", ".xlsm"):
-        return f"xlsx{gz}", _read_xlsx(path, data)
+        return f"xlsx{gz}", _read_xlsx(path, data, limits.max_input_bytes)
     text, used = decode(path, data, encoding)
     delimiter = "," if kind == ".csv" else "\t"
     return f"{used} {'csv' if delimiter == ',' else 'tsv'}{gz}", _read_text(path, text, delimiter)
+
+
+def _gunzip(path: Path, data: bytes, limit: int) -> bytes:
+    """The unpacked bytes, read no further than ``limit``: a gzip bomb stops there, not in memory."""
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(data)) as fh:
+            unpacked = fh.read(limit + 1)
+    except (OSError, EOFError, zlib.error) as exc:
+        raise TableError(f"{path}: not a readable gzip file ({exc}); expected gzip-compressed "
+                         "TSV or CSV") from exc
+    if len(unpacked) > limit:
+        raise TableError(f"{path}: unpacks to more than {limit:,} bytes, refused; expected at most "
+                         "table.max_input_bytes in params.yaml")
+    return unpacked
 
 
 def decode(path: Path, data: bytes, encoding: str | None = None) -> tuple[str, str]:
@@ -211,16 +259,39 @@ def _quote_column(raw: str, delimiter: str) -> int:
     return opened
 
 
-def _read_xlsx(path: Path, data: bytes) -> Iterator[Record]:
-    """Rows of the first sheet, numbered as in Excel; a vertically merged cell fills its rows."""
+def _read_xlsx(path: Path, data: bytes, limit: int) -> Iterator[Record]:
+    """Rows of the first sheet, numbered as in Excel; a vertically merged cell fills its rows.
+
+    Refused: parts that unpack to more than ``limit`` bytes, and XML with entities or external
+    references (defusedxml, which openpyxl uses when it is installed, stops at the declaration).
+    """
+    from xml.etree.ElementTree import ParseError
+
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
+    def unreadable(exc: Exception) -> TableError:
+        return TableError(f"{path}: not a readable .xlsx workbook ({exc}); expected an Excel "
+                          ".xlsx file")
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile as exc:
+        raise unreadable(exc) from exc
+    if unpacked > limit:
+        raise TableError(f"{path}: the workbook unpacks to {unpacked:,} bytes, refused; expected at "
+                         f"most {limit:,} (table.max_input_bytes in params.yaml)")
     try:  # not read_only: merged ranges are only known to a fully loaded sheet
         sheet = load_workbook(io.BytesIO(data), data_only=True).worksheets[0]
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as exc:
-        raise TableError(f"{path}: not a readable .xlsx workbook ({exc}); expected an Excel "
-                         ".xlsx file") from exc
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError,
+            ParseError) as exc:
+        refused = _refused_xml(exc)
+        if refused is not None:
+            raise TableError(f"{path}: refused {refused!r}: the workbook's XML declares entities or "
+                             "external references, which can expand to gigabytes (\"billion laughs\") "
+                             "or read other files; expected an .xlsx as Excel saves it") from exc
+        raise unreadable(exc) from exc
     fill: dict[tuple[int, int], object] = {}
     for merged in sheet.merged_cells.ranges:
         top = sheet.cell(merged.min_row, merged.min_col).value
@@ -230,6 +301,15 @@ def _read_xlsx(path: Path, data: bytes) -> Iterator[Record]:
         values = [fill.get((number, col), v) for col, v in enumerate(row, start=1)]
         cells = ["" if v is None else _cell_text(v) for v in values]
         yield Record(number, cells, "\t".join(cells))
+
+
+def _refused_xml(exc: BaseException | None) -> BaseException | None:
+    """The defusedxml refusal behind ``exc``: openpyxl wraps it in its own ValueError."""
+    from defusedxml import DefusedXmlException
+
+    while exc is not None and not isinstance(exc, DefusedXmlException):
+        exc = exc.__cause__ or exc.__context__
+    return exc
 
 
 def _cell_text(value: object) -> str:
@@ -271,12 +351,14 @@ def parse_table(path: Path, fiscal_year: int, aliases: Mapping[str, Sequence[str
                 required: Sequence[str], bureau_suffixes: Sequence[str],
                 encoding: str | None = None, *, layout: str = "auto",
                 long_layout: Mapping[str, object] | None = None,
-                year_filter: int | None = None) -> ParseResult:
+                year_filter: int | None = None,
+                limits: TableLimits = DEFAULT_LIMITS) -> ParseResult:
     """Projects of one table, its quarantined rows and a summary that accounts for every record.
 
     ``layout`` is told from the header (``auto``) or forced; the long layout needs
     ``long_layout`` (``table.long_layout`` in params). A row's year is its ``year`` cell, else
     ``fiscal_year``; with ``year_filter`` rows of other years are skipped and counted.
+    ``limits`` (:meth:`TableLimits.from_params` of ``table``) bound the input.
     Raises :class:`TableError` when the file has no usable header or cannot be read.
     """
     if layout not in LAYOUTS:
@@ -289,8 +371,9 @@ def parse_table(path: Path, fiscal_year: int, aliases: Mapping[str, Sequence[str
         schemas["wide"] = (aliases, required)
     if long is not None and layout in ("auto", "long"):
         schemas["long"] = (long.columns, long.required)
-    fmt, records = read_records(path, encoding)
-    parser = _Parser(path, fiscal_year, bureau_suffixes, schemas, long, year_filter)
+    fmt, records = read_records(path, encoding, limits)
+    parser = _Parser(path, fiscal_year, bureau_suffixes, schemas, long, year_filter,
+                     limits.max_cell_chars)
     for record in records:
         parser.feed(record)
     return parser.result(fmt)
@@ -326,9 +409,10 @@ class _Parser:
 
     def __init__(self, path: Path, fiscal_year: int, bureau_suffixes: Sequence[str],
                  schemas: Mapping[str, tuple[Mapping[str, Sequence[str]], Sequence[str]]],
-                 long: LongLayout | None, year_filter: int | None) -> None:
+                 long: LongLayout | None, year_filter: int | None, max_cell_chars: int) -> None:
         self.path, self.fiscal_year, self.bureau_suffixes = path, fiscal_year, bureau_suffixes
         self.schemas, self.long, self.year_filter = schemas, long, year_filter
+        self.max_cell_chars = max_cell_chars
         self.header: _Header | None = None
         self.pending: _Header | None = None  # a header row that still lacks required columns
         self.first_header: _Header | None = None
@@ -404,9 +488,23 @@ class _Parser:
                          f"{found}); add its header text to {where}.{missing} in params.yaml")
 
     def _reject(self, record: Record, column: int, reason: str) -> None:
+        """Quarantine a row; raw text longer than max_cell_chars is cut there (marked …)."""
         self.counts["quarantined"] += 1
+        limit = self.max_cell_chars
+        raw = record.raw if len(record.raw) <= limit else record.raw[:limit] + "…"
         self.quarantine.append({"source_file": str(self.path), "line": record.line,
-                                "column": column, "reason": reason, "raw": record.raw})
+                                "column": column, "reason": reason, "raw": raw})
+
+    def _oversized(self, cells: Sequence[str], header: _Header) -> tuple[str, int]:
+        """The first cell longer than max_cell_chars, as a reason and its 1-based column."""
+        limit = self.max_cell_chars
+        for i, cell in enumerate(cells):
+            if len(cell) > limit:
+                names = [header.label(n) for n, c in header.columns.items() if c == i]
+                where = f"column {i + 1}" + (f" {names[0]}" if names else "")
+                return (f"{where}: cell of {len(cell):,} characters; expected at most {limit:,} "
+                        "(table.max_cell_chars in params.yaml)", i + 1)
+        return "", 0
 
     def _shape_problem(self, cells: Sequence[str], header: _Header) -> tuple[str, int]:
         width = header.width
@@ -418,7 +516,9 @@ class _Parser:
         return "", 0
 
     def _data_row(self, record: Record, header: _Header) -> None:
-        reason, column = self._shape_problem(record.cells, header)
+        reason, column = self._oversized(record.cells, header)
+        if not reason:
+            reason, column = self._shape_problem(record.cells, header)
         if reason:
             self._reject(record, column, reason)
             return
@@ -526,7 +626,8 @@ class _Parser:
             "header_line": header.line,
             "columns": " ".join(f"{k}={v + 1}" for k, v in sorted(header.columns.items(),
                                                                    key=lambda kv: kv[1])),
-            "ignored_columns": ", ".join(f"{i + 1} {n.strip()}" for i, n in enumerate(header.names)
+            "ignored_columns": ", ".join(f"{i + 1} {_shorten(n.strip(), _MAX_HEADER_CELL)}"
+                                         for i, n in enumerate(header.names)
                                          if n.strip() and i not in named),
             "year_filter": "" if self.year_filter is None else self.year_filter,
             **c, "projects": len(self.projects),
