@@ -4,25 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.rules.concepts import ConceptFinder, clean
-from pipeline.rules.docindex import DocIndex
-from pipeline.rules.records import tokens_of
-from pipeline.rules.quantities import find_quantities
-from pipeline.rules.relations import link
-from pipeline.rules.sentences import sentence_of, sentence_spans
+from pipeline.rules.concepts import clean
+from pipeline.rules.components import annotate
 from pipeline.text.textnorm import normalize
 
 
 def concepts(nlp, text: str) -> dict[str, tuple[str, str]]:
     """surface → (concept, method) for every figure of ``text``."""
-    norm = normalize(text)
-    doc = nlp(norm.text)
-    quantities = find_quantities(norm.text, tokens_of(doc))
-    link(norm.text, quantities)
-    finder = ConceptFinder(DocIndex.of(doc), quantities)
-    spans = sentence_spans(norm.text)
-    return {norm.original_span_text(q.start, q.end): finder.concept(q, sentence_of(spans, q.start)[0])
-            for q in quantities}
+    doc = annotate(nlp(normalize(text).text), text)
+    return {r["surface"]: (r["concept"], r["concept_method"]) for r in doc._.metrics}
 
 
 @pytest.mark.parametrize(("text", "surface", "concept", "method"), [

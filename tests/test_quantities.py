@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.rules.records import tokens_of
+from pipeline.rules.components import annotate, tokens_of
 from pipeline.rules.quantities import Quantity, Tokens, find_quantities
 from pipeline.text.textnorm import normalize
 
@@ -87,11 +87,9 @@ def test_fractions_are_ratios(nlp, text: str, surface: str, value: str) -> None:
     ("延べ約500人が参加", "500人", "approx,cumulative"),
 ])
 def test_qualifiers_before_and_after(nlp, text: str, surface: str, qualifier: str) -> None:
-    from pipeline.rules.relations import link
-
     norm = normalize(text)
-    quantities = find_quantities(norm.text, tokens_of(nlp(norm.text)))
-    link(norm.text, quantities)  # うち scopes are resolved with the other figures of the text
+    # うち scopes are resolved with the other figures of the text, by the relations step
+    quantities = annotate(nlp(norm.text), text)._.relations.quantities
     q = next(q for q in quantities if norm.original_span_text(q.start, q.end) == surface)
     assert q.qualifier == qualifier
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from pipeline.rules.records import tokens_of
+from pipeline.rules.components import annotate, tokens_of
 from pipeline.rules.quantities import find_quantities
 from pipeline.rules.relations import Relations, link
 from pipeline.text.textnorm import normalize
@@ -13,9 +13,8 @@ from pipeline.text.textnorm import normalize
 def linked(nlp, text: str) -> tuple[dict[str, str], Relations, list[str]]:
     """child surface → parent surface, the relations, and the surfaces in order."""
     norm = normalize(text)
-    quantities = find_quantities(norm.text, tokens_of(nlp(norm.text)))
-    rel = link(norm.text, quantities)
-    surfaces = [norm.original_span_text(q.start, q.end) for q in quantities]
+    rel = annotate(nlp(norm.text), text)._.relations
+    surfaces = [norm.original_span_text(q.start, q.end) for q in rel.quantities]
     return {surfaces[c]: surfaces[p] for c, p in rel.parent.items()}, rel, surfaces
 
 
@@ -76,10 +75,11 @@ def test_delta_skips_the_figure_compared_against(nlp) -> None:
 
 
 def test_total_moves_off_a_rate(nlp) -> None:
-    norm = normalize("外国語広報紙（8言語）発行計：年4回で15,835部")
-    quantities = find_quantities(norm.text, tokens_of(nlp(norm.text)))
-    link(norm.text, quantities)
-    assert [(q.value, q.qualifier) for q in quantities] == [
+    text = "外国語広報紙（8言語）発行計：年4回で15,835部"
+    found = find_quantities(normalize(text).text, tokens_of(nlp(normalize(text).text)))
+    rel = link(normalize(text).text, found)
+    assert [q.qualifier for q in found] == ["", "total", ""], "link must not change the figures it is given"
+    assert [(q.value, q.qualifier) for q in rel.quantities] == [
         (Decimal(8), ""), (Decimal(4), ""), (Decimal(15835), "total")]
 
 

@@ -52,6 +52,10 @@ _DATE_AROUND = re.compile(r"[・,、]\s?\d{1,2}/\d|^\s?[(（]\s?[月火水木金
 _ERA = re.compile("(?:" + "|".join(sorted([*resources.eras(), "西暦"], key=len, reverse=True)) + r")\s?$")
 #: 死傷年千人率, 1時間降水量: a figure inside the name of an indicator, not a quantity.
 _INDICATOR_NAME = re.compile(r"[一-龥]{0,3}?(?:率|量)(?![一-龥])")
+#: A heading's number (【3点字図書館施設整備】, ■2回答率…) runs straight into a word that
+#: begins with a counter: it numbers the item, it counts nothing.
+_WORD_GOES_ON = re.compile(r"[一-龥ァ-ヶー]")
+_HEADING_START = re.compile(r"[【■□●◆◇]\s?$")
 _YEAR_COUNTERS = {"年", "年間", "年分"}
 _PAIR_FOLLOWS = re.compile(r"(?:程度|前後)?(?:に|へ)")
 
@@ -247,6 +251,8 @@ def find_quantities(text: str, tokens: Tokens) -> list[Quantity]:
             continue
         if re.match(r"目|周年", text[after:]) or _INDICATOR_NAME.match(text, after):
             continue
+        if _WORD_GOES_ON.match(text, after) and _HEADING_START.search(text[:start]):
+            continue  # 【3点字図書館…】: a heading's list number before a word that begins with a counter
         if re.match(r"(?:当たり|あたり|につき)", text[after:]):
             per_from_base, consumed = counter.unit.replace("か", ""), after
             continue

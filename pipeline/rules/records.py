@@ -12,15 +12,13 @@ from dataclasses import dataclass, field
 import pandas as pd
 from spacy.tokens import Doc
 
-from pipeline.rules.concepts import ConceptFinder
+from pipeline.rules.components import annotate
 from pipeline.rules.dates import find_dates
 from pipeline.rules.docindex import DocIndex
-from pipeline.rules.numbers import format_value
-from pipeline.rules.quantities import Quantity, Tokens, find_quantities
-from pipeline.rules.relations import link
+from pipeline.rules.quantities import Quantity
 from pipeline.rules.sentences import sentence_of, sentence_spans
 from pipeline.rules.trends import find_trends
-from pipeline.text.textnorm import NormalizedText, normalize
+from pipeline.text.textnorm import NormalizedText
 
 METRIC_COLUMNS = ["metric_id", "fiscal_year", "project_id", "project_name", "bureau", "division",
                   "field", "sentence", "start", "end", "surface", "value", "value_max", "unit",
@@ -41,12 +39,6 @@ class CellRecords:
     qa: list[dict[str, object]] = field(default_factory=list)
 
 
-def tokens_of(doc: Doc | DocIndex) -> Tokens:
-    index = doc if isinstance(doc, DocIndex) else DocIndex.of(doc)
-    return Tokens(starts=frozenset(index.starts), ends=frozenset(index.ends),
-                  numeral_starts=index.numeral_starts)
-
-
 def _sentence(norm: NormalizedText, spans: list[tuple[int, int]], pos: int) -> str:
     s, e = sentence_of(spans, pos)
     return norm.original_span_text(s, e)
@@ -55,44 +47,32 @@ def _sentence(norm: NormalizedText, spans: list[tuple[int, int]], pos: int) -> s
 def extract_cell(doc: Doc, original: str, context: Mapping[str, object]) -> CellRecords:
     """Records for one cell. ``context`` holds fiscal_year, project_id, project_name, bureau,
     division and field; ``doc`` must be the parse of ``normalize(original).text``."""
-    norm = normalize(original)
-    index = DocIndex.of(doc)
-    if index.text != norm.text:
-        raise ValueError(f"parsed text of {context['project_id']}/{context['field']} does not match "
-                         "the table: rerun the nlp stage")
-    spans = sentence_spans(norm.text)
-    quantities = find_quantities(norm.text, tokens_of(index))
-    rel = link(norm.text, quantities)
+    try:
+        doc = annotate(doc, original)
+    except ValueError as exc:
+        raise ValueError(f"{context['project_id']}/{context['field']}: {exc}") from exc
+    norm, rel = doc._.source, doc._.relations
     prefix = f"{context['fiscal_year']}-{context['project_id']}-{context['field']}"
-    ids = [f"{prefix}-{norm.span_to_original(q.start, q.end)[0]}" for q in quantities]
-    finder = ConceptFinder(index, quantities)
-    concepts = [finder.concept(q, sentence_of(spans, q.start)[0]) for q in quantities]
-    for i, q in enumerate(quantities):  # a change names what its current value names
-        if q.kind == "delta" and i in rel.parent:
-            concepts[i] = (concepts[rel.parent[i]][0], "parent")
+    ids = [f"{prefix}-{r['start']}" for r in doc._.metrics]
     out = CellRecords()
-    for i, q in enumerate(quantities):
-        start, end = norm.span_to_original(q.start, q.end)
+    for i, r in enumerate(doc._.metrics):
         out.metrics.append({
             "metric_id": ids[i], **{k: context[k] for k in ("fiscal_year", "project_id", "project_name",
                                                              "bureau", "division", "field")},
-            "sentence": _sentence(norm, spans, q.start), "start": start, "end": end,
-            "surface": original[start:end], "value": format_value(q.value),
-            "value_max": format_value(q.value_max) if q.value_max is not None else "",
-            "unit": q.unit, "unit_category": q.unit_category, "kind": q.kind,
-            "qualifier": q.qualifier, "per": q.per, "concept": concepts[i][0],
-            "parent_id": ids[rel.parent[i]] if i in rel.parent else "",
-            "delta_direction": q.delta_direction, "delta_basis": q.delta_basis,
-            "prior_value": format_value(rel.prior_value[i]) if i in rel.prior_value else "",
-            "method": f"rule;concept={concepts[i][1]}",
+            **{k: r[k] for k in ("sentence", "start", "end", "surface", "value", "value_max", "unit",
+                                 "unit_category", "kind", "qualifier", "per", "concept")},
+            "parent_id": ids[r["parent"]] if r["parent"] is not None else "",
+            **{k: r[k] for k in ("delta_direction", "delta_basis", "prior_value")},
+            "method": f"rule;concept={r['concept_method']}",
         })
     for finding in rel.findings:
         out.qa.append({"fiscal_year": context["fiscal_year"], "project_id": context["project_id"],
                        "field": context["field"], "check": finding["check"],
                        "metric_id": ids[int(finding["index"])], "message": finding["message"]})
-    out.entities = _entities(doc, norm, quantities, prefix, context)
-    figures = [(q.start, max(q.end, q.suffix_end)) for q in quantities]
-    for t in find_trends(index, figures):
+    out.entities = _entities(doc, norm, rel.quantities, prefix, context)
+    spans = sentence_spans(norm.text)
+    figures = [(q.start, max(q.end, q.suffix_end)) for q in rel.quantities]
+    for t in find_trends(DocIndex.of(doc), figures):
         start, end = norm.span_to_original(t.start, t.end)
         out.trends.append({"trend_id": f"{prefix}-{start}", **{k: context[k] for k in (
             "fiscal_year", "project_id", "project_name", "field")},

@@ -8,7 +8,7 @@ never dropped).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from pipeline.rules.quantities import Quantity
@@ -28,6 +28,10 @@ _JOINS_FOLLOWING = re.compile(r"[のでと]?")
 
 @dataclass
 class Relations:
+    """What linking found. ``quantities`` are the linked copies of the figures (a 計 moved off a
+    rate, a うち marked subset); the figures passed to :func:`link` are never changed."""
+
+    quantities: list[Quantity] = field(default_factory=list)
     parent: dict[int, int] = field(default_factory=dict)
     prior_value: dict[int, Decimal] = field(default_factory=dict)
     findings: list[dict[str, str]] = field(default_factory=list)
@@ -41,7 +45,8 @@ def _clause_start(text: str, sent_start: int, pos: int) -> int:
 
 def link(text: str, quantities: list[Quantity]) -> Relations:
     """Parents, prior values and findings for the quantities of one text."""
-    rel = Relations()
+    quantities = [replace(q, qualifiers=set(q.qualifiers)) for q in quantities]
+    rel = Relations(quantities)
     spans = sentence_spans(text)
     sentence = [sentence_of(spans, q.start) for q in quantities]
     depth = depths(text)

@@ -1,0 +1,155 @@
+"""The extraction steps as spaCy components, each reading what the step before it wrote to
+``Doc`` extensions and adding its own, as GiNZA registers ``bunsetu_recognizer``:
+
+    metric_quantities  → doc._.quantities   figures with unit, kind, qualifiers (scanner)
+    metric_relations   → doc._.relations    linked copies of the figures, parents, prior values
+    metric_concepts    → doc._.concepts     (concept, method) of each linked figure
+    metric_records     → doc._.metrics      one dict per figure, offsets in the original text
+
+Any spaCy pipeline of ja_ginza gets them with :func:`add_metric_pipes`. The rules read
+normalised text (NFKC, PDF-wrapped digits rejoined); :func:`parse` normalises, parses and keeps
+the map back to the original in ``doc._.source``, so every record's ``start``/``end`` index the
+text as the user gave it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from pipeline.rules.concepts import ConceptFinder
+from pipeline.rules.docindex import DocIndex
+from pipeline.rules.numbers import format_value
+from pipeline.rules.quantities import Tokens, find_quantities
+from pipeline.rules.relations import link
+from pipeline.rules.sentences import sentence_of, sentence_spans
+from pipeline.text.textnorm import NormalizedText, normalize
+
+STEPS = ("metric_quantities", "metric_relations", "metric_concepts", "metric_records")
+for _name in ("source", "quantities", "relations", "concepts", "metrics"):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
+
+
+def parse(nlp: Language, text: str) -> Doc:
+    """Parse ``text`` the way the pipeline does: its normalised form, with the offset map kept."""
+    norm = normalize(text)
+    doc = nlp.make_doc(norm.text)
+    doc._.source = norm
+    for _name, proc in nlp.pipeline:
+        doc = proc(doc)
+    return doc
+
+
+def source_of(doc: Doc) -> NormalizedText:
+    """The original text and its map; a Doc parsed without :func:`parse` must already be normal."""
+    if doc._.source is None:
+        norm = normalize(doc.text)
+        if norm.text != doc.text:
+            raise ValueError("this text changes under normalisation (full-width digits, wrapped "
+                             "numbers …): parse it with pipeline.rules.components.parse(nlp, text)")
+        doc._.source = norm
+    return doc._.source
+
+
+def _needs(doc: Doc, extension: str, step: str) -> Any:
+    value = getattr(doc._, extension)
+    if value is None:
+        raise ValueError(f"{step} needs doc._.{extension}: add the components in the order {', '.join(STEPS)}")
+    return value
+
+
+def tokens_of(doc: Doc | DocIndex) -> Tokens:
+    """The token boundaries the scanner needs, from a Doc or its index."""
+    index = doc if isinstance(doc, DocIndex) else DocIndex.of(doc)
+    return Tokens(starts=frozenset(index.starts), ends=frozenset(index.ends),
+                  numeral_starts=index.numeral_starts)
+
+
+def find_figures(doc: Doc) -> Doc:
+    """Every figure of the text, by the scanner, on GiNZA's token boundaries."""
+    source_of(doc)
+    doc._.quantities = find_quantities(doc.text, tokens_of(DocIndex.of(doc)))
+    return doc
+
+
+def link_figures(doc: Doc) -> Doc:
+    """Parents of parts and changes, implied prior values, consistency findings."""
+    doc._.relations = link(doc.text, _needs(doc, "quantities", "metric_relations"))
+    return doc
+
+
+def name_figures(doc: Doc) -> Doc:
+    """The concept of each linked figure; a change names what its current value names."""
+    rel = _needs(doc, "relations", "metric_relations")
+    spans = sentence_spans(doc.text)
+    finder = ConceptFinder(DocIndex.of(doc), rel.quantities)  # figures in text order: a list shares its item
+    concepts = [finder.concept(q, sentence_of(spans, q.start)[0]) for q in rel.quantities]
+    for i, q in enumerate(rel.quantities):
+        if q.kind == "delta" and i in rel.parent:
+            concepts[i] = (concepts[rel.parent[i]][0], "parent")
+    doc._.concepts = concepts
+    return doc
+
+
+def figure_records(doc: Doc) -> Doc:
+    """One dict per figure, with offsets and sentence in the original text."""
+    rel = _needs(doc, "relations", "metric_records")
+    concepts = _needs(doc, "concepts", "metric_records")
+    norm = source_of(doc)
+    spans = sentence_spans(doc.text)
+    records = []
+    for i, q in enumerate(rel.quantities):
+        start, end = norm.span_to_original(q.start, q.end)
+        records.append({
+            "sentence": norm.original_span_text(*sentence_of(spans, q.start)), "start": start, "end": end,
+            "surface": norm.original[start:end], "value": format_value(q.value),
+            "value_max": format_value(q.value_max) if q.value_max is not None else "",
+            "unit": q.unit, "unit_category": q.unit_category, "kind": q.kind,
+            "qualifier": q.qualifier, "per": q.per, "concept": concepts[i][0],
+            "concept_method": concepts[i][1], "parent": rel.parent.get(i),
+            "delta_direction": q.delta_direction, "delta_basis": q.delta_basis,
+            "prior_value": format_value(rel.prior_value[i]) if i in rel.prior_value else "",
+        })
+    doc._.metrics = records
+    return doc
+
+
+@Language.factory("metric_quantities")
+def make_quantities(nlp: Language, name: str) -> Any:
+    return find_figures
+
+
+@Language.factory("metric_relations")
+def make_relations(nlp: Language, name: str) -> Any:
+    return link_figures
+
+
+@Language.factory("metric_concepts")
+def make_concepts(nlp: Language, name: str) -> Any:
+    return name_figures
+
+
+@Language.factory("metric_records")
+def make_records(nlp: Language, name: str) -> Any:
+    return figure_records
+
+
+def add_metric_pipes(nlp: Language) -> Language:
+    """Add the four steps, in order, to a loaded pipeline (``spacy.load("ja_ginza")``)."""
+    for step in STEPS:
+        nlp.add_pipe(step)
+    return nlp
+
+
+def annotate(doc: Doc, original: str) -> Doc:
+    """Run the four steps on a stored parse of ``normalize(original).text``."""
+    norm = normalize(original)
+    if doc.text != norm.text:
+        raise ValueError("parsed text does not match the table: rerun the nlp stage")
+    doc._.source = norm
+    for step in (find_figures, link_figures, name_figures, figure_records):
+        doc = step(doc)
+    return doc
