@@ -24,16 +24,17 @@ from pipeline.analysis.compare import (
     match_projects,
     name_views,
     similarity,
-    stated_changes,
 )
-from pipeline.core.config import StagePaths, compare_dir
+from pipeline.analysis.series import stated_priors as stated_changes
+from pipeline.core.config import StagePaths, compare_dir, load_params
 from pipeline.rules.numbers import format_value
 
 pytest_plugins = ["compare_support"]  # the two_years fixture
 
-SPEC_COLUMNS = ["project_id", "project_name", "concept", "unit", "unit_category", "fiscal_year_from",
-                "fiscal_year_to", "value_from", "value_to", "change_abs", "change_pct", "stated_change",
-                "stated_prior_value", "disagreement", "match_method", "match_confidence"]
+SPEC_COLUMNS = ["project_id", "project_name", "concept", "unit", "unit_category", "status", "period_from",
+                "period_to", "fiscal_year_from", "fiscal_year_to", "value_from", "value_to", "change_abs",
+                "change_pct", "stated_change", "stated_prior_value", "disagreement", "match_method",
+                "match_confidence", "metric_id_from", "metric_id_to"]
 
 
 def _year(root: Path, year: str) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -237,12 +238,14 @@ def test_match_method_and_confidence_combine_project_and_metric(comparison: pd.D
     assert "8" not in set(comparison["project_id"]) and "2" not in set(comparison["project_id"])
 
 
-def test_wide_table_has_a_value_column_per_year(two_years: Path, comparison: pd.DataFrame) -> None:
+def test_wide_table_has_a_value_column_per_period(two_years: Path, comparison: pd.DataFrame) -> None:
     wide = files.read_csv(compare_dir(two_years) / "comparison_wide.csv")
-    assert list(wide.columns[-2:]) == ["value_2023", "value_2024"]
-    assert len(wide) == len(comparison)
-    by_year = wide[["value_2023", "value_2024"]].values.tolist()
-    assert by_year == comparison[["value_from", "value_to"]].values.tolist()
+    assert list(wide.columns[-2:]) == ["value_FY2023", "value_FY2024"]
+    both = wide[(wide["value_FY2023"] != "") & (wide["value_FY2024"] != "")]
+    fiscal = comparison[comparison["period_from"] == "FY2023"]
+    assert len(both) == len(fiscal) > 40
+    assert sorted(both[["value_FY2023", "value_FY2024"]].values.tolist()) == sorted(
+        fiscal[["value_from", "value_to"]].values.tolist())
 
 
 def test_chains_run_through_three_years(two_years: Path, compare_settings: CompareSettings) -> None:
@@ -252,12 +255,15 @@ def test_chains_run_through_three_years(two_years: Path, compare_settings: Compa
     p25 = p24.assign(fiscal_year="2025")
     m25 = m24.assign(fiscal_year="2025", metric_id=m24["metric_id"].str.replace("2024-", "2025-", n=1),
                      parent_id=m24["parent_id"].str.replace("2024-", "2025-", n=1),
+                     period=m24["period"].replace("FY2024", "FY2025"),
                      value=m24["value"].map(lambda v: format_value(Decimal(v) + 1)))
     result = compare_years(pd.concat([p23, p24, p25]), pd.concat([m23, m24, m25]), compare_settings)
-    assert sorted(set(zip(result.comparison["fiscal_year_from"], result.comparison["fiscal_year_to"]))) == [
-        ("2023", "2024"), ("2024", "2025")]
+    fiscal = result.comparison[result.comparison["period_from"].str.startswith("FY")]
+    assert sorted(set(zip(fiscal["period_from"], fiscal["period_to"],
+                          fiscal["fiscal_year_from"], fiscal["fiscal_year_to"]))) == [
+        ("FY2023", "FY2024", "2023", "2024"), ("FY2024", "FY2025", "2024", "2025")]
     row = result.comparison_wide[(result.comparison_wide["project_id"] == "4")].iloc[0]
-    assert row[["value_2023", "value_2024", "value_2025"]].tolist() == ["2230", "2950", "2951"]
+    assert row[["value_FY2023", "value_FY2024", "value_FY2025"]].tolist() == ["2230", "2950", "2951"]
 
 
 def test_comparison_is_deterministic(two_years: Path, compare_settings: CompareSettings) -> None:
@@ -298,5 +304,46 @@ def test_cli_with_one_year_writes_empty_tables_with_headers(two_years: Path, tmp
     assert cli.main(["compare", str(folder), "--out", str(tmp_path / "out")]) == 0
     comparison = (tmp_path / "out" / "comparison.csv").read_text(encoding="utf-8")
     assert comparison == ",".join(SPEC_COLUMNS) + "\n"
-    assert files.read_csv(tmp_path / "out" / "comparison_wide.csv").columns[-1] == "value_2023"
+    assert files.read_csv(tmp_path / "out" / "comparison_wide.csv").columns[-1] == "value_FY2023"
     assert files.read_csv(tmp_path / "out" / "matches.csv").empty
+
+
+# --- periods ------------------------------------------------------------------------------
+
+def _restated(two_years: Path, change: Decimal) -> pd.DataFrame:
+    """FY2024's table stating, besides its own figures, FY2023's 2,230人 of project 4 (+ change)."""
+    (p23, m23), (p24, m24) = _year(two_years, "2023"), _year(two_years, "2024")
+    old = m23[(m23["project_id"] == "4") & (m23["value"] == "2230")].iloc[[0]]
+    again = old.assign(fiscal_year="2024", metric_id="2024-4-purpose-1", field="purpose",
+                       value=format_value(Decimal("2230") + change), period="FY2023", period_source="sentence")
+    return compare_years(pd.concat([p23, p24]), pd.concat([m23, m24, again]),
+                         CompareSettings.from_params(load_params()["compare"]))
+
+
+def test_a_restatement_that_agrees_is_one_value_of_two_tables(two_years: Path) -> None:
+    result = _restated(two_years, Decimal(0))
+    row = result.series[(result.series["project_id"] == "4") & (result.series["period"] == "FY2023")
+                        & (result.series["value"] == "2230")].iloc[0]
+    assert row[["fiscal_years", "values", "agree"]].tolist() == ["2023;2024", "2230;2230", "true"]
+    assert result.compare_qa.empty
+
+
+def test_a_restatement_that_differs_is_a_qa_finding(two_years: Path) -> None:
+    result = _restated(two_years, Decimal(50))
+    assert result.compare_qa[["fiscal_year", "project_id", "check", "metric_id"]].values.tolist() == [
+        ["2024", "4", "restatement_mismatch", "2024-4-purpose-1"]]
+    row = result.series[(result.series["project_id"] == "4") & (result.series["period"] == "FY2023")].iloc[0]
+    assert row[["values", "agree"]].tolist() == ["2230;2280", "false"]
+
+
+def test_only_consecutive_periods_of_one_status_are_paired(two_years: Path) -> None:
+    (p23, m23), (p24, m24) = _year(two_years, "2023"), _year(two_years, "2024")
+    four = (m24["project_id"] == "4") & (m24["value"] == "2950")
+    target = m24[four].assign(metric_id="2024-4-outcome-900", value="3000", status="target")
+    gap = m24[four].assign(metric_id="2024-4-outcome-901", value="2000", period="FY2021")
+    result = compare_years(pd.concat([p23, p24]), pd.concat([m23, m24, target, gap]),
+                           CompareSettings.from_params(load_params()["compare"]))
+    rows = result.comparison[result.comparison["project_id"] == "4"]
+    assert set(zip(rows["period_from"], rows["period_to"], rows["status"])) == {("FY2023", "FY2024", "actual")}
+    actual = result.series[(result.series["metric_id"] == m24[four]["metric_id"].iloc[0])].iloc[0]
+    assert actual["achievement_pct"] == "98.3"

@@ -45,7 +45,8 @@ def test_headers_are_the_japanese_labels(workbook: Workbook) -> None:
     labels = [schema.table("comparison").column(c).label for c in COMPARISON_COLUMNS]
     assert _header(workbook["年度比較"]) == labels
     assert _header(workbook["指標一覧"])[:4] == ["指標ID", "年度", "事業番号", "事務事業名"]
-    assert _header(workbook["年度比較（年度別）"])[-2:] == ["2023年度の値", "2024年度の値"]
+    assert _header(workbook["年度比較（期間別）"])[-2:] == ["FY2023の値", "FY2024の値"]
+    assert "時系列" in workbook.sheetnames and "期間" in _header(workbook["時系列"])
 
 
 def test_numbers_are_numbers_and_ids_stay_text(workbook: Workbook, two_years: Path) -> None:
@@ -66,7 +67,7 @@ def test_numbers_are_numbers_and_ids_stay_text(workbook: Workbook, two_years: Pa
 
 def test_flags_are_booleans(workbook: Workbook) -> None:
     ws = workbook["年度比較"]
-    column = _header(ws).index("記載と前年度値の不一致")
+    column = _header(ws).index("記載と前期間値の不一致")
     values = {r[column] for r in ws.iter_rows(min_row=2, values_only=True)}
     assert values == {True, False, None}
 
@@ -88,7 +89,7 @@ def test_data_definition_covers_every_column_of_every_sheet(workbook: Workbook) 
     for ws in workbook.worksheets:
         if ws.title == DICTIONARY_SHEET:
             continue
-        missing = [h for h in _header(ws) if (ws.title, h) not in defined and "年度の値" not in h]
+        missing = [h for h in _header(ws) if (ws.title, h) not in defined and not h.endswith("の値")]
         assert missing == [], ws.title
     assert all(description and example for *_, description, example in rows[1:])
 

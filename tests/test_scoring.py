@@ -39,14 +39,15 @@ def gold(project_id: str, field: str, surface: str, start: int, value: str, unit
 
 def pred(project_id: str, field: str, surface: str, start: int, value: str, unit: str, *,
          kind: str = "count", qualifier: str = "", concept: str = "", parent_id: str = "",
-         delta_direction: str = "", sentence: str = "", metric_id: str = "") -> dict[str, str]:
+         delta_direction: str = "", sentence: str = "", metric_id: str = "", period: str = "FY2023",
+         status: str = "actual") -> dict[str, str]:
     """One predicted row with exactly metrics.csv's columns."""
     row = dict.fromkeys(METRIC_COLUMNS, "")
     row.update({"metric_id": metric_id or mid(project_id, field, start), "fiscal_year": "2023",
                 "project_id": project_id, "field": field, "sentence": sentence, "start": str(start),
                 "end": str(start + len(surface)), "surface": surface, "value": value, "unit": unit,
                 "kind": kind, "qualifier": qualifier, "concept": concept, "parent_id": parent_id,
-                "delta_direction": delta_direction})
+                "delta_direction": delta_direction, "period": period, "status": status})
     assert list(row) == METRIC_COLUMNS
     return row
 
@@ -55,7 +56,8 @@ def as_pred(g: dict[str, str], **changes: str) -> dict[str, str]:
     """The prediction that agrees with gold row ``g`` in every judged field, then ``changes``."""
     base = dict(project_id=g["project_id"], field=g["field"], surface=g["surface"], start=int(g["start"]),
                 value=g["value"], unit=g["unit"], kind=g["kind"], qualifier=g["qualifier"],
-                concept=g["concept"], delta_direction=g["delta_direction"])
+                concept=g["concept"], delta_direction=g["delta_direction"], period=g["period"],
+                status=g["status"])
     base.update(changes)
     return pred(**base)  # type: ignore[arg-type]
 
@@ -395,3 +397,11 @@ def test_error_report_quotes_each_missed_row_in_its_own_sentence(tsukuba_cells: 
         surface = re.match(r"- `([^`]+)`", item).group(1)  # type: ignore[union-attr]
         context = item.split("\n  > ", 1)[1]
         assert surface in context, f"missed {surface} is quoted with another row's sentence: {context!r}"
+
+
+def test_period_and_status_are_judged_where_the_gold_has_them() -> None:
+    overall, _ = run([G_2230, G_161], [as_pred(G_2230, period="FY2022"), as_pred(G_161, status="target")])
+    assert (overall["period_accuracy"], overall["status_accuracy"]) == (0.5, 0.5)
+    no_period = {k: v for k, v in G_2230.items() if k not in ("period", "status")}
+    overall, _ = run([no_period], [as_pred(G_2230)])
+    assert "period_accuracy" not in overall and overall["concept_accuracy"] == 1.0

@@ -26,6 +26,7 @@ from typing import Any
 import pandas as pd
 
 from pipeline.core.config import COMPARE_TABLES, FIELDS, StagePaths
+from pipeline.analysis.series import SERIES_COLUMNS, build_series, period_pairs, stated_priors, wide
 from pipeline.rules.numbers import format_value
 from pipeline.tables import files
 from pipeline.tables.schema import table
@@ -286,40 +287,6 @@ def match_metrics(prev: pd.DataFrame, curr: pd.DataFrame, projects: pd.DataFrame
     return found[METRIC_MATCH_COLUMNS].reset_index(drop=True)
 
 
-# --- stated changes -----------------------------------------------------------------------
-
-def stated_changes(metrics: pd.DataFrame, bases: Sequence[str]) -> pd.DataFrame:
-    """What one year's text says changed since the year before, per current value.
-
-    A delta (昨年比600人増) whose parent is a value gives that value a ``stated_change``
-    (+600; only a delta of the value's own unit category has one, a 20.8%増 of a count does
-    not) and a ``stated_prior_value`` (the value the delta implies for last year, 1630).
-    Only changes against the previous year count: a basis in ``bases`` (前年, 昨年度, …,
-    with 対/比/より around it) or none at all. Columns: metric_id, stated_change,
-    stated_prior_value.
-    """
-    category = dict(zip(metrics["metric_id"], metrics["unit_category"]))
-    deltas = metrics[(metrics["kind"] == "delta") & metrics["parent_id"].isin(category)]
-    rows: dict[str, dict[str, str]] = {}
-    for d in deltas.itertuples():
-        if d.delta_basis and basis_stem(d.delta_basis) not in bases:
-            continue
-        row = rows.setdefault(d.parent_id, {"stated_change": "", "stated_prior_value": ""})
-        if d.unit_category == category[d.parent_id] and not row["stated_change"]:
-            sign = -1 if d.delta_direction == "decrease" else 1
-            row["stated_change"] = format_value(sign * Decimal(d.value))
-            row["stated_prior_value"] = d.prior_value or row["stated_prior_value"]
-        elif not row["stated_prior_value"]:
-            row["stated_prior_value"] = d.prior_value
-    return pd.DataFrame([{"metric_id": k, **v} for k, v in rows.items()],
-                        columns=["metric_id", "stated_change", "stated_prior_value"])
-
-
-def basis_stem(basis: str) -> str:
-    """The period a basis names: 前年度比 → 前年度, 対前年比 → 前年, 昨年に比べて → 昨年."""
-    return re.sub(r"^対|(?:比|に比べて?|と比べて?|と比較して?|から|より)$", "", basis)
-
-
 # --- the comparison -----------------------------------------------------------------------
 
 @dataclass
@@ -330,81 +297,127 @@ class Comparison:
     comparison_wide: pd.DataFrame
     matches: pd.DataFrame
     top_changes: pd.DataFrame
+    series: pd.DataFrame
+    compare_qa: pd.DataFrame
 
     def tables(self) -> dict[str, pd.DataFrame]:
         return {name: getattr(self, name) for name in COMPARE_TABLES}
 
 
-def compare_years(projects: pd.DataFrame, metrics: pd.DataFrame, settings: CompareSettings) -> Comparison:
-    """Every pair of consecutive fiscal years of every municipality, compared.
+ProjectKey = tuple[str, str, str]  # municipality, fiscal year (table), project_id
 
-    ``projects`` and ``metrics`` hold any number of years as the pipeline writes them, plus
-    an optional ``municipality`` column (matching never crosses municipalities). With fewer
-    than two years every table is empty but has its columns.
+
+def compare_years(projects: pd.DataFrame, metrics: pd.DataFrame, settings: CompareSettings) -> Comparison:
+    """Every municipality's tables, followed across fiscal years by period.
+
+    Projects and metrics of consecutive tables are matched (``matches``); matched projects
+    and similar concepts make one series key across tables, and the figures are then set out
+    by the period they describe (:mod:`pipeline.analysis.series`) and compared between
+    consecutive periods. ``projects`` and ``metrics`` hold any number of years as the
+    pipeline writes them, plus an optional ``municipality`` column (matching never crosses
+    municipalities).
     """
     if "municipality" not in projects:
         projects, metrics = projects.assign(municipality=""), metrics.assign(municipality="")
     matches: list[pd.DataFrame] = []
-    pairs: list[pd.DataFrame] = []
+    project_links: dict[ProjectKey, tuple[ProjectKey, str, float]] = {}
+    concept_links: dict[str, tuple[str, str, float]] = {}
     for municipality, y0, y1 in year_pairs(projects):
         header = {"municipality": municipality, "fiscal_year_from": y0, "fiscal_year_to": y1}
-        prev_m, curr_m = _of_year(metrics, municipality, y0), _of_year(metrics, municipality, y1)
         pm = match_projects(_of_year(projects, municipality, y0), _of_year(projects, municipality, y1),
                             settings.name_similarity)
         matched = pm[pm["match_method"] != "unmatched"]
-        mm = match_metrics(prev_m, curr_m, matched, settings.concept_similarity)
+        mm = match_metrics(_of_year(metrics, municipality, y0), _of_year(metrics, municipality, y1),
+                           matched, settings.concept_similarity)
         mm = mm.merge(matched.rename(columns={"match_method": "project_method",
                                               "match_confidence": "project_confidence"}),
                       on=["project_id_from", "project_id_to"])
         matches += [pm.assign(level="project", **header), mm.assign(level="metric", **header)]
-        pairs.append(_with_values(mm, prev_m, curr_m, settings).assign(**header))
-    years = sorted(set(projects["fiscal_year"]), key=int)
-    if not pairs:
-        return Comparison(pd.DataFrame(columns=COMPARISON_COLUMNS),
-                          pd.DataFrame(columns=WIDE_COLUMNS + [f"value_{y}" for y in years]),
-                          pd.DataFrame(columns=MATCH_COLUMNS), pd.DataFrame(columns=TOP_COLUMNS))
-    match_table = pd.concat(matches, ignore_index=True).reindex(columns=MATCH_COLUMNS).fillna("")
+        for r in matched.itertuples():
+            project_links[(municipality, y1, r.project_id_to)] = (
+                (municipality, y0, r.project_id_from), r.match_method, float(r.match_confidence))
+        for r in mm.itertuples():
+            concept_links[r.metric_id_to] = (r.metric_id_from, r.match_method, float(r.match_confidence))
+    match_table = (pd.concat(matches, ignore_index=True).reindex(columns=MATCH_COLUMNS).fillna("")
+                   if matches else pd.DataFrame(columns=MATCH_COLUMNS))
     match_table["match_confidence"] = match_table["match_confidence"].map(_confidence)
-    linked = pd.concat(pairs, ignore_index=True)
-    comparison = _comparison(linked, settings.prior_tolerance)
-    return Comparison(comparison, _wide(linked, years), match_table,
-                      top_changes(comparison, settings.top_changes))
+    keyed = _keyed(metrics, project_links, concept_links)
+    series, findings = build_series(keyed, settings.prior_tolerance)
+    comparison = _comparison(series, keyed, settings)
+    return Comparison(comparison, wide(series, WIDE_COLUMNS), match_table,
+                      top_changes(comparison, settings.top_changes), series[SERIES_COLUMNS], findings)
 
 
 def _of_year(df: pd.DataFrame, municipality: str, year: str) -> pd.DataFrame:
     return df[(df["municipality"] == municipality) & (df["fiscal_year"] == year)]
 
 
-def _with_values(mm: pd.DataFrame, prev: pd.DataFrame, curr: pd.DataFrame,
-                 settings: CompareSettings) -> pd.DataFrame:
-    """Matched metric pairs with both years' values and what the current text states."""
-    frm = prev[["metric_id", "value"]].rename(columns={"metric_id": "metric_id_from", "value": "value_from"})
-    to = curr[["metric_id", "project_id", "project_name", "concept", "unit", "value"]].rename(
-        columns={"metric_id": "metric_id_to", "value": "value_to"})
-    stated = stated_changes(curr, settings.stated_bases).rename(columns={"metric_id": "metric_id_to"})
-    return (mm.merge(frm, on="metric_id_from").merge(to, on="metric_id_to")
-            .merge(stated, on="metric_id_to", how="left")
-            .fillna({"stated_change": "", "stated_prior_value": ""}))
+def _keyed(metrics: pd.DataFrame, project_links: Mapping[ProjectKey, tuple[ProjectKey, str, float]],
+           concept_links: Mapping[str, tuple[str, str, float]]) -> pd.DataFrame:
+    """Metrics in year and text order with their series keys: ``_project`` (the project as
+    first seen, through matched projects), ``_concept`` (the folded concept, or the one of the
+    figure it was matched to by similarity) and ``_link``, how the figure's project and concept
+    were linked to the table before (method, confidence)."""
+    m = metrics.copy()
+    m["_field"] = m["field"].map({f: i for i, f in enumerate(FIELDS)}).fillna(len(FIELDS)).astype(int)
+    m["_start"] = pd.to_numeric(m["start"], errors="coerce").fillna(0).astype(int)
+    m["_year"] = m["fiscal_year"].astype(int)
+    m = m.sort_values(["_year", "project_id", "_field", "_start"], kind="stable").reset_index(drop=True)
+    m["_order"] = range(len(m))
+
+    def first_seen(key: ProjectKey) -> str:
+        while key in project_links:
+            key = project_links[key][0]
+        return f"{key[1]}:{key[2]}"
+
+    concept_of: dict[str, str] = {}
+    projects, concepts, methods, confidences = [], [], [], []
+    for r in m.itertuples():
+        key = (r.municipality, r.fiscal_year, r.project_id)
+        projects.append(first_seen(key))
+        concept = fold(r.concept)
+        link = concept_links.get(r.metric_id)
+        if link and link[1] == "concept_similar" and link[0] in concept_of:
+            concept = concept_of[link[0]]
+        concept_of[r.metric_id] = concept
+        concepts.append(concept)
+        project = project_links.get(key)
+        methods.append(f"{project[1]}+{link[1] if link else 'concept_exact'}" if project else "")
+        confidences.append(project[2] * (link[2] if link else 1.0) if project else 1.0)
+    return m.assign(_project=projects, _concept=concepts, _method=methods, _confidence=confidences)
 
 
-def _comparison(linked: pd.DataFrame, tolerance: float) -> pd.DataFrame:
-    changes = pd.DataFrame([changes_of(r.value_from, r.value_to, r.stated_prior_value, tolerance,
-                                       int(r.fiscal_year_to) - int(r.fiscal_year_from) == 1)
-                            for r in linked.itertuples()], index=linked.index,
-                           columns=["change_abs", "change_pct", "disagreement"])
-    out = pd.concat([linked, changes], axis=1)
-    out["match_method"] = out["project_method"] + "+" + out["match_method"]
-    out["match_confidence"] = (out["project_confidence"] * out["match_confidence"]).map(_confidence)
-    return out[COMPARISON_COLUMNS].reset_index(drop=True)
+def _comparison(series: pd.DataFrame, keyed: pd.DataFrame, settings: CompareSettings) -> pd.DataFrame:
+    """Consecutive periods of each series, with the change the text states beside the computed one."""
+    pairs = period_pairs(series)
+    stated = stated_priors(keyed, settings.stated_bases).set_index("metric_id")
+    link = keyed.set_index("metric_id")[["_method", "_confidence"]]
+    rows = []
+    for r in pairs.to_dict("records"):
+        table_from, table_to = r["fiscal_years_from"].split(";")[-1], r["fiscal_years_to"].split(";")[-1]
+        said = stated.loc[r["metric_id_to"]] if r["metric_id_to"] in stated.index else None
+        prior = said["stated_prior_value"] if said is not None else ""
+        method, confidence = ("same_table", 1.0) if table_from == table_to else tuple(link.loc[r["metric_id_to"]])
+        rows.append({
+            "project_id": r["project_id_to"], "project_name": r["project_name_to"], "concept": r["concept_to"],
+            "unit": r["unit_to"], "unit_category": r["unit_category"], "status": r["status"],
+            "period_from": r["period_from"], "period_to": r["period_to"],
+            "fiscal_year_from": table_from, "fiscal_year_to": table_to,
+            "value_from": r["value_from"], "value_to": r["value_to"],
+            **changes_of(r["value_from"], r["value_to"], prior, settings.prior_tolerance, True),
+            "stated_change": said["stated_change"] if said is not None else "", "stated_prior_value": prior,
+            "match_method": method or "same_table", "match_confidence": _confidence(confidence),
+            "metric_id_from": r["metric_id_from"], "metric_id_to": r["metric_id_to"]})
+    return pd.DataFrame(rows, columns=COMPARISON_COLUMNS)
 
 
 def changes_of(value_from: str, value_to: str, stated_prior: str, tolerance: float,
                consecutive: bool) -> dict[str, str]:
     """change_abs, change_pct (2 decimals; empty from 0) and disagreement, as text.
 
-    ``disagreement`` says whether the prior value the text implies differs from last
-    year's figure by more than ``tolerance`` of it (of 1, for figures under 1); it is empty
-    without a stated prior value or when the two years are not consecutive.
+    ``disagreement`` says whether the prior value the text implies differs from the figure
+    of the period before by more than ``tolerance`` of it (of 1, for figures under 1); it is
+    empty without a stated prior value or when the periods are not consecutive.
     """
     a, b = Decimal(value_from), Decimal(value_to)
     change = b - a
@@ -420,36 +433,12 @@ def _confidence(value: float) -> str:
     return format_value(Decimal(str(round(float(value), 3))))
 
 
-def _wide(linked: pd.DataFrame, years: Sequence[str]) -> pd.DataFrame:
-    """One row per chain of matched metrics (2023 → 2024 → 2025), its values by year.
-
-    Names and units are the latest year's; rows follow the comparison's order of each
-    chain's first pair.
-    """
-    following = {(r.municipality, r.metric_id_from): r for r in linked.itertuples()}
-    followed = {(r.municipality, r.metric_id_to) for r in linked.itertuples()}
-    rows = []
-    for r in linked.itertuples():
-        if (r.municipality, r.metric_id_from) in followed:
-            continue
-        values = {r.fiscal_year_from: r.value_from}
-        last, step = r, r
-        while step is not None:
-            values[step.fiscal_year_to] = step.value_to
-            last, step = step, following.get((step.municipality, step.metric_id_to))
-        rows.append({"project_id": last.project_id, "project_name": last.project_name,
-                     "concept": last.concept, "unit": last.unit, "unit_category": last.unit_category,
-                     **{f"value_{y}": values.get(y, "") for y in years}})
-    return pd.DataFrame(rows, columns=WIDE_COLUMNS + [f"value_{y}" for y in years])
-
-
 def largest_changes(comparison: pd.DataFrame, n: int) -> pd.DataFrame:
     """The ``n`` comparison rows of largest relative change, with a unique ``label`` for charts."""
     c = comparison[comparison["change_pct"] != ""].copy()
     c["_size"] = c["change_pct"].map(lambda v: abs(Decimal(v)))
     c = c.sort_values("_size", ascending=False, kind="stable").head(n).drop(columns="_size")
-    label = (c["fiscal_year_from"] + "→" + c["fiscal_year_to"] + " " + c["project_name"] + "："
-             + c["concept"])
+    label = (c["period_from"] + "→" + c["period_to"] + " " + c["project_name"] + "：" + c["concept"])
     c["label"] = [f"{text}（{k + 1}）" if k else text
                   for text, k in zip(label, label.groupby(label).cumcount())]
     return c.reset_index(drop=True)

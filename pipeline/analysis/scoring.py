@@ -20,6 +20,8 @@ from pipeline.text.fold import fold
 from pipeline.text.textnorm import normalize
 
 ATTRIBUTES = ("kind", "qualifier", "concept", "parent", "delta_direction")
+#: Judged where a gold file has the column (the guidelines' "When, and in what status").
+OPTIONAL_ATTRIBUTES = ("period", "status")
 
 
 @dataclass
@@ -86,6 +88,9 @@ def judge(m: Match, gold_cell: list[dict[str, str]], pred_by_id: dict[str, dict[
         "parent": (gold_parent is None and pred_parent is None) or _same_value(gold_parent, pred_parent),
         "delta_direction": (g.get("delta_direction") or "") == (p.get("delta_direction") or ""),
     }
+    for attr in OPTIONAL_ATTRIBUTES:
+        if g.get(attr):  # a gold set without the column, or a row left open
+            m.verdicts[attr] = fold(g[attr]) == fold(p.get(attr, ""))
 
 
 def _records(df: pd.DataFrame) -> list[dict[str, str]]:
@@ -131,6 +136,10 @@ def summarize(matches: Iterable[Match]) -> dict[str, float | int]:
     for attr in ATTRIBUTES:
         ok = sum(1 for m in judged if m.verdicts[attr])
         out[f"{attr}_accuracy"] = round(ok / len(judged), 4) if judged else 0.0
+    for attr in OPTIONAL_ATTRIBUTES:
+        with_attr = [m for m in judged if attr in m.verdicts]
+        if with_attr:
+            out[f"{attr}_accuracy"] = round(sum(m.verdicts[attr] for m in with_attr) / len(with_attr), 4)
     return out
 
 

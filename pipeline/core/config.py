@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PARAMS_FILE = ROOT / "params.yaml"
 FIELDS = ("purpose", "overview", "outcome")
 #: The files the compare stage writes.
-COMPARE_TABLES = ("comparison", "comparison_wide", "matches", "top_changes")
+COMPARE_TABLES = ("comparison", "comparison_wide", "matches", "top_changes", "series", "compare_qa")
 
 
 @lru_cache(maxsize=4)

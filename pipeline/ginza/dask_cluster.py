@@ -2,7 +2,10 @@
 
 ``nlp.dask_scheduler: null`` starts a LocalCluster of ``nlp.workers`` single-threaded
 worker processes for the run and stops it afterwards; an address (``tcp://host:8786``)
-uses an existing cluster. Every worker must run the same environment as this machine (the
+uses an existing cluster. A scheduler runs whatever code a client sends it, so ``tcp://``
+belongs inside a trusted network; ``tls://host:8786`` with ``nlp.dask_tls_*`` certificates
+encrypts the traffic and admits only clients whose certificate the cluster's CA signed
+(:func:`security_of`). Every worker must run the same environment as this machine (the
 project installed, ja_ginza of the pinned version): the :class:`GinzaPlugin` loads the model
 once per worker and checks its version, so a mismatched node fails the run loudly.
 
@@ -22,9 +25,18 @@ from typing import Any
 from distributed import Client, LocalCluster, get_worker
 from distributed import wait as dask_wait
 from distributed.diagnostics.plugin import WorkerPlugin
+from distributed.security import Security
 
-from pipeline.ginza.tasks import WORKER_ENV, Chunk, Result, bounded, make_annotator, parse_chunk, tasks
 from pipeline.ginza.model import Annotator, NlpSettings
+from pipeline.ginza.tasks import (
+    WORKER_ENV,
+    Chunk,
+    Result,
+    bounded,
+    make_annotator,
+    parse_chunk,
+    tasks,
+)
 
 PLUGIN_NAME = "jimujigyo-ginza"
 
@@ -60,12 +72,27 @@ def dask_parse_chunk(chunk: Chunk) -> Result:
         return parse_chunk(plugin.annotator, chunk)
 
 
+def security_of(settings: NlpSettings) -> Security | None:
+    """The TLS settings of a ``tls://`` scheduler (None for any other address), checked before
+    anything connects: mutual TLS with the params' CA, client certificate and key, and no
+    unencrypted connection allowed."""
+    files = settings.dask_tls_files()
+    if files is None:
+        return None
+    absent = [str(f) for f in files if not f.is_file()]
+    if absent:
+        raise FileNotFoundError(f"nlp.dask_tls_* in params.yaml: no such file {', '.join(absent)}")
+    ca, cert, key = (str(f) for f in files)
+    return Security(tls_ca_file=ca, tls_client_cert=cert, tls_client_key=key,
+                    require_encryption=True)
+
+
 class DaskBackend:
     def __init__(self, settings: NlpSettings, workers: int) -> None:
         self.settings = settings
         self.cluster: LocalCluster | None = None
         if settings.dask_scheduler:
-            self.client = Client(settings.dask_scheduler)
+            self.client = Client(settings.dask_scheduler, security=security_of(settings))
             self.client.wait_for_workers(1)
         else:
             self.cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,

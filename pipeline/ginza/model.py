@@ -85,6 +85,9 @@ class NlpSettings:
     backend: str = "local"
     workers: int = 2
     dask_scheduler: str | None = None
+    dask_tls_ca_file: str | None = None
+    dask_tls_cert_file: str | None = None
+    dask_tls_key_file: str | None = None
     task_chars: int = 10000
     parallel_min_chars: int = 30000
     cache_dir: str | None = ".cache/nlp"
@@ -102,7 +105,28 @@ class NlpSettings:
         settings = cls(**values)
         if settings.backend not in ("local", "dask"):
             raise ValueError(f"params.yaml nlp.backend must be local or dask, not {settings.backend!r}")
+        settings.dask_tls_files()
         return settings
+
+    def dask_tls_files(self) -> tuple[Path, Path, Path] | None:
+        """(CA, certificate, key) of a ``tls://`` scheduler, relative paths from the repo; None
+        for any other address. Raises ValueError when they do not fit the address, so a run
+        never connects without the encryption the params ask for, nor ignores files it was given."""
+        names = ("dask_tls_ca_file", "dask_tls_cert_file", "dask_tls_key_file")
+        values = [getattr(self, n) for n in names]
+        if not (self.dask_scheduler or "").lower().startswith("tls://"):
+            if any(values):
+                raise ValueError(f"params.yaml nlp.dask_tls_* certificates are set, but nlp.dask_scheduler "
+                                 f"is {self.dask_scheduler!r}; they are used only with a tls://host:port "
+                                 "address")
+            return None
+        missing = [f"nlp.{n}" for n, v in zip(names, values) if not v]
+        if missing:
+            raise ValueError(f"params.yaml nlp.dask_scheduler {self.dask_scheduler} is a tls:// address "
+                             f"but lacks {', '.join(missing)}; expected the CA certificate, this "
+                             "client's certificate and its key (README: Running on a Dask cluster)")
+        ca, cert, key = (Path(v) if Path(v).is_absolute() else ROOT / v for v in values)
+        return ca, cert, key
 
     @property
     def model_key(self) -> str:

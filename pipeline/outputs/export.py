@@ -1,8 +1,9 @@
 """The export stage: every fiscal year's tables in one place, for Excel, notebooks and browsers.
 
-Each table is written three ways: CSV in UTF-8 with a BOM (Excel shows the Japanese),
-Parquet with real column types (notebooks), and a sheet of one XLSX workbook with Japanese
-headers and a データ定義 sheet (analysts). Types and labels come from :mod:`pipeline.tables.schema`.
+Each table is written three ways: CSV in UTF-8 with a BOM (Excel shows the Japanese; a text
+cell that Excel would run as a formula starts with an added ``'``), Parquet with real
+column types (notebooks), and a sheet of one XLSX workbook with Japanese headers and a
+データ定義 sheet (analysts). Types and labels come from :mod:`pipeline.tables.schema`.
 The workbook is byte-for-byte the same for the same tables, so DVC does not see a change
 where there is none.
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 import io as _io
+import re
 import shutil
 import unicodedata
 import zipfile
@@ -21,20 +23,20 @@ from typing import Any
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.writer.excel import ExcelWriter
 
-from pipeline.tables import files
 from pipeline.core.config import COMPARE_TABLES, StagePaths, compare_dir
+from pipeline.tables import files
 from pipeline.tables.schema import dictionary_rows, table
 
 TABLES = ("metrics", "entities", "trends", "qa")
 WORKBOOK = "jimujigyo_metrics.xlsx"
 #: Sheets of the workbook, in order; top_changes is only the source of `dvc plots`.
-SHEETS = ("metrics", "comparison", "comparison_wide", "matches", "entities", "trends", "qa", "projects")
+SHEETS = ("metrics", "comparison", "comparison_wide", "series", "matches", "entities", "trends", "qa",
+          "projects")
 DICTIONARY_SHEET = "データ定義"
 DICTIONARY_HEADERS = {"table": "表", "sheet": "シート", "name": "列名", "label": "見出し", "type": "型",
                       "description": "説明", "example": "例"}
@@ -43,6 +45,10 @@ DICTIONARY_HEADERS = {"table": "表", "sheet": "シート", "name": "列名", "l
 FIXED_TIME = datetime.datetime(2000, 1, 1)
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _MIN_WIDTH, _MAX_WIDTH, _WIDTH_SAMPLE = 6, 60, 500
+# What XML 1.0 cannot hold: control characters but tab and line ends (openpyxl's
+# ILLEGAL_CHARACTERS_RE), and U+FFFE/U+FFFF, which openpyxl writes as they are, leaving the
+# whole workbook unreadable. (No lone surrogate gets here: the tables are read as UTF-8.)
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def combined(params: dict[str, Any], root: Path) -> dict[str, pd.DataFrame]:
@@ -60,6 +66,7 @@ def combined(params: dict[str, Any], root: Path) -> dict[str, pd.DataFrame]:
             raise FileNotFoundError(f"{path}: run the compare stage first "
                                     "(python -m pipeline compare --out data/compare)")
         out[name] = files.read_csv(path)
+    out["qa"] = pd.concat([out["qa"], out.pop("compare_qa")], ignore_index=True)  # one QA sheet
     return out
 
 
@@ -75,6 +82,12 @@ def typed(name: str, df: pd.DataFrame) -> pd.DataFrame:
         elif kind == "boolean":
             df[col] = df[col].map({"true": True, "false": False}).astype("boolean")
     return df
+
+
+def numeric_columns(name: str, df: pd.DataFrame) -> list[str]:
+    """Columns of ``df`` that hold numbers or flags by the schema: never formulas, kept as written."""
+    spec = table(name)
+    return [c for c in df.columns if spec.column(c).type != "text"]
 
 
 def _display_width(text: str) -> int:
@@ -98,7 +111,7 @@ def _cell(ws: WriteOnlyWorksheet, value: Any) -> Any:
         value = value.item()
     if not isinstance(value, str):
         return value
-    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    value = _NOT_XML.sub("", value)
     if value.startswith("="):
         cell = WriteOnlyCell(ws, value)
         cell.data_type = "s"
@@ -166,10 +179,10 @@ def workbook_bytes(tables: Mapping[str, pd.DataFrame]) -> bytes:
 
 
 def export_all(params: dict[str, Any], root: Path, out: Path) -> None:
-    """Every table as CSV (with BOM) and Parquet, and all of them in one XLSX workbook."""
+    """Every table as CSV (with BOM, formula-safe) and Parquet, and all of them in one XLSX workbook."""
     tables = combined(params, root)
     for name, df in tables.items():
-        files.write_csv(df, out / f"{name}.csv", excel=True)
+        files.write_csv(df, out / f"{name}.csv", excel=True, numeric_columns=numeric_columns(name, df))
         files.write_parquet(typed(name, df), out / f"{name}.parquet")
     files.write_bytes(workbook_bytes(tables), out / WORKBOOK)
     print(f"export: tables of {len(params.get('datasets') or {})} fiscal year(s) → {out} "

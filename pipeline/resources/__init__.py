@@ -45,3 +45,9 @@ def concept_words() -> dict[str, list[str]]:
     """Word lists of the concept rules: scope, other, linking_verbs, formal_nouns,
     comparative_verbs, time_words."""
     return _yaml("concept_words.yaml")
+
+
+@lru_cache(maxsize=1)
+def periods() -> dict[str, Any]:
+    """Relative time words, span markers and status words."""
+    return _yaml("periods.yaml")

@@ -4,9 +4,11 @@
     metric_quantities  → doc._.quantities   figures with unit, kind, qualifiers (scanner)
     metric_relations   → doc._.relations    linked copies of the figures, parents, prior values
     metric_concepts    → doc._.concepts     (concept, method) of each linked figure
+    metric_periods     → doc._.periods      (period, status) of each linked figure
     metric_records     → doc._.metrics      one dict per figure, offsets in the original text
 
-Any spaCy pipeline of ja_ginza gets them with :func:`add_metric_pipes`. The rules read
+Any spaCy pipeline of ja_ginza gets them with :func:`add_metric_pipes`; set
+``doc._.fiscal_year`` (or pass it to :func:`parse`) to resolve 昨年度 and undated figures. The rules read
 normalised text (NFKC, PDF-wrapped digits rejoined); :func:`parse` normalises, parses and keeps
 the map back to the original in ``doc._.source``, so every record's ``start``/``end`` index the
 text as the user gave it.
@@ -14,6 +16,7 @@ text as the user gave it.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from spacy.language import Language
@@ -22,22 +25,26 @@ from spacy.tokens import Doc
 from pipeline.rules.concepts import ConceptFinder
 from pipeline.rules.docindex import DocIndex
 from pipeline.rules.numbers import format_value
+from pipeline.rules.periods import periods_and_statuses
 from pipeline.rules.quantities import Tokens, find_quantities
 from pipeline.rules.relations import link
 from pipeline.rules.sentences import sentence_of, sentence_spans
 from pipeline.text.textnorm import NormalizedText, normalize
 
-STEPS = ("metric_quantities", "metric_relations", "metric_concepts", "metric_records")
-for _name in ("source", "quantities", "relations", "concepts", "metrics"):
+STEPS = ("metric_quantities", "metric_relations", "metric_concepts", "metric_periods", "metric_records")
+#: ``doc._.fiscal_year``: the fiscal year relative words (昨年度) and undated figures refer to;
+#: None = the current calendar year is not assumed, undated figures get no period.
+for _name in ("source", "fiscal_year", "quantities", "relations", "concepts", "periods", "metrics"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
 
 
-def parse(nlp: Language, text: str) -> Doc:
+def parse(nlp: Language, text: str, fiscal_year: int | None = None) -> Doc:
     """Parse ``text`` the way the pipeline does: its normalised form, with the offset map kept."""
     norm = normalize(text)
     doc = nlp.make_doc(norm.text)
     doc._.source = norm
+    doc._.fiscal_year = fiscal_year
     for _name, proc in nlp.pipeline:
         doc = proc(doc)
     return doc
@@ -94,10 +101,22 @@ def name_figures(doc: Doc) -> Doc:
     return doc
 
 
+def date_figures(doc: Doc) -> Doc:
+    """The period each figure describes and whether it is a result, target, plan or rule."""
+    rel = _needs(doc, "relations", "metric_periods")
+    year = doc._.fiscal_year
+    found = periods_and_statuses(doc.text, rel.quantities, sentence_spans(doc.text),
+                                 int(year) if year is not None else 0, rel.parent)
+    doc._.periods = [(p if year is not None or p.source != "table" else replace(p, period=""), s)
+                     for p, s in found]
+    return doc
+
+
 def figure_records(doc: Doc) -> Doc:
     """One dict per figure, with offsets and sentence in the original text."""
     rel = _needs(doc, "relations", "metric_records")
     concepts = _needs(doc, "concepts", "metric_records")
+    periods = _needs(doc, "periods", "metric_records")
     norm = source_of(doc)
     spans = sentence_spans(doc.text)
     records = []
@@ -112,6 +131,10 @@ def figure_records(doc: Doc) -> Doc:
             "concept_method": concepts[i][1], "parent": rel.parent.get(i),
             "delta_direction": q.delta_direction, "delta_basis": q.delta_basis,
             "prior_value": format_value(rel.prior_value[i]) if i in rel.prior_value else "",
+            "period": periods[i][0].period,
+            "period_text": norm.original_span_text(periods[i][0].start, periods[i][0].end)
+            if periods[i][0].start >= 0 else "",
+            "period_source": periods[i][0].source, "status": periods[i][1],
         })
     doc._.metrics = records
     return doc
@@ -132,24 +155,30 @@ def make_concepts(nlp: Language, name: str) -> Any:
     return name_figures
 
 
+@Language.factory("metric_periods")
+def make_periods(nlp: Language, name: str) -> Any:
+    return date_figures
+
+
 @Language.factory("metric_records")
 def make_records(nlp: Language, name: str) -> Any:
     return figure_records
 
 
 def add_metric_pipes(nlp: Language) -> Language:
-    """Add the four steps, in order, to a loaded pipeline (``spacy.load("ja_ginza")``)."""
+    """Add the steps, in order, to a loaded pipeline (``spacy.load("ja_ginza")``)."""
     for step in STEPS:
         nlp.add_pipe(step)
     return nlp
 
 
-def annotate(doc: Doc, original: str) -> Doc:
-    """Run the four steps on a stored parse of ``normalize(original).text``."""
+def annotate(doc: Doc, original: str, fiscal_year: int | None = None) -> Doc:
+    """Run the steps on a stored parse of ``normalize(original).text``."""
     norm = normalize(original)
     if doc.text != norm.text:
         raise ValueError("parsed text does not match the table: rerun the nlp stage")
     doc._.source = norm
-    for step in (find_figures, link_figures, name_figures, figure_records):
+    doc._.fiscal_year = fiscal_year
+    for step in (find_figures, link_figures, name_figures, date_figures, figure_records):
         doc = step(doc)
     return doc

@@ -9,6 +9,7 @@ only where the parser read a numeral (三千人 is, 一人ひとり and 一部 a
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -43,6 +44,9 @@ _BASIS = re.compile(
     r"対?(?:前年同期|前年同月|前年度|前年|昨年度|昨年|前回|前期|前月|\d+年度?|[^\s、。()（）]{1,6}?平均)"
     r"(?:比|に比べて?|と比べて?|と比較して?|から|より|を)"
 )
+#: An earlier time the sentence compares with, before a multiple: 令和4年度の…に比べ、…1.2倍.
+_EARLIER_COMPARISON = re.compile(r"(?P<basis>(?:(?:令和|平成|R|H)\s?(?:元|\d{1,2})|\d{4})\s?年度?"
+                                 r"[^。]{0,30}?(?:に比べ|と比べ|と比較し|より))")
 _TEMPORAL_BASIS = re.compile(r"前年|昨年|前回|前期|前月|年度?比|年前|\d年頃?(?:と|に)比")
 _FRACTION_SLASH = re.compile(r"(?<![\d/.])(\d+)\s?/\s?(\d+)(?!\d|/\d|\s?[-〜~]\s?\d)")
 _FRACTION_BUN = re.compile(r"(\d+|[一二三四五六七八九十]+)分の(\d+|[一二三四五六七八九十]+)")
@@ -233,12 +237,14 @@ def _set_range(text: str, reading: _Reading, upper: Decimal, end: int, sep: re.M
 def find_quantities(text: str, tokens: Tokens) -> list[Quantity]:
     """Every metric mention in ``text``, in order, with qualifiers, ranges, per and deltas."""
     found = _fractions(text, tokens)
-    taken = [(q.start, q.end) for q in found]
+    taken = sorted((q.start, q.end) for q in found)  # fractions do not overlap: one bisect finds the one
+    taken_starts = [s for s, _ in taken]
     consumed = 0
     per_from_base = ""
     for m in NUMERAL.finditer(text):
         start = m.start()
-        if start < consumed or any(s <= start < e for s, e in taken):
+        k = bisect_right(taken_starts, start) - 1
+        if start < consumed or (k >= 0 and start < taken[k][1]):
             continue
         if _is_excluded_numeral(text, start, m.end(), tokens):
             continue
@@ -296,10 +302,13 @@ def _mark_delta(text: str, q: Quantity, word: str) -> None:
     basis = bases[-1].group() if bases else ""
     if q.unit == "倍" and not word:
         later = _LATER_DIRECTION.match(text, q.suffix_end)
+        earlier = list(_EARLIER_COMPARISON.finditer(text, text.rfind("。", 0, q.start) + 1, q.start))
         if later:
             word = "増" if "増" in later.group(1) or "伸" in later.group(1) else "減"
+        elif earlier and not basis:  # 令和4年度の利用件数3,210件に比べ、令和5年度は…約1.2倍
+            basis = earlier[-1].group("basis")
         elif not _TEMPORAL_BASIS.search(text[clause_start:q.start]):
-            q.kind = "ratio"
+            q.kind, q.unit = "ratio", ""  # 全産業平均の約10倍: a ratio has no unit
             return
     q.kind = "delta"
     if word:

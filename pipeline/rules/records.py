@@ -23,7 +23,8 @@ from pipeline.text.textnorm import NormalizedText
 METRIC_COLUMNS = ["metric_id", "fiscal_year", "project_id", "project_name", "bureau", "division",
                   "field", "sentence", "start", "end", "surface", "value", "value_max", "unit",
                   "unit_category", "kind", "qualifier", "per", "concept", "parent_id",
-                  "delta_direction", "delta_basis", "prior_value", "method"]
+                  "delta_direction", "delta_basis", "prior_value", "period", "period_text",
+                  "period_source", "status", "method"]
 ENTITY_COLUMNS = ["entity_id", "fiscal_year", "project_id", "field", "start", "end", "surface",
                   "label", "normalized", "method"]
 TREND_COLUMNS = ["trend_id", "fiscal_year", "project_id", "project_name", "field", "sentence", "start",
@@ -48,7 +49,7 @@ def extract_cell(doc: Doc, original: str, context: Mapping[str, object]) -> Cell
     """Records for one cell. ``context`` holds fiscal_year, project_id, project_name, bureau,
     division and field; ``doc`` must be the parse of ``normalize(original).text``."""
     try:
-        doc = annotate(doc, original)
+        doc = annotate(doc, original, int(str(context["fiscal_year"])))
     except ValueError as exc:
         raise ValueError(f"{context['project_id']}/{context['field']}: {exc}") from exc
     norm, rel = doc._.source, doc._.relations
@@ -62,7 +63,8 @@ def extract_cell(doc: Doc, original: str, context: Mapping[str, object]) -> Cell
             **{k: r[k] for k in ("sentence", "start", "end", "surface", "value", "value_max", "unit",
                                  "unit_category", "kind", "qualifier", "per", "concept")},
             "parent_id": ids[r["parent"]] if r["parent"] is not None else "",
-            **{k: r[k] for k in ("delta_direction", "delta_basis", "prior_value")},
+            **{k: r[k] for k in ("delta_direction", "delta_basis", "prior_value", "period", "period_text",
+                                 "period_source", "status")},
             "method": f"rule;concept={r['concept_method']}",
         })
     for finding in rel.findings:

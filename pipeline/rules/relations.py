@@ -23,7 +23,7 @@ _BASIS_AFTER = re.compile(r"\)?(?:と比べ|と比較|に比べ|に対し|より
 _PART_OF = re.compile(r"(?:[(（][^()（）]*[)）])?(?:中|の?(?:うち|内)(?!に)[^、。]{0,12})")
 _ASIDE = re.compile(r"(?:[(（][^()（）]*[)）])?の?")
 #: Between a change stated first and the figure it qualifies: 前年比4%増の1,008億円.
-_JOINS_FOLLOWING = re.compile(r"[のでと]?")
+_JOINS_FOLLOWING = re.compile(r"(?:[のでと]|となる|となり|になる|にあたる|に当たる)?")
 
 
 @dataclass

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from pipeline.core.config import StagePaths, load_params
 from pipeline.tables import files
-from pipeline.tables.reader import parse_table
+from pipeline.tables.reader import TableLimits, parse_table
 
 
 def run(table: Path, fiscal_year: int, out: Path, encoding: str | None = None) -> StagePaths:
@@ -16,7 +16,8 @@ def run(table: Path, fiscal_year: int, out: Path, encoding: str | None = None) -
     params = load_params()["table"]
     result = parse_table(table, fiscal_year, params["columns"], params["required"],
                          params["bureau_suffixes"], encoding, layout=params["layout"],
-                         long_layout=params["long_layout"], year_filter=fiscal_year)
+                         long_layout=params["long_layout"], year_filter=fiscal_year,
+                         limits=TableLimits.from_params(params))
     paths = StagePaths(out, out)
     files.write_csv(result.projects, paths.projects)
     files.write_csv(result.quarantine, paths.quarantine)

@@ -18,7 +18,7 @@ TYPES = {"text": "文字列", "integer": "整数", "number": "数値", "boolean"
 
 @dataclass(frozen=True)
 class Column:
-    """One column. In ``name`` and ``label`` a ``{year}`` stands for a fiscal year."""
+    """One column. In ``name`` and ``label`` a ``{period}`` stands for a period (FY2023, 2023)."""
 
     name: str
     label: str
@@ -27,16 +27,16 @@ class Column:
     example: str
 
     def pattern(self) -> re.Pattern[str]:
-        return re.compile(re.escape(self.name).replace(r"\{year\}", r"(?P<year>\d{4})") + "$")
+        return re.compile(re.escape(self.name).replace(r"\{period\}", r"(?P<period>(?:FY)?\d{4})") + "$")
 
     def for_name(self, name: str) -> Column | None:
-        """This column resolved for ``name`` (value_2024 → 2024年度の値), or None if not it."""
+        """This column resolved for ``name`` (value_FY2024 → FY2024の値), or None if not it."""
         m = self.pattern().match(name)
         if not m:
             return None
-        year = m.groupdict().get("year")
-        return Column(name, self.label.format(year=year), self.type, self.description,
-                      self.example) if year else self
+        period = m.groupdict().get("period")
+        return Column(name, self.label.format(period=period), self.type, self.description,
+                      self.example) if period else self
 
 
 @dataclass(frozen=True)
@@ -48,8 +48,8 @@ class Table:
 
     @property
     def names(self) -> list[str]:
-        """Column names in order; a ``{year}`` column is left out (its years depend on the data)."""
-        return [c.name for c in self.columns if "{year}" not in c.name]
+        """Column names in order; a ``{period}`` column is left out (its periods depend on the data)."""
+        return [c.name for c in self.columns if "{period}" not in c.name]
 
     def column(self, name: str) -> Column:
         for c in self.columns:
@@ -82,6 +82,12 @@ _CONCEPT = Column("concept", "指標名", "text", "数値が何を数えてい�
 _UNIT = Column("unit", "単位", "text", "正規化した単位（割は%に換算）。", "人")
 _UNIT_CATEGORY = Column("unit_category", "単位区分", "text",
                         "同じものを数える単位のまとまり（人と名はどちらもpeople）。", "people")
+_PERIOD = Column("period", "期間", "text",
+                 "数値が表す期間: FY2023（年度）、2023（暦年）、2024-03（月）、2024-04-01（日）、"
+                 "FY2020..FY2022（期間）、..FY2022（まで）、FY2023..（から）。", "FY2023")
+_STATUS = Column("status", "区分", "text",
+                 "actual（実績）、target（目標）、plan（予定・見込・予算）、rule（制度の条件：補助率・上限・定員など）。",
+                 "actual")
 _FY_FROM = Column("fiscal_year_from", "比較元年度", "integer", "比べる2年度のうち前の年度。", "2023")
 _FY_TO = Column("fiscal_year_to", "比較先年度", "integer", "比べる2年度のうち後の年度。", "2024")
 _VALUE_FROM = Column("value_from", "比較元の値", "number", "前の年度の値。", "2230")
@@ -115,30 +121,58 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         Column("delta_basis", "増減の基準", "text", "増減の比較の基準として書かれた語。", "昨年比"),
         Column("prior_value", "基準時点の値（逆算）", "number",
                "増減の記載と親指標の値から逆算した基準時点の値。", "1630"),
+        _PERIOD,
+        Column("period_text", "期間の記載", "text",
+               "期間を与えた原文の語（本文に書かれていなければ空）。", "令和5年度"),
+        Column("period_source", "期間の根拠", "text",
+               "期間の決め方: sentence（同じ文の時の表現）、cell（同じ欄の見出し・ラベル）、table（表の年度）。",
+               "sentence"),
+        _STATUS,
         Column("method", "抽出方法", "text", "抽出した規則と指標名の取り方。", "rule;concept=parse"),
     )),
     Table("comparison", "年度比較",
-          "連続する2年度で対応づけた事業・指標の値の変化。1行が1組の指標。", (
-              _PROJECT_ID, _PROJECT_NAME, _CONCEPT, _UNIT, _UNIT_CATEGORY, _FY_FROM, _FY_TO,
+          "同じ事業・指標・単位区分・区分の、連続する2期間（FY2023→FY2024、2022→2023）の値の変化。"
+          "値はその期間を記載した表（年度）から取る。1行が1組。", (
+              _PROJECT_ID, _PROJECT_NAME, _CONCEPT, _UNIT, _UNIT_CATEGORY, _STATUS,
+              Column("period_from", "比較元の期間", "text", "前の期間。", "FY2023"),
+              Column("period_to", "比較先の期間", "text", "後の期間。", "FY2024"),
+              _FY_FROM, _FY_TO,
               _VALUE_FROM, _VALUE_TO, _CHANGE_ABS, _CHANGE_PCT,
               Column("stated_change", "記載された増減", "number",
-                     "後の年度の本文に書かれた増減（昨年比600人増 → 600、減なら負）。同じ単位区分の記載のみ。",
+                     "後の期間の値にかかる本文の増減（昨年比600人増 → 600、減なら負）。同じ単位区分の記載のみ。",
                      "600"),
-              Column("stated_prior_value", "記載から逆算した前年度の値", "number",
-                     "本文の増減の記載から逆算した前の年度の値。", "2230"),
-              Column("disagreement", "記載と前年度値の不一致", "boolean",
-                     "記載から逆算した前年度の値が前の年度の値と許容差を超えて異なるとtrue。"
-                     "記載がない、または年度が連続しなければ空欄。", "false"),
+              Column("stated_prior_value", "記載から逆算した前期間の値", "number",
+                     "本文の増減の記載（増減・率・倍）から逆算した前の期間の値。", "1630"),
+              Column("disagreement", "記載と前期間値の不一致", "boolean",
+                     "記載から逆算した前の期間の値が、その期間の値と許容差を超えて異なるとtrue。記載がなければ空欄。",
+                     "false"),
               Column("match_method", "対応方法", "text",
-                     "事業の対応方法（project_id、former_name、name_similarity）と指標の対応方法"
-                     "（concept_exact、concept_similar）を+でつないだもの。", "project_id+concept_exact"),
+                     "same_table（同じ表が両期間を記載）、または事業の対応方法（project_id、former_name、"
+                     "name_similarity）と指標の対応方法（concept_exact、concept_similar）を+でつないだもの。",
+                     "project_id+concept_exact"),
               _MATCH_CONFIDENCE,
+              Column("metric_id_from", "比較元の指標ID", "text", "前の期間の値の記載の指標ID。", "2023-4-outcome-111"),
+              Column("metric_id_to", "比較先の指標ID", "text", "後の期間の値の記載の指標ID。", "2024-4-outcome-98"),
           )),
-    Table("comparison_wide", "年度比較（年度別）",
-          "年度をまたいで対応づけた指標を1行にまとめ、年度ごとの値を列にした表。", (
-              _PROJECT_ID, _PROJECT_NAME, _CONCEPT, _UNIT, _UNIT_CATEGORY,
-              Column("value_{year}", "{year}年度の値", "number", "その年度の値。対応する記載がなければ空欄。",
-                     "2230"),
+    Table("comparison_wide", "年度比較（期間別）",
+          "同じ事業・指標・単位区分・区分の値を1行にまとめ、期間ごとの値を列にした表。", (
+              _PROJECT_ID, _PROJECT_NAME, _CONCEPT, _UNIT, _UNIT_CATEGORY, _STATUS,
+              Column("value_{period}", "{period}の値", "number",
+                     "その期間（FY2023 は年度、2023 は暦年）の値。記載がなければ空欄。", "2230"),
+          )),
+    Table("series", "時系列",
+          "事業×指標×単位区分×区分×期間ごとの値。どの年度の表がその値を記載したか、食い違いがないか。", (
+              _PROJECT_ID, _PROJECT_NAME, _CONCEPT, _UNIT, _UNIT_CATEGORY, _STATUS, _PERIOD,
+              Column("value", "値", "number", "その期間の値（最も新しい表の記載）。", "3850"),
+              Column("fiscal_years", "記載した表の年度", "text", "この値を記載した表の年度（;区切り、古い順）。",
+                     "2024;2025"),
+              Column("values", "各表の値", "text", "各表が記載した値（fiscal_years と同じ順）。", "3850;3850"),
+              Column("agree", "表の間の一致", "boolean",
+                     "2つ以上の表が記載した値が許容差の範囲で一致するとtrue、食い違うとfalse。1つの表だけなら空欄。",
+                     "true"),
+              Column("achievement_pct", "達成率（%）", "number",
+                     "同じ事業・指標・期間に目標値があるときの実績 ÷ 目標 × 100（実績の行のみ）。", "96.3"),
+              _METRIC_ID,
           )),
     Table("matches", "年度対応", "年度間の事業と指標の対応。どの方法でどれだけ確かに対応づけたか。", (
         Column("level", "対象", "text", "project（事業）またはmetric（指標）。", "project"),
@@ -195,6 +229,14 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         Column("metric_id", "指標ID", "text", "見つかった点にかかわる指標のID。", "2023-159-outcome-11"),
         Column("message", "内容", "text", "見つかった点の説明。", "parts add up to 1284, total is 1285"),
     )),
+    Table("compare_qa", "品質チェック（年度間）",
+          "年度をまたぐチェック: 後の表が前の表と同じ期間の値を違う値で記載している（restatement_mismatch）。", (
+        _FISCAL_YEAR, _PROJECT_ID, _FIELD,
+        Column("check", "チェック", "text", "restatement_mismatch: 同じ期間の値が表によって異なる。",
+               "restatement_mismatch"),
+        Column("metric_id", "指標ID", "text", "後の表の記載の指標ID。", "2025-4-outcome-98"),
+        Column("message", "内容", "text", "食い違いの説明。", "FY2023: 3900 here, 3850 in the FY2024 table"),
+    )),
     Table("projects", "事業一覧", "読み込んだ表の事業。1行が1事業。", (
         _FISCAL_YEAR,
         Column("row_no", "通し番号", "text", "表の通し番号。", "14"),
@@ -232,7 +274,11 @@ def data_dictionary_markdown() -> str:
     """docs/data_dictionary.md: a section per table, a row per column."""
     lines = ["# データ定義 (data dictionary)", "",
              "Generated from `pipeline/schema.py` by `python -m pipeline.tables.schema`; do not edit by hand.",
-             "Columns written `{year}` stand for one column per fiscal year (value_2023, value_2024, …).",
+             "Columns written `{period}` stand for one column per period (value_FY2023, value_2023, …).",
+             "In the CSVs of `exports/` (for Excel) a 文字列 cell that begins with `=`, `+`, `-`, `@`, a tab "
+             "or a carriage return starts with an added `'`, so that a spreadsheet shows it instead of "
+             "running it as a formula; 整数, 数値 and 真偽値 columns, the Parquet files, the workbook and "
+             "the pipeline's own CSVs hold the values as written.",
              ""]
     for t in TABLES.values():
         lines += [f"## {t.sheet} (`{t.name}`)", "", t.description, "",

@@ -1,0 +1,145 @@
+"""A panel of values by period, and changes between consecutive periods.
+
+A table of one fiscal year states figures of several periods (令和4年度の3,210件に比べ、令和5年度は
+3,850件); a later table may restate them. So figures are followed by what they describe, not by
+the table they come from: one ``series`` row per project × concept × unit category × status ×
+period, with every table that states it and whether those tables agree; the comparison pairs
+consecutive periods of one series key (FY2023 → FY2024, 2022 → 2023), never a target with an
+actual, never a multiple or a rule with a result of another status.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+
+import pandas as pd
+
+from pipeline.rules.numbers import format_value
+from pipeline.rules.periods import time_expressions
+from pipeline.tables.schema import table
+from pipeline.text.fold import fold
+
+SERIES_COLUMNS = table("series").names
+QA_COLUMNS = table("qa").names
+#: FY2023 or 2023: the periods that have a "previous one" a year before.
+_YEAR_PERIOD = re.compile(r"(FY)?(\d{4})")
+#: What names one series: a project (canonical across tables), its measure, and the status.
+KEY = ["municipality", "_project", "_concept", "unit_category", "status"]
+
+
+def year_of(period: str) -> tuple[str, int] | None:
+    """("FY", 2023) for FY2023, ("", 2023) for 2023; None for months, days and spans."""
+    m = _YEAR_PERIOD.fullmatch(period or "")
+    return (m.group(1) or "", int(m.group(2))) if m else None
+
+
+def previous_period(period: str) -> str:
+    """The period one year before (FY2023 → FY2022); empty for other periods."""
+    y = year_of(period)
+    return f"{y[0]}{y[1] - 1}" if y else ""
+
+
+def _differ(a: str, b: str, tolerance: float) -> bool:
+    x, y = Decimal(a), Decimal(b)
+    return abs(x - y) > Decimal(str(tolerance)) * max(abs(x), abs(y), Decimal(1))
+
+
+def statements(metrics: pd.DataFrame) -> pd.DataFrame:
+    """The figures that state a value of a series: not changes (they say how a value moved),
+    with a concept (nothing names the others) and a period; the first in text order per table
+    and series row. ``metrics`` carries the keys ``_project`` and ``_concept``."""
+    m = metrics[(metrics["kind"] != "delta") & (metrics["_concept"] != "") & (metrics["period"] != "")]
+    m = m.sort_values(["fiscal_year", "_order"], kind="stable")
+    return m.drop_duplicates([*KEY, "period", "fiscal_year"])
+
+
+def build_series(metrics: pd.DataFrame, tolerance: float) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The series table and its ``restatement_mismatch`` QA findings.
+
+    The value of a series row is the latest table's; ``agree`` is false when the tables that
+    state it differ by more than ``tolerance`` (relative), and each later table that differs
+    from the first statement gives a finding.
+    """
+    rows, findings = [], []
+    stated = statements(metrics)
+    targets = {tuple(r[k] for k in (*KEY[:-1], "period")): r["value"]
+               for r in stated[stated["status"] == "target"].to_dict("records")}
+    for _key, group in stated.groupby([*KEY, "period"], sort=False):
+        first, last = group.iloc[0], group.iloc[-1]
+        agree = ""
+        if len(group) > 1:
+            agree = "false" if any(_differ(first["value"], v, tolerance) for v in group["value"]) else "true"
+            for r in group.iloc[1:].itertuples():
+                if _differ(first["value"], r.value, tolerance):
+                    findings.append({"fiscal_year": r.fiscal_year, "project_id": r.project_id, "field": r.field,
+                                     "check": "restatement_mismatch", "metric_id": r.metric_id,
+                                     "message": f"{r.period}: {r.value} here, {first['value']} in the "
+                                                f"FY{first['fiscal_year']} table ({first['metric_id']})"})
+        target = targets.get((*(last[k] for k in KEY[:-1]), last["period"]))
+        achievement = ""
+        if last["status"] == "actual" and target and Decimal(target):
+            achievement = format_value((Decimal(last["value"]) / Decimal(target) * 100).quantize(Decimal("0.1")))
+        rows.append({"project_id": last["project_id"], "project_name": last["project_name"],
+                     "concept": last["concept"], "unit": last["unit"], "unit_category": last["unit_category"],
+                     "status": last["status"], "period": last["period"], "value": last["value"],
+                     "fiscal_years": ";".join(group["fiscal_year"]), "values": ";".join(group["value"]),
+                     "agree": agree, "achievement_pct": achievement, "metric_id": last["metric_id"],
+                     **{k: last[k] for k in ("municipality", "_project", "_concept")}})
+    series = pd.DataFrame(rows, columns=[*SERIES_COLUMNS, "municipality", "_project", "_concept"])
+    return series, pd.DataFrame(findings, columns=QA_COLUMNS)
+
+
+def period_pairs(series: pd.DataFrame) -> pd.DataFrame:
+    """Series rows of consecutive periods of one key, as (from, to) columns with suffixes."""
+    s = series[series["period"].map(lambda p: year_of(p) is not None)].copy()
+    s["_prev"] = s["period"].map(previous_period)
+    keys = ["municipality", "_project", "_concept", "unit_category", "status"]
+    return s.merge(s, left_on=[*keys, "_prev"], right_on=[*keys, "period"], suffixes=("_to", "_from"))
+
+
+def stated_priors(metrics: pd.DataFrame, bases: Sequence[str]) -> pd.DataFrame:
+    """What a table says its value was one period before: per current figure, the change of
+    its own unit category (昨年比600人増 → +600) and the prior value the text implies (1,630;
+    also from a 20.8%増 or a 1.2倍). Only changes against the previous period count: a basis in
+    ``bases`` (前年, 昨年度, …, with 対/比/より around it), one naming that period, or none."""
+    by_id = metrics.set_index("metric_id")
+    rows: dict[str, dict[str, str]] = {}
+    for d in metrics[(metrics["kind"] == "delta") & metrics["parent_id"].isin(by_id.index)].itertuples():
+        parent = by_id.loc[d.parent_id]
+        prev = previous_period(parent["period"])
+        if d.delta_basis and basis_stem(d.delta_basis) not in bases and not _names(d.delta_basis, prev):
+            continue
+        row = rows.setdefault(d.parent_id, {"stated_change": "", "stated_prior_value": ""})
+        if d.unit_category == parent["unit_category"] and not row["stated_change"]:
+            sign = -1 if d.delta_direction == "decrease" else 1
+            row["stated_change"] = format_value(sign * Decimal(d.value))
+            row["stated_prior_value"] = d.prior_value or row["stated_prior_value"]
+        elif not row["stated_prior_value"]:
+            row["stated_prior_value"] = d.prior_value
+    return pd.DataFrame([{"metric_id": k, **v} for k, v in rows.items()],
+                        columns=["metric_id", "stated_change", "stated_prior_value"])
+
+
+def _names(basis: str, period: str) -> bool:
+    """Whether a written basis names ``period`` (令和4年度に比べ → FY2022)."""
+    y = year_of(period)
+    return bool(y) and any(t.period == period for t in time_expressions(fold(basis), y[1] + 1))
+
+
+def basis_stem(basis: str) -> str:
+    """The period a basis names: 前年度比 → 前年度, 対前年比 → 前年, 昨年に比べて → 昨年."""
+    return re.sub(r"^対|(?:比|に比べて?|と比べて?|と比較して?|から|より)$", "", basis)
+
+
+def wide(series: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
+    """One row per series key, one value column per year period (value_FY2023, value_2023)."""
+    s = series[series["period"].map(lambda p: year_of(p) is not None)]
+    periods = sorted(set(s["period"]), key=lambda p: (year_of(p)[1], p))  # type: ignore[index]
+    rows = []
+    for _key, group in s.groupby(["municipality", "_project", "_concept", "unit_category", "status"], sort=False):
+        last = group.iloc[-1]
+        values: Mapping[str, str] = dict(zip(group["period"], group["value"]))
+        rows.append({**{c: last[c] for c in columns}, **{f"value_{p}": values.get(p, "") for p in periods}})
+    return pd.DataFrame(rows, columns=[*columns, *(f"value_{p}" for p in periods)])

@@ -1,0 +1,253 @@
+"""The period and status of every figure (annotation guidelines, "When, and in what status").
+
+A time expression governs the figures after it in its sentence up to the next time expression
+(令和5年度は…3,850件), and a bracket it opens ((2023年調査は病院74.4%、…)) but not what lies
+outside that bracket; a heading or label (【令和6年度実績】, R5年度：) governs the rest of its
+cell. まで / から / 以降 make it a span; relative words (昨年度) resolve against the table's fiscal
+year. Without any, the figure describes the table's fiscal year.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pipeline import resources
+from pipeline.rules.dates import ERA_START, find_dates
+from pipeline.rules.quantities import Quantity
+from pipeline.rules.sentences import sentence_of
+from pipeline.text.brackets import depths, pairs
+
+_WORDS = resources.periods()
+_ERA_ALT = "|".join(sorted(ERA_START, key=len, reverse=True))
+#: R2〜R4年度, 令和2年度から令和4年度: a span of fiscal years written as one expression.
+_FY_SPAN = re.compile(rf"(?P<e1>{_ERA_ALT})?\s?(?P<y1>元|\d{{1,4}})\s?(?:年度)?\s?[〜~\-－ー]\s?"
+                      rf"(?P<e2>{_ERA_ALT})?\s?(?P<y2>\d{{1,4}})\s?年度")
+#: 2018年から2022年(にかけて), 1990年度から2014年度まで: a span written with から.
+_KARA_SPAN = re.compile(rf"(?P<e1>{_ERA_ALT})?\s?(?P<y1>元|\d{{1,4}})\s?年(?P<fy1>度)?\s?から\s?"
+                        rf"(?P<e2>{_ERA_ALT})?\s?(?P<y2>元|\d{{1,4}})\s?年(?P<fy2>度)?(?:\s?(?:まで|にかけて))?")
+_RELATIVE = re.compile("|".join(sorted(_WORDS["relative"], key=len, reverse=True)))
+#: 平成17(2005)年, 令和4(2022)年度: an era year with its Gregorian year in brackets.
+_ERA_WITH_YEAR = re.compile(rf"(?:(?:{_ERA_ALT})\s?(?:元|\d{{1,2}})\s?[(（](?P<year>\d{{4}})[)）]"
+                            rf"|(?P<year2>\d{{4}})\s?[(（](?:{_ERA_ALT})\s?(?:元|\d{{1,2}})[)）])\s?年(?P<fy>度)?")
+#: (R5), （H22）: a bare era year in brackets, as evaluation sheets date a figure: a fiscal year.
+_BARE_ERA = re.compile(rf"(?<=[(（])(?P<era>{_ERA_ALT})\s?(?P<y>元|\d{{1,2}})(?=[)）])")
+#: 10年後: so many years after the time the cell last named (or the table's year).
+_YEARS_AFTER = re.compile(r"(?P<n>\d{1,3})\s?年後")
+#: 11/15-17: a day range after a yearless date.
+_DAY_RANGE = re.compile(r"\s?[-〜~]\s?(?P<day>\d{1,2})(?![\d/])")
+_SPAN_FROM = re.compile(r"\s?(?:" + "|".join(_WORDS["span_from"]) + ")")
+_SPAN_TO = re.compile(r"\s?末?(?:" + "|".join(_WORDS["span_to"]) + ")")
+_LABEL_AFTER = re.compile(r"[^。、（）()]{0,8}?[】］>＞]|\s?[:：]")
+#: A time written as the base of a change (昨年比, 前年度に比べ, 前年度の1.2倍) is not the period of
+#: the figures after it.
+_AS_BASIS = re.compile(r"\s?(?:同月|同期)?(?:比|対比|に比べ|と比べ|と比較|の\s?[\d.]+\s?倍|から[^。、]{0,10}?(?:増|減))")
+#: より after a relative word compares (前年より増加); after a year it means "since" (2022年度より).
+_RELATIVE_BASIS = re.compile(r"\s?より")
+_STATUS = [(status, re.compile("|".join(words))) for status, words in _WORDS["status"].items()]
+_CLAUSE_END = re.compile(r"[。、]")
+_ACTUAL = re.compile("|".join(_WORDS["actual"]))
+#: Between two items of one list (2025年に2兆円、2030年に5兆円の…目標): no predicate of its own.
+_LIST_GOES_ON = re.compile(r"[)）]?\s?[、,・]\s?[^。、]{0,16}?")
+#: What may stand between a figure and the bracket that dates it: 2社出展（11/15-17）.
+_BEFORE_ASIDE = re.compile(r"\s?[^\s、。，,()（）]{0,4}\s?")
+_SCHEME = re.compile(r"\s?(?:程度|相当)?の[^。、]{0,12}?(?:" + "|".join(_WORDS["scheme_nouns"]) + ")")
+
+
+@dataclass(frozen=True)
+class TimeExpression:
+    start: int
+    end: int
+    period: str
+
+
+@dataclass(frozen=True)
+class Period:
+    period: str
+    start: int  # of the words that give it in the normalised text; -1 for the table's year
+    end: int
+    source: str  # sentence | cell | table
+
+
+def _year(era: str | None, year: str, default_era: str | None) -> int:
+    n = 1 if year == "元" else int(year)
+    era = era or default_era
+    return n if n >= 1000 or era is None else ERA_START[era] + n
+
+
+def time_expressions(text: str, fiscal_year: int) -> list[TimeExpression]:
+    """Every time expression of ``text``, normalised (spans and relative words included)."""
+    found: list[TimeExpression] = []
+
+    def free(start: int) -> bool:
+        return not any(t.start <= start < t.end for t in found)
+
+    for m in _ERA_WITH_YEAR.finditer(text):
+        year = m["year"] or m["year2"]
+        found.append(TimeExpression(m.start(), m.end(), f"FY{year}" if m["fy"] else year))
+    for m in _KARA_SPAN.finditer(text):
+        era1, era2 = m["e1"], m["e2"]
+        a, b = _year(era1, m["y1"], era2 if m["y1"] != "元" else era1), _year(era2, m["y2"], None)
+        if 1000 < a < b and free(m.start()):
+            fy = "FY" if m["fy1"] and m["fy2"] else ""
+            found.append(TimeExpression(m.start(), m.end(), f"{fy}{a}..{fy}{b}"))
+    for m in _BARE_ERA.finditer(text):
+        found.append(TimeExpression(m.start(), m.end(), f"FY{_year(m['era'], m['y'], None)}"))
+    for m in _FY_SPAN.finditer(text):
+        era = m.group("e1") or m.group("e2")
+        a, b = _year(m.group("e1"), m.group("y1"), era), _year(m.group("e2"), m.group("y2"), era)
+        if a < b and free(m.start()):
+            found.append(TimeExpression(m.start(), m.end(), f"FY{a}..FY{b}"))
+    for d in find_dates(text):
+        if free(d.start):
+            found.append(_dated(text, d.start, d.end, d.normalized, fiscal_year))
+    for m in _RELATIVE.finditer(text):
+        unit, offset = _WORDS["relative"][m.group()]
+        as_of = m.group() in ("現在", "現時点") and any(t.end >= m.start() - 1 and t.end <= m.start()
+                                                       for t in found)
+        if free(m.start()) and not as_of and not (unit == "year" and _RELATIVE_BASIS.match(text, m.end())):
+            year = fiscal_year + int(offset)
+            found.append(TimeExpression(m.start(), m.end(), f"FY{year}" if unit == "fy" else str(year)))
+    stated = sorted(found, key=lambda t: t.start)
+    ordered = list(stated)
+    for m in _YEARS_AFTER.finditer(text):
+        anchor = next((year_of_period(t.period) for t in reversed(stated) if t.end <= m.start()
+                       and year_of_period(t.period)), None) or ("FY", fiscal_year)
+        ordered.append(TimeExpression(m.start(), m.end(), f"{anchor[0]}{anchor[1] + int(m['n'])}"))
+    spans = []
+    for t in sorted(ordered, key=lambda t: t.start):
+        if _AS_BASIS.match(text, t.end):
+            continue
+        if (m := _SPAN_TO.match(text, t.end)) and ".." not in t.period:
+            t = TimeExpression(t.start, m.end(), f"..{t.period}")
+        elif (m := _SPAN_FROM.match(text, t.end)) and ".." not in t.period and not _FY_SPAN.match(text, t.start):
+            t = TimeExpression(t.start, m.end(), f"{t.period}..")
+        spans.append(t)
+    return spans
+
+
+def year_of_period(period: str) -> tuple[str, int] | None:
+    """("FY", 2023) for FY2023, ("", 2023) for 2023 or a date in it; None for spans."""
+    m = re.fullmatch(r"(FY)?(\d{4})(?:-\d{2}){0,2}", period)
+    return (m.group(1) or "", int(m.group(2))) if m else None
+
+
+def _dated(text: str, start: int, end: int, normalized: str, fiscal_year: int) -> TimeExpression:
+    """A date as a period; a date without a year (11/15) is in the table's fiscal year (April
+    to March), and a day range after it (11/15-17) makes it a span."""
+    if not normalized.startswith("-"):
+        return TimeExpression(start, end, normalized)
+    month, day = normalized.lstrip("-").split("-")
+    full = f"{fiscal_year + (int(month) < 4)}-{month}-{day}"
+    if m := _DAY_RANGE.match(text, end):
+        return TimeExpression(start, m.end(), f"{full}..{full[:8]}{int(m['day']):02d}")
+    return TimeExpression(start, end, full)
+
+
+def _enclosing(pos: int, brackets: list[tuple[int, int]]) -> tuple[int, int] | None:
+    inner = [b for b in brackets if b[0] < pos < b[1]]
+    return max(inner, key=lambda b: b[0]) if inner else None
+
+
+def periods_of(text: str, quantities: list[Quantity], sentences: list[tuple[int, int]],
+               fiscal_year: int) -> list[Period]:
+    """The period of each figure: the nearest time expression before it in its sentence and
+    bracket scope; else one in a bracket right after it (17,298ha(2011年末時点)) or a deadline
+    later in its clause (6割を2025年度末までに); else a heading or label earlier in the cell;
+    else the table's fiscal year."""
+    times = [t for t in time_expressions(text, fiscal_year)  # 1/2 is a rate here, not January 2nd
+             if not any(q.start < t.end and t.start < q.end for q in quantities)]
+    brackets = pairs(text)
+    depth = depths(text)
+    labels = [t for t in times if _LABEL_AFTER.match(text, t.end) and depth[t.start] <= 1]
+    out = []
+    for q in quantities:
+        s_start, s_end = sentence_of(sentences, q.start)
+        scope = _enclosing(q.start, brackets)
+        before = [t for t in times if s_start <= t.start < q.start
+                  and ((b := _enclosing(t.start, brackets)) is None or b[0] < q.start < b[1])]
+        end = max(q.end, q.suffix_end)
+        trailing = next((b for b in brackets if b[0] >= end and _BEFORE_ASIDE.fullmatch(text[end:b[0]])), None)
+        clause = _CLAUSE_END.search(text, end)
+        clause_end = clause.start() if clause else s_end
+        after = ([t for t in times if trailing[0] < t.start < trailing[1]] if trailing else []) + [
+            t for t in times if end <= t.start < clause_end and t.period.startswith("..")
+            and (_enclosing(t.start, brackets) == scope)]
+        if before:
+            t = before[-1]
+        elif after:
+            t = after[0]
+        else:
+            heading = [t for t in labels if t.start < s_start]
+            t = heading[-1] if heading else None
+            if t is not None:
+                out.append(Period(t.period, t.start, t.end, "cell"))
+                continue
+            out.append(Period(f"FY{fiscal_year}", -1, -1, "table"))
+            continue
+        out.append(Period(t.period, t.start, t.end, "sentence"))
+    return out
+
+
+def status_of(text: str, q: Quantity, sentence: tuple[int, int], previous_end: int, next_start: int,
+              brackets: list[tuple[int, int]]) -> str:
+    """rule, target or plan by the words of the figure's clause (and of the heading of a
+    bracket that lists it), up to the next figure; a ratio is a scheme's rate unless the clause
+    says otherwise, and so is a ceiling on money or time (月額21万円を上限, 最大10年間) and a
+    programme's duration (3年間の研修); actual otherwise. Empty when nothing in the figure's
+    own clause decides and it is an item of a list that goes on (the list's words decide)."""
+    start = q.prefix_start if q.prefix_start >= 0 else q.start
+    cut = max(text.rfind("、", 0, start), text.rfind("。", 0, start), sentence[0] - 1, previous_end - 1)
+    before = text[cut + 1:start]
+    scope = _enclosing(q.start, brackets)
+    if scope is not None:
+        before = text[max(sentence[0], scope[0] - 12):scope[0]] + before
+    end = q.suffix_end if q.suffix_end >= 0 else q.end
+    clause = _CLAUSE_END.search(text, end)
+    stop = min(clause.start() if clause else sentence[1], sentence[1], next_start)
+    after = text[end:stop]
+    words = {status: pattern.search(before) or pattern.search(after) for status, pattern in _STATUS}
+    for status in ("rule", "target", "plan"):
+        if words[status]:
+            return status
+    heading = _list_heading(text, start)
+    if heading:
+        return heading
+    if q.kind == "ratio" or (q.kind == "duration" and _SCHEME.match(text, end)) or (
+            q.kind in ("money", "duration") and q.qualifiers & {"at_most", "less_than"}):
+        return "rule"
+    if next_start < sentence[1] and _LIST_GOES_ON.fullmatch(text[end:next_start]):
+        return ""
+    return "actual"
+
+
+def _list_heading(text: str, pos: int) -> str:
+    """The status a list's heading gives its items (目標 80%（R5）、90%（R6）／実績 63.9%): the last
+    status word since the last 。 or ／ before ``pos``, 実績 meaning actual."""
+    segment = text[max(text.rfind(ch, 0, pos) for ch in "。／/\n") + 1:pos]
+    found = [(m.start(), status) for status, pattern in [*_STATUS, ("actual", _ACTUAL)]
+             for m in pattern.finditer(segment)]
+    return max(found)[1] if found else ""
+
+
+def periods_and_statuses(text: str, quantities: list[Quantity], sentences: list[tuple[int, int]],
+                         fiscal_year: int, parent: dict[int, int]) -> list[tuple[Period, str]]:
+    """Period and status of each figure; a change has the status of the figure it qualifies."""
+    found = periods_of(text, quantities, sentences, fiscal_year)
+    brackets = pairs(text)
+    starts = [q.prefix_start if q.prefix_start >= 0 else q.start for q in quantities]
+    statuses = [status_of(text, q, sentence_of(sentences, q.start), quantities[i - 1].end if i else 0,
+                          starts[i + 1] if i + 1 < len(quantities) else len(text), brackets)
+                for i, q in enumerate(quantities)]
+    for i in range(len(statuses) - 1, -1, -1):  # a list's items take what its last item's words say
+        if not statuses[i]:
+            statuses[i] = statuses[i + 1] if i + 1 < len(statuses) else "actual"
+    for i, p in enumerate(found):  # 6割を2025年度末までに…: a deadline makes a target
+        if statuses[i] == "actual" and p.period.startswith("..") and text.startswith("に", p.end):
+            statuses[i] = "target"
+    for child, par in parent.items():
+        if quantities[child].kind == "delta":  # a change is of its figure's period and status
+            statuses[child] = statuses[par]
+            if found[child].source != "sentence" or found[par].source == "sentence":
+                found[child] = found[par]
+    return list(zip(found, statuses))
