@@ -17,7 +17,8 @@ from pathlib import Path
 from pipeline.core.config import ROOT
 
 
-def cmd_run(table: Path, fiscal_year: int, out: Path, encoding: str | None = None) -> None:
+def cmd_run(table: Path, fiscal_year: int, out: Path, encoding: str | None = None,
+            form: str | None = None) -> None:
     """parse + nlp + extract on any table, outside DVC.
 
     Works in a scratch folder next to ``out`` and moves the files in only when every stage
@@ -28,7 +29,7 @@ def cmd_run(table: Path, fiscal_year: int, out: Path, encoding: str | None = Non
     out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=f".{out.name}.", dir=out.parent) as scratch:
         work = Path(scratch)
-        parse.run(table, fiscal_year, work, encoding)
+        parse.run(table, fiscal_year, work, encoding, form)
         nlp.run(work)
         extract.run(work, work)
         out.mkdir(exist_ok=True)
@@ -43,10 +44,13 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def table_args(p: argparse.ArgumentParser) -> None:
-        p.add_argument("table", type=Path, help="TSV, CSV or XLSX table, wide or long layout (.gz too)")
+        p.add_argument("table", type=Path, help="TSV, CSV or XLSX table, wide or long layout (.gz too); "
+                       "or PDF evaluation sheets: one .pdf, a folder of them, or a glob ('sheets/*.pdf')")
         p.add_argument("--fiscal-year", type=int, required=True, help="fiscal year, e.g. 2023")
         p.add_argument("--out", type=Path, required=True, help="output folder")
         p.add_argument("--encoding", default=None, help="file encoding (default: UTF-8, else CP932)")
+        p.add_argument("--form", default=None, help="PDF form profile (ikeda, yokohama, generic; default: "
+                       "recognised from each sheet)")
 
     table_args(sub.add_parser("parse", help="read a table into projects.csv"))
     p = sub.add_parser("nlp", help="run GiNZA over a parsed table's cells")
@@ -74,13 +78,14 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Each command imports only its own stage, so ``parse`` never loads spaCy."""
     from pipeline.ginza.model import ModelMismatch
+    from pipeline.tables.pdf.profiles import ProfileError
     from pipeline.tables.reader import TableError
 
     args = build_parser().parse_args(argv)
     try:
         if args.command == "parse":
             from pipeline.stages import parse
-            parse.run(args.table, args.fiscal_year, args.out, args.encoding)
+            parse.run(args.table, args.fiscal_year, args.out, args.encoding, args.form)
         elif args.command == "nlp":
             from pipeline.stages import nlp
             nlp.run(args.folder)
@@ -88,7 +93,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             from pipeline.stages import extract
             extract.run(args.folder, args.out)
         elif args.command == "run":
-            cmd_run(args.table, args.fiscal_year, args.out, args.encoding)
+            cmd_run(args.table, args.fiscal_year, args.out, args.encoding, args.form)
         elif args.command == "evaluate":
             from pipeline.stages import evaluate
             evaluate.run(args.out, args.reports)
@@ -101,7 +106,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.command == "report":
             from pipeline.stages import report
             report.run(args.folder, args.out)
-    except (TableError, ModelMismatch, FileNotFoundError) as exc:
+    except (TableError, ModelMismatch, FileNotFoundError, ProfileError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     return 0

@@ -177,3 +177,18 @@ def test_analysis_notebook_runs_on_the_exports(two_years: Path) -> None:
     assert f"事業番号 {busiest}:" in proc.stdout
     assert "部局: 市長公室" in proc.stdout
     assert "former_name" in proc.stdout and "name_similarity" in proc.stdout
+
+
+def test_workbook_shows_japanese_labels_where_csv_and_parquet_keep_codes(workbook: Workbook, two_years: Path
+                                                                         ) -> None:
+    ws = workbook["指標一覧"]
+    header = _header(ws)
+    rows = list(ws.iter_rows(min_row=2, values_only=True))
+    status, field, kind = header.index("区分"), header.index("欄"), header.index("種別")
+    assert {r[status] for r in rows} <= {"実績", "目標", "予定・見込", "制度の条件"}
+    assert {r[field] for r in rows} <= {"目的", "概要", "成果"} and "成果" in {r[field] for r in rows}
+    assert "増減" in {r[kind] for r in rows}
+    csv = files.read_csv(two_years / "exports" / "metrics.csv")
+    assert set(csv["status"]) <= {"actual", "target", "plan", "rule"} and "outcome" in set(csv["field"])
+    parquet = pd.read_parquet(two_years / "exports" / "metrics.parquet")
+    assert "delta" in set(parquet["kind"])

@@ -104,9 +104,9 @@ def test_summary_counts_metrics_by_kind(tables: dict[str, pd.DataFrame]) -> None
 
 def test_sections_and_disagreements(tables: dict[str, pd.DataFrame]) -> None:
     page = build_report(tables)
-    for heading in ("部局・課別の指標数", "年度比較：変化の大きい指標", "品質チェック", "指標一覧"):
+    for heading in ("部局・課別の指標数", "期間比較：変化の大きい指標", "品質チェック", "指標一覧"):
         assert f"<h2>{heading}</h2>" in page
-    disagreeing = page[page.index("本文の増減の記載と前年度の値が合わないもの"):page.index('<section id="qa">')]
+    disagreeing = page[page.index("本文の増減の記載と前の期間の値が合わないもの"):page.index('<section id="qa">')]
     assert "YouTubeチャンネル登録者数" in disagreeing and "不一致" in disagreeing
 
 
@@ -114,7 +114,7 @@ def test_a_single_year_run_folder_gets_a_report(run_dir: Path, tmp_path: Path) -
     out = tmp_path / "report.html"
     assert cli.main(["report", str(run_dir), "--out", str(out)]) == 0
     page = out.read_text(encoding="utf-8")
-    assert "2023年度" in page and "比較できる年度がありません" in page
+    assert "2023年度" in page and "比較できる期間がありません" in page
 
 
 def test_report_is_deterministic(tables: dict[str, pd.DataFrame]) -> None:
@@ -161,7 +161,7 @@ def test_browser_shows_the_escaped_text_and_runs_nothing(hostile_page: Path, tmp
     proc = _chromium(hostile_page, tmp_path / "profile", "--dump-dom")
     dom = proc.stdout
     assert "<h1>事務事業評価 指標レポート（2023〜2024年度）</h1>" in dom, proc.stderr[-2000:]
-    assert "<h2>年度比較：変化の大きい指標</h2>" in dom
+    assert "<h2>期間比較：変化の大きい指標</h2>" in dom
     assert "<script" not in dom.lower(), "a <script> element was parsed from table text"
     assert "pwned" not in dom.split("<body", 1)[1].split(">", 1)[0], "an event handler ran"
     assert "<img src=\"x\"" not in dom
@@ -196,6 +196,7 @@ def test_browser_shows_the_charts(two_years: Path, tmp_path: Path) -> None:
     assert cli.main(["report", str(two_years / "exports"), "--out", str(out)]) == 0
     proc = _chromium(out, tmp_path / "profile", "--dump-dom")
     images = re.findall(r'<img alt="" src="data:image/png;base64,([^"]+)"', proc.stdout)
-    assert len(images) == 2
+    assert len(images) == 3  # indicators per bureau, largest changes, their series over periods
+    assert "<h3>変化の大きい指標の時系列</h3>" in proc.stdout
     shot = _screenshot(out, tmp_path, "full", "1200,1400")
     assert ImageStat.Stat(shot.convert("L")).stddev[0] > 10

@@ -25,7 +25,7 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline.core.config import COMPARE_TABLES, FIELDS, StagePaths
+from pipeline.core.config import COMPARE_TABLES, FIELDS, StagePaths, datasets
 from pipeline.analysis.series import SERIES_COLUMNS, build_series, period_pairs, stated_priors, wide
 from pipeline.rules.numbers import format_value
 from pipeline.tables import files
@@ -133,10 +133,9 @@ def folder_sources(folders: Iterable[Path]) -> list[Source]:
 
 
 def dataset_sources(params: Mapping[str, Any], root: Path) -> list[Source]:
-    """Every fiscal year in params ``datasets``, with its municipality."""
-    datasets = params.get("datasets") or {}
-    return [(StagePaths.for_dataset(str(year), root), str(datasets[year].get("municipality") or ""))
-            for year in sorted(datasets, key=str)]
+    """Every table in params ``datasets``, with its municipality."""
+    return [(StagePaths.for_dataset(name, root), str(spec.get("municipality") or ""))
+            for name, spec in datasets(params)]
 
 
 def load(sources: Iterable[Source]) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -31,7 +31,7 @@ class StagePaths:
 
     @classmethod
     def for_dataset(cls, name: str, root: Path = ROOT) -> "StagePaths":
-        """A fiscal year from ``datasets`` in params."""
+        """A table of ``datasets`` in params, by its name."""
         return cls(root / "data" / "interim" / name, root / "data" / "processed" / name)
 
     @classmethod
@@ -42,6 +42,11 @@ class StagePaths:
     @property
     def projects(self) -> Path:
         return self.interim / "projects.csv"
+
+    @property
+    def figures(self) -> Path:
+        """The structured figures of PDF sheets' tables (header only for a table)."""
+        return self.interim / "figures.csv"
 
     @property
     def quarantine(self) -> Path:
@@ -65,12 +70,21 @@ def compare_dir(root: Path = ROOT) -> Path:
     return root / "data" / "compare"
 
 
+def datasets(params: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """(name, spec) of every table in params ``datasets``, by municipality and fiscal year; a
+    spec without ``fiscal_year`` is named by it ("2023")."""
+    found = [(str(name), {**spec, "fiscal_year": int(spec.get("fiscal_year") or name)})
+             for name, spec in (params.get("datasets") or {}).items()]
+    return sorted(found, key=lambda item: (str(item[1].get("municipality") or ""), item[1]["fiscal_year"],
+                                          item[0]))
+
+
 def gold_sets(params: dict[str, Any], root: Path = ROOT) -> list[tuple[str, Path, StagePaths]]:
     """(name, gold file, stage paths) for every fiscal year and eval set that has a gold file."""
     found = []
-    for year, spec in sorted((params.get("datasets") or {}).items()):
+    for name, spec in datasets(params):
         if spec.get("gold"):
-            found.append((str(year), root / spec["gold"], StagePaths.for_dataset(str(year), root)))
+            found.append((name, root / spec["gold"], StagePaths.for_dataset(name, root)))
     for name, spec in sorted((params.get("eval_sets") or {}).items()):
         if spec.get("gold"):
             found.append((f"eval_{name}", root / spec["gold"], StagePaths.for_eval_set(name, root)))

@@ -28,7 +28,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.writer.excel import ExcelWriter
 
-from pipeline.core.config import COMPARE_TABLES, StagePaths, compare_dir
+from pipeline import resources
+from pipeline.core.config import COMPARE_TABLES, StagePaths, compare_dir, datasets
 from pipeline.tables import files
 from pipeline.tables.schema import dictionary_rows, table
 
@@ -53,12 +54,12 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 def combined(params: dict[str, Any], root: Path) -> dict[str, pd.DataFrame]:
     """Each table of every fiscal year in params, concatenated in year order, and the comparison."""
-    years = sorted(str(y) for y in (params.get("datasets") or {}))
+    names = [name for name, _spec in datasets(params)]
     out: dict[str, pd.DataFrame] = {}
     for name in TABLES:
-        frames = [files.read_csv(StagePaths.for_dataset(y, root).output(name)) for y in years]
+        frames = [files.read_csv(StagePaths.for_dataset(n, root).output(name)) for n in names]
         out[name] = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
-    out["projects"] = pd.concat([files.read_csv(StagePaths.for_dataset(y, root).projects) for y in years],
+    out["projects"] = pd.concat([files.read_csv(StagePaths.for_dataset(n, root).projects) for n in names],
                                 ignore_index=True)
     for name in COMPARE_TABLES:
         path = compare_dir(root) / f"{name}.csv"
@@ -161,12 +162,27 @@ class _FixedTimeZip(zipfile.ZipFile):
             shutil.copyfileobj(src, dst)
 
 
+def labelled(df: pd.DataFrame) -> pd.DataFrame:
+    """Codes as analysts read them (status actual → 実績, qualifier approx,range → 約・範囲);
+    the workbook shows these, CSV and Parquet keep the codes. Anything else stays as written."""
+    df = df.copy()
+    for column, codes in resources.labels().items():
+        if column in df.columns:
+            df[column] = df[column].map(lambda v, c=codes: _label(v, c))
+    return df
+
+
+def _label(value: object, codes: Mapping[str, str]) -> object:
+    parts = value.split(",") if isinstance(value, str) and value else []
+    return "・".join(codes[p] for p in parts) if parts and all(p in codes for p in parts) else value
+
+
 def workbook_bytes(tables: Mapping[str, pd.DataFrame]) -> bytes:
     """The XLSX workbook of ``tables`` (a sheet for each in :data:`SHEETS` present) and データ定義."""
     wb = Workbook(write_only=True)
     for name in SHEETS:
         if name in tables:
-            df = typed(name, tables[name])
+            df = typed(name, labelled(tables[name]))
             spec = table(name)
             _add_sheet(wb, spec.sheet, [spec.column(c).label for c in df.columns], df)
     rows = pd.DataFrame(dictionary_rows())
@@ -185,5 +201,5 @@ def export_all(params: dict[str, Any], root: Path, out: Path) -> None:
         files.write_csv(df, out / f"{name}.csv", excel=True, numeric_columns=numeric_columns(name, df))
         files.write_parquet(typed(name, df), out / f"{name}.parquet")
     files.write_bytes(workbook_bytes(tables), out / WORKBOOK)
-    print(f"export: tables of {len(params.get('datasets') or {})} fiscal year(s) → {out} "
+    print(f"export: {len(params.get('datasets') or {})} table(s) → {out} "
           f"(CSV, Parquet, {WORKBOOK})")

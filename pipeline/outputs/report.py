@@ -24,21 +24,22 @@ import pandas as pd
 from fontTools import subset
 from fontTools.ttLib import TTFont
 from matplotlib import rc_context
-from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties, fontManager
 
 from pipeline.tables import files
+from pipeline import resources
 from pipeline.analysis.compare import largest_changes
 from pipeline.core.config import FIELDS
 from pipeline.tables.schema import table
 
 FONT_FAMILY = "ReportGothic"
-#: How the kinds of metrics.csv read in the summary, in column order; other kinds follow.
-KIND_LABELS = {"count": "数量", "percent": "割合", "duration": "期間", "money": "金額",
-               "physical": "物理量", "delta": "増減"}
-FIELD_LABELS = {"purpose": "目的", "overview": "概要", "outcome": "成果"}
+#: Japanese labels of codes (resources/labels.yaml); the kinds in the summary's column order.
+LABELS = resources.labels()
+KIND_LABELS, FIELD_LABELS, STATUS_LABELS = LABELS["kind"], LABELS["field"], LABELS["status"]
+#: How many of the largest changes get a chart of their concept's whole series.
+SERIES_CHARTS = 6
 DISAGREEMENT_LABELS = {"true": "不一致", "false": "一致", "": ""}
 _CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:"
 _CSS = """
@@ -158,12 +159,12 @@ def font_face_css(text: str) -> str:
 
 # --- charts -------------------------------------------------------------------------------
 
-def _png(draw: Callable[[Axes], None], height: float) -> Html:
+def _png(draw: Callable[[Figure], None], height: float) -> Html:
     """A figure drawn by ``draw`` in IPAexGothic, as an inline PNG."""
     with rc_context({"font.family": _font_family(), "axes.unicode_minus": False}):
         fig = Figure(figsize=(9, height), dpi=100)
         FigureCanvasAgg(fig)
-        draw(fig.add_subplot())
+        draw(fig)
         fig.tight_layout()
         buffer = BytesIO()
         fig.savefig(buffer, format="png", metadata={"Software": None})
@@ -177,7 +178,8 @@ def _short(text: str, width: int) -> str:
 
 def kind_chart(counts: pd.DataFrame) -> Html:
     """Metrics per bureau, stacked by kind (``counts``: bureau × kind)."""
-    def draw(ax: Axes) -> None:
+    def draw(fig: Figure) -> None:
+        ax = fig.add_subplot()
         left = pd.Series(0, index=counts.index)
         for kind in counts.columns:
             ax.barh([_short(b, 28) for b in counts.index], counts[kind], left=left,
@@ -189,9 +191,24 @@ def kind_chart(counts: pd.DataFrame) -> Html:
     return _png(draw, 1.2 + 0.4 * len(counts))
 
 
+def series_chart(panels: list[tuple[str, pd.DataFrame]]) -> Html:
+    """Small multiples: each concept's values over its periods (``panels``: title, rows of
+    the series table in period order)."""
+    rows = (len(panels) + 1) // 2
+
+    def draw(fig: Figure) -> None:
+        for i, (title, series) in enumerate(panels):
+            ax = fig.add_subplot(rows, 2, i + 1)
+            ax.plot(series["period"], series["value"].astype(float), marker="o", color="#1565c0")
+            ax.set_title(_short(title, 30), fontsize=9)
+            ax.tick_params(labelsize=8)
+    return _png(draw, 2.6 * rows)
+
+
 def change_chart(changes: pd.DataFrame) -> Html:
     """Relative change of the largest changes, labelled by project and concept."""
-    def draw(ax: Axes) -> None:
+    def draw(fig: Figure) -> None:
+        ax = fig.add_subplot()
         values = changes["change_pct"].astype(float)
         ax.barh([_short(f"{p}：{c}", 36) for p, c in zip(changes["project_name"], changes["concept"])],
                 values, color=["#2e7d32" if v >= 0 else "#c62828" for v in values])
@@ -227,40 +244,55 @@ def _summary(metrics: pd.DataFrame) -> Html:
     return Html(table_html + kind_chart(by_division))
 
 
-def _metric_links(changes: pd.DataFrame, metrics: pd.DataFrame) -> list[str]:
-    """The current year's metric behind each comparison row (same project, concept and value)."""
-    key = ["fiscal_year", "project_id", "concept", "unit_category", "value"]
-    ids = metrics.drop_duplicates(key).set_index(key)["metric_id"]
-    return [str(ids.get((r.fiscal_year_to, r.project_id, r.concept, r.unit_category, r.value_to), ""))
-            for r in changes.itertuples()]
-
-
-def _comparison_table(changes: pd.DataFrame, metrics: pd.DataFrame) -> Html:
+def _comparison_table(changes: pd.DataFrame) -> Html:
     label = table("comparison").column
-    headers = [label("project_name").label, label("concept").label, "年度", label("value_from").label,
-               label("value_to").label, label("unit").label, label("change_abs").label,
-               label("change_pct").label, label("stated_change").label, label("stated_prior_value").label,
-               label("disagreement").label, label("match_method").label, label("match_confidence").label, "文"]
-    rows = [[r.project_name, r.concept, f"{r.fiscal_year_from}→{r.fiscal_year_to}", _number(r.value_from),
-             _number(r.value_to), r.unit, _number(r.change_abs), _number(r.change_pct),
-             _number(r.stated_change), _number(r.stated_prior_value), DISAGREEMENT_LABELS.get(r.disagreement, r.disagreement),
-             r.match_method.replace("+", "+\u200b"), r.match_confidence, _link(mid)]
-            for r, mid in zip(changes.itertuples(), _metric_links(changes, metrics))]
-    classes = ["", "", "keep", "num", "num", "keep", "num", "num", "num", "num", "keep", "", "num", "keep"]
+    headers = [label("project_name").label, label("concept").label, label("status").label, "期間",
+               "表の年度", label("value_from").label, label("value_to").label, label("unit").label,
+               label("change_abs").label, label("change_pct").label, label("stated_change").label,
+               label("stated_prior_value").label, label("disagreement").label, label("match_method").label,
+               label("match_confidence").label, "文"]
+    rows = [[r.project_name, r.concept, STATUS_LABELS.get(r.status, r.status), f"{r.period_from}→{r.period_to}",
+             f"{r.fiscal_year_from}→{r.fiscal_year_to}", _number(r.value_from), _number(r.value_to), r.unit,
+             _number(r.change_abs), _number(r.change_pct), _number(r.stated_change),
+             _number(r.stated_prior_value), DISAGREEMENT_LABELS.get(r.disagreement, r.disagreement),
+             r.match_method.replace("+", "+\u200b"), r.match_confidence, _link(r.metric_id_to)]
+            for r in changes.itertuples()]
+    classes = ["", "", "keep", "keep", "keep", "num", "num", "keep", "num", "num", "num", "num", "keep", "",
+               "num", "keep"]
     return _table(headers, rows, classes)
 
 
-def _changes(comparison: pd.DataFrame | None, metrics: pd.DataFrame, top: int) -> Html:
+def series_panels(changes: pd.DataFrame, series: pd.DataFrame | None) -> list[tuple[str, pd.DataFrame]]:
+    """For each of the largest changes, the series of its concept (same project, concept, unit
+    category and status) over every period it has, in period order."""
+    if series is None or series.empty:
+        return []
+    panels = []
+    for r in changes.head(SERIES_CHARTS).itertuples():
+        rows = series[(series["project_id"] == r.project_id) & (series["concept"] == r.concept)
+                      & (series["unit_category"] == r.unit_category) & (series["status"] == r.status)
+                      & series["period"].str.fullmatch(r"(?:FY)?\d{4}")]
+        if len(rows) >= 2:
+            rows = rows.assign(_year=rows["period"].str[-4:].astype(int)).sort_values("_year")
+            panels.append((f"{r.project_name}：{r.concept}（{r.unit}）", rows))
+    return panels
+
+
+def _changes(comparison: pd.DataFrame | None, series: pd.DataFrame | None, top: int) -> Html:
     if comparison is None or comparison.empty:
-        return Html("<p>比較できる年度がありません（年度比較には2年度以上の表が必要です）。</p>")
+        return Html("<p>比較できる期間がありません（同じ指標の連続する2期間の値が必要です）。</p>")
     largest = largest_changes(comparison, top)
-    parts = [Html(f"<p>増減率の絶対値が大きい{len(largest)}件（全{len(comparison)}件の比較のうち）。</p>"),
-             _comparison_table(largest, metrics)]
+    parts = [Html(f"<p>増減率の絶対値が大きい{len(largest)}件（全{len(comparison)}件の比較のうち）。"
+                  "同じ事業・指標・区分の連続する期間どうしを比べています。</p>"),
+             _comparison_table(largest)]
     if not largest.empty:
         parts.append(change_chart(largest))
+    panels = series_panels(largest, series)
+    if panels:
+        parts += [Html("<h3>変化の大きい指標の時系列</h3>"), series_chart(panels)]
     disagree = comparison[comparison["disagreement"] == "true"]
-    parts.append(Html("<h3>本文の増減の記載と前年度の値が合わないもの</h3>"))
-    parts.append(_comparison_table(disagree, metrics) if not disagree.empty else Html("<p>ありません。</p>"))
+    parts.append(Html("<h3>本文の増減の記載と前の期間の値が合わないもの</h3>"))
+    parts.append(_comparison_table(disagree) if not disagree.empty else Html("<p>ありません。</p>"))
     return Html("".join(parts))
 
 
@@ -281,13 +313,14 @@ def _metric_list(metrics: pd.DataFrame, projects: pd.DataFrame | None) -> Html:
             cells[(p["fiscal_year"], p["project_id"], field)] = p.get(field, "")
     label = table("metrics").column
     cols = ["fiscal_year", "project_id", "project_name", "field", "concept", "value", "unit", "kind",
-            "sentence"]
+            "period", "status", "sentence"]
     rows = [[r.fiscal_year, r.project_id, r.project_name, FIELD_LABELS.get(r.field, r.field), r.concept,
-             _number(r.value), r.unit, KIND_LABELS.get(r.kind, r.kind),
+             _number(r.value), r.unit, KIND_LABELS.get(r.kind, r.kind), r.period,
+             STATUS_LABELS.get(r.status, r.status),
              highlight(r.sentence, cells.get((r.fiscal_year, r.project_id, r.field), ""),
                        int(r.start or 0), int(r.end or 0), r.surface)]
             for r in metrics.itertuples()]
-    classes = ["keep", "keep", "", "keep", "", "num", "keep", "keep", ""]
+    classes = ["keep", "keep", "", "keep", "", "num", "keep", "keep", "keep", "keep", ""]
     return _table([label(c).label for c in cols], rows, classes,
                   row_ids=(anchor(m) for m in metrics["metric_id"]))
 
@@ -302,7 +335,7 @@ def build_report(tables: Mapping[str, pd.DataFrame], top: int = 20) -> str:
     title = f"事務事業評価 指標レポート（{span}）" if span else "事務事業評価 指標レポート"
     sections = [
         ("summary", "部局・課別の指標数", _summary(metrics)),
-        ("changes", "年度比較：変化の大きい指標", _changes(comparison, metrics, top)),
+        ("changes", "期間比較：変化の大きい指標", _changes(comparison, tables.get("series"), top)),
         ("qa", "品質チェック", _qa(qa)),
         ("metrics", "指標一覧", _metric_list(metrics, projects)),
     ]
@@ -321,9 +354,9 @@ def build_report(tables: Mapping[str, pd.DataFrame], top: int = 20) -> str:
 
 
 def read_tables(folder: Path) -> dict[str, pd.DataFrame]:
-    """metrics.csv and qa.csv of ``folder``, and projects.csv and comparison.csv if it has them."""
+    """metrics.csv and qa.csv of ``folder``, and projects, comparison and series if it has them."""
     tables = {name: files.read_csv(folder / f"{name}.csv") for name in ("metrics", "qa")}
-    for name in ("projects", "comparison"):
+    for name in ("projects", "comparison", "series"):
         if (folder / f"{name}.csv").exists():
             tables[name] = files.read_csv(folder / f"{name}.csv")
     return tables

@@ -51,3 +51,9 @@ def concept_words() -> dict[str, list[str]]:
 def periods() -> dict[str, Any]:
     """Relative time words, span markers and status words."""
     return _yaml("periods.yaml")
+
+
+@lru_cache(maxsize=1)
+def labels() -> dict[str, dict[str, str]]:
+    """Column → code → Japanese label, for the workbook and the report."""
+    return {column: {str(k): str(v) for k, v in codes.items()} for column, codes in _yaml("labels.yaml").items()}

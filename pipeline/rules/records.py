@@ -13,6 +13,7 @@ import pandas as pd
 from spacy.tokens import Doc
 
 from pipeline.rules.components import annotate
+from pipeline.rules.table_figures import prose_table_findings, table_metrics
 from pipeline.rules.dates import find_dates
 from pipeline.rules.docindex import DocIndex
 from pipeline.rules.quantities import Quantity
@@ -24,7 +25,7 @@ METRIC_COLUMNS = ["metric_id", "fiscal_year", "project_id", "project_name", "bur
                   "field", "sentence", "start", "end", "surface", "value", "value_max", "unit",
                   "unit_category", "kind", "qualifier", "per", "concept", "parent_id",
                   "delta_direction", "delta_basis", "prior_value", "period", "period_text",
-                  "period_source", "status", "method"]
+                  "period_source", "status", "locator", "method"]
 ENTITY_COLUMNS = ["entity_id", "fiscal_year", "project_id", "field", "start", "end", "surface",
                   "label", "normalized", "method"]
 TREND_COLUMNS = ["trend_id", "fiscal_year", "project_id", "project_name", "field", "sentence", "start",
@@ -65,7 +66,7 @@ def extract_cell(doc: Doc, original: str, context: Mapping[str, object]) -> Cell
             "parent_id": ids[r["parent"]] if r["parent"] is not None else "",
             **{k: r[k] for k in ("delta_direction", "delta_basis", "prior_value", "period", "period_text",
                                  "period_source", "status")},
-            "method": f"rule;concept={r['concept_method']}",
+            "locator": "", "method": f"rule;concept={r['concept_method']}",
         })
     for finding in rel.findings:
         out.qa.append({"fiscal_year": context["fiscal_year"], "project_id": context["project_id"],
@@ -109,8 +110,10 @@ def _entities(doc: Doc, norm: NormalizedText, quantities: list[Quantity], prefix
     return out
 
 
-def extract_all(projects: pd.DataFrame, docs: Iterable[Doc]) -> dict[str, pd.DataFrame]:
-    """Metrics, entities, trends and QA tables for a table's projects and their parsed cells."""
+def extract_all(projects: pd.DataFrame, docs: Iterable[Doc], figures: pd.DataFrame | None = None
+                ) -> dict[str, pd.DataFrame]:
+    """Metrics, entities, trends and QA tables for a table's projects and their parsed cells,
+    and the figures of PDF sheets' tables (``figures``, from the parse stage)."""
     by_id = {str(r["project_id"]): r for r in projects.to_dict("records")}
     total = CellRecords()
     for doc in docs:
@@ -124,10 +127,19 @@ def extract_all(projects: pd.DataFrame, docs: Iterable[Doc]) -> dict[str, pd.Dat
             cell = CellRecords(qa=[{"fiscal_year": context["fiscal_year"], "project_id": project_id,
                                     "field": field_name, "check": "extraction_error", "metric_id": "",
                                     "message": f"{type(exc).__name__}: {exc}"}])
+        source = str(row.get("source_file") or "")
+        for m in cell.metrics:  # a PDF sheet's prose: the page it was read from
+            m["locator"] = f"{source}#page={row['source_line']}" if source.lower().endswith(".pdf") else ""
         for name in ("metrics", "entities", "trends", "qa"):
             getattr(total, name).extend(getattr(cell, name))
+    if figures is not None and not figures.empty:
+        found, findings = table_metrics(figures, projects)
+        total.metrics += found
+        total.qa += findings
+    metrics = pd.DataFrame(total.metrics, columns=METRIC_COLUMNS)
+    total.qa += prose_table_findings(metrics)
     return {
-        "metrics": pd.DataFrame(total.metrics, columns=METRIC_COLUMNS),
+        "metrics": metrics,
         "entities": pd.DataFrame(total.entities, columns=ENTITY_COLUMNS),
         "trends": pd.DataFrame(total.trends, columns=TREND_COLUMNS),
         "qa": pd.DataFrame(total.qa, columns=QA_COLUMNS),

@@ -1,4 +1,5 @@
-"""The extract stage: projects.csv + docs.spacy → metrics, entities, trends and qa tables."""
+"""The extract stage: projects.csv + docs.spacy (+ figures.csv of PDF sheets) → metrics,
+entities, trends and qa tables."""
 
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ from pipeline.tables import files
 def run(folder: Path, out: Path) -> None:
     paths = StagePaths(folder, out)
     projects = files.read_csv(paths.projects)
-    tables = extract_all(projects, read_docs(paths.docs))
+    figures = files.read_csv(paths.figures) if paths.figures.exists() else None
+    tables = extract_all(projects, read_docs(paths.docs), figures)
     for name, df in tables.items():
         files.write_csv(df, paths.output(name))
     print(f"extract: {len(tables['metrics'])} metrics, {len(tables['entities'])} entities, "

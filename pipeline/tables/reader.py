@@ -45,7 +45,7 @@ from pipeline.core.config import FIELDS
 from pipeline.text.fold import header_key
 
 PROJECT_COLUMNS = ["fiscal_year", "row_no", "project_id", "project_name", "former_name", "bureau",
-                   "division", *FIELDS, "source_line"]
+                   "division", *FIELDS, "source_file", "source_line"]
 QUARANTINE_COLUMNS = ["source_file", "line", "column", "reason", "raw"]
 LAYOUTS = ("auto", "wide", "long")
 _FORMER_NAME = re.compile(r"[（(]\s*旧\s*[:：]\s*(?P<former>[^）)]*)[）)]")
@@ -560,7 +560,7 @@ class _Parser:
         project: dict[str, object] = {
             "fiscal_year": year, "row_no": cell("row_no").strip(), "project_id": pid,
             "project_name": name, "former_name": former, "bureau": bureau, "division": division,
-            **dict.fromkeys(FIELDS, ""), "source_line": record.line}
+            **dict.fromkeys(FIELDS, ""), "source_file": str(self.path), "source_line": record.line}
         self.projects[(year, pid)] = project
         self.first_seen[(year, pid)] = (record, header)
         return project

@@ -12,6 +12,8 @@ import re
 import sys
 from dataclasses import dataclass
 
+from pipeline import resources
+
 #: Column types: how the export stage stores a column and what the data dictionary calls it.
 TYPES = {"text": "文字列", "integer": "整数", "number": "数値", "boolean": "真偽値"}
 
@@ -69,7 +71,8 @@ _PROJECT_NAME = Column("project_name", "事務事業名", "text",
 _BUREAU = Column("bureau", "部局", "text", "担当課名を部局と課に分けた前半。", "市長公室")
 _DIVISION = Column("division", "課", "text", "担当課名を部局と課に分けた後半。", "広報戦略課")
 _FIELD = Column("field", "欄", "text",
-                "数値を含む欄: purpose（事業の目的）、overview（事業の概要）、outcome（成果）。",
+                "数値を含む欄: purpose（事業の目的）、overview（事業の概要）、outcome（成果）、"
+                "PDFシートの表なら indicator（指標の表）、cost（事業費の表）。",
                 "outcome")
 _SENTENCE = Column("sentence", "文", "text", "記載を含む文（原文のまま）。",
                    "チャンネル登録者数が2,230人（昨年比600人増）となった。")
@@ -125,9 +128,12 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         Column("period_text", "期間の記載", "text",
                "期間を与えた原文の語（本文に書かれていなければ空）。", "令和5年度"),
         Column("period_source", "期間の根拠", "text",
-               "期間の決め方: sentence（同じ文の時の表現）、cell（同じ欄の見出し・ラベル）、table（表の年度）。",
-               "sentence"),
+               "期間の決め方: sentence（同じ文の時の表現）、cell（同じ欄の見出し・ラベル）、table（表の年度）、"
+               "table_header（PDFシートの表の列見出し）。", "sentence"),
         _STATUS,
+        Column("locator", "記載場所", "text",
+               "PDFシートから読んだ数値の場所（ファイル#page=ページ、表・行・列）。表の本文の数値は空欄"
+               "（開始位置・終了位置で文をたどる）。", "data/raw/sheets/ikeda_r7/ikeda-r7-049.pdf#page=1 table 1 row 1 column 1"),
         Column("method", "抽出方法", "text", "抽出した規則と指標名の取り方。", "rule;concept=parse"),
     )),
     Table("comparison", "年度比較",
@@ -224,7 +230,8 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         _FISCAL_YEAR, _PROJECT_ID, _FIELD,
         Column("check", "チェック", "text", "チェックの種類（breakdown_sum: 内訳の合計が計と合わない／subset_exceeds_total: うち数が全体より大きい／"
                "negative_prior: 増減から求めた前年値が負／percent_over_100: 割合が100%超／"
-               "extraction_error: この欄の抽出に失敗、message に理由）。",
+               "extraction_error: この欄の抽出に失敗、message に理由／table_text_agree・table_text_mismatch: "
+               "PDFシートの表と本文が同じ指標・期間の値を記載し、一致する・しない）。",
                "breakdown_sum"),
         Column("metric_id", "指標ID", "text", "見つかった点にかかわる指標のID。", "2023-159-outcome-11"),
         Column("message", "内容", "text", "見つかった点の説明。", "parts add up to 1284, total is 1285"),
@@ -247,7 +254,9 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         Column("purpose", "事業の目的", "text", "「事業の目的」欄の原文。", "特別職の公務等を円滑に遂行する。"),
         Column("overview", "事業の概要", "text", "「事業の概要」欄の原文。", "市長車の運転・管理業務を行う。"),
         Column("outcome", "成果", "text", "「成果」欄の原文。", "安全かつ迅速に移動することができた。"),
-        Column("source_line", "元ファイルの行", "integer", "元の表ファイルでの行番号。", "21"),
+        Column("source_file", "元ファイル", "text", "読み込んだ表ファイル、またはPDFシートのファイル。",
+               "data/raw/tsukuba_jimujigyo_r5.tsv"),
+        Column("source_line", "元ファイルの行", "integer", "元の表ファイルでの行番号（PDFシートならページ）。", "21"),
     )),
 )}
 
@@ -273,7 +282,7 @@ def _md(text: str) -> str:
 def data_dictionary_markdown() -> str:
     """docs/data_dictionary.md: a section per table, a row per column."""
     lines = ["# データ定義 (data dictionary)", "",
-             "Generated from `pipeline/schema.py` by `python -m pipeline.tables.schema`; do not edit by hand.",
+             "Generated from `pipeline/tables/schema.py` by `python -m pipeline.tables.schema`; do not edit by hand.",
              "Columns written `{period}` stand for one column per period (value_FY2023, value_2023, …).",
              "In the CSVs of `exports/` (for Excel) a 文字列 cell that begins with `=`, `+`, `-`, `@`, a tab "
              "or a carriage return starts with an added `'`, so that a spreadsheet shows it instead of "
@@ -286,6 +295,13 @@ def data_dictionary_markdown() -> str:
         lines += [f"| `{c.name}` | {_md(c.label)} | {TYPES[c.type]} | {_md(c.description)} | "
                   f"{_md(c.example)} |" for c in t.columns]
         lines.append("")
+    lines += ["## コードの表示名 (code labels)", "",
+              "The workbook (jimujigyo_metrics.xlsx) and the HTML report show these labels in place of "
+              "the codes; CSV and Parquet keep the codes. A qualifier of several codes "
+              "(approx,range) reads 約・範囲.", "", "| 列名 | コード | 表示名 |", "| --- | --- | --- |"]
+    lines += [f"| `{column}` | `{code}` | {_md(label)} |"
+              for column, codes in resources.labels().items() for code, label in codes.items()]
+    lines.append("")
     return "\n".join(lines)
 
 
