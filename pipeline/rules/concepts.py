@@ -47,6 +47,18 @@ _TOPIC_PARTICLES = frozenset({"は", "が", "も"})
 _AS_CATEGORY = re.compile(r"[」』]?として")
 #: Their object is what a figure is compared against (全国平均を約10%上回る), not what it measures.
 _COMPARATIVE_VERBS = frozenset(_WORDS["comparative_verbs"])
+_MEASURES: dict[str, str] = _WORDS["measures"]
+_OBJECT_ACTIONS = frozenset(_WORDS["object_actions"])
+_MEASURE_ENDS = tuple(_WORDS["measure_ends"])
+_EVENT_NOUNS = tuple(_WORDS["event_nouns"])
+#: Strategies that read an item's own label (英語968件): the label is kept as written.
+_ITEM_METHODS = frozenset({"heading", "label"})
+#: NAME：… — a heading whose list (separated by ／) the figure is an item of.
+_HEADED_LIST = re.compile(r"(?:^|[】\]>＞])\s?(?P<name>[^：:／/。【】\s][^：:／/。【】]{1,60}?)[：:](?P<rest>[^：:【】]*)$")
+_LIST_SEPARATOR = re.compile(r"[／/]")
+_ITEM_LABEL = re.compile(r"\s?([^\s\d（()、,.]+)")
+_STATUS_WORDS = re.compile("|".join(w for ws in resources.periods()["status"].values() for w in ws)
+                           + "|" + "|".join(resources.periods()["actual"]) + "|最終年度目標値")
 
 
 def _is_noun_like(tok: Token) -> bool:
@@ -349,6 +361,7 @@ class ConceptFinder:
     def concept(self, q: Quantity, sentence_start: int) -> tuple[str, str]:
         """The best concept for one figure and the rule that gave it."""
         strategies: list[tuple[str, Callable[[], str]]] = [
+            ("heading", lambda: self.list_heading(q)),
             ("label", lambda: self.label_before(_start(q))),
             ("colon", lambda: self.colon_label(q, sentence_start, strict=True)),
             ("listed", lambda: self.listed_after(q)),
@@ -364,6 +377,42 @@ class ConceptFinder:
         for method, find in strategies:
             text = find()
             if text:
-                self._found[q.start] = text
-                return text, method
+                self._found[q.start] = text  # a figure listed next shares the words, not the measure
+                return self.measured(text, q, sentence_start, bare=method in _ITEM_METHODS), method
         return "", "none"
+
+    def list_heading(self, q: Quantity) -> str:
+        """【成果指標】認知症サポーター数：目標 97（R5）／実績 62（R5）／達成率 63.9%（R5）: the items of
+        a list under a heading are of the heading's measure; an item label that is not a status
+        word (達成率) names a measure of it (認知症サポーター数の達成率)."""
+        start = self.text.rfind("。", 0, q.start) + 1
+        m = _HEADED_LIST.search(self.text, start, _start(q))
+        end = self.text.find("。", q.end)
+        if m is None or not (_LIST_SEPARATOR.search(m.group("rest"))
+                             or _LIST_SEPARATOR.search(self.text, q.end, end if end >= 0 else len(self.text))):
+            return ""
+        segment = _LIST_SEPARATOR.split(m.group("rest"))[-1]
+        label = _ITEM_LABEL.match(segment)
+        word = label.group(1) if label else ""
+        name = m.group("name").strip()
+        return name if not word or _STATUS_WORDS.fullmatch(word) else f"{name}の{word}"
+
+    def measured(self, text: str, q: Quantity, sentence_start: int, bare: bool = False) -> str:
+        """参加 → 参加者数, 取材 → 取材件数: a concept that ends in an action (a verbal noun) names
+        what was done, not what was counted; the figure's counter says what that is. People
+        counted under an event (…主催事業：延べ2,040名) are its participants. With ``bare`` (an
+        item's own label: 世界お茶のみ話延べ378名) only a label that is the action alone changes."""
+        if text.endswith(_MEASURE_ENDS) or q.kind in ("delta", "ratio"):
+            return text
+        if not bare and q.unit in ("人", "名") and text.endswith(_EVENT_NOUNS):
+            return text + "の参加者数"
+        sentence_end = self.text.find("。", q.start)
+        actions = [t for t in self.doc[self.token_range(sentence_start, sentence_end if sentence_end >= 0
+                                                         else len(self.text))]
+                   if "サ変" in t.tag_ and text.endswith(t.text)]
+        if not actions or (bare and text not in {t.text for t in actions}):
+            return text
+        action = min(actions, key=lambda t: abs(t.idx - q.start)).text
+        if q.unit in ("人", "名") and action in _OBJECT_ACTIONS:
+            return text + "人数"
+        return text + _MEASURES.get(q.unit, (q.unit or "") + "数")
