@@ -17,6 +17,7 @@ text as the user gave it.
 from __future__ import annotations
 
 from dataclasses import replace
+from collections.abc import Callable
 from typing import Any
 
 from spacy.language import Language
@@ -140,29 +141,15 @@ def figure_records(doc: Doc) -> Doc:
     return doc
 
 
-@Language.factory("metric_quantities")
-def make_quantities(nlp: Language, name: str) -> Any:
-    return find_figures
+def _factory(step: Callable[[Doc], Doc]) -> Callable[[Language, str], Callable[[Doc], Doc]]:
+    def make(nlp: Language, name: str) -> Callable[[Doc], Doc]:
+        return step
+    return make
 
 
-@Language.factory("metric_relations")
-def make_relations(nlp: Language, name: str) -> Any:
-    return link_figures
-
-
-@Language.factory("metric_concepts")
-def make_concepts(nlp: Language, name: str) -> Any:
-    return name_figures
-
-
-@Language.factory("metric_periods")
-def make_periods(nlp: Language, name: str) -> Any:
-    return date_figures
-
-
-@Language.factory("metric_records")
-def make_records(nlp: Language, name: str) -> Any:
-    return figure_records
+for _name, _step in zip(STEPS, (find_figures, link_figures, name_figures, date_figures, figure_records)):
+    if not Language.has_factory(_name):
+        Language.factory(_name, func=_factory(_step))
 
 
 def add_metric_pipes(nlp: Language) -> Language:
