@@ -26,9 +26,9 @@ sys.path.insert(0, str(ROOT))
 
 from pipeline.tables import files  # noqa: E402
 from pipeline.core.config import FIELDS, load_params  # noqa: E402
-from pipeline.stages.evaluate import gold_sets  # noqa: E402
+from pipeline.core.config import gold_sets  # noqa: E402
 from pipeline.rules.records import METRIC_COLUMNS  # noqa: E402
-from pipeline.ginza.model import from_docbin  # noqa: E402
+from pipeline.ginza.docstore import from_docbin  # noqa: E402
 from pipeline.rules.numbers import NUMERAL, format_value, parse_numeral  # noqa: E402
 from pipeline.rules.quantities import QUALIFIER_ORDER, SUFFIX_QUALIFIERS, PREFIX_QUALIFIERS  # noqa: E402
 from pipeline.analysis.scoring import ATTRIBUTES, score  # noqa: E402

@@ -94,7 +94,7 @@ def job_naive(spec: dict[str, Any]) -> dict[str, Any]:
 
 
 def job_extract(spec: dict[str, Any]) -> dict[str, Any]:
-    from pipeline.cli import cmd_extract
+    from pipeline.stages.extract import run as cmd_extract
 
     per_table = {}
     for table in spec["tables"]:
@@ -106,7 +106,7 @@ def job_extract(spec: dict[str, Any]) -> dict[str, Any]:
 
 def job_ours(spec: dict[str, Any]) -> dict[str, Any]:
     """Our nlp stage (and extract stage unless nlp_only), timed end to end."""
-    from pipeline.cli import cmd_extract
+    from pipeline.stages.extract import run as cmd_extract
     from pipeline.core.config import load_params
     from pipeline.ginza.model import NlpSettings
     from pipeline.ginza.run import nlp_stage
@@ -208,7 +208,7 @@ def same_files(a: Path, b: Path, names: tuple[str, ...]) -> list[str]:
 
 def prepare(mode: str, out: Path, quick_chars: int) -> list[dict[str, Any]]:
     from bench.corpus import build_tables
-    from pipeline.cli import cmd_parse
+    from pipeline.stages.parse import run as cmd_parse
 
     tables = []
     for name, info in build_tables(mode, out / "tables", quick_chars).items():

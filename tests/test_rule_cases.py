@@ -1,7 +1,8 @@
 """Rule cases as data (tests/rule_cases.jsonl, one sentence per line with the figures the
 annotation guidelines expect): a case is added without writing Python. Each runs through the
-spaCy components as a user would (``add_metric_pipes`` + ``parse``), and only the fields a case
-names are checked (``parent`` by the parent's surface)."""
+spaCy components as a user would (``add_metric_pipes`` + ``parse``, with the case's table
+``fiscal_year`` if it names one), and only the fields a case names are checked (``parent`` by the
+parent's surface)."""
 
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ def metrics_nlp() -> Language:
 
 @pytest.mark.parametrize("case", CASES, ids=[c["text"][:20] for c in CASES])
 def test_rule_case(metrics_nlp: Language, case: dict) -> None:
-    records = parse(metrics_nlp, case["text"])._.metrics
+    records = parse(metrics_nlp, case["text"], case.get("fiscal_year"))._.metrics
     got = []
     for r in records:
         row = {**r, "parent": records[r["parent"]]["surface"] if r["parent"] is not None else ""}

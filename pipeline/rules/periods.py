@@ -47,6 +47,7 @@ _RELATIVE_BASIS = re.compile(r"\s?より")
 _STATUS = [(status, re.compile("|".join(words))) for status, words in _WORDS["status"].items()]
 _CLAUSE_END = re.compile(r"[。、]")
 _ACTUAL = re.compile("|".join(_WORDS["actual"]))
+_SOURCE_WORDS = re.compile("|".join(_WORDS["source_words"]))
 #: Between two items of one list (2025年に2兆円、2030年に5兆円の…目標): no predicate of its own.
 _LIST_GOES_ON = re.compile(r"[)）]?\s?[、,・]\s?[^。、]{0,16}?")
 #: What may stand between a figure and the bracket that dates it: 2社出展（11/15-17）.
@@ -173,10 +174,14 @@ def periods_of(text: str, quantities: list[Quantity], sentences: list[tuple[int,
         after = ([t for t in times if trailing[0] < t.start < trailing[1]] if trailing else []) + [
             t for t in times if end <= t.start < clause_end and t.period.startswith("..")
             and (_enclosing(t.start, brackets) == scope)]
+        source = next((t for t in times if s_end - 40 <= t.start and _source_bracket(text, t, brackets, s_end)),
+                      None)
         if before:
             t = before[-1]
         elif after:
             t = after[0]
+        elif source is not None:  # …となっている(2023年度マンション総合調査)。
+            t = source
         else:
             heading = [t for t in labels if t.start < s_start]
             t = heading[-1] if heading else None
@@ -189,12 +194,20 @@ def periods_of(text: str, quantities: list[Quantity], sentences: list[tuple[int,
     return out
 
 
+def _source_bracket(text: str, t: TimeExpression, brackets: list[tuple[int, int]], sentence_end: int) -> bool:
+    """Whether ``t`` dates a source named in a bracket that closes the sentence (2023年度…調査)."""
+    b = _enclosing(t.start, brackets)
+    return (b is not None and text[b[1] + 1:sentence_end + 1].strip(" 。") == ""
+            and _SOURCE_WORDS.search(text, t.end, b[1]) is not None)
+
+
 def status_of(text: str, q: Quantity, sentence: tuple[int, int], previous_end: int, next_start: int,
               brackets: list[tuple[int, int]]) -> str:
     """rule, target or plan by the words of the figure's clause (and of the heading of a
     bracket that lists it), up to the next figure; a ratio is a scheme's rate unless the clause
     says otherwise, and so is a ceiling on money or time (月額21万円を上限, 最大10年間) and a
-    programme's duration (3年間の研修); actual otherwise. Empty when nothing in the figure's
+    programme's duration (3年間の研修); a multiple of another group (鋼鉄の5倍) is a fact; actual
+    otherwise. Empty when nothing in the figure's
     own clause decides and it is an item of a list that goes on (the list's words decide)."""
     start = q.prefix_start if q.prefix_start >= 0 else q.start
     cut = max(text.rfind("、", 0, start), text.rfind("。", 0, start), sentence[0] - 1, previous_end - 1)
@@ -213,8 +226,10 @@ def status_of(text: str, q: Quantity, sentence: tuple[int, int], previous_end: i
     heading = _list_heading(text, start)
     if heading:
         return heading
-    if q.kind == "ratio" or (q.kind == "duration" and _SCHEME.match(text, end)) or (
-            q.kind in ("money", "duration") and q.qualifiers & {"at_most", "less_than"}):
+    scheme_rate = q.kind == "ratio" and q.unit_category != "multiple"
+    programme = q.kind == "duration" and _SCHEME.match(text, end)
+    ceiling = q.kind in ("money", "duration") and q.qualifiers & {"at_most", "less_than"}
+    if scheme_rate or programme or ceiling:
         return "rule"
     if next_start < sentence[1] and _LIST_GOES_ON.fullmatch(text[end:next_start]):
         return ""

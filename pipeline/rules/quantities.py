@@ -60,6 +60,7 @@ _INDICATOR_NAME = re.compile(r"[一-龥]{0,3}?(?:率|量)(?![一-龥])")
 #: begins with a counter: it numbers the item, it counts nothing.
 _WORD_GOES_ON = re.compile(r"[一-龥ァ-ヶー]")
 _HEADING_START = re.compile(r"[【■□●◆◇]\s?$")
+_RELATIVE_TIME = re.compile(r"(?:後|前)(?!倒)")
 _YEAR_COUNTERS = {"年", "年間", "年分"}
 _PAIR_FOLLOWS = re.compile(r"(?:程度|前後)?(?:に|へ)")
 
@@ -257,6 +258,8 @@ def find_quantities(text: str, tokens: Tokens) -> list[Quantity]:
             continue
         if re.match(r"目|周年", text[after:]) or _INDICATOR_NAME.match(text, after):
             continue
+        if counter.counter in _YEAR_COUNTERS and _RELATIVE_TIME.match(text, after):
+            continue  # 10年後, 7年前: a time relative to another, not a duration of anything
         if _WORD_GOES_ON.match(text, after) and _HEADING_START.search(text[:start]):
             continue  # 【3点字図書館…】: a heading's list number before a word that begins with a counter
         if re.match(r"(?:当たり|あたり|につき)", text[after:]):
