@@ -396,6 +396,7 @@ def _comparison(series: pd.DataFrame, keyed: pd.DataFrame, settings: CompareSett
         table_from, table_to = r["fiscal_years_from"].split(";")[-1], r["fiscal_years_to"].split(";")[-1]
         said = stated.loc[r["metric_id_to"]] if r["metric_id_to"] in stated.index else None
         prior = said["stated_prior_value"] if said is not None else ""
+        slack = Decimal(said["stated_prior_slack"]) if said is not None else Decimal(0)
         method, confidence = ("same_table", 1.0) if table_from == table_to else tuple(link.loc[r["metric_id_to"]])
         rows.append({
             "project_id": r["project_id_to"], "project_name": r["project_name_to"], "concept": r["concept_to"],
@@ -403,7 +404,7 @@ def _comparison(series: pd.DataFrame, keyed: pd.DataFrame, settings: CompareSett
             "period_from": r["period_from"], "period_to": r["period_to"],
             "fiscal_year_from": table_from, "fiscal_year_to": table_to,
             "value_from": r["value_from"], "value_to": r["value_to"],
-            **changes_of(r["value_from"], r["value_to"], prior, settings.prior_tolerance, True),
+            **changes_of(r["value_from"], r["value_to"], prior, settings.prior_tolerance, True, slack),
             "stated_change": said["stated_change"] if said is not None else "", "stated_prior_value": prior,
             "match_method": method or "same_table", "match_confidence": _confidence(confidence),
             "metric_id_from": r["metric_id_from"], "metric_id_to": r["metric_id_to"]})
@@ -411,19 +412,20 @@ def _comparison(series: pd.DataFrame, keyed: pd.DataFrame, settings: CompareSett
 
 
 def changes_of(value_from: str, value_to: str, stated_prior: str, tolerance: float,
-               consecutive: bool) -> dict[str, str]:
+               consecutive: bool, slack: Decimal = Decimal(0)) -> dict[str, str]:
     """change_abs, change_pct (2 decimals; empty from 0) and disagreement, as text.
 
     ``disagreement`` says whether the prior value the text implies differs from the figure
-    of the period before by more than ``tolerance`` of it (of 1, for figures under 1); it is
-    empty without a stated prior value or when the periods are not consecutive.
+    of the period before by more than ``tolerance`` of it (of 1, for figures under 1) plus
+    ``slack`` (how far the rounding of a stated percentage moves the prior); it is empty
+    without a stated prior value or when the periods are not consecutive.
     """
     a, b = Decimal(value_from), Decimal(value_to)
     change = b - a
     pct = format_value((change / abs(a) * 100).quantize(Decimal("0.01"))) if a else ""
     disagreement = ""
     if stated_prior and consecutive:
-        limit = Decimal(str(tolerance)) * max(abs(a), Decimal(1))
+        limit = Decimal(str(tolerance)) * max(abs(a), Decimal(1)) + slack
         disagreement = "true" if abs(Decimal(stated_prior) - a) > limit else "false"
     return {"change_abs": format_value(change), "change_pct": pct, "disagreement": disagreement}
 

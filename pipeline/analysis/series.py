@@ -103,7 +103,12 @@ def stated_priors(metrics: pd.DataFrame, bases: Sequence[str]) -> pd.DataFrame:
     """What a table says its value was one period before: per current figure, the change of
     its own unit category (昨年比600人増 → +600) and the prior value the text implies (1,630;
     also from a 20.8%増 or a 1.2倍). Only changes against the previous period count: a basis in
-    ``bases`` (前年, 昨年度, …, with 対/比/より around it), one naming that period, or none."""
+    ``bases`` (前年, 昨年度, …, with 対/比/より around it), or one naming that period; a change
+    without a written basis counts unless its clause says from what (ローンチ時から7%増加) or it
+    is a multiple (初版の10倍: of what, the text says elsewhere). Only results are checked: a
+    rule's change (30%以上削減) is no statement about last year. ``stated_prior_slack`` is how far
+    the prior may be from the implied one because the stated percentage is rounded (24%増 is
+    23.5–24.5 %)."""
     by_id = metrics.set_index("metric_id")
     rows: dict[str, dict[str, str]] = {}
     for d in metrics[(metrics["kind"] == "delta") & metrics["parent_id"].isin(by_id.index)].itertuples():
@@ -111,7 +116,14 @@ def stated_priors(metrics: pd.DataFrame, bases: Sequence[str]) -> pd.DataFrame:
         prev = previous_period(parent["period"])
         if d.delta_basis and basis_stem(d.delta_basis) not in bases and not _names(d.delta_basis, prev):
             continue
-        row = rows.setdefault(d.parent_id, {"stated_change": "", "stated_prior_value": ""})
+        if not d.delta_basis and (d.unit == "倍" or _FROM_SOMETHING.search(_clause_before(d.sentence, d.surface))):
+            continue
+        if parent["status"] != "actual":
+            continue
+        row = rows.setdefault(d.parent_id, {"stated_change": "", "stated_prior_value": "", "stated_prior_slack": "0"})
+        if d.unit == "%" and d.prior_value:
+            row["stated_prior_slack"] = format_value(_rounding_slack(Decimal(parent["value"]), Decimal(d.value),
+                                                                     d.surface, d.delta_direction))
         if d.unit_category == parent["unit_category"] and not row["stated_change"]:
             sign = -1 if d.delta_direction == "decrease" else 1
             row["stated_change"] = format_value(sign * Decimal(d.value))
@@ -119,7 +131,28 @@ def stated_priors(metrics: pd.DataFrame, bases: Sequence[str]) -> pd.DataFrame:
         elif not row["stated_prior_value"]:
             row["stated_prior_value"] = d.prior_value
     return pd.DataFrame([{"metric_id": k, **v} for k, v in rows.items()],
-                        columns=["metric_id", "stated_change", "stated_prior_value"])
+                        columns=["metric_id", "stated_change", "stated_prior_value", "stated_prior_slack"])
+
+
+#: A clause that says from what a change is counted (…ローンチ時から7%増加, 10年前の…から).
+_FROM_SOMETHING = re.compile(r"から|より|に比べ|と比べ")
+
+
+def _clause_before(sentence: str, surface: str) -> str:
+    """The words of ``sentence`` before ``surface`` back to the last 、, ( or /."""
+    end = sentence.find(surface)
+    before = sentence[:end if end >= 0 else 0]
+    return before[max(before.rfind(ch) for ch in "、,(（/") + 1:]
+
+
+def _rounding_slack(current: Decimal, pct: Decimal, surface: str, direction: str) -> Decimal:
+    """Half a unit of the percentage's last written digit, as a range of implied prior values."""
+    digits = surface.split("%")[0].split("％")[0]
+    decimals = len(digits.split(".")[1]) if "." in digits else 0
+    half = Decimal(5) / Decimal(10) ** (decimals + 1)
+    sign = -1 if direction == "decrease" else 1
+    lo, hi = (1 + sign * (pct + half) / 100), (1 + sign * (pct - half) / 100)
+    return abs(current / lo - current / hi) / 2 if lo > 0 and hi > 0 else Decimal(0)
 
 
 def _names(basis: str, period: str) -> bool:
