@@ -173,7 +173,8 @@ def test_stated_change_is_read_from_the_delta_of_the_current_value(
     stated = stated_changes(curr, compare_settings.stated_bases).set_index("metric_id")
     value = curr[(curr["project_id"] == "4") & (curr["kind"] != "delta") & (curr["value"] == "2950")]
     assert stated.loc[value["metric_id"].iloc[0]].to_dict() == {"stated_change": "720",
-                                                                "stated_prior_value": "2230"}
+                                                                "stated_prior_value": "2230",
+                                                                "stated_prior_slack": "0"}
     # 移住支援金を5件交付した（前年比3件増）
     value = curr[(curr["project_id"] == "13") & (curr["value"] == "5")]
     assert stated.loc[value["metric_id"].iloc[0], "stated_change"] == "3"
@@ -347,3 +348,13 @@ def test_only_consecutive_periods_of_one_status_are_paired(two_years: Path) -> N
     assert set(zip(rows["period_from"], rows["period_to"], rows["status"])) == {("FY2023", "FY2024", "actual")}
     actual = result.series[(result.series["metric_id"] == m24[four]["metric_id"].iloc[0])].iloc[0]
     assert actual["achievement_pct"] == "98.3"
+
+
+def test_a_rounded_percentage_widens_the_tolerance_and_other_bases_are_not_checked() -> None:
+    # 1,020件（前年比24%増）: 24 % is 23.5–24.5 %, so last year's 822 or 823 agrees, 815 does not
+    from pipeline.analysis.series import rounding_slack
+
+    slack = rounding_slack(Decimal(1020), Decimal(24), "24%", "increase")
+    assert Decimal("3") < slack < Decimal("4")
+    assert changes_of("823", "1020", "822.58", 0.005, True, slack)["disagreement"] == "false"
+    assert changes_of("815", "1020", "822.58", 0.005, True, slack)["disagreement"] == "true"

@@ -122,7 +122,7 @@ def stated_priors(metrics: pd.DataFrame, bases: Sequence[str]) -> pd.DataFrame:
             continue
         row = rows.setdefault(d.parent_id, {"stated_change": "", "stated_prior_value": "", "stated_prior_slack": "0"})
         if d.unit == "%" and d.prior_value:
-            row["stated_prior_slack"] = format_value(_rounding_slack(Decimal(parent["value"]), Decimal(d.value),
+            row["stated_prior_slack"] = format_value(rounding_slack(Decimal(parent["value"]), Decimal(d.value),
                                                                      d.surface, d.delta_direction))
         if d.unit_category == parent["unit_category"] and not row["stated_change"]:
             sign = -1 if d.delta_direction == "decrease" else 1
@@ -145,7 +145,7 @@ def _clause_before(sentence: str, surface: str) -> str:
     return before[max(before.rfind(ch) for ch in "、,(（/") + 1:]
 
 
-def _rounding_slack(current: Decimal, pct: Decimal, surface: str, direction: str) -> Decimal:
+def rounding_slack(current: Decimal, pct: Decimal, surface: str, direction: str) -> Decimal:
     """Half a unit of the percentage's last written digit, as a range of implied prior values."""
     digits = surface.split("%")[0].split("％")[0]
     decimals = len(digits.split(".")[1]) if "." in digits else 0
