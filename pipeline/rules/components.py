@@ -35,7 +35,10 @@ from pipeline.text.textnorm import NormalizedText, normalize
 STEPS = ("metric_quantities", "metric_relations", "metric_concepts", "metric_periods", "metric_records")
 #: ``doc._.fiscal_year``: the fiscal year relative words (昨年度) and undated figures refer to;
 #: None = the current calendar year is not assumed, undated figures get no period.
-for _name in ("source", "fiscal_year", "quantities", "relations", "concepts", "periods", "metrics"):
+#: ``doc._.index`` (token offsets, and the text, read once) and ``doc._.sentences`` are set by
+#: the first step for the others: Doc.text rebuilds its string on every access.
+for _name in ("source", "fiscal_year", "index", "sentences", "quantities", "relations", "concepts", "periods",
+              "metrics"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
 
@@ -79,21 +82,24 @@ def tokens_of(doc: Doc | DocIndex) -> Tokens:
 def find_figures(doc: Doc) -> Doc:
     """Every figure of the text, by the scanner, on GiNZA's token boundaries."""
     source_of(doc)
-    doc._.quantities = find_quantities(doc.text, tokens_of(DocIndex.of(doc)))
+    index = doc._.index = DocIndex.of(doc)
+    doc._.sentences = sentence_spans(index.text)
+    doc._.quantities = find_quantities(index.text, tokens_of(index))
     return doc
 
 
 def link_figures(doc: Doc) -> Doc:
     """Parents of parts and changes, implied prior values, consistency findings."""
-    doc._.relations = link(doc.text, _needs(doc, "quantities", "metric_relations"))
+    doc._.relations = link(_needs(doc, "index", "metric_relations").text,
+                           _needs(doc, "quantities", "metric_relations"))
     return doc
 
 
 def name_figures(doc: Doc) -> Doc:
     """The concept of each linked figure; a change names what its current value names."""
-    rel = _needs(doc, "relations", "metric_relations")
-    spans = sentence_spans(doc.text)
-    finder = ConceptFinder(DocIndex.of(doc), rel.quantities)  # figures in text order: a list shares its item
+    rel = _needs(doc, "relations", "metric_concepts")
+    spans = doc._.sentences
+    finder = ConceptFinder(doc._.index, rel.quantities)  # figures in text order: a list shares its item
     concepts = [finder.concept(q, sentence_of(spans, q.start)[0]) for q in rel.quantities]
     for i, q in enumerate(rel.quantities):
         if q.kind == "delta" and i in rel.parent:
@@ -106,7 +112,7 @@ def date_figures(doc: Doc) -> Doc:
     """The period each figure describes and whether it is a result, target, plan or rule."""
     rel = _needs(doc, "relations", "metric_periods")
     year = doc._.fiscal_year
-    found = periods_and_statuses(doc.text, rel.quantities, sentence_spans(doc.text),
+    found = periods_and_statuses(doc._.index.text, rel.quantities, doc._.sentences,
                                  int(year) if year is not None else 0, rel.parent)
     doc._.periods = [(p if year is not None or p.source != "table" else replace(p, period=""), s)
                      for p, s in found]
@@ -119,7 +125,7 @@ def figure_records(doc: Doc) -> Doc:
     concepts = _needs(doc, "concepts", "metric_records")
     periods = _needs(doc, "periods", "metric_records")
     norm = source_of(doc)
-    spans = sentence_spans(doc.text)
+    spans = doc._.sentences
     records = []
     for i, q in enumerate(rel.quantities):
         start, end = norm.span_to_original(q.start, q.end)

@@ -15,9 +15,8 @@ from spacy.tokens import Doc
 from pipeline.rules.components import annotate
 from pipeline.rules.table_figures import prose_table_findings, table_metrics
 from pipeline.rules.dates import find_dates
-from pipeline.rules.docindex import DocIndex
 from pipeline.rules.quantities import Quantity
-from pipeline.rules.sentences import sentence_of, sentence_spans
+from pipeline.rules.sentences import sentence_of
 from pipeline.rules.trends import find_trends
 from pipeline.text.textnorm import NormalizedText
 
@@ -73,9 +72,9 @@ def extract_cell(doc: Doc, original: str, context: Mapping[str, object]) -> Cell
                        "field": context["field"], "check": finding["check"],
                        "metric_id": ids[int(finding["index"])], "message": finding["message"]})
     out.entities = _entities(doc, norm, rel.quantities, prefix, context)
-    spans = sentence_spans(norm.text)
+    spans = doc._.sentences
     figures = [(q.start, max(q.end, q.suffix_end)) for q in rel.quantities]
-    for t in find_trends(DocIndex.of(doc), figures):
+    for t in find_trends(doc._.index, figures):
         start, end = norm.span_to_original(t.start, t.end)
         out.trends.append({"trend_id": f"{prefix}-{start}", **{k: context[k] for k in (
             "fiscal_year", "project_id", "project_name", "field")},
