@@ -26,6 +26,7 @@ from typing import Any
 import pandas as pd
 
 from pipeline.core.config import COMPARE_TABLES, FIELDS, StagePaths, datasets
+from pipeline import resources
 from pipeline.analysis.series import SERIES_COLUMNS, build_series, period_pairs, stated_priors, wide
 from pipeline.rules.numbers import format_value
 from pipeline.tables import files
@@ -50,19 +51,19 @@ SIMILARITY_SCALE = 0.9
 
 @dataclass(frozen=True)
 class CompareSettings:
-    """The ``compare`` section of params.yaml."""
+    """The ``compare`` section of params.yaml; the bases that mean "the year before" are the
+    rules' own (resources/bases.yaml)."""
 
     name_similarity: float
     concept_similarity: float
     prior_tolerance: float
-    stated_bases: tuple[str, ...]
     top_changes: int
+    stated_bases: tuple[str, ...] = tuple(resources.bases()["previous_year"])
 
     @classmethod
     def from_params(cls, params: Mapping[str, Any]) -> CompareSettings:
         return cls(float(params["name_similarity"]), float(params["concept_similarity"]),
-                   float(params["prior_tolerance"]), tuple(params["stated_bases"]),
-                   int(params["top_changes"]))
+                   float(params["prior_tolerance"]), int(params["top_changes"]))
 
 
 _BRACKETED = re.compile(r"[(\[（【「][^()\[\]（）【】「」]*[)\]）】」]")

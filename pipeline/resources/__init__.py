@@ -57,3 +57,9 @@ def periods() -> dict[str, Any]:
 def labels() -> dict[str, dict[str, str]]:
     """Column → code → Japanese label, for the workbook and the report."""
     return {column: {str(k): str(v) for k, v in codes.items()} for column, codes in _yaml("labels.yaml").items()}
+
+
+@lru_cache(maxsize=1)
+def bases() -> dict[str, list[str]]:
+    """``previous_year`` and ``previous_period`` bases of a change, and the words that join them."""
+    return _yaml("bases.yaml")

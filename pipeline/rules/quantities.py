@@ -40,9 +40,11 @@ _DIRECTION = re.compile(r"(?:[)）])?(?:[(（][^()（）]{1,20}[)）])?[のに]?
 _INCREASE = frozenset(_CHANGE_WORDS["increase"])
 #: A direction a little later in the clause (2.1倍、3.5倍と急増) makes X倍 a change.
 _LATER_DIRECTION = re.compile(r"[^。、]{0,12}?(急?増|急?減|伸び)")
+_BASES = resources.bases()
+_EARLIER = sorted([*_BASES["previous_year"], *_BASES["previous_period"]], key=len, reverse=True)
 _BASIS = re.compile(
-    r"対?(?:前年同期|前年同月|前年度|前年|昨年度|昨年|前回|前期|前月|\d+年度?|[^\s、。()（）]{1,6}?平均)"
-    r"(?:比|に比べて?|と比べて?|と比較して?|から|より|を)"
+    r"対?(?:" + "|".join(_EARLIER) + r"|\d+年度?|[^\s、。()（）]{1,6}?平均)"
+    r"(?:" + "|".join(sorted(_BASES["joins"], key=len, reverse=True)) + ")"
 )
 #: An earlier time the sentence compares with, before a multiple: 令和4年度の…に比べ、…1.2倍.
 _EARLIER_COMPARISON = re.compile(r"(?P<basis>(?:(?:令和|平成|R|H)\s?(?:元|\d{1,2})|\d{4})\s?年度?"
