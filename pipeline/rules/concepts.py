@@ -51,6 +51,10 @@ _MEASURES: dict[str, str] = _WORDS["measures"]
 _OBJECT_ACTIONS = frozenset(_WORDS["object_actions"])
 _MEASURE_ENDS = tuple(_WORDS["measure_ends"])
 _EVENT_NOUNS = tuple(_WORDS["event_nouns"])
+#: …とする, …にする, …に: a figure the sentence sets something to.
+_SET_TO = re.compile(r"\s?(?:と|に)(?:する|し|なる|なり|、|増や|減ら|引き上げ|引き下げ)")
+#: 2030年に, 2025年までに: a time between an object and the figure it is set to.
+_TIME_BEFORE = re.compile(r"(?:\d{4}|令和\d{1,2}|R\d{1,2})年度?(?:末)?(?:まで)?に$")
 #: Strategies that read an item's own label (英語968件): the label is kept as written.
 _ITEM_METHODS = frozenset({"heading", "label"})
 #: NAME：… — a heading whose list (separated by ／) the figure is an item of.
@@ -369,6 +373,7 @@ class ConceptFinder:
             ("whole", lambda: self.whole_before(q)),
             ("measure", lambda: self.measure_before(q)),
             ("verb", lambda: self.following_predicate(q)),
+            ("set_to", lambda: self.set_to(q)),
             ("rate", lambda: self.rate_noun(q, sentence_start)),
             ("parse", lambda: self.from_parse(q)),
             ("topic", lambda: self.topic(q, sentence_start)),
@@ -380,6 +385,18 @@ class ConceptFinder:
                 self._found[q.start] = text  # a figure listed next shares the words, not the measure
                 return self.measured(text, q, sentence_start, bare=method in _ITEM_METHODS), method
         return "", "none"
+
+    def set_to(self, q: Quantity) -> str:
+        """訪日外国人旅行消費額単価を20万円とする, 旅行者数を2030年に6,000万人に: the object a figure is
+        set to (a target, mostly) is what it measures; a time between them is skipped."""
+        if not _SET_TO.match(self.text, max(q.end, q.suffix_end)):
+            return ""
+        pos = _start(q)
+        time = _TIME_BEFORE.search(self.text[max(0, pos - 16):pos])
+        if time:
+            pos -= len(time.group())
+        noun = self.marked_noun_before(pos, frozenset({"を"}))
+        return clean(self.noun_phrase(noun)) if noun is not None else ""
 
     def list_heading(self, q: Quantity) -> str:
         """【成果指標】認知症サポーター数：目標 97（R5）／実績 62（R5）／達成率 63.9%（R5）: the items of
