@@ -35,6 +35,8 @@ SHARED_SHEETS = Path(__file__).resolve().parents[2] / "shared" / "data" / "sheet
 IKEDA = SHARED_SHEETS / "ikeda_r7"
 YOKOHAMA = SHARED_SHEETS / "yokohama_r7"
 COMMITTED = REPO / "data" / "raw" / "sheets"
+#: The single sheets the tests below read are committed: they run without the shared folder.
+LOCAL_IKEDA = COMMITTED / "ikeda_r7"
 FIXTURES = Path(__file__).parent / "fixtures" / "pdf"
 
 IKEDA_COST_HEADERS = {"R4年度決算", "R5年度決算", "R6年度予算", "R6年度決算"}
@@ -458,7 +460,7 @@ def test_committed_sheets() -> None:
 def test_generic_mode_on_a_known_form() -> None:
     """Forced to the generic mode, an 池田市 sheet still gives its name, division, 事業内容,
     取組実績 and both tables from their year headers; there is no 目的 label to find."""
-    reading = read_sheets([IKEDA / "ikeda-r7-229.pdf"], form="generic")
+    reading = read_sheets([LOCAL_IKEDA / "ikeda-r7-229.pdf"], form="generic")
     record = reading.projects[0]
     assert record["form"] == "generic" and record["project_id"] == "ikeda-r7-229"
     assert record["project_name"] == "石橋図書館管理事業／石橋図書館運営事業"
@@ -535,8 +537,8 @@ def test_forms() -> None:
     """The shipped profiles, and a clear error for an unknown one before any file is read."""
     assert form_names() == ["ikeda", "yokohama"]
     with pytest.raises(ValueError, match="no form profile named 'osaka'"):
-        read_sheets([IKEDA / "ikeda-r7-049.pdf"], form="osaka")
-    forced = read_sheets([IKEDA / "ikeda-r7-049.pdf"], form="ikeda",
+        read_sheets([LOCAL_IKEDA / "ikeda-r7-049.pdf"], form="osaka")
+    forced = read_sheets([LOCAL_IKEDA / "ikeda-r7-049.pdf"], form="ikeda",
                          limits=SheetLimits(isolate=False))
     assert forced.projects[0]["form"] == "ikeda"
 
@@ -654,7 +656,7 @@ def test_broken_files_are_quarantined(tmp_path: Path) -> None:
     """Truncated, not a PDF, empty, too big, no text layer, too many pages (declared or
     real), no pages, an over-long cell: one quarantine row each, with page and reason;
     nothing raises, and a sheet with one unreadable page keeps its other page."""
-    real = (IKEDA / "ikeda-r7-049.pdf").read_bytes()
+    real = (LOCAL_IKEDA / "ikeda-r7-049.pdf").read_bytes()
     files = {
         "truncated.pdf": real[: len(real) // 2],
         "not_a_pdf.pdf": b"<html><body>404 Not Found</body></html>\n",
@@ -697,7 +699,7 @@ def test_broken_files_are_quarantined(tmp_path: Path) -> None:
 def test_out_of_time_between_pages() -> None:
     """The checks between pages and cells stop a sheet past max_seconds_per_sheet,
     in-process, naming the page it was on."""
-    reading = read_sheets([IKEDA / "ikeda-r7-229.pdf"],
+    reading = read_sheets([LOCAL_IKEDA / "ikeda-r7-229.pdf"],
                           limits=SheetLimits(max_seconds_per_sheet=0.001, isolate=False))
     assert reading.projects == [] and reading.figures == []
     (row,) = reading.quarantine
@@ -731,7 +733,7 @@ def test_inflating_stream_is_stopped(tmp_path: Path) -> None:
     bomb = tmp_path / "inflates.pdf"
     bomb.write_bytes(pdf_file(objects))
     assert bomb.stat().st_size < 2_000_000
-    reading = read_sheets([bomb, IKEDA / "ikeda-r7-049.pdf"],
+    reading = read_sheets([bomb, LOCAL_IKEDA / "ikeda-r7-049.pdf"],
                           limits=SheetLimits(max_memory_bytes=400_000_000))
     (row,) = reading.quarantine
     assert Path(row["source_file"]).name == "inflates.pdf" and row["page"] == ""
