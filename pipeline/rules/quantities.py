@@ -62,6 +62,8 @@ _INDICATOR_NAME = re.compile(r"[一-龥]{0,3}?(?:率|量)(?![一-龥])")
 #: begins with a counter: it numbers the item, it counts nothing.
 _WORD_GOES_ON = re.compile(r"[一-龥ァ-ヶー]")
 _HEADING_START = re.compile(r"[【■□●◆◇]\s?$")
+#: A larger duration unit → (its size in the smaller one, the smaller units it may run into).
+_COMPOUND = {"年": (12, ("か月", "か月間")), "時間": (60, ("分", "分間"))}
 _RELATIVE_TIME = re.compile(r"(?:後|前)(?!倒)")
 _YEAR_COUNTERS = {"年", "年間", "年分"}
 _PAIR_FOLLOWS = re.compile(r"(?:程度|前後)?(?:に|へ)")
@@ -269,11 +271,14 @@ def find_quantities(text: str, tokens: Tokens) -> list[Quantity]:
             continue
         following = NUMERAL.match(text, after)
         if (reading.value == 1 and counter.counter in _PER_TIME_UNITS and reading.value_max is None
-                and following and counter_regex().match(text, following.end())):
+                and following and counter_regex().match(text, following.end())
+                and not _compound(text, after, counter.counter, reading.value)):
             per_from_base, consumed = _PER_TIME_UNITS[counter.counter], after  # 1か月3,500円
             continue
         q = Quantity(start, after, _round(reading.value * counter.scale), counter.unit,
                      counter.unit_category, counter.kind)
+        if reading.value_max is None and (compound := _compound(text, after, counter.counter, reading.value)):
+            after, q.end, q.value, q.unit = compound[0], compound[0], compound[1], compound[2]
         if reading.value_max is not None:
             q.value_max = _round(reading.value_max * counter.scale)
             q.qualifiers.add("range")
@@ -294,6 +299,16 @@ def find_quantities(text: str, tokens: Tokens) -> list[Quantity]:
         found.append(q)
         consumed = after
     return sorted(found, key=lambda q: (q.start, q.end))
+
+
+def _compound(text: str, after: int, counter: str, value: Decimal) -> tuple[int, Decimal, str] | None:
+    """9年2ヶ月, 1時間30分: one duration in its smaller unit (110 か月, 90 分), ending after it."""
+    per = _COMPOUND.get(counter)
+    following = NUMERAL.match(text, after) if per else None
+    smaller = counter_regex().match(text, following.end()) if following else None
+    if not smaller or lookup(smaller.group()).unit not in per[1]:
+        return None
+    return smaller.end(), value * per[0] + parse_numeral(following.group()), lookup(smaller.group()).unit
 
 
 def _mark_delta(text: str, q: Quantity, word: str) -> None:
