@@ -10,8 +10,8 @@ headers. Whatever cannot be read is quarantined with its reason, never raised::
     reading = read_sheets(expand_inputs("data/raw/sheets"))  # every PDF under the folder
     reading.projects, reading.figures, reading.quarantine, reading.summary
 
-This package depends on the standard library, pdfplumber and PyYAML only; nothing else of
-``pipeline`` is imported, so the parse stage can wire it in through this interface alone.
+Besides pdfplumber and PyYAML it uses only the text fold of :mod:`pipeline.text.fold` (headers
+compare like every other name); :mod:`pipeline.tables.sheets` wires it into the parse stage.
 """
 
 from __future__ import annotations

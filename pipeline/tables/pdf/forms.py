@@ -19,9 +19,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from pipeline.text.fold import fold as header_key  # headers compare like every name: folded
+
 from .grid import TOLERANCE, Cell, PageGrid
 from .model import TEXT_FIELDS
-from .periods import fiscal_year, header_key, period_of, status_of
+from .periods import fiscal_year, period_of, status_of
 from .profiles import GENERIC, FormProfile, GenericVocabulary, TableSpec
 from .values import DASHES, compact, parse_value
 

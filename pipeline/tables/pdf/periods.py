@@ -10,8 +10,9 @@ ordered list of (regex, status) pairs.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
+
+from pipeline.text.fold import fold as header_key  # headers compare like every name: folded
 
 #: Era name or initial → the Western year of its year 0 (令和1 = 2019, 平成1 = 1989).
 ERA_BASE = {"令和": 2018, "R": 2018, "平成": 1988, "H": 1988}
@@ -21,11 +22,6 @@ _BARE = re.compile(r"(?<![\d.])(\d{1,2}|元)年度")
 #: The highest 令和 year that a bare "N年度" can mean when a sheet says nothing of its era;
 #: above it a bare year is read as 平成 (the sheets of the 2010s write 20年度 for 平成20年度).
 REIWA_BARE_MAX = 12
-
-
-def header_key(text: str) -> str:
-    """NFKC form of a header without whitespace, for matching words and years."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 
 def fiscal_year(text: str, era: str | None) -> int | None:
