@@ -41,6 +41,12 @@ def directions() -> dict[str, dict[str, list[str]]]:
 
 
 @lru_cache(maxsize=1)
+def set_phrases() -> list[str]:
+    """Patterns of set phrases whose numbers count nothing (1人1台, の一つ)."""
+    return [str(p) for p in _yaml("set_phrases.yaml")]
+
+
+@lru_cache(maxsize=1)
 def concept_words() -> dict[str, list[str]]:
     """Word lists of the concept rules: scope, other, linking_verbs, formal_nouns,
     comparative_verbs, time_words."""

@@ -26,7 +26,7 @@ from spacy.tokens import Doc
 from pipeline.rules.concepts import ConceptFinder
 from pipeline.rules.docindex import DocIndex
 from pipeline.rules.numbers import format_value
-from pipeline.rules.periods import periods_and_statuses
+from pipeline.rules.periods import periods_and_statuses, relative_clauses
 from pipeline.rules.quantities import Tokens, find_quantities
 from pipeline.rules.relations import link
 from pipeline.rules.sentences import sentence_of, sentence_spans
@@ -113,7 +113,7 @@ def date_figures(doc: Doc) -> Doc:
     rel = _needs(doc, "relations", "metric_periods")
     year = doc._.fiscal_year
     found = periods_and_statuses(doc._.index.text, rel.quantities, doc._.sentences,
-                                 int(year) if year is not None else 0, rel.parent)
+                                 int(year) if year is not None else 0, rel.parent, relative_clauses(doc))
     doc._.periods = [(p if year is not None or p.source != "table" else replace(p, period=""), s)
                      for p, s in found]
     return doc

@@ -50,6 +50,16 @@ def parse_numeral(text: str) -> Decimal:
     return total + section + (current or 0)
 
 
+def glued_range(text: str) -> tuple[str, str] | None:
+    """600万1,200万 → (600万, 1,200万): a numeral whose 万/億/兆 do not descend is two numerals
+    whose 〜 was lost when the sheet was extracted from PDF; None for a well-formed numeral."""
+    units = [(m.start(), LARGE_UNITS[m.group()]) for m in re.finditer("[万億兆]", text)]
+    for (pos, unit), (_, later) in zip(units, units[1:]):
+        if later >= unit:
+            return text[:pos + 1], text[pos + 1:]
+    return None
+
+
 def has_multiplier(text: str) -> bool:
     """Whether a numeral carries 千/万/億/兆 (so a bare lower range bound borrows it)."""
     return any(ch in text for ch in "千万億兆") and not text.isdigit()

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from spacy.tokens import Doc
+
 from pipeline import resources
 from pipeline.rules.dates import ERA_START, find_dates
 from pipeline.rules.quantities import Quantity
@@ -26,33 +28,63 @@ _FY_SPAN = re.compile(rf"(?P<e1>{_ERA_ALT})?\s?(?P<y1>元|\d{{1,4}})\s?(?:年度
 #: 2018年から2022年(にかけて), 1990年度から2014年度まで: a span written with から.
 _KARA_SPAN = re.compile(rf"(?P<e1>{_ERA_ALT})?\s?(?P<y1>元|\d{{1,4}})\s?年(?P<fy1>度)?\s?から\s?"
                         rf"(?P<e2>{_ERA_ALT})?\s?(?P<y2>元|\d{{1,4}})\s?年(?P<fy2>度)?(?:\s?(?:まで|にかけて))?")
+#: (20142023年), (令和元年2023年), 1976年1985年: a span whose 〜 was lost when the sheet was
+#: extracted from PDF (the national review sheets drop it throughout).
+_GLUED_SPAN = re.compile(rf"(?<!\d)(?:(?P<e1>{_ERA_ALT})\s?(?P<y1>元|\d{{1,2}})\s?年(?P<fy1>度)?"
+                         rf"|(?P<g1>(?:19|20)\d{{2}})(?:年(?P<gfy1>度)?)?)(?P<y2>(?:19|20)\d{{2}})年(?P<fy2>度)?")
 _RELATIVE = re.compile("|".join(sorted(_WORDS["relative"], key=len, reverse=True)))
 #: 平成17(2005)年, 令和4(2022)年度: an era year with its Gregorian year in brackets.
 _ERA_WITH_YEAR = re.compile(rf"(?:(?:{_ERA_ALT})\s?(?:元|\d{{1,2}})\s?[(（](?P<year>\d{{4}})[)）]"
                             rf"|(?P<year2>\d{{4}})\s?[(（](?:{_ERA_ALT})\s?(?:元|\d{{1,2}})[)）])\s?年(?P<fy>度)?")
 #: (R5), （H22）: a bare era year in brackets, as evaluation sheets date a figure: a fiscal year.
 _BARE_ERA = re.compile(rf"(?<=[(（])(?P<era>{_ERA_ALT})\s?(?P<y>元|\d{{1,2}})(?=[)）])")
+#: R4n(現状)：65.2%, H22:108万4千人, R6目標値：8,000人: an era year (n = 年度) labelling the figure
+#: after a colon: a fiscal year.
+_ERA_LABEL = re.compile(rf"(?<![A-Za-z])(?P<era>{_ERA_ALT})\s?(?P<y>元|\d{{1,2}})\s?[nN]?"
+                        r"(?=\s?(?:[(（][^()（）]{0,6}[)）])?\s?(?:目標|実績|現状|見込)?値?\s?[:：])")
 #: 10年後: so many years after the time the cell last named (or the table's year).
 _YEARS_AFTER = re.compile(r"(?P<n>\d{1,3})\s?年後")
+#: 直近5年間: the years up to the last year the cell named (or the table's); the time is the word
+#: 直近, the duration stays a figure.
+_LAST_YEARS = re.compile(r"直近\s?(?P<n>\d{1,2})\s?(?:年間|か年|カ年|ヵ年|ヶ年)")
 #: 11/15-17: a day range after a yearless date.
 _DAY_RANGE = re.compile(r"\s?[-〜~]\s?(?P<day>\d{1,2})(?![\d/])")
-_SPAN_FROM = re.compile(r"\s?(?:" + "|".join(_WORDS["span_from"]) + ")")
+#: 2022年度から, R4年度補正より: what opens a span (a budget's name may stand between).
+_SPAN_FROM = re.compile(r"\s?(?:補正予算|補正|当初予算)?(?:" + "|".join(_WORDS["span_from"]) + ")")
+#: 2000年以降の20年間, 2025年までの5年間: the years an open span runs for.
+_SPAN_LENGTH = re.compile(r"\s?の\s?(?P<n>\d{1,3})\s?年間")
 _SPAN_TO = re.compile(r"\s?末?(?:" + "|".join(_WORDS["span_to"]) + ")")
+#: What may follow the time in a bracket that only dates (2011年末時点, 2023年11月現在).
+_DATE_TAIL = re.compile(r"\s?(?:末|時点|現在|頃|ごろ)*\s?")
 _LABEL_AFTER = re.compile(r"[^。、（）()]{0,8}?[】］>＞]|\s?[:：]")
 #: A time written as the base of a change (昨年比, 前年度に比べ, 前年度の1.2倍) is not the period of
 #: the figures after it.
-_AS_BASIS = re.compile(r"\s?(?:同月|同期)?(?:比|対比|に比べ|と比べ|と比較|の\s?[\d.]+\s?倍|から[^。、]{0,10}?(?:増|減))")
+_AS_BASIS = re.compile(r"\s?(?:同月|同期|頃|ごろ)?(?:比|対比|に比べ|と比べ|と比較|の\s?[\d.]+\s?倍|(?:の水準)?から[^。、]{0,12}?(?:増|減|\d+(?:\.\d+)?倍))")
 #: より after a relative word compares (前年より増加); after a year it means "since" (2022年度より).
 _RELATIVE_BASIS = re.compile(r"\s?より")
 _STATUS = [(status, re.compile("|".join(words))) for status, words in _WORDS["status"].items()]
 _CLAUSE_END = re.compile(r"[。、]")
+#: …は10.9日と目標値である14日を…: after と, the words name the next thing (とする, となる do not).
+_NEXT_SUBJECT = re.compile(r"\s?と(?!する|し|なる|なり|なっ|して)")
+#: かつては年15人程度派遣できていたが、…派遣人数は年12-13人: a time that is the topic of a clause
+#: contrasted with the next (…が、) does not govern the next.
+_TOPIC = re.compile(r"\s?(?:に)?は")
+_CONTRAST = re.compile(r"(?:が|けれども|けど)、")
+_ARROW = re.compile(r"[⇒→➡]")
+#: What ends a heading word used as a label: 目標 80%, 限度額：, 補助金の額（上限）：, 目標(牛肉…).
+_LABEL_END = re.compile(r"[^\d、。]{0,6}?[\s:：)）(（】\]]")
 _ACTUAL = re.compile("|".join(_WORDS["actual"]))
+_FUNCTIONAL = frozenset(_WORDS["functional_verbs"])
 _SOURCE_WORDS = re.compile("|".join(_WORDS["source_words"]))
 #: Between two items of one list (2025年に2兆円、2030年に5兆円の…目標): no predicate of its own.
 _LIST_GOES_ON = re.compile(r"[)）]?\s?[、,・]\s?[^。、]{0,16}?")
 #: What may stand between a figure and the bracket that dates it: 2社出展（11/15-17）.
 _BEFORE_ASIDE = re.compile(r"\s?[^\s、。，,()（）]{0,4}\s?")
 _SCHEME = re.compile(r"\s?(?:程度|相当)?の[^。、]{0,12}?(?:" + "|".join(_WORDS["scheme_nouns"]) + ")")
+
+
+#: How far back a dated sentence may lie to carry its time into the sentences after it.
+_CARRY_YEARS = 3
 
 
 @dataclass(frozen=True)
@@ -68,6 +100,41 @@ class Period:
     start: int  # of the words that give it in the normalised text; -1 for the table's year
     end: int
     source: str  # sentence | cell | table
+
+
+@dataclass(frozen=True)
+class RelativeClause:
+    """A predicate that modifies a noun (昨年3月にリニューアルした|市ホームページ): a time inside it
+    dates that noun phrase, not the figures of the sentence."""
+    start: int  # first character of the clause
+    end: int  # end of its predicate
+    noun_end: int  # end of the noun it modifies
+
+
+def relative_clauses(doc: Doc) -> list[RelativeClause]:
+    """The relative clauses of a parse (GiNZA's ``acl`` on a verb or adjective)."""
+    found = []
+    for tok in doc:
+        if (tok.dep_ == "acl" and tok.pos_ in ("VERB", "ADJ") and tok.head.i > tok.i
+                and tok.lemma_ not in _FUNCTIONAL):
+            found.append(RelativeClause(doc[tok.left_edge.i].idx, tok.idx + len(tok), tok.head.idx + len(tok.head)))
+    return found
+
+
+def _bound(text: str, t: TimeExpression, clauses: list[RelativeClause]) -> int | None:
+    """Where the scope of ``t`` ends when it dates an event of a relative clause (1981年の…以前に
+    開業した地下街); None when it is free, when the clause names a dated source (2021年度に実施した
+    「…調査」によると: the survey's time is its findings' period), or when the noun it modifies is
+    the sentence's topic (…にPCAが担当した裁判数は…190件: the time of what is counted)."""
+    for c in clauses:
+        if c.start <= t.start < c.end:
+            stop = _CLAUSE_END.search(text, c.end)
+            if _SOURCE_WORDS.search(text, c.end, stop.start() if stop else len(text)):
+                return None
+            if text.startswith("は", c.noun_end):  # 2018年から2022年にPCAが担当した裁判数は: the topic
+                return None
+            return c.noun_end
+    return None
 
 
 def _year(era: str | None, year: str, default_era: str | None) -> int:
@@ -92,7 +159,12 @@ def time_expressions(text: str, fiscal_year: int) -> list[TimeExpression]:
         if 1000 < a < b and free(m.start()):
             fy = "FY" if m["fy1"] and m["fy2"] else ""
             found.append(TimeExpression(m.start(), m.end(), f"{fy}{a}..{fy}{b}"))
-    for m in _BARE_ERA.finditer(text):
+    for m in _GLUED_SPAN.finditer(text):
+        a, b = (int(m["g1"]) if m["g1"] else _year(m["e1"], m["y1"], None)), int(m["y2"])
+        if a < b <= a + 60 and free(m.start()):
+            fy = "FY" if m["fy2"] else ""
+            found.append(TimeExpression(m.start(), m.end(), f"{fy}{a}..{fy}{b}"))
+    for m in [*_BARE_ERA.finditer(text), *_ERA_LABEL.finditer(text)]:
         found.append(TimeExpression(m.start(), m.end(), f"FY{_year(m['era'], m['y'], None)}"))
     for m in _FY_SPAN.finditer(text):
         era = m.group("e1") or m.group("e2")
@@ -108,7 +180,7 @@ def time_expressions(text: str, fiscal_year: int) -> list[TimeExpression]:
                                                        for t in found)
         if free(m.start()) and not as_of and not (unit == "year" and _RELATIVE_BASIS.match(text, m.end())):
             year = fiscal_year + int(offset)
-            found.append(TimeExpression(m.start(), m.end(), f"FY{year}" if unit == "fy" else str(year)))
+            found.append(TimeExpression(m.start(), m.end(), {"fy": f"FY{year}", "until": f"..FY{year}"}.get(unit, str(year))))
     stated = sorted(found, key=lambda t: t.start)
     ordered = list(stated)
     for m in _YEARS_AFTER.finditer(text):
@@ -120,11 +192,26 @@ def time_expressions(text: str, fiscal_year: int) -> list[TimeExpression]:
         if _AS_BASIS.match(text, t.end):
             continue
         if (m := _SPAN_TO.match(text, t.end)) and ".." not in t.period:
-            t = TimeExpression(t.start, m.end(), f"..{t.period}")
+            length = _SPAN_LENGTH.match(text, m.end())
+            year = year_of_period(t.period)
+            since = f"{year[0]}{year[1] - int(length['n']) + 1}" if length and year else ""
+            t = TimeExpression(t.start, m.end(), f"{since}..{t.period}")
         elif (m := _SPAN_FROM.match(text, t.end)) and ".." not in t.period and not _FY_SPAN.match(text, t.start):
-            t = TimeExpression(t.start, m.end(), f"{t.period}..")
+            length = _SPAN_LENGTH.match(text, m.end())
+            year = year_of_period(t.period)
+            until = f"{year[0]}{year[1] + int(length['n'])}" if length and year else ""
+            t = TimeExpression(t.start, m.end(), f"{t.period}..{until}")
         spans.append(t)
-    return spans
+    for m in _LAST_YEARS.finditer(text):
+        end = next((_last_year(t.period) for t in reversed(spans) if t.end <= m.start()
+                    and _last_year(t.period)), None) or ("FY", fiscal_year)
+        spans.append(TimeExpression(m.start(), m.start() + 2, f"{end[0]}{end[1] - int(m['n'])}..{end[0]}{end[1]}"))
+    return sorted(spans, key=lambda t: t.start)
+
+
+def _last_year(period: str) -> tuple[str, int] | None:
+    """The year a period ends in: 2020 of 2000..2020, FY2023 of FY2023."""
+    return year_of_period(period.split("..")[-1]) if period.split("..")[-1] else None
 
 
 def year_of_period(period: str) -> tuple[str, int] | None:
@@ -151,7 +238,7 @@ def _enclosing(pos: int, brackets: list[tuple[int, int]]) -> tuple[int, int] | N
 
 
 def periods_of(text: str, quantities: list[Quantity], sentences: list[tuple[int, int]],
-               fiscal_year: int) -> list[Period]:
+               fiscal_year: int, clauses: list[RelativeClause] = ()) -> list[Period]:
     """The period of each figure: the nearest time expression before it in its sentence and
     bracket scope; else one in a bracket right after it (17,298ha(2011年末時点)) or a deadline
     later in its clause (6割を2025年度末までに); else a heading or label earlier in the cell;
@@ -161,12 +248,18 @@ def periods_of(text: str, quantities: list[Quantity], sentences: list[tuple[int,
     brackets = pairs(text)
     depth = depths(text)
     labels = [t for t in times if _LABEL_AFTER.match(text, t.end) and depth[t.start] <= 1]
+    noun_dates = _noun_dates(text, times, quantities, brackets)
+    scope_end = {t: _bound(text, t, list(clauses)) for t in times}
+    topics: list[TimeExpression] = []  # times that dated a figure of their sentence, in text order
     out = []
     for q in quantities:
         s_start, s_end = sentence_of(sentences, q.start)
         scope = _enclosing(q.start, brackets)
         before = [t for t in times if s_start <= t.start < q.start
-                  and ((b := _enclosing(t.start, brackets)) is None or b[0] < q.start < b[1])]
+                  and (scope_end[t] is None or q.start < scope_end[t])
+                  and not (_TOPIC.match(text, t.end) and _CONTRAST.search(text, t.end, q.start))
+                  and ((b := _enclosing(t.start, brackets)) is None or b[0] < q.start < b[1]
+                       or (b in noun_dates and b[1] < q.start))]
         end = max(q.end, q.suffix_end)
         trailing = next((b for b in brackets if b[0] >= end and _BEFORE_ASIDE.fullmatch(text[end:b[0]])), None)
         clause = _CLAUSE_END.search(text, end)
@@ -174,30 +267,102 @@ def periods_of(text: str, quantities: list[Quantity], sentences: list[tuple[int,
         after = ([t for t in times if trailing[0] < t.start < trailing[1]] if trailing else []) + [
             t for t in times if end <= t.start < clause_end and t.period.startswith("..")
             and (_enclosing(t.start, brackets) == scope)]
-        source = next((t for t in times if s_end - 40 <= t.start and _source_bracket(text, t, brackets, s_end)),
-                      None)
-        if before:
+        source = next((t for t in times if max(s_start, s_end - 40) <= t.start < s_end
+                       and _source_bracket(text, t, brackets, s_end)), None)
+        dating = [t for t in after if trailing and _only_time(text, trailing, t)]
+        deadline = [t for t in after if t.period.startswith("..") and text.startswith("に", t.end)]
+        if dating:  # 最初の10年間(1976〜1985年): a bracket that only dates the figure beats the sentence
+            t = dating[0]
+        elif deadline:  # 17,298ha(2011年末時点)のうち6割を2025年度末までに: the deadline beats the past
+            t = deadline[0]
+        elif before:
             t = before[-1]
         elif after:
             t = after[0]
         elif source is not None:  # …となっている(2023年度マンション総合調査)。
             t = source
         else:
-            heading = [t for t in labels if t.start < s_start]
-            t = heading[-1] if heading else None
+            heading = [t for t in labels if t.start < s_start] + [t for t in topics if t.start < s_start]
+            t = max(heading, key=lambda t: t.start) if heading else None
             if t is not None:
                 out.append(Period(t.period, t.start, t.end, "cell"))
                 continue
             out.append(Period(f"FY{fiscal_year}", -1, -1, "table"))
             continue
         out.append(Period(t.period, t.start, t.end, "sentence"))
+        if _recent(t.period, fiscal_year) and t not in topics:
+            topics.append(t)
+    return _from_to(text, quantities, _each_year(text, quantities, out))
+
+
+def _from_to(text: str, quantities: list[Quantity], found: list[Period]) -> list[Period]:
+    """2000年以降の20年間で240万人から136万人に: under a closed span, the figure after which から
+    stands is of the span's first year, the figure it went to of its last."""
+    out = list(found)
+    for i in range(len(quantities) - 1):
+        a, b = quantities[i], quantities[i + 1]
+        span = re.fullmatch(r"(FY)?(\d{4})\.\.(FY)?(\d{4})", found[i].period)
+        if (span and found[i] == found[i + 1] and a.unit_category == b.unit_category
+                and re.fullmatch(r"\s?から\s?", text[max(a.end, a.suffix_end):b.prefix_start])):
+            out[i] = Period(f"{span[1] or ''}{span[2]}", found[i].start, found[i].end, found[i].source)
+            out[i + 1] = Period(f"{span[3] or ''}{span[4]}", found[i].start, found[i].end, found[i].source)
+    return out
+
+
+def _each_year(text: str, quantities: list[Quantity], found: list[Period]) -> list[Period]:
+    """2018年から2022年の5年間に…それぞれ190件、199件、211件、204件、204件: as many figures after
+    それぞれ as the span has years are one per year, in order."""
+    out = list(found)
+    for p in {p for p in found if p.source == "sentence"}:
+        span = re.fullmatch(r"(FY)?(\d{4})\.\.(?:FY)?(\d{4})", p.period)
+        each = text.find("それぞれ", p.end)
+        members = [i for i, f in enumerate(found) if f == p and quantities[i].kind != "delta"
+                   and quantities[i].start > each >= 0]
+        if not span or not members or _CLAUSE_END.search(text, each, quantities[members[0]].start):
+            continue
+        first, last = int(span[2]), int(span[3])
+        if len(members) == last - first + 1:
+            for k, i in enumerate(members):
+                out[i] = Period(f"{span[1] or ''}{first + k}", p.start, p.end, p.source)
+    return out
+
+
+def _recent(period: str, fiscal_year: int) -> bool:
+    """A single year, month or day of the table's last few years: the time of the facts a cell
+    reports (2023年の摘発件数は815件…。また、覚醒剤の摘発件数は296件), which governs the
+    sentences after it; a span, a target year or a historical date (1981年の新耐震基準) does not."""
+    year = year_of_period(period)
+    return year is not None and fiscal_year - _CARRY_YEARS <= year[1] <= fiscal_year
+
+
+def _only_time(text: str, bracket: tuple[int, int], t: TimeExpression) -> bool:
+    """Whether ``bracket`` holds the time ``t`` and nothing else but 末 / 時点 / 現在."""
+    return (text[bracket[0] + 1:t.start].strip() == ""
+            and _DATE_TAIL.fullmatch(text, t.end, bracket[1]) is not None)
+
+
+def _noun_dates(text: str, times: list[TimeExpression], quantities: list[Quantity],
+                brackets: list[tuple[int, int]]) -> set[tuple[int, int]]:
+    """Brackets that hold nothing but a time and date a phrase, not a figure: 最近10年間(2014〜2023年)
+    の平均発生回数, 山地災害(令和元年〜2023年)による. They govern what comes after them as an
+    unbracketed time would; a bracket right after a figure (80%(R5)、90%(R6)) dates that figure
+    alone, unless の makes figure and date a modifier of what follows."""
+    figure_ends = {max(q.end, q.suffix_end) for q in quantities}
+    out = set()
+    for t in times:
+        b = _enclosing(t.start, brackets)
+        if b is None or not _only_time(text, b, t):
+            continue
+        after_figure = any(_BEFORE_ASIDE.fullmatch(text[e:b[0]]) for e in figure_ends if e <= b[0])
+        if not after_figure or text.startswith("の", b[1] + 1):
+            out.add(b)
     return out
 
 
 def _source_bracket(text: str, t: TimeExpression, brackets: list[tuple[int, int]], sentence_end: int) -> bool:
     """Whether ``t`` dates a source named in a bracket that closes the sentence (2023年度…調査)."""
     b = _enclosing(t.start, brackets)
-    return (b is not None and text[b[1] + 1:sentence_end + 1].strip(" 。") == ""
+    return (b is not None and text[b[1] + 1:sentence_end].strip(" 。") == ""
             and _SOURCE_WORDS.search(text, t.end, b[1]) is not None)
 
 
@@ -218,7 +383,9 @@ def status_of(text: str, q: Quantity, sentence: tuple[int, int], previous_end: i
     end = q.suffix_end if q.suffix_end >= 0 else q.end
     clause = _CLAUSE_END.search(text, end)
     stop = min(clause.start() if clause else sentence[1], sentence[1], next_start)
-    after = text[end:stop]
+    after = _ARROW.split(text[end:stop])[0]  # 85万人(2010年)⇒目標値：…: the words after ⇒ are the next's
+    if _NEXT_SUBJECT.match(after):  # 2,678人と政府目標の達成は容易でなく: 目標 is of what follows
+        after = ""
     words = {status: pattern.search(before) or pattern.search(after) for status, pattern in _STATUS}
     for status in ("rule", "target", "plan"):
         if words[status]:
@@ -238,17 +405,32 @@ def status_of(text: str, q: Quantity, sentence: tuple[int, int], previous_end: i
 
 def _list_heading(text: str, pos: int) -> str:
     """The status a list's heading gives its items (目標 80%（R5）、90%（R6）／実績 63.9%): the last
-    status word since the last 。 or ／ before ``pos``, 実績 meaning actual."""
+    status word since the last 。 or ／ before ``pos`` that stands as a label (before a space,
+    colon or bracket), 実績 meaning actual; 定員335名に対し310名 has no heading."""
     segment = text[max(text.rfind(ch, 0, pos) for ch in "。／/\n") + 1:pos]
     found = [(m.start(), status) for status, pattern in [*_STATUS, ("actual", _ACTUAL)]
-             for m in pattern.finditer(segment)]
+             for m in pattern.finditer(segment) if _LABEL_END.match(segment, m.end())]
     return max(found)[1] if found else ""
 
 
+def _not_past(period: str, fiscal_year: int) -> bool:
+    """Whether a period starts in or after the table's fiscal year (a forecast can be of it)."""
+    year = year_of_period(period.split("..")[0] or period.split("..")[-1])
+    return year is not None and year[1] >= fiscal_year
+
+
+def _final_clause_status(text: str, sentence: tuple[int, int]) -> str:
+    """plan or target when the predicate that closes the sentence says so (…と見込まれている,
+    …が不足する可能性がある, …を目指す): it governs the dated figures before it that are not past."""
+    clause = text[max(text.rfind("、", sentence[0], sentence[1]) + 1, sentence[0]):sentence[1]]
+    return next((status for status, pattern in _STATUS if status in ("plan", "target") and pattern.search(clause)), "")
+
+
 def periods_and_statuses(text: str, quantities: list[Quantity], sentences: list[tuple[int, int]],
-                         fiscal_year: int, parent: dict[int, int]) -> list[tuple[Period, str]]:
+                         fiscal_year: int, parent: dict[int, int],
+                         clauses: list[RelativeClause] = ()) -> list[tuple[Period, str]]:
     """Period and status of each figure; a change has the status of the figure it qualifies."""
-    found = periods_of(text, quantities, sentences, fiscal_year)
+    found = periods_of(text, quantities, sentences, fiscal_year, clauses)
     brackets = pairs(text)
     starts = [q.prefix_start if q.prefix_start >= 0 else q.start for q in quantities]
     statuses = [status_of(text, q, sentence_of(sentences, q.start), quantities[i - 1].end if i else 0,
@@ -258,7 +440,19 @@ def periods_and_statuses(text: str, quantities: list[Quantity], sentences: list[
         if not statuses[i]:
             statuses[i] = statuses[i + 1] if i + 1 < len(statuses) else "actual"
     for i, p in enumerate(found):  # 6割を2025年度末までに…: a deadline makes a target
-        if statuses[i] == "actual" and p.period.startswith("..") and text.startswith("に", p.end):
+        if (statuses[i] == "actual" and p.period.startswith("..") and text.startswith("に", p.end)
+                and re.search(r"\d", text[p.start:p.end])):  # これまでに is no deadline
+            statuses[i] = "target"
+    for i, p in enumerate(found):  # …10年後には約261万戸…と急増していくことが見込まれている
+        if statuses[i] == "actual" and p.source == "sentence" and _not_past(p.period, fiscal_year):
+            statuses[i] = _final_clause_status(text, sentence_of(sentences, quantities[i].start)) or "actual"
+    for i in range(1, len(quantities)):  # 初期値：85万人(2010年)⇒目標値：320万人: what an arrow leads to
+        between = text[quantities[i - 1].end:starts[i]]
+        if statuses[i] == "actual" and _ARROW.search(between) and not _CLAUSE_END.search(between):
+            statuses[i] = "target"
+    for i, p in enumerate(found):  # 2030年度に46%削減, 3,500名(2023年度から2027年度): a goal
+        year = _last_year(p.period)
+        if statuses[i] == "actual" and year is not None and year[1] > fiscal_year > 0:
             statuses[i] = "target"
     for child, par in parent.items():
         if quantities[child].kind == "delta":  # a change is of its figure's period and status

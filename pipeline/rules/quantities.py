@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from pipeline import resources
-from pipeline.rules.numbers import NUMERAL, has_multiplier, is_kanji_only, parse_numeral
+from pipeline.rules.numbers import NUMERAL, glued_range, has_multiplier, is_kanji_only, parse_numeral
 from pipeline.rules.units import Counter, counter_regex, lookup
 
 _QUALIFIERS = resources.qualifiers()
@@ -46,13 +46,19 @@ _BASIS = re.compile(
     r"対?(?:" + "|".join(_EARLIER) + r"|\d+年度?|[^\s、。()（）]{1,6}?平均)"
     r"(?:" + "|".join(sorted(_BASES["joins"], key=len, reverse=True)) + ")"
 )
+#: 全産業平均の約10倍, 有効求人倍率は1.25倍, 平均の2.3と比較し約10倍: a multiple of another group,
+#: or a level, after の / は / が / と比較し or with nothing before it in its clause; 再エネ発電容量3倍,
+#: 件数を2倍に are changes.
+_AGAINST_OTHER = re.compile(r"(?:^|[のはがでも]|(?:と比較|に比べ|と比べ|に対)して?)\s?(?:約|およそ|最大|少なくとも)?\s?$")
+#: X倍の約261万戸, 1.2倍となる3,850件: the multiple qualifies the figure that follows it.
+_QUALIFIES_FIGURE = re.compile(r"\s?(?:の|となる|になる)\s?(?:約|およそ)?\s?\d")
 #: An earlier time the sentence compares with, before a multiple: 令和4年度の…に比べ、…1.2倍.
 _EARLIER_COMPARISON = re.compile(r"(?P<basis>(?:(?:令和|平成|R|H)\s?(?:元|\d{1,2})|\d{4})\s?年度?"
-                                 r"[^。]{0,30}?(?:に比べ|と比べ|と比較し|より))")
+                                 r"[^。]{0,30}?(?:に比べ|と比べ|と比較し|より|から))")
 _TEMPORAL_BASIS = re.compile(r"前年|昨年|前回|前期|前月|年度?比|年前|\d年頃?(?:と|に)比")
 _FRACTION_SLASH = re.compile(r"(?<![\d/.])(\d+)\s?/\s?(\d+)(?!\d|/\d|\s?[-〜~]\s?\d)")
 _FRACTION_BUN = re.compile(r"(\d+|[一二三四五六七八九十]+)分の(\d+|[一二三四五六七八九十]+)")
-_RATIO_BEFORE = re.compile(r"(?:率|割合|比率|負担|補助)\s?[:：]?\s?(?:定額[、・,])?\s?$")
+_RATIO_BEFORE = re.compile(r"(?:率|割合|比率|負担|補助)\s?[:：]?\s?(?:定額\s?[、・,(（])?\s?$")
 _RATIO_AFTER = re.compile(r"^(?:以内|以下|以上|未満|程度|を超|超|を上限|の(?:補助|負担|割合))")
 _DATE_AROUND = re.compile(r"[・,、]\s?\d{1,2}/\d|^\s?[(（]\s?[月火水木金土日]")
 _ERA = re.compile("(?:" + "|".join(sorted([*resources.eras(), "西暦"], key=len, reverse=True)) + r")\s?$")
@@ -62,6 +68,10 @@ _INDICATOR_NAME = re.compile(r"[一-龥]{0,3}?(?:率|量)(?![一-龥])")
 #: begins with a counter: it numbers the item, it counts nothing.
 _WORD_GOES_ON = re.compile(r"[一-龥ァ-ヶー]")
 _HEADING_START = re.compile(r"[【■□●◆◇]\s?$")
+_SET_PHRASE = re.compile("|".join(f"(?:{p})" for p in resources.set_phrases()))
+#: Where a list item begins (/1基幹的な輸出物流…, 、2日本社会…): its one-digit number runs into a
+#: word that GiNZA reads as one (基幹, 日本), so the counter it seems to begin is no counter.
+_ITEM_START = re.compile(r"(?:^|[/／\s(（、。,:：])\s?$")
 #: A larger duration unit → (its size in the smaller one, the smaller units it may run into).
 _COMPOUND = {"年": (12, ("か月", "か月間")), "時間": (60, ("分", "分間"))}
 _RELATIVE_TIME = re.compile(r"(?:後|前)(?!倒)")
@@ -204,6 +214,10 @@ def _read(text: str, m: re.Match[str]) -> _Reading | None:
     counter_re = counter_regex()
     lower = m.group()
     cm = counter_re.match(text, m.end())
+    if cm and (glued := glued_range(lower)):  # 年間合計600万1,200万トン: 600万〜1,200万トン
+        reading = _Reading(parse_numeral(glued[0]), lookup(cm.group()), cm.end())
+        reading.value_max = parse_numeral(glued[1])
+        return reading
     if cm:
         reading = _Reading(parse_numeral(lower), lookup(cm.group()), cm.end())
         sep, upper = _range_upper(text, cm.end())
@@ -246,10 +260,11 @@ def find_quantities(text: str, tokens: Tokens) -> list[Quantity]:
     taken_starts = [s for s, _ in taken]
     consumed = 0
     per_from_base = ""
+    phrases = [m.span() for m in _SET_PHRASE.finditer(text)]
     for m in NUMERAL.finditer(text):
         start = m.start()
         k = bisect_right(taken_starts, start) - 1
-        if start < consumed or (k >= 0 and start < taken[k][1]):
+        if start < consumed or (k >= 0 and start < taken[k][1]) or any(a <= start < b for a, b in phrases):
             continue
         if _is_excluded_numeral(text, start, m.end(), tokens):
             continue
@@ -264,8 +279,10 @@ def find_quantities(text: str, tokens: Tokens) -> list[Quantity]:
             continue
         if counter.counter in _YEAR_COUNTERS and _RELATIVE_TIME.match(text, after):
             continue  # 10年後, 7年前: a time relative to another, not a duration of anything
-        if _WORD_GOES_ON.match(text, after) and _HEADING_START.search(text[:start]):
-            continue  # 【3点字図書館…】: a heading's list number before a word that begins with a counter
+        if _WORD_GOES_ON.match(text, after) and (
+                _HEADING_START.search(text[:start])
+                or (_ITEM_START.search(text[:start]) and reading.value < 10 and after not in tokens.ends)):
+            continue  # 【3点字図書館…】, /1基幹的な…: a list number before a word that begins with a counter
         if re.match(r"(?:当たり|あたり|につき)", text[after:]):
             per_from_base, consumed = counter.unit.replace("か", ""), after
             continue
@@ -314,8 +331,10 @@ def _compound(text: str, after: int, counter: str, value: Decimal) -> tuple[int,
 def _mark_delta(text: str, q: Quantity, word: str) -> None:
     """A change against a base: direction from its word, basis from the clause before it.
 
-    X倍 is a change only against an earlier time (前年比約3倍, 10年前と比べると1.8倍) or with
-    a direction word; against another group (全産業平均の約10倍) it is a ratio.
+    X倍 is a change against an earlier time (前年比約3倍, 10年前と比べると1.8倍), with a
+    direction word, when it qualifies a figure it is the multiple of (10年後には約2.1倍の約261万戸),
+    or when it multiplies the measure it follows (再エネ発電容量3倍); against another group
+    (全産業平均の約10倍, …の2.3と比較し約10倍) or as a level (有効求人倍率は1.25倍) it is a ratio.
     """
     clause_start = max(max(text.rfind(ch, 0, q.start) for ch in "。、") + 1, q.start - 40, 0)
     bases = list(_BASIS.finditer(text, clause_start, q.start))
@@ -325,10 +344,11 @@ def _mark_delta(text: str, q: Quantity, word: str) -> None:
         earlier = list(_EARLIER_COMPARISON.finditer(text, text.rfind("。", 0, q.start) + 1, q.start))
         if later:
             word = "増" if "増" in later.group(1) or "伸" in later.group(1) else "減"
-        elif earlier and not basis:  # 令和4年度の利用件数3,210件に比べ、令和5年度は…約1.2倍
-            basis = earlier[-1].group("basis")
-        elif not _TEMPORAL_BASIS.search(text[clause_start:q.start]):
-            q.kind, q.unit = "ratio", ""  # 全産業平均の約10倍: a ratio has no unit
+        elif (earlier and not basis) or _QUALIFIES_FIGURE.match(text, q.suffix_end):  # 令和4年度の…に比べ、…1.2倍
+            basis = earlier[-1].group("basis") if earlier and not basis else basis
+        elif not _TEMPORAL_BASIS.search(text[clause_start:q.start]) and _AGAINST_OTHER.search(
+                text[clause_start:q.prefix_start if q.prefix_start >= 0 else q.start]):
+            q.kind, q.unit = "ratio", ""  # 全産業平均の約10倍, 有効求人倍率は1.25倍: a ratio has no unit
             return
     q.kind = "delta"
     if word:

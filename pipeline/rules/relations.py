@@ -23,6 +23,8 @@ _BASIS_AFTER = re.compile(r"\)?(?:と比べ|と比較|に比べ|に対し|より
 _PART_OF = re.compile(r"(?:[(（][^()（）]*[)）])?(?:中|の?(?:うち|内)(?!に)[^、。]{0,12})")
 _ASIDE = re.compile(r"(?:[(（][^()（）]*[)）])?の?")
 #: Between a change stated first and the figure it qualifies: 前年比4%増の1,008億円.
+#: A multiple that names the figure after it: 約2.1倍の約261万戸, 1.2倍となる3,850件.
+_QUALIFIES_FOLLOWING = re.compile(r"\s?(?:の|となる|になる)\s?")
 _JOINS_FOLLOWING = re.compile(r"(?:[のでと]|となる|となり|になる|にあたる|に当たる)?")
 
 
@@ -144,7 +146,8 @@ def _link_delta(text: str, quantities: list[Quantity], sentence: list[tuple[int,
     The current value is the nearest earlier figure in the sentence, outside any bracket the
     change is not in, of the change's own category (any category for a relative change in %
     or 倍, durations aside), skipping a figure the sentence compares against (226回と比べて);
-    failing that, the figure right after it (前年比4%増の1,008億円).
+    failing that, the figure right after it (前年比4%増の1,008億円); a multiple joined to the figure
+    after it (10年後には約2.1倍の約261万戸) qualifies that figure, whatever came before.
     """
     d = quantities[i]
     relative = d.unit in ("%", "倍")
@@ -170,7 +173,9 @@ def _link_delta(text: str, quantities: list[Quantity], sentence: list[tuple[int,
               and not _BASIS_AFTER.match(text, max(quantities[j].suffix_end, quantities[j].end))]
     after = [j for j in range(i + 1, len(quantities)) if fits(j)
              and _JOINS_FOLLOWING.fullmatch(text[d.suffix_end:quantities[j].prefix_start])]
-    candidates = before or after
+    explicit = [j for j in after if d.unit == "倍"
+                and _QUALIFIES_FOLLOWING.fullmatch(text[d.suffix_end:quantities[j].prefix_start])]
+    candidates = explicit[:1] or before or after
     if not candidates:
         return
     j = candidates[0]
