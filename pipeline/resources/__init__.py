@@ -49,7 +49,7 @@ def set_phrases() -> list[str]:
 @lru_cache(maxsize=1)
 def concept_words() -> dict[str, list[str]]:
     """Word lists of the concept rules: scope, other, linking_verbs, formal_nouns,
-    comparative_verbs, time_words."""
+    comparative_verbs, time_words, measures, not_concepts, generic_heads."""
     return _yaml("concept_words.yaml")
 
 

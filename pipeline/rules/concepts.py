@@ -61,6 +61,21 @@ _ITEM_METHODS = frozenset({"heading", "label"})
 _HEADED_LIST = re.compile(r"(?:^|[】\]>＞])\s?(?P<name>[^：:／/。【】\s][^：:／/。【】]{1,60}?)[：:](?P<rest>[^：:【】]*)$")
 _LIST_SEPARATOR = re.compile(r"[／/]")
 _ITEM_LABEL = re.compile(r"\s?([^\s\d（()、,.]+)")
+#: A label made only of times, era initials and value words (R6年度目標値, H22, R4n(現状)).
+_VALUE_LABEL = re.compile(r"(?:[\s\d()（）:：]|[RHSnN](?![A-Za-z])|"
+                          + "|".join(sorted([*_WORDS["value_labels"], *_WORDS["time_words"]], key=len, reverse=True))
+                          + r")+$")
+_ARROWS = re.compile(r"[⇒→➡]")
+#: A verb in its dictionary form ends in kana (支える, 行う); a verbal noun (参加) does not.
+_PLAIN_VERB = re.compile(r"[ぁ-ん]$")
+#: A concept that is one of these alone names nothing (原則, 過去, 割合約 after cleaning).
+_NOT_CONCEPTS = frozenset(_WORDS["not_concepts"])
+_GENERIC_HEADS = frozenset(_WORDS["generic_heads"])
+#: Qualifier words a label may drag along at its end (割合約, 補助額最大).
+_TRAILING_QUALIFIER = re.compile(r"(?:約|およそ|概ね|おおむね|最大|最小|最低|延べ|計|合計|等|など)+$")
+#: A time that labels an item of a series (2015年度:4,391千件、2016年度:…, 2023年44件).
+_TIME = r"(?:(?:令和|平成|昭和|R|H)\s?(?:元|\d{1,2})|\d{4})\s?年度?(?:\s?\d{1,2}\s?月)?(?:末|時点)?"
+_SERIES = re.compile(rf"(?:{_TIME}\s?[:：]?\s?[^、/。:：]{{1,20}}?、\s?)*{_TIME}\s?[:：]?\s?$")
 _STATUS_WORDS = re.compile("|".join(w for ws in resources.periods()["status"].values() for w in ws)
                            + "|" + "|".join(resources.periods()["actual"]) + "|最終年度目標値")
 
@@ -92,9 +107,20 @@ def clean(text: str) -> str:
     """A concept as analysts read it: no spaces, no leading うち/の, never a bare scope or time word."""
     label = re.sub(r"\s+", "", text).strip("・").lstrip("の")
     label = re.sub(r"^(?:うち|の)+", "", label)
-    if label in SCOPE_WORDS or label in _QUALIFIER_WORDS or _TIME_WORDS.fullmatch(label):
+    label = _TRAILING_QUALIFIER.sub("", label) or label
+    if (label in SCOPE_WORDS or label in _QUALIFIER_WORDS or _TIME_WORDS.fullmatch(label)
+            or _VALUE_LABEL.fullmatch(label)):
         return ""
     return label
+
+
+def _measure_of(q: Quantity) -> str:
+    """What a figure of this unit measures after a predicate: 人数, 件数, 割合, 額, 日数."""
+    if q.unit in ("人", "名"):
+        return "人数"
+    if q.kind in ("percent", "ratio") or q.unit == "%":
+        return "割合"
+    return _MEASURES.get(q.unit, (q.unit or "") + "数")
 
 
 def _start(q: Quantity) -> int:
@@ -168,12 +194,12 @@ class ConceptFinder:
     def noun_phrase(self, tok: Token) -> str:
         """The phrase a noun heads: its run of nouns, with の-modifiers and a short relative clause."""
         doc = self.doc
-        left = right = compound = tok
+        left = right = compound = nominal = tok
         subtree = {t.i for t in tok.subtree}
         while left.i > 0:
             prev = doc[left.i - 1]
             if self.overlaps(prev) or prev.pos_ == "NUM":
-                left = compound  # a clause about a figure (6会場に向かう…) does not name the noun
+                left = nominal  # a clause about a figure (6会場に向かう…) does not name the noun
                 break
             if prev.text in _STOP_PUNCT or self.text[prev.idx + len(prev.text):left.idx]:
                 break
@@ -181,6 +207,8 @@ class ConceptFinder:
                 left = prev
                 if compound.i == prev.i + 1 and _is_noun_like(prev):
                     compound = prev
+                if nominal.i == prev.i + 1 and (_is_noun_like(prev) or prev.text == "の"):
+                    nominal = prev  # 人々の数: the の-chain of nouns, without the clause before it
             else:
                 break
         while right.i + 1 < len(doc):
@@ -215,8 +243,16 @@ class ConceptFinder:
         obj = max(objects, key=lambda c: c.i) if objects else None  # the nearest: AをBし、CをD
         if obj is None:
             obj = self.marked_noun_before(_start(q), frozenset({"を"}))
-        lemma = verb.lemma_ if verb.pos_ == "VERB" else verb.text
-        return clean((self.noun_phrase(obj) if obj is not None else "") + lemma)
+        if verb.pos_ == "VERB" and _PLAIN_VERB.search(verb.lemma_):  # …を支える人数: with the counter
+            return clean((self.noun_phrase(obj) + "を" if obj is not None else "") + verb.lemma_ + _measure_of(q))
+        if verb.pos_ == "VERB":  # 参加, 開催: a verbal noun; measured() adds what it counts
+            return clean((self.noun_phrase(obj) if obj is not None else "") + verb.lemma_)
+        target = None if obj is not None else next(
+            (c for c in verb.children if c.dep_ == "obl" and not self.overlaps(c) and not self.in_aside(c, q)
+             and self.text.startswith("に", c.idx + len(c.text)) and not _TIME_WORDS.fullmatch(c.text)), None)
+        if target is not None and self.noun_phrase(target):  # 食糧不安に直面する人数
+            return clean(self.noun_phrase(target) + "に" + verb.text + "する" + _measure_of(q))
+        return clean((self.noun_phrase(obj) if obj is not None else "") + verb.text)
 
     # -- strategies ----------------------------------------------------------------------
     def listed_after(self, q: Quantity) -> str:
@@ -224,8 +260,9 @@ class ConceptFinder:
         start = _start(q)
         for prev in reversed(self.quantities):
             if prev.start < q.start and max(prev.end, prev.suffix_end) <= start:
-                if not self.text[max(prev.end, prev.suffix_end):start].strip():
-                    return self._found.get(prev.start, "")
+                between = _ARROWS.sub("", self.text[max(prev.end, prev.suffix_end):start])
+                if not between.strip() or (_ARROWS.search(self.text, prev.end, start) and _VALUE_LABEL.fullmatch(between)):
+                    return self._found.get(prev.start, "")  # H22:108万4千人→R6:120万人: one indicator
                 return ""
         return ""
 
@@ -248,7 +285,8 @@ class ConceptFinder:
                 noun = self.ending_at(start - len(marker))
                 if (noun is not None and noun.idx + len(noun.text) == start - len(marker)
                         and _is_noun_like(noun) and not self.overlaps(noun)):
-                    return self.noun_phrase(noun)
+                    phrase = self.noun_phrase(noun)  # 世界で約3億人 names a place, not a measure
+                    return phrase if phrase.endswith(_MEASURE_ENDS) else ""
         return ""
 
     def whole_before(self, q: Quantity) -> str:
@@ -272,7 +310,26 @@ class ConceptFinder:
                     between[k - colon - 1] = " "
             if not _LIST_FILLER.fullmatch("".join(between)):
                 return ""
-        return self.label_before(colon) or self.label_before(colon - 1)
+        label = self.label_before(colon) or self.label_before(colon - 1)
+        return label or self.owner_before(colon)
+
+    def owner_before(self, pos: int) -> str:
+        """入込観光客数（宿泊）R6年度目標値：…, 子育て環境満足度（R6：75.0%）: past a label that only
+        says which value (a time, 目標値), the indicator it is a value of."""
+        m = _VALUE_LABEL.search(self.text, max(0, pos - 20), pos)
+        if m is None or m.end() != pos:
+            return ""
+        end = m.start()
+        while end < pos and self.text[end] in ")）":  # （日帰り）R6年度目標値: the bracket is the name's
+            end += 1
+        while end > 0 and self.text[end - 1] in "(（":
+            end -= 1
+        if self.text[end - 1:end] in (")", "）"):  # 入込観光客数（宿泊）: the name with its qualifier
+            opening = self.text.rfind("（" if self.text[end - 1] == "）" else "(", 0, end - 1)
+            name = self.label_before(opening) if opening > 0 else ""
+            inner = self.text[opening + 1:end - 1]
+            return clean(f"{name}（{inner}）") if name and len(inner) <= 12 else name
+        return self.label_before(end)
 
     def following_predicate(self, q: Quantity) -> str:
         """42,444名参加, 2回開催, 2社出展: a verb right after the figure (or after figures listed with it).
@@ -366,6 +423,7 @@ class ConceptFinder:
         """The best concept for one figure and the rule that gave it."""
         strategies: list[tuple[str, Callable[[], str]]] = [
             ("heading", lambda: self.list_heading(q)),
+            ("series", lambda: self.series_heading(q)),
             ("label", lambda: self.label_before(_start(q))),
             ("colon", lambda: self.colon_label(q, sentence_start, strict=True)),
             ("listed", lambda: self.listed_after(q)),
@@ -380,11 +438,50 @@ class ConceptFinder:
             ("colon", lambda: self.colon_label(q, sentence_start, strict=False)),
         ]
         for method, find in strategies:
-            text = find()
+            text = self.usable(find(), q, sentence_start)
             if text:
                 self._found[q.start] = text  # a figure listed next shares the words, not the measure
                 return self.measured(text, q, sentence_start, bare=method in _ITEM_METHODS), method
-        return "", "none"
+        text = self.predicate_after(q)
+        return (text, "predicate") if text else ("", "none")
+
+    def usable(self, text: str, q: Quantity, sentence_start: int) -> str:
+        """``text`` if it names something; a generic measure alone (割合) takes the sentence's
+        topic (…の割合); a word that says how or when (原則, 過去) is no concept."""
+        if not text or text in _NOT_CONCEPTS:
+            return ""
+        if text in _GENERIC_HEADS:
+            topic = self.topic(q, sentence_start)
+            return f"{topic}の{text}" if topic and topic not in _NOT_CONCEPTS | _GENERIC_HEADS else ""
+        return text
+
+    def predicate_after(self, q: Quantity) -> str:
+        """When nothing before the figure names it: the first predicate after it in its clause, with
+        the counter's measure (…が7%増加 → 増加率, 68か国で…支援 → 支援か国数)."""
+        end = self.text.find("。", q.end)
+        for tok in self.doc[self.token_range(max(q.end, q.suffix_end), end if end >= 0 else len(self.text))]:
+            if tok.text in _STOP_PUNCT or self.overlaps(tok):
+                return ""
+            if _is_predicate(tok, loose=True) and tok.lemma_ not in LINKING_VERBS - {"増加", "減少"}:
+                return clean((tok.lemma_ if tok.pos_ == "VERB" else tok.text) + _measure_of(q))
+        return ""
+
+    def series_heading(self, q: Quantity) -> str:
+        """2015年度:4,391千件、2016年度:4,531千件…: the items of a series labelled by time are of the
+        measure named before the series (「法人番号の指定件数(累計)」/2015年度:…, (優先品目)2020年度39件)."""
+        start = _start(q)
+        m = _SERIES.search(self.text, max(0, start - 400), start)
+        if m is None:
+            return ""
+        head_end = m.start()
+        while head_end > 0 and self.text[head_end - 1] in " /／:：、":
+            head_end -= 1
+        if self.text[head_end - 1:head_end] in ("」", "』", ")", "）"):
+            close = self.text[head_end - 1]
+            opening = {"」": "「", "』": "『", ")": "(", "）": "（"}[close]
+            inner = self.text[self.text.rfind(opening, 0, head_end - 1) + 1:head_end - 1]
+            return clean(inner) if 0 < len(inner) <= 40 and not re.search(r"[。]", inner) else ""
+        return self.label_before(head_end)
 
     def set_to(self, q: Quantity) -> str:
         """訪日外国人旅行消費額単価を20万円とする, 旅行者数を2030年に6,000万人に: the object a figure is
@@ -419,6 +516,8 @@ class ConceptFinder:
         what was done, not what was counted; the figure's counter says what that is. People
         counted under an event (…主催事業：延べ2,040名) are its participants. With ``bare`` (an
         item's own label: 世界お茶のみ話延べ378名) only a label that is the action alone changes."""
+        if q.unit in ("人", "名") and text.endswith(("者", "員")) and q.kind not in ("delta", "ratio"):
+            return text + "数"  # 参加者 → 参加者数: the count of them
         if text.endswith(_MEASURE_ENDS) or q.kind in ("delta", "ratio"):
             return text
         if not bare and q.unit in ("人", "名") and text.endswith(_EVENT_NOUNS):
