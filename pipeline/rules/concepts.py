@@ -66,6 +66,15 @@ _VALUE_LABEL = re.compile(r"(?:[\s\d()（）:：]|[RHSnN](?![A-Za-z])|"
                           + "|".join(sorted([*_WORDS["value_labels"], *_WORDS["time_words"]], key=len, reverse=True))
                           + r")+$")
 _ARROWS = re.compile(r"[⇒→➡]")
+#: What may stand between a topic and its figure: 、それぞれ, 、いずれも, 合わせて.
+_ADVERB_GAP = re.compile(r"[、\s]*(?:それぞれ|いずれも|各々|合わせて|あわせて|年間)?[、\s]*$")
+_THRESHOLDS = frozenset({"at_least", "more_than", "at_most", "less_than"})
+#: A parameter of a scheme, named with the scheme it belongs to (…事業の補助率).
+_SCHEME_PARAMETER = re.compile(r"(?:補助率|補助上限額?|上限額?|限度額|交付率|負担率|定率補助額?|定額補助額?|補助額|助成率|助成額)$")
+#: 制度開始以降, 事業開始時点: a phrase that ends as a time says when, not what.
+_SINCE = re.compile(r"(?:以降|以来|以前|以後|当時|時点|現在|まで)$")
+_VALUE_LABEL_END = re.compile(r"\s?[:：]\s?(?:" + "|".join(sorted(_WORDS["value_labels"], key=len, reverse=True))
+                             + r")?\s?$")
 #: A verb in its dictionary form ends in kana (支える, 行う); a verbal noun (参加) does not.
 _PLAIN_VERB = re.compile(r"[ぁ-ん]$")
 #: A concept that is one of these alone names nothing (原則, 過去, 割合約 after cleaning).
@@ -84,6 +93,8 @@ def _is_noun_like(tok: Token) -> bool:
     """Nouns by the parser or by the dictionary (the parser now and then calls 死者数 a verb)."""
     return (tok.pos_ in ("NOUN", "PROPN") or tok.tag_.startswith(("接尾辞", "接頭辞", "名詞-普通名詞-一般",
                                                                    "名詞-固有名詞"))
+            or (tok.tag_.startswith("形状詞") and tok.i + 1 < len(tok.doc)  # 特殊詐欺: a stem in a compound
+                and tok.doc[tok.i + 1].pos_ in ("NOUN", "PROPN") and tok.idx + len(tok.text) == tok.doc[tok.i + 1].idx)
             or tok.text in ("・", "等", "など") or tok.text in OTHER_WORDS)
 
 
@@ -107,9 +118,13 @@ def clean(text: str) -> str:
     """A concept as analysts read it: no spaces, no leading うち/の, never a bare scope or time word."""
     label = re.sub(r"\s+", "", text).strip("・").lstrip("の")
     label = re.sub(r"^(?:うち|の)+", "", label)
+    label = re.sub(r"^(?:[IVX]{1,4}|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]|\d{1,2}\.)(?=[一-龥ァ-ヶ])", "", label)  # II外国人…: a list number
     label = _TRAILING_QUALIFIER.sub("", label) or label
+    label = re.sub(r"(?<=[一-龥ァ-ヶー])の$", "", label)  # 地下鉄の路線延長の (not もの, その)
+    if label.count("(") + label.count("（") != label.count(")") + label.count("）"):
+        label = label.strip("()（）")  # 総合): a piece of a bracket is no part of a name
     if (label in SCOPE_WORDS or label in _QUALIFIER_WORDS or _TIME_WORDS.fullmatch(label)
-            or _VALUE_LABEL.fullmatch(label)):
+            or _VALUE_LABEL.fullmatch(label) or _SINCE.search(label)):
         return ""
     return label
 
@@ -120,7 +135,12 @@ def _measure_of(q: Quantity) -> str:
         return "人数"
     if q.kind in ("percent", "ratio") or q.unit == "%":
         return "割合"
-    return _MEASURES.get(q.unit, (q.unit or "") + "数")
+    return _unit_measure(q)
+
+
+def _unit_measure(q: Quantity) -> str:
+    """The measure a unit names (円 → 額, km2 → 面積); a count's counter + 数 (部 → 部数)."""
+    return _MEASURES.get(q.unit) or ("量" if q.kind == "physical" else (q.unit or "") + "数")
 
 
 def _start(q: Quantity) -> int:
@@ -139,6 +159,7 @@ class ConceptFinder:
         self._ends = index.ends
         self._starts = index.starts
         self._asides = pairs(self.text)
+        self._naming: Quantity | None = None  # the figure being named
 
     def in_aside(self, tok: Token, q: Quantity) -> bool:
         """Inside a bracketed aside that does not hold the figure: (区分ごとの…割合)."""
@@ -191,6 +212,14 @@ class ConceptFinder:
             tok = doc[tok.i - 1] if tok.i > 0 else None
         return clean(self.text[first.idx:last]) if first is not None else ""
 
+    def _threshold_start(self, tok: Token) -> Token | None:
+        """The first token of the figure ``tok`` is part of, when that figure is a threshold
+        (40年以上, 65歳以上, 30人未満); None otherwise."""
+        figure = next((q for q in self.quantities if q.start <= tok.idx < max(q.end, q.suffix_end)), None)
+        if figure is None or not figure.qualifiers & _THRESHOLDS or figure is self._naming:
+            return None  # 年間400件以上のチラシデザインチェック: the figure named is no threshold of itself
+        return self.starting_at(figure.start)
+
     def noun_phrase(self, tok: Token) -> str:
         """The phrase a noun heads: its run of nouns, with の-modifiers and a short relative clause."""
         doc = self.doc
@@ -199,6 +228,10 @@ class ConceptFinder:
         while left.i > 0:
             prev = doc[left.i - 1]
             if self.overlaps(prev) or prev.pos_ == "NUM":
+                bound = self._threshold_start(prev)
+                if bound is not None and prev.i in subtree and tok.i - prev.i <= 12:
+                    left = bound  # 築40年以上を経過したマンション: a threshold defines the class
+                    continue
                 left = nominal  # a clause about a figure (6会場に向かう…) does not name the noun
                 break
             if prev.text in _STOP_PUNCT or self.text[prev.idx + len(prev.text):left.idx]:
@@ -231,6 +264,11 @@ class ConceptFinder:
         if self.text[particle.idx + len(particle.text):pos].strip():
             return None
         noun = self.doc[particle.i - 1]
+        if noun.text in (")", "）"):  # 認知件数(以下「総認知件数」という。)は21,043件: past the aside
+            opening = next((o for o, c in self._asides if c == noun.idx), None)
+            noun = self.ending_at(opening) if opening is not None else None
+            if noun is None or noun.idx + len(noun.text) != opening:
+                return None
         return noun if _is_noun_like(noun) and not self.overlaps(noun) else None
 
     def verb_phrase(self, verb: Token, q: Quantity) -> str:
@@ -260,22 +298,47 @@ class ConceptFinder:
         start = _start(q)
         for prev in reversed(self.quantities):
             if prev.start < q.start and max(prev.end, prev.suffix_end) <= start:
-                between = _ARROWS.sub("", self.text[max(prev.end, prev.suffix_end):start])
-                if not between.strip() or (_ARROWS.search(self.text, prev.end, start) and _VALUE_LABEL.fullmatch(between)):
-                    return self._found.get(prev.start, "")  # H22:108万4千人→R6:120万人: one indicator
+                between = re.sub(r"[⇒→➡、]", "", self.text[max(prev.end, prev.suffix_end):start])
+                if not between.strip() or _VALUE_LABEL.fullmatch(between):
+                    return self._found.get(prev.start, "")  # H22:108万4千人→R6:120万人, 92.2%(R5)、91.4%(R6)
                 return ""
         return ""
 
     def subject_before(self, q: Quantity) -> str:
-        """交通事故死者数は2,678人; 70歳以上が56.7% (a population named by a figure)."""
-        particle = self.ending_at(_start(q))
+        """交通事故死者数は2,678人; 70歳以上が56.7% (a population named by a figure); 裁判数は、
+        それぞれ190件 (past an adverb that distributes or sums)."""
+        start = _start(q)
+        if gap := _ADVERB_GAP.search(self.text, max(0, start - 12), start):
+            start = gap.start()
+        particle = self.ending_at(start)
         if particle is not None and particle.text in _TOPIC_PARTICLES and particle.i > 0:
             figure = next(((s, e) for s, e in self.taken if s <= self.doc[particle.i - 1].idx < e
                            or e == self.doc[particle.i - 1].idx), None)
             if figure is not None and self.doc[particle.i - 1].text in _QUALIFIER_WORDS | {"以上", "以下"}:
                 return re.sub(r"\s+", "", self.text[figure[0]:particle.idx])
-        noun = self.marked_noun_before(_start(q), _TOPIC_PARTICLES)
-        return self.noun_phrase(noun) if noun is not None else ""
+        noun = self.marked_noun_before(start, _TOPIC_PARTICLES)
+        if noun is None:
+            return ""
+        phrase = self.noun_phrase(noun)
+        return self.shared_modifier(phrase, noun) if phrase else ""
+
+    def shared_modifier(self, phrase: str, noun: Token) -> str:
+        """覚醒剤の摘発件数は296件…、押収量は約1,978キロ: a second topic of the sentence, bare,
+        shares the first topic's の-modifier (覚醒剤の押収量)."""
+        if "の" in phrase:
+            return phrase
+        clause = max(self.text.rfind("、", 0, noun.idx), self.text.rfind("。", 0, noun.idx))
+        sentence = self.text.rfind("。", 0, clause) + 1 if clause >= 0 else 0
+        if clause < 0 or self.text[clause] == "。":
+            return phrase
+        for tok in self.doc[self.token_range(sentence, clause)]:
+            if tok.text in ("は", "が") and tok.pos_ == "ADP" and tok.i > 0:
+                first = self.noun_phrase(self.doc[tok.i - 1])
+                owner = first.rpartition("の")[0]
+                if owner and not first.endswith(phrase) and not _TIME_WORDS.fullmatch(owner):
+                    return f"{owner}の{phrase}"
+                return phrase
+        return phrase
 
     def measure_before(self, q: Quantity) -> str:
         """末端価格にして約1,226億円, 通常使用量で約6,593万回分: the measure a figure is given in."""
@@ -310,8 +373,33 @@ class ConceptFinder:
                     between[k - colon - 1] = " "
             if not _LIST_FILLER.fullmatch("".join(between)):
                 return ""
-        label = self.label_before(colon) or self.label_before(colon - 1)
+        label = (self.phrase_ending_at(colon) or self.label_before(colon - 1)
+                 or self.name_with_bracket(colon))
         return label or self.owner_before(colon)
+
+    def name_with_bracket(self, pos: int) -> str:
+        """受講者の満足度（大変満足＋満足）：… — a label whose name ends in a bracketed qualifier."""
+        before = self.text[:pos].rstrip(" ")
+        if not before.endswith((")", "）")):
+            return ""
+        opening = max(before.rfind("("), before.rfind("（"))
+        inner = before[opening + 1:-1]
+        name = self.phrase_ending_at(opening) if opening > 0 else ""
+        return clean(f"{name}（{inner}）") if name and 0 < len(inner) <= 20 else ""
+
+    def line_label(self, q: Quantity, sentence_start: int) -> str:
+        """・ごみ処理量 49万トン（令和6年度）: a figure that opens its line takes the label line before it
+        (a short line without a figure or a full stop)."""
+        if self.text[sentence_start:_start(q)].strip(" ・〇○●■□◆◇-") or sentence_start == 0:
+            return ""
+        line_start = max(self.text.rfind(ch, 0, sentence_start - 1) for ch in " 。\n") + 1
+        line = self.text[line_start:sentence_start].strip()
+        if not line or len(line) > 40 or line.endswith("。") or any(line_start <= s < sentence_start for s, _ in self.taken):
+            return ""
+        label = line.lstrip("・〇○●■□◆◇- ")
+        label = re.sub(r"^【[^】]*】", "", label)
+        label = _VALUE_LABEL_END.sub("", label)  # …満足度(大変満足+満足):実績
+        return clean(label) if label and not _VALUE_LABEL.fullmatch(label) else ""
 
     def owner_before(self, pos: int) -> str:
         """入込観光客数（宿泊）R6年度目標値：…, 子育て環境満足度（R6：75.0%）: past a label that only
@@ -326,10 +414,17 @@ class ConceptFinder:
             end -= 1
         if self.text[end - 1:end] in (")", "）"):  # 入込観光客数（宿泊）: the name with its qualifier
             opening = self.text.rfind("（" if self.text[end - 1] == "）" else "(", 0, end - 1)
-            name = self.label_before(opening) if opening > 0 else ""
+            name = self.phrase_ending_at(opening) if opening > 0 else ""
             inner = self.text[opening + 1:end - 1]
             return clean(f"{name}（{inner}）") if name and len(inner) <= 12 else name
-        return self.label_before(end)
+        return self.phrase_ending_at(end)
+
+    def phrase_ending_at(self, pos: int) -> str:
+        """The noun phrase that ends at ``pos``, with its relative clause (公共交通が便利と感じる市民の割合)."""
+        tok = self.ending_at(pos)
+        if tok is None or tok.idx + len(tok.text) != pos or not _is_noun_like(tok) or self.overlaps(tok):
+            return self.label_before(pos)
+        return self.noun_phrase(tok) or self.label_before(pos)
 
     def following_predicate(self, q: Quantity) -> str:
         """42,444名参加, 2回開催, 2社出展: a verb right after the figure (or after figures listed with it).
@@ -421,12 +516,16 @@ class ConceptFinder:
 
     def concept(self, q: Quantity, sentence_start: int) -> tuple[str, str]:
         """The best concept for one figure and the rule that gave it."""
+        self._naming = q
         strategies: list[tuple[str, Callable[[], str]]] = [
             ("heading", lambda: self.list_heading(q)),
             ("series", lambda: self.series_heading(q)),
+            ("quoted", lambda: self.quoted_item(q)),
+            ("line", lambda: self.line_label(q, sentence_start)),
             ("label", lambda: self.label_before(_start(q))),
             ("colon", lambda: self.colon_label(q, sentence_start, strict=True)),
             ("listed", lambda: self.listed_after(q)),
+            ("bracket", lambda: self.bracket_label(q)),
             ("subject", lambda: self.subject_before(q)),
             ("whole", lambda: self.whole_before(q)),
             ("measure", lambda: self.measure_before(q)),
@@ -441,9 +540,68 @@ class ConceptFinder:
             text = self.usable(find(), q, sentence_start)
             if text:
                 self._found[q.start] = text  # a figure listed next shares the words, not the measure
-                return self.measured(text, q, sentence_start, bare=method in _ITEM_METHODS), method
-        text = self.predicate_after(q)
-        return (text, "predicate") if text else ("", "none")
+                return self.scheme_owner(self.measured(text, q, sentence_start, bare=method in _ITEM_METHODS),
+                                         q), method
+        for method, find in (("predicate", lambda: self.predicate_after(q)),
+                             ("nearest", lambda: self.nearest_noun(q, sentence_start))):
+            text = self.usable(find(), q, sentence_start)
+            if text:
+                return text, method
+        return "", "none"
+
+    def scheme_owner(self, concept: str, q: Quantity) -> str:
+        """…就学促進事業(補助率1/3以内), …連携事業:定率補助2/3、上限15百万円: a scheme's parameter
+        (補助率, 上限) is named with the scheme it belongs to, the item the bracket or colon follows."""
+        if not _SCHEME_PARAMETER.search(concept) or "の" in concept:
+            return concept
+        start = _start(q)
+        opening = max((o for o, c in self._asides if o < start < c), default=-1)
+        colon = self.text.rfind(":", 0, opening if opening >= 0 else start)
+        anchors = [a for a in (colon, opening) if a >= 0 and not re.search(r"[。/／]", self.text[a:start])]
+        owner = next((label for a in anchors if (label := self.label_before(a)) and label != concept), "")
+        return f"{owner}の{concept}" if owner and owner != concept and owner not in _NOT_CONCEPTS else concept
+
+    def quoted_item(self, q: Quantity) -> str:
+        """「正しく使用すれば安全だと思う43.9%」: a figure that closes a quoted item is the share of it."""
+        end = max(q.end, q.suffix_end)
+        if not self.text.startswith(("」", "』"), end):
+            return ""
+        opening = max(self.text.rfind("「", 0, q.start), self.text.rfind("『", 0, q.start))
+        inner = self.text[opening + 1:_start(q)].strip()
+        if opening < 0 or not inner or len(inner) > 40 or re.search(r"[「」『』。\d]", inner):
+            return ""
+        inner = re.sub(r"\s+", "", inner)
+        return inner + "割合" if q.kind == "percent" and _PLAIN_VERB.search(inner) else inner  # …と思う割合
+
+    def bracket_label(self, q: Quantity) -> str:
+        """(相談件数)28,401件, 「従業員数の確保難」(19.9%), 後継者の育成(経営管理面)(43.7%): a label in
+        brackets right before the figure, or a quoted item right before the bracket that holds it."""
+        start = _start(q)
+        before = self.text[:start].rstrip(" ")
+        if before.endswith(("(", "（")):
+            before = before[:-1].rstrip(" ")
+        if not before.endswith((")", "）", "」", "』")):
+            return ""
+        close = len(before) - 1
+        opening = {")": "(", "）": "（", "」": "「", "』": "『"}[before[-1]]
+        start_label = before.rfind(opening, 0, close)
+        inner = before[start_label + 1:close]
+        if start_label < 0 or not inner or len(inner) > 30 or re.search(r"\d", inner):
+            return ""
+        if before[-1] in ")）":  # 育成(経営管理面): the item before its qualifier
+            name = self.label_before(start_label)
+            return clean(f"{name}（{inner}）") if name else clean(inner)
+        return clean(inner)
+
+    def nearest_noun(self, q: Quantity, sentence_start: int) -> str:
+        """Last resort: the nearest noun phrase before the figure in its sentence."""
+        for tok in reversed(self.doc[self.token_range(sentence_start, _start(q))]):
+            if (_is_noun_like(tok) and not self.overlaps(tok) and tok.text not in _NOT_CONCEPTS
+                    and not _TIME_WORDS.fullmatch(tok.text) and not _VALUE_LABEL.fullmatch(tok.text)):
+                phrase = self.noun_phrase(tok)
+                if phrase and phrase not in _NOT_CONCEPTS:
+                    return phrase
+        return ""
 
     def usable(self, text: str, q: Quantity, sentence_start: int) -> str:
         """``text`` if it names something; a generic measure alone (割合) takes the sentence's
@@ -508,16 +666,26 @@ class ConceptFinder:
         segment = _LIST_SEPARATOR.split(m.group("rest"))[-1]
         label = _ITEM_LABEL.match(segment)
         word = label.group(1) if label else ""
-        name = m.group("name").strip()
-        return name if not word or _STATUS_WORDS.fullmatch(word) else f"{name}の{word}"
+        name = m.group("name").strip().split("、")[-1]
+        if not word or (_STATUS_WORDS.fullmatch(word) and not _SCHEME_PARAMETER.search(word)):
+            return name
+        return f"{name}の{word}"
+
+    def _verbal_nouns(self) -> set[str]:
+        """The verbal nouns (サ変) of this text: 補助, 削減, 交付."""
+        return {t.text for t in self.doc if "サ変" in t.tag_}
 
     def measured(self, text: str, q: Quantity, sentence_start: int, bare: bool = False) -> str:
         """参加 → 参加者数, 取材 → 取材件数: a concept that ends in an action (a verbal noun) names
         what was done, not what was counted; the figure's counter says what that is. People
         counted under an event (…主催事業：延べ2,040名) are its participants. With ``bare`` (an
         item's own label: 世界お茶のみ話延べ378名) only a label that is the action alone changes."""
-        if q.unit in ("人", "名") and text.endswith(("者", "員")) and q.kind not in ("delta", "ratio"):
+        if q.unit in ("人", "名") and text.endswith(("者", "員")) and q.kind not in ("delta", "ratio") and not bare:
             return text + "数"  # 参加者 → 参加者数: the count of them
+        if q.kind == "percent" and text.endswith(("者", "方")):
+            return text + "の割合"  # 回答した者 → 回答した者の割合
+        if q.kind in ("delta", "ratio") and text in self._verbal_nouns() and q.unit in ("%", ""):
+            return text + "率"  # 補助 1/2 → 補助率, 削減 46% → 削減率
         if text.endswith(_MEASURE_ENDS) or q.kind in ("delta", "ratio"):
             return text
         if not bare and q.unit in ("人", "名") and text.endswith(_EVENT_NOUNS):
@@ -531,4 +699,4 @@ class ConceptFinder:
         action = min(actions, key=lambda t: abs(t.idx - q.start)).text
         if q.unit in ("人", "名") and action in _OBJECT_ACTIONS:
             return text + "人数"
-        return text + _MEASURES.get(q.unit, (q.unit or "") + "数")
+        return text + _unit_measure(q)

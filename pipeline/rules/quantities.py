@@ -54,7 +54,7 @@ _AGAINST_OTHER = re.compile(r"(?:^|[のはがでも]|(?:と比較|に比べ|と�
 _QUALIFIES_FIGURE = re.compile(r"\s?(?:の|となる|になる)\s?(?:約|およそ)?\s?\d")
 #: An earlier time the sentence compares with, before a multiple: 令和4年度の…に比べ、…1.2倍.
 _EARLIER_COMPARISON = re.compile(r"(?P<basis>(?:(?:令和|平成|R|H)\s?(?:元|\d{1,2})|\d{4})\s?年度?"
-                                 r"[^。]{0,30}?(?:に比べ|と比べ|と比較し|より|から))")
+                                 r"[^。、]{0,30}?(?:に比べ|と比べ|と比較し|より|から))")
 _TEMPORAL_BASIS = re.compile(r"前年|昨年|前回|前期|前月|年度?比|年前|\d年頃?(?:と|に)比")
 _FRACTION_SLASH = re.compile(r"(?<![\d/.])(\d+)\s?/\s?(\d+)(?!\d|/\d|\s?[-〜~]\s?\d)")
 _FRACTION_BUN = re.compile(r"(\d+|[一二三四五六七八九十]+)分の(\d+|[一二三四五六七八九十]+)")

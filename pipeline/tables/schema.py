@@ -128,7 +128,7 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         Column("period_text", "期間の記載", "text",
                "期間を与えた原文の語（本文に書かれていなければ空）。", "令和5年度"),
         Column("period_source", "期間の根拠", "text",
-               "期間の決め方: sentence（同じ文の時の表現）、cell（同じ欄の見出し・ラベル）、table（表の年度）、"
+               "期間の決め方: sentence（同じ文の時の表現）、cell（同じ欄の前の文・見出し・ラベル）、table（表の年度）、"
                "table_header（PDFシートの表の列見出し）。", "sentence"),
         _STATUS,
         Column("locator", "記載場所", "text",
