@@ -26,6 +26,8 @@ from pipeline.analysis.compare import (
     similarity,
 )
 from pipeline.analysis.series import stated_priors as stated_changes
+from pipeline.rules.records import extract_cell
+from pipeline.text.textnorm import normalize
 from pipeline.core.config import StagePaths, compare_dir, load_params
 from pipeline.rules.numbers import format_value
 
@@ -358,3 +360,27 @@ def test_a_rounded_percentage_widens_the_tolerance_and_other_bases_are_not_check
     assert Decimal("3") < slack < Decimal("4")
     assert changes_of("823", "1020", "822.58", 0.005, True, slack)["disagreement"] == "false"
     assert changes_of("815", "1020", "822.58", 0.005, True, slack)["disagreement"] == "true"
+
+
+@pytest.mark.parametrize("text", [
+    # national review sheets 2025: a change over ten years is no statement about last year
+    "(2023年度の畜産産出額は3兆7,248億円とここ10年で37%増加。",
+    # national review sheets 2025: a threshold of a scheme (30%以上削減する設備)
+    "CO2排出量を工場・事業場単位で15%以上または主要なシステム系統で30%以上削減する設備導入等を行う。",
+])
+def test_changes_that_are_not_against_last_year_are_not_checked(nlp, text: str,
+                                                              compare_settings: CompareSettings) -> None:
+    context = {"fiscal_year": 2025, "project_id": "1", "project_name": "", "bureau": "", "division": "",
+               "field": "outcome"}
+    metrics = pd.DataFrame(extract_cell(nlp(normalize(text).text), text, context).metrics)
+    assert (metrics["kind"] == "delta").any()
+    assert stated_changes(metrics, compare_settings.stated_bases).empty
+
+
+def test_a_change_against_last_year_is_checked(nlp, compare_settings: CompareSettings) -> None:
+    text = "税関における2024年の不正薬物全体の摘発件数は1,020件と前年比24%増加した。"
+    context = {"fiscal_year": 2025, "project_id": "1", "project_name": "", "bureau": "", "division": "",
+               "field": "outcome"}
+    metrics = pd.DataFrame(extract_cell(nlp(normalize(text).text), text, context).metrics)
+    stated = stated_changes(metrics, compare_settings.stated_bases)
+    assert stated["stated_prior_value"].tolist() == ["822.58"]

@@ -104,9 +104,10 @@ def stated_priors(metrics: pd.DataFrame, bases: Sequence[str]) -> pd.DataFrame:
     its own unit category (昨年比600人増 → +600) and the prior value the text implies (1,630;
     also from a 20.8%増 or a 1.2倍). Only changes against the previous period count: a basis in
     ``bases`` (前年, 昨年度, …, with 対/比/より around it), or one naming that period; a change
-    without a written basis counts unless its clause says from what (ローンチ時から7%増加) or it
-    is a multiple (初版の10倍: of what, the text says elsewhere). Only results are checked: a
-    rule's change (30%以上削減) is no statement about last year. ``stated_prior_slack`` is how far
+    without a written basis counts unless its clause says from what (ローンチ時から7%増加) or over
+    how many years (ここ10年で37%増加), or it is a multiple (初版の10倍: of what, the text says
+    elsewhere). Only results are checked: a rule's change or a threshold (30%以上削減) is no
+    statement about last year. ``stated_prior_slack`` is how far
     the prior may be from the implied one because the stated percentage is rounded (24%増 is
     23.5–24.5 %)."""
     by_id = metrics.set_index("metric_id")
@@ -118,8 +119,8 @@ def stated_priors(metrics: pd.DataFrame, bases: Sequence[str]) -> pd.DataFrame:
             continue
         if not d.delta_basis and (d.unit == "倍" or _FROM_SOMETHING.search(_clause_before(d.sentence, d.surface))):
             continue
-        if parent["status"] != "actual":
-            continue
+        if parent["status"] != "actual" or set(str(d.qualifier).split(",")) & _THRESHOLDS:
+            continue  # 30%以上削減する設備: a threshold of a scheme, no statement about last year
         row = rows.setdefault(d.parent_id, {"stated_change": "", "stated_prior_value": "", "stated_prior_slack": "0"})
         if d.unit == "%" and d.prior_value:
             row["stated_prior_slack"] = format_value(rounding_slack(Decimal(parent["value"]), Decimal(d.value),
@@ -134,8 +135,10 @@ def stated_priors(metrics: pd.DataFrame, bases: Sequence[str]) -> pd.DataFrame:
                         columns=["metric_id", "stated_change", "stated_prior_value", "stated_prior_slack"])
 
 
-#: A clause that says from what a change is counted (…ローンチ時から7%増加, 10年前の…から).
-_FROM_SOMETHING = re.compile(r"から|より|に比べ|と比べ")
+#: A clause that says from what a change is counted (…ローンチ時から7%増加, 10年前の…から), or over
+#: more than a year (ここ10年で38%増加, 過去5年間で).
+_FROM_SOMETHING = re.compile(r"から|より|に比べ|と比べ|ここ\s?\d+\s?年|過去\s?\d+\s?年|\d+\s?年間で|年前")
+_THRESHOLDS = {"at_least", "more_than", "at_most", "less_than"}
 
 
 def _clause_before(sentence: str, surface: str) -> str:
