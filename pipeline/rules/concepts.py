@@ -66,6 +66,9 @@ _VALUE_LABEL = re.compile(r"(?:[\s\d()（）:：]|[RHSnN](?![A-Za-z])|"
                           + "|".join(sorted([*_WORDS["value_labels"], *_WORDS["time_words"]], key=len, reverse=True))
                           + r")+$")
 _ARROWS = re.compile(r"[⇒→➡]")
+_OCCUPIES = re.compile(r"\s?(?:程度|前後|強|弱)?(?:を占め|に及)")
+#: Units of a span of time: a concept that does not name a measure names its 期間.
+_SPAN_UNITS = frozenset({"年", "年間", "か月", "か月間", "週間", "か年", "か年間"})
 #: What may stand between a topic and its figure: 、それぞれ, 、いずれも, 合わせて.
 _ADVERB_GAP = re.compile(r"[、\s]*(?:それぞれ|いずれも|各々|合わせて|あわせて|年間)?[、\s]*$")
 _THRESHOLDS = frozenset({"at_least", "more_than", "at_most", "less_than"})
@@ -357,7 +360,30 @@ class ConceptFinder:
         if q.kind not in ("percent", "ratio"):
             return ""
         noun = self.marked_noun_before(_start(q), frozenset({"の"}))
-        return self.noun_phrase(noun) if noun is not None else ""
+        if noun is None:
+            return ""
+        if _OCCUPIES.match(self.text, max(q.end, q.suffix_end)):  # …排出量が全体の約7%を占める: the part's share
+            part = self.subject_of_sentence(q)
+            if part:
+                return f"{part}の割合"
+        return self.noun_phrase(noun)
+
+    def subject_of_sentence(self, q: Quantity) -> str:
+        """The noun marked with が or は nearest before the figure in its clause chain."""
+        sentence = self.text.rfind("。", 0, q.start) + 1
+        for tok in reversed(self.doc[self.token_range(sentence, _start(q))]):
+            if tok.text in ("が", "は") and tok.pos_ == "ADP" and tok.i > 0 and _is_noun_like(self.doc[tok.i - 1]):
+                return self.noun_phrase(self.doc[tok.i - 1])
+        return ""
+
+    def named_as(self, q: Quantity) -> str:
+        """森林吸収量目標として約3,800万t-CO2: the measure a figure is stated as (not a role: 友好都市として)."""
+        start = _start(q)
+        if not self.text[:start].rstrip().endswith("として"):
+            return ""
+        tok = self.ending_at(self.text[:start].rstrip().rfind("として"))
+        phrase = self.noun_phrase(tok) if tok is not None and _is_noun_like(tok) and not self.overlaps(tok) else ""
+        return phrase if phrase.endswith((*_MEASURE_ENDS, "目標", "目標値")) else ""  # 友好都市として2社: a role
 
     def colon_label(self, q: Quantity, sentence_start: int, strict: bool) -> str:
         """The label of a 「label：figures」 list; ``strict`` wants only figures after the colon."""
@@ -528,6 +554,7 @@ class ConceptFinder:
             ("bracket", lambda: self.bracket_label(q)),
             ("subject", lambda: self.subject_before(q)),
             ("whole", lambda: self.whole_before(q)),
+            ("as", lambda: self.named_as(q)),
             ("measure", lambda: self.measure_before(q)),
             ("verb", lambda: self.following_predicate(q)),
             ("set_to", lambda: self.set_to(q)),
@@ -688,6 +715,10 @@ class ConceptFinder:
             return text + "率"  # 補助 1/2 → 補助率, 削減 46% → 削減率
         if text.endswith(_MEASURE_ENDS) or q.kind in ("delta", "ratio"):
             return text
+        if q.unit in _SPAN_UNITS and not bare:
+            return text + "期間"  # 支給対象 + 最大10年間 → 支給対象期間
+        if q.kind == "physical" and not bare and q.unit in _MEASURES:
+            return text + _MEASURES[q.unit]  # 農地の残り + 1,400ha → 農地の残り面積
         if not bare and q.unit in ("人", "名") and text.endswith(_EVENT_NOUNS):
             return text + "の参加者数"
         sentence_end = self.text.find("。", q.start)
