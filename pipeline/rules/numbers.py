@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from itertools import pairwise
 
 KANJI_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
                 "八": 8, "九": 9}
@@ -54,7 +55,7 @@ def glued_range(text: str) -> tuple[str, str] | None:
     """600万1,200万 → (600万, 1,200万): a numeral whose 万/億/兆 do not descend is two numerals
     whose 〜 was lost when the sheet was extracted from PDF; None for a well-formed numeral."""
     units = [(m.start(), LARGE_UNITS[m.group()]) for m in re.finditer("[万億兆]", text)]
-    for (pos, unit), (_, later) in zip(units, units[1:]):
+    for (pos, unit), (_, later) in pairwise(units):
         if later >= unit:
             return text[:pos + 1], text[pos + 1:]
     return None
