@@ -65,6 +65,7 @@ _ITEM_LABEL = re.compile(r"\s?([^\s\d（()、,.]+)")
 _VALUE_LABEL = re.compile(r"(?:[\s\d()（）:：]|[RHSnN](?![A-Za-z])|"
                           + "|".join(sorted([*_WORDS["value_labels"], *_WORDS["time_words"]], key=len, reverse=True))
                           + r")+$")
+_PAID_SHARE = re.compile(r"\s?(?:以内|以下|まで|程度)?\s?(?:を|の)?\s?(?P<verb>補助|助成|負担|交付|支給)")
 _OCCUPIES = re.compile(r"\s?(?:程度|前後|強|弱)?(?:を占め|に及)")
 #: Units of a span of time: a concept that does not name a measure names its 期間.
 _SPAN_UNITS = frozenset({"年", "年間", "か月", "か月間", "週間", "か年", "か年間"})
@@ -361,6 +362,8 @@ class ConceptFinder:
         noun = self.marked_noun_before(_start(q), frozenset({"の"}))
         if noun is None:
             return ""
+        if q.kind == "ratio" and (paid := _PAID_SHARE.match(self.text, max(q.end, q.suffix_end))):
+            return paid.group("verb") + "率"  # 経費の1/2以内を補助: the rate of the aid, not the cost
         if _OCCUPIES.match(self.text, max(q.end, q.suffix_end)):  # …排出量が全体の約7%を占める: the part's share
             part = self.subject_of_sentence(q)
             if part:
