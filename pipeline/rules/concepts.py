@@ -525,9 +525,19 @@ class ConceptFinder:
                 return self.noun_phrase(head.head)
             return self.verb_phrase(head, q)
         if head.i > tok.i and _is_noun_like(head) and not self.overlaps(head) and not self.in_aside(head, q):
+            if q.kind == "percent" and head.dep_ == "nsubj" and head.head.i > head.i and _is_predicate(head.head) \
+                    and head.head.lemma_ not in LINKING_VERBS:  # 50%の農地が営農再開をはたし → …をはたす農地の割合
+                return self.doing_share(head, head.head)
             return self.noun_phrase(head)
         noun = self.marked_noun_before(_start(q), frozenset({"を"}))
         return self.noun_phrase(noun) if noun is not None else ""
+
+    def doing_share(self, noun: Token, verb: Token) -> str:
+        """The share of ``noun`` that does what ``verb`` says: 営農再開をはたす農地の割合."""
+        obj = next((c for c in verb.children if c.dep_ == "obj" and not self.overlaps(c)), None)
+        action = (self.noun_phrase(obj) + "を" if obj is not None else "") + (
+            verb.lemma_ if verb.pos_ == "VERB" else verb.text + "する")
+        return clean(f"{action}{self.noun_phrase(noun)}の割合")
 
     def topic(self, q: Quantity, sentence_start: int) -> str:
         """The nearest earlier subject or topic (noun + は/が/も) in the sentence."""
@@ -587,7 +597,7 @@ class ConceptFinder:
         opening = max((o for o, c in self._asides if o < start < c), default=-1)
         colon = self.text.rfind(":", 0, opening if opening >= 0 else start)
         anchors = [a for a in (colon, opening) if a >= 0 and not re.search(r"[。/／]", self.text[a:start])]
-        owner = next((label for a in anchors if (label := self.label_before(a)) and label != concept), "")
+        owner = next((label for a in anchors if (label := self.phrase_ending_at(a)) and label != concept), "")
         return f"{owner}の{concept}" if owner and owner != concept and owner not in _NOT_CONCEPTS else concept
 
     def quoted_item(self, q: Quantity) -> str:
