@@ -163,6 +163,7 @@ class ConceptFinder:
         self._starts = index.starts
         self._asides = pairs(self.text)
         self._naming: Quantity | None = None  # the figure being named
+        self._verbal_nouns = frozenset(t.text for t in self.doc if "サ変" in t.tag_)  # 補助, 削減, 交付
 
     def in_aside(self, tok: Token, q: Quantity) -> bool:
         """Inside a bracketed aside that does not hold the figure: (区分ごとの…割合)."""
@@ -710,10 +711,6 @@ class ConceptFinder:
             return name
         return f"{name}の{word}"
 
-    def _verbal_nouns(self) -> set[str]:
-        """The verbal nouns (サ変) of this text: 補助, 削減, 交付."""
-        return {t.text for t in self.doc if "サ変" in t.tag_}
-
     def measured(self, text: str, q: Quantity, sentence_start: int, bare: bool = False) -> str:
         """参加 → 参加者数, 取材 → 取材件数: a concept that ends in an action (a verbal noun) names
         what was done, not what was counted; the figure's counter says what that is. People
@@ -723,7 +720,7 @@ class ConceptFinder:
             return text + "数"  # 参加者 → 参加者数: the count of them
         if q.kind == "percent" and text.endswith(("者", "方")):
             return text + "の割合"  # 回答した者 → 回答した者の割合
-        if q.kind in ("delta", "ratio") and text in self._verbal_nouns() and q.unit in ("%", ""):
+        if q.kind in ("delta", "ratio") and text in self._verbal_nouns and q.unit in ("%", ""):
             return text + "率"  # 補助 1/2 → 補助率, 削減 46% → 削減率
         if text.endswith(_MEASURE_ENDS) or q.kind in ("delta", "ratio"):
             return text
