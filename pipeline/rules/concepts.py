@@ -65,15 +65,20 @@ _ITEM_LABEL = re.compile(r"\s?([^\s\d（()、,.]+)")
 _VALUE_LABEL = re.compile(r"(?:[\s\d()（）:：]|[RHSnN](?![A-Za-z])|"
                           + "|".join(sorted([*_WORDS["value_labels"], *_WORDS["time_words"]], key=len, reverse=True))
                           + r")+$")
-_PAID_SHARE = re.compile(r"\s?(?:以内|以下|まで|程度)?\s?(?:を|の)?\s?(?P<verb>補助|助成|負担|交付|支給)")
+_PAID_VERBS = ("補助", "助成", "負担", "交付", "支給")
+_PAID_SHARE = re.compile(r"\s?(?:以内|以下|まで|程度)?\s?(?:を|の)?\s?(?P<verb>" + "|".join(_PAID_VERBS) + ")")
 _OCCUPIES = re.compile(r"\s?(?:程度|前後|強|弱)?(?:を占め|に及)")
 #: Units of a span of time: a concept that does not name a measure names its 期間.
 _SPAN_UNITS = frozenset({"年", "年間", "か月", "か月間", "週間", "か年", "か年間"})
-#: What may stand between a topic and its figure: 、それぞれ, 、いずれも, 合わせて.
-_ADVERB_GAP = re.compile(r"[、\s]*(?:それぞれ|いずれも|各々|合わせて|あわせて|年間)?[、\s]*$")
+#: What may stand between a topic and its figure: 、それぞれ, 、いずれも, 合わせて, 全産業より.
+_ADVERB_GAP = re.compile(r"[、\s]*(?:それぞれ|いずれも|各々|合わせて|あわせて|年間)?[、\s]*"
+                         r"(?:[^、。はが\s]{1,12}(?:より|に比べて?|と比べて?|と比較して?)[、\s]*)?$")
 _THRESHOLDS = frozenset({"at_least", "more_than", "at_most", "less_than"})
 #: A parameter of a scheme, named with the scheme it belongs to (…事業の補助率).
 _SCHEME_PARAMETER = re.compile(r"(?:補助率|補助上限額?|上限額?|限度額|交付率|負担率|定率補助額?|定額補助額?|補助額|助成率|助成額)$")
+_BRACKETED = re.compile(r"[(（][^()（）]*[)）]")
+#: 2.輸出先国における…を支援 (up to a bracket): a numbered item of a list, all of it.
+_LIST_ITEM = re.compile(r"(?:^|[/／。]\s?)(?:\d{1,2}[.．]|[①-⑳])(?P<item>[^/／。()（）:：]{2,80})$")
 #: 制度開始以降, 事業開始時点: a phrase that ends as a time says when, not what.
 _SINCE = re.compile(r"(?:以降|以来|以前|以後|当時|時点|現在|まで)$")
 _VALUE_LABEL_END = re.compile(r"\s?[:：]\s?(?:" + "|".join(sorted(_WORDS["value_labels"], key=len, reverse=True))
@@ -82,6 +87,8 @@ _VALUE_LABEL_END = re.compile(r"\s?[:：]\s?(?:" + "|".join(sorted(_WORDS["value
 _PLAIN_VERB = re.compile(r"[ぁ-ん]$")
 #: A concept that is one of these alone names nothing (原則, 過去, 割合約 after cleaning).
 _NOT_CONCEPTS = frozenset(_WORDS["not_concepts"])
+#: その結果有効求人倍率は: a word that links to the sentence before is no part of a name.
+_CONNECTIVES = frozenset(_WORDS["connectives"])
 _GENERIC_HEADS = frozenset(_WORDS["generic_heads"])
 #: Qualifier words a label may drag along at its end (割合約, 補助額最大).
 _TRAILING_QUALIFIER = re.compile(r"(?:約|およそ|概ね|おおむね|最大|最小|最低|延べ|計|合計|等|など)+$")
@@ -216,6 +223,12 @@ class ConceptFinder:
             tok = doc[tok.i - 1] if tok.i > 0 else None
         return clean(self.text[first.idx:last]) if first is not None else ""
 
+    def _numeral_in_word(self, tok: Token) -> bool:
+        """死傷年千人率: a numeral glued between nouns is part of a word (not a list number: /6漁業者)."""
+        prev = self.doc[tok.i - 1] if tok.i > 0 else None
+        return (tok.dep_ == "compound" and prev is not None and _is_noun_like(prev) and not self.overlaps(prev)
+                and prev.idx + len(prev.text) == tok.idx)
+
     def _threshold_start(self, tok: Token) -> Token | None:
         """The first token of the figure ``tok`` is part of, when that figure is a threshold
         (40年以上, 65歳以上, 30人未満); None otherwise."""
@@ -231,7 +244,7 @@ class ConceptFinder:
         subtree = {t.i for t in tok.subtree}
         while left.i > 0:
             prev = doc[left.i - 1]
-            if self.overlaps(prev) or prev.pos_ == "NUM":
+            if self.overlaps(prev) or (prev.pos_ == "NUM" and not self._numeral_in_word(prev)):
                 bound = self._threshold_start(prev)
                 if bound is not None and prev.i in subtree and tok.i - prev.i <= 12:
                     left = bound  # 築40年以上を経過したマンション: a threshold defines the class
@@ -254,7 +267,7 @@ class ConceptFinder:
                     or self.text[right.idx + len(right.text):nxt.idx] or _is_predicate(nxt)):
                 break
             right = nxt
-        while left.i < tok.i and not _is_content_start(left):
+        while left.i < tok.i and (not _is_content_start(left) or left.text in _CONNECTIVES):
             left = doc[left.i + 1]
         phrase = self.text[left.idx:right.idx + len(right.text)]
         phrase = _TIME_PREFIX.sub("", phrase)  # 2023年の畜産物輸出実績 → 畜産物輸出実績
@@ -304,7 +317,10 @@ class ConceptFinder:
             if prev.start < q.start and max(prev.end, prev.suffix_end) <= start:
                 between = re.sub(r"[⇒→➡、]", "", self.text[max(prev.end, prev.suffix_end):start])
                 if not between.strip() or _VALUE_LABEL.fullmatch(between):
-                    return self._found.get(prev.start, "")  # H22:108万4千人→R6:120万人, 92.2%(R5)、91.4%(R6)
+                    found = self._found.get(prev.start, "")  # H22:108万4千人→R6:120万人, 92.2%(R5)、91.4%(R6)
+                    if found and prev.kind == "ratio" and q.kind != "ratio":  # 補助率1/2上限10百万円: the aid's ceiling
+                        return _RATE_NOUN.sub("", found) + ("上限額" if "at_most" in q.qualifiers else "額")
+                    return found
                 return ""
         return ""
 
@@ -363,6 +379,8 @@ class ConceptFinder:
         noun = self.marked_noun_before(_start(q), frozenset({"の"}))
         if noun is None:
             return ""
+        if q.unit == "倍" or self.text.endswith("倍", q.start, q.end):  # 全産業の2倍, 鋼鉄の5倍以上の強度: the noun is the base compared with, not a whole
+            return self.compared_measure(q, self.noun_phrase(noun))
         if q.kind == "ratio" and (paid := _PAID_SHARE.match(self.text, max(q.end, q.suffix_end))):
             return paid.group("verb") + "率"  # 経費の1/2以内を補助: the rate of the aid, not the cost
         if _OCCUPIES.match(self.text, max(q.end, q.suffix_end)):  # …排出量が全体の約7%を占める: the part's share
@@ -370,6 +388,19 @@ class ConceptFinder:
             if part:
                 return f"{part}の割合"
         return self.noun_phrase(noun)
+
+    def compared_measure(self, q: Quantity, base: str) -> str:
+        """A multiple of another group's figure measures the noun it modifies (5倍以上の強度) or the
+        sentence's subject (有効求人倍率は全産業の2倍), against that group (…の全産業比)."""
+        end = max(q.end, q.suffix_end)
+        measure = ""
+        if self.text.startswith("の", end) and (noun := self.starting_at(end + 1)) is not None:
+            head = noun
+            while head.i + 1 < len(self.doc) and _is_noun_like(self.doc[head.i + 1]) and not self.overlaps(self.doc[head.i + 1]):
+                head = self.doc[head.i + 1]
+            measure = self.noun_phrase(head) if _is_noun_like(head) and not self.overlaps(head) else ""
+        measure = measure or self.subject_of_sentence(q)
+        return f"{measure}の{base}比" if measure and base else measure
 
     def subject_of_sentence(self, q: Quantity) -> str:
         """The noun marked with が or は nearest before the figure in its clause chain."""
@@ -395,13 +426,8 @@ class ConceptFinder:
         if not colons:
             return ""
         colon = colons[-1]
-        if strict:
-            between = list(self.text[colon + 1:start])
-            for s, e in self.taken:
-                for k in range(max(s, colon + 1), min(e, start)):
-                    between[k - colon - 1] = " "
-            if not _LIST_FILLER.fullmatch("".join(between)):
-                return ""
+        if strict and not _LIST_FILLER.fullmatch(self.masked(colon + 1, start)):
+            return ""
         label = (self.phrase_ending_at(colon) or self.label_before(colon - 1)
                  or self.name_with_bracket(colon))
         return label or self.owner_before(colon)
@@ -557,6 +583,7 @@ class ConceptFinder:
         """The best concept for one figure and the rule that gave it."""
         self._naming = q
         strategies: list[tuple[str, Callable[[], str]]] = [
+            ("parameter", lambda: self.bracket_parameter(q)),
             ("heading", lambda: self.list_heading(q)),
             ("series", lambda: self.series_heading(q)),
             ("quoted", lambda: self.quoted_item(q)),
@@ -592,14 +619,66 @@ class ConceptFinder:
     def scheme_owner(self, concept: str, q: Quantity) -> str:
         """…就学促進事業(補助率1/3以内), …連携事業:定率補助2/3、上限15百万円: a scheme's parameter
         (補助率, 上限) is named with the scheme it belongs to, the item the bracket or colon follows."""
-        if not _SCHEME_PARAMETER.search(concept) or "の" in concept:
+        if not _SCHEME_PARAMETER.search(_BRACKETED.sub("", concept)) or "の" in concept:
             return concept
         start = _start(q)
-        opening = max((o for o, c in self._asides if o < start < c), default=-1)
-        colon = self.text.rfind(":", 0, opening if opening >= 0 else start)
-        anchors = [a for a in (colon, opening) if a >= 0 and not re.search(r"[。/／]", self.text[a:start])]
-        owner = next((label for a in anchors if (label := self.phrase_ending_at(a)) and label != concept), "")
+        opening = self._bracket_of(q)
+        inner_colon = max(self.text.rfind(":", opening + 1, start), self.text.rfind("：", opening + 1, start))
+        colon = inner_colon if opening >= 0 and inner_colon > opening else max(
+            self.text.rfind(":", 0, opening if opening >= 0 else start),
+            self.text.rfind("：", 0, opening if opening >= 0 else start))
+        anchors = [a for a in (colon, opening) if a >= 0 and not re.search(r"[。/／]", self.masked(a, start))]
+        if opening >= 0 and colon == inner_colon and colon in anchors:  # (複数の市区町村による連携事業:定率補助2/3、…)
+            label = clean(self.text[max(opening, self.text.rfind("、", opening, colon)) + 1:colon])
+            if 0 < len(label) <= 30 and not _SCHEME_PARAMETER.search(_BRACKETED.sub("", label)):
+                return f"{label}の{concept}"
+        owner = next((label for a in anchors if (label := self.list_item_ending_at(a)) and label not in concept), "")
         return f"{owner}の{concept}" if owner and owner != concept and owner not in _NOT_CONCEPTS else concept
+
+    def _bracket_of(self, q: Quantity) -> int:
+        """Where the innermost bracket that holds the figure opens; -1 outside brackets."""
+        start = _start(q)
+        return max((o for o, c in self._asides if o < start < c), default=-1)
+
+    def bracket_parameter(self, q: Quantity) -> str:
+        """(補助率:定額、1/2以内), (補助(交付)率:2/5), (定額、1/2), 経費の一部を補助(10分の5): a fraction
+        in the bracket that follows a scheme is its aid rate; a label before a colon names every
+        value of the bracket."""
+        opening = self._bracket_of(q)
+        if q.kind != "ratio" or opening < 0:
+            return ""
+        inner = self.text[opening + 1:_start(q)]
+        label = re.match(r"\s?(?P<name>[^:：、]{1,12}?)\s?[:：]", inner)
+        if label and _SCHEME_PARAMETER.search(_BRACKETED.sub("", label.group("name"))):
+            return clean(label.group("name"))
+        if (re.fullmatch(r"(?:定額|定率|[\s、,・])*", inner)
+                and re.search(r"定額|定率", self.text[opening:self._closing(opening)])):
+            return "補助率"
+        paid = self.ending_at(opening)
+        if not inner.strip() and paid is not None and paid.text in _PAID_VERBS:
+            return paid.text + "率"
+        return ""
+
+    def _closing(self, opening: int) -> int:
+        return next(c for o, c in self._asides if o == opening)
+
+    def masked(self, start: int, end: int) -> str:
+        """text[start:end] with the figures blanked (2/3 is no list separator)."""
+        chars = list(self.text[start:end])
+        for s, e in self.taken:
+            for k in range(max(s, start), min(e, end)):
+                chars[k - start] = " "
+        return "".join(chars)
+
+    def list_item_ending_at(self, pos: int) -> str:
+        """2.輸出先国における基準…、設備の改良等を支援(補助率:…): a numbered item's whole text names
+        the scheme; elsewhere the noun phrase before ``pos``."""
+        phrase = self.phrase_ending_at(pos)
+        item = _LIST_ITEM.search(self.text, 0, pos)
+        if item is None or not phrase:
+            return phrase
+        whole = clean(item.group("item"))
+        return whole if whole.endswith(phrase) else phrase
 
     def quoted_item(self, q: Quantity) -> str:
         """「正しく使用すれば安全だと思う43.9%」: a figure that closes a quoted item is the share of it."""
