@@ -76,6 +76,9 @@ _ADVERB_GAP = re.compile(r"[、\s]*(?:それぞれ|いずれも|各々|合わせ
 _THRESHOLDS = frozenset({"at_least", "more_than", "at_most", "less_than"})
 #: A parameter of a scheme, named with the scheme it belongs to (…事業の補助率).
 _SCHEME_PARAMETER = re.compile(r"(?:補助率|補助上限額?|上限額?|限度額|交付率|負担率|定率補助額?|定額補助額?|補助額|助成率|助成額)$")
+#: 輸入量50日分程度相当(140万t程度), 約14%(4億トン相当): the same figure in another unit.
+_EQUIVALENT = re.compile(r"\s?(?:程度)?\s?(?:相当)?\s?[(（]\s?")
+_DATE_AFTER = re.compile(r"\s?(?:年度?|月|日)")
 _BRACKETED = re.compile(r"[(（][^()（）]*[)）]")
 #: 2.輸出先国における…を支援 (up to a bracket): a numbered item of a list, all of it.
 _LIST_ITEM = re.compile(r"(?:^|[/／。]\s?)(?:\d{1,2}[.．]|[①-⑳])(?P<item>[^/／。()（）:：]{2,80})$")
@@ -129,7 +132,8 @@ def clean(text: str) -> str:
     label = re.sub(r"\s+", "", text).strip("・").lstrip("の")
     label = re.sub(r"^(?:うち|の)+", "", label)
     label = re.sub(r"^(?:[IVX]{1,4}|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]|\d{1,2}\.)(?=[一-龥ァ-ヶ])", "", label)  # II外国人…: a list number
-    label = _TRAILING_QUALIFIER.sub("", label) or label
+    stripped = _TRAILING_QUALIFIER.sub("", label)
+    label = stripped if len(stripped) > 1 else label  # 推計 is no 推 + 計
     label = re.sub(r"(?<=[一-龥ァ-ヶー])の$", "", label)  # 地下鉄の路線延長の (not もの, その)
     if label.count("(") + label.count("（") != label.count(")") + label.count("）"):
         label = label.strip("()（）")  # 総合): a piece of a bracket is no part of a name
@@ -244,6 +248,11 @@ class ConceptFinder:
         subtree = {t.i for t in tok.subtree}
         while left.i > 0:
             prev = doc[left.i - 1]
+            if prev.pos_ == "NUM" and not self.overlaps(prev) and prev.i in subtree and (
+                    _DATE_AFTER.match(self.text, prev.idx + len(prev.text)) or not self._numeral_in_word(prev)):
+                break  # 1981年の…以前に開業した地下街, 2予防接種…: the clause, without its date or list number
+            if prev.tag_.startswith("助詞-係助詞") and prev.text == "は":
+                break  # …事業については整備されていない自治体: a relative clause holds no topic
             if self.overlaps(prev) or (prev.pos_ == "NUM" and not self._numeral_in_word(prev)):
                 bound = self._threshold_start(prev)
                 if bound is not None and prev.i in subtree and tok.i - prev.i <= 12:
@@ -316,7 +325,7 @@ class ConceptFinder:
         for prev in reversed(self.quantities):
             if prev.start < q.start and max(prev.end, prev.suffix_end) <= start:
                 between = re.sub(r"[⇒→➡、]", "", self.text[max(prev.end, prev.suffix_end):start])
-                if not between.strip() or _VALUE_LABEL.fullmatch(between):
+                if not between.strip() or _VALUE_LABEL.fullmatch(between) or _EQUIVALENT.fullmatch(between):
                     found = self._found.get(prev.start, "")  # H22:108万4千人→R6:120万人, 92.2%(R5)、91.4%(R6)
                     if found and prev.kind == "ratio" and q.kind != "ratio":  # 補助率1/2上限10百万円: the aid's ceiling
                         return _RATE_NOUN.sub("", found) + ("上限額" if "at_most" in q.qualifiers else "額")
@@ -533,8 +542,13 @@ class ConceptFinder:
         for child in tok.children:
             if child.dep_ == "nsubj" and not self.overlaps(child) and not self.in_aside(child, q):
                 return self.noun_phrase(child)
-        if self.text[:_start(q)].endswith(("（", "(")):
-            before = self.ending_at(_start(q) - 1)
+        opening = self._bracket_of(q)
+        if opening >= 0 and _TIME_WORDS.fullmatch(re.sub(r"[\sでにの]", "", self.text[opening + 1:_start(q)]) or "年"):
+            before = self.ending_at(opening)  # 整備されていない自治体(2025年5月12日時点で27箇所)
+            before = before if before is not None and before.idx + len(before.text) == opening else None
+            if (before is not None and before.pos_ == "NOUN" and not self.overlaps(before)
+                    and not any(c.dep_ == "obj" for c in before.children)):
+                return self.noun_phrase(before)  # 理解促進(300時間程度): a name, not an action
             if before is not None and _is_predicate(before, loose=True) and before.lemma_ not in LINKING_VERBS:
                 return self.verb_phrase(before, q)
             if before is not None and _is_noun_like(before) and not self.overlaps(before):
@@ -552,23 +566,33 @@ class ConceptFinder:
                 return self.noun_phrase(head.head)
             return self.verb_phrase(head, q)
         if head.i > tok.i and _is_noun_like(head) and not self.overlaps(head) and not self.in_aside(head, q):
-            if q.kind == "percent" and head.dep_ == "nsubj" and head.head.i > head.i and _is_predicate(head.head) \
-                    and head.head.lemma_ not in LINKING_VERBS:  # 50%の農地が営農再開をはたし → …をはたす農地の割合
-                return self.doing_share(head, head.head)
+            if (q.kind == "percent" or q.unit in ("人", "名")) and head.dep_ == "nsubj" and head.head.i > head.i \
+                    and _is_predicate(head.head) and head.head.lemma_ not in LINKING_VERBS:
+                return self.doing_share(head, head.head, "の割合" if q.kind == "percent" else "数")  # 50%の農地が…
             return self.noun_phrase(head)
         noun = self.marked_noun_before(_start(q), frozenset({"を"}))
         return self.noun_phrase(noun) if noun is not None else ""
 
-    def doing_share(self, noun: Token, verb: Token) -> str:
-        """The share of ``noun`` that does what ``verb`` says: 営農再開をはたす農地の割合."""
-        obj = next((c for c in verb.children if c.dep_ == "obj" and not self.overlaps(c)), None)
-        action = (self.noun_phrase(obj) + "を" if obj is not None else "") + (
-            verb.lemma_ if verb.pos_ == "VERB" else verb.text + "する")
-        return clean(f"{action}{self.noun_phrase(noun)}の割合")
+    def doing_share(self, noun: Token, verb: Token, measure: str = "の割合") -> str:
+        """The share (or count) of ``noun`` that does what ``verb`` says, with what the verb
+        takes: 営農再開をはたす農地の割合, 洪水浸水想定区域内に位置する地下街の割合,
+        医療へのアクセス困難に直面する住民数."""
+        base = verb.lemma_ if verb.pos_ == "VERB" and _PLAIN_VERB.search(verb.lemma_) else verb.text + "する"
+        marker = self.doc[noun.i + 1] if noun.i + 1 < verb.i else None
+        between = self.text[marker.idx + len(marker.text):verb.idx] if marker is not None else ""
+        if marker is not None and marker.text == "が" and 0 < len(between) <= 40 and not re.search(r"[、。]", between):
+            action = between + base
+        else:
+            obj = next((c for c in verb.children if c.dep_ == "obj" and not self.overlaps(c)), None)
+            action = (self.noun_phrase(obj) + "を" if obj is not None else "") + base
+        return clean(f"{action}{self.noun_phrase(noun)}{measure}")
 
     def topic(self, q: Quantity, sentence_start: int) -> str:
         """The nearest earlier subject or topic (noun + は/が/も) in the sentence."""
         for tok in reversed(self.doc[self.token_range(sentence_start, _start(q))]):
+            nxt = self.doc[tok.i + 1] if tok.i + 1 < len(self.doc) else None
+            if tok.text == "も" and nxt is not None and nxt.lemma_ in ("ある", "有る"):
+                continue  # 個体数の減少もあり: a cause, not the topic
             if tok.text in _TOPIC_PARTICLES and tok.pos_ == "ADP" and tok.i > 0:
                 noun = self.doc[tok.i - 1]
                 while noun.i > 0 and tok.i - noun.i <= 4 and noun.dep_ in ("fixed", "case", "mark"):
