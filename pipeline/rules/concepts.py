@@ -35,7 +35,7 @@ LINKING_VERBS = frozenset(_WORDS["linking_verbs"])
 #: Nouns that need their relative clause to mean anything (回答を要するもの).
 FORMAL_NOUNS = frozenset(_WORDS["formal_nouns"])
 _TIME_WORDS = re.compile(r"(?:[\d()（）]|" + "|".join(_WORDS["time_words"]) + ")+")
-_TIME_PREFIX = re.compile(r"^[^の]{0,6}?(?:\d*年度?|\d+月|\d+日|時点|現在|末)[^の]{0,2}の")
+_TIME_PREFIX = re.compile(r"^[^の]{0,6}?(?:\d*年度?|\d+月|\d+日|時点|現在|末)[^の]{0,2}(?:の|における|での)")
 _QUALIFIER_WORDS = frozenset(
     w for table in (PREFIX_QUALIFIERS, SUFFIX_QUALIFIERS) for words, _ in table for w in words.split("|")
 )
@@ -66,7 +66,8 @@ _VALUE_LABEL = re.compile(r"(?:[\s\d()（）:：]|[RHSnN](?![A-Za-z])|"
                           + "|".join(sorted([*_WORDS["value_labels"], *_WORDS["time_words"]], key=len, reverse=True))
                           + r")+$")
 _PAID_VERBS = ("補助", "助成", "負担", "交付", "支給")
-_PAID_SHARE = re.compile(r"\s?(?:以内|以下|まで|程度)?\s?(?:を|の)?\s?(?P<verb>" + "|".join(_PAID_VERBS) + ")")
+_PAID_SHARE = re.compile(r"\s?(?:(?:又は|または|若しくは|もしくは)\s?[\d./分の]+)?\s?(?:以内|以下|まで|程度)?"
+                         r"\s?(?:の(?:金額|額|相当額))?\s?(?:を|の)?\s?(?P<verb>" + "|".join(_PAID_VERBS) + ")")
 _OCCUPIES = re.compile(r"\s?(?:程度|前後|強|弱)?(?:を占め|に及)")
 #: Units of a span of time: a concept that does not name a measure names its 期間.
 _SPAN_UNITS = frozenset({"年", "年間", "か月", "か月間", "週間", "か年", "か年間"})
@@ -78,6 +79,20 @@ _THRESHOLDS = frozenset({"at_least", "more_than", "at_most", "less_than"})
 _SCHEME_PARAMETER = re.compile(r"(?:補助率|補助上限額?|上限額?|限度額|交付率|負担率|定率補助額?|定額補助額?|補助額|助成率|助成額)$")
 #: 輸入量50日分程度相当(140万t程度), 約14%(4億トン相当): the same figure in another unit.
 _EQUIVALENT = re.compile(r"\s?(?:程度)?\s?(?:相当)?\s?[(（]\s?")
+#: 全産業対比, 2013年度比: a basis the figure is compared with, not what it measures.
+_BASIS = re.compile(r"(?:対比|年度?比)$")
+#: 石川県内, 市内: a place the figures are counted in.
+_PLACE = re.compile(r"[都道府県市区町村国]内$")
+#: A verb of change right after a change: its object is what changed.
+_CHANGE_VERB = re.compile(r"\s?(?:以上|程度)?\s?(?:の)?(?:削減|増加|減少|低減|向上|拡大|縮小|増|減|に(?:する|し|増や|引き上げ|拡大|削減))")
+#: 4年連続で増加: a run of years, and what kept happening.
+_RUN = re.compile(r"\s?連続(?:[^、。]{0,12}?(?P<verb>増加|減少|上昇|低下|達成|受賞|開催|実施))?")
+#: …が文部科学省分である: what a figure is said to be.
+_SAID_TO_BE = re.compile(r"\s?が\s?(?P<name>[^、。がはをにでと\d]{2,20}?)(?:である|だ。|です|となっている|となる)")
+#: …を上限とする, …を限度とした: a ceiling of the noun that follows.
+_CAPPED = re.compile(r"\s?を(?P<word>上限|限度)(?:と|に)(?:する|した|して)")
+#: 56か国(…)が参加: a figure that is itself the subject of a verb.
+_DOER = re.compile(r"\s?が\s?(?:[一-龥]{2,}(?:[。、]|する|した|して|し|$)|[^、。]{0,3}(?:参加|出席|受講|応募|来場|利用))")
 _DATE_AFTER = re.compile(r"\s?(?:年度?|月|日)")
 _BRACKETED = re.compile(r"[(（][^()（）]*[)）]")
 #: 2.輸出先国における…を支援 (up to a bracket): a numbered item of a list, all of it.
@@ -316,7 +331,9 @@ class ConceptFinder:
              and self.text.startswith("に", c.idx + len(c.text)) and not _TIME_WORDS.fullmatch(c.text)), None)
         if target is not None and self.noun_phrase(target):  # 食糧不安に直面する人数
             return clean(self.noun_phrase(target) + "に" + verb.text + "する" + _measure_of(q))
-        return clean((self.noun_phrase(obj) if obj is not None else "") + verb.text)
+        done = self.doc[verb.i + 1].text if verb.i + 1 < len(self.doc) else ""
+        word = verb.text + ("済" if done.startswith("済") else "")  # 26,000km2を整備済: what is done so far
+        return clean((self.noun_phrase(obj) if obj is not None else "") + word)
 
     # -- strategies ----------------------------------------------------------------------
     def listed_after(self, q: Quantity) -> str:
@@ -333,6 +350,59 @@ class ConceptFinder:
                 return ""
         return ""
 
+    def item_label(self, q: Quantity) -> str:
+        """The label right before the figure, unless it is a basis of comparison (全産業対比62時間)
+        or a place the figures are counted in (石川県内6市町 → 石川県内の市町数)."""
+        label = self.label_before(_start(q))
+        if _BASIS.search(label):  # 実労働時間において全産業対比62時間: the measure before the basis
+            return self.measure_before(_start(q) - len(label))
+        if q.kind == "count" and _PLACE.search(label) and q.unit not in ("人", "名", "件"):
+            return f"{label}の{_unit_measure(q)}"
+        return label
+
+    def apposition(self, q: Quantity, sentence_start: int) -> str:
+        """計画目標である38,000km2, 目標値である14日: the noun the figure is said to be names it;
+        a value word (目標値) is the value of the sentence's topic (書類審査期間の目標値)."""
+        before = self.text[:_start(q)].rstrip(" ")
+        if not before.endswith("である"):
+            return ""
+        noun = self.ending_at(len(before) - 3)
+        if noun is None or noun.idx + len(noun.text) != len(before) - 3 or not _is_noun_like(noun) or self.overlaps(noun):
+            return ""
+        phrase = self.noun_phrase(noun) or noun.text  # 目標値: a value word, which clean() drops
+        if phrase in _NOT_CONCEPTS or _VALUE_LABEL.fullmatch(phrase):
+            topic = self.topic(q, sentence_start)
+            return f"{topic}の{phrase}" if topic else ""
+        return phrase
+
+    def changed_object(self, q: Quantity) -> str:
+        """CO2排出量を2030年度において2013年度比46%削減, 気候資金の供与を…2倍にする: a change names
+        the object of its verb, however far before it in the clause."""
+        if q.kind != "delta" or not _CHANGE_VERB.match(self.text, max(q.end, q.suffix_end)):
+            return ""
+        clause = max(self.text.rfind(ch, 0, _start(q)) for ch in "、。「(（") + 1
+        marker = self.masked(clause, _start(q)).rfind("を")
+        noun = self.ending_at(clause + marker) if marker >= 0 else None
+        if noun is None or noun.idx + len(noun.text) != clause + marker or not _is_noun_like(noun) or self.overlaps(noun):
+            return ""
+        return self.noun_phrase(noun)
+
+    def said_to_be(self, q: Quantity) -> str:
+        """…のうち18,941,555千円が文部科学省分である: the noun a figure is said to be names it."""
+        m = _SAID_TO_BE.match(self.text, max(q.end, q.suffix_end))
+        return clean(m.group("name")) if m else ""
+
+    def capped(self, q: Quantity) -> str:
+        """月額21万円を上限とする修学資金: a ceiling of the noun it qualifies, with the figure's label."""
+        m = _CAPPED.match(self.text, q.end)
+        noun = self.starting_at(m.end()) if m else None
+        if noun is None or not _is_noun_like(noun) or self.overlaps(noun):
+            return ""
+        while noun.i + 1 < len(self.doc) and _is_noun_like(self.doc[noun.i + 1]) and not self.overlaps(self.doc[noun.i + 1]):
+            noun = self.doc[noun.i + 1]
+        label = self.label_before(_start(q))
+        return clean(f"{self.noun_phrase(noun)}の{label}{m.group('word')}")
+
     def subject_before(self, q: Quantity) -> str:
         """交通事故死者数は2,678人; 70歳以上が56.7% (a population named by a figure); 裁判数は、
         それぞれ190件 (past an adverb that distributes or sums)."""
@@ -346,10 +416,17 @@ class ConceptFinder:
             if figure is not None and self.doc[particle.i - 1].text in _QUALIFIER_WORDS | {"以上", "以下"}:
                 return re.sub(r"\s+", "", self.text[figure[0]:particle.idx])
         noun = self.marked_noun_before(start, _TOPIC_PARTICLES)
-        if noun is None:
-            return ""
+        if noun is None or _DOER.match(self.text, self._after_aside(q)):
+            return ""  # OECD開発センターは、56か国(…)が参加: the figure is the subject, the topic its owner
         phrase = self.noun_phrase(noun)
         return self.shared_modifier(phrase, noun) if phrase else ""
+
+    def _after_aside(self, q: Quantity) -> int:
+        """Where the text after the figure goes on, past a bracket right after it."""
+        end = max(q.end, q.suffix_end)
+        if self.text.startswith(("(", "（"), end):
+            return next((c + 1 for o, c in self._asides if o == end), end)
+        return end
 
     def shared_modifier(self, phrase: str, noun: Token) -> str:
         """覚醒剤の摘発件数は296件…、押収量は約1,978キロ: a second topic of the sentence, bare,
@@ -369,10 +446,9 @@ class ConceptFinder:
                 return phrase
         return phrase
 
-    def measure_before(self, q: Quantity) -> str:
-        """末端価格にして約1,226億円, 通常使用量で約6,593万回分: the measure a figure is given in."""
-        start = _start(q)
-        for marker in ("にして", "で"):
+    def measure_before(self, start: int) -> str:
+        """末端価格にして約1,226億円, 通常使用量で約6,593万回分: the measure a figure (at ``start``) is given in."""
+        for marker in ("にして", "において", "で"):
             if self.text.startswith(marker, start - len(marker)):
                 noun = self.ending_at(start - len(marker))
                 if (noun is not None and noun.idx + len(noun.text) == start - len(marker)
@@ -597,6 +673,8 @@ class ConceptFinder:
                 noun = self.doc[tok.i - 1]
                 while noun.i > 0 and tok.i - noun.i <= 4 and noun.dep_ in ("fixed", "case", "mark"):
                     noun = self.doc[noun.i - 1]  # 受入数については, 運輸部門では
+                if noun.text in (")", "）"):  # 書類審査期間(決裁起案から…まで)は
+                    noun = self.marked_noun_before(tok.idx + len(tok.text), frozenset({tok.text})) or noun
                 if _is_noun_like(noun) and not self.overlaps(noun) and not self.in_aside(noun, q):
                     phrase = self.noun_phrase(noun)
                     if phrase:
@@ -612,14 +690,18 @@ class ConceptFinder:
             ("series", lambda: self.series_heading(q)),
             ("quoted", lambda: self.quoted_item(q)),
             ("line", lambda: self.line_label(q, sentence_start)),
-            ("label", lambda: self.label_before(_start(q))),
+            ("capped", lambda: self.capped(q)),
+            ("label", lambda: self.item_label(q)),
             ("colon", lambda: self.colon_label(q, sentence_start, strict=True)),
             ("listed", lambda: self.listed_after(q)),
             ("bracket", lambda: self.bracket_label(q)),
+            ("apposition", lambda: self.apposition(q, sentence_start)),
+            ("changed", lambda: self.changed_object(q)),
             ("subject", lambda: self.subject_before(q)),
+            ("is", lambda: self.said_to_be(q)),
             ("whole", lambda: self.whole_before(q)),
             ("as", lambda: self.named_as(q)),
-            ("measure", lambda: self.measure_before(q)),
+            ("measure", lambda: self.measure_before(_start(q))),
             ("verb", lambda: self.following_predicate(q)),
             ("set_to", lambda: self.set_to(q)),
             ("rate", lambda: self.rate_noun(q, sentence_start)),
@@ -819,6 +901,8 @@ class ConceptFinder:
         what was done, not what was counted; the figure's counter says what that is. People
         counted under an event (…主催事業：延べ2,040名) are its participants. With ``bare`` (an
         item's own label: 世界お茶のみ話延べ378名) only a label that is the action alone changes."""
+        if q.unit in _SPAN_UNITS and (run := _RUN.match(self.text, max(q.end, q.suffix_end))):
+            return f"{text}の連続{run.group('verb') or ''}{_unit_measure(q)}"  # 認知件数は4年連続で増加
         if q.unit in ("人", "名") and text.endswith(("者", "員")) and q.kind not in ("delta", "ratio") and not bare:
             return text + "数"  # 参加者 → 参加者数: the count of them
         if q.kind == "percent" and text.endswith(("者", "方")):
