@@ -85,6 +85,9 @@ _BASIS = re.compile(r"(?:対比|年度?比)$")
 _PLACE = re.compile(r"[都道府県市区町村国]内$")
 #: A verb of change right after a change: its object is what changed.
 _CHANGE_VERB = re.compile(r"\s?(?:以上|程度)?\s?(?:の)?(?:削減|増加|減少|低減|向上|拡大|縮小|増|減|に(?:する|し|増や|引き上げ|拡大|削減))")
+#: Counters that name a class of things counted (箇所, 施設, 校): a concept that names no
+#: measure is counted in them (山地災害による被害 → 山地災害による被害箇所数).
+_CLASS_COUNTERS = frozenset(_WORDS["class_counters"])
 #: 4年連続で増加: a run of years, and what kept happening.
 _RUN = re.compile(r"\s?連続(?:[^、。]{0,12}?(?P<verb>増加|減少|上昇|低下|達成|受賞|開催|実施))?")
 #: …が文部科学省分である: what a figure is said to be.
@@ -145,6 +148,7 @@ def _is_predicate(tok: Token, loose: bool = False) -> bool:
 def clean(text: str) -> str:
     """A concept as analysts read it: no spaces, no leading うち/の, never a bare scope or time word."""
     label = re.sub(r"\s+", "", text).strip("・").lstrip("の")
+    label = re.sub(r"[(（][※*＊]\d{0,2}[)）]", "", label)  # 漁業者(※)の: a note mark
     label = re.sub(r"^(?:うち|の)+", "", label)
     label = re.sub(r"^(?:[IVX]{1,4}|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]|\d{1,2}\.)(?=[一-龥ァ-ヶ])", "", label)  # II外国人…: a list number
     stripped = _TRAILING_QUALIFIER.sub("", label)
@@ -248,6 +252,13 @@ class ConceptFinder:
         return (tok.dep_ == "compound" and prev is not None and _is_noun_like(prev) and not self.overlaps(prev)
                 and prev.idx + len(prev.text) == tok.idx)
 
+    def _note_before(self, closing: Token) -> Token | None:
+        """The token before a note mark such as (※) or (※1) that ends at ``closing``."""
+        opening = next((o for o, c in self._asides if c == closing.idx), -1)
+        if opening < 0 or not re.fullmatch(r"[※*＊]\d{0,2}", self.text[opening + 1:closing.idx]):
+            return None
+        return self.ending_at(opening)
+
     def _threshold_start(self, tok: Token) -> Token | None:
         """The first token of the figure ``tok`` is part of, when that figure is a threshold
         (40年以上, 65歳以上, 30人未満); None otherwise."""
@@ -275,6 +286,11 @@ class ConceptFinder:
                     continue
                 left = nominal  # a clause about a figure (6会場に向かう…) does not name the noun
                 break
+            if prev.text in (")", "）") and (note := self._note_before(prev)) is not None:
+                prev = note  # 経営改善漁業者(※)の…: a note mark is no boundary
+                if prev.i in subtree or _is_noun_like(prev):
+                    left = prev
+                    continue
             if prev.text in _STOP_PUNCT or self.text[prev.idx + len(prev.text):left.idx]:
                 break
             if _is_noun_like(prev) or (prev.i in subtree and tok.i - prev.i <= 12):
@@ -378,7 +394,7 @@ class ConceptFinder:
     def changed_object(self, q: Quantity) -> str:
         """CO2排出量を2030年度において2013年度比46%削減, 気候資金の供与を…2倍にする: a change names
         the object of its verb, however far before it in the clause."""
-        if q.kind != "delta" or not _CHANGE_VERB.match(self.text, max(q.end, q.suffix_end)):
+        if q.kind != "delta" or not _CHANGE_VERB.match(self.text, q.end):
             return ""
         clause = max(self.text.rfind(ch, 0, _start(q)) for ch in "、。「(（") + 1
         marker = self.masked(clause, _start(q)).rfind("を")
@@ -468,7 +484,7 @@ class ConceptFinder:
             return self.compared_measure(q, self.noun_phrase(noun))
         if q.kind == "ratio" and (paid := _PAID_SHARE.match(self.text, max(q.end, q.suffix_end))):
             return paid.group("verb") + "率"  # 経費の1/2以内を補助: the rate of the aid, not the cost
-        if _OCCUPIES.match(self.text, max(q.end, q.suffix_end)):  # …排出量が全体の約7%を占める: the part's share
+        if _OCCUPIES.match(self.text, max(q.end, q.suffix_end)) or noun.text in SCOPE_WORDS:  # …が全体の約7%を占める
             part = self.subject_of_sentence(q)
             if part:
                 return f"{part}の割合"
@@ -667,8 +683,8 @@ class ConceptFinder:
         """The nearest earlier subject or topic (noun + は/が/も) in the sentence."""
         for tok in reversed(self.doc[self.token_range(sentence_start, _start(q))]):
             nxt = self.doc[tok.i + 1] if tok.i + 1 < len(self.doc) else None
-            if tok.text == "も" and nxt is not None and nxt.lemma_ in ("ある", "有る"):
-                continue  # 個体数の減少もあり: a cause, not the topic
+            if tok.text in ("も", "は") and nxt is not None and nxt.lemma_ in ("ある", "有る", "ない", "無い"):
+                continue  # 個体数の減少もあり, 増加傾向にはある: a cause or a state, not the topic
             if tok.text in _TOPIC_PARTICLES and tok.pos_ == "ADP" and tok.i > 0:
                 noun = self.doc[tok.i - 1]
                 while noun.i > 0 and tok.i - noun.i <= 4 and noun.dep_ in ("fixed", "case", "mark"):
@@ -917,6 +933,8 @@ class ConceptFinder:
             return text + _MEASURES[q.unit]  # 農地の残り + 1,400ha → 農地の残り面積
         if not bare and q.unit in ("人", "名") and text.endswith(_EVENT_NOUNS):
             return text + "の参加者数"
+        if not bare and q.kind == "count" and q.unit in _CLASS_COUNTERS and not text.endswith(q.unit):
+            return text + _unit_measure(q)  # 山地災害による被害 + 1,600箇所 → 被害箇所数
         sentence_end = self.text.find("。", q.start)
         actions = [t for t in self.doc[self.token_range(sentence_start, sentence_end if sentence_end >= 0
                                                          else len(self.text))]
