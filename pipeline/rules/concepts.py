@@ -115,6 +115,8 @@ _GENERIC_HEADS = frozenset(_WORDS["generic_heads"])
 _TRAILING_QUALIFIER = re.compile(r"(?:約|およそ|概ね|おおむね|最大|最小|最低|延べ|計|合計|等|など)+$")
 #: A time that labels an item of a series (2015年度:4,391千件、2016年度:…, 2023年44件).
 _TIME = r"(?:(?:令和|平成|昭和|R|H)\s?(?:元|\d{1,2})|\d{4})\s?年度?(?:\s?\d{1,2}\s?月)?(?:末|時点)?"
+#: 2022年に(は), 令和5年度(は): a time marked as a topic.
+_TIME_TOPIC = re.compile(rf"{_TIME}(?:末|時点|現在)?\s?(?:に|で)?$")
 _SERIES = re.compile(rf"(?:{_TIME}\s?[:：]?\s?[^、/。:：]{{1,20}}?、\s?)*{_TIME}\s?[:：]?\s?$")
 _STATUS_WORDS = re.compile("|".join(w for ws in resources.periods()["status"].values() for w in ws)
                            + "|" + "|".join(resources.periods()["actual"]) + "|最終年度目標値")
@@ -360,9 +362,8 @@ class ConceptFinder:
                 between = re.sub(r"[⇒→➡、]", "", self.text[max(prev.end, prev.suffix_end):start])
                 if not between.strip() or _VALUE_LABEL.fullmatch(between) or _EQUIVALENT.fullmatch(between):
                     found = self._found.get(prev.start, "")  # H22:108万4千人→R6:120万人, 92.2%(R5)、91.4%(R6)
-                    if found and prev.kind == "ratio" and q.kind != "ratio":  # 補助率1/2上限10百万円: the aid's ceiling
-                        return _RATE_NOUN.sub("", found) + ("上限額" if "at_most" in q.qualifiers else "額")
-                    return found
+                    rate = prev.kind == "ratio" and found and not _RATE_NOUN.search(found)
+                    return found + "率" if rate else found  # 定率補助1/2上限10百万円: the ceiling of a rate's aid
                 return ""
         return ""
 
@@ -702,6 +703,7 @@ class ConceptFinder:
         self._naming = q
         strategies: list[tuple[str, Callable[[], str]]] = [
             ("parameter", lambda: self.bracket_parameter(q)),
+            ("budget", lambda: self.budget_tag(q)),
             ("heading", lambda: self.list_heading(q)),
             ("series", lambda: self.series_heading(q)),
             ("quoted", lambda: self.quoted_item(q)),
@@ -727,11 +729,14 @@ class ConceptFinder:
         ]
         for method, find in strategies:
             text = self.usable(find(), q, sentence_start)
+            if text and q.kind == "money" and _RATE_NOUN.search(text):  # 補助率1/2上限10百万円: the aid's ceiling
+                text = _RATE_NOUN.sub("", text) + ("上限額" if "at_most" in q.qualifiers else "額")
             if text:
                 self._found[q.start] = text  # a figure listed next shares the words, not the measure
                 return self.scheme_owner(self.measured(text, q, sentence_start, bare=method in _ITEM_METHODS),
                                          q), method
-        for method, find in (("predicate", lambda: self.predicate_after(q)),
+        for method, find in (("carried", lambda: self.carried_topic(q, sentence_start)),
+                             ("predicate", lambda: self.predicate_after(q)),
                              ("nearest", lambda: self.nearest_noun(q, sentence_start))):
             text = self.usable(find(), q, sentence_start)
             if text:
@@ -853,6 +858,33 @@ class ConceptFinder:
             topic = self.topic(q, sentence_start)
             return f"{topic}の{text}" if topic and topic not in _NOT_CONCEPTS | _GENERIC_HEADS else ""
         return text
+
+    def carried_topic(self, q: Quantity, sentence_start: int) -> str:
+        """…受入数については、…約31万人となった。しかしながらその後、…約23万人まで減少し: a sentence
+        with no topic or subject before its figure goes on about the topic of the sentence before."""
+        if sentence_start == 0 or any(
+                t.text in _TOPIC_PARTICLES and t.pos_ == "ADP" and not _TIME_TOPIC.search(self.text, 0, t.idx)
+                for t in self.doc[self.token_range(sentence_start, _start(q))]):
+            return ""  # 2022年には is a time, not a topic
+        previous = self.text.rfind("。", 0, sentence_start - 1) + 1
+        for tok in self.doc[self.token_range(previous, sentence_start)]:
+            if tok.text == "は" and tok.pos_ == "ADP" and tok.i > 0:
+                noun = self.doc[tok.i - 1]
+                while noun.i > 0 and tok.i - noun.i <= 4 and noun.dep_ in ("fixed", "case", "mark"):
+                    noun = self.doc[noun.i - 1]
+                phrase = self.noun_phrase(noun) if _is_noun_like(noun) and not self.overlaps(noun) else ""
+                return phrase if phrase.endswith(_MEASURE_ENDS) else ""
+        return ""
+
+    def budget_tag(self, q: Quantity) -> str:
+        """/1介護労働講習:…の実施。【610,930千円】: an amount alone in 【】 closing a list item is that
+        item's budget."""
+        if q.kind != "money" or not (self.text[:_start(q)].endswith("【") and self.text.startswith("】", q.end)):
+            return ""
+        item_start = max(self.text.rfind("/", 0, q.start), self.text.rfind("／", 0, q.start)) + 1
+        item = re.sub(r"^\s?(?:\d{1,2}[.．]?|[①-⑳])", "", self.text[item_start:_start(q) - 1])
+        name = re.split(r"[:：、。]", item, maxsplit=1)[0]
+        return clean(name) + "の予算額" if 0 < len(clean(name)) <= 40 else ""
 
     def predicate_after(self, q: Quantity) -> str:
         """When nothing before the figure names it: the first predicate after it in its clause, with
