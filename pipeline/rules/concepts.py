@@ -90,8 +90,19 @@ _CHANGE_VERB = re.compile(r"\s?(?:以上|程度)?\s?(?:の)?(?:削減|増加|減
 _CLASS_COUNTERS = frozenset(_WORDS["class_counters"])
 #: 4年連続で増加: a run of years, and what kept happening.
 _RUN = re.compile(r"\s?連続(?:[^、。]{0,12}?(?P<verb>増加|減少|上昇|低下|達成|受賞|開催|実施))?")
+#: Nouns that name a value a figure can be (計画目標である38,000km2, 保守期限である5年).
+#: What a measure word says the figure is: 利用数 a count, 必要額 money, 割合 a share.
+_KIND_OF_MEASURE: tuple[tuple[tuple[str, ...], frozenset[str]], ...] = (
+    (("割合", "率", "比率"), frozenset({"percent", "ratio"})),
+    (("額", "費", "金", "料", "価格"), frozenset({"money"})),
+    (("期間", "時間", "年数", "日数"), frozenset({"duration"})),
+    (("量", "面積", "距離"), frozenset({"physical"})),
+    (("数", "者", "員", "人", "人口"), frozenset({"count"})),
+)
+_VALUE_NOUNS = ("目標", "目標値", "期限", "上限", "限度", "基準", "水準", "見込み", "見込")
 #: …が文部科学省分である: what a figure is said to be.
-_SAID_TO_BE = re.compile(r"\s?が\s?(?P<name>[^、。がはをにでと\d]{2,20}?)(?:である|だ。|です|となっている|となる)")
+_SAID_TO_BE = re.compile(r"\s?が\s?(?P<name>[^、。がはをにでと\d]{2,20}?)(?:である|です|となっている|となる|だ)"
+                         r"(?=[。、]|こと|と|から|ため|など|$)")
 #: …を上限とする, …を限度とした: a ceiling of the noun that follows.
 _CAPPED = re.compile(r"\s?を(?P<word>上限|限度)(?:と|に)(?:する|した|して)")
 #: 56か国(…)が参加: a figure that is itself the subject of a verb.
@@ -176,6 +187,14 @@ def _measure_of(q: Quantity) -> str:
 def _unit_measure(q: Quantity) -> str:
     """The measure a unit names (円 → 額, km2 → 面積); a count's counter + 数 (部 → 部数)."""
     return _MEASURES.get(q.unit) or ("量" if q.kind == "physical" else (q.unit or "") + "数")
+
+
+def _measures_kind(phrase: str, q: Quantity) -> bool:
+    """Whether a phrase that names a measure names one of the figure's kind (an 額 is money)."""
+    for ends, kinds in _KIND_OF_MEASURE:
+        if phrase.endswith(ends):
+            return q.kind in kinds
+    return False
 
 
 def _start(q: Quantity) -> int:
@@ -387,6 +406,8 @@ class ConceptFinder:
         if noun is None or noun.idx + len(noun.text) != len(before) - 3 or not _is_noun_like(noun) or self.overlaps(noun):
             return ""
         phrase = self.noun_phrase(noun) or noun.text  # 目標値: a value word, which clean() drops
+        if not phrase.endswith((*_MEASURE_ENDS, *_VALUE_NOUNS)):
+            return ""  # 主たる要素である1つの契約: a description of what the figure counts
         if phrase in _NOT_CONCEPTS or _VALUE_LABEL.fullmatch(phrase):
             topic = self.topic(q, sentence_start)
             return f"{topic}の{phrase}" if topic else ""
@@ -407,7 +428,11 @@ class ConceptFinder:
     def said_to_be(self, q: Quantity) -> str:
         """…のうち18,941,555千円が文部科学省分である: the noun a figure is said to be names it."""
         m = _SAID_TO_BE.match(self.text, max(q.end, q.suffix_end))
-        return clean(m.group("name")) if m else ""
+        last = self.ending_at(m.end("name")) if m else None
+        if last is None or not _is_noun_like(last) or "形状詞" in last.tag_:
+            return ""  # 約57万人が必要となっている: a state, not a name
+        name = clean(m.group("name"))
+        return f"{name}の割合" if q.kind == "percent" and name and not _RATE_NOUN.search(name) else name
 
     def capped(self, q: Quantity) -> str:
         """月額21万円を上限とする修学資金: a ceiling of the noun it qualifies, with the figure's label."""
@@ -873,7 +898,7 @@ class ConceptFinder:
                 while noun.i > 0 and tok.i - noun.i <= 4 and noun.dep_ in ("fixed", "case", "mark"):
                     noun = self.doc[noun.i - 1]
                 phrase = self.noun_phrase(noun) if _is_noun_like(noun) and not self.overlaps(noun) else ""
-                return phrase if phrase.endswith(_MEASURE_ENDS) else ""
+                return phrase if _measures_kind(phrase, q) else ""
         return ""
 
     def budget_tag(self, q: Quantity) -> str:
