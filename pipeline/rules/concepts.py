@@ -163,7 +163,7 @@ def clean(text: str) -> str:
     label = re.sub(r"\s+", "", text).strip("・").lstrip("の")
     label = re.sub(r"[(（][※*＊]\d{0,2}[)）]", "", label)  # 漁業者(※)の: a note mark
     label = re.sub(r"^(?:うち|の)+", "", label)
-    label = re.sub(r"^(?:[IVX]{1,4}|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]|\d{1,2}\.)(?=[一-龥ァ-ヶ])", "", label)  # II外国人…: a list number
+    label = re.sub(r"^(?:[IVX]{1,4}|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]|\d{1,2}\.|[A-Z]\.)(?=[一-龥ァ-ヶ])", "", label)  # II外国人…, B.精神…
     stripped = _TRAILING_QUALIFIER.sub("", label)
     label = stripped if len(stripped) > 1 else label  # 推計 is no 推 + 計
     label = re.sub(r"(?<=[一-龥ァ-ヶー])の$", "", label)  # 地下鉄の路線延長の (not もの, その)
@@ -538,11 +538,17 @@ class ConceptFinder:
         return ""
 
     def named_as(self, q: Quantity) -> str:
-        """森林吸収量目標として約3,800万t-CO2: the measure a figure is stated as (not a role: 友好都市として)."""
+        """森林吸収量目標として約3,800万t-CO2, 約1兆6,644億円を支援額として: the measure a figure is
+        stated as (not a role: 友好都市として2社)."""
         start = _start(q)
-        if not self.text[:start].rstrip().endswith("として"):
+        after = re.match(r"\s?を\s?([^、。をとし]{2,15})として", self.text[max(q.end, q.suffix_end):])
+        if after:
+            end = max(q.end, q.suffix_end) + after.end(1)
+        elif self.text[:start].rstrip().endswith("として"):
+            end = self.text[:start].rstrip().rfind("として")
+        else:
             return ""
-        tok = self.ending_at(self.text[:start].rstrip().rfind("として"))
+        tok = self.ending_at(end)
         phrase = self.noun_phrase(tok) if tok is not None and _is_noun_like(tok) and not self.overlaps(tok) else ""
         return phrase if phrase.endswith((*_MEASURE_ENDS, "目標", "目標値")) else ""  # 友好都市として2社: a role
 
@@ -684,7 +690,8 @@ class ConceptFinder:
                 return self.noun_phrase(head.head)
             return self.verb_phrase(head, q)
         if head.i > tok.i and _is_noun_like(head) and not self.overlaps(head) and not self.in_aside(head, q):
-            if (q.kind == "percent" or q.unit in ("人", "名")) and head.dep_ == "nsubj" and head.head.i > head.i \
+            if (q.kind == "percent" or (q.unit in ("人", "名") and "サ変" not in head.tag_)) \
+                    and head.dep_ == "nsubj" and head.head.i > head.i \
                     and _is_predicate(head.head) and head.head.lemma_ not in LINKING_VERBS:
                 return self.doing_share(head, head.head, "の割合" if q.kind == "percent" else "数")  # 50%の農地が…
             return self.noun_phrase(head)
@@ -975,7 +982,8 @@ class ConceptFinder:
         counted under an event (…主催事業：延べ2,040名) are its participants. With ``bare`` (an
         item's own label: 世界お茶のみ話延べ378名) only a label that is the action alone changes."""
         if q.unit in _SPAN_UNITS and (run := _RUN.match(self.text, max(q.end, q.suffix_end))):
-            return f"{text}の連続{run.group('verb') or ''}{_unit_measure(q)}"  # 認知件数は4年連続で増加
+            whose = text if "連続" not in text else self.topic(q, sentence_start)  # 認知件数は4年連続で増加
+            return f"{whose}の連続{run.group('verb') or ''}{_unit_measure(q)}" if whose else text
         if q.unit in ("人", "名") and text.endswith(("者", "員")) and q.kind not in ("delta", "ratio") and not bare:
             return text + "数"  # 参加者 → 参加者数: the count of them
         if q.kind == "percent" and text.endswith(("者", "方")):
@@ -995,7 +1003,7 @@ class ConceptFinder:
         sentence_end = self.text.find("。", q.start)
         actions = [t for t in self.doc[self.token_range(sentence_start, sentence_end if sentence_end >= 0
                                                          else len(self.text))]
-                   if "サ変" in t.tag_ and text.endswith(t.text)]
+                   if "サ変" in t.tag_ and re.sub(r"済み?$", "", text).endswith(t.text)]  # 整備済 + 面積
         if not actions or (bare and text not in {t.text for t in actions}):
             return text
         action = min(actions, key=lambda t: abs(t.idx - q.start)).text
