@@ -1,15 +1,19 @@
 """Name what a figure measures, from GiNZA's tokens and dependency parse.
 
-:class:`ConceptFinder` tries, in order of trust:
-1. the item label right before the number (英語968件, 定員335名, 要望等の対応数1,108件);
-2. the label before a colon that opens a list of figures (国際交流イベント：3回131名);
-3. the subject marked right before it (交通事故死者数は2,678人);
-4. the verb right after it, with its object (防災イベントを2回開催, 42,444名参加);
-5. for a rate, the nearest noun that names one (補助率:定額、1/2以内);
-6. the dependency parse: the subject of the verb that links it (登録者数が2,230人となった),
-   the noun it modifies (8か国語の外国語広報紙), the object and verb it counts;
-7. the topic of its sentence (漁業就業者数は…平成17年の23.8万人から…).
-Time words (2015年は, 年度現在, その後) never name a concept.
+:meth:`ConceptFinder.concept` tries, in order of trust (the name is the record's ``method``):
+- ``parameter``, ``budget``: a scheme's bracket ((補助率:定額、1/2以内) → …事業の補助率) and an
+  amount alone in 【】 closing a list item (…の予算額);
+- ``heading``, ``series``, ``quoted``, ``line``: the heading of the list, series or line the
+  figure is an item of; ``capped``: 月額21万円を上限とする修学資金 → 修学資金の月額上限;
+- ``label``, ``colon``, ``listed``, ``bracket``: the item's own label (英語968件, 国際交流イベント：
+  3回131名), or that of the figure it is listed with;
+- ``apposition`` (目標値である14日), ``changed`` (CO2排出量を…46%削減), ``subject``
+  (交通事故死者数は2,678人), ``is`` (…が文部科学省分である), ``whole`` (…施設は全体の50%),
+  ``as``, ``measure``, ``verb`` (42,444名参加), ``set_to``, ``rate``;
+- ``parse``: the dependency parse (登録者数が2,230人となった, 約8割の地下街が…に位置する);
+- ``topic`` of the sentence; last, ``carried`` (the measure the sentence before was about),
+  ``predicate`` and ``nearest``.
+Time words (2015年は, 年度現在, その後) never name a concept; see the guidelines' "Naming the concept".
 """
 
 from __future__ import annotations
@@ -35,7 +39,7 @@ LINKING_VERBS = frozenset(_WORDS["linking_verbs"])
 #: Nouns that need their relative clause to mean anything (回答を要するもの).
 FORMAL_NOUNS = frozenset(_WORDS["formal_nouns"])
 _TIME_WORDS = re.compile(r"(?:[\d()（）]|" + "|".join(_WORDS["time_words"]) + ")+")
-_TIME_PREFIX = re.compile(r"^[^の]{0,6}?(?:\d*年度?|\d+月|\d+日|時点|現在|末)[^の]{0,2}(?:の|における|での)")
+_TIME_PREFIX = re.compile(r"^[^の]{0,6}?(?:\d+\s?年度?|年度|\d+月|\d+日|時点|現在|末)[^の]{0,2}(?:の|における|での)")
 _QUALIFIER_WORDS = frozenset(
     w for table in (PREFIX_QUALIFIERS, SUFFIX_QUALIFIERS) for words, _ in table for w in words.split("|")
 )
@@ -121,6 +125,8 @@ _PLAIN_VERB = re.compile(r"[ぁ-ん]$")
 _NOT_CONCEPTS = frozenset(_WORDS["not_concepts"])
 #: その結果有効求人倍率は: a word that links to the sentence before is no part of a name.
 _CONNECTIVES = frozenset(_WORDS["connectives"])
+#: における, に対して, に関する: verbs that only join a noun to another.
+_FUNCTIONAL_VERBS = frozenset(resources.periods()["functional_verbs"])
 _GENERIC_HEADS = frozenset(_WORDS["generic_heads"])
 #: Qualifier words a label may drag along at its end (割合約, 補助額最大).
 _TRAILING_QUALIFIER = re.compile(r"(?:約|およそ|概ね|おおむね|最大|最小|最低|延べ|計|合計|等|など)+$")
@@ -328,8 +334,9 @@ class ConceptFinder:
                     or self.text[right.idx + len(right.text):nxt.idx] or _is_predicate(nxt)):
                 break
             right = nxt
-        while left.i < tok.i and (not _is_content_start(left) or left.text in _CONNECTIVES):
-            left = doc[left.i + 1]
+        while left.i < tok.i and (not _is_content_start(left) or left.text in _CONNECTIVES or left.dep_ == "fixed"
+                                  or (left.pos_ != "NUM" and _TIME_WORDS.fullmatch(left.text)) or left.text == "まで"):
+            left = doc[left.i + 1]  # …における, 2023年度までに…: what is left of a date or a case marker
         phrase = self.text[left.idx:right.idx + len(right.text)]
         phrase = _TIME_PREFIX.sub("", phrase)  # 2023年の畜産物輸出実績 → 畜産物輸出実績
         return clean(phrase)
@@ -761,10 +768,10 @@ class ConceptFinder:
         ]
         for method, find in strategies:
             text = self.usable(find(), q, sentence_start)
-            if text and q.kind == "money" and _RATE_NOUN.search(text):  # 補助率1/2上限10百万円: the aid's ceiling
-                text = _RATE_NOUN.sub("", text) + ("上限額" if "at_most" in q.qualifiers else "額")
             if text:
                 self._found[q.start] = text  # a figure listed next shares the words, not the measure
+                if q.kind == "money" and _RATE_NOUN.search(text):  # 補助率1/2上限10百万円: the aid's ceiling
+                    text = _RATE_NOUN.sub("", text) + ("上限額" if "at_most" in q.qualifiers else "額")
                 return self.scheme_owner(self.measured(text, q, sentence_start, bare=method in _ITEM_METHODS),
                                          q), method
         for method, find in (("carried", lambda: self.carried_topic(q, sentence_start)),
@@ -791,7 +798,11 @@ class ConceptFinder:
             label = clean(self.text[max(opening, self.text.rfind("、", opening, colon)) + 1:colon])
             if 0 < len(label) <= 30 and not _SCHEME_PARAMETER.search(_BRACKETED.sub("", label)):
                 return f"{label}の{concept}"
-        owner = next((label for a in anchors if (label := self.list_item_ending_at(a)) and label not in concept), "")
+        owner = next((label for a in anchors if (label := self.list_item_ending_at(a)) and label not in concept
+                      and not _SCHEME_PARAMETER.search(_BRACKETED.sub("", label))), "")
+        paid = next((v for v in _PAID_VERBS if owner.endswith(v) and concept.startswith(v)), "")
+        if paid:  # …経費の一部を補助(10分の5) → …経費の補助率
+            owner = re.sub(r"(?:の一部)?を?$", "", owner[:-len(paid)])
         return f"{owner}の{concept}" if owner and owner != concept and owner not in _NOT_CONCEPTS else concept
 
     def _bracket_of(self, q: Quantity) -> int:
@@ -925,6 +936,8 @@ class ConceptFinder:
         for tok in self.doc[self.token_range(max(q.end, q.suffix_end), end if end >= 0 else len(self.text))]:
             if tok.text in _STOP_PUNCT or self.overlaps(tok):
                 return ""
+            if tok.lemma_ in _FUNCTIONAL_VERBS or tok.dep_ == "fixed":
+                continue  # 36施設に対して…補助: a verb that only joins, not what is done
             if _is_predicate(tok, loose=True) and tok.lemma_ not in LINKING_VERBS - {"増加", "減少"}:
                 return clean((tok.lemma_ if tok.pos_ == "VERB" else tok.text) + _measure_of(q))
         return ""
