@@ -88,13 +88,16 @@ _BASIS = re.compile(r"(?:対比|年度?比)$")
 #: 石川県内, 市内: a place the figures are counted in.
 _PLACE = re.compile(r"[都道府県市区町村国]内$")
 #: A verb of change right after a change: its object is what changed.
-_CHANGE_VERB = re.compile(r"\s?(?:以上|程度)?\s?(?:の)?(?:削減|増加|減少|低減|向上|拡大|縮小|増|減|に(?:する|し|増や|引き上げ|拡大|削減))")
+_CHANGE_VERB = re.compile(r"\s?(?:以上|程度)?\s?(?:の)?(?:削減|増加|減少|低減|向上|拡大|縮小|増|減|引き上げ|引き下げ"
+                          r"|に(?:する|し|増や|引き上げ|拡大|削減))")
 #: Counters that name a class of things counted (箇所, 施設, 校): a concept that names no
 #: measure is counted in them (山地災害による被害 → 山地災害による被害箇所数).
 _CLASS_COUNTERS = frozenset(_WORDS["class_counters"])
 #: 4年連続で増加: a run of years, and what kept happening.
 _RUN = re.compile(r"\s?連続(?:[^、。]{0,12}?(?P<verb>増加|減少|上昇|低下|達成|受賞|開催|実施))?")
 #: Nouns that name a value a figure can be (計画目標である38,000km2, 保守期限である5年).
+#: Formal nouns that end a purpose clause (…に対応するため, …できるよう).
+_PURPOSE = ("ため", "よう", "ように")
 #: What a measure word says the figure is: 利用数 a count, 必要額 money, 割合 a share.
 _KIND_OF_MEASURE: tuple[tuple[tuple[str, ...], frozenset[str]], ...] = (
     (("割合", "率", "比率"), frozenset({"percent", "ratio"})),
@@ -423,8 +426,8 @@ class ConceptFinder:
     def changed_object(self, q: Quantity) -> str:
         """CO2排出量を2030年度において2013年度比46%削減, 気候資金の供与を…2倍にする: a change names
         the object of its verb, however far before it in the clause."""
-        if q.kind != "delta" or not _CHANGE_VERB.match(self.text, q.end):
-            return ""
+        if q.kind not in ("delta", "percent") or not _CHANGE_VERB.match(self.text, self._after_aside(q) if q.kind == "percent" else q.end):
+            return ""  # 収入を3%程度(月額9,000円)引き上げる: a rise of the object
         clause = max(self.text.rfind(ch, 0, _start(q)) for ch in "、。「(（") + 1
         marker = self.masked(clause, _start(q)).rfind("を")
         noun = self.ending_at(clause + marker) if marker >= 0 else None
@@ -895,8 +898,8 @@ class ConceptFinder:
     def usable(self, text: str, q: Quantity, sentence_start: int) -> str:
         """``text`` if it names something; a generic measure alone (割合) takes the sentence's
         topic (…の割合); a word that says how or when (原則, 過去) is no concept."""
-        if not text or text in _NOT_CONCEPTS:
-            return ""
+        if not text or text in _NOT_CONCEPTS or text.endswith(_PURPOSE):
+            return ""  # 人手不足に対応するため: a purpose, not a measure
         if text in _GENERIC_HEADS:
             topic = self.topic(q, sentence_start)
             return f"{topic}の{text}" if topic and topic not in _NOT_CONCEPTS | _GENERIC_HEADS else ""
