@@ -400,6 +400,8 @@ class ConceptFinder:
         """The label right before the figure, unless it is a basis of comparison (全産業対比62時間)
         or a place the figures are counted in (石川県内6市町 → 石川県内の市町数)."""
         label = self.label_before(_start(q))
+        if q.unit in _CLASS_COUNTERS and re.search(r"(?:等|など)\s?$", self.text[:_start(q)]):
+            return ""  # …一般幹部候補生等14種目: examples of the class counted, not its name
         if _BASIS.search(label):  # 実労働時間において全産業対比62時間: the measure before the basis
             return self.measure_before(_start(q) - len(label))
         if q.kind == "count" and _PLACE.search(label) and q.unit not in ("人", "名", "件"):

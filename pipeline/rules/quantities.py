@@ -9,6 +9,7 @@ only where the parser read a numeral (三千人 is, 一人ひとり and 一部 a
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -315,7 +316,43 @@ def find_quantities(text: str, tokens: Tokens) -> list[Quantity]:
             _mark_delta(text, q, direction.group(1) if direction else "")
         found.append(q)
         consumed = after
-    return sorted(found, key=lambda q: (q.start, q.end))
+    found.sort(key=lambda q: (q.start, q.end))
+    for group in respectively(text, found):  # それぞれ10.5%、58.8%の増加: every item is a change
+        last = found[group[-1]]
+        for i in group[:-1]:
+            if found[i].kind != "delta" and found[i].unit == last.unit:
+                found[i].kind, found[i].delta_direction = "delta", last.delta_direction
+                found[i].delta_basis = last.delta_basis
+    return found
+
+
+#: …は21,043件、被害額は718.8億円と、前年に比べてそれぞれ10.5%、58.8%の増加: figures listed after
+#: それぞれ pair in order with the figures before it.
+_RESPECTIVELY = re.compile(r"(?:それぞれ|各々|おのおの)[、\s]*$")
+
+
+def respectively(text: str, quantities: Sequence[Quantity]) -> list[list[int]]:
+    """The runs of figures joined by 、 right after それぞれ whose last item is a change."""
+    groups = []
+    i = 0
+    while i < len(quantities):
+        q = quantities[i]
+        if not _RESPECTIVELY.search(text, max(0, q.start - 8), _start_of(q)):
+            i += 1
+            continue
+        group = [i]
+        while group[-1] + 1 < len(quantities) and re.fullmatch(
+                r"[、,\s]*", text[max(quantities[group[-1]].end, quantities[group[-1]].suffix_end):
+                                   _start_of(quantities[group[-1] + 1])]):
+            group.append(group[-1] + 1)
+        if len(group) > 1 and quantities[group[-1]].kind == "delta":
+            groups.append(group)
+        i = group[-1] + 1
+    return groups
+
+
+def _start_of(q: Quantity) -> int:
+    return q.prefix_start if q.prefix_start >= 0 else q.start
 
 
 def _compound(text: str, after: int, counter: str, value: Decimal) -> tuple[int, Decimal, str] | None:

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from pipeline.rules.quantities import Quantity
+from pipeline.rules.quantities import Quantity, respectively
 from pipeline.rules.sentences import sentence_of, sentence_spans
 from pipeline.text.brackets import PAREN_OPEN, depths, pairs
 
@@ -58,8 +58,9 @@ def link(text: str, quantities: list[Quantity]) -> Relations:
             continue
         _link_subset(text, quantities, sentence, i, rel)
     _link_parenthesised_parts(text, quantities, sentence, depth, rel)
+    paired = _link_respectively(text, quantities, sentence, rel)
     for i, q in enumerate(quantities):
-        if q.kind == "delta":
+        if q.kind == "delta" and i not in paired:
             _link_delta(text, quantities, sentence, depth, i, rel)
     _check_consistency(quantities, rel)
     return rel
@@ -139,6 +140,21 @@ def _link_parenthesised_parts(text: str, quantities: list[Quantity], sentence: l
                 rel.parent[i] = total
 
 
+def _link_respectively(text: str, quantities: list[Quantity], sentence: list[tuple[int, int]],
+                       rel: Relations) -> set[int]:
+    """認知件数は21,043件、被害額は718.8億円と、…それぞれ10.5%、58.8%の増加: the k changes after
+    それぞれ qualify, in order, the last k figures before it in the sentence."""
+    paired: set[int] = set()
+    for group in respectively(text, quantities):
+        levels = [j for j in range(group[0]) if sentence[j] == sentence[group[0]] and quantities[j].kind != "delta"]
+        if len(levels) < len(group):
+            continue
+        for i, j in zip(group, levels[-len(group):]):
+            _set_parent(quantities, i, j, rel)
+            paired.add(i)
+    return paired
+
+
 def _link_delta(text: str, quantities: list[Quantity], sentence: list[tuple[int, int]],
                 depth: list[int], i: int, rel: Relations) -> None:
     """昨年比600人増 qualifies the figure it follows (2,230人); the prior value follows.
@@ -158,6 +174,8 @@ def _link_delta(text: str, quantities: list[Quantity], sentence: list[tuple[int,
             return False
         if c.unit_category == d.unit_category:
             return True
+        if d.unit == "ポイント":  # 有効求人倍率は1.25倍と、前年度に比べ0.04ポイント低下: a rate's change in points
+            return c.kind in ("percent", "ratio")
         return (relative and c.unit_category not in ("percent", "duration", "age")
                 and not c.qualifiers & {"at_least", "more_than", "at_most", "less_than"})
 
@@ -178,11 +196,15 @@ def _link_delta(text: str, quantities: list[Quantity], sentence: list[tuple[int,
     candidates = explicit[:1] or before or after
     if not candidates:
         return
-    j = candidates[0]
+    _set_parent(quantities, i, candidates[0], rel)
+
+
+def _set_parent(quantities: list[Quantity], i: int, j: int, rel: Relations) -> None:
+    """Change ``i`` qualifies figure ``j``; the prior value follows from the two."""
     rel.parent[i] = j
-    base = quantities[j]
+    d, base = quantities[i], quantities[j]
     sign = 1 if d.delta_direction == "increase" else -1
-    if base.unit_category == d.unit_category and d.unit != "倍":
+    if (base.unit_category == d.unit_category and d.unit != "倍") or d.unit == "ポイント":
         rel.prior_value[i] = base.value - sign * d.value
     elif d.unit == "%" and d.value < 100:
         rel.prior_value[i] = (base.value / (1 + sign * d.value / 100)).quantize(Decimal("0.01"))
