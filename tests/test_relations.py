@@ -90,3 +90,18 @@ def test_consistency_findings(nlp) -> None:
     assert [f["check"] for f in rel.findings] == ["negative_prior"]
     _, rel, _ = linked(nlp, "達成率は120%となった。")
     assert [f["check"] for f in rel.findings] == ["percent_over_100"]
+
+
+def test_changes_after_sorezore_pair_in_order(nlp) -> None:
+    parents, rel, surfaces = linked(nlp, "2023年の特殊詐欺の認知件数は19,038件、被害額は452.6億円と、前年に比べてそれぞれ"
+                                         "8.4%、22.0%の増加となっている。")
+    assert parents == {"8.4%": "19,038件", "22.0%": "452.6億円"}
+    prior = {surfaces[i]: v for i, v in rel.prior_value.items()}
+    assert prior == {"8.4%": Decimal("17562.73"), "22.0%": Decimal("37098360655.74")}  # 452.6億円 ÷ 1.22, in yen
+
+
+def test_a_change_in_points_qualifies_the_rate_before_it(nlp) -> None:
+    parents, rel, surfaces = linked(nlp, "2023年度平均の有効求人倍率は1.29倍と、前年度に比べ0.02ポイント低下したものの、"
+                                         "雇用情勢は緩やかに持ち直している。")
+    assert parents == {"0.02ポイント": "1.29倍"}
+    assert {surfaces[i]: v for i, v in rel.prior_value.items()} == {"0.02ポイント": Decimal("1.31")}
