@@ -105,3 +105,8 @@ def test_a_change_in_points_qualifies_the_rate_before_it(nlp) -> None:
                                          "雇用情勢は緩やかに持ち直している。")
     assert parents == {"0.02ポイント": "1.29倍"}
     assert {surfaces[i]: v for i, v in rel.prior_value.items()} == {"0.02ポイント": Decimal("1.31")}
+
+
+def test_a_bracket_from_to_after_a_change_holds_its_figure(nlp) -> None:
+    parents, rel, surfaces = linked(nlp, "1農業算出額は同水準(約9兆円)、農地面積は約1割減少(483万ha→437万ha)/")
+    assert parents == {"1割": "437万ha"}

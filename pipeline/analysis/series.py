@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from typing import Any
 from decimal import Decimal
 
 import pandas as pd
@@ -111,6 +112,9 @@ def stated_priors(metrics: pd.DataFrame, bases: Sequence[str]) -> pd.DataFrame:
     the prior may be from the implied one because the stated percentage is rounded (24%増 is
     23.5–24.5 %)."""
     by_id = metrics.set_index("metric_id")
+    levels: dict[tuple[str, str], list[tuple[str, str, str, str]]] = {}  # the figures of each sentence
+    for m in metrics[metrics["kind"] != "delta"].itertuples():
+        levels.setdefault((m.project_id, m.sentence), []).append((m.metric_id, m.value, m.period, m.unit_category))
     rows: dict[str, dict[str, str]] = {}
     for d in metrics[(metrics["kind"] == "delta") & metrics["parent_id"].isin(by_id.index)].itertuples():
         parent = by_id.loc[d.parent_id]
@@ -121,6 +125,8 @@ def stated_priors(metrics: pd.DataFrame, bases: Sequence[str]) -> pd.DataFrame:
             continue
         if parent["status"] != "actual" or set(str(d.qualifier).split(",")) & _THRESHOLDS:
             continue  # 30%以上削減する設備: a threshold of a scheme, no statement about last year
+        if d.prior_value and _prior_written(levels.get((d.project_id, d.sentence), []), d, parent, prev):
+            continue  # 2014年時点では18.4パーセントであったところ、2023年時点では22.1パーセントと、3.7ポイント増加
         row = rows.setdefault(d.parent_id, {"stated_change": "", "stated_prior_value": "", "stated_prior_slack": "0"})
         if d.unit == "%" and d.prior_value:
             row["stated_prior_slack"] = format_value(rounding_slack(Decimal(parent["value"]), Decimal(d.value),
@@ -133,6 +139,17 @@ def stated_priors(metrics: pd.DataFrame, bases: Sequence[str]) -> pd.DataFrame:
             row["stated_prior_value"] = d.prior_value
     return pd.DataFrame([{"metric_id": k, **v} for k, v in rows.items()],
                         columns=["metric_id", "stated_change", "stated_prior_value", "stated_prior_slack"])
+
+
+def _prior_written(levels: Sequence[tuple[str, str, str, str]], d: Any, parent: pd.Series,
+                   prev: str | None) -> bool:
+    """Whether the sentence writes the change's prior value as a figure of another period than
+    the one before the parent's (``levels``: its figures as id, value, period, unit category):
+    the change is counted from that period, not from last year."""
+    prior = Decimal(d.prior_value)
+    return any(metric_id != d.parent_id and category == parent["unit_category"] and period != prev
+               and abs(Decimal(value) - prior) <= abs(prior) / 100
+               for metric_id, value, period, category in levels)
 
 
 #: A clause that says from what a change is counted (…ローンチ時から7%増加, 10年前の…から), or over

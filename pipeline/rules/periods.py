@@ -448,8 +448,10 @@ def periods_and_statuses(text: str, quantities: list[Quantity], sentences: list[
             statuses[i] = _final_clause_status(text, sentence_of(sentences, quantities[i].start)) or "actual"
     for i in range(1, len(quantities)):  # 初期値：85万人(2010年)⇒目標値：320万人: what an arrow leads to
         between = text[quantities[i - 1].end:starts[i]]
-        if statuses[i] == "actual" and _ARROW.search(between) and not _CLAUSE_END.search(between):
-            statuses[i] = "target"
+        of_change = i >= 2 and quantities[i - 2].kind == "delta" and re.fullmatch(
+            r"\s?[(（]\s?", text[max(quantities[i - 2].end, quantities[i - 2].suffix_end):starts[i - 1]])
+        if statuses[i] == "actual" and _ARROW.search(between) and not _CLAUSE_END.search(between) and not of_change:
+            statuses[i] = "target"  # …約1割減少(483万ha→437万ha) is a change that happened
     for i, p in enumerate(found):  # 2030年度に46%削減, 3,500名(2023年度から2027年度): a goal
         year = _last_year(p.period)
         if statuses[i] == "actual" and year is not None and year[1] > fiscal_year > 0:

@@ -25,6 +25,9 @@ _ASIDE = re.compile(r"(?:[(（][^()（）]*[)）])?の?")
 #: Between a change stated first and the figure it qualifies: 前年比4%増の1,008億円.
 #: A multiple that names the figure after it: 約2.1倍の約261万戸, 1.2倍となる3,850件.
 _QUALIFIES_FOLLOWING = re.compile(r"\s?(?:の|となる|になる)\s?")
+#: 約1割減少(483万ha→437万ha): the bracket after a change gives its prior and current values.
+_FROM_TO_AFTER = re.compile(r"\s?[(（]\s?$")
+_ARROW = re.compile(r"\s?(?:→|⇒|➡|から)\s?")
 _JOINS_FOLLOWING = re.compile(r"(?:[のでと]|となる|となり|になる|にあたる|に当たる)?")
 
 
@@ -193,7 +196,11 @@ def _link_delta(text: str, quantities: list[Quantity], sentence: list[tuple[int,
              and _JOINS_FOLLOWING.fullmatch(text[d.suffix_end:quantities[j].prefix_start])]
     explicit = [j for j in after if d.unit == "倍"
                 and _QUALIFIES_FOLLOWING.fullmatch(text[d.suffix_end:quantities[j].prefix_start])]
-    candidates = explicit[:1] or before or after
+    span = [j for j in range(i + 1, len(quantities) - 1) if sentence[j] == sentence[i]
+            and _FROM_TO_AFTER.fullmatch(text[d.suffix_end:quantities[j].prefix_start])
+            and _ARROW.fullmatch(text[quantities[j].suffix_end:quantities[j + 1].prefix_start])
+            and quantities[j + 1].unit_category == quantities[j].unit_category]
+    candidates = [span[0] + 1] if span else explicit[:1] or before or after
     if not candidates:
         return
     _set_parent(quantities, i, candidates[0], rel)
