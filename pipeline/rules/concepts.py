@@ -95,7 +95,6 @@ _CHANGE_VERB = re.compile(r"\s?(?:以上|程度)?\s?(?:の)?(?:削減|増加|減
 _CLASS_COUNTERS = frozenset(_WORDS["class_counters"])
 #: 4年連続で増加: a run of years, and what kept happening.
 _RUN = re.compile(r"\s?連続(?:[^、。]{0,12}?(?P<verb>増加|減少|上昇|低下|達成|受賞|開催|実施))?")
-#: Nouns that name a value a figure can be (計画目標である38,000km2, 保守期限である5年).
 #: Formal nouns that end a purpose clause (…に対応するため, …できるよう).
 _PURPOSE = ("ため", "よう", "ように")
 #: What a measure word says the figure is: 利用数 a count, 必要額 money, 割合 a share.
@@ -106,6 +105,7 @@ _KIND_OF_MEASURE: tuple[tuple[tuple[str, ...], frozenset[str]], ...] = (
     (("量", "面積", "距離"), frozenset({"physical"})),
     (("数", "者", "員", "人", "人口"), frozenset({"count"})),
 )
+#: Nouns that name a value a figure can be (計画目標である38,000km2, 保守期限である5年).
 _VALUE_NOUNS = ("目標", "目標値", "期限", "上限", "限度", "基準", "水準", "見込み", "見込")
 #: …が文部科学省分である: what a figure is said to be.
 _SAID_TO_BE = re.compile(r"\s?が\s?(?P<name>[^、。がはをにでと\d]{2,20}?)(?:である|です|となっている|となる|だ)"
@@ -114,7 +114,9 @@ _SAID_TO_BE = re.compile(r"\s?が\s?(?P<name>[^、。がはをにでと\d]{2,20}
 _CAPPED = re.compile(r"\s?を(?P<word>上限|限度)(?:と|に)(?:する|した|して)")
 #: 56か国(…)が参加: a figure that is itself the subject of a verb.
 _DOER = re.compile(r"\s?が\s?(?:[一-龥]{2,}(?:[。、]|する|した|して|し|$)|[^、。]{0,3}(?:参加|出席|受講|応募|来場|利用))")
+#: A numeral followed by one of these is a date (1981年), not a figure of the phrase.
 _DATE_AFTER = re.compile(r"\s?(?:年度?|月|日)")
+#: A bracketed part of a name (補助(交付)率), dropped when the name is matched against words.
 _BRACKETED = re.compile(r"[(（][^()（）]*[)）]")
 #: 2.輸出先国における…を支援 (up to a bracket): a numbered item of a list, all of it.
 _LIST_ITEM = re.compile(r"(?:^|[/／。]\s?)(?:\d{1,2}[.．]|[①-⑳])(?P<item>[^/／。()（）:：]{2,80})$")
@@ -428,8 +430,9 @@ class ConceptFinder:
     def changed_object(self, q: Quantity) -> str:
         """CO2排出量を2030年度において2013年度比46%削減, 気候資金の供与を…2倍にする: a change names
         the object of its verb, however far before it in the clause."""
-        if q.kind not in ("delta", "percent") or not _CHANGE_VERB.match(self.text, self._after_aside(q) if q.kind == "percent" else q.end):
-            return ""  # 収入を3%程度(月額9,000円)引き上げる: a rise of the object
+        verb_at = self._after_aside(q) if q.kind == "percent" else q.end  # 収入を3%程度(月額9,000円)引き上げる
+        if q.kind not in ("delta", "percent") or not _CHANGE_VERB.match(self.text, verb_at):
+            return ""
         clause = max(self.text.rfind(ch, 0, _start(q)) for ch in "、。「(（") + 1
         marker = self.masked(clause, _start(q)).rfind("を")
         noun = self.ending_at(clause + marker) if marker >= 0 else None
