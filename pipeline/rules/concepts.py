@@ -734,16 +734,22 @@ class ConceptFinder:
             if tok.text in ("も", "は") and nxt is not None and nxt.lemma_ in ("ある", "有る", "ない", "無い"):
                 continue  # 個体数の減少もあり, 増加傾向にはある: a cause or a state, not the topic
             if tok.text in _TOPIC_PARTICLES and tok.pos_ == "ADP" and tok.i > 0:
-                noun = self.doc[tok.i - 1]
-                while noun.i > 0 and tok.i - noun.i <= 4 and noun.dep_ in ("fixed", "case", "mark"):
-                    noun = self.doc[noun.i - 1]  # 受入数については, 運輸部門では
-                if noun.text in (")", "）"):  # 書類審査期間(決裁起案から…まで)は
-                    noun = self.marked_noun_before(tok.idx + len(tok.text), frozenset({tok.text})) or noun
+                noun = self.topic_noun(tok)
                 if _is_noun_like(noun) and not self.overlaps(noun) and not self.in_aside(noun, q):
                     phrase = self.noun_phrase(noun)
                     if phrase:
                         return phrase
         return ""
+
+    def topic_noun(self, particle: Token) -> Token:
+        """The noun a topic particle marks: past a case marker (受入数については, 運輸部門では) or an
+        aside (書類審査期間(決裁起案から…まで)は)."""
+        noun = self.doc[particle.i - 1]
+        while noun.i > 0 and particle.i - noun.i <= 4 and noun.dep_ in ("fixed", "case", "mark"):
+            noun = self.doc[noun.i - 1]
+        if noun.text in (")", "）"):
+            noun = self.marked_noun_before(particle.idx + len(particle.text), frozenset({particle.text})) or noun
+        return noun
 
     def concept(self, q: Quantity, sentence_start: int) -> tuple[str, str]:
         """The best concept for one figure and the rule that gave it."""
@@ -920,9 +926,7 @@ class ConceptFinder:
         previous = self.text.rfind("。", 0, sentence_start - 1) + 1
         for tok in self.doc[self.token_range(previous, sentence_start)]:
             if tok.text == "は" and tok.pos_ == "ADP" and tok.i > 0:
-                noun = self.doc[tok.i - 1]
-                while noun.i > 0 and tok.i - noun.i <= 4 and noun.dep_ in ("fixed", "case", "mark"):
-                    noun = self.doc[noun.i - 1]
+                noun = self.topic_noun(tok)
                 phrase = self.noun_phrase(noun) if _is_noun_like(noun) and not self.overlaps(noun) else ""
                 return phrase if _measures_kind(phrase, q) else ""
         return ""
