@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install repro test clean
+.PHONY: install repro test fuzz clean
 
 install: $(STAMP)
 
@@ -27,6 +27,11 @@ repro: install
 
 test: install
 	$(BIN)/python -m pytest
+
+# The long random search: every property test with 10,000 fresh examples (tests/hypothesis_profiles.py).
+# `make test` draws 200 (the same ones each run when CI=true).
+fuzz: install
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -m property -p no:cacheprovider
 
 clean:
 	rm -rf data/interim data/processed data/evalsets data/compare exports reports report

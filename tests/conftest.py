@@ -11,6 +11,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import hypothesis_profiles  # noqa: F401  (loads the Hypothesis profile before any test module)
 import pytest
 from spacy.language import Language
 
@@ -65,3 +66,10 @@ def run_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     proc = run_pipeline(out)
     assert proc.returncode == 0, f"pipeline run failed ({proc.returncode}):\n{proc.stderr}"
     return out
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every Hypothesis test ``property``, so that ``make fuzz`` can run them alone."""
+    for item in items:
+        if getattr(getattr(item, "obj", None), "is_hypothesis_test", False):
+            item.add_marker(pytest.mark.property)

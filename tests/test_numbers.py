@@ -6,7 +6,7 @@ import unicodedata
 from decimal import Decimal
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from pipeline.rules.numbers import NUMERAL, format_value, parse_numeral
@@ -44,7 +44,7 @@ def test_parse_numeral(text: str, value: str) -> None:
 
 
 @pytest.mark.parametrize("text", ["", "人", "件", "2,230人", "第1回", "約", "①", "1.2.3", "12 3",
-                                  "1,2", "-5", "CHTF", "三千人"])
+                                  "1,2", "-5", "CHTF", "三千人", "5万万", "0億億", "二万万"])
 def test_parse_numeral_rejects_non_numerals(text: str) -> None:
     with pytest.raises(ValueError):
         parse_numeral(text)
@@ -114,7 +114,6 @@ def test_kanji_renderer_examples() -> None:
 _INTEGERS = st.integers(min_value=0, max_value=10**16 - 1)
 
 
-@settings(max_examples=300, deadline=None, database=None)
 @given(_INTEGERS)
 def test_ascii_integers_read_back(n: int) -> None:
     assert parse_numeral(str(n)) == n
@@ -123,7 +122,6 @@ def test_ascii_integers_read_back(n: int) -> None:
     assert parse_numeral(nfkc(str(n).translate(_TO_FULLWIDTH))) == n
 
 
-@settings(max_examples=300, deadline=None, database=None)
 @given(_INTEGERS, st.booleans())
 def test_kanji_integers_read_back(n: int, omit_one: bool) -> None:
     assert parse_numeral(to_kanji(n, omit_one)) == n
@@ -131,7 +129,6 @@ def test_kanji_integers_read_back(n: int, omit_one: bool) -> None:
     assert parse_numeral(positional_kanji(n)) == n
 
 
-@settings(max_examples=200, deadline=None, database=None)
 @given(st.integers(min_value=1, max_value=10**9))
 def test_thousands_multiplier_reads_back(n: int) -> None:
     """850千円 style: the number before 千 is multiplied by a thousand."""
@@ -139,7 +136,6 @@ def test_thousands_multiplier_reads_back(n: int) -> None:
     assert parse_numeral(f"{n}千") == n * 1000
 
 
-@settings(max_examples=300, deadline=None, database=None)
 @given(st.integers(min_value=0, max_value=10**12), st.integers(min_value=0, max_value=3))
 def test_decimals_with_up_to_three_places_read_back(units: int, places: int) -> None:
     value = Decimal(units).scaleb(-places)
@@ -151,7 +147,6 @@ def test_decimals_with_up_to_three_places_read_back(units: int, places: int) -> 
         assert not (("." in formatted) and formatted.endswith("0"))
 
 
-@settings(max_examples=300, deadline=None, database=None)
 @given(st.text(alphabet="0123456789,.〇一二三四五六七八九十百千万億兆年人 ", max_size=24))
 def test_every_numeral_the_scanner_finds_can_be_read(text: str) -> None:
     """Whatever digits, kanji and multipliers a cell strings together, reading never fails."""

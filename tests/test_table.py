@@ -19,6 +19,7 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from hypothesis_profiles import SLOW_EXAMPLES
 from openpyxl import Workbook
 
 from pipeline.tables import files
@@ -407,7 +408,7 @@ def test_ids_keep_leading_zeros_through_write_csv_and_read_csv(tmp_path: Path) -
     assert list(back["row_no"]) == ["1", "2", "007"]
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=SLOW_EXAMPLES)
 @given(st.text(st.characters(blacklist_categories=("Z", "C")), min_size=1, max_size=12))
 def test_any_id_without_whitespace_round_trips(project_id: str) -> None:
     with tempfile.TemporaryDirectory() as folder:

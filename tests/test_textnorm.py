@@ -11,7 +11,7 @@ import re
 import unicodedata
 
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import assume, given
 from hypothesis import strategies as st
 from spacy.language import Language
 
@@ -176,7 +176,6 @@ def _expected_without_joins(original: str) -> str:
     return "".join(p if p in ("①", "⑤") else unicodedata.normalize("NFKC", p) for p in parts)
 
 
-@settings(max_examples=300, deadline=None, database=None)
 @given(_TEXT)
 def test_every_normalised_index_maps_into_the_original(original: str) -> None:
     norm = normalize(original)
@@ -190,7 +189,6 @@ def test_every_normalised_index_maps_into_the_original(original: str) -> None:
         assert 0 <= s <= e <= len(original)
 
 
-@settings(max_examples=300, deadline=None, database=None)
 @given(_TEXT)
 def test_normalised_text_is_nfkc_minus_dropped_characters(original: str) -> None:
     expected = _expected_without_joins(original)
@@ -198,7 +196,6 @@ def test_normalised_text_is_nfkc_minus_dropped_characters(original: str) -> None
     assert normalize(original).text == expected
 
 
-@settings(max_examples=200, deadline=None, database=None)
 @given(st.integers(0, 10**7), st.integers(1, 6), st.sampled_from([" ", "\u3000", f" {_DROPPED}"]))
 def test_any_number_split_by_a_wrap_is_rejoined(n: int, cut: int, gap: str) -> None:
     digits = str(n).translate(_TO_FULLWIDTH) if n % 2 else str(n)

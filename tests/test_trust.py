@@ -18,8 +18,9 @@ from typing import Any
 
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
+from hypothesis_profiles import SLOW_EXAMPLES
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
@@ -437,8 +438,7 @@ def _tables(draw: st.DrawFn) -> tuple[str, bytes]:
     return f"t.{kind}", data
 
 
-@settings(max_examples=50, deadline=None, database=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(max_examples=SLOW_EXAMPLES)
 @given(table=_tables(), limit=st.sampled_from([20, DEFAULT_LIMITS.max_cell_chars]))
 def test_random_tables_are_read_or_refused_and_every_row_is_accounted(
         tmp_path_factory: pytest.TempPathFactory, table: tuple[str, bytes], limit: int) -> None:
@@ -468,7 +468,7 @@ _SCANNER_TEXT = st.lists(st.one_of(
     _CHARS), max_size=300).map("".join)
 
 
-@settings(max_examples=50, deadline=None, database=None)
+@settings(max_examples=SLOW_EXAMPLES)
 @given(text=_SCANNER_TEXT, data=st.data())
 def test_the_rule_scanner_never_fails_on_random_text(text: str, data: st.DataObject) -> None:
     """Digits, brackets, separators, kanji numerals and units in any order, with any word

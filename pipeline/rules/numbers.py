@@ -18,9 +18,10 @@ LARGE_UNITS = {"万": 10**4, "億": 10**8, "兆": 10**12}
 _ASCII = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _KANJI = "〇一二三四五六七八九十百千"
 #: A numeral: segments (2,345 or 850千 or 三千二百) joined by 万/億/兆 (1億2,345万, 1万6,298).
-#: A kanji digit never runs straight into ASCII digits (〇2022 is two numerals).
+#: A kanji digit never runs straight into ASCII digits (〇2022 is two numerals), and a multiplier
+#: never follows another (5万万 is no numeral: 5万 and a stray 万).
 _SEGMENT = rf"(?:{_ASCII})[千百十]*|[{_KANJI}]+"
-NUMERAL = re.compile(rf"(?:{_SEGMENT})(?:[万億兆]+(?:{_SEGMENT})?)*")
+NUMERAL = re.compile(rf"(?:{_SEGMENT})(?:[万億兆](?:{_SEGMENT}))*[万億兆]?")
 _PIECE = re.compile(rf"{_ASCII}|[{_KANJI}]|[万億兆]|零")
 
 
@@ -34,6 +35,7 @@ def parse_numeral(text: str) -> Decimal:
     total = Decimal(0)      # completed 万/億/兆 sections
     section = Decimal(0)    # below 万
     current: Decimal | None = None
+    previous = ""
     for piece in _PIECE.findall(text):
         if piece in KANJI_DIGITS:
             current = (current or 0) * 10 + KANJI_DIGITS[piece]
@@ -41,6 +43,8 @@ def parse_numeral(text: str) -> Decimal:
             section += (current if current is not None else 1) * SMALL_UNITS[piece]
             current = None
         elif piece in LARGE_UNITS:
+            if previous in LARGE_UNITS:
+                raise ValueError(f"a multiplier after a multiplier: {text!r}")
             section += current or 0
             total += (section or 1) * LARGE_UNITS[piece]
             section, current = Decimal(0), None
@@ -48,6 +52,7 @@ def parse_numeral(text: str) -> Decimal:
             if current is not None:
                 raise ValueError(f"two numbers without a unit between them: {text!r}")
             current = Decimal(piece.replace(",", ""))
+        previous = piece
     return total + section + (current or 0)
 
 

@@ -216,9 +216,9 @@ def _read(text: str, m: re.Match[str]) -> _Reading | None:
     lower = m.group()
     cm = counter_re.match(text, m.end())
     if cm and (glued := glued_range(lower)):  # 年間合計600万1,200万トン: 600万〜1,200万トン
-        reading = _Reading(parse_numeral(glued[0]), lookup(cm.group()), cm.end())
-        reading.value_max = parse_numeral(glued[1])
-        return reading
+        low, high = parse_numeral(glued[0]), parse_numeral(glued[1])
+        # A lost 〜 joins a lower and a higher bound; descending parts are no numeral at all.
+        return _Reading(low, lookup(cm.group()), cm.end(), high) if high > low else None
     if cm:
         reading = _Reading(parse_numeral(lower), lookup(cm.group()), cm.end())
         sep, upper = _range_upper(text, cm.end())
