@@ -31,7 +31,7 @@ from pipeline.rules.records import METRIC_COLUMNS  # noqa: E402
 from pipeline.ginza.docstore import from_docbin  # noqa: E402
 from pipeline.rules.numbers import NUMERAL, format_value, parse_numeral  # noqa: E402
 from pipeline.rules.quantities import QUALIFIER_ORDER, SUFFIX_QUALIFIERS, PREFIX_QUALIFIERS  # noqa: E402
-from pipeline.analysis.scoring import ATTRIBUTES, score  # noqa: E402
+from pipeline.analysis.scoring import ATTRIBUTES, HALVES, OPTIONAL_ATTRIBUTES, half_for, score  # noqa: E402
 from pipeline.text.textnorm import normalize  # noqa: E402
 from pipeline.rules.units import KA_VARIANTS, counters  # noqa: E402
 
@@ -118,19 +118,29 @@ def ginza_predictions(projects: pd.DataFrame, docs_path: Path) -> pd.DataFrame:
 
 
 def main() -> None:
+    """One Markdown table: every gold set, its dev and blind halves (or the whole set), every system."""
     params = load_params()
-    columns = ["precision", "recall", "f1", *(f"{a}_accuracy" for a in ATTRIBUTES)]
+    columns = ["precision", "recall", "f1", *(f"{a}_accuracy" for a in (*ATTRIBUTES, *OPTIONAL_ATTRIBUTES))]
+    print("| gold set | half | n | system | " + " | ".join(c.removesuffix("_accuracy") for c in columns) + " |")
+    print("|---" * (len(columns) + 4) + "|")
     for name, gold_path, paths in gold_sets(params, ROOT):
         gold = files.read_csv(gold_path)
         projects = files.read_csv(paths.projects)
         systems = {
-            "ours": files.read_csv(paths.output("metrics")),
+            "**ours**": files.read_csv(paths.output("metrics")),
             "pynormalizenumexp": numexp_predictions(projects),
-            "ginza_ner": ginza_predictions(projects, paths.docs),
+            "GiNZA NER": ginza_predictions(projects, paths.docs),
         }
-        table = pd.DataFrame({system: score(pred, gold)[0]["overall"] for system, pred in systems.items()}).T
-        print(f"\n== {name} ({len(gold)} gold rows) ==")
-        print(table[columns].to_string(float_format=lambda v: f"{v:.3f}"))
+        half = half_for(name, params.get("evaluation") or {})
+        scores = {system: score(pred, gold, half)[0] for system, pred in systems.items()}
+        for part in (HALVES if half is not None else ("whole",)):
+            for system, s in scores.items():
+                row = s["overall" if part == "whole" else part]
+                cells = [f"{row[c]:.3f}" if c in row and (system == "**ours**" or c.removesuffix("_accuracy")
+                                                          not in ("concept", "period", "status")) else "–"
+                         for c in columns]
+                print(f"| {name.removeprefix('eval_')} | {part} | {row['tp'] + row['fn']} | {system} | "
+                      + " | ".join(cells) + " |")
 
 
 if __name__ == "__main__":

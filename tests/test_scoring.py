@@ -12,10 +12,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline.core.config import FIELDS
+from pipeline.core.config import FIELDS, StagePaths
 from pipeline.analysis.scoring import cell_sentences
 from pipeline.rules.records import METRIC_COLUMNS
-from pipeline.analysis.scoring import Match, error_report, match_all, pair_cell, score, summarize
+from pipeline.tables import files
+from pipeline.analysis.scoring import (HALVES, Match, error_report, half_for, half_of, match_all, pair_cell, score,
+                                       summarize)
 
 GOLD_FILE = Path(__file__).resolve().parent.parent / "data" / "gold" / "gold_metrics_r5.csv"
 GOLD_COLUMNS = list(pd.read_csv(GOLD_FILE, nrows=0).columns)
@@ -98,33 +100,41 @@ G_2230 = gold("4", "outcome", "2,230人", 111, "2230", "人", concept="チャン
 G_600 = gold("4", "outcome", "600人", 121, "600", "人", kind="delta", concept="チャンネル登録者数",
              concept_keys="登録者", parent_surface="2,230人", delta_direction="increase", delta_basis="昨年比")
 # 5/outcome: 職員向けの広報力向上セミナーを2回実施した。…2回合計161名が参加した。また、年間400件以上の…
-G_5_2 = gold("5", "outcome", "2回", 15, "2", "回", concept="広報力向上セミナー実施回数", concept_keys="セミナー")
+G_5_2 = gold("5", "outcome", "2回", 15, "2", "回", concept="広報力向上セミナー実施回数",
+              concept_keys="セミナー&回数|セミナー&実施数|セミナー&開催数")
 G_161 = gold("5", "outcome", "161名", 82, "161", "名", qualifier="total", concept="セミナー参加者数",
              concept_keys="参加者")
 G_400 = gold("5", "outcome", "400件", 97, "400", "件", qualifier="at_least",
              concept="チラシデザインチェック件数", concept_keys="チラシ|デザインチェック")
 # 16/outcome: 要望等の対応数1,108件（うち…609件、40日以内の回答率48.9%）
-G_1108 = gold("16", "outcome", "1,108件", 135, "1108", "件", concept="要望等の対応数", concept_keys="対応数|要望")
+G_1108 = gold("16", "outcome", "1,108件", 135, "1108", "件", concept="要望等の対応数",
+                concept_keys="対応数|対応件数|要望&対応")
 G_40 = gold("16", "outcome", "40日", 164, "40", "日", kind="duration", required=0, qualifier="at_most",
-            concept="回答期限", concept_keys="回答", status="rule")
+            concept="回答期限", concept_keys="回答&期限|回答&日数|回答&期間", status="rule")
 G_489 = gold("16", "outcome", "48.9%", 173, "48.9", "%", kind="percent", concept="40日以内の回答率",
              concept_keys="回答率")
 # 159/outcome: 庁内文書の翻訳件数：合計200件（英語141件、中国語39件、韓国 語10件、その他の言語10件）
 G_159 = [
     gold("159", "outcome", "200件", 58, "200", "件", qualifier="total", concept="庁内文書の翻訳件数",
          concept_keys="翻訳"),
-    gold("159", "outcome", "141件", 65, "141", "件", concept="英語", concept_keys="英語", parent_surface="200件"),
-    gold("159", "outcome", "39件", 73, "39", "件", concept="中国語", concept_keys="中国語", parent_surface="200件"),
-    gold("159", "outcome", "10件", 81, "10", "件", concept="韓国語", concept_keys="韓国", parent_surface="200件"),
-    gold("159", "outcome", "10件", 91, "10", "件", concept="その他の言語", concept_keys="その他",
+    gold("159", "outcome", "141件", 65, "141", "件", concept="庁内文書の翻訳件数（英語）",
+         concept_keys="翻訳&英語|文書&英語", parent_surface="200件"),
+    gold("159", "outcome", "39件", 73, "39", "件", concept="庁内文書の翻訳件数（中国語）",
+         concept_keys="翻訳&中国語|文書&中国語", parent_surface="200件"),
+    gold("159", "outcome", "10件", 81, "10", "件", concept="庁内文書の翻訳件数（韓国語）",
+         concept_keys="翻訳&韓国|文書&韓国", parent_surface="200件"),
+    gold("159", "outcome", "10件", 91, "10", "件", concept="庁内文書の翻訳件数（その他の言語）",
+         concept_keys="翻訳&その他|文書&その他",
          parent_surface="200件", occurrence=2),
 ]
 # 19/outcome: …自主防災組織活動育成事業補助金を16団体に交付（運営支援1団体、資機材10団体、防災士資格取得支援5団体）。
 G_16 = gold("19", "outcome", "16団体", 143, "16", "団体", concept="自主防災組織活動育成事業補助金交付団体数",
             concept_keys="補助金|交付")
-G_1 = gold("19", "outcome", "1団体", 155, "1", "団体", concept="運営支援", concept_keys="運営支援",
+G_1 = gold("19", "outcome", "1団体", 155, "1", "団体", concept="自主防災組織活動育成事業補助金交付団体数（運営支援）",
+           concept_keys="運営支援&補助|運営支援&交付|運営支援&助成",
            parent_surface="16団体")
-G_10 = gold("19", "outcome", "10団体", 162, "10", "団体", concept="資機材", concept_keys="資機材",
+G_10 = gold("19", "outcome", "10団体", 162, "10", "団体", concept="自主防災組織活動育成事業補助金交付団体数（資機材）",
+            concept_keys="資機材&補助|資機材&交付|資機材&助成",
             parent_surface="16団体")
 
 
@@ -281,6 +291,16 @@ def test_qualifier_is_an_exact_set(gold_q: str, pred_q: str, ok: bool) -> None:
     ("YouTube", "ＹｏｕＴｕｂｅチャンネル登録者数", True),   # compared after NFKC
     ("韓国", "韓国 語", True),
     ("登録者", "チャンネル", False),
+    # `&`: every term of one alternative (an item needs its label and its measure)
+    ("支給額&第1子|給付額&第1子", "支給額（第1子）", True),
+    ("支給額&第1子|給付額&第1子", "第1子", False),
+    ("支給額&第1子|給付額&第1子", "支給額（第2子）", False),
+    ("支給額&第1子|給付額&第1子", "給付額 第１子", True),
+    ("国費率&(1)", "国費率", False),
+    ("国費率&(1)", "(1)整備事業の国費率", True),
+    ("翻訳&英語|文書&英語", "英語", False),
+    (" 翻訳 & 英語 ||", "庁内文書の翻訳件数（英語）", True),   # blanks and empty alternatives ignored
+    ("", "何でも", True),                                    # no keys: nothing to judge
 ])
 def test_concept_is_judged_by_key_terms(keys: str, concept: str, ok: bool) -> None:
     g = {**G_161, "concept_keys": keys}
@@ -405,3 +425,51 @@ def test_period_and_status_are_judged_where_the_gold_has_them() -> None:
     no_period = {k: v for k, v in G_2230.items() if k not in ("period", "status")}
     overall, _ = run([no_period], [as_pred(G_2230)])
     assert "period_accuracy" not in overall and overall["concept_accuracy"] == 1.0
+
+
+def test_halves_split_whole_projects_the_same_way_every_time() -> None:
+    ids = [str(i) for i in range(400)]
+    first = [half_of(i, "salt-a") for i in ids]
+    assert first == [half_of(i, "salt-a") for i in ids]
+    assert 150 < first.count("blind") < 250                 # about half, not all on one side
+    assert first != [half_of(i, "salt-b") for i in ids]      # the salt chooses the split
+
+
+def test_each_half_is_scored_on_its_own_projects() -> None:
+    """Project 4 all right, project 16 with a miss: each half's counts are its projects' counts."""
+    half = {"4": "dev", "16": "blind"}.__getitem__
+    scores, _ = score(pred_frame([as_pred(G_2230), as_pred(G_600), as_pred(G_1108)]),
+                      gold_frame([G_2230, G_600, G_1108, G_489]), half)
+    dev, blind, overall = scores["dev"], scores["blind"], scores["overall"]
+    assert (dev["tp"], dev["fn"], dev["recall"]) == (2, 0, 1.0)                  # type: ignore[index]
+    assert (blind["tp"], blind["fn"], blind["recall"]) == (1, 1, 0.5)            # type: ignore[index]
+    assert overall["tp"] == dev["tp"] + blind["tp"]                               # type: ignore[index]
+
+
+def test_a_set_listed_whole_is_not_split() -> None:
+    evaluation = {"halves_salt": "s", "whole": ["tsukuba_2023"]}
+    assert half_for("tsukuba_2023", evaluation) is None
+    split = half_for("eval_rs2024_sample", evaluation)
+    assert split is not None and split("110") == half_of("110", "s")
+
+
+def test_evaluate_keeps_the_blind_errors_apart(tmp_path: Path, tsukuba_cells: dict[tuple[str, str], str]) -> None:
+    """The stage writes dev errors where rules are worked on, blind ones under reports/blind."""
+    from pipeline.stages import evaluate
+
+    pids = ("5", "16")
+    params = {"eval_sets": {"demo": {"gold": "gold.csv"}}, "evaluation": {"halves_salt": "s"}}
+    halves = {pid: half_of(pid, "s") for pid in pids}
+    paths = StagePaths.for_eval_set("demo", tmp_path)
+    files.write_csv(pd.DataFrame([{"project_id": p, **{f: tsukuba_cells[(p, f)] for f in FIELDS}} for p in pids]),
+                    paths.projects)
+    files.write_csv(pred_frame([]), paths.output("metrics"))
+    files.write_csv(gold_frame([G_5_2, G_1108]), tmp_path / "gold.csv")
+    results = evaluate.run(tmp_path / "eval.json", tmp_path / "reports", params, root=tmp_path)
+    assert {h: results["eval_demo"][h]["fn"] for h in HALVES} == {
+        h: sum(halves[p] == h for p in pids) for h in HALVES}
+    dev_report = (tmp_path / "reports" / "errors_eval_demo.md").read_text(encoding="utf-8")
+    blind_report = (tmp_path / "reports" / "blind" / "errors_eval_demo.md").read_text(encoding="utf-8")
+    for pid, surface in (("5", "`2回`"), ("16", "`1,108件`")):
+        assert (surface in dev_report, surface in blind_report) == (halves[pid] == "dev", halves[pid] == "blind")
+    assert "do not read" in blind_report
