@@ -70,3 +70,9 @@ def labels() -> dict[str, dict[str, str]]:
 def bases() -> dict[str, list[str]]:
     """``previous_year`` and ``previous_period`` bases of a change, and the words that join them."""
     return _yaml("bases.yaml")
+
+
+@lru_cache(maxsize=1)
+def scopes() -> dict[str, Any]:
+    """Heading marks, cap words and the words that spread a bracket over a list."""
+    return _yaml("scopes.yaml")

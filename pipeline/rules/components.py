@@ -2,6 +2,8 @@
 ``Doc`` extensions and adding its own, as GiNZA registers ``bunsetu_recognizer``:
 
     metric_quantities  → doc._.quantities   figures with unit, kind, qualifiers (scanner)
+    metric_scopes      → doc._.scopes       headings, validity labels and caps of the cell (a cap
+                                            makes its figures at_most)
     metric_relations   → doc._.relations    linked copies of the figures, parents, prior values
     metric_concepts    → doc._.concepts     (concept, method) of each linked figure
     metric_periods     → doc._.periods      (period, status) of each linked figure
@@ -23,22 +25,23 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.rules.concepts import ConceptFinder
+from pipeline.rules.concepts import ConceptFinder, of_totals, under_headings
 from pipeline.rules.docindex import DocIndex
 from pipeline.rules.numbers import format_value
 from pipeline.rules.periods import periods_and_statuses, relative_clauses
 from pipeline.rules.quantities import Tokens, find_quantities
 from pipeline.rules.relations import link
+from pipeline.rules.scopes import lines_of, structure, within_validity
 from pipeline.rules.sentences import sentence_of, sentence_spans
 from pipeline.text.textnorm import NormalizedText, normalize
 
-STEPS = ("metric_quantities", "metric_relations", "metric_concepts", "metric_periods", "metric_records")
+STEPS = ("metric_quantities", "metric_scopes", "metric_relations", "metric_concepts", "metric_periods", "metric_records")
 #: ``doc._.fiscal_year``: the fiscal year relative words (昨年度) and undated figures refer to;
 #: None = the current calendar year is not assumed, undated figures get no period.
 #: ``doc._.index`` (token offsets, and the text, read once) and ``doc._.sentences`` are set by
 #: the first step for the others: Doc.text rebuilds its string on every access.
-for _name in ("source", "fiscal_year", "index", "sentences", "quantities", "relations", "concepts", "periods",
-              "metrics"):
+for _name in ("source", "fiscal_year", "index", "sentences", "quantities", "scopes", "relations", "concepts",
+              "periods", "metrics"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
 
@@ -88,6 +91,18 @@ def find_figures(doc: Doc) -> Doc:
     return doc
 
 
+def scope_figures(doc: Doc) -> Doc:
+    """The structure of the cell, built once for the steps after it; a figure under a cap
+    (上限額は…, 【限度額】) is a limit."""
+    quantities = _needs(doc, "quantities", "metric_scopes")
+    year = doc._.fiscal_year
+    cell = doc._.scopes = structure(lines_of(source_of(doc)), quantities, int(year) if year is not None else 0)
+    for q in quantities:
+        if q.start in cell.capped and not q.qualifiers & {"at_least", "more_than", "less_than"}:
+            q.qualifiers.add("at_most")
+    return doc
+
+
 def link_figures(doc: Doc) -> Doc:
     """Parents of parts and changes, implied prior values, consistency findings."""
     doc._.relations = link(_needs(doc, "index", "metric_relations").text,
@@ -96,15 +111,14 @@ def link_figures(doc: Doc) -> Doc:
 
 
 def name_figures(doc: Doc) -> Doc:
-    """The concept of each linked figure; a change names what its current value names."""
+    """The concept of each linked figure; a part of a breakdown carries its total's, a change
+    names what its current value names."""
     rel = _needs(doc, "relations", "metric_concepts")
     spans = doc._.sentences
     finder = ConceptFinder(doc._.index, rel.quantities)  # figures in text order: a list shares its item
     concepts = [finder.concept(q, sentence_of(spans, q.start)[0]) for q in rel.quantities]
-    for i, q in enumerate(rel.quantities):
-        if q.kind == "delta" and i in rel.parent:
-            concepts[i] = (concepts[rel.parent[i]][0], "parent")
-    doc._.concepts = concepts
+    doc._.concepts = under_headings(of_totals(concepts, rel.quantities, rel.parent), rel.quantities,
+                                    _needs(doc, "scopes", "metric_concepts"), doc._.index.text)
     return doc
 
 
@@ -114,6 +128,7 @@ def date_figures(doc: Doc) -> Doc:
     year = doc._.fiscal_year
     found = periods_and_statuses(doc._.index.text, rel.quantities, doc._.sentences,
                                  int(year) if year is not None else 0, rel.parent, relative_clauses(doc))
+    found = within_validity(found, rel.quantities, _needs(doc, "scopes", "metric_periods"), doc._.sentences)
     doc._.periods = [(p if year is not None or p.source != "table" else replace(p, period=""), s)
                      for p, s in found]
     return doc
@@ -153,7 +168,7 @@ def _factory(step: Callable[[Doc], Doc]) -> Callable[[Language, str], Callable[[
     return make
 
 
-for _name, _step in zip(STEPS, (find_figures, link_figures, name_figures, date_figures, figure_records)):
+for _name, _step in zip(STEPS, (find_figures, scope_figures, link_figures, name_figures, date_figures, figure_records)):
     if not Language.has_factory(_name):
         Language.factory(_name, func=_factory(_step))
 
@@ -172,6 +187,6 @@ def annotate(doc: Doc, original: str, fiscal_year: int | None = None) -> Doc:
         raise ValueError("parsed text does not match the table: rerun the nlp stage")
     doc._.source = norm
     doc._.fiscal_year = fiscal_year
-    for step in (find_figures, link_figures, name_figures, date_figures, figure_records):
+    for step in (find_figures, scope_figures, link_figures, name_figures, date_figures, figure_records):
         doc = step(doc)
     return doc

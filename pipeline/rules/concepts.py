@@ -27,6 +27,7 @@ from spacy.tokens import Token
 from pipeline import resources
 from pipeline.rules.docindex import DocIndex
 from pipeline.rules.quantities import PREFIX_QUALIFIERS, SUFFIX_QUALIFIERS, Quantity
+from pipeline.rules.scopes import CellStructure, heading_name
 from pipeline.text.brackets import pairs
 
 _WORDS = resources.concept_words()
@@ -61,6 +62,14 @@ _SET_TO = re.compile(r"\s?(?:と|に)(?:する|し|なる|なり|、|増や|減�
 _TIME_BEFORE = re.compile(r"(?:\d{4}|令和\d{1,2}|R\d{1,2})年度?(?:末)?(?:まで)?に$")
 #: Strategies that read an item's own label (英語968件): the label is kept as written.
 _ITEM_METHODS = frozenset({"heading", "label"})
+#: Strategies whose concept is an item's label (英語968件, 小学校 24回, 電話：120件).
+_LABEL_METHODS = frozenset({"heading", "label", "line", "colon", "listed"})
+#: 320人(高齢者): a short bracket of words after a figure.
+_LABEL_AFTER = re.compile(r"\s?\(([^()\d、,。]{1,15})\)")
+_NOT_ITEM = re.compile("|".join(["上限", "限度", "見込", "予定", "目標", "実績", "速報", "確定", "暫定", "概算", "推計", "現在",
+                                 "時点", "累計", "延べ", "計", "税込", "税抜", "以上", "以下", "以内", "未満", "程度"]))
+#: Between a heading and the figure it names: spaces, a colon, a base (1人あたり).
+_HEADING_GAP = re.compile(r"[\s:]*(?:[^\s:、。\d]{0,6}\d*[^\s:、。\d]{0,4}(?:当たり|あたり|につき)[\s:]*)?")
 #: NAME：… — a heading whose list (separated by ／) the figure is an item of.
 _HEADED_LIST = re.compile(r"(?:^|[】\]>＞])\s?(?P<name>[^：:／/。【】\s][^：:／/。【】]{1,60}?)[：:](?P<rest>[^：:【】]*)$")
 _LIST_SEPARATOR = re.compile(r"[／/]")
@@ -576,8 +585,10 @@ class ConceptFinder:
         colon = colons[-1]
         if strict and not _LIST_FILLER.fullmatch(self.masked(colon + 1, start)):
             return ""
-        label = (self.phrase_ending_at(colon) or self.label_before(colon - 1)
-                 or self.name_with_bracket(colon))
+        phrase, whole = self.phrase_ending_at(colon), self.label_before(colon)
+        if phrase and whole.endswith(phrase):
+            phrase = whole  # a label runs back to the separator before it, whatever the parse says
+        label = phrase or whole or self.name_with_bracket(colon)
         return label or self.owner_before(colon)
 
     def name_with_bracket(self, pos: int) -> str:
@@ -1023,8 +1034,9 @@ class ConceptFinder:
             return text + _MEASURES[q.unit]  # 農地の残り + 1,400ha → 農地の残り面積
         if not bare and q.unit in ("人", "名") and text.endswith(_EVENT_NOUNS):
             return text + "の参加者数"
-        if not bare and q.kind == "count" and q.unit in _CLASS_COUNTERS and not text.endswith(q.unit):
-            return text + _unit_measure(q)  # 山地災害による被害 + 1,600箇所 → 被害箇所数
+        if (not bare and q.kind == "count" and q.unit not in ("人", "名", "歳") and not text.endswith(q.unit)
+                and not _BRACKETED.sub("", text).endswith(_MEASURE_ENDS)):  # 指定件数(累計) names its measure
+            return text + _unit_measure(q)  # 山地災害による被害 + 1,600箇所 → 被害箇所数, 合同宿舎 + 戸 → 戸数
         sentence_end = self.text.find("。", q.start)
         actions = [t for t in self.doc[self.token_range(sentence_start, sentence_end if sentence_end >= 0
                                                          else len(self.text))]
@@ -1035,3 +1047,62 @@ class ConceptFinder:
         if q.unit in ("人", "名") and action in _OBJECT_ACTIONS:
             return text + "人数"
         return text + _unit_measure(q)
+
+
+def of_totals(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], parent: dict[int, int]
+              ) -> list[tuple[str, str]]:
+    """An item of a breakdown named by its own label carries its total's name (guidelines,
+    "Naming the concept"): 英語968件 under 外国人相談窓口件数1,285件 → 外国人相談窓口件数（英語）.
+    A change names what its current value names."""
+    out = list(concepts)
+    for i in sorted(parent):  # totals before their items, so nested breakdowns compose
+        name, method = out[parent[i]]
+        if quantities[i].kind == "delta":
+            out[i] = (name, "parent")
+        elif out[i][1] in _ITEM_METHODS and name and out[i][0] and name not in out[i][0]:
+            out[i] = (f"{name}（{out[i][0]}）", f"{out[i][1]}+total")
+    return out
+
+
+def under_headings(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], cell: CellStructure,
+                   text: str) -> list[tuple[str, str]]:
+    """A figure under a heading that names a measure carries it (guidelines, "Naming the
+    concept"): ■派遣回数 小学校24回 → 派遣回数（小学校）; 【補助金の上限額】戸建住宅150,000円 →
+    補助金の上限額（戸建住宅）; 利用者数：320人（高齢者） → 利用者数（高齢者）; a figure right after its
+    heading (限度額：50,000円) is named by it."""
+    out = list(concepts)
+    for i, q in enumerate(quantities):
+        heading = next((h for h in reversed(cell.over(q.start, "heading")) if heading_name(h.label)), None)
+        if heading is None or q.kind == "delta":
+            continue
+        name, (concept, method) = heading_name(heading.label), out[i]
+        if concept and (name in concept or concept in name or "+total" in method):
+            continue  # already named by the heading, or by the total it is a part of
+        start = q.prefix_start if q.prefix_start >= 0 else q.start
+        label = (_bracket_label_after(text, q) or (_item_label(concept, q) if method in _LABEL_METHODS else "")
+                 or _words_before(text, max(heading.start, 0), start))
+        if label and name not in label and label not in name:
+            out[i] = (f"{name}（{label}）", f"{method}+heading")
+        elif not label and _HEADING_GAP.fullmatch(text, heading.start, start):
+            out[i] = (name, "heading")
+    return out
+
+
+def _item_label(concept: str, q: Quantity) -> str:
+    """An item's label as the finder read it, without the measure it added (小学校回数 → 小学校)."""
+    return concept.removesuffix(_unit_measure(q)) or concept
+
+
+def _words_before(text: str, start: int, end: int) -> str:
+    """The words of an item between the last separator and its figure (子育て世帯 30万円)."""
+    segment = re.split(r"[、,/・\s:]+", text[start:end].strip(" 、,/・:"))[-1]
+    return segment if re.search(r"[^\d\s]", segment) and not _TIME_WORDS.fullmatch(segment) else ""
+
+
+def _bracket_label_after(text: str, q: Quantity) -> str:
+    """320人(高齢者): a bracket of words right after a figure labels it as an item, unless the
+    words say how (延べ, 見込み, 上限) or when."""
+    end = q.suffix_end if q.suffix_end >= 0 else q.end
+    m = _LABEL_AFTER.match(text, end)
+    word = m.group(1) if m else ""
+    return word if word and not (word in _QUALIFIER_WORDS or _NOT_ITEM.search(word) or _TIME_WORDS.fullmatch(word)) else ""

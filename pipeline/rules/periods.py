@@ -63,6 +63,10 @@ _AS_BASIS = re.compile(r"\s?(?:同月|同期|頃|ごろ)?(?:比|対比|に比べ
 #: より after a relative word compares (前年より増加); after a year it means "since" (2022年度より).
 _RELATIVE_BASIS = re.compile(r"\s?より")
 _STATUS = [(status, re.compile("|".join(words))) for status, words in _WORDS["status"].items()]
+_SETTING = re.compile(r"\s?(?:まで|以内|以下)?\s?(?:" + "|".join(_WORDS["settings"]) + r")(?![ぁ-ん])")
+_ELIGIBILITY = re.compile("|".join(_WORDS["eligibility"]))
+#: 100平方メートル以下の住宅, 65歳以上の方: a threshold that bounds a class of things.
+_CLASS_BOUND = re.compile(r"\s?(?:以上|以下|未満|超|を超える|以内)\s?(?:等)?\s?の")
 _CLAUSE_END = re.compile(r"[。、]")
 #: …は10.9日と目標値である14日を…: after と, the words name the next thing (とする, となる do not).
 _NEXT_SUBJECT = re.compile(r"\s?と(?!する|し|なる|なり|なっ|して)")
@@ -369,10 +373,11 @@ def _source_bracket(text: str, t: TimeExpression, brackets: list[tuple[int, int]
 def status_of(text: str, q: Quantity, sentence: tuple[int, int], previous_end: int, next_start: int,
               brackets: list[tuple[int, int]]) -> str:
     """rule, target or plan by the words of the figure's clause (and of the heading of a
-    bracket that lists it), up to the next figure; a ratio is a scheme's rate unless the clause
-    says otherwise, and so is a ceiling on money or time (月額21万円を上限, 最大10年間) and a
-    programme's duration (3年間の研修); a multiple of another group (鋼鉄の5倍) is a fact; actual
-    otherwise. Empty when nothing in the figure's
+    bracket that lists it), up to the next figure or a bracket that holds it; a ratio is a
+    scheme's rate unless the clause says otherwise, and so is a ceiling on money or time
+    (月額21万円を上限, 最大10年間), a programme's duration (3年間の研修), what a figure is set to
+    (…とする) and a threshold of who qualifies (…以下の住宅を対象とする); a multiple of another
+    group (鋼鉄の5倍) is a fact; actual otherwise. Empty when nothing in the figure's
     own clause decides and it is an item of a list that goes on (the list's words decide)."""
     start = q.prefix_start if q.prefix_start >= 0 else q.start
     cut = max(text.rfind("、", 0, start), text.rfind("。", 0, start), sentence[0] - 1, previous_end - 1)
@@ -384,6 +389,9 @@ def status_of(text: str, q: Quantity, sentence: tuple[int, int], previous_end: i
     clause = _CLAUSE_END.search(text, end)
     stop = min(clause.start() if clause else sentence[1], sentence[1], next_start)
     after = _ARROW.split(text[end:stop])[0]  # 85万人(2010年)⇒目標値：…: the words after ⇒ are the next's
+    opening = re.search(r"[(（][^)）]*$", after)
+    if opening:  # 62.5%（目標70%）: the words of a bracket that holds the next figure are that figure's
+        after = after[:opening.start()]
     if _NEXT_SUBJECT.match(after):  # 2,678人と政府目標の達成は容易でなく: 目標 is of what follows
         after = ""
     words = {status: pattern.search(before) or pattern.search(after) for status, pattern in _STATUS}
@@ -396,7 +404,10 @@ def status_of(text: str, q: Quantity, sentence: tuple[int, int], previous_end: i
     scheme_rate = q.kind == "ratio" and q.unit_category != "multiple"
     programme = q.kind == "duration" and _SCHEME.match(text, end)
     ceiling = q.kind in ("money", "duration") and q.qualifiers & {"at_most", "less_than"}
-    if scheme_rate or programme or ceiling:
+    setting = _SETTING.match(text, end)  # 1時間30分とし, 最大1%とする
+    eligible = (q.kind != "delta" and _CLASS_BOUND.match(text, q.end)
+                and _ELIGIBILITY.search(text, sentence[0], sentence[1]))
+    if scheme_rate or programme or ceiling or setting or eligible:
         return "rule"
     if next_start < sentence[1] and _LIST_GOES_ON.fullmatch(text[end:next_start]):
         return ""

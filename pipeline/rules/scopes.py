@@ -1,0 +1,196 @@
+"""The structure of a cell, built once: the labels that head a part of it and what they govern.
+
+Evaluation sheets write their figures under headings (■派遣回数, 【補助金の上限額】, ＜相談件数＞,
+利用者数：…), under validity labels (令和4年度まで …, 【令和3年度以降】, （いずれも令和6年度以降）) and
+after caps (上限額は…, （限度額）, 上限を…に). The guidelines derive a figure's attributes from
+them: a heading names what its items measure, a validity label gives them its span, a cap makes
+the figure a limit. This module finds those scopes once per cell (:func:`structure`); the
+concept, period and status steps read them from ``doc._.scopes`` instead of re-reading the text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from pipeline import resources
+from pipeline.rules.periods import Period, TimeExpression, time_expressions
+from pipeline.rules.sentences import sentence_of
+from pipeline.rules.quantities import Quantity
+from pipeline.text.textnorm import NormalizedText
+
+_WORDS = resources.scopes()
+_STATUS_WORDS = resources.periods()["status"]
+_MARKS = re.escape(_WORDS["heading_marks"])
+#: ■派遣回数 / ◆受講者数: a mark at a line's start (or after a space, in text whose lines were
+#: joined) heads what follows it up to the next mark (or, with a colon, the rest of its line).
+_MARK_LINE = re.compile(rf"(?:^|(?<=\s))[{_MARKS}][ \t]*(?P<label>[^\s:、。/{_MARKS}][^\n:、。/{_MARKS}]{{0,30}}?)"
+                        r"(?:[ \t]*(?P<colon>:)|(?=\s))", re.M)
+#: 【補助金の上限額】, <相談件数>, [参加者数], (上限): a bracket of words at a line's start or
+#: after a space heads what follows it. A bracket right after a figure belongs to that figure.
+_BRACKET_LABEL = re.compile(r"(?:^|(?<=[ \t\n]))[ \t]*[【\[<(](?P<label>[^【】\[\]<>()\n]{1,40})[】\]>)]", re.M)
+#: 利用者数：320人…, 限度額：50,000円: a label before a colon at a line's start heads the rest of the line.
+_COLON_LABEL = re.compile(r"^[ \t]*(?P<label>[^\n:、。 \t【】\[\]<>()]{1,30}?)[ \t]*:", re.M)
+_CAP = re.compile("|".join(_WORDS["caps"]))
+_NOT_CAP = re.compile(r"\s?を?\s?(?:" + "|".join(_WORDS["not_caps"]) + ")")
+_EACH = re.compile("|".join(_WORDS["each"]))
+#: After a dated validity time: it stands as a label (令和4年度まで 第1子に…, R5年度まで：…,
+#: 【令和3年度以降】: a bracket that holds only the time) when a space, colon or closing bracket
+#: follows; or it opens a label that a
+#: space ends (2023年度以降の利用料金 大人…). Relative words (これまで, 近年) are no labels.
+_STANDS = re.compile(r"(?:は)?(?:[ \t]*[:\n\]】>)]|[ \t]+(?=\S)|の[^\s:、。\d()]{1,20}[ \t:])")
+_CLAUSE_START = "、。\n"
+#: A heading ending in one of these names a measure (受講者数, 補助率, 上限額).
+_MEASURE_ENDS = tuple(resources.concept_words()["measure_ends"])
+#: A heading that only says what kind of value its items are (実績, R6目標値): no measure.
+_STATUS_ONLY = re.compile("(?:" + "|".join([*_STATUS_WORDS["target"], *_STATUS_WORDS["plan"],
+                                           *resources.periods()["actual"]]) + r"|値|[ \t])+$")
+
+
+@dataclass(frozen=True)
+class Scope:
+    """A label and the part of the cell it governs, ``[start, end)`` of the normalised text."""
+
+    kind: str  # heading | validity
+    label: str
+    label_start: int
+    start: int
+    end: int
+    period: str = ""  # a validity label's span: ..FY2022, FY2023.., FY2018..FY2020
+
+    def governs(self, pos: int) -> bool:
+        return self.start <= pos < self.end
+
+
+@dataclass(frozen=True)
+class CellStructure:
+    """The scopes of one cell, and the starts of the figures a cap makes limits."""
+
+    scopes: tuple[Scope, ...]
+    capped: frozenset[int]
+
+    def over(self, pos: int, kind: str) -> list[Scope]:
+        """The scopes of ``kind`` that govern ``pos``, outermost first."""
+        return sorted((s for s in self.scopes if s.kind == kind and s.governs(pos)), key=lambda s: (s.start, -s.end))
+
+
+def _label_starts(text: str) -> list[int]:
+    """Where every heading of the cell starts: a mark line or a bracket label."""
+    return sorted({m.start() for m in _MARK_LINE.finditer(text)} | {m.start("label") - 1 for m in _BRACKET_LABEL.finditer(text)})
+
+
+def _headings(text: str, figures: Sequence[Quantity]) -> list[Scope]:
+    starts = _label_starts(text)
+
+    def next_label(pos: int) -> int:
+        return next((s for s in starts if s > pos), len(text))
+
+    found = []
+    for m in _MARK_LINE.finditer(text):
+        line_end = text.find("\n", m.end())
+        line_end = len(text) if line_end < 0 else line_end
+        end = line_end if m.group("colon") and text[m.end():line_end].strip() else next_label(m.end())
+        found.append(Scope("heading", m.group("label"), m.start("label"), m.end(), end))
+    for m in _BRACKET_LABEL.finditer(text):
+        label = m.group("label").strip()
+        if not label or any(m.start() <= q.start < m.end() for q in figures):
+            continue
+        found.append(Scope("heading", label, m.start("label"), m.end(), next_label(m.end())))
+    for m in _COLON_LABEL.finditer(text):  # up to the end of its line or sentence
+        end = min((i for i in (text.find("\n", m.end()), text.find("。", m.end())) if i >= 0), default=len(text))
+        found.append(Scope("heading", m.group("label"), m.start("label"), m.end(), end))
+    return [s for s in found if s.label and not re.search(r"\d", s.label)]
+
+
+def _bracket_label(text: str, t: TimeExpression) -> bool:
+    """Whether ``t`` is all of a bracket that stands as a label (【令和3年度以降】 at a line's start or
+    after a space), not one that dates the phrase before it (最近5カ年間(令和元年~2023年))."""
+    before = text[:t.start]
+    return before.endswith(("(", "[", "【", "<")) and (len(before) == 1 or before[-2] in " \t\n、。/")
+
+
+def _each_bracket(text: str, t: TimeExpression) -> int:
+    """Where the bracket opens that says ``t`` holds for each item before it ((いずれも…以降)), or -1."""
+    opening = text.rfind("(", 0, t.start)
+    return opening if opening >= 0 and ")" not in text[opening:t.start] and _EACH.search(text, opening, t.start) else -1
+
+
+def _validity(text: str, times: Sequence[TimeExpression]) -> list[Scope]:
+    """Open or closed spans that stand as labels over the items after them, up to the next such
+    label; and a bracket after a list that says its span holds for each item (いずれも…以降)."""
+    each = [t for t in times if _each_bracket(text, t) >= 0]
+    labels = [t for t in times if ".." in t.period and re.search(r"\d|元", text[t.start:t.end])
+              and (m := _STANDS.match(text, t.end)) and t not in each
+              and (not m.group().strip(" \t:").endswith(tuple(")]】>")) or _bracket_label(text, t))]
+    found = []
+    for i, t in enumerate(labels):
+        stop = text.find("。", t.end)
+        end = min(labels[i + 1].start if i + 1 < len(labels) else len(text), len(text) if stop < 0 else stop + 1)
+        found.append(Scope("validity", text[t.start:t.end], t.start, t.end, end, t.period))
+    for t in each:
+        opening = _each_bracket(text, t)
+        if ".." in t.period:
+            start = max(max(text.rfind(ch, 0, opening) for ch in "。\n") + 1,
+                        max((s.end for s in found if s.end <= opening), default=0))
+            found.append(Scope("validity", text[t.start:t.end], t.start, start, opening, t.period))
+    return found
+
+
+def _capped(text: str, q: Quantity, previous_end: int, headings: Sequence[Scope]) -> bool:
+    """A cap word in the figure's clause before it, with no other figure between (上限額は20万円,
+    上限を20万円に, （上限額５万円）), or in a heading over it (【上限】, （限度額）)."""
+    if q.kind == "delta":
+        return False
+    start = q.prefix_start if q.prefix_start >= 0 else q.start
+    clause = max(max(text.rfind(ch, 0, start) for ch in _CLAUSE_START), text.rfind("(", 0, start), previous_end - 1) + 1
+    before = [m for m in _CAP.finditer(text, clause, start) if not _NOT_CAP.match(text, m.end())]
+    return bool(before) or any(_CAP.search(s.label) for s in headings if s.governs(q.start))
+
+
+def lines_of(norm: NormalizedText) -> str:
+    """The normalised text with its line breaks back (normalisation makes them spaces): the same
+    offsets, so that a heading line can be told from the line it heads."""
+    return "".join("\n" if norm.original[o] in "\r\n" else ch for ch, o in zip(norm.text, norm.origin))
+
+
+def structure(text: str, figures: Sequence[Quantity], fiscal_year: int) -> CellStructure:
+    """The headings, validity labels and caps of one cell of normalised text (with its line
+    breaks: :func:`lines_of`)."""
+    headings = _headings(text, figures)
+    scopes = (*headings, *_validity(text, time_expressions(text, fiscal_year)))
+    capped = frozenset(q.start for i, q in enumerate(figures)
+                       if _capped(text, q, figures[i - 1].end if i else 0, headings))
+    return CellStructure(scopes, capped)
+
+
+def heading_name(label: str) -> str:
+    """The measure a heading names, as an indicator's name: 補助金の額（上限） → 補助金の上限額;
+    【受講者数】 → 受講者数. Empty for a heading that names no measure (【活動指標】, ■事業内容) or
+    only says a status or value (実績, 目標値)."""
+    label = label.strip(" \t:")
+    bracket = re.fullmatch(r"(?P<name>.+?)\((?P<word>[^()]+)\)", label)
+    if bracket and _CAP.fullmatch(bracket.group("word")):
+        name, word = bracket.group("name"), bracket.group("word")
+        label = f"{name[:-1]}{word}額" if name.endswith("額") else f"{name}の{word}"
+    names_measure = label.endswith(_MEASURE_ENDS) or _CAP.search(label)
+    return label if names_measure and not _STATUS_ONLY.fullmatch(label) else ""
+
+
+def within_validity(found: Sequence[tuple[Period, str]], figures: Sequence[Quantity], cell: CellStructure,
+                    sentences: Sequence[tuple[int, int]]) -> list[tuple[Period, str]]:
+    """A figure under a validity label takes its span, unless a time of its own clause dates it
+    after the label; what holds over a span is a setting of the scheme (rule), not a result."""
+    out = list(found)
+    for i, q in enumerate(figures):
+        labels = cell.over(q.start, "validity")
+        if not labels:
+            continue
+        v, (period, status) = labels[-1], found[i]
+        if period.source == "table" or period.start < v.label_start or period.start >= v.end:
+            end = v.label_start + len(v.label)
+            source = "sentence" if sentence_of(sentences, v.label_start) == sentence_of(sentences, q.start) else "cell"
+            period = Period(v.period, v.label_start, end, source)
+        out[i] = (period, "rule" if status == "actual" else status)
+    return out
+
