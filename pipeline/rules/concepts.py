@@ -79,8 +79,13 @@ _VALUE_LABEL = re.compile(r"(?:[\s\d()（）:：]|[RHSnN](?![A-Za-z])|"
                           + "|".join(sorted([*_WORDS["value_labels"], *_WORDS["time_words"]], key=len, reverse=True))
                           + r")+$")
 _PAID_VERBS = ("補助", "助成", "負担", "交付", "支給")
+#: 経費の1/2以内を補助, 10分の8(限度額100万円)を交付, 1/3を市が補助: the share of a cost that is
+#: paid is the aid's rate (a cap in brackets or the payer may stand between).
 _PAID_SHARE = re.compile(r"\s?(?:(?:又は|または|若しくは|もしくは)\s?[\d./分の]+)?\s?(?:以内|以下|まで|程度)?"
-                         r"\s?(?:の(?:金額|額|相当額))?\s?(?:を|の)?\s?(?P<verb>" + "|".join(_PAID_VERBS) + ")")
+                         r"\s?(?:\([^()]{0,30}\))?\s?(?:の(?:金額|額|相当額))?\s?(?:を|の)?\s?(?:[^、。()\d]{1,6}?が)?"
+                         r"\s?(?P<verb>" + "|".join(_PAID_VERBS) + ")")
+#: 国が1/2、県が1/4を補助する: the verb that pays the shares listed before it in the sentence.
+_PAID_LATER = re.compile(r"[^。/()]*?(?:を|が)\s?(?P<verb>" + "|".join(_PAID_VERBS) + ")")
 _OCCUPIES = re.compile(r"\s?(?:程度|前後|強|弱)?(?:を占め|に及)")
 #: Units of a span of time: a concept that does not name a measure names its 期間.
 _SPAN_UNITS = frozenset({"年", "年間", "か月", "か月間", "週間", "か年", "か年間"})
@@ -1024,6 +1029,10 @@ class ConceptFinder:
             return text + "数"  # 参加者 → 参加者数: the count of them
         if q.kind == "percent" and text.endswith(("者", "方")):
             return text + "の割合"  # 回答した者 → 回答した者の割合
+        if (q.kind == "ratio" and not _RATE_NOUN.search(text) and not _SCHEME_PARAMETER.search(text)
+                and not text.endswith(_PAID_VERBS)  # 国費負担3/4 names the share already
+                and (paid := _PAID_LATER.match(self.text, max(q.end, q.suffix_end)))):
+            return f"{text}の{paid.group('verb')}率"  # 国が1/2…を補助する → 国の補助率
         if q.kind in ("delta", "ratio") and text in self._verbal_nouns and q.unit in ("%", ""):
             return text + "率"  # 補助 1/2 → 補助率, 削減 46% → 削減率
         if text.endswith(_MEASURE_ENDS) or q.kind in ("delta", "ratio"):

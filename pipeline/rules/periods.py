@@ -32,6 +32,14 @@ _KARA_SPAN = re.compile(rf"(?P<e1>{_ERA_ALT})?\s?(?P<y1>元|\d{{1,4}})\s?年(?P<
 #: extracted from PDF (the national review sheets drop it throughout).
 _GLUED_SPAN = re.compile(rf"(?<!\d)(?:(?P<e1>{_ERA_ALT})\s?(?P<y1>元|\d{{1,2}})\s?年(?P<fy1>度)?"
                          rf"|(?P<g1>(?:19|20)\d{{2}})(?:年(?P<gfy1>度)?)?)(?P<y2>(?:19|20)\d{{2}})年(?P<fy2>度)?")
+#: (R1R3), R2R4年度, H30R2年度: two era years whose 〜 was lost; bare in brackets or with 年度, fiscal years.
+_GLUED_ERA_SPAN = re.compile(rf"(?<![A-Za-z])(?P<e1>{_ERA_ALT})\s?(?P<y1>元|\d{{1,2}})(?:年度?)?"
+                             rf"(?P<e2>{_ERA_ALT})\s?(?P<y2>元|\d{{1,2}})(?P<nen>年(?P<fy>度)?)?")
+#: 2025年1〜3月期, 2024年10~12月: a span of months of one year.
+_MONTH_SPAN = re.compile(rf"(?P<e>{_ERA_ALT})?\s?(?P<y>元|\d{{1,4}})\s?年\s?(?P<m1>\d{{1,2}})\s?月?\s?[〜~\-－]\s?"
+                         r"(?P<m2>\d{1,2})\s?月(?:期)?")
+#: 2024年度第3四半期, 2023年第4四半期: a quarter of a fiscal year (from April) or of a calendar year.
+_QUARTER = re.compile(rf"(?P<e>{_ERA_ALT})?\s?(?P<y>元|\d{{1,4}})\s?年(?P<fy>度)?\s?(?:の)?\s?第\s?(?P<q>[1-4])\s?四半期")
 _RELATIVE = re.compile("|".join(sorted(_WORDS["relative"], key=len, reverse=True)))
 #: 平成17(2005)年, 令和4(2022)年度: an era year with its Gregorian year in brackets.
 _ERA_WITH_YEAR = re.compile(rf"(?:(?:{_ERA_ALT})\s?(?:元|\d{{1,2}})\s?[(（](?P<year>\d{{4}})[)）]"
@@ -167,6 +175,21 @@ def time_expressions(text: str, fiscal_year: int) -> list[TimeExpression]:
         a, b = (int(m["g1"]) if m["g1"] else _year(m["e1"], m["y1"], None)), int(m["y2"])
         if a < b <= a + 60 and free(m.start()):
             fy = "FY" if m["fy2"] else ""
+            found.append(TimeExpression(m.start(), m.end(), f"{fy}{a}..{fy}{b}"))
+    for m in _MONTH_SPAN.finditer(text):
+        year, m1, m2 = _year(m["e"], m["y"], None), int(m["m1"]), int(m["m2"])
+        if year > 1000 and 1 <= m1 < m2 <= 12 and free(m.start()):
+            found.append(TimeExpression(m.start(), m.end(), f"{year}-{m1:02d}..{year}-{m2:02d}"))
+    for m in _QUARTER.finditer(text):
+        year = _year(m["e"], m["y"], None)
+        first = year * 12 + (int(m["q"]) - 1) * 3 + (3 if m["fy"] else 0)  # months since year 0, from January
+        if year > 1000 and free(m.start()):
+            found.append(TimeExpression(m.start(), m.end(), f"{first // 12}-{first % 12 + 1:02d}.."
+                                                            f"{(first + 2) // 12}-{(first + 2) % 12 + 1:02d}"))
+    for m in _GLUED_ERA_SPAN.finditer(text):
+        a, b = _year(m["e1"], m["y1"], None), _year(m["e2"], m["y2"], None)
+        if a < b <= a + 60 and free(m.start()):
+            fy = "FY" if m["fy"] or not m["nen"] else ""
             found.append(TimeExpression(m.start(), m.end(), f"{fy}{a}..{fy}{b}"))
     for m in [*_BARE_ERA.finditer(text), *_ERA_LABEL.finditer(text)]:
         found.append(TimeExpression(m.start(), m.end(), f"FY{_year(m['era'], m['y'], None)}"))

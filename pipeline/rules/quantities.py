@@ -219,6 +219,8 @@ def _read(text: str, m: re.Match[str]) -> _Reading | None:
         low, high = parse_numeral(glued[0]), parse_numeral(glued[1])
         # A lost 〜 joins a lower and a higher bound; descending parts are no numeral at all.
         return _Reading(low, lookup(cm.group()), cm.end(), high) if high > low else None
+    if cm and (tenths := _glued_tenths(lower, lookup(cm.group()))):  # 34割弱: 3〜4割 whose 〜 was lost
+        return _Reading(Decimal(tenths[0]), lookup(cm.group()), cm.end(), Decimal(tenths[1]))
     if cm:
         reading = _Reading(parse_numeral(lower), lookup(cm.group()), cm.end())
         sep, upper = _range_upper(text, cm.end())
@@ -238,6 +240,14 @@ def _read(text: str, m: re.Match[str]) -> _Reading | None:
     reading = _Reading(value, lookup(cm.group()), cm.end())
     _set_range(text, reading, parse_numeral(upper.group()), cm.end(), sep)
     return reading if reading.value_max is not None else None
+
+
+def _glued_tenths(numeral: str, counter: Counter) -> tuple[str, str] | None:
+    """34割, 56割: a share in tenths cannot pass 10割, so two rising digits are a range whose 〜 a
+    PDF extraction lost (3〜4割); None for anything else."""
+    if counter.counter == "割" and re.fullmatch(r"\d\d", numeral) and numeral[0] < numeral[1]:
+        return numeral[0], numeral[1]
+    return None
 
 
 def _range_upper(text: str, pos: int) -> tuple[re.Match[str] | None, re.Match[str] | None]:

@@ -65,7 +65,7 @@ class Scope:
 
 @dataclass(frozen=True)
 class CellStructure:
-    """The scopes of one cell, and the starts of the figures a cap makes limits."""
+    """The scopes of one cell, and the starts of the figures that a cap makes limits."""
 
     scopes: tuple[Scope, ...]
     capped: frozenset[int]
