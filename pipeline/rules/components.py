@@ -117,8 +117,9 @@ def name_figures(doc: Doc) -> Doc:
     spans = doc._.sentences
     finder = ConceptFinder(doc._.index, rel.quantities)  # figures in text order: a list shares its item
     concepts = [finder.concept(q, sentence_of(spans, q.start)[0]) for q in rel.quantities]
-    doc._.concepts = under_headings(of_totals(concepts, rel.quantities, rel.parent), rel.quantities,
-                                    _needs(doc, "scopes", "metric_concepts"), doc._.index.text)
+    concepts = finder.listed_items(of_totals(concepts, rel.quantities, rel.parent), rel.quantities, spans)
+    doc._.concepts = under_headings(concepts, rel.quantities, _needs(doc, "scopes", "metric_concepts"),
+                                    doc._.index.text)
     return doc
 
 

@@ -28,6 +28,7 @@ from pipeline import resources
 from pipeline.rules.docindex import DocIndex
 from pipeline.rules.quantities import PREFIX_QUALIFIERS, SUFFIX_QUALIFIERS, Quantity
 from pipeline.rules.scopes import CellStructure, heading_name
+from pipeline.rules.sentences import sentence_of
 from pipeline.text.brackets import pairs
 
 _WORDS = resources.concept_words()
@@ -62,6 +63,12 @@ _SET_TO = re.compile(r"\s?(?:と|に)(?:する|し|なる|なり|、|増や|減�
 _TIME_BEFORE = re.compile(r"(?:\d{4}|令和\d{1,2}|R\d{1,2})年度?(?:末)?(?:まで)?に$")
 #: Strategies that read an item's own label (英語968件): the label is kept as written.
 _ITEM_METHODS = frozenset({"heading", "label"})
+#: Between two items of one list: a 、, a comma or a space, and nothing that ends a clause.
+_LIST_JOIN = re.compile(r"[^。、,\s]{0,2}[、,\s][^。、,]{1,15}")
+#: An item's label: a noun (第1子, 一般世帯, その他の言語), no clause, no time.
+_ITEM_WORD = re.compile(r"(?:[^ぁ-ん\d()]|\d(?![\d,.]*[年月日]))+(?:の(?:[^ぁ-ん\d()]|\d(?![\d,.]*[年月日]))+)?")
+#: The particle or colon that ends an item's label (第1子に, 大人:).
+_ITEM_PARTICLE = re.compile(r"(?:に|は|が|で|:)$")
 #: Strategies whose concept is an item's label (英語968件, 小学校 24回, 電話：120件).
 _LABEL_METHODS = frozenset({"heading", "label", "line", "colon", "listed"})
 #: 320人(高齢者): a short bracket of words after a figure.
@@ -811,6 +818,39 @@ class ConceptFinder:
             if text:
                 return text, method
         return "", "none"
+
+    def listed_items(self, concepts: list[tuple[str, str]], quantities: Sequence[Quantity],
+                     sentences: Sequence[tuple[int, int]]) -> list[tuple[str, str]]:
+        """The items of a list each carry their label and the list's measure (guidelines,
+        "Naming the concept"): 第1子に5,000円、第2子に10,000円を支給 → 支給額（第1子）, 支給額（第2子）;
+        助成額は、小学生2,000円、中学生3,000円 → 助成額（小学生）. A list is two or more figures of
+        one sentence, each after its own label, joined by 、 or a space."""
+        out = list(concepts)
+        runs: list[list[int]] = []
+        for i, q in enumerate(quantities):
+            previous = quantities[i - 1] if i else None
+            joined = previous is not None and sentence_of(sentences, q.start) == sentence_of(sentences, previous.start) \
+                and _LIST_JOIN.fullmatch(self.text, max(previous.end, previous.suffix_end), _start(q)) is not None
+            if joined and runs and runs[-1][-1] == i - 1:
+                runs[-1].append(i)
+            else:
+                runs.append([i])
+        for run in runs:
+            labels = [_ITEM_PARTICLE.sub("", _words_before(self.text, max(quantities[i - 1].end, quantities[i - 1].suffix_end)
+                                                          if i else 0, _start(quantities[i]))) for i in run]
+            if len(run) < 2 or len(set(labels)) < len(labels) or any(
+                    quantities[i].kind == "delta" or not _ITEM_WORD.fullmatch(label) for i, label in zip(run, labels)):
+                continue
+            names = {out[i][0] for i in run}
+            measure = names.pop() if len(names) == 1 else ""
+            if not measure or measure in labels:
+                topic = self.topic(quantities[run[0]], sentence_of(sentences, quantities[run[0]].start)[0])
+                measure = topic if topic.endswith(_MEASURE_ENDS) else ""
+            if measure:
+                for i, label in zip(run, labels):
+                    if label not in out[i][0] or out[i][0] == label:
+                        out[i] = (f"{measure}（{label}）", f"{out[i][1]}+list")
+        return out
 
     def scheme_owner(self, concept: str, q: Quantity) -> str:
         """…就学促進事業(補助率1/3以内), …連携事業:定率補助2/3、上限15百万円: a scheme's parameter
