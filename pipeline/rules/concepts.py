@@ -67,6 +67,7 @@ _ITEM_METHODS = frozenset({"heading", "label"})
 _LIST_JOIN = re.compile(r"[^。、,\s]{0,2}[、,\s][^。、,]{1,15}")
 #: An item's label: a noun (第1子, 一般世帯, その他の言語), no clause, no time.
 _ITEM_WORD = re.compile(r"(?:[^ぁ-ん\d()]|\d(?![\d,.]*[年月日]))+(?:の(?:[^ぁ-ん\d()]|\d(?![\d,.]*[年月日]))+)?")
+_TIME_IN_LABEL = re.compile("|".join(_WORDS["time_words"]) + r"|年度|\d年")
 #: The particle or colon that ends an item's label (第1子に, 大人:).
 _ITEM_PARTICLE = re.compile(r"(?:に|は|が|で|:)$")
 #: Strategies whose concept is an item's label (英語968件, 小学校 24回, 電話：120件).
@@ -839,7 +840,8 @@ class ConceptFinder:
             labels = [_ITEM_PARTICLE.sub("", _words_before(self.text, max(quantities[i - 1].end, quantities[i - 1].suffix_end)
                                                           if i else 0, _start(quantities[i]))) for i in run]
             if len(run) < 2 or len(set(labels)) < len(labels) or any(
-                    quantities[i].kind == "delta" or not _ITEM_WORD.fullmatch(label) for i, label in zip(run, labels)):
+                    quantities[i].kind == "delta" or not _ITEM_WORD.fullmatch(label) or _TIME_IN_LABEL.search(label)
+                    for i, label in zip(run, labels)):  # 本年度は350人、来年度は400人: times, not items
                 continue
             names = {out[i][0] for i in run}
             measure = names.pop() if len(names) == 1 else ""

@@ -427,7 +427,9 @@ def status_of(text: str, q: Quantity, sentence: tuple[int, int], previous_end: i
     scheme_rate = q.kind == "ratio" and q.unit_category != "multiple"
     programme = q.kind == "duration" and _SCHEME.match(text, end)
     ceiling = q.kind in ("money", "duration") and q.qualifiers & {"at_most", "less_than"}
-    setting = _SETTING.match(text, end)  # 1時間30分とし, 最大1%とする
+    clause_start = max(text.rfind("、", 0, start), text.rfind("。", 0, start), sentence[0] - 1) + 1
+    setting = _SETTING.match(text, end) and not any(  # 1時間30分とし, 最大1%とする; 目標値は…550人とする is a goal
+        pattern.search(text, clause_start, start) for status, pattern in _STATUS if status in ("target", "plan"))
     eligible = (q.kind != "delta" and _CLASS_BOUND.match(text, q.end)
                 and _ELIGIBILITY.search(text, sentence[0], sentence[1]))
     if scheme_rate or programme or ceiling or setting or eligible:
