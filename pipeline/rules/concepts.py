@@ -102,7 +102,7 @@ _ADVERB_GAP = re.compile(r"[、\s]*(?:それぞれ|いずれも|各々|合わせ
                          r"(?:[^、。はが\s]{1,12}(?:より|に比べて?|と比べて?|と比較して?)[、\s]*)?$")
 _THRESHOLDS = frozenset({"at_least", "more_than", "at_most", "less_than"})
 #: A parameter of a scheme, named with the scheme it belongs to (…事業の補助率).
-_SCHEME_PARAMETER = re.compile(r"(?:補助率|補助上限額?|上限額?|限度額|交付率|負担率|定率補助額?|定額補助額?|補助額|助成率|助成額)$")
+_SCHEME_PARAMETER = re.compile(r"(?:補助率|国費率|国庫補助率|県費率|補助上限額?|上限額?|限度額|交付率|負担率|定率補助額?|定額補助額?|補助額|助成率|助成額)$")
 #: 輸入量50日分程度相当(140万t程度), 約14%(4億トン相当): the same figure in another unit.
 _EQUIVALENT = re.compile(r"\s?(?:程度)?\s?(?:相当)?\s?[(（]\s?")
 #: 全産業対比, 2013年度比: a basis the figure is compared with, not what it measures.
@@ -141,7 +141,7 @@ _DATE_AFTER = re.compile(r"\s?(?:年度?|月|日)")
 #: A bracketed part of a name (補助(交付)率), dropped when the name is matched against words.
 _BRACKETED = re.compile(r"[(（][^()（）]*[)）]")
 #: 2.輸出先国における…を支援 (up to a bracket): a numbered item of a list, all of it.
-_LIST_ITEM = re.compile(r"(?:^|[/／。]\s?)(?:\d{1,2}[.．]|[①-⑳])(?P<item>[^/／。()（）:：]{2,80})$")
+_LIST_ITEM = re.compile(r"(?:^|[/／。]\s?)(?:\d{1,2}[.．]|[①-⑳]|\(\d{1,2}\))(?P<item>[^/／。()（）:：]{2,80})$")
 #: 制度開始以降, 事業開始時点: a phrase that ends as a time says when, not what.
 _SINCE = re.compile(r"(?:以降|以来|以前|以後|当時|時点|現在|まで)$")
 _VALUE_LABEL_END = re.compile(r"\s?[:：]\s?(?:" + "|".join(sorted(_WORDS["value_labels"], key=len, reverse=True))
@@ -598,7 +598,7 @@ class ConceptFinder:
         colon = colons[-1]
         if strict and not _LIST_FILLER.fullmatch(self.masked(colon + 1, start)):
             return ""
-        phrase, whole = self.phrase_ending_at(colon), self.label_before(colon)
+        phrase, whole = self.phrase_ending_at(colon), _TIME_PREFIX.sub("", self.label_before(colon))
         if phrase and whole.endswith(phrase):
             phrase = whole  # a label runs back to the separator before it, whatever the parse says
         label = phrase or whole or self.name_with_bracket(colon)
@@ -860,7 +860,8 @@ class ConceptFinder:
         if not _SCHEME_PARAMETER.search(_BRACKETED.sub("", concept)) or "の" in concept:
             return concept
         start = _start(q)
-        opening = self._bracket_of(q)
+        lenticular = self.text.rfind("【", 0, start)  # …事業【国費率1/2、2/5等】
+        opening = max(self._bracket_of(q), lenticular if "】" not in self.text[lenticular:start] else -1)
         inner_colon = max(self.text.rfind(":", opening + 1, start), self.text.rfind("：", opening + 1, start))
         colon = inner_colon if opening >= 0 and inner_colon > opening else max(
             self.text.rfind(":", 0, opening if opening >= 0 else start),
