@@ -31,7 +31,7 @@ from pipeline.rules.numbers import format_value
 from pipeline.rules.periods import periods_and_statuses, relative_clauses
 from pipeline.rules.quantities import Tokens, find_quantities
 from pipeline.rules.relations import link
-from pipeline.rules.scopes import lines_of, structure, within_validity
+from pipeline.rules.scopes import lines_of, structure, within_scopes
 from pipeline.rules.sentences import sentence_of, sentence_spans
 from pipeline.text.textnorm import NormalizedText, normalize
 
@@ -129,7 +129,7 @@ def date_figures(doc: Doc) -> Doc:
     year = doc._.fiscal_year
     found = periods_and_statuses(doc._.index.text, rel.quantities, doc._.sentences,
                                  int(year) if year is not None else 0, rel.parent, relative_clauses(doc))
-    found = within_validity(found, rel.quantities, _needs(doc, "scopes", "metric_periods"), doc._.sentences)
+    found = within_scopes(found, rel.quantities, _needs(doc, "scopes", "metric_periods"), doc._.sentences)
     doc._.periods = [(p if year is not None or p.source != "table" else replace(p, period=""), s)
                      for p, s in found]
     return doc

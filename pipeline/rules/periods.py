@@ -76,6 +76,8 @@ _ELIGIBILITY = re.compile("|".join(_WORDS["eligibility"]))
 #: 100平方メートル以下の住宅, 65歳以上の方: a threshold that bounds a class of things.
 _CLASS_BOUND = re.compile(r"\s?(?:以上|以下|未満|超|を超える|以内)\s?(?:等)?\s?の")
 _CLAUSE_END = re.compile(r"[。、]")
+_CLAUSE_MARK = re.compile(r"[。、/／]|【|(?:^|(?<=\s))・")
+_BULLET = re.compile(r"(?:^|(?<=\s))・")
 #: …は10.9日と目標値である14日を…: after と, the words name the next thing (とする, となる do not).
 _NEXT_SUBJECT = re.compile(r"\s?と(?!する|し|なる|なり|なっ|して)")
 #: かつては年15人程度派遣できていたが、…派遣人数は年12-13人: a time that is the topic of a clause
@@ -403,7 +405,7 @@ def status_of(text: str, q: Quantity, sentence: tuple[int, int], previous_end: i
     group (鋼鉄の5倍) is a fact; actual otherwise. Empty when nothing in the figure's
     own clause decides and it is an item of a list that goes on (the list's words decide)."""
     start = q.prefix_start if q.prefix_start >= 0 else q.start
-    cut = max(text.rfind("、", 0, start), text.rfind("。", 0, start), sentence[0] - 1, previous_end - 1)
+    cut = max(_last_clause_start(text, start) - 1, sentence[0] - 1, previous_end - 1)
     before = text[cut + 1:start]
     scope = _enclosing(q.start, brackets)
     if scope is not None:
@@ -427,7 +429,7 @@ def status_of(text: str, q: Quantity, sentence: tuple[int, int], previous_end: i
     scheme_rate = q.kind == "ratio" and q.unit_category != "multiple"
     programme = q.kind == "duration" and _SCHEME.match(text, end)
     ceiling = q.kind in ("money", "duration") and q.qualifiers & {"at_most", "less_than"}
-    clause_start = max(text.rfind("、", 0, start), text.rfind("。", 0, start), sentence[0] - 1) + 1
+    clause_start = max(_last_clause_start(text, start), sentence[0])
     setting = _SETTING.match(text, end) and not any(  # 1時間30分とし, 最大1%とする; 目標値は…550人とする is a goal
         pattern.search(text, clause_start, start) for status, pattern in _STATUS if status in ("target", "plan"))
     eligible = (q.kind != "delta" and _CLASS_BOUND.match(text, q.end)
@@ -439,11 +441,19 @@ def status_of(text: str, q: Quantity, sentence: tuple[int, int], previous_end: i
     return "actual"
 
 
+def _last_clause_start(text: str, pos: int) -> int:
+    """Where the clause of ``pos`` begins: after the last 、 or 。, at a 【heading】, at a bullet
+    (・ after a space) or after a / that separates items."""
+    return max((m.end() if m.group() != "【" else m.start()) for m in _CLAUSE_MARK.finditer(text, 0, pos)) \
+        if _CLAUSE_MARK.search(text, 0, pos) else 0
+
+
 def _list_heading(text: str, pos: int) -> str:
     """The status a list's heading gives its items (目標 80%（R5）、90%（R6）／実績 63.9%): the last
-    status word since the last 。 or ／ before ``pos`` that stands as a label (before a space,
+    status word since the last 。, ／, 【 or bullet before ``pos`` that stands as a label (before a space,
     colon or bracket), 実績 meaning actual; 定員335名に対し310名 has no heading."""
-    segment = text[max(text.rfind(ch, 0, pos) for ch in "。／/\n") + 1:pos]
+    bullet = max((m.start() for m in _BULLET.finditer(text, 0, pos)), default=-1)
+    segment = text[max(max(text.rfind(ch, 0, pos) for ch in "。／/\n【"), bullet) + 1:pos]
     found = [(m.start(), status) for status, pattern in [*_STATUS, ("actual", _ACTUAL)]
              for m in pattern.finditer(segment) if _LABEL_END.match(segment, m.end())]
     return max(found)[1] if found else ""

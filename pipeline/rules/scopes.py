@@ -177,16 +177,27 @@ def heading_name(label: str) -> str:
     return label if names_measure and not _STATUS_ONLY.fullmatch(label) else ""
 
 
-def within_validity(found: Sequence[tuple[Period, str]], figures: Sequence[Quantity], cell: CellStructure,
-                    sentences: Sequence[tuple[int, int]]) -> list[tuple[Period, str]]:
-    """A figure under a validity label takes its span, unless a time of its own clause dates it
-    after the label; what holds over a span is a setting of the scheme (rule), not a result."""
+def _heading_status(label: str) -> str:
+    """target, plan or actual for a heading that only says which (【目標】, 実績, R6見込); else ''."""
+    if not _STATUS_ONLY.fullmatch(label.strip(" \t:")):
+        return ""
+    return next((status for status in ("target", "plan") if any(w in label for w in _STATUS_WORDS[status])), "actual")
+
+
+def within_scopes(found: Sequence[tuple[Period, str]], figures: Sequence[Quantity], cell: CellStructure,
+                  sentences: Sequence[tuple[int, int]]) -> list[tuple[Period, str]]:
+    """A figure under a heading that says its status (【目標】 ・参加者数 500人) has it unless its own
+    clause said another; a figure under a validity label takes its span, unless a time of its own
+    clause dates it after the label, and what holds over a span is a setting of the scheme (rule)."""
     out = list(found)
     for i, q in enumerate(figures):
+        said = next((status for h in reversed(cell.over(q.start, "heading")) if (status := _heading_status(h.label))), "")
+        if said and out[i][1] == "actual":
+            out[i] = (out[i][0], said)
         labels = cell.over(q.start, "validity")
         if not labels:
             continue
-        v, (period, status) = labels[-1], found[i]
+        v, (period, status) = labels[-1], out[i]
         if period.source == "table" or period.start < v.label_start or period.start >= v.end:
             end = v.label_start + len(v.label)
             source = "sentence" if sentence_of(sentences, v.label_start) == sentence_of(sentences, q.start) else "cell"
