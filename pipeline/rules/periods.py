@@ -389,10 +389,14 @@ def _noun_dates(text: str, times: list[TimeExpression], quantities: list[Quantit
 
 
 def _source_bracket(text: str, t: TimeExpression, brackets: list[tuple[int, int]], sentence_end: int) -> bool:
-    """Whether ``t`` dates a source named in a bracket that closes the sentence (2023年度…調査)."""
+    """Whether ``t`` dates a source named in a bracket that closes the sentence or a clause of it
+    (…が68.4%と多数を占めており(2023年…実態調査)、…)."""
     b = _enclosing(t.start, brackets)
-    return (b is not None and text[b[1] + 1:sentence_end].strip(" 。") == ""
-            and _SOURCE_WORDS.search(text, t.end, b[1]) is not None)
+    if b is None:
+        return False
+    rest = text[b[1] + 1:sentence_end]
+    closes = rest.strip(" 。") == "" or rest.lstrip(" ").startswith(("、", ","))
+    return closes and _SOURCE_WORDS.search(text, t.end, b[1]) is not None
 
 
 def status_of(text: str, q: Quantity, sentence: tuple[int, int], previous_end: int, next_start: int,
@@ -487,7 +491,8 @@ def periods_and_statuses(text: str, quantities: list[Quantity], sentences: list[
             statuses[i] = statuses[i + 1] if i + 1 < len(statuses) else "actual"
     for i, p in enumerate(found):  # 6割を2025年度末までに…: a deadline makes a target
         if (statuses[i] == "actual" and p.period.startswith("..") and text.startswith("に", p.end)
-                and re.search(r"\d", text[p.start:p.end])):  # これまでに is no deadline
+                and re.search(r"\d", text[p.start:p.end])  # これまでに is no deadline
+                and _not_past(p.period, fiscal_year)):  # 2023年度までに…採択した (in 2025) is what was done
             statuses[i] = "target"
     for i, p in enumerate(found):  # …10年後には約261万戸…と急増していくことが見込まれている
         if statuses[i] == "actual" and p.source == "sentence" and _not_past(p.period, fiscal_year):
@@ -496,7 +501,10 @@ def periods_and_statuses(text: str, quantities: list[Quantity], sentences: list[
         between = text[quantities[i - 1].end:starts[i]]
         of_change = i >= 2 and quantities[i - 2].kind == "delta" and re.fullmatch(
             r"\s?[(（]\s?", text[max(quantities[i - 2].end, quantities[i - 2].suffix_end):starts[i - 1]])
-        if statuses[i] == "actual" and _ARROW.search(between) and not _CLAUSE_END.search(between) and not of_change:
+        dated_past = ("⇒" not in between and found[i].source == "sentence"  # ⇒ leads to a goal, dated or not
+                      and not _not_past(found[i].period, fiscal_year))
+        if (statuses[i] == "actual" and _ARROW.search(between) and not _CLAUSE_END.search(between) and not of_change
+                and not dated_past):  # (2022年度16,248,427件→2023年度21,977,736件): both happened
             statuses[i] = "target"  # …約1割減少(483万ha→437万ha) is a change that happened
     for i, p in enumerate(found):  # 2030年度に46%削減, 3,500名(2023年度から2027年度): a goal
         year = _last_year(p.period)
