@@ -154,6 +154,8 @@ def test_per_base_is_not_a_mention(nlp) -> None:
     ("摘発件数は815件と前年比22%減少した。", "22%", "decrease", "前年比", "%"),
     ("利用者は対前年度比で約9割減となった。", "9割", "decrease", "対前年度比", "%"),
     ("押収量は約1,978キロと前年比約3倍と大幅に増加", "3倍", "increase", "前年比", "倍"),
+    ("見直しにより人員を削減した（労務職員▲25人）。", "25人", "decrease", "", "人"),   # ▲ marks a reduction
+    ("26年度予算で△1.7億円の効果額を見込んでいる。", "1.7億円", "decrease", "", "円"),
 ])
 def test_deltas(nlp, text: str, surface: str, direction: str, basis: str, unit: str) -> None:
     q = one(nlp, text, surface)

@@ -36,7 +36,7 @@ def eras() -> dict[str, int]:
 
 @lru_cache(maxsize=1)
 def directions() -> dict[str, dict[str, list[str]]]:
-    """``change`` and ``trend``: direction → its words."""
+    """``change`` (after a figure), ``before`` (a mark before it: ▲) and ``trend``: direction → its words."""
     return _yaml("directions.yaml")
 
 

@@ -322,8 +322,9 @@ def find_quantities(text: str, tokens: Tokens) -> list[Quantity]:
         if direction and counter.unit != "倍" and text[direction.start(1) - 1:direction.start(1)] == "に":
             direction = None  # 230万人に増加: the level reached, not the change
         q.suffix_end = direction.end() if direction else suffix_end
-        if q.kind == "delta" or direction:
-            _mark_delta(text, q, direction.group(1) if direction else "")
+        marked = _MARKED_DECREASE.search(text, 0, q.prefix_start if q.prefix_start >= 0 else start)
+        if q.kind == "delta" or direction or marked:
+            _mark_delta(text, q, direction.group(1) if direction else ("減" if marked else ""))
         found.append(q)
         consumed = after
     found.sort(key=lambda q: (q.start, q.end))
@@ -373,6 +374,10 @@ def _compound(text: str, after: int, counter: str, value: Decimal) -> tuple[int,
     if not smaller or lookup(smaller.group()).unit not in per[1]:
         return None
     return smaller.end(), value * per[0] + parse_numeral(following.group()), lookup(smaller.group()).unit
+
+
+#: ▲25人, （▲ 1億9,378万円: a mark right before a figure that says it is a reduction.
+_MARKED_DECREASE = re.compile("(?:" + "|".join(map(re.escape, resources.directions()["before"]["decrease"])) + r")\s?$")
 
 
 def _mark_delta(text: str, q: Quantity, word: str) -> None:
