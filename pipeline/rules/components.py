@@ -25,7 +25,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.rules.concepts import ConceptFinder, of_totals, under_headings
+from pipeline.rules.concepts import ConceptFinder, counted, of_totals, under_headings
 from pipeline.rules.docindex import DocIndex
 from pipeline.rules.numbers import format_value
 from pipeline.rules.periods import periods_and_statuses, relative_clauses
@@ -118,8 +118,8 @@ def name_figures(doc: Doc) -> Doc:
     finder = ConceptFinder(doc._.index, rel.quantities)  # figures in text order: a list shares its item
     concepts = [finder.concept(q, sentence_of(spans, q.start)[0]) for q in rel.quantities]
     concepts = finder.listed_items(of_totals(concepts, rel.quantities, rel.parent), rel.quantities, spans)
-    doc._.concepts = under_headings(concepts, rel.quantities, _needs(doc, "scopes", "metric_concepts"),
-                                    doc._.index.text)
+    concepts = under_headings(concepts, rel.quantities, _needs(doc, "scopes", "metric_concepts"), doc._.index.text)
+    doc._.concepts = counted(concepts, rel.quantities)
     return doc
 
 

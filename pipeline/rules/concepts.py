@@ -222,6 +222,13 @@ def _unit_measure(q: Quantity) -> str:
     return _MEASURES.get(q.unit) or ("量" if q.kind == "physical" else (q.unit or "") + "数")
 
 
+def _counts_unnamed(concept: str, q: Quantity) -> bool:
+    """Whether a count's concept names what is counted but no measure of it (合同宿舎 + 69,724戸;
+    not 指定件数(累計), not people or ages, which have their own measures)."""
+    return (q.kind == "count" and q.unit not in ("人", "名", "歳")
+            and not _BRACKETED.sub("", concept).endswith((*_MEASURE_ENDS, q.unit)))
+
+
 def _measures_kind(phrase: str, q: Quantity) -> bool:
     """Whether a phrase that names a measure names one of the figure's kind (an 額 is money)."""
     for ends, kinds in _KIND_OF_MEASURE:
@@ -1086,8 +1093,7 @@ class ConceptFinder:
             return text + _MEASURES[q.unit]  # 農地の残り + 1,400ha → 農地の残り面積
         if not bare and q.unit in ("人", "名") and text.endswith(_EVENT_NOUNS):
             return text + "の参加者数"
-        if (not bare and q.kind == "count" and q.unit not in ("人", "名", "歳") and not text.endswith(q.unit)
-                and not _BRACKETED.sub("", text).endswith(_MEASURE_ENDS)):  # 指定件数(累計) names its measure
+        if not bare and _counts_unnamed(text, q):
             return text + _unit_measure(q)  # 山地災害による被害 + 1,600箇所 → 被害箇所数, 合同宿舎 + 戸 → 戸数
         sentence_end = self.text.find("。", q.start)
         actions = [t for t in self.doc[self.token_range(sentence_start, sentence_end if sentence_end >= 0
@@ -1158,3 +1164,15 @@ def _bracket_label_after(text: str, q: Quantity) -> str:
     m = _LABEL_AFTER.match(text, end)
     word = m.group(1) if m else ""
     return word if word and not (word in _QUALIFIER_WORDS or _NOT_ITEM.search(word) or _TIME_WORDS.fullmatch(word)) else ""
+
+
+def counted(concepts: list[tuple[str, str]], quantities: Sequence[Quantity]) -> list[tuple[str, str]]:
+    """A count named only by the label of what it counts, with no list or total to carry it
+    (合同宿舎69,724戸), is that label's count in its counter (合同宿舎戸数)."""
+    out = list(concepts)
+    for i, q in enumerate(quantities):
+        concept, method = out[i]
+        if method in _ITEM_METHODS and concept and _counts_unnamed(concept, q):
+            out[i] = (concept + _unit_measure(q), method)
+    return out
+
