@@ -56,6 +56,12 @@ def test_parts_that_do_not_add_up_are_a_finding_not_a_drop(nlp) -> None:
     assert "1285" in rel.findings[0]["message"] and "1300" in rel.findings[0]["message"]
 
 
+def test_shares_of_one_cost_are_no_breakdown_to_add_up(nlp) -> None:
+    """補助率:1/3(都道府県1/3、対象施設1/3): each party's share of a cost, not parts of 1/3."""
+    _, rel, _ = linked(nlp, "/補助率:1/3(都道府県1/3、対象施設1/3)/")
+    assert [f["check"] for f in rel.findings] == []
+
+
 def test_delta_parent_and_prior_value(nlp) -> None:
     parents, rel, surfaces = linked(nlp, "チャンネル登録者数が2,230人（昨年比600人増）となった。")
     assert parents == {"600人": "2,230人"}

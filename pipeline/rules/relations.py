@@ -243,8 +243,9 @@ def _check_consistency(quantities: list[Quantity], rel: Relations) -> None:
     for total, children in sorted(parts.items()):
         t = quantities[total]
         fuzzy = any(_FUZZY & quantities[c].qualifiers for c in children + [total])
-        if fuzzy or any(quantities[c].unit != t.unit for c in children):
-            continue
+        shares = any(quantities[i].kind == "ratio" for i in children + [total])  # 補助率1/3(都道府県1/3、…)
+        if fuzzy or shares or any(quantities[c].unit != t.unit for c in children):
+            continue  # shares of one cost (補助率, 負担割合) are not parts that add up to it
         s = sum((quantities[c].value for c in children), Decimal(0))
         if s != t.value:
             finding("breakdown_sum", total, f"parts add up to {s}, total is {t.value}")
