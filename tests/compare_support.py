@@ -19,7 +19,8 @@ from spacy.language import Language
 from pipeline.tables import files
 from pipeline.stages.extract import run as cmd_extract
 from pipeline.stages.parse import run as cmd_parse
-from pipeline.analysis.compare import CompareSettings, compare_years, dataset_sources, load
+from pipeline.analysis.compare import CompareSettings, compare_years
+from pipeline.analysis.panel import dataset_sources, load
 from pipeline.core.config import compare_dir
 from pipeline.core.config import ROOT, StagePaths, load_params
 from pipeline.outputs.export import export_all

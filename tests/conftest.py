@@ -14,6 +14,9 @@ from pathlib import Path
 import pytest
 from spacy.language import Language
 
+# compare_support is a fixture plugin that some test modules also import helpers from.
+pytest.register_assert_rewrite("compare_support")
+
 #: The repository root, found from this file rather than from the working directory.
 REPO_ROOT = Path(__file__).resolve().parent.parent
 RAW_TABLE = Path("data/raw/tsukuba_jimujigyo_r5.tsv")
@@ -44,11 +47,11 @@ def nlp() -> Language:
 def tsukuba_cells() -> dict[tuple[str, str], str]:
     """Every text cell of the real FY2023 table, keyed (project_id, field), exactly as read."""
     from pipeline.core.config import FIELDS, load_params
-    from pipeline.tables.reader import parse_table
+    from pipeline.tables.reader import DivisionSplit, parse_table
 
     params = load_params()["table"]
     result = parse_table(REPO_ROOT / RAW_TABLE, FISCAL_YEAR, params["columns"], params["required"],
-                         params["bureau_suffixes"])
+                         DivisionSplit.from_params(params))
     return {(str(r["project_id"]), f): r[f] for r in result.projects.to_dict("records") for f in FIELDS}
 
 

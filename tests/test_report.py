@@ -76,7 +76,7 @@ def test_markup_in_cells_is_escaped(hostile_page: Path) -> None:
 
 def test_figures_are_marked_in_their_own_sentence(tables: dict[str, pd.DataFrame]) -> None:
     # 第1回は…、第2回は…結果、2回合計161名が参加した。: the figure is the second 「2回」.
-    metric = tables["metrics"].set_index("metric_id").loc["2023-5-outcome-78"]
+    metric = tables["metrics"].set_index("metric_id").loc["2023:2023-5-outcome-78"]
     cell = tables["projects"].set_index(["fiscal_year", "project_id"]).loc[("2023", "5"), "outcome"]
     marked = highlight(metric["sentence"], cell, int(metric["start"]), int(metric["end"]), metric["surface"])
     assert "第2回は" in marked

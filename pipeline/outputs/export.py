@@ -29,7 +29,8 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from pipeline import resources
-from pipeline.core.config import COMPARE_TABLES, StagePaths, compare_dir, datasets
+from pipeline.analysis.panel import dataset_sources, read_panel
+from pipeline.core.config import COMPARE_TABLES, compare_dir
 from pipeline.tables import files
 from pipeline.tables.schema import dictionary_rows, table
 
@@ -53,14 +54,10 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def combined(params: dict[str, Any], root: Path) -> dict[str, pd.DataFrame]:
-    """Each table of every fiscal year in params, concatenated in year order, and the comparison."""
-    names = [name for name, _spec in datasets(params)]
-    out: dict[str, pd.DataFrame] = {}
-    for name in TABLES:
-        frames = [files.read_csv(StagePaths.for_dataset(n, root).output(name)) for n in names]
-        out[name] = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
-    out["projects"] = pd.concat([files.read_csv(StagePaths.for_dataset(n, root).projects) for n in names],
-                                ignore_index=True)
+    """Each table of every dataset in params, keyed by municipality and dataset
+    (:mod:`pipeline.analysis.panel`) and concatenated in their order, and the comparison."""
+    sources = dataset_sources(params, root)
+    out = {name: read_panel(sources, name) for name in (*TABLES, "projects")}
     for name in COMPARE_TABLES:
         path = compare_dir(root) / f"{name}.csv"
         if not path.exists():

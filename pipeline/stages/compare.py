@@ -6,7 +6,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from pipeline.analysis.compare import CompareSettings, compare_years, dataset_sources, folder_sources, load
+from pipeline.analysis.compare import CompareSettings, compare_years
+from pipeline.analysis.panel import dataset_sources, folder_sources, load
 from pipeline.core.config import ROOT, load_params
 from pipeline.tables import files
 
