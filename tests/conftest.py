@@ -68,3 +68,14 @@ def run_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     proc = run_pipeline(out)
     assert proc.returncode == 0, f"pipeline run failed ({proc.returncode}):\n{proc.stderr}"
     return out
+
+
+@pytest.fixture(scope="session")
+def sheets_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The output folder of one ``python -m pipeline run`` over the committed PDF sheets (FY2024)."""
+    from pipeline import cli
+
+    out = tmp_path_factory.mktemp("sheets") / "run"
+    assert cli.main(["run", str(REPO_ROOT / "data" / "raw" / "sheets"), "--fiscal-year", "2024",
+                     "--out", str(out)]) == 0
+    return out

@@ -1,6 +1,7 @@
 """The export stage: every fiscal year's tables in one place, for Excel, notebooks and browsers.
 
-Each table is written three ways: CSV in UTF-8 with a BOM (Excel shows the Japanese; a text
+Each table is written three ways (and all of them into one DuckDB database,
+:mod:`pipeline.outputs.database`): CSV in UTF-8 with a BOM (Excel shows the Japanese; a text
 cell that Excel would run as a formula starts with an added ``'``), Parquet with real
 column types (notebooks), and a sheet of one XLSX workbook with Japanese headers and a
 データ定義 sheet (analysts). Types and labels come from :mod:`pipeline.tables.schema`.
@@ -31,6 +32,7 @@ from openpyxl.writer.excel import ExcelWriter
 from pipeline import resources
 from pipeline.analysis.panel import dataset_sources, read_panel
 from pipeline.core.config import COMPARE_TABLES, compare_dir
+from pipeline.outputs.database import DATABASE, write_database
 from pipeline.tables import files
 from pipeline.tables.schema import dictionary_rows, table
 
@@ -198,5 +200,6 @@ def export_all(params: dict[str, Any], root: Path, out: Path) -> None:
         files.write_csv(df, out / f"{name}.csv", excel=True, numeric_columns=numeric_columns(name, df))
         files.write_parquet(typed(name, df), out / f"{name}.parquet")
     files.write_bytes(workbook_bytes(tables), out / WORKBOOK)
+    write_database([out / f"{name}.parquet" for name in tables], out / DATABASE)
     print(f"export: {len(params.get('datasets') or {})} table(s) → {out} "
-          f"(CSV, Parquet, {WORKBOOK})")
+          f"(CSV, Parquet, {WORKBOOK}, {DATABASE})")

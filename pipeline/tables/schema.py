@@ -285,6 +285,39 @@ TABLES: dict[str, Table] = {t.name: t for t in (
 )}
 
 
+
+def _columns(source: str, *names: str) -> tuple[Column, ...]:
+    return tuple(TABLES[source].column(n) for n in names)
+
+
+#: The views of the database (exports/jimujigyo.duckdb) an analyst starts from; its tables are
+#: the exports above, one per Parquet file. The SQL is in pipeline/outputs/database.py.
+VIEWS: dict[str, Table] = {t.name: t for t in (
+    Table("latest_values", "最新値",
+          "指標（事業×指標名×単位区分×区分）ごとの、最も新しい年度・年の値（時系列から）。", _columns(
+              "series", "municipality", "project_id", "project_name", "concept", "unit", "unit_category",
+              "status", "period", "value", "fiscal_years", "dataset", "metric_id")),
+    Table("yoy_changes", "前期間からの変化",
+          "連続する2期間の値の変化と、本文に書かれた増減（年度比較から）。", _columns(
+              "comparison", "municipality", "project_id", "project_name", "concept", "unit", "status",
+              "period_from", "period_to", "value_from", "value_to", "change_abs", "change_pct",
+              "stated_change", "disagreement", "match_method", "dataset_from", "dataset_to")),
+    Table("achievement_by_project", "目標の達成状況（事業別）",
+          "同じ期間に目標値のある実績を、事業ごとにまとめたもの（時系列の達成率から）。", (
+              *_columns("series", "municipality", "project_id", "project_name"),
+              Column("indicators", "指標数", "integer", "達成率を計算できた指標（実績と同じ期間の目標がある）の数。", "3"),
+              Column("met", "達成した指標数", "integer", "達成率が100%以上の指標の数。", "2"),
+              Column("mean_achievement_pct", "平均達成率（%）", "number", "達成率の平均（小数1桁）。", "96.3"),
+              Column("min_achievement_pct", "最低達成率（%）", "number", "達成率の最小値。", "80.5"),
+          )),
+    Table("qa_by_municipality", "品質チェック（自治体別）", "品質チェックの指摘を自治体とチェックの種類ごとに数えたもの。", (
+        *_columns("qa", "municipality", "check"),
+        Column("findings", "指摘数", "integer", "指摘の数。", "12"),
+        Column("projects", "事業数", "integer", "指摘のあった事業の数。", "7"),
+    )),
+)}
+
+
 def table(name: str) -> Table:
     try:
         return TABLES[name]
@@ -303,6 +336,13 @@ def _md(text: str) -> str:
     return text.replace("|", "\\|")
 
 
+def _md_section(title: str, t: Table) -> list[str]:
+    """A table's or view's heading, description and a row per column."""
+    return [title, "", t.description, "", "| 列名 | 見出し | 型 | 説明 | 例 |", "| --- | --- | --- | --- | --- |",
+            *(f"| `{c.name}` | {_md(c.label)} | {TYPES[c.type]} | {_md(c.description)} | {_md(c.example)} |"
+              for c in t.columns), ""]
+
+
 def data_dictionary_markdown() -> str:
     """docs/data_dictionary.md: a section per table, a row per column."""
     lines = ["# データ定義 (data dictionary)", "",
@@ -314,11 +354,15 @@ def data_dictionary_markdown() -> str:
              "the pipeline's own CSVs hold the values as written.",
              ""]
     for t in TABLES.values():
-        lines += [f"## {t.sheet} (`{t.name}`)", "", t.description, "",
-                  "| 列名 | 見出し | 型 | 説明 | 例 |", "| --- | --- | --- | --- | --- |"]
-        lines += [f"| `{c.name}` | {_md(c.label)} | {TYPES[c.type]} | {_md(c.description)} | "
-                  f"{_md(c.example)} |" for c in t.columns]
-        lines.append("")
+        lines += _md_section(f"## {t.sheet} (`{t.name}`)", t)
+    lines += ["## データベース (`exports/jimujigyo.duckdb`)", "",
+              "The export stage also writes the exports into one DuckDB database: a table per export above "
+              "(same name and columns: `metrics`, `series`, `comparison`, `comparison_wide`, `matches`, "
+              "`top_changes`, `entities`, `trends`, `qa`, `projects`), with the Parquet files' types, "
+              "and these views (SQL in `pipeline/outputs/database.py`). Codes are kept as in CSV and "
+              "Parquet; their labels are listed below.", ""]
+    for t in VIEWS.values():
+        lines += _md_section(f"### {t.sheet} (view `{t.name}`)", t)
     lines += ["## コードの表示名 (code labels)", "",
               "The workbook (jimujigyo_metrics.xlsx) and the HTML report show these labels in place of "
               "the codes; CSV and Parquet keep the codes. A qualifier of several codes "
