@@ -167,13 +167,20 @@ def labelled(df: pd.DataFrame) -> pd.DataFrame:
     df = df.copy()
     for column, codes in resources.labels().items():
         if column in df.columns:
-            df[column] = df[column].map(lambda v, c=codes: _label(v, c))
+            df[column] = df[column].map(lambda v, c=codes: code_label(v, c))
     return df
 
 
-def _label(value: object, codes: Mapping[str, str]) -> object:
-    parts = value.split(",") if isinstance(value, str) and value else []
-    return "・".join(codes[p] for p in parts) if parts and all(p in codes for p in parts) else value
+#: How codes joined in one cell read: approx,range → 約・範囲; project_id+concept_exact → 事業番号＋指標名が同じ.
+_JOINERS = {",": "・", "+": "＋"}
+
+
+def code_label(value: object, codes: Mapping[str, str]) -> object:
+    """The Japanese label of a code, or of codes joined by , or +; anything else as it is."""
+    parts = re.split(r"([,+])", value) if isinstance(value, str) and value else []
+    if not parts or not all(p in codes for p in parts[::2]):
+        return value
+    return "".join(codes[p] if i % 2 == 0 else _JOINERS[p] for i, p in enumerate(parts))
 
 
 def workbook_bytes(tables: Mapping[str, pd.DataFrame]) -> bytes:
