@@ -17,6 +17,7 @@ import pytest
 
 from pipeline.analysis.compare import CompareSettings, Comparison, compare_years
 from pipeline.analysis.panel import dataset_sources, load
+from pipeline.analysis.peers import PeerSettings, peer_tables
 from pipeline.core.config import StagePaths, compare_dir
 from pipeline.outputs.export import export_all
 from pipeline.tables import files
@@ -47,8 +48,10 @@ def panel(two_years: Path, tmp_path_factory: pytest.TempPathFactory,
     shutil.copytree(tsukuba.interim, other.interim)
     shutil.copytree(tsukuba.processed, other.processed)
     params = _params()
-    result = compare_years(*load(dataset_sources(params, root)), compare_settings)
-    for name, df in result.tables().items():
+    projects, metrics = load(dataset_sources(params, root))
+    result = compare_years(projects, metrics, compare_settings)
+    peers = peer_tables(projects, result.series, PeerSettings.from_params(params))
+    for name, df in {**result.tables(), **peers}.items():
         files.write_csv(df, compare_dir(root) / f"{name}.csv")
     export_all(params, root, root / "exports")
     return root, result

@@ -134,7 +134,7 @@ def test_summary_counts_metrics_by_kind(tables: dict[str, pd.DataFrame]) -> None
 
 def test_sections_and_disagreements(tables: dict[str, pd.DataFrame]) -> None:
     page = build_report(tables)
-    for heading in ("部局・課別の指標数", "期間比較：変化の大きい指標", "品質チェック", "指標一覧"):
+    for heading in ("部局・課別の指標数", "期間比較：変化の大きい指標", "品質チェック", "類似事業（ほかの自治体）", "指標一覧"):
         assert f"<h2>{heading}</h2>" in page
     assert '<h2 class="city">つくば市（2023〜2024年度）</h2>' in page
     disagreeing = page[page.index("本文の増減の記載と前の期間の値が合わないもの"):page.index('<section id="qa-0">')]

@@ -24,7 +24,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from pipeline.analysis.panel import ID_COLUMNS, PANEL_KEYS
-from pipeline.core.config import COMPARE_TABLES, StagePaths, compare_dir, load_params
+from pipeline.core.config import COMPARE_TABLES, PEER_TABLES, StagePaths, compare_dir, load_params
 from pipeline.ginza import dask_cluster
 from pipeline.ginza.dask_cluster import DaskBackend, security_of
 from pipeline.ginza.model import NlpSettings
@@ -82,7 +82,7 @@ def _stage_outputs(root: Path) -> dict[str, Path]:
     """Where the export stage reads each table of one fiscal year (2023) and the comparison."""
     paths = StagePaths.for_dataset("2023", root)
     return {**{name: paths.output(name) for name in TABLES}, "projects": paths.projects,
-            **{name: compare_dir(root) / f"{name}.csv" for name in COMPARE_TABLES}}
+            **{name: compare_dir(root) / f"{name}.csv" for name in (*COMPARE_TABLES, *PEER_TABLES)}}
 
 
 def test_excel_csvs_neutralise_formulas_and_nothing_else_changes(tmp_path: Path) -> None:

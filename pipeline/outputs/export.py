@@ -31,7 +31,7 @@ from openpyxl.writer.excel import ExcelWriter
 
 from pipeline import resources
 from pipeline.analysis.panel import dataset_sources, read_panel
-from pipeline.core.config import COMPARE_TABLES, compare_dir
+from pipeline.core.config import COMPARE_TABLES, PEER_TABLES, compare_dir
 from pipeline.outputs.database import DATABASE, write_database
 from pipeline.tables import files
 from pipeline.tables.schema import dictionary_rows, table
@@ -39,8 +39,8 @@ from pipeline.tables.schema import dictionary_rows, table
 TABLES = ("metrics", "entities", "trends", "qa")
 WORKBOOK = "jimujigyo_metrics.xlsx"
 #: Sheets of the workbook, in order; top_changes is only the source of `dvc plots`.
-SHEETS = ("metrics", "comparison", "comparison_wide", "series", "matches", "entities", "trends", "qa",
-          "projects")
+SHEETS = ("metrics", "comparison", "comparison_wide", "series", "matches", "peers", "peer_figures", "entities",
+          "trends", "qa", "projects")
 DICTIONARY_SHEET = "データ定義"
 DICTIONARY_HEADERS = {"table": "表", "sheet": "シート", "name": "列名", "label": "見出し", "type": "型",
                       "description": "説明", "example": "例"}
@@ -60,7 +60,7 @@ def combined(params: dict[str, Any], root: Path) -> dict[str, pd.DataFrame]:
     (:mod:`pipeline.analysis.panel`) and concatenated in their order, and the comparison."""
     sources = dataset_sources(params, root)
     out = {name: read_panel(sources, name) for name in (*TABLES, "projects")}
-    for name in COMPARE_TABLES:
+    for name in (*COMPARE_TABLES, *PEER_TABLES):
         path = compare_dir(root) / f"{name}.csv"
         if not path.exists():
             raise FileNotFoundError(f"{path}: run the compare stage first "

@@ -344,6 +344,27 @@ def _qa(qa: pd.DataFrame) -> Html:
                   row_years=qa["fiscal_year"])
 
 
+def _peers(peers: pd.DataFrame | None, figures: pd.DataFrame | None) -> Html:
+    """Each project's most similar projects elsewhere, and their figures of one measure side by side."""
+    if peers is None or peers.empty:
+        return Html("<p>ほかの自治体に似た事業はありません（自治体が1つだけか、似た事業が見つかりません）。</p>")
+    label = table("peers").column
+    cols = ["project_name", "rank", "peer_municipality", "peer_project_name", "similarity"]
+    parts = [Html("<p>事業名・目的・概要の文字n-gram（TF-IDF）のコサイン類似度で、ほかの自治体の最も似た事業を挙げています。</p>"),
+             _table([label(c).label for c in cols], peers[cols].to_numpy().tolist(), ["", "num", "keep", "", "num"])]
+    if figures is not None and not figures.empty:
+        fl = table("peer_figures").column
+        headers = [fl("project_name").label, fl("peer_municipality").label, fl("peer_project_name").label,
+                   fl("concept").label, fl("status").label, fl("value").label, fl("unit").label, fl("period").label,
+                   fl("peer_concept").label, fl("peer_value").label, fl("peer_unit").label, fl("peer_period").label]
+        rows = [[r.project_name, r.peer_municipality, r.peer_project_name, r.concept,
+                 STATUS_LABELS.get(r.status, r.status), _number(r.value), r.unit, r.period, r.peer_concept,
+                 _number(r.peer_value), r.peer_unit, r.peer_period] for r in figures.itertuples()]
+        parts += [Html("<h3>同じものを測る指標の比較（最新の値）</h3>"),
+                  _table(headers, rows, ["", "keep", "", "", "keep", "num", "keep", "keep", "", "num", "keep", "keep"])]
+    return Html("".join(parts))
+
+
 def _span(years: Iterable[str]) -> str:
     ordered = sorted(set(years), key=int)
     if not ordered:
@@ -365,6 +386,8 @@ def _city_block(index: int, name: str, tables: Mapping[str, pd.DataFrame | None]
         (f"changes-{index}", "期間比較：変化の大きい指標",
          _changes(_of(tables.get("comparison"), name), _of(tables.get("series"), name), top)),
         (f"qa-{index}", "品質チェック", _qa(qa)),
+        (f"peers-{index}", "類似事業（ほかの自治体）",
+         _peers(_of(tables.get("peers"), name), _of(tables.get("peer_figures"), name))),
     ]
     nav = "".join(f'<li><a href="#{sid}">{_esc(title)}</a></li>' for sid, title, _ in sections)
     nav += '<li><a href="#metrics">指標一覧</a></li>'
@@ -464,9 +487,9 @@ def build_report(tables: Mapping[str, pd.DataFrame], top: int = 20) -> str:
 
 
 def read_tables(folder: Path) -> dict[str, pd.DataFrame]:
-    """metrics.csv and qa.csv of ``folder``, and projects, comparison and series if it has them."""
+    """metrics.csv and qa.csv of ``folder``, and projects, comparison, series and peers if it has them."""
     tables = {name: files.read_csv(folder / f"{name}.csv") for name in ("metrics", "qa")}
-    for name in ("projects", "comparison", "series"):
+    for name in ("projects", "comparison", "series", "peers", "peer_figures"):
         if (folder / f"{name}.csv").exists():
             tables[name] = files.read_csv(folder / f"{name}.csv")
     return tables

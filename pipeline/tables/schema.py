@@ -113,6 +113,12 @@ _CHANGE_ABS = Column("change_abs", "増減", "number", "後の年度の値 − �
 _MATCH_CONFIDENCE = Column("match_confidence", "対応の確からしさ", "number",
                            "0〜1。事業番号・旧事業名の一致は1前後、名称の類似では類似度に応じて下がる。",
                            "1")
+#: The peer's side of the peers and peer_figures tables.
+_PEER = (Column("peer_municipality", "類似事業の自治体", "text", "似た事業の自治体。", "池田市"),
+         Column("peer_dataset", "類似事業のデータセット", "text", "似た事業を記載した表のデータセット。", "ikeda_2024"),
+         Column("peer_project_id", "類似事業の事業番号", "text", "似た事業の事業番号。", "229"),
+         Column("peer_project_name", "類似事業の事務事業名", "text", "似た事業の名称。",
+                "石橋図書館管理事業／石橋図書館運営事業"))
 
 TABLES: dict[str, Table] = {t.name: t for t in (
     Table("metrics", "指標一覧", "本文から抽出した数値の記載。1行が1つの記載。", (
@@ -229,6 +235,30 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         _CHANGE_PCT, _CHANGE_ABS, _VALUE_FROM, _VALUE_TO, _UNIT, _DATASET_FROM, _DATASET_TO, _FY_FROM, _FY_TO,
         _PROJECT_ID, _CONCEPT,
     )),
+    Table("peers", "類似事業",
+          "事業ごとに、ほかの自治体の最も似た事業（事業名・目的・概要の文字n-gramのTF-IDFのコサイン類似度）。"
+          "自治体の中の事業どうしは比べない。", (
+              _MUNICIPALITY, _DATASET, _PROJECT_ID, _PROJECT_NAME,
+              Column("rank", "順位", "integer", "似ている順（1が最も似ている）。", "1"),
+              *_PEER,
+              Column("similarity", "類似度", "number",
+                     "0〜1。事業名・目的・概要の文字n-gram（TF-IDF）のコサイン類似度（小数3桁）。", "0.412"),
+          )),
+    Table("peer_figures", "類似事業の指標比較",
+          "事業と類似事業の、同じものを測る指標（指標名が同じか似ていて、単位区分・区分が同じ）の最新の値を並べたもの。", (
+              _MUNICIPALITY, _DATASET, _PROJECT_ID, _PROJECT_NAME,
+              *_PEER,
+              Column("similarity", "類似度", "number", "事業どうしの類似度（類似事業の表と同じ）。", "0.412"),
+              _CONCEPT,
+              Column("peer_concept", "類似事業の指標名", "text", "並べた類似事業の指標名。", "補助上限額"),
+              _UNIT_CATEGORY, _STATUS,
+              Column("period", "期間", "text", "この事業の値の期間（その指標の最も新しい年度・年）。", "FY2023"),
+              Column("value", "値", "number", "この事業の値。", "100000"),
+              _UNIT,
+              Column("peer_period", "類似事業の期間", "text", "類似事業の値の期間。", "FY2024"),
+              Column("peer_value", "類似事業の値", "number", "類似事業の値。", "150000"),
+              Column("peer_unit", "類似事業の単位", "text", "類似事業の値の単位。", "円"),
+          )),
     Table("entities", "固有表現", "GiNZAが認識した固有表現と、規則で見つけた日付。", (
         _MUNICIPALITY, _DATASET,
         Column("entity_id", "固有表現ID", "text", "データセット:年度-事業番号-欄-開始位置-終了位置。",
@@ -358,7 +388,8 @@ def data_dictionary_markdown() -> str:
     lines += ["## データベース (`exports/jimujigyo.duckdb`)", "",
               "The export stage also writes the exports into one DuckDB database: a table per export above "
               "(same name and columns: `metrics`, `series`, `comparison`, `comparison_wide`, `matches`, "
-              "`top_changes`, `entities`, `trends`, `qa`, `projects`), with the Parquet files' types, "
+              "`top_changes`, `peers`, `peer_figures`, `entities`, `trends`, `qa`, `projects`), with the "
+              "Parquet files' types, "
               "and these views (SQL in `pipeline/outputs/database.py`). Codes are kept as in CSV and "
               "Parquet; their labels are listed below.", ""]
     for t in VIEWS.values():
