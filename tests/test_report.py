@@ -301,3 +301,14 @@ def test_browser_shows_the_charts(two_years: Path, tmp_path: Path) -> None:
     assert "<h3>変化の大きい指標の時系列</h3>" in proc.stdout
     shot = _screenshot(out, tmp_path, "full", "1200,1400")
     assert ImageStat.Stat(shot.convert("L")).stddev[0] > 10
+
+
+@needs_browser
+def test_a_figures_address_draws_its_row(three_cities: tuple[Path, dict[str, pd.DataFrame]], tmp_path: Path) -> None:
+    # The links of the changes and QA sections lead to a figure's row, wherever in the list it is.
+    page, tables = three_cities
+    yokohama = tables["metrics"][tables["metrics"]["municipality"] == "横浜市"]
+    last = anchor(yokohama["metric_id"].iloc[-1])
+    dom, rows = _city_dom(page, tmp_path, last)
+    assert _visible_city(dom) == ["横浜市"]
+    assert any(r.startswith(f'<tr id="{last}" class="target">') for r in rows)
