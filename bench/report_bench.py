@@ -50,7 +50,7 @@ def open_page(chromium: str, page: Path, fragment: str) -> tuple[float, dict[str
                                "--disable-background-networking", f"--user-data-dir={profile}",
                                # let paint happen (and be recorded) before the DOM is dumped
                                "--run-all-compositor-stages-before-draw", "--virtual-time-budget=5000", "--dump-dom",
-                               page.as_uri() + "#" + fragment], capture_output=True, text=True, timeout=300)
+                               page.resolve().as_uri() + "#" + fragment], capture_output=True, text=True, timeout=300)
         wall = time.perf_counter() - t0
     html_tag = proc.stdout[:proc.stdout.find(">", proc.stdout.find("<html")) + 1]
     found = dict(re.findall(r'data-([a-z-]+)-ms="([0-9.]+)"', html_tag))
