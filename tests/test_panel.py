@@ -114,3 +114,23 @@ def test_workbook_sheets_say_whose_figures_they_are(panel: tuple[Path, Compariso
     for sheet in ("指標一覧", "年度比較", "時系列", "年度対応", "品質チェック", "事業一覧"):
         header = next(wb[sheet].iter_rows(min_row=1, max_row=1, values_only=True))
         assert header[0] == "自治体", sheet
+
+
+def test_two_datasets_of_one_city_and_year_state_one_series(two_years: Path, tmp_path: Path,
+                                                            compare_settings: CompareSettings) -> None:
+    # A city's table and its PDF sheets of one fiscal year: the same projects, two datasets. Their
+    # figures of one period are one series row that both state, and they agree.
+    theirs = StagePaths.for_dataset("2023", two_years)
+    for name in ("2023", "sheets_2023"):
+        ours = StagePaths.for_dataset(name, tmp_path)
+        shutil.copytree(theirs.interim, ours.interim)
+        shutil.copytree(theirs.processed, ours.processed)
+    params = two_year_params()
+    same = {**params["datasets"]["2023"], "fiscal_year": 2023}
+    params = {**params, "datasets": {"2023": same, "sheets_2023": same}}
+    projects, metrics = load(dataset_sources(params, tmp_path))
+    assert metrics["metric_id"].is_unique
+    result = compare_years(projects, metrics, compare_settings)
+    assert not result.series.empty and (result.series["fiscal_years"] == "2023;2023").all()
+    assert (result.series["agree"] == "true").all() and result.compare_qa.empty
+    assert set(result.matches["dataset_from"]) == {"2023"} and set(result.matches["dataset_to"]) == {"sheets_2023"}
