@@ -2,18 +2,22 @@
 
 The browser tests open the page in headless Chromium (Debian's ``chromium``) and look at the
 DOM its script built and at a screenshot; they are skipped only where no Chromium binary
-exists. The page takes a municipality, year, filters and a search from its address
-(#city=…&q=…), through the same handlers as its controls, so a dumped DOM shows what a choice
-or a search shows.
+exists. One drives the page as a person would (a key on the municipality list, typing a search,
+a click on a column) over the DevTools protocol; the others take a municipality, year, filters
+or a search from the page's address (#city=…&q=…), which go through the controls' own handlers.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
+import select
 import shutil
 import subprocess
+import time
 import warnings
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
 
@@ -25,6 +29,7 @@ from pipeline import cli
 from pipeline.analysis.panel import Source, read_panel
 from pipeline.core.config import StagePaths
 from pipeline.outputs.report import (
+    STATUS_LABELS,
     anchor,
     build_report,
     change_chart,
@@ -312,3 +317,129 @@ def test_a_figures_address_draws_its_row(three_cities: tuple[Path, dict[str, pd.
     dom, rows = _city_dom(page, tmp_path, last)
     assert _visible_city(dom) == ["横浜市"]
     assert any(r.startswith(f'<tr id="{last}" class="target">') for r in rows)
+
+
+class DevTools:
+    """Headless Chromium driven as a person would (keys, typing, clicks) over the DevTools
+    protocol, on the pipe ``--remote-debugging-pipe`` reads (fd 3) and writes (fd 4)."""
+
+    def __init__(self, profile: Path) -> None:
+        assert CHROMIUM is not None
+        to_browser, self._send = os.pipe()
+        self._receive, from_browser = os.pipe()
+
+        def pipes() -> None:  # in the child: the pipes as fds 3 and 4, left open across exec
+            a, b = os.dup(to_browser), os.dup(from_browser)
+            os.dup2(a, 3)
+            os.dup2(b, 4)
+
+        self.proc = subprocess.Popen([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                                      f"--user-data-dir={profile}", "--remote-debugging-pipe", "about:blank"],
+                                     preexec_fn=pipes, close_fds=False, stdout=subprocess.DEVNULL,
+                                     stderr=subprocess.DEVNULL)
+        os.close(to_browser)
+        os.close(from_browser)
+        self._buffer, self._id, self._session = b"", 0, ""
+
+    def call(self, method: str, **params: object) -> dict:
+        self._id += 1
+        message: dict[str, object] = {"id": self._id, "method": method, "params": params}
+        if self._session and not method.startswith("Target."):
+            message["sessionId"] = self._session
+        os.write(self._send, json.dumps(message).encode() + b"\0")
+        while True:
+            while b"\0" not in self._buffer:
+                if not select.select([self._receive], [], [], 60)[0]:
+                    raise TimeoutError(method)
+                self._buffer += os.read(self._receive, 1 << 20)
+            raw, self._buffer = self._buffer.split(b"\0", 1)
+            reply = json.loads(raw)
+            if reply.get("id") == self._id:
+                assert "error" not in reply, reply["error"]
+                return reply["result"]
+
+    def open(self, page: Path) -> None:
+        target = self.call("Target.createTarget", url=page.as_uri())["targetId"]
+        self._session = self.call("Target.attachToTarget", targetId=target, flatten=True)["sessionId"]
+        deadline = time.monotonic() + 60
+        while self.js("document.documentElement.dataset.ready") != "true":
+            assert time.monotonic() < deadline, "the page's script did not finish"
+            time.sleep(0.1)
+
+    def js(self, expression: str) -> object:
+        """What the page shows, read from its DOM; the tests act through keys, typing and clicks."""
+        return self.call("Runtime.evaluate", expression=expression, returnByValue=True)["result"].get("value")
+
+    def press(self, selector: str, key: str, code: int) -> None:
+        self.click(selector)
+        for kind in ("keyDown", "keyUp"):
+            self.call("Input.dispatchKeyEvent", type=kind, key=key, code=key, windowsVirtualKeyCode=code)
+
+    def type(self, selector: str, text: str) -> None:
+        self.click(selector)
+        self.call("Input.insertText", text=text)
+
+    def click(self, selector: str) -> None:
+        """A mouse click in the middle of an element, scrolled into view. A <select> is focused
+        instead (as a Tab would): a click opens its native list, keys change it closed."""
+        find = f"document.querySelector({json.dumps(selector)})"
+        if self.js(f"{find}.tagName") == "SELECT":
+            self.js(f"{find}.focus()")
+            return
+        box = self.js(f"(() => {{ const e = {find}; e.scrollIntoView({{block: 'center'}}); "
+                      "const r = e.getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; })()")
+        assert isinstance(box, list)
+        for kind in ("mousePressed", "mouseReleased"):
+            self.call("Input.dispatchMouseEvent", type=kind, x=box[0], y=box[1], button="left", clickCount=1)
+
+    def close(self) -> None:
+        self.call("Browser.close")
+        self.proc.wait(timeout=30)
+        os.close(self._send)
+        os.close(self._receive)
+
+
+@pytest.fixture()
+def browser(tmp_path: Path) -> Iterator[DevTools]:
+    devtools = DevTools(tmp_path / "profile")
+    yield devtools
+    devtools.close()
+
+
+def _shown(browser: DevTools) -> tuple[str, str, list[str]]:
+    """The visible municipality, the list's count line and the ids of the rows drawn."""
+    city = browser.js("[...document.querySelectorAll('.city-block')].filter(e => !e.hidden)"
+                      ".map(e => e.querySelector('h2').textContent).join('|')")
+    count = browser.js("document.getElementById('list-count').textContent")
+    rows = browser.js("[...document.querySelectorAll('#list-body tr')].map(r => r.id)")
+    return str(city), str(count), list(rows)  # type: ignore[arg-type]
+
+
+@needs_browser
+def test_a_person_chooses_a_city_searches_filters_and_sorts(three_cities: tuple[Path, dict[str, pd.DataFrame]],
+                                                           browser: DevTools) -> None:
+    page, tables = three_cities
+    metrics = tables["metrics"]
+    of = {c: metrics[metrics["municipality"] == c] for c in ("つくば市", "横浜市", "池田市")}
+    browser.open(page)
+    city, count, rows = _shown(browser)
+    assert city.startswith("つくば市") and count.startswith(f"{len(of['つくば市'])}件中")
+    browser.press("#city", "ArrowDown", 40)  # the next municipality in the list: 横浜市
+    city, count, rows = _shown(browser)
+    assert city.startswith("横浜市") and count.startswith(f"{len(of['横浜市'])}件中 1〜")
+    assert rows and set(rows) <= {anchor(m) for m in of["横浜市"]["metric_id"]}
+    browser.type("#q", "事業費")
+    city, count, rows = _shown(browser)
+    searched = of["横浜市"][of["横浜市"]["concept"].str.contains("事業費")
+                           | of["横浜市"]["sentence"].str.contains("事業費")
+                           | of["横浜市"]["project_name"].str.contains("事業費")]
+    assert 0 < len(searched) < len(of["横浜市"]) and count.startswith(f"{len(searched)}件中")
+    browser.press("#status", "ArrowDown", 40)  # the first status of the list
+    first_status = browser.js("document.getElementById('status').value")
+    _, count, _ = _shown(browser)
+    code = {label: c for c, label in STATUS_LABELS.items()}[first_status]
+    assert count.startswith(f"{(searched['status'] == code).sum()}件中")
+    browser.click("#list th:nth-child(6)")  # 値: ascending
+    values = browser.js("[...document.querySelectorAll('#list-body td.num')].map(td => td.textContent)")
+    numbers = [float(v.replace(",", "")) for v in values]  # type: ignore[union-attr]
+    assert numbers == sorted(numbers) and len(numbers) > 1
