@@ -49,6 +49,13 @@ bench-compare: install
 	done
 	$(BIN)/python -m pipeline compare $(BENCH_OUT)/2024 $(BENCH_OUT)/2025 --out $(BENCH_OUT)/compare
 
+# How heavy the HTML report is on what bench-compare wrote (both years of the national review
+# corpus, or a BENCH_TABLE slice): page size, time to first paint and time for a search to
+# answer, measured in headless Chromium (bench/report_bench.py). Not a test: it prints numbers.
+.PHONY: bench-report
+bench-report: install
+	$(BIN)/python bench/report_bench.py $(BENCH_OUT)
+
 # Speed and scale of the nlp + extract stages on the review corpus against plain nlp.pipe
 # (bench/run_bench.py): a ~150k-character slice by default, `make bench FULL=1` for the whole
 # corpus (about an hour on 2 cores). Prints throughput, peak RSS, parallel efficiency and

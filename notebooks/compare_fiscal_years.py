@@ -23,8 +23,9 @@
 # (`python notebooks/compare_fiscal_years.py`). The tests run it on the real FY2023 table
 # and the synthetic FY2024 table, so it keeps working.
 #
-# Set `JIMUJIGYO_EXPORTS` to read another exports folder; `JIMUJIGYO_PROJECT` and
-# `JIMUJIGYO_BUREAU` pick the project (事業番号) and bureau (部局) to look at.
+# Set `JIMUJIGYO_EXPORTS` to read another exports folder; `JIMUJIGYO_MUNICIPALITY`,
+# `JIMUJIGYO_PROJECT` and `JIMUJIGYO_BUREAU` pick the municipality (default: the one with the
+# most compared figures), project (事業番号) and bureau (部局) to look at.
 
 # %%
 import os
@@ -49,11 +50,13 @@ fontManager.addfont(str(font_path()))  # IPAexGothic, so Japanese labels render 
 plt.rcParams["font.family"] = FontProperties(fname=font_path()).get_name()
 
 # %%
-metrics = pd.read_parquet(EXPORTS / "metrics.parquet")
-projects = pd.read_parquet(EXPORTS / "projects.parquet")
-comparison = pd.read_parquet(EXPORTS / "comparison.parquet")
-wide = pd.read_parquet(EXPORTS / "comparison_wide.parquet")
-matches = pd.read_parquet(EXPORTS / "matches.parquet")
+tables = {name: pd.read_parquet(EXPORTS / f"{name}.parquet")
+          for name in ("metrics", "projects", "comparison", "comparison_wide", "matches")}
+# One municipality at a time: 事業番号 repeat across municipalities.
+counts = tables["comparison"]["municipality"].value_counts()
+municipality = os.environ.get("JIMUJIGYO_MUNICIPALITY") or (counts.index[0] if len(counts) else "")
+metrics, projects, comparison, wide, matches = (df[df["municipality"] == municipality] for df in tables.values())
+print(f"municipality: {municipality}")
 years = sorted(int(y) for y in projects["fiscal_year"].unique())
 print(f"fiscal years: {years}; {len(metrics)} metrics; {len(comparison)} compared metric pairs")
 if comparison.empty:

@@ -15,6 +15,9 @@ import hypothesis_profiles  # noqa: F401  (loads the Hypothesis profile before a
 import pytest
 from spacy.language import Language
 
+# compare_support is a fixture plugin that some test modules also import helpers from.
+pytest.register_assert_rewrite("compare_support")
+
 #: The repository root, found from this file rather than from the working directory.
 REPO_ROOT = Path(__file__).resolve().parent.parent
 RAW_TABLE = Path("data/raw/tsukuba_jimujigyo_r5.tsv")
@@ -45,11 +48,11 @@ def nlp() -> Language:
 def tsukuba_cells() -> dict[tuple[str, str], str]:
     """Every text cell of the real FY2023 table, keyed (project_id, field), exactly as read."""
     from pipeline.core.config import FIELDS, load_params
-    from pipeline.tables.reader import parse_table
+    from pipeline.tables.reader import DivisionSplit, parse_table
 
     params = load_params()["table"]
     result = parse_table(REPO_ROOT / RAW_TABLE, FISCAL_YEAR, params["columns"], params["required"],
-                         params["bureau_suffixes"])
+                         DivisionSplit.from_params(params))
     return {(str(r["project_id"]), f): r[f] for r in result.projects.to_dict("records") for f in FIELDS}
 
 
@@ -65,6 +68,17 @@ def run_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("pipeline_run") / "out"
     proc = run_pipeline(out)
     assert proc.returncode == 0, f"pipeline run failed ({proc.returncode}):\n{proc.stderr}"
+    return out
+
+
+@pytest.fixture(scope="session")
+def sheets_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The output folder of one ``python -m pipeline run`` over the committed PDF sheets (FY2024)."""
+    from pipeline import cli
+
+    out = tmp_path_factory.mktemp("sheets") / "run"
+    assert cli.main(["run", str(REPO_ROOT / "data" / "raw" / "sheets"), "--fiscal-year", "2024",
+                     "--out", str(out)]) == 0
     return out
 
 

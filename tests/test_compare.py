@@ -33,8 +33,8 @@ from pipeline.rules.numbers import format_value
 
 pytest_plugins = ["compare_support"]  # the two_years fixture
 
-SPEC_COLUMNS = ["project_id", "project_name", "concept", "unit", "unit_category", "status", "period_from",
-                "period_to", "fiscal_year_from", "fiscal_year_to", "value_from", "value_to", "change_abs",
+SPEC_COLUMNS = ["municipality", "project_id", "project_name", "concept", "unit", "unit_category", "status",
+                "period_from", "period_to", "dataset_from", "dataset_to", "fiscal_year_from", "fiscal_year_to", "value_from", "value_to", "change_abs",
                 "change_pct", "stated_change", "stated_prior_value", "disagreement", "match_method",
                 "match_confidence", "metric_id_from", "metric_id_to"]
 
@@ -292,14 +292,12 @@ def _run_folder(root: Path, year: str, into: Path) -> Path:
 def test_cli_compares_run_folders(two_years: Path, tmp_path: Path) -> None:
     folders = [_run_folder(two_years, y, tmp_path / y) for y in ("2023", "2024")]
     assert cli.main(["compare", *map(str, folders), "--out", str(tmp_path / "out")]) == 0
-    for name in ("comparison", "comparison_wide"):
-        written = (tmp_path / "out" / f"{name}.csv").read_bytes()
-        assert written == (compare_dir(two_years) / f"{name}.csv").read_bytes()
-    # run folders carry no municipality; everything else is the same
-    matches = files.read_csv(tmp_path / "out" / "matches.csv")
-    expected = files.read_csv(compare_dir(two_years) / "matches.csv")
-    assert set(matches["municipality"]) == {""} and set(expected["municipality"]) == {"つくば市"}
-    pd.testing.assert_frame_equal(matches.drop(columns="municipality"), expected.drop(columns="municipality"))
+    # run folders carry no municipality (each is the dataset of its name); everything else is the same
+    for name in ("comparison", "comparison_wide", "matches", "series"):
+        written = files.read_csv(tmp_path / "out" / f"{name}.csv")
+        expected = files.read_csv(compare_dir(two_years) / f"{name}.csv")
+        assert set(written["municipality"]) == {""} and set(expected["municipality"]) == {"つくば市"}, name
+        pd.testing.assert_frame_equal(written.drop(columns="municipality"), expected.drop(columns="municipality"))
 
 
 def test_cli_with_one_year_writes_empty_tables_with_headers(two_years: Path, tmp_path: Path) -> None:

@@ -19,6 +19,7 @@ from openpyxl.workbook import Workbook
 
 from pipeline.tables import files, schema
 from pipeline.analysis.compare import COMPARISON_COLUMNS
+from pipeline.analysis.panel import PANEL_KEYS
 from pipeline.core.config import ROOT
 from pipeline.outputs.export import DICTIONARY_SHEET, WORKBOOK, combined, export_all, typed, workbook_bytes
 from pipeline.rules.records import ENTITY_COLUMNS, METRIC_COLUMNS, QA_COLUMNS, TREND_COLUMNS
@@ -44,7 +45,7 @@ def test_sheets_are_named_in_japanese(workbook: Workbook) -> None:
 def test_headers_are_the_japanese_labels(workbook: Workbook) -> None:
     labels = [schema.table("comparison").column(c).label for c in COMPARISON_COLUMNS]
     assert _header(workbook["年度比較"]) == labels
-    assert _header(workbook["指標一覧"])[:4] == ["指標ID", "年度", "事業番号", "事務事業名"]
+    assert _header(workbook["指標一覧"])[:6] == ["自治体", "データセット", "指標ID", "年度", "事業番号", "事務事業名"]
     assert _header(workbook["年度比較（期間別）"])[-2:] == ["FY2023の値", "FY2024の値"]
     assert "時系列" in workbook.sheetnames and "期間" in _header(workbook["時系列"])
 
@@ -95,11 +96,12 @@ def test_data_definition_covers_every_column_of_every_sheet(workbook: Workbook) 
 
 
 def test_schema_defines_exactly_the_columns_the_stages_write() -> None:
-    assert schema.table("metrics").names == METRIC_COLUMNS
-    assert schema.table("entities").names == ENTITY_COLUMNS
-    assert schema.table("trends").names == TREND_COLUMNS
-    assert schema.table("qa").names == QA_COLUMNS
-    assert schema.table("projects").names == PROJECT_COLUMNS
+    # The exports key each dataset's tables by municipality and dataset (analysis/panel.py).
+    assert schema.table("metrics").names == [*PANEL_KEYS, *METRIC_COLUMNS]
+    assert schema.table("entities").names == [*PANEL_KEYS, *ENTITY_COLUMNS]
+    assert schema.table("trends").names == [*PANEL_KEYS, *TREND_COLUMNS]
+    assert schema.table("qa").names == [*PANEL_KEYS, *QA_COLUMNS]
+    assert schema.table("projects").names == [*PANEL_KEYS, *PROJECT_COLUMNS]
 
 
 def test_data_dictionary_document_is_up_to_date() -> None:

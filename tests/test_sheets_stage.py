@@ -21,10 +21,8 @@ SHEETS = ROOT / "data" / "raw" / "sheets"
 
 
 @pytest.fixture(scope="module")
-def run(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("sheets") / "run"
-    assert cli.main(["run", str(SHEETS), "--fiscal-year", "2024", "--out", str(out)]) == 0
-    return out
+def run(sheets_run: Path) -> Path:
+    return sheets_run
 
 
 def test_every_committed_sheet_is_a_project_with_its_source(run: Path) -> None:

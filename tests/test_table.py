@@ -25,7 +25,7 @@ from openpyxl import Workbook
 from pipeline.tables import files
 from pipeline.stages.parse import run as cmd_parse
 from pipeline.core.config import ROOT, load_params
-from pipeline.tables.reader import PROJECT_COLUMNS, ParseResult, TableError, header_key, parse_table
+from pipeline.tables.reader import PROJECT_COLUMNS, DivisionSplit, ParseResult, TableError, header_key, parse_table
 
 REAL = ROOT / "data" / "raw" / "tsukuba_jimujigyo_r5.tsv"
 FIXTURES = Path(__file__).parent / "fixtures" / "tables"
@@ -42,7 +42,7 @@ def same_projects(a: pd.DataFrame, b: pd.DataFrame) -> bool:
 def parse(path: Path, fiscal_year: int = 2023, **kwargs: object) -> ParseResult:
     """parse_table with the project's params, as cmd_parse calls it."""
     return parse_table(path, fiscal_year, PARAMS["columns"], PARAMS["required"],
-                       PARAMS["bureau_suffixes"], long_layout=PARAMS["long_layout"], **kwargs)
+                       DivisionSplit.from_params(PARAMS), long_layout=PARAMS["long_layout"], **kwargs)
 
 
 @functools.cache
@@ -119,6 +119,17 @@ def test_bureau_and_division_are_split() -> None:
     assert tuple(p.loc["1", ["bureau", "division"]]) == ("市長公室", "秘書課")
     assert tuple(p.loc["8", ["bureau", "division"]]) == ("市長公室", "広聴室")
     assert set(p["bureau"]) == {"市長公室"}
+
+
+def test_a_ministry_or_agency_name_is_never_cut() -> None:
+    # The review sheets name ministries and agencies (文部科学省, 国土交通省観光庁) as their 課名.
+    p = parse(ROOT / "data" / "raw" / "rs_review_two_years.tsv", 2024).projects
+    assert set(p["bureau"]) == {""}
+    assert {"文部科学省", "国土交通省観光庁", "原子力規制委員会", "こども家庭庁"} <= set(p["division"])
+    split = DivisionSplit.from_params(PARAMS).split
+    assert split("文部科学省高等教育局大学振興課") == ("文部科学省高等教育局", "大学振興課")
+    assert split("国土交通省観光庁観光地域振興部観光資源課") == ("国土交通省観光庁観光地域振興部", "観光資源課")
+    assert split("市長公室秘書課") == ("市長公室", "秘書課")
 
 
 def test_text_fields_are_byte_identical_to_the_file() -> None:

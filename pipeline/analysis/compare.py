@@ -20,16 +20,14 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from pipeline.core.config import COMPARE_TABLES, FIELDS, StagePaths, datasets
+from pipeline.core.config import COMPARE_TABLES, FIELDS
 from pipeline import resources
 from pipeline.analysis.series import SERIES_COLUMNS, build_series, period_pairs, stated_priors, wide
 from pipeline.rules.numbers import format_value
-from pipeline.tables import files
 from pipeline.tables.schema import table
 from pipeline.text.fold import fold
 
@@ -123,44 +121,16 @@ def name_views(name: str) -> tuple[str, str]:
     return whole, _BRACKETED.sub("", whole) or whole
 
 
-# --- loading ------------------------------------------------------------------------------
-
-Source = tuple[StagePaths, str]  # one year's stage paths and its municipality
-
-
-def folder_sources(folders: Iterable[Path]) -> list[Source]:
-    """Output folders of ``python -m pipeline run`` (projects.csv and metrics.csv side by side)."""
-    return [(StagePaths(Path(f), Path(f)), "") for f in folders]
-
-
-def dataset_sources(params: Mapping[str, Any], root: Path) -> list[Source]:
-    """Every table in params ``datasets``, with its municipality."""
-    return [(StagePaths.for_dataset(name, root), str(spec.get("municipality") or ""))
-            for name, spec in datasets(params)]
-
-
-def load(sources: Iterable[Source]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Projects and metrics of every source, each row tagged with its municipality.
-
-    The fiscal year is read from the tables, so a folder may hold any year (or several).
-    """
-    projects, metrics = [], []
-    for paths, municipality in sources:
-        projects.append(files.read_csv(paths.projects).assign(municipality=municipality))
-        metrics.append(files.read_csv(paths.output("metrics")).assign(municipality=municipality))
-    if not projects:
-        raise FileNotFoundError("no fiscal year to compare: give run folders or set `datasets` in params")
-    return pd.concat(projects, ignore_index=True), pd.concat(metrics, ignore_index=True)
-
-
 # --- matching -----------------------------------------------------------------------------
 
-def year_pairs(projects: pd.DataFrame) -> list[tuple[str, str, str]]:
-    """(municipality, year, next year present) for every municipality, in order."""
+def table_pairs(projects: pd.DataFrame) -> list[tuple[str, Table, Table]]:
+    """(municipality, table, next table) for every municipality, a table being one dataset's
+    rows of one fiscal year, in fiscal-year order (then by dataset name)."""
     out = []
-    for municipality, years in sorted(projects.groupby("municipality")["fiscal_year"]):
-        ordered = sorted(set(years), key=int)
-        out += [(str(municipality), a, b) for a, b in zip(ordered, ordered[1:])]
+    tables = projects[["municipality", "dataset", "fiscal_year"]].drop_duplicates()
+    for municipality, group in sorted(tables.groupby("municipality")):
+        ordered = sorted(zip(group["fiscal_year"], group["dataset"]), key=lambda t: (int(t[0]), t[1]))
+        out += [(str(municipality), (d0, y0), (d1, y1)) for (y0, d0), (y1, d1) in zip(ordered, ordered[1:])]
     return out
 
 
@@ -304,7 +274,8 @@ class Comparison:
         return {name: getattr(self, name) for name in COMPARE_TABLES}
 
 
-ProjectKey = tuple[str, str, str]  # municipality, fiscal year (table), project_id
+Table = tuple[str, str]  # dataset, fiscal year
+ProjectKey = tuple[str, str, str]  # dataset, fiscal year, project_id
 
 
 def compare_years(projects: pd.DataFrame, metrics: pd.DataFrame, settings: CompareSettings) -> Comparison:
@@ -314,28 +285,27 @@ def compare_years(projects: pd.DataFrame, metrics: pd.DataFrame, settings: Compa
     and similar concepts make one series key across tables, and the figures are then set out
     by the period they describe (:mod:`pipeline.analysis.series`) and compared between
     consecutive periods. ``projects`` and ``metrics`` hold any number of years as the
-    pipeline writes them, plus an optional ``municipality`` column (matching never crosses
-    municipalities).
+    pipeline writes them, with the panel keys ``municipality`` and ``dataset`` (optional, see
+    :func:`_with_panel_keys`). Matching, series and comparison never cross municipalities:
+    every row of every table says which one it is of.
     """
-    if "municipality" not in projects:
-        projects, metrics = projects.assign(municipality=""), metrics.assign(municipality="")
+    projects, metrics = _with_panel_keys(projects), _with_panel_keys(metrics)
     matches: list[pd.DataFrame] = []
     project_links: dict[ProjectKey, tuple[ProjectKey, str, float]] = {}
     concept_links: dict[str, tuple[str, str, float]] = {}
-    for municipality, y0, y1 in year_pairs(projects):
-        header = {"municipality": municipality, "fiscal_year_from": y0, "fiscal_year_to": y1}
-        pm = match_projects(_of_year(projects, municipality, y0), _of_year(projects, municipality, y1),
-                            settings.name_similarity)
+    for municipality, t0, t1 in table_pairs(projects):
+        header = {"municipality": municipality, "dataset_from": t0[0], "dataset_to": t1[0],
+                  "fiscal_year_from": t0[1], "fiscal_year_to": t1[1]}
+        pm = match_projects(_of_table(projects, t0), _of_table(projects, t1), settings.name_similarity)
         matched = pm[pm["match_method"] != "unmatched"]
-        mm = match_metrics(_of_year(metrics, municipality, y0), _of_year(metrics, municipality, y1),
-                           matched, settings.concept_similarity)
+        mm = match_metrics(_of_table(metrics, t0), _of_table(metrics, t1), matched, settings.concept_similarity)
         mm = mm.merge(matched.rename(columns={"match_method": "project_method",
                                               "match_confidence": "project_confidence"}),
                       on=["project_id_from", "project_id_to"])
         matches += [pm.assign(level="project", **header), mm.assign(level="metric", **header)]
         for r in matched.itertuples():
-            project_links[(municipality, y1, r.project_id_to)] = (
-                (municipality, y0, r.project_id_from), r.match_method, float(r.match_confidence))
+            project_links[(*t1, r.project_id_to)] = ((*t0, r.project_id_from), r.match_method,
+                                                    float(r.match_confidence))
         for r in mm.itertuples():
             concept_links[r.metric_id_to] = (r.metric_id_from, r.match_method, float(r.match_confidence))
     match_table = (pd.concat(matches, ignore_index=True).reindex(columns=MATCH_COLUMNS).fillna("")
@@ -348,8 +318,16 @@ def compare_years(projects: pd.DataFrame, metrics: pd.DataFrame, settings: Compa
                       top_changes(comparison, settings.top_changes), series[SERIES_COLUMNS], findings)
 
 
-def _of_year(df: pd.DataFrame, municipality: str, year: str) -> pd.DataFrame:
-    return df[(df["municipality"] == municipality) & (df["fiscal_year"] == year)]
+def _with_panel_keys(df: pd.DataFrame) -> pd.DataFrame:
+    """Tables read straight from run folders, without panel keys, are one municipality whose
+    fiscal years are its datasets (their ids are unique, each year's being its own)."""
+    if "municipality" not in df:
+        df = df.assign(municipality="")
+    return df if "dataset" in df else df.assign(dataset=df["fiscal_year"])
+
+
+def _of_table(df: pd.DataFrame, t: Table) -> pd.DataFrame:
+    return df[(df["dataset"] == t[0]) & (df["fiscal_year"] == t[1])]
 
 
 def _keyed(metrics: pd.DataFrame, project_links: Mapping[ProjectKey, tuple[ProjectKey, str, float]],
@@ -362,18 +340,18 @@ def _keyed(metrics: pd.DataFrame, project_links: Mapping[ProjectKey, tuple[Proje
     m["_field"] = m["field"].map({f: i for i, f in enumerate(FIELDS)}).fillna(len(FIELDS)).astype(int)
     m["_start"] = pd.to_numeric(m["start"], errors="coerce").fillna(0).astype(int)
     m["_year"] = m["fiscal_year"].astype(int)
-    m = m.sort_values(["_year", "project_id", "_field", "_start"], kind="stable").reset_index(drop=True)
+    m = m.sort_values(["_year", "dataset", "project_id", "_field", "_start"], kind="stable").reset_index(drop=True)
     m["_order"] = range(len(m))
 
     def first_seen(key: ProjectKey) -> str:
         while key in project_links:
             key = project_links[key][0]
-        return f"{key[1]}:{key[2]}"
+        return ":".join(key)
 
     concept_of: dict[str, str] = {}
     projects, concepts, methods, confidences = [], [], [], []
     for r in m.itertuples():
-        key = (r.municipality, r.fiscal_year, r.project_id)
+        key = (r.dataset, r.fiscal_year, r.project_id)
         projects.append(first_seen(key))
         concept = fold(r.concept)
         link = concept_links.get(r.metric_id)
@@ -395,14 +373,16 @@ def _comparison(series: pd.DataFrame, keyed: pd.DataFrame, settings: CompareSett
     rows = []
     for r in pairs.to_dict("records"):
         table_from, table_to = r["fiscal_years_from"].split(";")[-1], r["fiscal_years_to"].split(";")[-1]
+        same_table = (r["dataset_from"], table_from) == (r["dataset_to"], table_to)
         said = stated.loc[r["metric_id_to"]] if r["metric_id_to"] in stated.index else None
         prior = said["stated_prior_value"] if said is not None else ""
         slack = Decimal(said["stated_prior_slack"]) if said is not None else Decimal(0)
-        method, confidence = ("same_table", 1.0) if table_from == table_to else tuple(link.loc[r["metric_id_to"]])
+        method, confidence = ("same_table", 1.0) if same_table else tuple(link.loc[r["metric_id_to"]])
         rows.append({
-            "project_id": r["project_id_to"], "project_name": r["project_name_to"], "concept": r["concept_to"],
+            "municipality": r["municipality"], "project_id": r["project_id_to"], "project_name": r["project_name_to"], "concept": r["concept_to"],
             "unit": r["unit_to"], "unit_category": r["unit_category"], "status": r["status"],
             "period_from": r["period_from"], "period_to": r["period_to"],
+            "dataset_from": r["dataset_from"], "dataset_to": r["dataset_to"],
             "fiscal_year_from": table_from, "fiscal_year_to": table_to,
             "value_from": r["value_from"], "value_to": r["value_to"],
             **changes_of(r["value_from"], r["value_to"], prior, settings.prior_tolerance, True, slack),
@@ -440,7 +420,8 @@ def largest_changes(comparison: pd.DataFrame, n: int) -> pd.DataFrame:
     c = comparison[comparison["change_pct"] != ""].copy()
     c["_size"] = c["change_pct"].map(lambda v: abs(Decimal(v)))
     c = c.sort_values("_size", ascending=False, kind="stable").head(n).drop(columns="_size")
-    label = (c["period_from"] + "→" + c["period_to"] + " " + c["project_name"] + "：" + c["concept"])
+    where = c["municipality"].map(lambda m: f"{m} " if m else "")
+    label = where + c["period_from"] + "→" + c["period_to"] + " " + c["project_name"] + "：" + c["concept"]
     c["label"] = [f"{text}（{k + 1}）" if k else text
                   for text, k in zip(label, label.groupby(label).cumcount())]
     return c.reset_index(drop=True)

@@ -53,7 +53,7 @@ def statements(metrics: pd.DataFrame) -> pd.DataFrame:
     and series row. ``metrics`` carries the keys ``_project`` and ``_concept``."""
     m = metrics[(metrics["kind"] != "delta") & (metrics["_concept"] != "") & (metrics["period"] != "")]
     m = m.sort_values(["fiscal_year", "_order"], kind="stable")
-    return m.drop_duplicates([*KEY, "period", "fiscal_year"])
+    return m.drop_duplicates([*KEY, "period", "dataset", "fiscal_year"])
 
 
 def build_series(metrics: pd.DataFrame, tolerance: float) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -74,7 +74,8 @@ def build_series(metrics: pd.DataFrame, tolerance: float) -> tuple[pd.DataFrame,
             agree = "false" if any(_differ(first["value"], v, tolerance) for v in group["value"]) else "true"
             for r in group.iloc[1:].itertuples():
                 if _differ(first["value"], r.value, tolerance):
-                    findings.append({"fiscal_year": r.fiscal_year, "project_id": r.project_id, "field": r.field,
+                    findings.append({"municipality": r.municipality, "dataset": r.dataset,
+                                     "fiscal_year": r.fiscal_year, "project_id": r.project_id, "field": r.field,
                                      "check": "restatement_mismatch", "metric_id": r.metric_id,
                                      "message": f"{r.period}: {r.value} here, {first['value']} in the "
                                                 f"FY{first['fiscal_year']} table ({first['metric_id']})"})
@@ -82,13 +83,14 @@ def build_series(metrics: pd.DataFrame, tolerance: float) -> tuple[pd.DataFrame,
         achievement = ""
         if last["status"] == "actual" and target and Decimal(target):
             achievement = format_value((Decimal(last["value"]) / Decimal(target) * 100).quantize(Decimal("0.1")))
-        rows.append({"project_id": last["project_id"], "project_name": last["project_name"],
+        rows.append({"municipality": last["municipality"], "dataset": last["dataset"],
+                     "project_id": last["project_id"], "project_name": last["project_name"],
                      "concept": last["concept"], "unit": last["unit"], "unit_category": last["unit_category"],
                      "status": last["status"], "period": last["period"], "value": last["value"],
                      "fiscal_years": ";".join(group["fiscal_year"]), "values": ";".join(group["value"]),
                      "agree": agree, "achievement_pct": achievement, "metric_id": last["metric_id"],
-                     **{k: last[k] for k in ("municipality", "_project", "_concept")}})
-    series = pd.DataFrame(rows, columns=[*SERIES_COLUMNS, "municipality", "_project", "_concept"])
+                     **{k: last[k] for k in ("_project", "_concept")}})
+    series = pd.DataFrame(rows, columns=[*SERIES_COLUMNS, "_project", "_concept"])
     return series, pd.DataFrame(findings, columns=QA_COLUMNS)
 
 
@@ -96,8 +98,7 @@ def period_pairs(series: pd.DataFrame) -> pd.DataFrame:
     """Series rows of consecutive periods of one key, as (from, to) columns with suffixes."""
     s = series[series["period"].map(lambda p: year_of(p) is not None)].copy()
     s["_prev"] = s["period"].map(previous_period)
-    keys = ["municipality", "_project", "_concept", "unit_category", "status"]
-    return s.merge(s, left_on=[*keys, "_prev"], right_on=[*keys, "period"], suffixes=("_to", "_from"))
+    return s.merge(s, left_on=[*KEY, "_prev"], right_on=[*KEY, "period"], suffixes=("_to", "_from"))
 
 
 def stated_priors(metrics: pd.DataFrame, bases: Sequence[str]) -> pd.DataFrame:
@@ -112,11 +113,13 @@ def stated_priors(metrics: pd.DataFrame, bases: Sequence[str]) -> pd.DataFrame:
     the prior may be from the implied one because the stated percentage is rounded (24%増 is
     23.5–24.5 %)."""
     by_id = metrics.set_index("metric_id")
-    levels: dict[tuple[str, str], list[tuple[str, str, str, str]]] = {}  # the figures of each sentence
-    for m in metrics[metrics["kind"] != "delta"].itertuples():
-        levels.setdefault((m.project_id, m.sentence), []).append((m.metric_id, m.value, m.period, m.unit_category))
+    levels: dict[tuple[str, str, str], list[tuple[str, str, str, str]]] = {}  # the figures of each sentence
+    source = metrics["dataset"] if "dataset" in metrics else metrics["fiscal_year"]  # a project id's table
+    for t, m in zip(source[metrics["kind"] != "delta"], metrics[metrics["kind"] != "delta"].itertuples()):
+        levels.setdefault((t, m.project_id, m.sentence), []).append((m.metric_id, m.value, m.period, m.unit_category))
     rows: dict[str, dict[str, str]] = {}
-    for d in metrics[(metrics["kind"] == "delta") & metrics["parent_id"].isin(by_id.index)].itertuples():
+    deltas = (metrics["kind"] == "delta") & metrics["parent_id"].isin(by_id.index)
+    for t, d in zip(source[deltas], metrics[deltas].itertuples()):
         parent = by_id.loc[d.parent_id]
         prev = previous_period(parent["period"])
         if d.delta_basis and basis_stem(d.delta_basis) not in bases and not _names(d.delta_basis, prev):
@@ -127,7 +130,7 @@ def stated_priors(metrics: pd.DataFrame, bases: Sequence[str]) -> pd.DataFrame:
             continue  # 30%以上削減する設備: a threshold of a scheme, no statement about last year
         if d.period != parent["period"]:
             continue  # 今後も2050年までに約14%の増加(2018年比)が見込まれる: a change over a span of its own
-        if d.prior_value and _prior_written(levels.get((d.project_id, d.sentence), []), d, parent, prev):
+        if d.prior_value and _prior_written(levels.get((t, d.project_id, d.sentence), []), d, parent, prev):
             continue  # 2014年時点では18.4パーセントであったところ、2023年時点では22.1パーセントと、3.7ポイント増加
         row = rows.setdefault(d.parent_id, {"stated_change": "", "stated_prior_value": "", "stated_prior_slack": "0"})
         if d.unit == "%" and d.prior_value:
@@ -193,7 +196,7 @@ def wide(series: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
     s = series[series["period"].map(lambda p: year_of(p) is not None)]
     periods = sorted(set(s["period"]), key=lambda p: (year_of(p)[1], p))  # type: ignore[index]
     rows = []
-    for _key, group in s.groupby(["municipality", "_project", "_concept", "unit_category", "status"], sort=False):
+    for _key, group in s.groupby(KEY, sort=False):
         last = group.iloc[-1]
         values: Mapping[str, str] = dict(zip(group["period"], group["value"]))
         rows.append({**{c: last[c] for c in columns}, **{f"value_{p}": values.get(p, "") for p in periods}})

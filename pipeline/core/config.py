@@ -14,6 +14,8 @@ PARAMS_FILE = ROOT / "params.yaml"
 FIELDS = ("purpose", "overview", "outcome")
 #: The files the compare stage writes.
 COMPARE_TABLES = ("comparison", "comparison_wide", "matches", "top_changes", "series", "compare_qa")
+#: The files of projects' peers in other municipalities, which the compare stage also writes.
+PEER_TABLES = ("peers", "peer_figures")
 
 
 @lru_cache(maxsize=4)

@@ -1,6 +1,7 @@
 """The export stage: every fiscal year's tables in one place, for Excel, notebooks and browsers.
 
-Each table is written three ways: CSV in UTF-8 with a BOM (Excel shows the Japanese; a text
+Each table is written three ways (and all of them into one DuckDB database,
+:mod:`pipeline.outputs.database`): CSV in UTF-8 with a BOM (Excel shows the Japanese; a text
 cell that Excel would run as a formula starts with an added ``'``), Parquet with real
 column types (notebooks), and a sheet of one XLSX workbook with Japanese headers and a
 データ定義 sheet (analysts). Types and labels come from :mod:`pipeline.tables.schema`.
@@ -29,15 +30,17 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from pipeline import resources
-from pipeline.core.config import COMPARE_TABLES, StagePaths, compare_dir, datasets
+from pipeline.analysis.panel import dataset_sources, read_panel
+from pipeline.core.config import COMPARE_TABLES, PEER_TABLES, compare_dir
+from pipeline.outputs.database import DATABASE, write_database
 from pipeline.tables import files
 from pipeline.tables.schema import dictionary_rows, table
 
 TABLES = ("metrics", "entities", "trends", "qa")
 WORKBOOK = "jimujigyo_metrics.xlsx"
 #: Sheets of the workbook, in order; top_changes is only the source of `dvc plots`.
-SHEETS = ("metrics", "comparison", "comparison_wide", "series", "matches", "entities", "trends", "qa",
-          "projects")
+SHEETS = ("metrics", "comparison", "comparison_wide", "series", "matches", "peers", "peer_figures", "entities",
+          "trends", "qa", "projects")
 DICTIONARY_SHEET = "データ定義"
 DICTIONARY_HEADERS = {"table": "表", "sheet": "シート", "name": "列名", "label": "見出し", "type": "型",
                       "description": "説明", "example": "例"}
@@ -53,15 +56,11 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def combined(params: dict[str, Any], root: Path) -> dict[str, pd.DataFrame]:
-    """Each table of every fiscal year in params, concatenated in year order, and the comparison."""
-    names = [name for name, _spec in datasets(params)]
-    out: dict[str, pd.DataFrame] = {}
-    for name in TABLES:
-        frames = [files.read_csv(StagePaths.for_dataset(n, root).output(name)) for n in names]
-        out[name] = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
-    out["projects"] = pd.concat([files.read_csv(StagePaths.for_dataset(n, root).projects) for n in names],
-                                ignore_index=True)
-    for name in COMPARE_TABLES:
+    """Each table of every dataset in params, keyed by municipality and dataset
+    (:mod:`pipeline.analysis.panel`) and concatenated in their order, and the comparison."""
+    sources = dataset_sources(params, root)
+    out = {name: read_panel(sources, name) for name in (*TABLES, "projects")}
+    for name in (*COMPARE_TABLES, *PEER_TABLES):
         path = compare_dir(root) / f"{name}.csv"
         if not path.exists():
             raise FileNotFoundError(f"{path}: run the compare stage first "
@@ -168,13 +167,20 @@ def labelled(df: pd.DataFrame) -> pd.DataFrame:
     df = df.copy()
     for column, codes in resources.labels().items():
         if column in df.columns:
-            df[column] = df[column].map(lambda v, c=codes: _label(v, c))
+            df[column] = df[column].map(lambda v, c=codes: code_label(v, c))
     return df
 
 
-def _label(value: object, codes: Mapping[str, str]) -> object:
-    parts = value.split(",") if isinstance(value, str) and value else []
-    return "・".join(codes[p] for p in parts) if parts and all(p in codes for p in parts) else value
+#: How codes joined in one cell read: approx,range → 約・範囲; project_id+concept_exact → 事業番号＋指標名が同じ.
+_JOINERS = {",": "・", "+": "＋"}
+
+
+def code_label(value: object, codes: Mapping[str, str]) -> object:
+    """The Japanese label of a code, or of codes joined by , or +; anything else as it is."""
+    parts = re.split(r"([,+])", value) if isinstance(value, str) and value else []
+    if not parts or not all(p in codes for p in parts[::2]):
+        return value
+    return "".join(codes[p] if i % 2 == 0 else _JOINERS[p] for i, p in enumerate(parts))
 
 
 def workbook_bytes(tables: Mapping[str, pd.DataFrame]) -> bytes:
@@ -201,5 +207,6 @@ def export_all(params: dict[str, Any], root: Path, out: Path) -> None:
         files.write_csv(df, out / f"{name}.csv", excel=True, numeric_columns=numeric_columns(name, df))
         files.write_parquet(typed(name, df), out / f"{name}.parquet")
     files.write_bytes(workbook_bytes(tables), out / WORKBOOK)
+    write_database([out / f"{name}.parquet" for name in tables], out / DATABASE)
     print(f"export: {len(params.get('datasets') or {})} table(s) → {out} "
-          f"(CSV, Parquet, {WORKBOOK})")
+          f"(CSV, Parquet, {WORKBOOK}, {DATABASE})")

@@ -10,7 +10,7 @@ import pandas as pd
 
 from pipeline.core.config import StagePaths, load_params
 from pipeline.tables import files
-from pipeline.tables.reader import TableLimits, parse_table
+from pipeline.tables.reader import DivisionSplit, TableLimits, parse_table
 from pipeline.tables.sheets import FIGURE_COLUMNS, is_sheets, parse_sheets, sheet_limits
 
 
@@ -22,11 +22,11 @@ def run(table: Path, fiscal_year: int, out: Path, encoding: str | None = None, f
     each sheet is recognised as, within the bounds of ``sheets`` in params."""
     params = load_params()
     if form is not None or is_sheets(table):
-        result, figures = parse_sheets(table, fiscal_year, params["table"]["bureau_suffixes"], form=form,
+        result, figures = parse_sheets(table, fiscal_year, DivisionSplit.from_params(params["table"]), form=form,
                                        limits=sheet_limits(params.get("sheets") or {}))
     else:
         t = params["table"]
-        result = parse_table(table, fiscal_year, t["columns"], t["required"], t["bureau_suffixes"], encoding,
+        result = parse_table(table, fiscal_year, t["columns"], t["required"], DivisionSplit.from_params(t), encoding,
                              layout=t["layout"], long_layout=t["long_layout"], year_filter=fiscal_year,
                              limits=TableLimits.from_params(t))
         figures = pd.DataFrame(columns=FIGURE_COLUMNS)

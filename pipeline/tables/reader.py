@@ -36,6 +36,7 @@ import unicodedata
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import Any
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -331,12 +332,29 @@ def _match_header(cells: Sequence[str], aliases: Mapping[str, Sequence[str]]) ->
     return found
 
 
-def split_division(full: str, bureau_suffixes: Sequence[str]) -> tuple[str, str]:
-    """市長公室秘書課 → (市長公室, 秘書課): the bureau is the shortest prefix ending in a suffix."""
-    name = re.sub(r"\s+", "", full)
-    alternation = "|".join(re.escape(s) for s in bureau_suffixes)
-    m = re.match(rf"^(.+?(?:{alternation}))(.+)$", name)
-    return (m.group(1), m.group(2)) if m else ("", name)
+@dataclass(frozen=True)
+class DivisionSplit:
+    """How a 課名 is split into bureau and division (``table`` in params): after the first
+    ``bureau_suffixes`` (市長公室 | 秘書課), never inside a ministry's or agency's name, which ends
+    in one of ``agency_suffixes`` (文部科学省 is no 文部 | 科学省)."""
+
+    bureau_suffixes: tuple[str, ...]
+    agency_suffixes: tuple[str, ...]
+
+    @classmethod
+    def from_params(cls, table: Mapping[str, Any]) -> DivisionSplit:
+        return cls(tuple(table["bureau_suffixes"]), tuple(table["agency_suffixes"]))
+
+    def split(self, full: str) -> tuple[str, str]:
+        """市長公室秘書課 → (市長公室, 秘書課); 文部科学省高等教育局大学振興課 → (文部科学省高等教育局,
+        大学振興課); a name that is no more than an agency (文部科学省, 国土交通省観光庁) → ("", name)."""
+        name = re.sub(r"\s+", "", full)
+        agencies = "|".join(re.escape(s) for s in self.agency_suffixes)
+        agency = re.match(rf"^.*(?:{agencies})", name) if agencies else None
+        start = agency.end() if agency else 0
+        bureaus = "|".join(re.escape(s) for s in self.bureau_suffixes)
+        m = re.compile(rf"(.*?(?:{bureaus}))(.+)$").match(name, start)
+        return (name[:m.end(1)], m.group(2)) if m else ("", name)
 
 
 def split_former_name(name: str) -> tuple[str, str]:
@@ -348,7 +366,7 @@ def split_former_name(name: str) -> tuple[str, str]:
 
 
 def parse_table(path: Path, fiscal_year: int, aliases: Mapping[str, Sequence[str]],
-                required: Sequence[str], bureau_suffixes: Sequence[str],
+                required: Sequence[str], divisions: DivisionSplit,
                 encoding: str | None = None, *, layout: str = "auto",
                 long_layout: Mapping[str, object] | None = None,
                 year_filter: int | None = None,
@@ -372,7 +390,7 @@ def parse_table(path: Path, fiscal_year: int, aliases: Mapping[str, Sequence[str
     if long is not None and layout in ("auto", "long"):
         schemas["long"] = (long.columns, long.required)
     fmt, records = read_records(path, encoding, limits)
-    parser = _Parser(path, fiscal_year, bureau_suffixes, schemas, long, year_filter,
+    parser = _Parser(path, fiscal_year, divisions, schemas, long, year_filter,
                      limits.max_cell_chars)
     for record in records:
         parser.feed(record)
@@ -407,10 +425,10 @@ class _Header:
 class _Parser:
     """State of one pass over a table's records: the header in force, counts and rows so far."""
 
-    def __init__(self, path: Path, fiscal_year: int, bureau_suffixes: Sequence[str],
+    def __init__(self, path: Path, fiscal_year: int, divisions: DivisionSplit,
                  schemas: Mapping[str, tuple[Mapping[str, Sequence[str]], Sequence[str]]],
                  long: LongLayout | None, year_filter: int | None, max_cell_chars: int) -> None:
-        self.path, self.fiscal_year, self.bureau_suffixes = path, fiscal_year, bureau_suffixes
+        self.path, self.fiscal_year, self.divisions = path, fiscal_year, divisions
         self.schemas, self.long, self.year_filter = schemas, long, year_filter
         self.max_cell_chars = max_cell_chars
         self.header: _Header | None = None
@@ -556,7 +574,7 @@ class _Parser:
     def _new_project(self, record: Record, header: _Header, cell: _Cell, year: int,
                      pid: str) -> dict[str, object]:
         name, former = split_former_name(cell("project_name"))
-        bureau, division = split_division(cell("division_name"), self.bureau_suffixes)
+        bureau, division = self.divisions.split(cell("division_name"))
         project: dict[str, object] = {
             "fiscal_year": year, "row_no": cell("row_no").strip(), "project_id": pid,
             "project_name": name, "former_name": former, "bureau": bureau, "division": division,

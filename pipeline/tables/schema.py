@@ -62,6 +62,16 @@ class Table:
 
 
 # Columns that several tables share, defined once.
+_MUNICIPALITY = Column("municipality", "自治体", "text",
+                       "数値を記載した自治体・発行元（params.yaml の datasets の municipality）。"
+                       "年度の対応・時系列・年度比較は自治体をまたがない。", "つくば市")
+_DATASET = Column("dataset", "データセット", "text",
+                  "読み込んだ表（params.yaml の datasets の名前、run フォルダならフォルダ名）。"
+                  "IDの先頭の「データセット名:」と同じ。", "tsukuba_2023")
+_DATASET_FROM = Column("dataset_from", "比較元のデータセット", "text", "前の値を記載した表のデータセット。",
+                       "tsukuba_2023")
+_DATASET_TO = Column("dataset_to", "比較先のデータセット", "text", "後の値を記載した表のデータセット。",
+                     "tsukuba_2024")
 _FISCAL_YEAR = Column("fiscal_year", "年度", "integer", "会計年度（西暦）。", "2023")
 _PROJECT_ID = Column("project_id", "事業番号", "text",
                      "表に書かれた事業番号。先頭の0を保つため文字列。", "4")
@@ -78,8 +88,10 @@ _SENTENCE = Column("sentence", "文", "text", "記載を含む文（原文のま
                    "チャンネル登録者数が2,230人（昨年比600人増）となった。")
 _START = Column("start", "開始位置", "integer", "欄の原文での開始文字位置（0始まり）。", "111")
 _END = Column("end", "終了位置", "integer", "欄の原文での終了文字位置（この文字を含まない）。", "117")
-_METRIC_ID = Column("metric_id", "指標ID", "text", "年度-事業番号-欄-開始位置から作る指標の一意なID。",
-                    "2023-4-outcome-111")
+_METRIC_ID = Column("metric_id", "指標ID", "text",
+                    "データセット:年度-事業番号-欄-開始位置から作る、全データセットを通して一意な指標のID"
+                    "（データセットごとの data/processed の表では先頭の「データセット:」がない）。",
+                    "tsukuba_2023:2023-4-outcome-111")
 _CONCEPT = Column("concept", "指標名", "text", "数値が何を数えているか（文から抽出した名詞句）。",
                   "チャンネル登録者数")
 _UNIT = Column("unit", "単位", "text", "正規化した単位（割は%に換算）。", "人")
@@ -101,10 +113,16 @@ _CHANGE_ABS = Column("change_abs", "増減", "number", "後の年度の値 − �
 _MATCH_CONFIDENCE = Column("match_confidence", "対応の確からしさ", "number",
                            "0〜1。事業番号・旧事業名の一致は1前後、名称の類似では類似度に応じて下がる。",
                            "1")
+#: The peer's side of the peers and peer_figures tables.
+_PEER = (Column("peer_municipality", "類似事業の自治体", "text", "似た事業の自治体。", "池田市"),
+         Column("peer_dataset", "類似事業のデータセット", "text", "似た事業を記載した表のデータセット。", "ikeda_2024"),
+         Column("peer_project_id", "類似事業の事業番号", "text", "似た事業の事業番号。", "229"),
+         Column("peer_project_name", "類似事業の事務事業名", "text", "似た事業の名称。",
+                "石橋図書館管理事業／石橋図書館運営事業"))
 
 TABLES: dict[str, Table] = {t.name: t for t in (
     Table("metrics", "指標一覧", "本文から抽出した数値の記載。1行が1つの記載。", (
-        _METRIC_ID, _FISCAL_YEAR, _PROJECT_ID, _PROJECT_NAME, _BUREAU, _DIVISION, _FIELD,
+        _MUNICIPALITY, _DATASET, _METRIC_ID, _FISCAL_YEAR, _PROJECT_ID, _PROJECT_NAME, _BUREAU, _DIVISION, _FIELD,
         _SENTENCE, _START, _END,
         Column("surface", "表記", "text", "原文での表記。欄の原文[開始位置:終了位置]と一致する。", "2,230人"),
         Column("value", "値", "number", "数値（万・億などを展開した値）。", "2230"),
@@ -118,7 +136,8 @@ TABLES: dict[str, Table] = {t.name: t for t in (
                "複数あればカンマ区切り。", "cumulative"),
         Column("per", "頻度の単位", "text", "年4回の「年」のような頻度・単位当たりの基準。", "年"),
         _CONCEPT,
-        Column("parent_id", "親指標ID", "text", "内訳や増減がかかる指標の指標ID。", "2023-4-outcome-111"),
+        Column("parent_id", "親指標ID", "text", "内訳や増減がかかる指標の指標ID。",
+               "tsukuba_2023:2023-4-outcome-111"),
         Column("delta_direction", "増減の向き", "text", "増減の記載の向き: increase（増）、decrease（減）。",
                "increase"),
         Column("delta_basis", "増減の基準", "text", "増減の比較の基準として書かれた語。", "昨年比"),
@@ -139,10 +158,10 @@ TABLES: dict[str, Table] = {t.name: t for t in (
     Table("comparison", "年度比較",
           "同じ事業・指標・単位区分・区分の、連続する2期間（FY2023→FY2024、2022→2023）の値の変化。"
           "値はその期間を記載した表（年度）から取る。1行が1組。", (
-              _PROJECT_ID, _PROJECT_NAME, _CONCEPT, _UNIT, _UNIT_CATEGORY, _STATUS,
+              _MUNICIPALITY, _PROJECT_ID, _PROJECT_NAME, _CONCEPT, _UNIT, _UNIT_CATEGORY, _STATUS,
               Column("period_from", "比較元の期間", "text", "前の期間。", "FY2023"),
               Column("period_to", "比較先の期間", "text", "後の期間。", "FY2024"),
-              _FY_FROM, _FY_TO,
+              _DATASET_FROM, _DATASET_TO, _FY_FROM, _FY_TO,
               _VALUE_FROM, _VALUE_TO, _CHANGE_ABS, _CHANGE_PCT,
               Column("stated_change", "記載された増減", "number",
                      "後の期間の値にかかる本文の増減（昨年比600人増 → 600、減なら負）。同じ単位区分の記載のみ。",
@@ -157,17 +176,24 @@ TABLES: dict[str, Table] = {t.name: t for t in (
                      "name_similarity）と指標の対応方法（concept_exact、concept_similar）を+でつないだもの。",
                      "project_id+concept_exact"),
               _MATCH_CONFIDENCE,
-              Column("metric_id_from", "比較元の指標ID", "text", "前の期間の値の記載の指標ID。", "2023-4-outcome-111"),
-              Column("metric_id_to", "比較先の指標ID", "text", "後の期間の値の記載の指標ID。", "2024-4-outcome-98"),
+              Column("metric_id_from", "比較元の指標ID", "text", "前の期間の値の記載の指標ID。",
+                     "tsukuba_2023:2023-4-outcome-111"),
+              Column("metric_id_to", "比較先の指標ID", "text", "後の期間の値の記載の指標ID。",
+                     "tsukuba_2024:2024-4-outcome-98"),
           )),
     Table("comparison_wide", "年度比較（期間別）",
           "同じ事業・指標・単位区分・区分の値を1行にまとめ、期間ごとの値を列にした表。", (
+              _MUNICIPALITY,
+              Column("dataset", "データセット", "text", "最も新しい値を記載した表のデータセット。", "tsukuba_2024"),
               _PROJECT_ID, _PROJECT_NAME, _CONCEPT, _UNIT, _UNIT_CATEGORY, _STATUS,
               Column("value_{period}", "{period}の値", "number",
                      "その期間（FY2023 は年度、2023 は暦年）の値。記載がなければ空欄。", "2230"),
           )),
     Table("series", "時系列",
           "事業×指標×単位区分×区分×期間ごとの値。どの年度の表がその値を記載したか、食い違いがないか。", (
+              _MUNICIPALITY,
+              Column("dataset", "データセット", "text", "値（最も新しい表の記載）を記載した表のデータセット。",
+                     "tsukuba_2024"),
               _PROJECT_ID, _PROJECT_NAME, _CONCEPT, _UNIT, _UNIT_CATEGORY, _STATUS, _PERIOD,
               Column("value", "値", "number", "その期間の値（最も新しい表の記載）。", "3850"),
               Column("fiscal_years", "記載した表の年度", "text", "この値を記載した表の年度（;区切り、古い順）。",
@@ -181,19 +207,18 @@ TABLES: dict[str, Table] = {t.name: t for t in (
               _METRIC_ID,
           )),
     Table("matches", "年度対応", "年度間の事業と指標の対応。どの方法でどれだけ確かに対応づけたか。", (
+        _MUNICIPALITY,
         Column("level", "対象", "text", "project（事業）またはmetric（指標）。", "project"),
-        Column("municipality", "自治体", "text", "自治体（params.yamlのdatasets）。対応づけは自治体の中で行う。",
-               "つくば市"),
-        _FY_FROM, _FY_TO,
+        _DATASET_FROM, _DATASET_TO, _FY_FROM, _FY_TO,
         Column("project_id_from", "比較元の事業番号", "text", "前の年度の事業番号。", "16"),
         Column("project_id_to", "比較先の事業番号", "text", "後の年度の事業番号。", "18"),
         Column("project_name_from", "比較元の事務事業名", "text", "前の年度の事業名。",
                "市長へのたより・メール等広聴事業"),
         Column("project_name_to", "比較先の事務事業名", "text", "後の年度の事業名。", "市民の声広聴事業"),
         Column("metric_id_from", "比較元の指標ID", "text", "前の年度の指標ID（指標の行のみ）。",
-               "2023-16-outcome-135"),
+               "tsukuba_2023:2023-16-outcome-135"),
         Column("metric_id_to", "比較先の指標ID", "text", "後の年度の指標ID（指標の行のみ）。",
-               "2024-18-outcome-136"),
+               "tsukuba_2024:2024-18-outcome-136"),
         Column("concept_from", "比較元の指標名", "text", "前の年度の指標名（指標の行のみ）。", "要望等の対応数"),
         Column("concept_to", "比較先の指標名", "text", "後の年度の指標名（指標の行のみ）。", "要望等への対応数"),
         Column("match_method", "対応方法", "text",
@@ -204,14 +229,40 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         _MATCH_CONFIDENCE,
     )),
     Table("top_changes", "変化の大きい指標", "増減率の絶対値が大きい順の年度比較（dvc plotsの元データ）。", (
-        Column("label", "項目", "text", "年度・事業名・指標名をつないだグラフの項目名。",
-               "2023→2024 市民目線の広報推進事業：YouTubeチャンネル登録者数"),
-        _CHANGE_PCT, _CHANGE_ABS, _VALUE_FROM, _VALUE_TO, _UNIT, _FY_FROM, _FY_TO, _PROJECT_ID,
-        _CONCEPT,
+        _MUNICIPALITY,
+        Column("label", "項目", "text", "自治体・年度・事業名・指標名をつないだグラフの項目名。",
+               "つくば市 2023→2024 市民目線の広報推進事業：YouTubeチャンネル登録者数"),
+        _CHANGE_PCT, _CHANGE_ABS, _VALUE_FROM, _VALUE_TO, _UNIT, _DATASET_FROM, _DATASET_TO, _FY_FROM, _FY_TO,
+        _PROJECT_ID, _CONCEPT,
     )),
+    Table("peers", "類似事業",
+          "事業ごとに、ほかの自治体の最も似た事業（事業名・目的・概要の文字n-gramのTF-IDFのコサイン類似度）。"
+          "自治体の中の事業どうしは比べない。", (
+              _MUNICIPALITY, _DATASET, _PROJECT_ID, _PROJECT_NAME,
+              Column("rank", "順位", "integer", "似ている順（1が最も似ている）。", "1"),
+              *_PEER,
+              Column("similarity", "類似度", "number",
+                     "0〜1。事業名・目的・概要の文字n-gram（TF-IDF）のコサイン類似度（小数3桁）。", "0.412"),
+          )),
+    Table("peer_figures", "類似事業の指標比較",
+          "事業と類似事業の、同じものを測る指標（指標名が同じか似ていて、単位区分・区分が同じ）の最新の値を並べたもの。", (
+              _MUNICIPALITY, _DATASET, _PROJECT_ID, _PROJECT_NAME,
+              *_PEER,
+              Column("similarity", "類似度", "number", "事業どうしの類似度（類似事業の表と同じ）。", "0.412"),
+              _CONCEPT,
+              Column("peer_concept", "類似事業の指標名", "text", "並べた類似事業の指標名。", "補助上限額"),
+              _UNIT_CATEGORY, _STATUS,
+              Column("period", "期間", "text", "この事業の値の期間（その指標の最も新しい年度・年）。", "FY2023"),
+              Column("value", "値", "number", "この事業の値。", "100000"),
+              _UNIT,
+              Column("peer_period", "類似事業の期間", "text", "類似事業の値の期間。", "FY2024"),
+              Column("peer_value", "類似事業の値", "number", "類似事業の値。", "150000"),
+              Column("peer_unit", "類似事業の単位", "text", "類似事業の値の単位。", "円"),
+          )),
     Table("entities", "固有表現", "GiNZAが認識した固有表現と、規則で見つけた日付。", (
-        Column("entity_id", "固有表現ID", "text", "年度-事業番号-欄-開始位置-終了位置。",
-               "2023-1-purpose-4-6"),
+        _MUNICIPALITY, _DATASET,
+        Column("entity_id", "固有表現ID", "text", "データセット:年度-事業番号-欄-開始位置-終了位置。",
+               "tsukuba_2023:2023-1-purpose-4-6"),
         _FISCAL_YEAR, _PROJECT_ID, _FIELD, _START, _END,
         Column("surface", "表記", "text", "原文での表記。", "市長"),
         Column("label", "種類", "text", "固有表現の種類（GiNZAのラベル、規則で見つけた日付はDate）。",
@@ -220,32 +271,35 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         Column("method", "抽出方法", "text", "ginza（GiNZA）またはrule（規則）。", "ginza"),
     )),
     Table("trends", "トレンド", "増加・減少など、数値を伴わない傾向の記載。", (
-        Column("trend_id", "トレンドID", "text", "年度-事業番号-欄-開始位置。", "2023-3-outcome-11"),
+        _MUNICIPALITY, _DATASET,
+        Column("trend_id", "トレンドID", "text", "データセット:年度-事業番号-欄-開始位置。",
+               "tsukuba_2023:2023-3-outcome-11"),
         _FISCAL_YEAR, _PROJECT_ID, _PROJECT_NAME, _FIELD, _SENTENCE, _START, _END,
         Column("concept", "対象", "text", "何が増減したか。", "後援名義の申請件数"),
         Column("direction", "方向", "text", "increase（増加）またはdecrease（減少）。", "increase"),
         Column("evidence", "根拠表現", "text", "傾向を表す語（原文のまま）。", "増加"),
     )),
     Table("qa", "品質チェック", "抽出結果の整合性チェックで見つかった点（内訳の合計が合わないなど）。", (
-        _FISCAL_YEAR, _PROJECT_ID, _FIELD,
+        _MUNICIPALITY, _DATASET, _FISCAL_YEAR, _PROJECT_ID, _FIELD,
         Column("check", "チェック", "text", "チェックの種類（breakdown_sum: 内訳の合計が計と合わない／subset_exceeds_total: うち数が全体より大きい／"
                "negative_prior: 増減から求めた前年値が負／percent_over_100: 割合が100%超／"
                "extraction_error: この欄の抽出に失敗、message に理由／table_text_agree・table_text_mismatch: "
                "PDFシートの表と本文が同じ指標・期間の値を記載し、一致する・しない）。",
                "breakdown_sum"),
-        Column("metric_id", "指標ID", "text", "見つかった点にかかわる指標のID。", "2023-159-outcome-11"),
+        Column("metric_id", "指標ID", "text", "見つかった点にかかわる指標のID。",
+               "tsukuba_2023:2023-159-outcome-11"),
         Column("message", "内容", "text", "見つかった点の説明。", "parts add up to 1284, total is 1285"),
     )),
     Table("compare_qa", "品質チェック（年度間）",
           "年度をまたぐチェック: 後の表が前の表と同じ期間の値を違う値で記載している（restatement_mismatch）。", (
-        _FISCAL_YEAR, _PROJECT_ID, _FIELD,
+        _MUNICIPALITY, _DATASET, _FISCAL_YEAR, _PROJECT_ID, _FIELD,
         Column("check", "チェック", "text", "restatement_mismatch: 同じ期間の値が表によって異なる。",
                "restatement_mismatch"),
-        Column("metric_id", "指標ID", "text", "後の表の記載の指標ID。", "2025-4-outcome-98"),
+        Column("metric_id", "指標ID", "text", "後の表の記載の指標ID。", "review_2025:2025-4-outcome-98"),
         Column("message", "内容", "text", "食い違いの説明。", "FY2023: 3900 here, 3850 in the FY2024 table"),
     )),
     Table("projects", "事業一覧", "読み込んだ表の事業。1行が1事業。", (
-        _FISCAL_YEAR,
+        _MUNICIPALITY, _DATASET, _FISCAL_YEAR,
         Column("row_no", "通し番号", "text", "表の通し番号。", "14"),
         _PROJECT_ID, _PROJECT_NAME,
         Column("former_name", "旧事業名", "text", "事業名の「（旧：…）」に書かれた以前の名称。",
@@ -257,6 +311,39 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         Column("source_file", "元ファイル", "text", "読み込んだ表ファイル、またはPDFシートのファイル。",
                "data/raw/tsukuba_jimujigyo_r5.tsv"),
         Column("source_line", "元ファイルの行", "integer", "元の表ファイルでの行番号（PDFシートならページ）。", "21"),
+    )),
+)}
+
+
+
+def _columns(source: str, *names: str) -> tuple[Column, ...]:
+    return tuple(TABLES[source].column(n) for n in names)
+
+
+#: The views of the database (exports/jimujigyo.duckdb) an analyst starts from; its tables are
+#: the exports above, one per Parquet file. The SQL is in pipeline/outputs/database.py.
+VIEWS: dict[str, Table] = {t.name: t for t in (
+    Table("latest_values", "最新値",
+          "指標（事業×指標名×単位区分×区分）ごとの、最も新しい年度・年の値（時系列から）。", _columns(
+              "series", "municipality", "project_id", "project_name", "concept", "unit", "unit_category",
+              "status", "period", "value", "fiscal_years", "dataset", "metric_id")),
+    Table("yoy_changes", "前期間からの変化",
+          "連続する2期間の値の変化と、本文に書かれた増減（年度比較から）。", _columns(
+              "comparison", "municipality", "project_id", "project_name", "concept", "unit", "status",
+              "period_from", "period_to", "value_from", "value_to", "change_abs", "change_pct",
+              "stated_change", "disagreement", "match_method", "dataset_from", "dataset_to")),
+    Table("achievement_by_project", "目標の達成状況（事業別）",
+          "同じ期間に目標値のある実績を、事業ごとにまとめたもの（時系列の達成率から）。", (
+              *_columns("series", "municipality", "project_id", "project_name"),
+              Column("indicators", "指標数", "integer", "達成率を計算できた指標（実績と同じ期間の目標がある）の数。", "3"),
+              Column("met", "達成した指標数", "integer", "達成率が100%以上の指標の数。", "2"),
+              Column("mean_achievement_pct", "平均達成率（%）", "number", "達成率の平均（小数1桁）。", "96.3"),
+              Column("min_achievement_pct", "最低達成率（%）", "number", "達成率の最小値。", "80.5"),
+          )),
+    Table("qa_by_municipality", "品質チェック（自治体別）", "品質チェックの指摘を自治体とチェックの種類ごとに数えたもの。", (
+        *_columns("qa", "municipality", "check"),
+        Column("findings", "指摘数", "integer", "指摘の数。", "12"),
+        Column("projects", "事業数", "integer", "指摘のあった事業の数。", "7"),
     )),
 )}
 
@@ -279,6 +366,13 @@ def _md(text: str) -> str:
     return text.replace("|", "\\|")
 
 
+def _md_section(title: str, t: Table) -> list[str]:
+    """A table's or view's heading, description and a row per column."""
+    return [title, "", t.description, "", "| 列名 | 見出し | 型 | 説明 | 例 |", "| --- | --- | --- | --- | --- |",
+            *(f"| `{c.name}` | {_md(c.label)} | {TYPES[c.type]} | {_md(c.description)} | {_md(c.example)} |"
+              for c in t.columns), ""]
+
+
 def data_dictionary_markdown() -> str:
     """docs/data_dictionary.md: a section per table, a row per column."""
     lines = ["# データ定義 (data dictionary)", "",
@@ -290,11 +384,16 @@ def data_dictionary_markdown() -> str:
              "the pipeline's own CSVs hold the values as written.",
              ""]
     for t in TABLES.values():
-        lines += [f"## {t.sheet} (`{t.name}`)", "", t.description, "",
-                  "| 列名 | 見出し | 型 | 説明 | 例 |", "| --- | --- | --- | --- | --- |"]
-        lines += [f"| `{c.name}` | {_md(c.label)} | {TYPES[c.type]} | {_md(c.description)} | "
-                  f"{_md(c.example)} |" for c in t.columns]
-        lines.append("")
+        lines += _md_section(f"## {t.sheet} (`{t.name}`)", t)
+    lines += ["## データベース (`exports/jimujigyo.duckdb`)", "",
+              "The export stage also writes the exports into one DuckDB database: a table per export above "
+              "(same name and columns: `metrics`, `series`, `comparison`, `comparison_wide`, `matches`, "
+              "`top_changes`, `peers`, `peer_figures`, `entities`, `trends`, `qa`, `projects`), with the "
+              "Parquet files' types, "
+              "and these views (SQL in `pipeline/outputs/database.py`). Codes are kept as in CSV and "
+              "Parquet; their labels are listed below.", ""]
+    for t in VIEWS.values():
+        lines += _md_section(f"### {t.sheet} (view `{t.name}`)", t)
     lines += ["## コードの表示名 (code labels)", "",
               "The workbook (jimujigyo_metrics.xlsx) and the HTML report show these labels in place of "
               "the codes; CSV and Parquet keep the codes. A qualifier of several codes "

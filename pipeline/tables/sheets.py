@@ -8,14 +8,14 @@ The reading itself is :mod:`pipeline.tables.pdf`; this module only shapes its re
 from __future__ import annotations
 
 import glob
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from pipeline.tables.pdf import SheetLimits, expand_inputs, read_sheets
-from pipeline.tables.reader import PROJECT_COLUMNS, QUARANTINE_COLUMNS, ParseResult, split_division, split_former_name
+from pipeline.tables.reader import PROJECT_COLUMNS, QUARANTINE_COLUMNS, DivisionSplit, ParseResult, split_former_name
 
 #: The structured figures of the sheets (``figures.csv`` beside ``projects.csv``).
 FIGURE_COLUMNS = ["fiscal_year", "project_id", "table", "label", "parent_label", "group", "indicator_kind",
@@ -41,7 +41,7 @@ def sheet_limits(params: Mapping[str, Any]) -> SheetLimits:
     return SheetLimits(**params)
 
 
-def parse_sheets(spec: str | Path, fiscal_year: int, bureau_suffixes: Sequence[str], *,
+def parse_sheets(spec: str | Path, fiscal_year: int, divisions: DivisionSplit, *,
                  form: str | None = None, limits: SheetLimits = SheetLimits()) -> tuple[ParseResult, pd.DataFrame]:
     """Projects, quarantine and summary of the sheets ``spec`` names, and their table figures.
 
@@ -53,7 +53,7 @@ def parse_sheets(spec: str | Path, fiscal_year: int, bureau_suffixes: Sequence[s
     projects = []
     for p in reading.projects:
         name, former = split_former_name(p["project_name"])
-        bureau, division = split_division(p["division_name"], bureau_suffixes)
+        bureau, division = divisions.split(p["division_name"])
         projects.append({"fiscal_year": fiscal_year, "row_no": "", "project_id": p["project_id"],
                          "project_name": name, "former_name": former, "bureau": bureau, "division": division,
                          "purpose": p["purpose"], "overview": p["overview"], "outcome": p["outcome"],
