@@ -35,6 +35,8 @@ _GLUED_SPAN = re.compile(rf"(?<!\d)(?:(?P<e1>{_ERA_ALT})\s?(?P<y1>元|\d{{1,2}})
 #: (R1R3), R2R4年度, H30R2年度: two era years whose 〜 was lost; bare in brackets or with 年度, fiscal years.
 _GLUED_ERA_SPAN = re.compile(rf"(?<![A-Za-z])(?P<e1>{_ERA_ALT})\s?(?P<y1>元|\d{{1,2}})(?:年度?)?"
                              rf"(?P<e2>{_ERA_ALT})\s?(?P<y2>元|\d{{1,2}})(?P<nen>年(?P<fy>度)?)?")
+#: 高齢社会白書2022, 観光白書2023年版: a year in the name of a publication (a dated source).
+_PUBLICATION_YEAR = re.compile(r"(?:白書|年報|統計|要覧)\s?(?P<y>(?:19|20)\d{2})(?:年版)?(?!\d)")
 #: 2025年1〜3月期, 2024年10~12月: a span of months of one year.
 _MONTH_SPAN = re.compile(rf"(?P<e>{_ERA_ALT})?\s?(?P<y>元|\d{{1,4}})\s?年\s?(?P<m1>\d{{1,2}})\s?月?\s?[〜~\-－]\s?"
                          r"(?P<m2>\d{1,2})\s?月(?:期)?")
@@ -178,6 +180,8 @@ def time_expressions(text: str, fiscal_year: int) -> list[TimeExpression]:
         if a < b <= a + 60 and free(m.start()):
             fy = "FY" if m["fy2"] else ""
             found.append(TimeExpression(m.start(), m.end(), f"{fy}{a}..{fy}{b}"))
+    for m in _PUBLICATION_YEAR.finditer(text):
+        found.append(TimeExpression(m.start("y"), m.end(), m["y"]))
     for m in _MONTH_SPAN.finditer(text):
         year, m1, m2 = _year(m["e"], m["y"], None), int(m["m1"]), int(m["m2"])
         if year > 1000 and 1 <= m1 < m2 <= 12 and free(m.start()):

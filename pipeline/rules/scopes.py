@@ -41,6 +41,9 @@ _EACH = re.compile("|".join(_WORDS["each"]))
 #: space ends (2023年度以降の利用料金 大人…). Relative words (これまで, 近年) are no labels.
 _STANDS = re.compile(r"(?:は)?(?:[ \t]*[:\n\]】>)]|[ \t]+(?=\S)|の[^\s:、。\d()]{1,20}[ \t:])")
 _CLAUSE_START = "、。\n"
+#: R5年度実績 相談件数42件, 令和6年度目標：…: a time and the kind of value its items are, as a label.
+_STATUS_LABEL = re.compile("(?:" + "|".join([*_STATUS_WORDS["target"], *_STATUS_WORDS["plan"], *resources.periods()["actual"]])
+                           + r")値?[ \t]*(?:[:\n\]】>)]|[ \t]+(?=\S))")
 #: A heading ending in one of these names a measure (受講者数, 補助率, 上限額).
 _MEASURE_ENDS = tuple(resources.concept_words()["measure_ends"])
 #: A heading that only says what kind of value its items are (実績, R6目標値): no measure.
@@ -120,8 +123,8 @@ def _validity(text: str, times: Sequence[TimeExpression]) -> list[Scope]:
     """Open or closed spans that stand as labels over the items after them, up to the next such
     label; and a bracket after a list that says its span holds for each item (いずれも…以降)."""
     each = [t for t in times if _each_bracket(text, t) >= 0]
-    labels = [t for t in times if ".." in t.period and re.search(r"\d|元", text[t.start:t.end])
-              and (m := _STANDS.match(text, t.end)) and t not in each
+    labels = [t for t in times if re.search(r"\d|元", text[t.start:t.end])
+              and (m := _STANDS.match(text, t.end) or _STATUS_LABEL.match(text, t.end)) and t not in each
               and (not m.group().strip(" \t:").endswith(tuple(")]】>")) or _bracket_label(text, t))]
     found = []
     for i, t in enumerate(labels):
@@ -202,6 +205,6 @@ def within_scopes(found: Sequence[tuple[Period, str]], figures: Sequence[Quantit
             end = v.label_start + len(v.label)
             source = "sentence" if sentence_of(sentences, v.label_start) == sentence_of(sentences, q.start) else "cell"
             period = Period(v.period, v.label_start, end, source)
-        out[i] = (period, "rule" if status == "actual" else status)
+        out[i] = (period, "rule" if status == "actual" and ".." in v.period else status)
     return out
 
