@@ -270,7 +270,7 @@ def find_quantities(text: str, tokens: Tokens) -> list[Quantity]:
     taken = sorted((q.start, q.end) for q in found)  # fractions do not overlap: one bisect finds the one
     taken_starts = [s for s, _ in taken]
     consumed = 0
-    per_from_base = ""
+    per_from_base, base_start = "", -1
     phrases = [m.span() for m in _SET_PHRASE.finditer(text)]
     for m in NUMERAL.finditer(text):
         start = m.start()
@@ -295,13 +295,16 @@ def find_quantities(text: str, tokens: Tokens) -> list[Quantity]:
                 or (_ITEM_START.search(text[:start]) and reading.value < 10 and after not in tokens.ends)):
             continue  # 【3点字図書館…】, /1基幹的な…: a list number before a word that begins with a counter
         if re.match(r"(?:当たり|あたり|につき)", text[after:]):
-            per_from_base, consumed = counter.unit.replace("か", ""), after
+            per_from_base, base_start, consumed = counter.unit.replace("か", ""), start, after
             continue
         following = NUMERAL.match(text, after)
-        if (reading.value == 1 and counter.counter in _PER_TIME_UNITS and reading.value_max is None
-                and following and counter_regex().match(text, following.end())
+        next_counter = counter_regex().match(text, following.end()) if following else None
+        if (reading.value == 1 and reading.value_max is None and next_counter
+                and lookup(next_counter.group()).unit != counter.unit
                 and not _compound(text, after, counter.counter, reading.value)):
-            per_from_base, consumed = _PER_TIME_UNITS[counter.counter], after  # 1か月3,500円
+            # 1か月3,500円, 1人3,500円, 1回500円: the base of the rate that follows, not a figure
+            per_from_base, base_start = _PER_TIME_UNITS.get(counter.counter, counter.unit.replace("か", "")), start
+            consumed = after
             continue
         q = Quantity(start, after, _round(reading.value * counter.scale), counter.unit,
                      counter.unit_category, counter.kind)
@@ -310,10 +313,11 @@ def find_quantities(text: str, tokens: Tokens) -> list[Quantity]:
         if reading.value_max is not None:
             q.value_max = _round(reading.value_max * counter.scale)
             q.qualifiers.add("range")
+        q.prefix_start = _prefixes(text, start, tokens, q)
         if per_from_base and text[consumed:start].strip() == "":
             q.per = per_from_base
+            q.prefix_start = min(base_start, q.prefix_start if q.prefix_start >= 0 else start)  # 1人3,500円
         per_from_base = ""
-        q.prefix_start = _prefixes(text, start, tokens, q)
         per_suffix = _PER_SUFFIX.match(text, after)
         if per_suffix and not q.per:
             q.per = per_suffix.group(1).replace("か", "")
