@@ -25,10 +25,10 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.rules.concepts import ConceptFinder, counted, of_totals, under_headings
+from pipeline.rules.concepts import ConceptFinder, counted, of_totals, series_steps, under_headings
 from pipeline.rules.docindex import DocIndex
 from pipeline.rules.numbers import format_value
-from pipeline.rules.periods import periods_and_statuses, relative_clauses
+from pipeline.rules.periods import periods_and_statuses, relative_clauses, time_expressions
 from pipeline.rules.quantities import Tokens, find_quantities
 from pipeline.rules.relations import link
 from pipeline.rules.scopes import lines_of, structure, within_scopes
@@ -119,7 +119,9 @@ def name_figures(doc: Doc) -> Doc:
     concepts = [finder.concept(q, sentence_of(spans, q.start)[0]) for q in rel.quantities]
     concepts = finder.listed_items(of_totals(concepts, rel.quantities, rel.parent), rel.quantities, spans)
     concepts = under_headings(concepts, rel.quantities, _needs(doc, "scopes", "metric_concepts"), doc._.index.text)
-    doc._.concepts = counted(concepts, rel.quantities)
+    year = doc._.fiscal_year
+    times = time_expressions(doc._.index.text, int(year) if year is not None else 0)
+    doc._.concepts = counted(series_steps(concepts, rel.quantities, doc._.index.text, times, spans), rel.quantities)
     return doc
 
 

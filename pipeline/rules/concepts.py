@@ -27,6 +27,7 @@ from spacy.tokens import Token
 from pipeline import resources
 from pipeline.rules.docindex import DocIndex
 from pipeline.rules.quantities import PREFIX_QUALIFIERS, SUFFIX_QUALIFIERS, Quantity
+from pipeline.rules.periods import TimeExpression
 from pipeline.rules.scopes import CellStructure, heading_name
 from pipeline.rules.sentences import sentence_of
 from pipeline.text.brackets import pairs
@@ -70,6 +71,8 @@ _ITEM_WORD = re.compile(r"(?:[^ぁ-ん\d()]|\d(?![\d,.]*[年月日]))+(?:の(?:[
 _TIME_IN_LABEL = re.compile("|".join(_WORDS["time_words"]) + r"|年度|\d年")
 #: The particle or colon that ends an item's label (第1子に, 大人:).
 _ITEM_PARTICLE = re.compile(r"(?:に|は|が|で|:)$")
+#: Between a step's time and its first figure: 令和元年度は, 2023年には, R4年度 .
+_STEP_GAP = re.compile(r"\s?(?:に)?(?:は|も)?[、,\s]?")
 #: Strategies whose concept is an item's label (英語968件, 小学校 24回, 電話：120件).
 _LABEL_METHODS = frozenset({"heading", "label", "line", "colon", "listed"})
 #: 320人(高齢者): a short bracket of words after a figure.
@@ -1174,5 +1177,33 @@ def counted(concepts: list[tuple[str, str]], quantities: Sequence[Quantity]) -> 
         concept, method = out[i]
         if method in _ITEM_METHODS and concept and _counts_unnamed(concept, q):
             out[i] = (concept + _unit_measure(q), method)
+    return out
+
+
+def series_steps(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], text: str,
+                 times: Sequence[TimeExpression], sentences: Sequence[tuple[int, int]]) -> list[tuple[str, str]]:
+    """A step of a series that names nothing of its own measures what the same place of its last
+    step does (guidelines: "each step of a series"): 平成30年度は9校に9名、令和元年度は10校に12名の
+    相談員を配置 → 9名 is 相談員数 as 12名 is. The noun is written once, after the last step."""
+    out = list(concepts)
+    for sentence in sorted(set(sentences)):
+        marks = [t for t in times if sentence[0] <= t.start < sentence[1]]
+        steps = []
+        for k, t in enumerate(marks):
+            stop = marks[k + 1].start if k + 1 < len(marks) else sentence[1]
+            step = [i for i, q in enumerate(quantities) if t.end <= q.start < stop]
+            if step and _STEP_GAP.fullmatch(text, t.end, _start(quantities[step[0]])):
+                steps.append(step)
+        if len(steps) < 2 or any(len(step) != len(steps[-1]) for step in steps):
+            continue
+        if any(quantities[step[j]].unit != quantities[steps[-1][j]].unit for step in steps for j in range(len(step))):
+            continue
+        for j, last in enumerate(steps[-1]):
+            name = out[last][0]
+            for step in steps[:-1]:
+                own, method = out[step[j]]
+                unnamed = not own or method in ("none", "nearest") or _TIME_IN_LABEL.search(own)  # 元年度校数
+                if name and unnamed and quantities[step[j]].kind != "delta":
+                    out[step[j]] = (name, "series")
     return out
 
