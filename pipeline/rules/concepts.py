@@ -68,7 +68,8 @@ _ITEM_METHODS = frozenset({"heading", "label"})
 _LIST_JOIN = re.compile(r"[^。、,\s]{0,2}[、,\s][^。、,]{1,15}")
 #: An item's label: a noun (第1子, 一般世帯, その他の言語), no clause, no time.
 _ITEM_WORD = re.compile(r"(?:[^ぁ-ん\d()]|\d(?![\d,.]*[年月日]))+(?:の(?:[^ぁ-ん\d()]|\d(?![\d,.]*[年月日]))+)?")
-_TIME_IN_LABEL = re.compile("|".join(_WORDS["time_words"]) + r"|年度|\d年")
+#: A label that says when (本年度の登録者, 令和元年度, 2023年): the step of a series, not an item.
+_TIME_IN_LABEL = re.compile("|".join([*resources.periods()["relative"], *resources.eras()]) + r"|年度|\d年|\d月")
 #: The particle or colon that ends an item's label (第1子に, 大人:).
 _ITEM_PARTICLE = re.compile(r"(?:に|は|が|で|:)$")
 #: Between a step's time and its first figure: 令和元年度は, 2023年には, R4年度 .
@@ -96,7 +97,7 @@ _PAID_SHARE = re.compile(r"\s?(?:(?:又は|または|若しくは|もしくは)\
                          r"\s?(?:\([^()]{0,30}\))?\s?(?:の(?:金額|額|相当額))?\s?(?:を|の)?\s?(?:[^、。()\d]{1,6}?が)?"
                          r"\s?(?P<verb>" + "|".join(_PAID_VERBS) + ")")
 #: 国が1/2、県が1/4を補助する: the verb that pays the shares listed before it in the sentence.
-_PAID_LATER = re.compile(r"[^。/()]*?(?:を|が)\s?(?P<verb>" + "|".join(_PAID_VERBS) + ")")
+_PAID_LATER = re.compile(r"(?:[^。/()]|(?<=\d)/(?=\d))*?(?:を|が)\s?(?P<verb>" + "|".join(_PAID_VERBS) + ")")
 _OCCUPIES = re.compile(r"\s?(?:程度|前後|強|弱)?(?:を占め|に及)")
 #: Units of a span of time: a concept that does not name a measure names its 期間.
 _SPAN_UNITS = frozenset({"年", "年間", "か月", "か月間", "週間", "か年", "か年間"})
@@ -1137,11 +1138,14 @@ def under_headings(concepts: list[tuple[str, str]], quantities: Sequence[Quantit
         if heading is None or q.kind == "delta":
             continue
         name, (concept, method) = heading_name(heading.label), out[i]
+        if (after := _bracket_label_after(text, q)) and after not in concept:  # 利用者数：320人（高齢者）
+            out[i] = (f"{name}（{after}）", f"{method}+heading")
+            continue
         if concept and (name in concept or concept in name or "+total" in method):
             continue  # already named by the heading, or by the total it is a part of
         start = q.prefix_start if q.prefix_start >= 0 else q.start
-        label = (_bracket_label_after(text, q) or (_item_label(concept, q) if method in _LABEL_METHODS else "")
-                 or _words_before(text, max(heading.start, 0), start))
+        label = (_item_label(concept, q) if method in _LABEL_METHODS else "") or _words_before(
+            text, max(heading.start, 0), start)
         if label and name not in label and label not in name:
             out[i] = (f"{name}（{label}）", f"{method}+heading")
         elif not label and _HEADING_GAP.fullmatch(text, heading.start, start):
