@@ -19,7 +19,7 @@ from spacy.language import Language
 from pipeline.tables import files
 from pipeline.stages.extract import run as cmd_extract
 from pipeline.stages.parse import run as cmd_parse
-from pipeline.analysis.compare import CompareSettings, compare_years
+from pipeline.analysis.compare import CompareSettings, Comparison, compare_years
 from pipeline.analysis.panel import dataset_sources, load
 from pipeline.analysis.peers import PeerSettings, peer_tables
 from pipeline.core.config import compare_dir
@@ -60,10 +60,16 @@ def two_years(tmp_path_factory: pytest.TempPathFactory, run_dir: Path, nlp: Lang
     items = list(cells(files.read_csv(second.projects)))
     files.write_bytes(to_docbin(parse_cells(nlp, items, params["nlp"]["batch_size"])), second.docs)
     cmd_extract(second.interim, second.processed)
+    compare_and_export(params, root, compare_settings)
+    return root
+
+
+def compare_and_export(params: dict[str, Any], root: Path, compare_settings: CompareSettings) -> Comparison:
+    """What the compare and export stages do on ``root``'s datasets; the comparison, for asserts."""
     projects, metrics = load(dataset_sources(params, root))
     result = compare_years(projects, metrics, compare_settings)
     peers = peer_tables(projects, result.series, PeerSettings.from_params(params))
     for name, df in {**result.tables(), **peers}.items():
         files.write_csv(df, compare_dir(root) / f"{name}.csv")
     export_all(params, root, root / "exports")
-    return root
+    return result

@@ -17,12 +17,10 @@ import pytest
 
 from pipeline.analysis.compare import CompareSettings, Comparison, compare_years
 from pipeline.analysis.panel import dataset_sources, load
-from pipeline.analysis.peers import PeerSettings, peer_tables
 from pipeline.core.config import StagePaths, compare_dir
-from pipeline.outputs.export import export_all
 from pipeline.tables import files
 
-from compare_support import REAL_TABLE, two_year_params
+from compare_support import REAL_TABLE, compare_and_export, two_year_params
 
 pytest_plugins = ["compare_support"]  # the two_years fixture
 
@@ -47,14 +45,7 @@ def panel(two_years: Path, tmp_path_factory: pytest.TempPathFactory,
     tsukuba, other = StagePaths.for_dataset("2023", root), StagePaths.for_dataset(OTHER, root)
     shutil.copytree(tsukuba.interim, other.interim)
     shutil.copytree(tsukuba.processed, other.processed)
-    params = _params()
-    projects, metrics = load(dataset_sources(params, root))
-    result = compare_years(projects, metrics, compare_settings)
-    peers = peer_tables(projects, result.series, PeerSettings.from_params(params))
-    for name, df in {**result.tables(), **peers}.items():
-        files.write_csv(df, compare_dir(root) / f"{name}.csv")
-    export_all(params, root, root / "exports")
-    return root, result
+    return root, compare_and_export(_params(), root, compare_settings)
 
 
 def test_the_overlapping_ids_are_there_to_collide(panel: tuple[Path, Comparison]) -> None:
