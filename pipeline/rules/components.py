@@ -25,7 +25,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.rules.concepts import ConceptFinder, counted, of_totals, series_steps, under_headings
+from pipeline.rules.concepts import ConceptFinder, capped, counted, of_totals, series_steps, under_headings
 from pipeline.rules.docindex import DocIndex
 from pipeline.rules.numbers import format_value
 from pipeline.rules.periods import periods_and_statuses, relative_clauses, time_expressions
@@ -121,7 +121,8 @@ def name_figures(doc: Doc) -> Doc:
     concepts = under_headings(concepts, rel.quantities, _needs(doc, "scopes", "metric_concepts"), doc._.index.text)
     year = doc._.fiscal_year
     times = time_expressions(doc._.index.text, int(year) if year is not None else 0)
-    doc._.concepts = counted(series_steps(concepts, rel.quantities, doc._.index.text, times, spans), rel.quantities)
+    concepts = counted(series_steps(concepts, rel.quantities, doc._.index.text, times, spans), rel.quantities)
+    doc._.concepts = capped(concepts, rel.quantities, doc._.scopes)
     return doc
 
 

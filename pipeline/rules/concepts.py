@@ -72,6 +72,7 @@ _ITEM_WORD = re.compile(r"(?:[^ぁ-ん\d()]|\d(?![\d,.]*[年月日]))+(?:の(?:[
 _TIME_IN_LABEL = re.compile("|".join([*resources.periods()["relative"], *resources.eras()]) + r"|年度|\d年|\d月")
 #: The particle or colon that ends an item's label (第1子に, 大人:).
 _ITEM_PARTICLE = re.compile(r"(?:に|は|が|で|:)$")
+_CAP_WORD = re.compile("|".join(resources.scopes()["caps"]))
 #: Between a step's time and its first figure: 令和元年度は, 2023年には, R4年度 .
 _STEP_GAP = re.compile(r"\s?(?:に)?(?:は|も)?[、,\s]?")
 #: Strategies whose concept is an item's label (英語968件, 小学校 24回, 電話：120件).
@@ -1210,4 +1211,12 @@ def series_steps(concepts: list[tuple[str, str]], quantities: Sequence[Quantity]
                 if name and unnamed and quantities[step[j]].kind != "delta":
                     out[step[j]] = (name, "series")
     return out
+
+
+def capped(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], cell: CellStructure
+           ) -> list[tuple[str, str]]:
+    """A figure under a cap names the cap (guidelines: caps as nouns): 交付金は上限総額を300万円とする →
+    交付金の総額（上限）, unless its name already says 上限 or 限度."""
+    return [(f"{concept}（上限）", method) if q.start in cell.capped and concept and not _CAP_WORD.search(concept)
+            else (concept, method) for q, (concept, method) in zip(quantities, concepts)]
 
