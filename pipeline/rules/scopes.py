@@ -35,10 +35,9 @@ _COLON_LABEL = re.compile(r"^[ \t]*(?P<label>[^\n:、。 \t【】\[\]<>()]{1,30}
 _CAP = re.compile("|".join(_WORDS["caps"]))
 _NOT_CAP = re.compile(r"\s?を?\s?(?:" + "|".join(_WORDS["not_caps"]) + ")")
 _EACH = re.compile("|".join(_WORDS["each"]))
-#: After a dated validity time: it stands as a label (令和4年度まで 第1子に…, R5年度まで：…,
-#: 【令和3年度以降】: a bracket that holds only the time) when a space, colon or closing bracket
-#: follows; or it opens a label that a
-#: space ends (2023年度以降の利用料金 大人…). Relative words (これまで, 近年) are no labels.
+#: After a dated time: it stands as a label (令和4年度まで 第1子に…, R5年度まで：…, 【令和3年度以降】: a
+#: bracket that holds only the time) when a space, colon or closing bracket follows, or it opens a
+#: label that a space ends (2023年度以降の利用料金 大人…). Relative words (これまで, 近年) are no labels.
 _STANDS = re.compile(r"(?:は)?(?:[ \t]*[:\n\]】>)]|[ \t]+(?=\S)|の[^\s:、。\d()]{1,20}[ \t:])")
 _CLAUSE_START = "、。\n"
 #: R5年度実績 相談件数42件, 令和6年度目標：…: a time and the kind of value its items are, as a label.
