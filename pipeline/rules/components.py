@@ -28,7 +28,7 @@ from spacy.tokens import Doc
 from pipeline.rules.concepts import ConceptFinder, capped, counted, of_totals, series_steps, under_headings
 from pipeline.rules.docindex import DocIndex
 from pipeline.rules.numbers import format_value
-from pipeline.rules.periods import periods_and_statuses, relative_clauses, time_expressions
+from pipeline.rules.periods import periods_and_statuses, relative_clauses
 from pipeline.rules.quantities import Tokens, find_quantities
 from pipeline.rules.relations import link
 from pipeline.rules.scopes import lines_of, structure, within_scopes
@@ -119,8 +119,7 @@ def name_figures(doc: Doc) -> Doc:
     concepts = [finder.concept(q, sentence_of(spans, q.start)[0]) for q in rel.quantities]
     concepts = finder.listed_items(of_totals(concepts, rel.quantities, rel.parent), rel.quantities, spans)
     concepts = under_headings(concepts, rel.quantities, _needs(doc, "scopes", "metric_concepts"), doc._.index.text)
-    year = doc._.fiscal_year
-    times = time_expressions(doc._.index.text, int(year) if year is not None else 0)
+    times = doc._.scopes.times  # read once by metric_scopes
     concepts = counted(series_steps(concepts, rel.quantities, doc._.index.text, times, spans), rel.quantities)
     doc._.concepts = capped(concepts, rel.quantities, doc._.scopes)
     return doc

@@ -40,14 +40,14 @@ _EACH = re.compile("|".join(_WORDS["each"]))
 #: label that a space ends (2023年度以降の利用料金 大人…). Relative words (これまで, 近年) are no labels.
 _STANDS = re.compile(r"(?:は)?(?:[ \t]*[:\n\]】>)]|[ \t]+(?=\S)|の[^\s:、。\d()]{1,20}[ \t:])")
 _CLAUSE_START = "、。\n"
+#: Words that say what kind of value a figure is (目標, 見込, 実績).
+_VALUE_KINDS = "|".join([*_STATUS_WORDS["target"], *_STATUS_WORDS["plan"], *resources.periods()["actual"]])
 #: R5年度実績 相談件数42件, 令和6年度目標：…: a time and the kind of value its items are, as a label.
-_STATUS_LABEL = re.compile("(?:" + "|".join([*_STATUS_WORDS["target"], *_STATUS_WORDS["plan"], *resources.periods()["actual"]])
-                           + r")値?[ \t]*(?:[:\n\]】>)]|[ \t]+(?=\S))")
+_STATUS_LABEL = re.compile(f"(?:{_VALUE_KINDS})" + r"値?[ \t]*(?:[:\n\]】>)]|[ \t]+(?=\S))")
 #: A heading ending in one of these names a measure (受講者数, 補助率, 上限額).
 _MEASURE_ENDS = tuple(resources.concept_words()["measure_ends"])
 #: A heading that only says what kind of value its items are (実績, R6目標値): no measure.
-_STATUS_ONLY = re.compile("(?:" + "|".join([*_STATUS_WORDS["target"], *_STATUS_WORDS["plan"],
-                                           *resources.periods()["actual"]]) + r"|値|[ \t])+$")
+_STATUS_ONLY = re.compile(f"(?:{_VALUE_KINDS}" + r"|値|[ \t])+$")
 
 
 @dataclass(frozen=True)
@@ -67,10 +67,12 @@ class Scope:
 
 @dataclass(frozen=True)
 class CellStructure:
-    """The scopes of one cell, and the starts of the figures that a cap makes limits."""
+    """The scopes of one cell, the starts of the figures that a cap makes limits, and the cell's
+    time expressions (read once here for the steps after it)."""
 
     scopes: tuple[Scope, ...]
     capped: frozenset[int]
+    times: tuple[TimeExpression, ...] = ()
 
     def over(self, pos: int, kind: str) -> list[Scope]:
         """The scopes of ``kind`` that govern ``pos``, outermost first."""
@@ -160,10 +162,11 @@ def structure(text: str, figures: Sequence[Quantity], fiscal_year: int) -> CellS
     """The headings, validity labels and caps of one cell of normalised text (with its line
     breaks: :func:`lines_of`)."""
     headings = _headings(text, figures)
-    scopes = (*headings, *_validity(text, time_expressions(text, fiscal_year)))
+    times = tuple(time_expressions(text, fiscal_year))
+    scopes = (*headings, *_validity(text, times))
     capped = frozenset(q.start for i, q in enumerate(figures)
                        if _capped(text, q, figures[i - 1].end if i else 0, headings))
-    return CellStructure(scopes, capped)
+    return CellStructure(scopes, capped, times)
 
 
 def heading_name(label: str) -> str:
