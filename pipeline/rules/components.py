@@ -25,7 +25,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.rules.concepts import ConceptFinder, capped, counted, of_totals, series_steps, under_headings
+from pipeline.rules.concepts import ConceptFinder, capped, counted, listed_items, of_totals, series_steps, under_headings
 from pipeline.rules.docindex import DocIndex
 from pipeline.rules.numbers import format_value
 from pipeline.rules.periods import periods_and_statuses, relative_clauses
@@ -117,7 +117,7 @@ def name_figures(doc: Doc) -> Doc:
     spans = doc._.sentences
     finder = ConceptFinder(doc._.index, rel.quantities)  # figures in text order: a list shares its item
     concepts = [finder.concept(q, sentence_of(spans, q.start)[0]) for q in rel.quantities]
-    concepts = finder.listed_items(of_totals(concepts, rel.quantities, rel.parent), rel.quantities, spans)
+    concepts = listed_items(of_totals(concepts, rel.quantities, rel.parent), rel.quantities, spans, finder)
     concepts = under_headings(concepts, rel.quantities, _needs(doc, "scopes", "metric_concepts"), doc._.index.text)
     times = doc._.scopes.times  # read once by metric_scopes
     concepts = counted(series_steps(concepts, rel.quantities, doc._.index.text, times, spans), rel.quantities)

@@ -1,0 +1,188 @@
+"""Concepts over the whole cell, after each figure has its own: an item carries its total's
+name and its heading's, a count with no measure takes its counter's, the steps of a series
+share their last step's measure, and a capped figure names the cap."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from pipeline import resources
+from pipeline.rules.concepts.finder import ConceptFinder
+from pipeline.rules.concepts.words import (
+    counts_unnamed, figure_start, ITEM_METHODS, MEASURE_ENDS, QUALIFIER_WORDS, TIME_IN_LABEL, TIME_WORDS, unit_measure,
+)
+from pipeline.rules.periods import TimeExpression
+from pipeline.rules.quantities import Quantity
+from pipeline.rules.scopes import CellStructure, heading_name
+from pipeline.rules.sentences import sentence_of
+
+
+_CAP_WORD = re.compile("|".join(resources.scopes()["caps"]))
+
+#: Between a step's time and its first figure: 令和元年度は, 2023年には, R4年度 .
+_STEP_GAP = re.compile(r"\s?(?:に)?(?:は|も)?[、,\s]?")
+
+#: Strategies whose concept is an item's label (英語968件, 小学校 24回, 電話：120件).
+_LABEL_METHODS = frozenset({"heading", "label", "line", "colon", "listed"})
+
+#: 320人(高齢者): a short bracket of words after a figure.
+_LABEL_AFTER = re.compile(r"\s?\(([^()\d、,。]{1,15})\)")
+_NOT_ITEM = re.compile("|".join(["上限", "限度", "見込", "予定", "目標", "実績", "速報", "確定", "暫定", "概算", "推計", "現在",
+                                 "時点", "累計", "延べ", "計", "税込", "税抜", "以上", "以下", "以内", "未満", "程度"]))
+
+#: Between a heading and the figure it names: spaces, a colon, a base (1人あたり).
+_HEADING_GAP = re.compile(r"[\s:]*(?:[^\s:、。\d]{0,6}\d*[^\s:、。\d]{0,4}(?:当たり|あたり|につき)[\s:]*)?")
+
+#: Between two items of one list: a 、, a comma or a space, and nothing that ends a clause.
+_LIST_JOIN = re.compile(r"[^。、,\s]{0,2}[、,\s][^。、,]{1,15}")
+
+#: An item's label: a noun (第1子, 一般世帯, その他の言語), no clause, no time.
+_ITEM_WORD = re.compile(r"(?:[^ぁ-ん\d()]|\d(?![\d,.]*[年月日]))+(?:の(?:[^ぁ-ん\d()]|\d(?![\d,.]*[年月日]))+)?")
+
+#: The particle or colon that ends an item's label (第1子に, 大人:).
+_ITEM_PARTICLE = re.compile(r"(?:に|は|が|で|:)$")
+
+
+def of_totals(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], parent: dict[int, int]
+              ) -> list[tuple[str, str]]:
+    """An item of a breakdown named by its own label carries its total's name (guidelines,
+    "Naming the concept"): 英語968件 under 外国人相談窓口件数1,285件 → 外国人相談窓口件数（英語）.
+    A change names what its current value names."""
+    out = list(concepts)
+    for i in sorted(parent):  # totals before their items, so nested breakdowns compose
+        name, method = out[parent[i]]
+        if quantities[i].kind == "delta":
+            out[i] = (name, "parent")
+        elif out[i][1] in ITEM_METHODS and name and out[i][0] and name not in out[i][0]:
+            out[i] = (f"{name}（{out[i][0]}）", f"{out[i][1]}+total")
+    return out
+
+
+def listed_items(concepts: list[tuple[str, str]], quantities: Sequence[Quantity],
+                 sentences: Sequence[tuple[int, int]], finder: ConceptFinder) -> list[tuple[str, str]]:
+    """The items of a list each carry their label and the list's measure (guidelines,
+    "Naming the concept"): 第1子に5,000円、第2子に10,000円を支給 → 支給額（第1子）, 支給額（第2子）;
+    助成額は、小学生2,000円、中学生3,000円 → 助成額（小学生）. A list is two or more figures of
+    one sentence, each after its own label, joined by 、 or a space."""
+    out = list(concepts)
+    runs: list[list[int]] = []
+    for i, q in enumerate(quantities):
+        previous = quantities[i - 1] if i else None
+        joined = previous is not None and sentence_of(sentences, q.start) == sentence_of(sentences, previous.start) \
+            and _LIST_JOIN.fullmatch(finder.text, max(previous.end, previous.suffix_end), figure_start(q)) is not None
+        if joined and runs and runs[-1][-1] == i - 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    for run in runs:
+        labels = [_ITEM_PARTICLE.sub("", _words_before(finder.text, max(quantities[i - 1].end, quantities[i - 1].suffix_end)
+                                                      if i else 0, figure_start(quantities[i]))) for i in run]
+        if len(run) < 2 or len(set(labels)) < len(labels) or any(
+                quantities[i].kind == "delta" or not _ITEM_WORD.fullmatch(label) or TIME_IN_LABEL.search(label)
+                for i, label in zip(run, labels)):  # 本年度は350人、来年度は400人: times, not items
+            continue
+        names = {out[i][0] for i in run}
+        measure = names.pop() if len(names) == 1 else ""
+        if not measure or measure in labels:
+            topic = finder.topic(quantities[run[0]], sentence_of(sentences, quantities[run[0]].start)[0])
+            measure = topic if topic.endswith(MEASURE_ENDS) else ""
+        if measure:
+            for i, label in zip(run, labels):
+                if label not in out[i][0] or out[i][0] == label:
+                    out[i] = (f"{measure}（{label}）", f"{out[i][1]}+list")
+    return out
+
+
+def under_headings(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], cell: CellStructure,
+                   text: str) -> list[tuple[str, str]]:
+    """A figure under a heading that names a measure carries it (guidelines, "Naming the
+    concept"): ■派遣回数 小学校24回 → 派遣回数（小学校）; 【補助金の上限額】戸建住宅150,000円 →
+    補助金の上限額（戸建住宅）; 利用者数：320人（高齢者） → 利用者数（高齢者）; a figure right after its
+    heading (限度額：50,000円) is named by it."""
+    out = list(concepts)
+    for i, q in enumerate(quantities):
+        heading = next((h for h in reversed(cell.over(q.start, "heading")) if heading_name(h.label)), None)
+        if heading is None or q.kind == "delta":
+            continue
+        name, (concept, method) = heading_name(heading.label), out[i]
+        if (after := _bracket_label_after(text, q)) and after not in concept:  # 利用者数：320人（高齢者）
+            out[i] = (f"{name}（{after}）", f"{method}+heading")
+            continue
+        if concept and (name in concept or concept in name or "+total" in method):
+            continue  # already named by the heading, or by the total it is a part of
+        start = q.prefix_start if q.prefix_start >= 0 else q.start
+        label = (_item_label(concept, q) if method in _LABEL_METHODS else "") or _words_before(
+            text, max(heading.start, 0), start)
+        if label and name not in label and label not in name:
+            out[i] = (f"{name}（{label}）", f"{method}+heading")
+        elif not label and _HEADING_GAP.fullmatch(text, heading.start, start):
+            out[i] = (name, "heading")
+    return out
+
+
+def _item_label(concept: str, q: Quantity) -> str:
+    """An item's label as the finder read it, without the measure it added (小学校回数 → 小学校)."""
+    return concept.removesuffix(unit_measure(q)) or concept
+
+
+def _words_before(text: str, start: int, end: int) -> str:
+    """The words of an item between the last separator and its figure (子育て世帯 30万円)."""
+    segment = re.split(r"[、,/・\s:]+", text[start:end].strip(" 、,/・:"))[-1]
+    return segment if re.search(r"[^\d\s]", segment) and not TIME_WORDS.fullmatch(segment) else ""
+
+
+def _bracket_label_after(text: str, q: Quantity) -> str:
+    """320人(高齢者): a bracket of words right after a figure labels it as an item, unless the
+    words say how (延べ, 見込み, 上限) or when."""
+    end = q.suffix_end if q.suffix_end >= 0 else q.end
+    m = _LABEL_AFTER.match(text, end)
+    word = m.group(1) if m else ""
+    return word if word and not (word in QUALIFIER_WORDS or _NOT_ITEM.search(word) or TIME_WORDS.fullmatch(word)) else ""
+
+
+def counted(concepts: list[tuple[str, str]], quantities: Sequence[Quantity]) -> list[tuple[str, str]]:
+    """A count named only by the label of what it counts, with no list or total to carry it
+    (合同宿舎69,724戸), is that label's count in its counter (合同宿舎戸数)."""
+    out = list(concepts)
+    for i, q in enumerate(quantities):
+        concept, method = out[i]
+        if method in ITEM_METHODS and concept and counts_unnamed(concept, q):
+            out[i] = (concept + unit_measure(q), method)
+    return out
+
+
+def series_steps(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], text: str,
+                 times: Sequence[TimeExpression], sentences: Sequence[tuple[int, int]]) -> list[tuple[str, str]]:
+    """A step of a series that names nothing of its own measures what the same place of its last
+    step does (guidelines: "each step of a series"): 平成30年度は9校に9名、令和元年度は10校に12名の
+    相談員を配置 → 9名 is 相談員数 as 12名 is. The noun is written once, after the last step."""
+    out = list(concepts)
+    for sentence in sorted(set(sentences)):
+        marks = [t for t in times if sentence[0] <= t.start < sentence[1]]
+        steps = []
+        for k, t in enumerate(marks):
+            stop = marks[k + 1].start if k + 1 < len(marks) else sentence[1]
+            step = [i for i, q in enumerate(quantities) if t.end <= q.start < stop]
+            if step and _STEP_GAP.fullmatch(text, t.end, figure_start(quantities[step[0]])):
+                steps.append(step)
+        if len(steps) < 2 or any(len(step) != len(steps[-1]) for step in steps):
+            continue
+        if any(quantities[step[j]].unit != quantities[steps[-1][j]].unit for step in steps for j in range(len(step))):
+            continue
+        for j, last in enumerate(steps[-1]):
+            name = out[last][0]
+            for step in steps[:-1]:
+                own, method = out[step[j]]
+                unnamed = not own or method in ("none", "nearest") or TIME_IN_LABEL.search(own)  # 元年度校数
+                if name and unnamed and quantities[step[j]].kind != "delta":
+                    out[step[j]] = (name, "series")
+    return out
+
+
+def capped(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], cell: CellStructure
+           ) -> list[tuple[str, str]]:
+    """A figure under a cap names the cap (guidelines: caps as nouns): 交付金は上限総額を300万円とする →
+    交付金の総額（上限）, unless its name already says 上限 or 限度."""
+    return [(f"{concept}（上限）", method) if q.start in cell.capped and concept and not _CAP_WORD.search(concept)
+            else (concept, method) for q, (concept, method) in zip(quantities, concepts)]

@@ -1,0 +1,295 @@
+"""Names read from the figure's clause: what it is said to be (目標値である14日), what
+changed (…を46%削減), the topic (死者数は2,678人), the whole of a share, the measure it is
+given in, the verb after it, the dependency parse; last, the sentence before, the predicate
+after and the nearest noun."""
+
+from __future__ import annotations
+
+import re
+
+from pipeline import resources
+from pipeline.rules.concepts.phrases import Phrases
+from pipeline.rules.concepts.words import (
+    clean, figure_start, is_noun_like, is_predicate, MEASURE_ENDS, measure_of, NOT_CONCEPTS, PAID_VERBS,
+    QUALIFIER_WORDS, RATE_NOUN, SCOPE_WORDS, STOP_PUNCT, TIME, TIME_WORDS, TOPIC_PARTICLES, VALUE_LABEL, WORDS,
+)
+from pipeline.rules.quantities import Quantity
+
+
+#: Verbs that link a subject to a figure or state its change (登録者数が2,230人となった).
+LINKING_VERBS = frozenset(WORDS["linking_verbs"])
+
+#: Their object is what a figure is compared against (全国平均を約10%上回る), not what it measures.
+_COMPARATIVE_VERBS = frozenset(WORDS["comparative_verbs"])
+
+#: …とする, …にする, …に: a figure the sentence sets something to.
+_SET_TO = re.compile(r"\s?(?:と|に)(?:する|し|なる|なり|、|増や|減ら|引き上げ|引き下げ)")
+
+#: 2030年に, 2025年までに: a time between an object and the figure it is set to.
+_TIME_BEFORE = re.compile(r"(?:\d{4}|令和\d{1,2}|R\d{1,2})年度?(?:末)?(?:まで)?に$")
+
+#: 経費の1/2以内を補助, 10分の8(限度額100万円)を交付, 1/3を市が補助: the share of a cost that is
+#: paid is the aid's rate (a cap in brackets or the payer may stand between).
+_PAID_SHARE = re.compile(r"\s?(?:(?:又は|または|若しくは|もしくは)\s?[\d./分の]+)?\s?(?:以内|以下|まで|程度)?"
+                         r"\s?(?:\([^()]{0,30}\))?\s?(?:の(?:金額|額|相当額))?\s?(?:を|の)?\s?(?:[^、。()\d]{1,6}?が)?"
+                         r"\s?(?P<verb>" + "|".join(PAID_VERBS) + ")")
+_OCCUPIES = re.compile(r"\s?(?:程度|前後|強|弱)?(?:を占め|に及)")
+
+#: What may stand between a topic and its figure: 、それぞれ, 、いずれも, 合わせて, 全産業より.
+_ADVERB_GAP = re.compile(r"[、\s]*(?:それぞれ|いずれも|各々|合わせて|あわせて|年間)?[、\s]*"
+                         r"(?:[^、。はが\s]{1,12}(?:より|に比べて?|と比べて?|と比較して?)[、\s]*)?$")
+
+#: A verb of change right after a change: its object is what changed.
+_CHANGE_VERB = re.compile(r"\s?(?:以上|程度)?\s?(?:の)?(?:削減|増加|減少|低減|向上|拡大|縮小|増|減|引き上げ|引き下げ"
+                          r"|に(?:する|し|増や|引き上げ|拡大|削減))")
+
+#: What a measure word says the figure is: 利用数 a count, 必要額 money, 割合 a share.
+_KIND_OF_MEASURE: tuple[tuple[tuple[str, ...], frozenset[str]], ...] = (
+    (("割合", "率", "比率"), frozenset({"percent", "ratio"})),
+    (("額", "費", "金", "料", "価格"), frozenset({"money"})),
+    (("期間", "時間", "年数", "日数"), frozenset({"duration"})),
+    (("量", "面積", "距離"), frozenset({"physical"})),
+    (("数", "者", "員", "人", "人口"), frozenset({"count"})),
+)
+
+#: Nouns that name a value a figure can be (計画目標である38,000km2, 保守期限である5年).
+_VALUE_NOUNS = ("目標", "目標値", "期限", "上限", "限度", "基準", "水準", "見込み", "見込")
+
+#: …が文部科学省分である: what a figure is said to be.
+_SAID_TO_BE = re.compile(r"\s?が\s?(?P<name>[^、。がはをにでと\d]{2,20}?)(?:である|です|となっている|となる|だ)"
+                         r"(?=[。、]|こと|と|から|ため|など|$)")
+
+#: 56か国(…)が参加: a figure that is itself the subject of a verb.
+_DOER = re.compile(r"\s?が\s?(?:[一-龥]{2,}(?:[。、]|する|した|して|し|$)|[^、。]{0,3}(?:参加|出席|受講|応募|来場|利用))")
+
+#: における, に対して, に関する: verbs that only join a noun to another.
+_FUNCTIONAL_VERBS = frozenset(resources.periods()["functional_verbs"])
+
+#: 2022年に(は), 令和5年度(は): a time marked as a topic.
+_TIME_TOPIC = re.compile(rf"{TIME}(?:末|時点|現在)?\s?(?:に|で)?$")
+
+
+def _measures_kind(phrase: str, q: Quantity) -> bool:
+    """Whether a phrase that names a measure names one of the figure's kind (an 額 is money)."""
+    for ends, kinds in _KIND_OF_MEASURE:
+        if phrase.endswith(ends):
+            return q.kind in kinds
+    return False
+
+
+class ClauseNames(Phrases):
+    """Naming rules that read the figure's clause."""
+
+    def apposition(self, q: Quantity, sentence_start: int) -> str:
+        """計画目標である38,000km2, 目標値である14日: the noun the figure is said to be names it;
+        a value word (目標値) is the value of the sentence's topic (書類審査期間の目標値)."""
+        before = self.text[:figure_start(q)].rstrip(" ")
+        if not before.endswith("である"):
+            return ""
+        noun = self.ending_at(len(before) - 3)
+        if noun is None or noun.idx + len(noun.text) != len(before) - 3 or not is_noun_like(noun) or self.overlaps(noun):
+            return ""
+        phrase = self.noun_phrase(noun) or noun.text  # 目標値: a value word, which clean() drops
+        if not phrase.endswith((*MEASURE_ENDS, *_VALUE_NOUNS)):
+            return ""  # 主たる要素である1つの契約: a description of what the figure counts
+        if phrase in NOT_CONCEPTS or VALUE_LABEL.fullmatch(phrase):
+            topic = self.topic(q, sentence_start)
+            return f"{topic}の{phrase}" if topic else ""
+        return phrase
+
+    def changed_object(self, q: Quantity) -> str:
+        """CO2排出量を2030年度において2013年度比46%削減, 気候資金の供与を…2倍にする: a change names
+        the object of its verb, however far before it in the clause."""
+        verb_at = self._after_aside(q) if q.kind == "percent" else q.end  # 収入を3%程度(月額9,000円)引き上げる
+        if q.kind not in ("delta", "percent") or not _CHANGE_VERB.match(self.text, verb_at):
+            return ""
+        clause = max(self.text.rfind(ch, 0, figure_start(q)) for ch in "、。「(（") + 1
+        marker = self.masked(clause, figure_start(q)).rfind("を")
+        noun = self.ending_at(clause + marker) if marker >= 0 else None
+        if noun is None or noun.idx + len(noun.text) != clause + marker or not is_noun_like(noun) or self.overlaps(noun):
+            return ""
+        return self.noun_phrase(noun)
+
+    def said_to_be(self, q: Quantity) -> str:
+        """…のうち18,941,555千円が文部科学省分である: the noun a figure is said to be names it."""
+        m = _SAID_TO_BE.match(self.text, max(q.end, q.suffix_end))
+        last = self.ending_at(m.end("name")) if m else None
+        if last is None or not is_noun_like(last) or "形状詞" in last.tag_:
+            return ""  # 約57万人が必要となっている: a state, not a name
+        name = clean(m.group("name"))
+        return f"{name}の割合" if q.kind == "percent" and name and not RATE_NOUN.search(name) else name
+
+    def subject_before(self, q: Quantity) -> str:
+        """交通事故死者数は2,678人; 70歳以上が56.7% (a population named by a figure); 裁判数は、
+        それぞれ190件 (past an adverb that distributes or sums)."""
+        start = figure_start(q)
+        if gap := _ADVERB_GAP.search(self.text, max(0, start - 12), start):
+            start = gap.start()
+        particle = self.ending_at(start)
+        if particle is not None and particle.text in TOPIC_PARTICLES and particle.i > 0:
+            figure = next(((s, e) for s, e in self.taken if s <= self.doc[particle.i - 1].idx < e
+                           or e == self.doc[particle.i - 1].idx), None)
+            if figure is not None and self.doc[particle.i - 1].text in QUALIFIER_WORDS | {"以上", "以下"}:
+                return re.sub(r"\s+", "", self.text[figure[0]:particle.idx])
+        noun = self.marked_noun_before(start, TOPIC_PARTICLES)
+        if noun is None or _DOER.match(self.text, self._after_aside(q)):
+            return ""  # OECD開発センターは、56か国(…)が参加: the figure is the subject, the topic its owner
+        phrase = self.noun_phrase(noun)
+        return self.shared_modifier(phrase, noun) if phrase else ""
+
+    def whole_before(self, q: Quantity) -> str:
+        """自治体全体の約7割, 世帯主の55%: a share names the whole it is a share of."""
+        if q.kind not in ("percent", "ratio"):
+            return ""
+        noun = self.marked_noun_before(figure_start(q), frozenset({"の"}))
+        if noun is None:
+            return ""
+        if q.unit == "倍" or self.text.endswith("倍", q.start, q.end):  # 全産業の2倍, 鋼鉄の5倍以上の強度: the noun is the base compared with, not a whole
+            return self.compared_measure(q, self.noun_phrase(noun))
+        if q.kind == "ratio" and (paid := _PAID_SHARE.match(self.text, max(q.end, q.suffix_end))):
+            return paid.group("verb") + "率"  # 経費の1/2以内を補助: the rate of the aid, not the cost
+        if _OCCUPIES.match(self.text, max(q.end, q.suffix_end)) or noun.text in SCOPE_WORDS:  # …が全体の約7%を占める
+            part = self.subject_of_sentence(q)
+            if part:
+                return f"{part}の割合"
+        return self.noun_phrase(noun)
+
+    def named_as(self, q: Quantity) -> str:
+        """森林吸収量目標として約3,800万t-CO2, 約1兆6,644億円を支援額として: the measure a figure is
+        stated as (not a role: 友好都市として2社)."""
+        start = figure_start(q)
+        after = re.match(r"\s?を\s?([^、。をとし]{2,15})として", self.text[max(q.end, q.suffix_end):])
+        if after:
+            end = max(q.end, q.suffix_end) + after.end(1)
+        elif self.text[:start].rstrip().endswith("として"):
+            end = self.text[:start].rstrip().rfind("として")
+        else:
+            return ""
+        tok = self.ending_at(end)
+        phrase = self.noun_phrase(tok) if tok is not None and is_noun_like(tok) and not self.overlaps(tok) else ""
+        return phrase if phrase.endswith((*MEASURE_ENDS, "目標", "目標値")) else ""  # 友好都市として2社: a role
+
+    def following_predicate(self, q: Quantity) -> str:
+        """42,444名参加, 2回開催, 2社出展: a verb right after the figure (or after figures listed with it).
+
+        A change carries its verb (CO2排出量を…46%削減): its object names what changed.
+        """
+        if q.kind == "delta":
+            verb = next((t for t in self.doc[self.token_range(q.end, q.suffix_end)]
+                         if is_predicate(t, loose=True)), None)
+            if (verb is not None and verb.lemma_ not in _COMPARATIVE_VERBS
+                    and any(c.dep_ == "obj" for c in verb.children)):
+                return self.verb_phrase(verb, q)
+        pos = max(q.suffix_end, q.end)
+        while True:
+            while pos < len(self.text) and self.text[pos] == " ":
+                pos += 1
+            nxt = next(((s, e) for s, e in self.taken if s == pos), None)
+            if nxt is None:
+                break
+            pos = nxt[1]
+        tok = self.starting_at(pos)
+        if (tok is None or not is_predicate(tok, loose=True) or tok.lemma_ in LINKING_VERBS
+                or tok.text in QUALIFIER_WORDS):
+            return ""
+        return self.verb_phrase(tok, q)
+
+    def rate_noun(self, q: Quantity, sentence_start: int) -> str:
+        """For a percentage or a fraction: the nearest earlier noun naming a rate (補助率, 高齢化率)."""
+        if q.kind not in ("percent", "ratio") and q.unit not in ("%", "倍"):
+            return ""
+        for tok in reversed(self.doc[self.token_range(sentence_start, figure_start(q))]):
+            if (is_noun_like(tok) and RATE_NOUN.search(tok.text) and not self.overlaps(tok)
+                    and not self.in_aside(tok, q)):
+                return self.noun_phrase(tok)
+        return ""
+
+    def from_parse(self, q: Quantity) -> str:
+        """Concept from the dependency parse around the figure."""
+        tok = self.anchor(q)
+        if tok is None:
+            return ""
+        for child in tok.children:
+            if child.dep_ == "nsubj" and not self.overlaps(child) and not self.in_aside(child, q):
+                return self.noun_phrase(child)
+        opening = self._bracket_of(q)
+        if opening >= 0 and TIME_WORDS.fullmatch(re.sub(r"[\sでにの]", "", self.text[opening + 1:figure_start(q)]) or "年"):
+            before = self.ending_at(opening)  # 整備されていない自治体(2025年5月12日時点で27箇所)
+            before = before if before is not None and before.idx + len(before.text) == opening else None
+            if (before is not None and before.pos_ == "NOUN" and not self.overlaps(before)
+                    and not any(c.dep_ == "obj" for c in before.children)):
+                return self.noun_phrase(before)  # 理解促進(300時間程度): a name, not an action
+            if before is not None and is_predicate(before, loose=True) and before.lemma_ not in LINKING_VERBS:
+                return self.verb_phrase(before, q)
+            if before is not None and is_noun_like(before) and not self.overlaps(before):
+                return self.noun_phrase(before)
+        head = tok.head
+        while head.i != head.head.i and (self.overlaps(head) or head.text in QUALIFIER_WORDS):
+            head = head.head
+        if head.i != tok.i and is_predicate(head):
+            if head.lemma_ in LINKING_VERBS:
+                subj = next((c for c in head.children if c.dep_ == "nsubj" and not self.overlaps(c)), None)
+                return self.noun_phrase(subj) if subj is not None else ""
+            if tok.dep_ == "nsubj":
+                return self.verb_phrase(head, q)
+            if head.dep_ == "acl" and not any(c.dep_ == "obj" for c in head.children) and head.head.i > head.i:
+                return self.noun_phrase(head.head)
+            return self.verb_phrase(head, q)
+        if head.i > tok.i and is_noun_like(head) and not self.overlaps(head) and not self.in_aside(head, q):
+            if (q.kind == "percent" or (q.unit in ("人", "名") and "サ変" not in head.tag_)) \
+                    and head.dep_ == "nsubj" and head.head.i > head.i \
+                    and is_predicate(head.head) and head.head.lemma_ not in LINKING_VERBS:
+                return self.doing_share(head, head.head, "の割合" if q.kind == "percent" else "数")  # 50%の農地が…
+            return self.noun_phrase(head)
+        noun = self.marked_noun_before(figure_start(q), frozenset({"を"}))
+        return self.noun_phrase(noun) if noun is not None else ""
+
+    def nearest_noun(self, q: Quantity, sentence_start: int) -> str:
+        """Last resort: the nearest noun phrase before the figure in its sentence."""
+        for tok in reversed(self.doc[self.token_range(sentence_start, figure_start(q))]):
+            if (is_noun_like(tok) and not self.overlaps(tok) and tok.text not in NOT_CONCEPTS
+                    and not TIME_WORDS.fullmatch(tok.text) and not VALUE_LABEL.fullmatch(tok.text)):
+                phrase = self.noun_phrase(tok)
+                if phrase and phrase not in NOT_CONCEPTS:
+                    return phrase
+        return ""
+
+    def carried_topic(self, q: Quantity, sentence_start: int) -> str:
+        """…受入数については、…約31万人となった。しかしながらその後、…約23万人まで減少し: a sentence
+        with no topic or subject before its figure goes on about the topic of the sentence before."""
+        if sentence_start == 0 or any(
+                t.text in TOPIC_PARTICLES and t.pos_ == "ADP" and not _TIME_TOPIC.search(self.text, 0, t.idx)
+                for t in self.doc[self.token_range(sentence_start, figure_start(q))]):
+            return ""  # 2022年には is a time, not a topic
+        previous = self.text.rfind("。", 0, sentence_start - 1) + 1
+        for tok in self.doc[self.token_range(previous, sentence_start)]:
+            if tok.text == "は" and tok.pos_ == "ADP" and tok.i > 0:
+                noun = self.topic_noun(tok)
+                phrase = self.noun_phrase(noun) if is_noun_like(noun) and not self.overlaps(noun) else ""
+                return phrase if _measures_kind(phrase, q) else ""
+        return ""
+
+    def predicate_after(self, q: Quantity) -> str:
+        """When nothing before the figure names it: the first predicate after it in its clause, with
+        the counter's measure (…が7%増加 → 増加率, 68か国で…支援 → 支援か国数)."""
+        end = self.text.find("。", q.end)
+        for tok in self.doc[self.token_range(max(q.end, q.suffix_end), end if end >= 0 else len(self.text))]:
+            if tok.text in STOP_PUNCT or self.overlaps(tok):
+                return ""
+            if tok.lemma_ in _FUNCTIONAL_VERBS or tok.dep_ == "fixed":
+                continue  # 36施設に対して…補助: a verb that only joins, not what is done
+            if is_predicate(tok, loose=True) and tok.lemma_ not in LINKING_VERBS - {"増加", "減少"}:
+                return clean((tok.lemma_ if tok.pos_ == "VERB" else tok.text) + measure_of(q))
+        return ""
+
+    def set_to(self, q: Quantity) -> str:
+        """訪日外国人旅行消費額単価を20万円とする, 旅行者数を2030年に6,000万人に: the object a figure is
+        set to (a target, mostly) is what it measures; a time between them is skipped."""
+        if not _SET_TO.match(self.text, max(q.end, q.suffix_end)):
+            return ""
+        pos = figure_start(q)
+        time = _TIME_BEFORE.search(self.text[max(0, pos - 16):pos])
+        if time:
+            pos -= len(time.group())
+        noun = self.marked_noun_before(pos, frozenset({"を"}))
+        return clean(self.noun_phrase(noun)) if noun is not None else ""

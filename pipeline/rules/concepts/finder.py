@@ -1,0 +1,156 @@
+"""The concept of one figure: the layout's name if the cell gives one, else the clause's,
+made a measure (参加 → 参加者数) and owned by its scheme (…事業の補助率); list items share
+their list's measure."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from pipeline.rules.concepts.clause import ClauseNames
+from pipeline.rules.concepts.layout import LayoutNames
+from pipeline.rules.concepts.words import (
+    BRACKETED, clean, counts_unnamed, figure_start, ITEM_METHODS, MEASURE_ENDS, MEASURES, NOT_CONCEPTS, PAID_VERBS,
+    RATE_NOUN, SCHEME_PARAMETER, unit_measure, WORDS,
+)
+from pipeline.rules.quantities import Quantity
+
+
+_OBJECT_ACTIONS = frozenset(WORDS["object_actions"])
+_EVENT_NOUNS = tuple(WORDS["event_nouns"])
+
+
+#: 国が1/2、県が1/4を補助する: the verb that pays the shares listed before it in the sentence.
+_PAID_LATER = re.compile(r"(?:[^。/()]|(?<=\d)/(?=\d))*?(?:を|が)\s?(?P<verb>" + "|".join(PAID_VERBS) + ")")
+
+#: Units of a span of time: a concept that does not name a measure names its 期間.
+_SPAN_UNITS = frozenset({"年", "年間", "か月", "か月間", "週間", "か年", "か年間"})
+
+#: 4年連続で増加: a run of years, and what kept happening.
+_RUN = re.compile(r"\s?連続(?:[^、。]{0,12}?(?P<verb>増加|減少|上昇|低下|達成|受賞|開催|実施))?")
+
+#: Formal nouns that end a purpose clause (…に対応するため, …できるよう).
+_PURPOSE = ("ため", "よう", "ように")
+_GENERIC_HEADS = frozenset(WORDS["generic_heads"])
+
+
+class ConceptFinder(LayoutNames, ClauseNames):
+    """Concepts for the figures of one parsed cell, asked for in text order."""
+
+    def concept(self, q: Quantity, sentence_start: int) -> tuple[str, str]:
+        """The best concept for one figure and the rule that gave it."""
+        self._naming = q
+        strategies: list[tuple[str, Callable[[], str]]] = [
+            ("parameter", lambda: self.bracket_parameter(q)),
+            ("budget", lambda: self.budget_tag(q)),
+            ("heading", lambda: self.list_heading(q)),
+            ("series", lambda: self.series_heading(q)),
+            ("quoted", lambda: self.quoted_item(q)),
+            ("line", lambda: self.line_label(q, sentence_start)),
+            ("capped", lambda: self.capped(q)),
+            ("label", lambda: self.item_label(q)),
+            ("colon", lambda: self.colon_label(q, sentence_start, strict=True)),
+            ("listed", lambda: self.listed_after(q)),
+            ("bracket", lambda: self.bracket_label(q)),
+            ("apposition", lambda: self.apposition(q, sentence_start)),
+            ("changed", lambda: self.changed_object(q)),
+            ("subject", lambda: self.subject_before(q)),
+            ("is", lambda: self.said_to_be(q)),
+            ("whole", lambda: self.whole_before(q)),
+            ("as", lambda: self.named_as(q)),
+            ("measure", lambda: self.measure_before(figure_start(q))),
+            ("verb", lambda: self.following_predicate(q)),
+            ("set_to", lambda: self.set_to(q)),
+            ("rate", lambda: self.rate_noun(q, sentence_start)),
+            ("parse", lambda: self.from_parse(q)),
+            ("topic", lambda: self.topic(q, sentence_start)),
+            ("colon", lambda: self.colon_label(q, sentence_start, strict=False)),
+        ]
+        for method, find in strategies:
+            text = self.usable(find(), q, sentence_start)
+            if text:
+                self._found[q.start] = text  # a figure listed next shares the words, not the measure
+                if q.kind == "money" and RATE_NOUN.search(text):  # 補助率1/2上限10百万円: the aid's ceiling
+                    text = RATE_NOUN.sub("", text) + ("上限額" if "at_most" in q.qualifiers else "額")
+                return self.scheme_owner(self.measured(text, q, sentence_start, bare=method in ITEM_METHODS),
+                                         q), method
+        for method, find in (("carried", lambda: self.carried_topic(q, sentence_start)),
+                             ("predicate", lambda: self.predicate_after(q)),
+                             ("nearest", lambda: self.nearest_noun(q, sentence_start))):
+            text = self.usable(find(), q, sentence_start)
+            if text:
+                return text, method
+        return "", "none"
+
+    def scheme_owner(self, concept: str, q: Quantity) -> str:
+        """…就学促進事業(補助率1/3以内), …連携事業:定率補助2/3、上限15百万円: a scheme's parameter
+        (補助率, 上限) is named with the scheme it belongs to, the item the bracket or colon follows."""
+        if not SCHEME_PARAMETER.search(BRACKETED.sub("", concept)) or "の" in concept:
+            return concept
+        start = figure_start(q)
+        lenticular = self.text.rfind("【", 0, start)  # …事業【国費率1/2、2/5等】
+        opening = max(self._bracket_of(q), lenticular if "】" not in self.text[lenticular:start] else -1)
+        inner_colon = max(self.text.rfind(":", opening + 1, start), self.text.rfind("：", opening + 1, start))
+        colon = inner_colon if opening >= 0 and inner_colon > opening else max(
+            self.text.rfind(":", 0, opening if opening >= 0 else start),
+            self.text.rfind("：", 0, opening if opening >= 0 else start))
+        anchors = [a for a in (colon, opening) if a >= 0 and not re.search(r"[。/／]", self.masked(a, start))]
+        if opening >= 0 and colon == inner_colon and colon in anchors:  # (複数の市区町村による連携事業:定率補助2/3、…)
+            label = clean(self.text[max(opening, self.text.rfind("、", opening, colon)) + 1:colon])
+            if 0 < len(label) <= 30 and not SCHEME_PARAMETER.search(BRACKETED.sub("", label)):
+                return f"{label}の{concept}"
+        owner = next((label for a in anchors if (label := self.list_item_ending_at(a)) and label not in concept
+                      and not SCHEME_PARAMETER.search(BRACKETED.sub("", label))), "")
+        paid = next((v for v in PAID_VERBS if owner.endswith(v) and concept.startswith(v)), "")
+        if paid:  # …経費の一部を補助(10分の5) → …経費の補助率
+            owner = re.sub(r"(?:の一部)?を?$", "", owner[:-len(paid)])
+        return f"{owner}の{concept}" if owner and owner != concept and owner not in NOT_CONCEPTS else concept
+
+    def usable(self, text: str, q: Quantity, sentence_start: int) -> str:
+        """``text`` if it names something; a generic measure alone (割合) takes the sentence's
+        topic (…の割合); a word that says how or when (原則, 過去) is no concept."""
+        if not text or text in NOT_CONCEPTS or text.endswith(_PURPOSE):
+            return ""  # 人手不足に対応するため: a purpose, not a measure
+        if text in _GENERIC_HEADS:
+            topic = self.topic(q, sentence_start)
+            return f"{topic}の{text}" if topic and topic not in NOT_CONCEPTS | _GENERIC_HEADS else ""
+        return text
+
+    def measured(self, text: str, q: Quantity, sentence_start: int, bare: bool = False) -> str:
+        """参加 → 参加者数, 取材 → 取材件数: a concept that ends in an action (a verbal noun) names
+        what was done, not what was counted; the figure's counter says what that is. People
+        counted under an event (…主催事業：延べ2,040名) are its participants. With ``bare`` (an
+        item's own label: 世界お茶のみ話延べ378名) only a label that is the action alone changes."""
+        if q.unit in _SPAN_UNITS and (run := _RUN.match(self.text, max(q.end, q.suffix_end))):
+            whose = text if "連続" not in text else self.topic(q, sentence_start)  # 認知件数は4年連続で増加
+            return f"{whose}の連続{run.group('verb') or ''}{unit_measure(q)}" if whose else text
+        if q.unit in ("人", "名") and text.endswith(("者", "員")) and q.kind not in ("delta", "ratio") and not bare:
+            return text + "数"  # 参加者 → 参加者数: the count of them
+        if q.kind == "percent" and text.endswith(("者", "方")):
+            return text + "の割合"  # 回答した者 → 回答した者の割合
+        if (q.kind == "ratio" and not RATE_NOUN.search(text) and not SCHEME_PARAMETER.search(text)
+                and not text.endswith(PAID_VERBS)  # 国費負担3/4 names the share already
+                and (paid := _PAID_LATER.match(self.text, max(q.end, q.suffix_end)))):
+            return f"{text}の{paid.group('verb')}率"  # 国が1/2…を補助する → 国の補助率
+        if q.kind in ("delta", "ratio") and text in self._verbal_nouns and q.unit in ("%", ""):
+            return text + "率"  # 補助 1/2 → 補助率, 削減 46% → 削減率
+        if text.endswith(MEASURE_ENDS) or q.kind in ("delta", "ratio"):
+            return text
+        if q.unit in _SPAN_UNITS and not bare:
+            return text + "期間"  # 支給対象 + 最大10年間 → 支給対象期間
+        if q.kind == "physical" and not bare and q.unit in MEASURES:
+            return text + MEASURES[q.unit]  # 農地の残り + 1,400ha → 農地の残り面積
+        if not bare and q.unit in ("人", "名") and text.endswith(_EVENT_NOUNS):
+            return text + "の参加者数"
+        if not bare and counts_unnamed(text, q):
+            return text + unit_measure(q)  # 山地災害による被害 + 1,600箇所 → 被害箇所数, 合同宿舎 + 戸 → 戸数
+        sentence_end = self.text.find("。", q.start)
+        actions = [t for t in self.doc[self.token_range(sentence_start, sentence_end if sentence_end >= 0
+                                                         else len(self.text))]
+                   if "サ変" in t.tag_ and re.sub(r"済み?$", "", text).endswith(t.text)]  # 整備済 + 面積
+        if not actions or (bare and text not in {t.text for t in actions}):
+            return text
+        action = min(actions, key=lambda t: abs(t.idx - q.start)).text
+        if q.unit in ("人", "名") and action in _OBJECT_ACTIONS:
+            return text + "人数"
+        return text + unit_measure(q)

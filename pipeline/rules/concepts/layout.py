@@ -1,0 +1,211 @@
+"""Names read from how the cell is written: a scheme's bracket, a list's heading, a series
+labelled by time, a quoted item, a label line, the item's own label, a colon label, a figure
+listed right after another. They come first: the layout is surer than the parse."""
+
+from __future__ import annotations
+
+import re
+
+from pipeline import resources
+from pipeline.rules.concepts.phrases import Phrases
+from pipeline.rules.concepts.words import (
+    BRACKETED, clean, figure_start, is_noun_like, PAID_VERBS, PLAIN_VERB, RATE_NOUN, SCHEME_PARAMETER, SCOPE_WORDS,
+    TIME, TIME_PREFIX, unit_measure, VALUE_LABEL, WORDS,
+)
+from pipeline.rules.quantities import Quantity
+
+
+_COLON = re.compile(r"[:：]")
+_LIST_FILLER = re.compile(r"(?:[\s、,・]|で|と|" + "|".join(sorted(SCOPE_WORDS, key=len, reverse=True)) + r")*")
+
+#: NAME：… — a heading whose list (separated by ／) the figure is an item of.
+_HEADED_LIST = re.compile(r"(?:^|[】\]>＞])\s?(?P<name>[^：:／/。【】\s][^：:／/。【】]{1,60}?)[：:](?P<rest>[^：:【】]*)$")
+_LIST_SEPARATOR = re.compile(r"[／/]")
+_ITEM_LABEL = re.compile(r"\s?([^\s\d（()、,.]+)")
+
+#: 輸入量50日分程度相当(140万t程度), 約14%(4億トン相当): the same figure in another unit.
+_EQUIVALENT = re.compile(r"\s?(?:程度)?\s?(?:相当)?\s?[(（]\s?")
+
+#: 全産業対比, 2013年度比: a basis the figure is compared with, not what it measures.
+_BASIS = re.compile(r"(?:対比|年度?比)$")
+
+#: 石川県内, 市内: a place the figures are counted in.
+_PLACE = re.compile(r"[都道府県市区町村国]内$")
+
+#: Counters that name a class of things counted (箇所, 施設, 校): a concept that names no
+#: measure is counted in them (山地災害による被害 → 山地災害による被害箇所数).
+_CLASS_COUNTERS = frozenset(WORDS["class_counters"])
+
+#: …を上限とする, …を限度とした: a ceiling of the noun that follows.
+_CAPPED = re.compile(r"\s?を(?P<word>上限|限度)(?:と|に)(?:する|した|して)")
+_VALUE_LABEL_END = re.compile(r"\s?[:：]\s?(?:" + "|".join(sorted(WORDS["value_labels"], key=len, reverse=True))
+                             + r")?\s?$")
+_SERIES = re.compile(rf"(?:{TIME}\s?[:：]?\s?[^、/。:：]{{1,20}}?、\s?)*{TIME}\s?[:：]?\s?$")
+_STATUS_WORDS = re.compile("|".join(w for ws in resources.periods()["status"].values() for w in ws)
+                           + "|" + "|".join(resources.periods()["actual"]) + "|最終年度目標値")
+
+
+class LayoutNames(Phrases):
+    """Naming rules that read the layout of the cell."""
+
+    # -- strategies ----------------------------------------------------------------------
+    def listed_after(self, q: Quantity) -> str:
+        """定率補助1/2上限10百万円, 3食3日分: a figure right after another shares its item's concept."""
+        start = figure_start(q)
+        for prev in reversed(self.quantities):
+            if prev.start < q.start and max(prev.end, prev.suffix_end) <= start:
+                between = re.sub(r"[⇒→➡、]", "", self.text[max(prev.end, prev.suffix_end):start])
+                if not between.strip() or VALUE_LABEL.fullmatch(between) or _EQUIVALENT.fullmatch(between):
+                    found = self._found.get(prev.start, "")  # H22:108万4千人→R6:120万人, 92.2%(R5)、91.4%(R6)
+                    rate = prev.kind == "ratio" and found and not RATE_NOUN.search(found)
+                    return found + "率" if rate else found  # 定率補助1/2上限10百万円: the ceiling of a rate's aid
+                return ""
+        return ""
+
+    def item_label(self, q: Quantity) -> str:
+        """The label right before the figure, unless it is a basis of comparison (全産業対比62時間)
+        or a place the figures are counted in (石川県内6市町 → 石川県内の市町数)."""
+        label = self.label_before(figure_start(q))
+        if q.unit in _CLASS_COUNTERS and re.search(r"(?:等|など)\s?$", self.text[:figure_start(q)]):
+            return ""  # …一般幹部候補生等14種目: examples of the class counted, not its name
+        if _BASIS.search(label):  # 実労働時間において全産業対比62時間: the measure before the basis
+            return self.measure_before(figure_start(q) - len(label))
+        if q.kind == "count" and _PLACE.search(label) and q.unit not in ("人", "名", "件"):
+            return f"{label}の{unit_measure(q)}"
+        return label
+
+    def capped(self, q: Quantity) -> str:
+        """月額21万円を上限とする修学資金: a ceiling of the noun it qualifies, with the figure's label."""
+        m = _CAPPED.match(self.text, q.end)
+        noun = self.starting_at(m.end()) if m else None
+        if noun is None or not is_noun_like(noun) or self.overlaps(noun):
+            return ""
+        while noun.i + 1 < len(self.doc) and is_noun_like(self.doc[noun.i + 1]) and not self.overlaps(self.doc[noun.i + 1]):
+            noun = self.doc[noun.i + 1]
+        label = self.label_before(figure_start(q))
+        return clean(f"{self.noun_phrase(noun)}の{label}{m.group('word')}")
+
+    def colon_label(self, q: Quantity, sentence_start: int, strict: bool) -> str:
+        """The label of a 「label：figures」 list; ``strict`` wants only figures after the colon."""
+        start = figure_start(q)
+        colons = [m.start() for m in _COLON.finditer(self.text, sentence_start, start)]
+        if not colons:
+            return ""
+        colon = colons[-1]
+        if strict and not _LIST_FILLER.fullmatch(self.masked(colon + 1, start)):
+            return ""
+        phrase, whole = self.phrase_ending_at(colon), TIME_PREFIX.sub("", self.label_before(colon))
+        if phrase and whole.endswith(phrase):
+            phrase = whole  # a label runs back to the separator before it, whatever the parse says
+        label = phrase or whole or self.name_with_bracket(colon)
+        return label or self.owner_before(colon)
+
+    def line_label(self, q: Quantity, sentence_start: int) -> str:
+        """・ごみ処理量 49万トン（令和6年度）: a figure that opens its line takes the label line before it
+        (a short line without a figure or a full stop)."""
+        if self.text[sentence_start:figure_start(q)].strip(" ・〇○●■□◆◇-") or sentence_start == 0:
+            return ""
+        line_start = max(self.text.rfind(ch, 0, sentence_start - 1) for ch in " 。\n") + 1
+        line = self.text[line_start:sentence_start].strip()
+        if not line or len(line) > 40 or line.endswith("。") or any(line_start <= s < sentence_start for s, _ in self.taken):
+            return ""
+        label = line.lstrip("・〇○●■□◆◇- ")
+        label = re.sub(r"^【[^】]*】", "", label)
+        label = _VALUE_LABEL_END.sub("", label)  # …満足度(大変満足+満足):実績
+        return clean(label) if label and not VALUE_LABEL.fullmatch(label) else ""
+
+    def bracket_parameter(self, q: Quantity) -> str:
+        """(補助率:定額、1/2以内), (補助(交付)率:2/5), (定額、1/2), 経費の一部を補助(10分の5): a fraction
+        in the bracket that follows a scheme is its aid rate; a label before a colon names every
+        value of the bracket."""
+        opening = self._bracket_of(q)
+        if q.kind != "ratio" or opening < 0:
+            return ""
+        inner = self.text[opening + 1:figure_start(q)]
+        label = re.match(r"\s?(?P<name>[^:：、]{1,12}?)\s?[:：]", inner)
+        if label and SCHEME_PARAMETER.search(BRACKETED.sub("", label.group("name"))):
+            return clean(label.group("name"))
+        if (re.fullmatch(r"(?:定額|定率|[\s、,・])*", inner)
+                and re.search(r"定額|定率", self.text[opening:self._closing(opening)])):
+            return "補助率"
+        paid = self.ending_at(opening)
+        if not inner.strip() and paid is not None and paid.text in PAID_VERBS:
+            return paid.text + "率"
+        return ""
+
+    def quoted_item(self, q: Quantity) -> str:
+        """「正しく使用すれば安全だと思う43.9%」: a figure that closes a quoted item is the share of it."""
+        end = max(q.end, q.suffix_end)
+        if not self.text.startswith(("」", "』"), end):
+            return ""
+        opening = max(self.text.rfind("「", 0, q.start), self.text.rfind("『", 0, q.start))
+        inner = self.text[opening + 1:figure_start(q)].strip()
+        if opening < 0 or not inner or len(inner) > 40 or re.search(r"[「」『』。\d]", inner):
+            return ""
+        inner = re.sub(r"\s+", "", inner)
+        return inner + "割合" if q.kind == "percent" and PLAIN_VERB.search(inner) else inner  # …と思う割合
+
+    def bracket_label(self, q: Quantity) -> str:
+        """(相談件数)28,401件, 「従業員数の確保難」(19.9%), 後継者の育成(経営管理面)(43.7%): a label in
+        brackets right before the figure, or a quoted item right before the bracket that holds it."""
+        start = figure_start(q)
+        before = self.text[:start].rstrip(" ")
+        if before.endswith(("(", "（")):
+            before = before[:-1].rstrip(" ")
+        if not before.endswith((")", "）", "」", "』")):
+            return ""
+        close = len(before) - 1
+        opening = {")": "(", "）": "（", "」": "「", "』": "『"}[before[-1]]
+        start_label = before.rfind(opening, 0, close)
+        inner = before[start_label + 1:close]
+        if start_label < 0 or not inner or len(inner) > 30 or re.search(r"\d", inner):
+            return ""
+        if before[-1] in ")）":  # 育成(経営管理面): the item before its qualifier
+            name = self.label_before(start_label)
+            return clean(f"{name}（{inner}）") if name else clean(inner)
+        return clean(inner)
+
+    def budget_tag(self, q: Quantity) -> str:
+        """/1介護労働講習:…の実施。【610,930千円】: an amount alone in 【】 closing a list item is that
+        item's budget."""
+        if q.kind != "money" or not (self.text[:figure_start(q)].endswith("【") and self.text.startswith("】", q.end)):
+            return ""
+        item_start = max(self.text.rfind("/", 0, q.start), self.text.rfind("／", 0, q.start)) + 1
+        item = re.sub(r"^\s?(?:\d{1,2}[.．]?|[①-⑳])", "", self.text[item_start:figure_start(q) - 1])
+        name = re.split(r"[:：、。]", item, maxsplit=1)[0]
+        return clean(name) + "の予算額" if 0 < len(clean(name)) <= 40 else ""
+
+    def series_heading(self, q: Quantity) -> str:
+        """2015年度:4,391千件、2016年度:4,531千件…: the items of a series labelled by time are of the
+        measure named before the series (「法人番号の指定件数(累計)」/2015年度:…, (優先品目)2020年度39件)."""
+        start = figure_start(q)
+        m = _SERIES.search(self.text, max(0, start - 400), start)
+        if m is None:
+            return ""
+        head_end = m.start()
+        while head_end > 0 and self.text[head_end - 1] in " /／:：、":
+            head_end -= 1
+        if self.text[head_end - 1:head_end] in ("」", "』", ")", "）"):
+            close = self.text[head_end - 1]
+            opening = {"」": "「", "』": "『", ")": "(", "）": "（"}[close]
+            inner = self.text[self.text.rfind(opening, 0, head_end - 1) + 1:head_end - 1]
+            return clean(inner) if 0 < len(inner) <= 40 and not re.search(r"[。]", inner) else ""
+        return self.label_before(head_end)
+
+    def list_heading(self, q: Quantity) -> str:
+        """【成果指標】認知症サポーター数：目標 97（R5）／実績 62（R5）／達成率 63.9%（R5）: the items of
+        a list under a heading are of the heading's measure; an item label that is not a status
+        word (達成率) names a measure of it (認知症サポーター数の達成率)."""
+        start = self.text.rfind("。", 0, q.start) + 1
+        m = _HEADED_LIST.search(self.text, start, figure_start(q))
+        end = self.text.find("。", q.end)
+        if m is None or not (_LIST_SEPARATOR.search(m.group("rest"))
+                             or _LIST_SEPARATOR.search(self.text, q.end, end if end >= 0 else len(self.text))):
+            return ""
+        segment = _LIST_SEPARATOR.split(m.group("rest"))[-1]
+        label = _ITEM_LABEL.match(segment)
+        word = label.group(1) if label else ""
+        name = m.group("name").strip().split("、")[-1]
+        if not word or (_STATUS_WORDS.fullmatch(word) and not SCHEME_PARAMETER.search(word)):
+            return name
+        return f"{name}の{word}"

@@ -1,0 +1,375 @@
+"""Phrases of a parsed cell: the token look-ups and the noun, verb and topic phrases every
+naming rule builds on. Nothing here decides a concept."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+
+from spacy.tokens import Token
+
+from pipeline.rules.concepts.words import (
+    clean, figure_start, is_noun_like, is_predicate, MEASURE_ENDS, measure_of, OTHER_WORDS, PLAIN_VERB,
+    QUALIFIER_WORDS, STOP_PUNCT, TIME_PREFIX, TIME_WORDS, TOPIC_PARTICLES, VALUE_LABEL, WORDS,
+)
+from pipeline.rules.docindex import DocIndex
+from pipeline.rules.quantities import Quantity
+from pipeline.text.brackets import pairs
+
+
+_AS_CATEGORY = re.compile(r"[」』]?として")
+_THRESHOLDS = frozenset({"at_least", "more_than", "at_most", "less_than"})
+
+#: A numeral followed by one of these is a date (1981年), not a figure of the phrase.
+_DATE_AFTER = re.compile(r"\s?(?:年度?|月|日)")
+
+#: 2.輸出先国における…を支援 (up to a bracket): a numbered item of a list, all of it.
+_LIST_ITEM = re.compile(r"(?:^|[/／。]\s?)(?:\d{1,2}[.．]|[①-⑳]|\(\d{1,2}\))(?P<item>[^/／。()（）:：]{2,80})$")
+
+#: その結果有効求人倍率は: a word that links to the sentence before is no part of a name.
+_CONNECTIVES = frozenset(WORDS["connectives"])
+
+
+def _is_content_start(tok: Token) -> bool:
+    """A phrase starts with a content word, not with a particle, auxiliary or bound suffix."""
+    return (tok.pos_ in ("NOUN", "PROPN", "VERB", "ADJ", "NUM", "DET", "ADV")
+            and not tok.tag_.startswith("接尾辞") and tok.text not in QUALIFIER_WORDS)
+
+
+class Phrases:
+    """The tokens and phrases of one parsed cell, for the naming rules."""
+
+    def __init__(self, index: DocIndex, quantities: Sequence[Quantity]) -> None:
+        self.doc = index.doc
+        self.text = index.text
+        self.quantities = list(quantities)
+        self.taken = [(q.start, q.end) for q in quantities]
+        self._found: dict[int, str] = {}  # figure start → its concept, for figures listed in a row
+        self._ends = index.ends
+        self._starts = index.starts
+        self._asides = pairs(self.text)
+        self._naming: Quantity | None = None  # the figure being named
+        self._verbal_nouns = frozenset(t.text for t in self.doc if "サ変" in t.tag_)  # 補助, 削減, 交付
+
+    def in_aside(self, tok: Token, q: Quantity) -> bool:
+        """Inside a bracketed aside that does not hold the figure: (区分ごとの…割合)."""
+        return any(s < tok.idx < e and not s < q.start < e for s, e in self._asides)
+
+    # -- token helpers -------------------------------------------------------------------
+    def overlaps(self, tok: Token) -> bool:
+        end = tok.idx + len(tok.text)
+        return any(s < end and tok.idx < e for s, e in self.taken)
+
+    def ending_at(self, pos: int) -> Token | None:
+        """The last token that ends at or before ``pos``."""
+        i = bisect.bisect_right(self._ends, pos) - 1
+        return self.doc[i] if i >= 0 else None
+
+    def token_range(self, start: int, end: int) -> slice:
+        """The tokens that start in [start, end)."""
+        return slice(bisect.bisect_left(self._starts, start), bisect.bisect_left(self._starts, end))
+
+    def starting_at(self, pos: int) -> Token | None:
+        i = bisect.bisect_left(self._starts, pos)
+        return self.doc[i] if i < len(self.doc) and self._starts[i] == pos else None
+
+    # -- phrases -------------------------------------------------------------------------
+    def label_before(self, pos: int) -> str:
+        """The noun phrase that ends right at ``pos``: an item label such as その他の言語."""
+        doc, tok = self.doc, self.ending_at(pos)
+        if tok is None or self.text[tok.idx + len(tok.text):pos].strip(" "):
+            return ""
+        first: Token | None = None
+        last = -1
+        while tok is not None:
+            gap = self.text[tok.idx + len(tok.text):(first.idx if first is not None else pos)]
+            fragment = first is not None and last - first.idx == 1
+            if gap and not (gap.isspace() and fragment):
+                break  # a space ends a label, unless what follows it is a one-character piece (韓国 語)
+            if self.overlaps(tok) or tok.text in STOP_PUNCT or tok.text in QUALIFIER_WORDS - OTHER_WORDS:
+                break
+            if fragment and tok.pos_ == "ADP":
+                pass  # お茶のみ話: a one-character label is a piece of a longer name
+            elif tok.text == "の":
+                prev = doc[tok.i - 1] if tok.i > 0 else None
+                if first is None or prev is None or not is_noun_like(prev) or self.overlaps(prev):
+                    break
+            elif not (is_noun_like(tok) or (tok.pos_ == "DET" and first is not None)):
+                break
+            if last < 0:
+                last = tok.idx + len(tok.text)
+            first = tok
+            tok = doc[tok.i - 1] if tok.i > 0 else None
+        return clean(self.text[first.idx:last]) if first is not None else ""
+
+    def _numeral_in_word(self, tok: Token) -> bool:
+        """死傷年千人率: a numeral glued between nouns is part of a word (not a list number: /6漁業者)."""
+        prev = self.doc[tok.i - 1] if tok.i > 0 else None
+        return (tok.dep_ == "compound" and prev is not None and is_noun_like(prev) and not self.overlaps(prev)
+                and prev.idx + len(prev.text) == tok.idx)
+
+    def _note_before(self, closing: Token) -> Token | None:
+        """The token before a note mark such as (※) or (※1) that ends at ``closing``."""
+        opening = next((o for o, c in self._asides if c == closing.idx), -1)
+        if opening < 0 or not re.fullmatch(r"[※*＊]\d{0,2}", self.text[opening + 1:closing.idx]):
+            return None
+        return self.ending_at(opening)
+
+    def _threshold_start(self, tok: Token) -> Token | None:
+        """The first token of the figure ``tok`` is part of, when that figure is a threshold
+        (40年以上, 65歳以上, 30人未満); None otherwise."""
+        figure = next((q for q in self.quantities if q.start <= tok.idx < max(q.end, q.suffix_end)), None)
+        if figure is None or not figure.qualifiers & _THRESHOLDS or figure is self._naming:
+            return None  # 年間400件以上のチラシデザインチェック: the figure named is no threshold of itself
+        return self.starting_at(figure.start)
+
+    def noun_phrase(self, tok: Token) -> str:
+        """The phrase a noun heads: its run of nouns, with の-modifiers and a short relative clause."""
+        doc = self.doc
+        left = right = compound = nominal = tok
+        subtree = {t.i for t in tok.subtree}
+        while left.i > 0:
+            prev = doc[left.i - 1]
+            if prev.pos_ == "NUM" and not self.overlaps(prev) and prev.i in subtree and (
+                    _DATE_AFTER.match(self.text, prev.idx + len(prev.text)) or not self._numeral_in_word(prev)):
+                break  # 1981年の…以前に開業した地下街, 2予防接種…: the clause, without its date or list number
+            if prev.tag_.startswith("助詞-係助詞") and prev.text == "は":
+                break  # …事業については整備されていない自治体: a relative clause holds no topic
+            if self.overlaps(prev) or (prev.pos_ == "NUM" and not self._numeral_in_word(prev)):
+                bound = self._threshold_start(prev)
+                if bound is not None and prev.i in subtree and tok.i - prev.i <= 12:
+                    left = bound  # 築40年以上を経過したマンション: a threshold defines the class
+                    continue
+                left = nominal  # a clause about a figure (6会場に向かう…) does not name the noun
+                break
+            if prev.text in (")", "）") and (note := self._note_before(prev)) is not None:
+                prev = note  # 経営改善漁業者(※)の…: a note mark is no boundary
+                if prev.i in subtree or is_noun_like(prev):
+                    left = prev
+                    continue
+            if prev.text in STOP_PUNCT or self.text[prev.idx + len(prev.text):left.idx]:
+                break
+            if is_noun_like(prev) or (prev.i in subtree and tok.i - prev.i <= 12):
+                left = prev
+                if compound.i == prev.i + 1 and is_noun_like(prev):
+                    compound = prev
+                if nominal.i == prev.i + 1 and (is_noun_like(prev) or prev.text == "の"):
+                    nominal = prev  # 人々の数: the の-chain of nouns, without the clause before it
+            else:
+                break
+        while right.i + 1 < len(doc):
+            nxt = doc[right.i + 1]
+            if (not is_noun_like(nxt) or nxt.text in OTHER_WORDS or self.overlaps(nxt)
+                    or self.text[right.idx + len(right.text):nxt.idx] or is_predicate(nxt)):
+                break
+            right = nxt
+        while left.i < tok.i and (not _is_content_start(left) or left.text in _CONNECTIVES or left.dep_ == "fixed"
+                                  or (left.pos_ != "NUM" and TIME_WORDS.fullmatch(left.text)) or left.text == "まで"):
+            left = doc[left.i + 1]  # …における, 2023年度までに…: what is left of a date or a case marker
+        phrase = self.text[left.idx:right.idx + len(right.text)]
+        phrase = TIME_PREFIX.sub("", phrase)  # 2023年の畜産物輸出実績 → 畜産物輸出実績
+        return clean(phrase)
+
+    def marked_noun_before(self, pos: int, particles: frozenset[str]) -> Token | None:
+        """The noun of 「補助金を16団体に」 or 「死者数は2,678人」: noun + particle right before."""
+        particle = self.ending_at(pos)
+        if particle is None or particle.text not in particles or particle.i == 0:
+            return None
+        if self.text[particle.idx + len(particle.text):pos].strip():
+            return None
+        noun = self.doc[particle.i - 1]
+        if noun.text in (")", "）"):  # 認知件数(以下「総認知件数」という。)は21,043件: past the aside
+            opening = next((o for o, c in self._asides if c == noun.idx), None)
+            noun = self.ending_at(opening) if opening is not None else None
+            if noun is None or noun.idx + len(noun.text) != opening:
+                return None
+        return noun if is_noun_like(noun) and not self.overlaps(noun) else None
+
+    def verb_phrase(self, verb: Token, q: Quantity) -> str:
+        """The verb with what it acts on: the category of 「…」として選定, else its object."""
+        for child in verb.children:
+            end = child.idx + len(child.text)
+            if child.dep_ == "obl" and not self.overlaps(child) and _AS_CATEGORY.match(self.text, end):
+                return clean(self.noun_phrase(child) + (verb.lemma_ if verb.pos_ == "VERB" else verb.text))
+        objects = [c for c in verb.children if c.dep_ == "obj" and not self.overlaps(c)]
+        obj = max(objects, key=lambda c: c.i) if objects else None  # the nearest: AをBし、CをD
+        if obj is None:
+            obj = self.marked_noun_before(figure_start(q), frozenset({"を"}))
+        if verb.pos_ == "VERB" and PLAIN_VERB.search(verb.lemma_):  # …を支える人数: with the counter
+            return clean((self.noun_phrase(obj) + "を" if obj is not None else "") + verb.lemma_ + measure_of(q))
+        if verb.pos_ == "VERB":  # 参加, 開催: a verbal noun; measured() adds what it counts
+            return clean((self.noun_phrase(obj) if obj is not None else "") + verb.lemma_)
+        target = None if obj is not None else next(
+            (c for c in verb.children if c.dep_ == "obl" and not self.overlaps(c) and not self.in_aside(c, q)
+             and self.text.startswith("に", c.idx + len(c.text)) and not TIME_WORDS.fullmatch(c.text)), None)
+        if target is not None and self.noun_phrase(target):  # 食糧不安に直面する人数
+            return clean(self.noun_phrase(target) + "に" + verb.text + "する" + measure_of(q))
+        done = self.doc[verb.i + 1].text if verb.i + 1 < len(self.doc) else ""
+        word = verb.text + ("済" if done.startswith("済") else "")  # 26,000km2を整備済: what is done so far
+        return clean((self.noun_phrase(obj) if obj is not None else "") + word)
+
+    def _after_aside(self, q: Quantity) -> int:
+        """Where the text after the figure goes on, past a bracket right after it."""
+        end = max(q.end, q.suffix_end)
+        if self.text.startswith(("(", "（"), end):
+            return next((c + 1 for o, c in self._asides if o == end), end)
+        return end
+
+    def shared_modifier(self, phrase: str, noun: Token) -> str:
+        """覚醒剤の摘発件数は296件…、押収量は約1,978キロ: a second topic of the sentence, bare,
+        shares the first topic's の-modifier (覚醒剤の押収量)."""
+        if "の" in phrase:
+            return phrase
+        clause = max(self.text.rfind("、", 0, noun.idx), self.text.rfind("。", 0, noun.idx))
+        sentence = self.text.rfind("。", 0, clause) + 1 if clause >= 0 else 0
+        if clause < 0 or self.text[clause] == "。":
+            return phrase
+        for tok in self.doc[self.token_range(sentence, clause)]:
+            if tok.text in ("は", "が") and tok.pos_ == "ADP" and tok.i > 0:
+                first = self.noun_phrase(self.doc[tok.i - 1])
+                owner = first.rpartition("の")[0]
+                if owner and not first.endswith(phrase) and not TIME_WORDS.fullmatch(owner):
+                    return f"{owner}の{phrase}"
+                return phrase
+        return phrase
+
+    def measure_before(self, start: int) -> str:
+        """末端価格にして約1,226億円, 通常使用量で約6,593万回分: the measure a figure (at ``start``) is given in."""
+        for marker in ("にして", "において", "で"):
+            if self.text.startswith(marker, start - len(marker)):
+                noun = self.ending_at(start - len(marker))
+                if (noun is not None and noun.idx + len(noun.text) == start - len(marker)
+                        and is_noun_like(noun) and not self.overlaps(noun)):
+                    phrase = self.noun_phrase(noun)  # 世界で約3億人 names a place, not a measure
+                    return phrase if phrase.endswith(MEASURE_ENDS) else ""
+        return ""
+
+    def compared_measure(self, q: Quantity, base: str) -> str:
+        """A multiple of another group's figure measures the noun it modifies (5倍以上の強度) or the
+        sentence's subject (有効求人倍率は全産業の2倍), against that group (…の全産業比)."""
+        end = max(q.end, q.suffix_end)
+        measure = ""
+        if self.text.startswith("の", end) and (noun := self.starting_at(end + 1)) is not None:
+            head = noun
+            while head.i + 1 < len(self.doc) and is_noun_like(self.doc[head.i + 1]) and not self.overlaps(self.doc[head.i + 1]):
+                head = self.doc[head.i + 1]
+            measure = self.noun_phrase(head) if is_noun_like(head) and not self.overlaps(head) else ""
+        measure = measure or self.subject_of_sentence(q)
+        return f"{measure}の{base}比" if measure and base else measure
+
+    def subject_of_sentence(self, q: Quantity) -> str:
+        """The noun marked with が or は nearest before the figure in its clause chain."""
+        sentence = self.text.rfind("。", 0, q.start) + 1
+        for tok in reversed(self.doc[self.token_range(sentence, figure_start(q))]):
+            if tok.text in ("が", "は") and tok.pos_ == "ADP" and tok.i > 0 and is_noun_like(self.doc[tok.i - 1]):
+                return self.noun_phrase(self.doc[tok.i - 1])
+        return ""
+
+    def name_with_bracket(self, pos: int) -> str:
+        """受講者の満足度（大変満足＋満足）：… — a label whose name ends in a bracketed qualifier."""
+        before = self.text[:pos].rstrip(" ")
+        if not before.endswith((")", "）")):
+            return ""
+        opening = max(before.rfind("("), before.rfind("（"))
+        inner = before[opening + 1:-1]
+        name = self.phrase_ending_at(opening) if opening > 0 else ""
+        return clean(f"{name}（{inner}）") if name and 0 < len(inner) <= 20 else ""
+
+    def owner_before(self, pos: int) -> str:
+        """入込観光客数（宿泊）R6年度目標値：…, 子育て環境満足度（R6：75.0%）: past a label that only
+        says which value (a time, 目標値), the indicator it is a value of."""
+        m = VALUE_LABEL.search(self.text, max(0, pos - 20), pos)
+        if m is None or m.end() != pos:
+            return ""
+        end = m.start()
+        while end < pos and self.text[end] in ")）":  # （日帰り）R6年度目標値: the bracket is the name's
+            end += 1
+        while end > 0 and self.text[end - 1] in "(（":
+            end -= 1
+        if self.text[end - 1:end] in (")", "）"):  # 入込観光客数（宿泊）: the name with its qualifier
+            opening = self.text.rfind("（" if self.text[end - 1] == "）" else "(", 0, end - 1)
+            name = self.phrase_ending_at(opening) if opening > 0 else ""
+            inner = self.text[opening + 1:end - 1]
+            return clean(f"{name}（{inner}）") if name and len(inner) <= 12 else name
+        return self.phrase_ending_at(end)
+
+    def phrase_ending_at(self, pos: int) -> str:
+        """The noun phrase that ends at ``pos``, with its relative clause (公共交通が便利と感じる市民の割合)."""
+        tok = self.ending_at(pos)
+        if tok is None or tok.idx + len(tok.text) != pos or not is_noun_like(tok) or self.overlaps(tok):
+            return self.label_before(pos)
+        return self.noun_phrase(tok) or self.label_before(pos)
+
+    def anchor(self, q: Quantity) -> Token | None:
+        """The token that carries the figure in the parse: its counter, or a qualifier after it."""
+        tok = self.ending_at(q.end)
+        end = max(q.suffix_end, q.end)
+        while tok is not None and tok.head.i != tok.i and (
+                q.start <= tok.head.idx < end or tok.head.text in QUALIFIER_WORDS):
+            tok = tok.head
+        return tok
+
+    def doing_share(self, noun: Token, verb: Token, measure: str = "の割合") -> str:
+        """The share (or count) of ``noun`` that does what ``verb`` says, with what the verb
+        takes: 営農再開をはたす農地の割合, 洪水浸水想定区域内に位置する地下街の割合,
+        医療へのアクセス困難に直面する住民数."""
+        base = verb.lemma_ if verb.pos_ == "VERB" and PLAIN_VERB.search(verb.lemma_) else verb.text + "する"
+        marker = self.doc[noun.i + 1] if noun.i + 1 < verb.i else None
+        between = self.text[marker.idx + len(marker.text):verb.idx] if marker is not None else ""
+        if marker is not None and marker.text == "が" and 0 < len(between) <= 40 and not re.search(r"[、。]", between):
+            action = between + base
+        else:
+            obj = next((c for c in verb.children if c.dep_ == "obj" and not self.overlaps(c)), None)
+            action = (self.noun_phrase(obj) + "を" if obj is not None else "") + base
+        return clean(f"{action}{self.noun_phrase(noun)}{measure}")
+
+    def topic(self, q: Quantity, sentence_start: int) -> str:
+        """The nearest earlier subject or topic (noun + は/が/も) in the sentence."""
+        for tok in reversed(self.doc[self.token_range(sentence_start, figure_start(q))]):
+            nxt = self.doc[tok.i + 1] if tok.i + 1 < len(self.doc) else None
+            if tok.text in ("も", "は") and nxt is not None and nxt.lemma_ in ("ある", "有る", "ない", "無い"):
+                continue  # 個体数の減少もあり, 増加傾向にはある: a cause or a state, not the topic
+            if tok.text in TOPIC_PARTICLES and tok.pos_ == "ADP" and tok.i > 0:
+                noun = self.topic_noun(tok)
+                if is_noun_like(noun) and not self.overlaps(noun) and not self.in_aside(noun, q):
+                    phrase = self.noun_phrase(noun)
+                    if phrase:
+                        return phrase
+        return ""
+
+    def topic_noun(self, particle: Token) -> Token:
+        """The noun a topic particle marks: past a case marker (受入数については, 運輸部門では) or an
+        aside (書類審査期間(決裁起案から…まで)は)."""
+        noun = self.doc[particle.i - 1]
+        while noun.i > 0 and particle.i - noun.i <= 4 and noun.dep_ in ("fixed", "case", "mark"):
+            noun = self.doc[noun.i - 1]
+        if noun.text in (")", "）"):
+            noun = self.marked_noun_before(particle.idx + len(particle.text), frozenset({particle.text})) or noun
+        return noun
+
+    def _bracket_of(self, q: Quantity) -> int:
+        """Where the innermost bracket that holds the figure opens; -1 outside brackets."""
+        start = figure_start(q)
+        return max((o for o, c in self._asides if o < start < c), default=-1)
+
+    def _closing(self, opening: int) -> int:
+        return next(c for o, c in self._asides if o == opening)
+
+    def masked(self, start: int, end: int) -> str:
+        """text[start:end] with the figures blanked (2/3 is no list separator)."""
+        chars = list(self.text[start:end])
+        for s, e in self.taken:
+            for k in range(max(s, start), min(e, end)):
+                chars[k - start] = " "
+        return "".join(chars)
+
+    def list_item_ending_at(self, pos: int) -> str:
+        """2.輸出先国における基準…、設備の改良等を支援(補助率:…): a numbered item's whole text names
+        the scheme; elsewhere the noun phrase before ``pos``."""
+        phrase = self.phrase_ending_at(pos)
+        item = _LIST_ITEM.search(self.text, 0, pos)
+        if item is None or not phrase:
+            return phrase
+        whole = clean(item.group("item"))
+        return whole if whole.endswith(phrase) else phrase

@@ -1,0 +1,125 @@
+"""The vocabulary of naming, shared by the concept modules: word lists from
+``resources/concept_words.yaml``, the patterns built from them, and what a unit or a
+phrase says about the measure (人 → 人数, 円 → 額)."""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Token
+
+from pipeline import resources
+from pipeline.rules.quantities import PREFIX_QUALIFIERS, SUFFIX_QUALIFIERS, Quantity
+
+
+WORDS = resources.concept_words()
+
+#: Nouns that say where, not what (市内19校): never a concept on their own.
+SCOPE_WORDS = frozenset(WORDS["scope"])
+
+#: Words that name the rest of a list (…ほか438名, その他198件).
+OTHER_WORDS = frozenset(WORDS["other"])
+TIME_WORDS = re.compile(r"(?:[\d()（）]|" + "|".join(WORDS["time_words"]) + ")+")
+TIME_PREFIX = re.compile(r"^[^の]{0,6}?(?:\d+\s?年度?|年度|\d+月|\d+日|時点|現在|末)[^の]{0,2}(?:の|における|での)")
+QUALIFIER_WORDS = frozenset(
+    w for table in (PREFIX_QUALIFIERS, SUFFIX_QUALIFIERS) for words, _ in table for w in words.split("|")
+)
+STOP_PUNCT = set("、。，,（）()「」『』【】:：;；/")
+RATE_NOUN = re.compile(r"(?:率|割合|比率)$")
+TOPIC_PARTICLES = frozenset({"は", "が", "も"})
+MEASURES: dict[str, str] = WORDS["measures"]
+MEASURE_ENDS = tuple(WORDS["measure_ends"])
+
+#: Strategies that read an item's own label (英語968件): the label is kept as written.
+ITEM_METHODS = frozenset({"heading", "label"})
+
+#: A label that says when (本年度の登録者, 令和元年度, 2023年): the step of a series, not an item.
+TIME_IN_LABEL = re.compile("|".join([*resources.periods()["relative"], *resources.eras()]) + r"|年度|\d年|\d月")
+
+#: A label made only of times, era initials and value words (R6年度目標値, H22, R4n(現状)).
+VALUE_LABEL = re.compile(r"(?:[\s\d()（）:：]|[RHSnN](?![A-Za-z])|"
+                          + "|".join(sorted([*WORDS["value_labels"], *WORDS["time_words"]], key=len, reverse=True))
+                          + r")+$")
+PAID_VERBS = ("補助", "助成", "負担", "交付", "支給")
+
+#: A parameter of a scheme, named with the scheme it belongs to (…事業の補助率).
+SCHEME_PARAMETER = re.compile(r"(?:補助率|国費率|国庫補助率|県費率|補助上限額?|上限額?|限度額|交付率|負担率|定率補助額?|定額補助額?|補助額|助成率|助成額)$")
+
+#: A bracketed part of a name (補助(交付)率), dropped when the name is matched against words.
+BRACKETED = re.compile(r"[(（][^()（）]*[)）]")
+
+#: 制度開始以降, 事業開始時点: a phrase that ends as a time says when, not what.
+SINCE = re.compile(r"(?:以降|以来|以前|以後|当時|時点|現在|まで)$")
+
+#: A verb in its dictionary form ends in kana (支える, 行う); a verbal noun (参加) does not.
+PLAIN_VERB = re.compile(r"[ぁ-ん]$")
+
+#: A concept that is one of these alone names nothing (原則, 過去, 割合約 after cleaning).
+NOT_CONCEPTS = frozenset(WORDS["not_concepts"])
+
+#: Qualifier words a label may drag along at its end (割合約, 補助額最大).
+TRAILING_QUALIFIER = re.compile(r"(?:約|およそ|概ね|おおむね|最大|最小|最低|延べ|計|合計|等|など)+$")
+
+#: A time that labels an item of a series (2015年度:4,391千件、2016年度:…, 2023年44件).
+TIME = r"(?:(?:令和|平成|昭和|R|H)\s?(?:元|\d{1,2})|\d{4})\s?年度?(?:\s?\d{1,2}\s?月)?(?:末|時点)?"
+
+
+def is_noun_like(tok: Token) -> bool:
+    """Nouns by the parser or by the dictionary (the parser now and then calls 死者数 a verb)."""
+    return (tok.pos_ in ("NOUN", "PROPN") or tok.tag_.startswith(("接尾辞", "接頭辞", "名詞-普通名詞-一般",
+                                                                   "名詞-固有名詞"))
+            or (tok.tag_.startswith("形状詞") and tok.i + 1 < len(tok.doc)  # 特殊詐欺: a stem in a compound
+                and tok.doc[tok.i + 1].pos_ in ("NOUN", "PROPN") and tok.idx + len(tok.text) == tok.doc[tok.i + 1].idx)
+            or tok.text in ("・", "等", "など") or tok.text in OTHER_WORDS)
+
+
+def is_predicate(tok: Token, loose: bool = False) -> bool:
+    """A verb, or a サ変 noun used as one (実施した, a clause head; right after a figure, 2回開催)."""
+    if tok.pos_ == "VERB":
+        return True
+    if tok.pos_ != "NOUN" or "サ変" not in tok.tag_:
+        return False
+    nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+    return loose or tok.dep_ in ("ROOT", "acl", "advcl") or (nxt is not None and nxt.lemma_ == "する")
+
+
+def clean(text: str) -> str:
+    """A concept as analysts read it: no spaces, no leading うち/の, never a bare scope or time word."""
+    label = re.sub(r"\s+", "", text).strip("・").lstrip("の")
+    label = re.sub(r"[(（][※*＊]\d{0,2}[)）]", "", label)  # 漁業者(※)の: a note mark
+    label = re.sub(r"^(?:うち|の)+", "", label)
+    label = re.sub(r"^(?:[IVX]{1,4}|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]|\d{1,2}\.|[A-Z]\.)(?=[一-龥ァ-ヶ])", "", label)  # II外国人…, B.精神…
+    stripped = TRAILING_QUALIFIER.sub("", label)
+    label = stripped if len(stripped) > 1 else label  # 推計 is no 推 + 計
+    label = re.sub(r"(?<=[一-龥ァ-ヶー])の$", "", label)  # 地下鉄の路線延長の (not もの, その)
+    if label.count("(") + label.count("（") != label.count(")") + label.count("）"):
+        label = label.strip("()（）")  # 総合): a piece of a bracket is no part of a name
+    if (label in SCOPE_WORDS or label in QUALIFIER_WORDS or TIME_WORDS.fullmatch(label)
+            or VALUE_LABEL.fullmatch(label) or SINCE.search(label)):
+        return ""
+    return label
+
+
+def measure_of(q: Quantity) -> str:
+    """What a figure of this unit measures after a predicate: 人数, 件数, 割合, 額, 日数."""
+    if q.unit in ("人", "名"):
+        return "人数"
+    if q.kind in ("percent", "ratio") or q.unit == "%":
+        return "割合"
+    return unit_measure(q)
+
+
+def unit_measure(q: Quantity) -> str:
+    """The measure a unit names (円 → 額, km2 → 面積); a count's counter + 数 (部 → 部数)."""
+    return MEASURES.get(q.unit) or ("量" if q.kind == "physical" else (q.unit or "") + "数")
+
+
+def counts_unnamed(concept: str, q: Quantity) -> bool:
+    """Whether a count's concept names what is counted but no measure of it (合同宿舎 + 69,724戸;
+    not 指定件数(累計), not people or ages, which have their own measures)."""
+    return (q.kind == "count" and q.unit not in ("人", "名", "歳")
+            and not BRACKETED.sub("", concept).endswith((*MEASURE_ENDS, q.unit)))
+
+
+def figure_start(q: Quantity) -> int:
+    return q.prefix_start if q.prefix_start >= 0 else q.start
