@@ -30,6 +30,10 @@ _PER_PREFIX = re.compile(
 )
 #: 10百万円/件, 500円/人: a rate written with a slash after the counter.
 _PER_SUFFIX = re.compile(r"/(年|月|週|日|人|件|回|世帯|か所|台|個|校|団体)(?![一-龥ァ-ヶ])")
+#: 1回の講習時間は, 1件当たりの上限を: the words a base (1 + counter) names its measure with,
+#: up to the particle before the figure (which may open with 約 or 最大).
+_BASE_OF = re.compile(r"(?:当たり|あたり)?の[^、。,，\d()（）「」『』]{1,20}?(?:は|が|を|で|に|として)\s?"
+                      r"(?:約|およそ|概ね|おおむね|最大|最低|最小)?\s?(?=[\d０-９])")
 _PER_TIME_UNITS = {"年": "年", "年間": "年", "か月": "月", "月": "月", "週": "週", "週間": "週",
                    "日": "日", "時間": "時間"}
 #: 3〜5か所, 12-13人, 200件から300件; a から pair that goes on with に/へ is a change (240万人から136万人に).
@@ -294,17 +298,21 @@ def find_quantities(text: str, tokens: Tokens) -> list[Quantity]:
                 _HEADING_START.search(text[:start])
                 or (_ITEM_START.search(text[:start]) and reading.value < 10 and after not in tokens.ends)):
             continue  # 【3点字図書館…】, /1基幹的な…: a list number before a word that begins with a counter
+        base_of = _BASE_OF.match(text, after) if reading.value == 1 and reading.value_max is None else None
         if re.match(r"(?:当たり|あたり|につき)", text[after:]):
             per_from_base, base_start, consumed = counter.unit.replace("か", ""), start, after
+            if base_of:  # 1件当たりの上限を20万円
+                base_start, consumed = -1, base_of.end()
             continue
-        following = NUMERAL.match(text, after)
+        following = NUMERAL.match(text, base_of.end() if base_of else after)
         next_counter = counter_regex().match(text, following.end()) if following else None
         if (reading.value == 1 and reading.value_max is None and next_counter
                 and lookup(next_counter.group()).unit != counter.unit
                 and not _compound(text, after, counter.counter, reading.value)):
-            # 1か月3,500円, 1人3,500円, 1回500円: the base of the rate that follows, not a figure
-            per_from_base, base_start = _PER_TIME_UNITS.get(counter.counter, counter.unit.replace("か", "")), start
-            consumed = after
+            # 1か月3,500円, 1人3,500円, 1回500円: the base of the rate that follows, not a figure;
+            # 1回の講習時間は1時間30分, 1件当たりの上限を20万円: the base of the measure it names
+            per_from_base = _PER_TIME_UNITS.get(counter.counter, counter.unit.replace("か", ""))
+            base_start, consumed = (-1, base_of.end()) if base_of else (start, after)
             continue
         q = Quantity(start, after, _round(reading.value * counter.scale), counter.unit,
                      counter.unit_category, counter.kind)
@@ -314,9 +322,10 @@ def find_quantities(text: str, tokens: Tokens) -> list[Quantity]:
             q.value_max = _round(reading.value_max * counter.scale)
             q.qualifiers.add("range")
         q.prefix_start = _prefixes(text, start, tokens, q)
-        if per_from_base and text[consumed:start].strip() == "":
+        if per_from_base and text[consumed:q.prefix_start if q.prefix_start >= 0 else start].strip() == "":
             q.per = per_from_base
-            q.prefix_start = min(base_start, q.prefix_start if q.prefix_start >= 0 else start)  # 1人3,500円
+            if base_start >= 0:  # 1人3,500円: the base is written as part of the figure
+                q.prefix_start = min(base_start, q.prefix_start if q.prefix_start >= 0 else start)
         per_from_base = ""
         per_suffix = _PER_SUFFIX.match(text, after)
         if per_suffix and not q.per:

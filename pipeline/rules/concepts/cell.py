@@ -22,6 +22,10 @@ _CAP_WORD = re.compile("|".join(resources.scopes()["caps"]))
 
 #: Between a step's time and its first figure: 令和元年度は, 2023年には, R4年度 .
 _STEP_GAP = re.compile(r"\s?(?:に)?(?:は|も)?[、,\s]?")
+#: …or the noun the step is about: 本年度の登録者は 350人.
+_NAMED_STEP = re.compile(r"\s?の[^、。\d]{1,15}?(?:は|が)\s?")
+#: What a step's concept adds to the words it is named with (登録者 + 数).
+_MEASURE_TAIL = re.compile(r"(?:人数|件数|数|の割合|割合)$")
 
 #: Strategies whose concept is an item's label (英語968件, 小学校 24回, 電話：120件).
 _LABEL_METHODS = frozenset({"heading", "label", "line", "colon", "listed"})
@@ -154,30 +158,49 @@ def counted(concepts: list[tuple[str, str]], quantities: Sequence[Quantity]) -> 
 
 def series_steps(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], text: str,
                  times: Sequence[TimeExpression], sentences: Sequence[tuple[int, int]]) -> list[tuple[str, str]]:
-    """A step of a series that names nothing of its own measures what the same place of its last
-    step does (guidelines: "each step of a series"): 平成30年度は9校に9名、令和元年度は10校に12名の
-    相談員を配置 → 9名 is 相談員数 as 12名 is. The noun is written once, after the last step."""
+    """A step of a series that names nothing of its own measures what the same place of another
+    step does (guidelines: "each step of a series"): the step that writes the noun before its
+    figure (本年度の登録者は350人で、来年度は400人を目指す → 400人 is 登録者数), else the last step,
+    which may write it after (平成30年度は9校に9名、令和元年度は10校に12名の相談員を配置 → 9名 is
+    相談員数 as 12名 is)."""
     out = list(concepts)
     for sentence in sorted(set(sentences)):
         marks = [t for t in times if sentence[0] <= t.start < sentence[1]]
-        steps = []
+        steps: list[tuple[int, list[int]]] = []
         for k, t in enumerate(marks):
             stop = marks[k + 1].start if k + 1 < len(marks) else sentence[1]
             step = [i for i, q in enumerate(quantities) if t.end <= q.start < stop]
-            if step and _STEP_GAP.fullmatch(text, t.end, figure_start(quantities[step[0]])):
-                steps.append(step)
-        if len(steps) < 2 or any(len(step) != len(steps[-1]) for step in steps):
+            gap = (t.end, figure_start(quantities[step[0]])) if step else (0, 0)
+            if step and (_STEP_GAP.fullmatch(text, *gap) or _NAMED_STEP.fullmatch(text, *gap)):
+                steps.append((t.end, step))
+        if len(steps) < 2 or any(len(step) != len(steps[-1][1]) for _, step in steps):
             continue
-        if any(quantities[step[j]].unit != quantities[steps[-1][j]].unit for step in steps for j in range(len(step))):
+        if any(quantities[step[j]].unit != quantities[steps[-1][1][j]].unit for _, step in steps for j in range(len(step))):
             continue
-        for j, last in enumerate(steps[-1]):
-            name = out[last][0]
-            for step in steps[:-1]:
-                own, method = out[step[j]]
-                unnamed = not own or method in ("none", "nearest") or TIME_IN_LABEL.search(own)  # 元年度校数
-                if name and unnamed and quantities[step[j]].kind != "delta":
-                    out[step[j]] = (name, "series")
+        for j in range(len(steps[-1][1])):
+            written = [step[j] for begin, step in steps if _names_before(out[step[j]], text[begin:figure_start(
+                quantities[step[j]])])]
+            source = written[-1] if written else steps[-1][1][j]
+            name = out[source][0] if not _unnamed(out[source]) else ""
+            for _, step in steps:
+                i = step[j]
+                if i == source or i in written or not name or quantities[i].kind == "delta":
+                    continue
+                if _unnamed(out[i]) or (written and out[i][1] not in _LABEL_METHODS):
+                    out[i] = (name, "series")
     return out
+
+
+def _unnamed(concept: tuple[str, str]) -> bool:
+    """A concept that names nothing of its own: none, the nearest noun, or a time (元年度校数)."""
+    own, method = concept
+    return not own or method in ("none", "nearest") or TIME_IN_LABEL.search(own) is not None
+
+
+def _names_before(concept: tuple[str, str], words: str) -> bool:
+    """Whether a step's figure is named by words the step writes before it (の登録者は)."""
+    stem = _MEASURE_TAIL.sub("", concept[0])
+    return not _unnamed(concept) and len(stem) > 1 and stem in re.sub(r"\s+", "", words)
 
 
 def capped(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], cell: CellStructure

@@ -8,13 +8,16 @@ from __future__ import annotations
 import re
 
 from pipeline import resources
-from pipeline.rules.concepts.phrases import Phrases
+from pipeline.rules.concepts.phrases import Phrases, plain_form
 from pipeline.rules.concepts.words import (
     clean, figure_start, is_noun_like, is_predicate, MEASURE_ENDS, measure_of, NOT_CONCEPTS, PAID_VERBS,
     QUALIFIER_WORDS, RATE_NOUN, SCOPE_WORDS, STOP_PUNCT, TIME, TIME_WORDS, TOPIC_PARTICLES, VALUE_LABEL, WORDS,
 )
 from pipeline.rules.quantities import Quantity
 
+
+#: A figure that is the subject of what follows: 約9割が, 560万人程度が.
+_DOER_MARK = re.compile(r"\s?(?:程度|前後|強|弱|以上)?\s?が\s?")
 
 #: Verbs that link a subject to a figure or state its change (登録者数が2,230人となった).
 LINKING_VERBS = frozenset(WORDS["linking_verbs"])
@@ -293,3 +296,46 @@ class ClauseNames(Phrases):
             pos -= len(time.group())
         noun = self.marked_noun_before(pos, frozenset({"を"}))
         return clean(self.noun_phrase(noun)) if noun is not None else ""
+
+    def doer(self, q: Quantity) -> str:
+        """約630万人が食糧不安に直面 → 食糧不安に直面する人数; 受講者の7〜8割が「満足」と回答 →
+        「満足」と回答する受講者の割合 (guidelines: a sentence with no noun for the measure names it
+        from the predicate and the counter). Only people and shares that do what a predicate with
+        its own words says; 42,444名が参加 is left to the verbal noun (参加者数)."""
+        if not (q.kind == "percent" or q.unit in ("人", "名")):
+            return ""
+        marker = _DOER_MARK.match(self.text, self._after_aside(q))
+        if marker is None:
+            return self.done_to(q)
+        verb, quoted = None, 0
+        for tok in self.doc[self.token_range(marker.end(), len(self.text))]:
+            quoted += (tok.text in ("「", "『")) - (tok.text in ("」", "』"))
+            if tok.text in ("、", "。", "/") or self.overlaps(tok):
+                return ""
+            if not quoted and is_predicate(tok) and tok.lemma_ not in LINKING_VERBS and tok.dep_ != "fixed":
+                verb = tok  # 「また参加したい」と回答: the predicate is the answer, not what it says
+                break
+        between = self.text[marker.end():verb.idx].strip() if verb is not None else ""
+        if verb is None or not between or len(between) > 30:
+            return ""
+        base = plain_form(verb)
+        whole = self.marked_noun_before(figure_start(q), frozenset({"の"}))
+        if q.kind == "percent":
+            return clean(f"{between}{base}{self.noun_phrase(whole) if whole is not None else ''}の割合")
+        return clean(f"{between}{base}人数")
+
+    def done_to(self, q: Quantity) -> str:
+        """被害を受けた560万人, 支援を必要とする約3割: people or a share named only by the clause
+        that modifies them, its verb with its object (被害を受ける人数)."""
+        verb = self.ending_at(figure_start(q))
+        if verb is None or verb.idx + len(verb.text) != figure_start(q):
+            return ""
+        while verb.pos_ == "AUX" and verb.i > 0:
+            verb = self.doc[verb.i - 1]  # 受けた: the verb, past its auxiliary
+        if verb.pos_ != "VERB" or self.overlaps(verb) or verb.lemma_ in LINKING_VERBS:
+            return ""
+        obj = next((c for c in verb.children if c.dep_ == "obj" and not self.overlaps(c)), None)
+        if obj is None:
+            return ""
+        action = f"{self.noun_phrase(obj)}を{plain_form(verb)}"
+        return clean(action + ("割合" if q.kind == "percent" else "人数"))

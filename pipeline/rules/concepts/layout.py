@@ -55,7 +55,9 @@ class LayoutNames(Phrases):
         for prev in reversed(self.quantities):
             if prev.start < q.start and max(prev.end, prev.suffix_end) <= start:
                 between = re.sub(r"[⇒→➡、]", "", self.text[max(prev.end, prev.suffix_end):start])
-                if not between.strip() or VALUE_LABEL.fullmatch(between) or _EQUIVALENT.fullmatch(between):
+                labelled = re.search(r"[^\s()（）]", between) and VALUE_LABEL.fullmatch(between) and prev.unit != q.unit
+                if (not between.strip() or VALUE_LABEL.fullmatch(between) or _EQUIVALENT.fullmatch(between)) \
+                        and not labelled:  # 来場者450人、R5年度 4会場: a new step, not the same measure
                     found = self._found.get(prev.start, "")  # H22:108万4千人→R6:120万人, 92.2%(R5)、91.4%(R6)
                     rate = prev.kind == "ratio" and found and not RATE_NOUN.search(found)
                     return found + "率" if rate else found  # 定率補助1/2上限10百万円: the ceiling of a rate's aid

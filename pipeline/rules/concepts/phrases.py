@@ -37,6 +37,11 @@ def _is_content_start(tok: Token) -> bool:
             and not tok.tag_.startswith("接尾辞") and tok.text not in QUALIFIER_WORDS)
 
 
+def plain_form(verb: Token) -> str:
+    """A predicate as a name reads it: 支える, 直面する (not 直面し, 支えた)."""
+    return verb.lemma_ if verb.pos_ == "VERB" and PLAIN_VERB.search(verb.lemma_) else verb.text + "する"
+
+
 class Phrases:
     """The tokens and phrases of one parsed cell, for the naming rules."""
 
@@ -314,7 +319,7 @@ class Phrases:
         """The share (or count) of ``noun`` that does what ``verb`` says, with what the verb
         takes: 営農再開をはたす農地の割合, 洪水浸水想定区域内に位置する地下街の割合,
         医療へのアクセス困難に直面する住民数."""
-        base = verb.lemma_ if verb.pos_ == "VERB" and PLAIN_VERB.search(verb.lemma_) else verb.text + "する"
+        base = plain_form(verb)
         marker = self.doc[noun.i + 1] if noun.i + 1 < verb.i else None
         between = self.text[marker.idx + len(marker.text):verb.idx] if marker is not None else ""
         if marker is not None and marker.text == "が" and 0 < len(between) <= 40 and not re.search(r"[、。]", between):

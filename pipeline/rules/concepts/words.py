@@ -19,7 +19,10 @@ SCOPE_WORDS = frozenset(WORDS["scope"])
 
 #: Words that name the rest of a list (…ほか438名, その他198件).
 OTHER_WORDS = frozenset(WORDS["other"])
-TIME_WORDS = re.compile(r"(?:[\d()（）]|" + "|".join(WORDS["time_words"]) + ")+")
+#: A phrase made only of these (and digits or brackets) names a time, never a measure; the
+#: relative words (今年度, 来年度) are times as much as 年度 is.
+TIME_WORDS = re.compile(r"(?:[\d()（）]|" + "|".join(
+    sorted([*WORDS["time_words"], *resources.periods()["relative"]], key=len, reverse=True)) + ")+")
 TIME_PREFIX = re.compile(r"^[^の]{0,6}?(?:\d+\s?年度?|年度|\d+月|\d+日|時点|現在|末)[^の]{0,2}(?:の|における|での)")
 QUALIFIER_WORDS = frozenset(
     w for table in (PREFIX_QUALIFIERS, SUFFIX_QUALIFIERS) for words, _ in table for w in words.split("|")
