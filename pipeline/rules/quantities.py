@@ -24,6 +24,10 @@ QUALIFIER_ORDER: tuple[str, ...] = tuple(_QUALIFIERS["order"])
 PREFIX_QUALIFIERS = tuple(("|".join(words), q) for q, words in _QUALIFIERS["prefix"].items())
 SUFFIX_QUALIFIERS = tuple(("|".join(words), q) for q, words in _QUALIFIERS["suffix"].items())
 _SUFFIX_RES = tuple((re.compile(f"(?:{words})"), q) for words, q in SUFFIX_QUALIFIERS)
+#: 累計相談件数は1,320件, 延べ参加者数が450人: a cumulative word opening the subject the figure
+#: is stated of counts for the figure as if written before it.
+_CUMULATIVE_SUBJECT = re.compile(f"(?:{'|'.join(_QUALIFIERS['prefix']['cumulative'])})"
+                                 r"(?:の)?[^、。,，\d()（）「」]{1,15}?(?:は|が)\s?$")
 _PER_PREFIX = re.compile(
     r"(?<![\d〇一二三四五六七八九十百千])(?:毎|1)?(年|月|週)(?:間|平均で?)?(?:当たり|あたり)?$"
     r"|(?:1|一)(?P<base>[^\d\s、。()（）]{1,4}?)(?:当たり|あたり|につき)$"
@@ -322,6 +326,8 @@ def find_quantities(text: str, tokens: Tokens) -> list[Quantity]:
             q.value_max = _round(reading.value_max * counter.scale)
             q.qualifiers.add("range")
         q.prefix_start = _prefixes(text, start, tokens, q)
+        if _CUMULATIVE_SUBJECT.search(text, max(0, start - 24), q.prefix_start if q.prefix_start >= 0 else start):
+            q.qualifiers.add("cumulative")
         if per_from_base and text[consumed:q.prefix_start if q.prefix_start >= 0 else start].strip() == "":
             q.per = per_from_base
             if base_start >= 0:  # 1人3,500円: the base is written as part of the figure
