@@ -59,8 +59,9 @@ _KIND_OF_MEASURE: tuple[tuple[tuple[str, ...], frozenset[str]], ...] = (
 _VALUE_NOUNS = ("目標", "目標値", "期限", "上限", "限度", "基準", "水準", "見込み", "見込")
 
 #: …が文部科学省分である: what a figure is said to be.
-_SAID_TO_BE = re.compile(r"\s?が\s?(?P<name>[^、。がはをにでと\d]{2,20}?)(?:である|です|となっている|となる|だ)"
-                         r"(?=[。、]|こと|と|から|ため|など|$)")
+_SAID_TO_BE = re.compile(r"\s?が\s?(?P<name>[^、。がはをにでと\d()（）]{2,20}?)"
+                         r"(?:(?:である|であり|であった|です|となっている|となる|だ)(?=[。、]|こと|と|から|ため|など|$)"
+                         r"|(?=[、。)）]))")  # 3割強が市外在住者、…, (99.7%が中小企業): the verb left out
 
 #: 56か国(…)が参加: a figure that is itself the subject of a verb.
 _DOER = re.compile(r"\s?が\s?(?:[一-龥]{2,}(?:[。、]|する|した|して|し|$)|[^、。]{0,3}(?:参加|出席|受講|応募|来場|利用))")
@@ -155,6 +156,9 @@ class ClauseNames(Phrases):
             part = self.subject_of_sentence(q)
             if part:
                 return f"{part}の割合"
+        subject = self.subject_of_sentence(q)
+        if RATE_NOUN.search(subject):
+            return subject  # 補助率は事業費の1/2以内: the rate the sentence is about, of that whole
         return self.noun_phrase(noun)
 
     def named_as(self, q: Quantity) -> str:
