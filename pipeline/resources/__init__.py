@@ -35,8 +35,9 @@ def eras() -> dict[str, int]:
 
 
 @lru_cache(maxsize=1)
-def directions() -> dict[str, dict[str, list[str]]]:
-    """``change`` (after a figure), ``before`` (a mark before it: ▲) and ``trend``: direction → its words."""
+def directions() -> dict[str, Any]:
+    """``change`` (after a figure), ``before`` (a mark before it: ▲) and ``trend``: direction → its
+    words; ``discount``: the words that make a percentage before them a fee's discount."""
     return _yaml("directions.yaml")
 
 

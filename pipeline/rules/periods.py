@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 
 from pipeline import resources
 from pipeline.rules.dates import ERA_START, find_dates
-from pipeline.rules.quantities import Quantity
+from pipeline.rules.quantities import DISCOUNT, Quantity
 from pipeline.rules.sentences import sentence_of
 from pipeline.text.brackets import depths, pairs
 
@@ -434,7 +434,8 @@ def status_of(text: str, q: Quantity, sentence: tuple[int, int], previous_end: i
     heading = _list_heading(text, start)
     if heading:
         return heading
-    scheme_rate = q.kind == "ratio" and q.unit_category != "multiple"
+    scheme_rate = (q.kind == "ratio" and q.unit_category != "multiple") or (
+        q.kind == "percent" and DISCOUNT.match(text, end) is not None)  # 30%減免: the scheme's discount
     programme = q.kind == "duration" and _SCHEME.match(text, end)
     ceiling = q.kind in ("money", "duration") and q.qualifiers & {"at_most", "less_than"}
     clause_start = max(_last_clause_start(text, start), sentence[0])

@@ -47,6 +47,8 @@ _DIRECTION = re.compile(r"(?:[)）])?(?:[(（][^()（）]{1,20}[)）])?[のに]?
                         + "|".join(sorted((w for ws in _CHANGE_WORDS.values() for w in ws), key=len, reverse=True))
                         + ")")
 _INCREASE = frozenset(_CHANGE_WORDS["increase"])
+#: A percentage followed by one of these is a fee's discount (30%減免, 20%を減額): a rate, not a change.
+DISCOUNT = re.compile(r"\s?(?:を|の)?\s?(?P<word>" + "|".join(resources.directions()["discount"]) + ")")
 #: A direction a little later in the clause (2.1倍、3.5倍と急増) makes X倍 a change.
 _LATER_DIRECTION = re.compile(r"[^。、]{0,12}?(急?増|急?減|伸び)")
 _BASES = resources.bases()
@@ -340,6 +342,8 @@ def find_quantities(text: str, tokens: Tokens) -> list[Quantity]:
         direction = _DIRECTION.match(text, suffix_end)
         if direction and counter.unit != "倍" and text[direction.start(1) - 1:direction.start(1)] == "に":
             direction = None  # 230万人に増加: the level reached, not the change
+        if counter.kind == "percent" and DISCOUNT.match(text, suffix_end):
+            direction = None  # 水道料金の20%を減額: the scheme's discount, not a change
         q.suffix_end = direction.end() if direction else suffix_end
         marked = _MARKED_DECREASE.search(text, 0, q.prefix_start if q.prefix_start >= 0 else start)
         if q.kind == "delta" or direction or marked:

@@ -13,7 +13,7 @@ from pipeline.rules.concepts.words import (
     clean, figure_start, is_noun_like, is_predicate, MEASURE_ENDS, measure_of, NOT_CONCEPTS, PAID_VERBS,
     QUALIFIER_WORDS, RATE_NOUN, SCOPE_WORDS, STOP_PUNCT, TIME, TIME_WORDS, TOPIC_PARTICLES, VALUE_LABEL, WORDS,
 )
-from pipeline.rules.quantities import Quantity
+from pipeline.rules.quantities import DISCOUNT, Quantity
 
 
 #: A figure that is the subject of what follows: 約9割が, 560万人程度が.
@@ -343,3 +343,17 @@ class ClauseNames(Phrases):
             return ""
         action = f"{self.noun_phrase(obj)}を{plain_form(verb)}"
         return clean(action + ("割合" if q.kind == "percent" else "人数"))
+
+    def discount(self, q: Quantity) -> str:
+        """水道料金の20%を減額 → 水道料金の減額率; 従量料金30%減額 → 従量料金の減額率; 水道料金の減免を
+        廃止(10%減免⇒0) → 水道料金の減免率: a fee's discount is named by the fee it is taken off."""
+        m = DISCOUNT.match(self.text, max(q.end, q.suffix_end)) if q.kind == "percent" else None
+        if m is None:
+            return ""
+        word, start = m.group("word"), figure_start(q)
+        noun = self.marked_noun_before(start, frozenset({"の"}))
+        fee = self.noun_phrase(noun) if noun is not None else self.label_before(start)
+        opening = self._bracket_of(q)
+        if not fee and opening >= 0 and (named := self.text.rfind(f"の{word}", 0, opening)) >= 0:
+            fee = self.phrase_ending_at(named)  # 水道料金の減免を廃止（10%減免⇒0）
+        return f"{fee}の{word}率" if fee else f"{word}率"

@@ -48,6 +48,7 @@ class ConceptFinder(LayoutNames, ClauseNames):
             ("quoted", lambda: self.quoted_item(q)),
             ("line", lambda: self.line_label(q, sentence_start)),
             ("capped", lambda: self.capped(q)),
+            ("discount", lambda: self.discount(q)),
             ("doer", lambda: self.doer(q)),
             ("label", lambda: self.item_label(q)),
             ("colon", lambda: self.colon_label(q, sentence_start, strict=True)),
