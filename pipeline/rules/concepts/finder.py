@@ -33,6 +33,11 @@ _RUN = re.compile(r"\s?連続(?:[^、。]{0,12}?(?P<verb>増加|減少|上昇|�
 _PURPOSE = ("ため", "よう", "ように")
 _GENERIC_HEADS = frozenset(WORDS["generic_heads"])
 
+#: 1私立大学・…整備費補助(事業開始年度:…)/: a numbered item titled with a scheme's name.
+_SCHEME_TITLE = re.compile(r"(?:^|(?<!\d)/\s?|[／。]\s?)(?:\d{1,2}[.．]?|[①-⑳]|\(\d{1,2}\))(?P<name>[^/／。()（）:：\d]"
+                           r"[^/／。()（）:：]{1,60}?(?:事業|補助|補助金|交付金|助成|助成金|制度|給付金))(?=[(（/／:：])")
+#: The number that opens the next item of a list (/2…).
+_ITEM_NUMBER = re.compile(r"(?:(?<!\d)/|[／。])\s?(?:\d{1,2}[.．]?|[①-⑳]|\(\d{1,2}\))[^\d\s/／。、,.]")
 
 class ConceptFinder(LayoutNames, ClauseNames):
     """Concepts for the figures of one parsed cell, asked for in text order."""
@@ -103,10 +108,19 @@ class ConceptFinder(LayoutNames, ClauseNames):
                 return f"{label}の{concept}"
         owner = next((label for a in anchors if (label := self.list_item_ending_at(a)) and label not in concept
                       and not SCHEME_PARAMETER.search(BRACKETED.sub("", label))), "")
+        owner = owner or self.scheme_item(start)
         paid = next((v for v in PAID_VERBS if owner.endswith(v) and concept.startswith(v)), "")
         if paid:  # …経費の一部を補助(10分の5) → …経費の補助率
             owner = re.sub(r"(?:の一部)?を?$", "", owner[:-len(paid)])
         return f"{owner}の{concept}" if owner and owner != concept and owner not in NOT_CONCEPTS else concept
+
+    def scheme_item(self, pos: int) -> str:
+        """1私立大学…整備費補助(事業開始年度:1983年度)/…を行う場合、その経費の1/2…を補助: the scheme
+        a numbered item is titled with owns the parameters its description states."""
+        titles = list(_SCHEME_TITLE.finditer(self.text, 0, pos))
+        if not titles or _ITEM_NUMBER.search(self.text, titles[-1].end(), pos):
+            return ""
+        return clean(titles[-1].group("name"))
 
     def usable(self, text: str, q: Quantity, sentence_start: int) -> str:
         """``text`` if it names something; a generic measure alone (割合) takes the sentence's

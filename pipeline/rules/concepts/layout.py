@@ -19,7 +19,9 @@ _COLON = re.compile(r"[:：]")
 _LIST_FILLER = re.compile(r"(?:[\s、,・]|で|と|" + "|".join(sorted(SCOPE_WORDS, key=len, reverse=True)) + r")*")
 
 #: NAME：… — a heading whose list (separated by ／) the figure is an item of.
-_HEADED_LIST = re.compile(r"(?:^|[】\]>＞])\s?(?P<name>[^：:／/。【】\s][^：:／/。【】]{1,60}?)[：:](?P<rest>[^：:【】]*)$")
+_HEADED_LIST = re.compile(r"(?:^|[】\]>＞])\s?(?P<name>[^：:／/。【】()（）\s]"
+                          r"(?:[^：:／/。【】()（）]|[(（][^()（）：:。]*[)）]|【※[^】]*】|[／/](?=[年月週日][：:])){1,60}?)[：:]"
+                          r"(?P<rest>[^：:【】]*)$")  # 導入補助（台/年度毎）：, 実施企業数/年：, 件数【※…】：
 _LIST_SEPARATOR = re.compile(r"[／/]")
 _ITEM_LABEL = re.compile(r"\s?([^\s\d（()、,.]+)")
 
