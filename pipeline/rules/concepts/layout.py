@@ -170,14 +170,20 @@ class LayoutNames(Phrases):
         return clean(inner)
 
     def budget_tag(self, q: Quantity) -> str:
-        """/1介護労働講習:…の実施。【610,930千円】: an amount alone in 【】 closing a list item is that
-        item's budget."""
-        if q.kind != "money" or not (self.text[:figure_start(q)].endswith("【") and self.text.startswith("】", q.end)):
+        """/1介護労働講習:…の実施。【610,930千円】, ・ノンステップバス導入促進【3台】: a figure alone in 【】
+        closing a list item is that item's: its budget if an amount, else (a bullet's) its count;
+        the measure is added after."""
+        if not (self.text[:figure_start(q)].endswith("【") and self.text.startswith("】", max(q.end, q.suffix_end))):
             return ""
-        item_start = max(self.text.rfind("/", 0, q.start), self.text.rfind("／", 0, q.start)) + 1
+        marks = ("/", "／") if q.kind == "money" else ("・",)
+        item_start = max(self.text.rfind(mark, 0, q.start) for mark in marks) + 1
+        if q.kind != "money" and (not item_start or re.search(r"[/／。】\n]", self.text[item_start:q.start])):
+            return ""
         item = re.sub(r"^\s?(?:\d{1,2}[.．]?|[①-⑳])", "", self.text[item_start:figure_start(q) - 1])
-        name = re.split(r"[:：、。]", item, maxsplit=1)[0]
-        return clean(name) + "の予算額" if 0 < len(clean(name)) <= 40 else ""
+        name = clean(re.split(r"[:：、。]", item, maxsplit=1)[0])
+        if not 0 < len(name) <= 40:
+            return ""
+        return name + "の予算額" if q.kind == "money" else name
 
     def series_heading(self, q: Quantity) -> str:
         """2015年度:4,391千件、2016年度:4,531千件…: the items of a series labelled by time are of the
