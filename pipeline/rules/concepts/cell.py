@@ -145,14 +145,22 @@ def _bracket_label_after(text: str, q: Quantity) -> str:
     return word if word and not (word in QUALIFIER_WORDS or _NOT_ITEM.search(word) or TIME_WORDS.fullmatch(word)) else ""
 
 
+#: Nouns that name people (支援員, 参加者, 相談員): people counted under one are its count (…員数).
+_PERSON_NOUNS = ("者", "員", "生", "児", "士", "師")
+
+
 def counted(concepts: list[tuple[str, str]], quantities: Sequence[Quantity]) -> list[tuple[str, str]]:
     """A count named only by the label of what it counts, with no list or total to carry it
-    (合同宿舎69,724戸), is that label's count in its counter (合同宿舎戸数)."""
+    (合同宿舎69,724戸), is that label's count in its counter (合同宿舎戸数); people under a noun
+    that names them, that noun's count (学校生活支援員430人 → 学校生活支援員数)."""
     out = list(concepts)
     for i, q in enumerate(quantities):
         concept, method = out[i]
         if method in ITEM_METHODS and concept and counts_unnamed(concept, q):
             out[i] = (concept + unit_measure(q), method)
+        elif method in ITEM_METHODS and q.unit in ("人", "名") and concept.endswith(_PERSON_NOUNS) \
+                and not concept.endswith("定員"):  # 定員335名: a capacity is a measure already
+            out[i] = (concept + "数", method)  # 学校生活支援員430人を配置 → 学校生活支援員数
     return out
 
 
