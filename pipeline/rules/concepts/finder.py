@@ -33,6 +33,9 @@ _RUN = re.compile(r"\s?連続(?:[^、。]{0,12}?(?P<verb>増加|減少|上昇|�
 _PURPOSE = ("ため", "よう", "ように")
 _GENERIC_HEADS = frozenset(WORDS["generic_heads"])
 
+#: Words that say which value of a measure a figure is (目標値である14日): they take no measure.
+_VALUE_WORDS = ("目標値", "目標", "見込み", "見込", "実績", "上限", "限度", "基準")
+
 #: 1私立大学・…整備費補助(事業開始年度:…)/: a numbered item titled with a scheme's name.
 _SCHEME_TITLE = re.compile(r"(?:^|(?<!\d)/\s?|[／。]\s?)(?:\d{1,2}[.．]?|[①-⑳]|\(\d{1,2}\))(?P<name>[^/／。()（）:：\d]"
                            r"[^/／。()（）:：]{1,60}?(?:事業|補助|補助金|交付金|助成|助成金|制度|給付金))(?=[(（/／:：])")
@@ -154,8 +157,11 @@ class ConceptFinder(LayoutNames, ClauseNames):
             return text
         if q.unit in _SPAN_UNITS and not bare:
             return text + "期間"  # 支給対象 + 最大10年間 → 支給対象期間
-        if q.kind == "physical" and not bare and q.unit in MEASURES:
-            return text + MEASURES[q.unit]  # 農地の残り + 1,400ha → 農地の残り面積
+        if not bare and q.unit in MEASURES and (q.kind == "physical" or (
+                q.kind == "duration" and not text.endswith(_VALUE_WORDS)
+                and not re.match(r"\s?(?:程度|分)?の", self.text[max(q.end, q.suffix_end):]))):
+            return text + MEASURES[q.unit]  # 農地の残り + 1,400ha → 農地の残り面積; 専門日本語 + 140時間
+            # (not 3日間程度の物資: a span the noun after it lasts; not …の目標値: a value of a measure)
         if not bare and q.unit in ("人", "名") and text.endswith(_EVENT_NOUNS):
             return text + "の参加者数"
         if not bare and counts_unnamed(text, q):
