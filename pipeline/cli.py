@@ -62,6 +62,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("evaluate", help="score against the gold sets in params.yaml")
     p.add_argument("--out", type=Path, default=ROOT / "metrics" / "eval.json")
     p.add_argument("--reports", type=Path, default=ROOT / "reports")
+    p = sub.add_parser("learn", help="train and measure the learned status classifier beside the rules")
+    p.add_argument("--out", type=Path, default=ROOT / "metrics" / "learned_status.json")
+    p.add_argument("--model", type=Path, default=ROOT / "models" / "status.json")
     p = sub.add_parser("export", help="write the analyst tables of every fiscal year")
     p.add_argument("--out", type=Path, default=ROOT / "exports")
     p = sub.add_parser("compare", help="match projects and metrics across fiscal years")
@@ -97,6 +100,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.command == "evaluate":
             from pipeline.stages import evaluate
             evaluate.run(args.out, args.reports)
+        elif args.command == "learn":
+            from pipeline.stages import learn
+            learn.run(args.out, args.model)
         elif args.command == "export":
             from pipeline.stages import export
             export.run(args.out)

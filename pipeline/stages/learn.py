@@ -1,0 +1,44 @@
+"""The learn_status stage: a status classifier trained on the dev halves of the gold sets,
+measured beside the rules by grouped cross-validation on dev and once on the blind halves.
+
+Writes the scores of every variant (``metrics/learned_status.json``: per gold set, pooled, and
+the verdict) and the model (a JSON table of weights, byte-identical for the same inputs and
+params). Nothing per figure of a blind half is written or printed: only its aggregates.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from pipeline.analysis.learned import Settings, experiment, labelled_examples, verdict, with_context
+from pipeline.analysis.scoring import half_for
+from pipeline.core.config import ROOT, gold_sets, load_params
+from pipeline.tables import files
+
+
+def examples_of(params: dict[str, Any], root: Path = ROOT) -> pd.DataFrame:
+    """Every gold set's matched figures, labelled with the gold status and their half."""
+    frames = []
+    for name, gold_path, paths in gold_sets(params, root):
+        pred = with_context(files.read_csv(paths.output("metrics")), files.read_csv(paths.projects))
+        frames.append(labelled_examples(name, pred, files.read_csv(gold_path),
+                                        half_for(name, params.get("evaluation") or {})))
+    return pd.concat(frames, ignore_index=True)
+
+
+def run(out_json: Path, model_path: Path, params: dict[str, Any] | None = None, root: Path = ROOT
+        ) -> dict[str, Any]:
+    params = params if params is not None else load_params()
+    spec = params["learn_status"]
+    results, model, _ = experiment(examples_of(params, root), Settings.of(spec))
+    results["verdict"] = verdict(results, float(spec["max_set_drop"]))
+    files.write_text(model.to_json(), model_path)
+    files.write_json(results, out_json)
+    for side in ("dev_cv", "blind"):
+        row = results[side].get("all", {})
+        print(f"learn_status {side}: " + " ".join(f"{k}={v}" for k, v in row.items()))
+    print(f"learn_status: threshold {results['threshold']}, keep {results['verdict']['keep']}")
+    return results
