@@ -116,3 +116,16 @@ def test_a_change_in_points_qualifies_the_rate_before_it(nlp) -> None:
 def test_a_bracket_from_to_after_a_change_holds_its_figure(nlp) -> None:
     parents, rel, surfaces = linked(nlp, "1農業算出額は同水準(約9兆円)、農地面積は約1割減少(483万ha→437万ha)/")
     assert parents == {"1割": "437万ha"}
+
+
+def test_classes_of_a_total_marked_naka_are_its_parts_and_their_sum_is_not_checked(nlp) -> None:
+    # 神戸市 H25 (庁舎管理): one total over two groups of classes, flattened from a table
+    parents, rel, _ = linked(nlp, "【他都市の状況】政令指定都市 20都市中 （本庁） ・全部直営 5都市 ・全部委託 15都市 "
+                                  "（区役所） ・全部直営 4都市 ・全部委託 16都市 【課題認識】職員は3名である。")
+    assert parents == {"5都市": "20都市", "15都市": "20都市", "4都市": "20都市", "16都市": "20都市"}
+    assert rel.findings == []
+
+
+def test_a_total_marked_naka_ends_at_its_sentence_and_at_a_larger_figure(nlp) -> None:
+    parents, _, _ = linked(nlp, "政令市20都市中、直営は5都市、委託は15都市であった。全国では30都市が委託している。")
+    assert parents == {"5都市": "20都市", "15都市": "20都市"}

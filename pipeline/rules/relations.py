@@ -21,6 +21,8 @@ _SUBSET_CLAUSE = re.compile(r"^[、（(]?\s?(?:その)?(?:うち|内)")
 _BASIS_AFTER = re.compile(r"\)?(?:と比べ|と比較|に比べ|に対し|より)")
 #: Between a total and a part: 19人中12人, 100人のうち女性40人, 17,298ha(2011年末時点)のうち6割.
 _PART_OF = re.compile(r"(?:[(（][^()（）]*[)）])?(?:中|の?(?:うち|内)(?!に)[^、。]{0,12})")
+#: 20都市中、… or 20都市中 (a line of its own): a total the figures after it are parts of.
+_OUT_OF = re.compile(r"\s?中(?=[、,\s(（]|$)")
 _ASIDE = re.compile(r"(?:[(（][^()（）]*[)）])?の?")
 #: Between a change stated first and the figure it qualifies: 前年比4%増の1,008億円.
 #: A multiple that names the figure after it: 約2.1倍の約261万戸, 1.2倍となる3,850件.
@@ -40,6 +42,9 @@ class Relations:
     parent: dict[int, int] = field(default_factory=dict)
     prior_value: dict[int, Decimal] = field(default_factory=dict)
     findings: list[dict[str, str]] = field(default_factory=list)
+    #: parts of a total marked 中: classes of it, which may overlap or form several groups
+    #: (本庁 and 区役所 under one 20都市中), so their sum is not checked.
+    classes: set[int] = field(default_factory=set)
 
 
 def _clause_start(text: str, sent_start: int, pos: int) -> int:
@@ -61,6 +66,7 @@ def link(text: str, quantities: list[Quantity]) -> Relations:
             continue
         _link_subset(text, quantities, sentence, i, rel)
     _link_parenthesised_parts(text, quantities, sentence, depth, rel)
+    _link_out_of(text, quantities, sentence, depth, rel)
     paired = _link_respectively(text, quantities, sentence, rel)
     for i, q in enumerate(quantities):
         if q.kind == "delta" and i not in paired:
@@ -116,6 +122,33 @@ def _link_subset(text: str, quantities: list[Quantity], sentence: list[tuple[int
         j = _previous_total(quantities, sentence, i, clause + 1)
         if j is not None:
             rel.parent[i] = j
+
+
+def _link_out_of(text: str, quantities: list[Quantity], sentence: list[tuple[int, int]], depth: list[int],
+                 rel: Relations) -> None:
+    """政令市20都市中、直営は5都市、委託は15都市; 回答20都市中 / 直営：5都市 / …: the figures of its
+    kind after a total marked 中 are its parts (19人中12人 is the adjacent case), to the end of its
+    sentence, or, when the total stands as a line or label of its own, to the next heading or full
+    stop; a figure not smaller than the total, or a new total, ends them."""
+    for i, q in enumerate(quantities):
+        mark = _OUT_OF.match(text, max(q.end, q.suffix_end))
+        if mark is None or q.kind == "delta":
+            continue
+        if text.startswith(("、", ","), mark.end()):
+            scope_end = sentence[i][1]
+        else:
+            scope_end = min((p for p in (text.find(ch, mark.end()) for ch in ("【", "。", "\n\n")) if p >= 0),
+                            default=len(text))
+        for j in range(i + 1, len(quantities)):
+            part = quantities[j]
+            if part.start >= scope_end or part.kind == "delta" or part.unit_category != q.unit_category \
+                    or part.value >= q.value:
+                break
+            if j not in rel.parent and depth[part.start] <= depth[q.start]:
+                rel.parent[j] = i  # (うち新規20件、継続28件): a bracket's figures are its own breakdown's
+                rel.classes.add(j)
+            if _OUT_OF.match(text, max(part.end, part.suffix_end)):
+                break
 
 
 def _link_parenthesised_parts(text: str, quantities: list[Quantity], sentence: list[tuple[int, int]],
@@ -233,7 +266,7 @@ def _check_consistency(quantities: list[Quantity], rel: Relations) -> None:
     parts: dict[int, list[int]] = {}
     for child, parent in sorted(rel.parent.items()):
         c, p = quantities[child], quantities[parent]
-        if c.kind == "delta":
+        if c.kind == "delta" or child in rel.classes:
             continue
         if "subset" in c.qualifiers:
             if c.unit_category == p.unit_category and c.value > p.value:
