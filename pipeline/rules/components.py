@@ -25,7 +25,9 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.rules.concepts import ConceptFinder, capped, counted, listed_items, of_totals, series_steps, under_headings
+from pipeline.rules.concepts import (
+    ConceptFinder, capped, counted, listed_items, of_totals, on_item_lines, series_steps, under_headings,
+)
 from pipeline.rules.docindex import DocIndex
 from pipeline.rules.numbers import format_value
 from pipeline.rules.periods import periods_and_statuses, relative_clauses
@@ -118,7 +120,9 @@ def name_figures(doc: Doc) -> Doc:
     finder = ConceptFinder(doc._.index, rel.quantities)  # figures in text order: a list shares its item
     concepts = [finder.concept(q, sentence_of(spans, q.start)[0]) for q in rel.quantities]
     concepts = listed_items(of_totals(concepts, rel.quantities, rel.parent), rel.quantities, spans, finder)
-    concepts = under_headings(concepts, rel.quantities, _needs(doc, "scopes", "metric_concepts"), doc._.index.text)
+    cell = _needs(doc, "scopes", "metric_concepts")
+    concepts = on_item_lines(under_headings(concepts, rel.quantities, cell, doc._.index.text), rel.quantities, cell,
+                             doc._.index.text)
     times = doc._.scopes.times  # read once by metric_scopes
     concepts = counted(series_steps(concepts, rel.quantities, doc._.index.text, times, spans), rel.quantities)
     doc._.concepts = capped(concepts, rel.quantities, doc._.scopes)

@@ -48,7 +48,8 @@ _DIRECTION = re.compile(r"(?:[)）])?(?:[(（][^()（）]{1,20}[)）])?[のに]?
                         + ")")
 _INCREASE = frozenset(_CHANGE_WORDS["increase"])
 #: A percentage followed by one of these is a fee's discount (30%減免, 20%を減額): a rate, not a change.
-DISCOUNT = re.compile(r"\s?(?:を|の)?\s?(?P<word>" + "|".join(resources.directions()["discount"]) + ")")
+DISCOUNT = re.compile(r"\s?(?:を|の)?\s?(?P<word>" + "|".join(resources.directions()["discount"])
+                      + r"|(?<=割)引き?(?![上下続出受渡継]))")  # 2割引 (not 2割引き上げ)
 #: A direction a little later in the clause (2.1倍、3.5倍と急増) makes X倍 a change.
 _LATER_DIRECTION = re.compile(r"[^。、]{0,12}?(急?増|急?減|伸び)")
 _BASES = resources.bases()

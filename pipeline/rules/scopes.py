@@ -30,8 +30,9 @@ _MARK_LINE = re.compile(rf"(?:^|(?<=\s))[{_MARKS}][ \t]*(?P<label>[^\s:、。/{_
 #: 【補助金の上限額】, <相談件数>, [参加者数], (上限): a bracket of words at a line's start or
 #: after a space heads what follows it. A bracket right after a figure belongs to that figure.
 _BRACKET_LABEL = re.compile(r"(?:^|(?<=[ \t\n]))[ \t]*[【\[<(](?P<label>[^【】\[\]<>()\n]{1,40})[】\]>)]", re.M)
-#: 利用者数：320人…, 限度額：50,000円: a label before a colon at a line's start heads the rest of the line.
-_COLON_LABEL = re.compile(r"^[ \t]*(?P<label>[^\n:、。 \t【】\[\]<>()]{1,30}?)[ \t]*:", re.M)
+#: 利用者数：320人…, 限度額：50,000円: a label before a colon at a line's start heads the rest of the line
+#: (a bracket after it, such as the date of the figures, is no part of the name).
+_COLON_LABEL = re.compile(r"^[ \t]*(?P<label>[^\n:、。 \t【】\[\]<>()]{1,30}?)[ \t]*(?:\([^()\n:]{1,24}\))?[ \t]*:", re.M)
 _CAP = re.compile("|".join(_WORDS["caps"]))
 _NOT_CAP = re.compile(r"\s?を?\s?(?:" + "|".join(_WORDS["not_caps"]) + ")")
 _EACH = re.compile("|".join(_WORDS["each"]))

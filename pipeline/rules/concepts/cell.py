@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pipeline import resources
 from pipeline.rules.concepts.finder import ConceptFinder
 from pipeline.rules.concepts.words import (
-    counts_unnamed, figure_start, ITEM_METHODS, MEASURE_ENDS, QUALIFIER_WORDS, TIME_IN_LABEL, TIME_WORDS, unit_measure,
+    counts_unnamed, figure_start, ITEM_METHODS, MEASURE_ENDS, QUALIFIER_WORDS, TIME_IN_LABEL, TIME_WORDS, unit_measure, WORDS,
 )
 from pipeline.rules.periods import TimeExpression
 from pipeline.rules.quantities import Quantity
@@ -34,6 +34,11 @@ _LABEL_METHODS = frozenset({"heading", "label", "line", "colon", "listed"})
 _LABEL_AFTER = re.compile(r"\s?\(([^()\d、,。]{1,15})\)")
 _NOT_ITEM = re.compile("|".join(["上限", "限度", "見込", "予定", "目標", "実績", "速報", "確定", "暫定", "概算", "推計", "現在",
                                  "時点", "累計", "延べ", "計", "税込", "税抜", "以上", "以下", "以内", "未満", "程度"]))
+
+#: 札幌市：…: a label that opens its line and ends in a colon.
+_COLON_LINE = re.compile(r"[^\n:：]{1,30}?[ \t]*[:：]")
+#: Labels of a sheet's sections, not items (内容：…, 対象：…, 備考：…).
+_SECTION_WORDS = frozenset(WORDS["sections"])
 
 #: Between a heading and the figure it names: spaces, a colon, a base (1人あたり).
 _HEADING_GAP = re.compile(r"[\s:]*(?:[^\s:、。\d]{0,6}\d*[^\s:、。\d]{0,4}(?:当たり|あたり|につき)[\s:]*)?")
@@ -122,6 +127,23 @@ def under_headings(concepts: list[tuple[str, str]], quantities: Sequence[Quantit
             out[i] = (f"{name}（{label}）", f"{method}+heading")
         elif not label and _HEADING_GAP.fullmatch(text, heading.start, start):
             out[i] = (name, "heading")
+    return out
+
+
+def on_item_lines(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], cell: CellStructure,
+                  text: str) -> list[tuple[str, str]]:
+    """A line labelled with an item, not a measure (札幌市：使用料の50%を減免, 千葉市：30%減額):
+    its figure is that item's (guidelines: an item carries its label), 使用料の減免率（札幌市）."""
+    out = list(concepts)
+    for i, q in enumerate(quantities):
+        concept, method = out[i]
+        line = next((h for h in reversed(cell.over(q.start, "heading")) if _COLON_LINE.match(text, h.label_start)
+                     and text[h.label_start - 1:h.label_start] in ("", "\n", " ")), None)
+        label = line.label.strip() if line is not None and not re.search(r"[:：]", text[line.start:q.start]) else ""
+        if (not concept or not label or heading_name(label) or label in concept or q.kind == "delta"
+                or _NOT_ITEM.search(label) or TIME_WORDS.fullmatch(label) or label in _SECTION_WORDS):
+            continue
+        out[i] = (f"{concept}（{label}）", f"{method}+line")
     return out
 
 

@@ -351,6 +351,7 @@ class ClauseNames(Phrases):
         if m is None:
             return ""
         word, start = m.group("word"), figure_start(q)
+        word = "割引" if word.startswith("引") else word  # 2割引
         noun = self.marked_noun_before(start, frozenset({"の"}))
         fee = self.noun_phrase(noun) if noun is not None else self.label_before(start)
         opening = self._bracket_of(q)
