@@ -26,7 +26,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.rules.concepts import (
-    ConceptFinder, capped, counted, listed_items, of_totals, on_item_lines, series_steps, under_headings,
+    ConceptFinder, capped, counted, in_bracket_lists, listed_items, of_totals, on_item_lines, series_steps,
+    under_headings,
 )
 from pipeline.rules.docindex import DocIndex
 from pipeline.rules.numbers import format_value
@@ -119,7 +120,8 @@ def name_figures(doc: Doc) -> Doc:
     spans = doc._.sentences
     finder = ConceptFinder(doc._.index, rel.quantities)  # figures in text order: a list shares its item
     concepts = [finder.concept(q, sentence_of(spans, q.start)[0]) for q in rel.quantities]
-    concepts = listed_items(of_totals(concepts, rel.quantities, rel.parent), rel.quantities, spans, finder)
+    concepts = in_bracket_lists(of_totals(concepts, rel.quantities, rel.parent), rel.quantities, rel.parent, finder)
+    concepts = listed_items(concepts, rel.quantities, spans, finder)
     cell = _needs(doc, "scopes", "metric_concepts")
     concepts = on_item_lines(under_headings(concepts, rel.quantities, cell, doc._.index.text), rel.quantities, cell,
                              doc._.index.text)

@@ -21,9 +21,11 @@ last step's measure, a figure under a cap the cap. Time words (2015年は, 年�
 concept.
 """
 
-from pipeline.rules.concepts.cell import capped, counted, listed_items, of_totals, on_item_lines, series_steps, under_headings
+from pipeline.rules.concepts.cell import (
+    capped, counted, in_bracket_lists, listed_items, of_totals, on_item_lines, series_steps, under_headings,
+)
 from pipeline.rules.concepts.finder import ConceptFinder
 from pipeline.rules.concepts.words import clean
 
-__all__ = ["ConceptFinder", "capped", "clean", "counted", "listed_items", "of_totals", "on_item_lines", "series_steps",
-           "under_headings"]
+__all__ = ["ConceptFinder", "capped", "clean", "counted", "in_bracket_lists", "listed_items", "of_totals",
+           "on_item_lines", "series_steps", "under_headings"]

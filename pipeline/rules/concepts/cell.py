@@ -35,6 +35,9 @@ _LABEL_AFTER = re.compile(r"\s?\(([^()\d、,。]{1,15})\)")
 _NOT_ITEM = re.compile("|".join(["上限", "限度", "見込", "予定", "目標", "実績", "速報", "確定", "暫定", "概算", "推計", "現在",
                                  "時点", "累計", "延べ", "計", "税込", "税抜", "以上", "以下", "以内", "未満", "程度"]))
 
+#: Before an item of a list in a bracket: labels and the items before it (牛肉    、豚肉).
+_LIST_IN_BRACKET = re.compile(r"(?:[^、,。()（）\d:：]{1,15}\s*[、,]\s*)*[^、,。()（）\d:：]{1,15}")
+
 #: 札幌市：…: a label that opens its line and ends in a colon.
 _COLON_LINE = re.compile(r"[^\n:：]{1,30}?[ \t]*[:：]")
 #: Labels of a sheet's sections, not items (内容：…, 対象：…, 備考：…).
@@ -100,6 +103,28 @@ def listed_items(concepts: list[tuple[str, str]], quantities: Sequence[Quantity]
             for i, label in zip(run, labels):
                 if label not in out[i][0] or out[i][0] == label:
                     out[i] = (f"{measure}（{label}）", f"{out[i][1]}+list")
+    return out
+
+
+def in_bracket_lists(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], parent: dict[int, int],
+                     finder: ConceptFinder) -> list[tuple[str, str]]:
+    """The items of a list in a bracket right after a noun carry that noun as their heading
+    (guidelines: an item carries its label and the list's heading): 畜産物輸出目標(牛肉3,600億円、
+    豚肉60億円) → 畜産物輸出目標（牛肉）. Not the breakdown of a total (16団体に交付（運営支援1団体、
+    …）), whose items carry the total's name, nor a bracket after a verbal noun."""
+    out = list(concepts)
+    for i, q in enumerate(quantities):
+        concept, method = out[i]
+        opening = finder.bracket_of(q)
+        if i in parent or method not in ITEM_METHODS or not concept or opening < 0:
+            continue
+        if not _LIST_IN_BRACKET.fullmatch(finder.masked(opening + 1, figure_start(q))):
+            continue  # the figure is an item: only labels and items before it in the bracket
+        last = finder.ending_at(opening)
+        owner = finder.phrase_ending_at(opening) if last is not None and last.idx + len(last.text) == opening \
+            and "サ変" not in last.tag_ else ""
+        if owner and concept not in owner and owner not in concept:
+            out[i] = (f"{owner}（{concept}）", f"{method}+bracket")
     return out
 
 

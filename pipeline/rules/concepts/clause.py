@@ -219,7 +219,7 @@ class ClauseNames(Phrases):
         for child in tok.children:
             if child.dep_ == "nsubj" and not self.overlaps(child) and not self.in_aside(child, q):
                 return self.noun_phrase(child)
-        opening = self._bracket_of(q)
+        opening = self.bracket_of(q)
         if opening >= 0 and TIME_WORDS.fullmatch(re.sub(r"[\sでにの]", "", self.text[opening + 1:figure_start(q)]) or "年"):
             before = self.ending_at(opening)  # 整備されていない自治体(2025年5月12日時点で27箇所)
             before = before if before is not None and before.idx + len(before.text) == opening else None
@@ -354,7 +354,7 @@ class ClauseNames(Phrases):
         word = "割引" if word.startswith("引") else word  # 2割引
         noun = self.marked_noun_before(start, frozenset({"の"}))
         fee = self.noun_phrase(noun) if noun is not None else self.label_before(start)
-        opening = self._bracket_of(q)
+        opening = self.bracket_of(q)
         if not fee and opening >= 0 and (named := self.text.rfind(f"の{word}", 0, opening)) >= 0:
             fee = self.phrase_ending_at(named)  # 水道料金の減免を廃止（10%減免⇒0）
         return f"{fee}の{word}率" if fee else f"{word}率"

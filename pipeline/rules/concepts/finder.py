@@ -99,7 +99,7 @@ class ConceptFinder(LayoutNames, ClauseNames):
             return concept
         start = figure_start(q)
         lenticular = self.text.rfind("【", 0, start)  # …事業【国費率1/2、2/5等】
-        opening = max(self._bracket_of(q), lenticular if "】" not in self.text[lenticular:start] else -1)
+        opening = max(self.bracket_of(q), lenticular if "】" not in self.text[lenticular:start] else -1)
         inner_colon = max(self.text.rfind(":", opening + 1, start), self.text.rfind("：", opening + 1, start))
         colon = inner_colon if opening >= 0 and inner_colon > opening else max(
             self.text.rfind(":", 0, opening if opening >= 0 else start),

@@ -76,6 +76,13 @@ class LayoutNames(Phrases):
             return self.measure_before(figure_start(q) - len(label))
         if q.kind == "count" and _PLACE.search(label) and q.unit not in ("人", "名", "件"):
             return f"{label}の{unit_measure(q)}"
+        opening = figure_start(q) - len(label) - 1
+        if label and self.text[opening:opening + 1] in ("(", "（") and self.text[opening + 1:figure_start(q)] == label:
+            owner = self.phrase_ending_at(opening)
+            if not owner or label in owner:
+                return label
+            if re.match(r"\s?[)）]", self.text[max(q.end, q.suffix_end):]):
+                return f"{owner}の{label}"  # 道路（延長約5,900㎞）: the length of the road
         return label
 
     def capped(self, q: Quantity) -> str:
@@ -122,7 +129,7 @@ class LayoutNames(Phrases):
         """(補助率:定額、1/2以内), (補助(交付)率:2/5), (定額、1/2), 経費の一部を補助(10分の5): a fraction
         in the bracket that follows a scheme is its aid rate; a label before a colon names every
         value of the bracket."""
-        opening = self._bracket_of(q)
+        opening = self.bracket_of(q)
         if q.kind != "ratio" or opening < 0:
             return ""
         inner = self.text[opening + 1:figure_start(q)]

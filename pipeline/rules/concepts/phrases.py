@@ -353,7 +353,7 @@ class Phrases:
             noun = self.marked_noun_before(particle.idx + len(particle.text), frozenset({particle.text})) or noun
         return noun
 
-    def _bracket_of(self, q: Quantity) -> int:
+    def bracket_of(self, q: Quantity) -> int:
         """Where the innermost bracket that holds the figure opens; -1 outside brackets."""
         start = figure_start(q)
         return max((o for o, c in self._asides if o < start < c), default=-1)
