@@ -137,13 +137,15 @@ def relative_clauses(doc: Doc) -> list[RelativeClause]:
     return found
 
 
-def _bound(text: str, t: TimeExpression, clauses: list[RelativeClause]) -> int | None:
+def _bound(text: str, t: TimeExpression, clauses: list[RelativeClause], brackets: list[tuple[int, int]]
+           ) -> int | None:
     """Where the scope of ``t`` ends when it dates an event of a relative clause (1981年の…以前に
     開業した地下街); None when it is free, when the clause names a dated source (2021年度に実施した
     「…調査」によると: the survey's time is its findings' period), or when the noun it modifies is
-    the sentence's topic (…にPCAが担当した裁判数は…190件: the time of what is counted)."""
+    the sentence's topic (…にPCAが担当した裁判数は…190件: the time of what is counted). A predicate
+    inside an aside that does not hold the time (…期間(決裁起案から…を行い…まで)は) binds nothing."""
     for c in clauses:
-        if c.start <= t.start < c.end:
+        if c.start <= t.start < c.end and _enclosing(c.end - 1, brackets) == _enclosing(t.start, brackets):
             stop = _CLAUSE_END.search(text, c.end)
             if _SOURCE_WORDS.search(text, c.end, stop.start() if stop else len(text)):
                 return None
@@ -282,7 +284,7 @@ def periods_of(text: str, quantities: list[Quantity], sentences: list[tuple[int,
     depth = depths(text)
     labels = [t for t in times if _LABEL_AFTER.match(text, t.end) and depth[t.start] <= 1]
     noun_dates = _noun_dates(text, times, quantities, brackets)
-    scope_end = {t: _bound(text, t, list(clauses)) for t in times}
+    scope_end = {t: _bound(text, t, list(clauses), brackets) for t in times}
     topics: list[TimeExpression] = []  # times that dated a figure of their sentence, in text order
     out = []
     for q in quantities:
