@@ -78,6 +78,8 @@ _ELIGIBILITY = re.compile("|".join(_WORDS["eligibility"]))
 #: 100平方メートル以下の住宅, 65歳以上の方: a threshold that bounds a class of things.
 _CLASS_BOUND = re.compile(r"\s?(?:以上|以下|未満|超|を超える|以内)\s?(?:等)?\s?の")
 _CLAUSE_END = re.compile(r"[。、]")
+#: （備考：…）, （※次回は…）: a bracketed note after a figure, about something else.
+_NOTE = re.compile(r"[(（]\s?(?:備考|※|注|次回)[^()（）]*[)）]")
 _CLAUSE_MARK = re.compile(r"[。、/／]|【|(?:^|(?<=\s))・")
 _BULLET = re.compile(r"(?:^|(?<=\s))・")
 #: …は10.9日と目標値である14日を…: after と, the words name the next thing (とする, となる do not).
@@ -424,6 +426,7 @@ def status_of(text: str, q: Quantity, sentence: tuple[int, int], previous_end: i
     clause = _CLAUSE_END.search(text, end)
     stop = min(clause.start() if clause else sentence[1], sentence[1], next_start)
     after = _ARROW.split(text[end:stop])[0]  # 85万人(2010年)⇒目標値：…: the words after ⇒ are the next's
+    after = _NOTE.sub("", after)  # 99.7%（R5）（備考：次回調査はR9年度の予定）: a note is about something else
     opening = re.search(r"[(（][^)）]*$", after)
     if opening:  # 62.5%（目標70%）: the words of a bracket that holds the next figure are that figure's
         after = after[:opening.start()]
