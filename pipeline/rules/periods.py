@@ -78,6 +78,10 @@ _ELIGIBILITY = re.compile("|".join(_WORDS["eligibility"]))
 #: 100平方メートル以下の住宅, 65歳以上の方: a threshold that bounds a class of things.
 _CLASS_BOUND = re.compile(r"\s?(?:以上|以下|未満|超|を超える|以内)\s?(?:等)?\s?の")
 _CLAUSE_END = re.compile(r"[。、]")
+#: (▲1億9,378万円 /平成22年度実績): a time after the figure in its bracket, past a slash, dates it…
+_DATE_AFTER_SLASH = re.compile(r"\s?[/／]\s?")
+#: …when nothing but a word of its kind or moment follows it in the bracket.
+_DATE_CLOSES = re.compile(r"\s?(?:実績|見込み?|時点|現在|末|決算|予算)?\s?")
 #: （備考：…）, （※次回は…）: a bracketed note after a figure, about something else.
 _NOTE = re.compile(r"[(（]\s?(?:備考|※|注|次回)[^()（）]*[)）]")
 _CLAUSE_MARK = re.compile(r"[。、/／]|【|(?:^|(?<=\s))・")
@@ -306,7 +310,9 @@ def periods_of(text: str, quantities: list[Quantity], sentences: list[tuple[int,
             and (_enclosing(t.start, brackets) == scope)]
         source = next((t for t in times if max(s_start, s_end - 40) <= t.start < s_end
                        and _source_bracket(text, t, brackets, s_end)), None)
-        dating = [t for t in after if trailing and _only_time(text, trailing, t)]
+        dating = [t for t in after if trailing and _only_time(text, trailing, t)] + [
+            t for t in times if scope is not None and end <= t.start < scope[1]  # (▲1億9,378万円 /平成22年度実績)
+            and _DATE_AFTER_SLASH.fullmatch(text, end, t.start) and _DATE_CLOSES.fullmatch(text, t.end, scope[1])]
         deadline = [t for t in after if t.period.startswith("..") and text.startswith("に", t.end)]
         if dating:  # 最初の10年間(1976〜1985年): a bracket that only dates the figure beats the sentence
             t = dating[0]
