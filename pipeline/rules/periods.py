@@ -65,7 +65,7 @@ _SPAN_FROM = re.compile(r"\s?(?:補正予算|補正|当初予算)?(?:" + "|".joi
 _SPAN_LENGTH = re.compile(r"\s?の\s?(?P<n>\d{1,3})\s?年間")
 _SPAN_TO = re.compile(r"\s?末?(?:" + "|".join(_WORDS["span_to"]) + ")")
 #: What may follow the time in a bracket that only dates (2011年末時点, 2023年11月現在).
-_DATE_TAIL = re.compile(r"\s?(?:末|時点|現在|頃|ごろ)*\s?")
+_DATE_TAIL = re.compile(r"\s?(?:末|時点|現在|頃|ごろ|調査|実施)*\s?")
 _LABEL_AFTER = re.compile(r"[^。、（）()]{0,8}?[】］>＞]|\s?[:：]")
 #: A time written as the base of a change (昨年比, 前年度に比べ, 前年度の1.2倍) is not the period of
 #: the figures after it.

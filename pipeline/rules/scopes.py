@@ -37,9 +37,10 @@ _CAP = re.compile("|".join(_WORDS["caps"]))
 _NOT_CAP = re.compile(r"\s?を?\s?(?:" + "|".join(_WORDS["not_caps"]) + ")")
 _EACH = re.compile("|".join(_WORDS["each"]))
 #: After a dated time: it stands as a label (令和4年度まで 第1子に…, R5年度まで：…, 【令和3年度以降】: a
-#: bracket that holds only the time) when a space, colon or closing bracket follows, or it opens a
-#: label that a space ends (2023年度以降の利用料金 大人…). Relative words (これまで, 近年) are no labels.
-_STANDS = re.compile(r"(?:は)?(?:[ \t]*[:\n\]】>)]|[ \t]+(?=\S)|の[^\s:、。\d()]{1,20}[ \t:])")
+#: bracket that holds only the time, or with 実施/調査 closes a title line) when a space, colon or
+#: closing bracket follows, or it opens a label that a space ends (2023年度以降の利用料金 大人…).
+#: Relative words (これまで, 近年) are no labels.
+_STANDS = re.compile(r"(?:は)?(?:実施|調査|時点|現在)?(?:[ \t]*[:\n\]】>)]|[ \t]+(?=\S)|の[^\s:、。\d()]{1,20}[ \t:])")
 _CLAUSE_START = "、。\n"
 #: Words that say what kind of value a figure is (目標, 見込, 実績).
 _VALUE_KINDS = "|".join([*_STATUS_WORDS["target"], *_STATUS_WORDS["plan"], *resources.periods()["actual"]])
@@ -127,7 +128,8 @@ def _validity(text: str, times: Sequence[TimeExpression]) -> list[Scope]:
     each = [t for t in times if _each_bracket(text, t) >= 0]
     labels = [t for t in times if re.search(r"\d|元", text[t.start:t.end])
               and (m := _STANDS.match(text, t.end) or _STATUS_LABEL.match(text, t.end)) and t not in each
-              and (not m.group().strip(" \t:").endswith(tuple(")]】>")) or _bracket_label(text, t))]
+              and (not m.group().strip(" \t:").endswith(tuple(")]】>")) or _bracket_label(text, t)
+                   or text[m.end():m.end() + 1] in ("\n", ""))]  # アンケート（令和5年度実施） closing a title line
     found = []
     for i, t in enumerate(labels):
         stop = text.find("。", t.end)
