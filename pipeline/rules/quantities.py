@@ -83,6 +83,9 @@ _HEADING_START = re.compile(r"[【■□●◆◇]\s?$")
 _SET_PHRASE = re.compile("|".join(f"(?:{p})" for p in resources.set_phrases()))
 #: Where a list item begins (/1基幹的な輸出物流…, 、2日本社会…): its one-digit number runs into a
 #: word that GiNZA reads as one (基幹, 日本), so the counter it seems to begin is no counter.
+#: 2法人経営体 12経営体, 1地域活動支援事業 補助件数 22件: the word a list number runs into goes on,
+#: and the item states its own figure after it.
+_ITEM_GOES_ON = re.compile(r"[一-龥ァ-ヶー]+\s+(?:[^\s\d、。]{1,12}\s?)?\d")
 _ITEM_START = re.compile(r"(?:^|[/／\s(（、。,:：])\s?$")
 #: A larger duration unit → (its size in the smaller one, the smaller units it may run into).
 _COMPOUND = {"年": (12, ("か月", "か月間")), "時間": (60, ("分", "分間"))}
@@ -308,8 +311,9 @@ def find_quantities(text: str, tokens: Tokens) -> list[Quantity]:
             continue  # 10年後, 7年前: a time relative to another, not a duration of anything
         if _WORD_GOES_ON.match(text, after) and (
                 _HEADING_START.search(text[:start])
-                or (_ITEM_START.search(text[:start]) and reading.value < 10 and after not in tokens.ends)):
-            continue  # 【3点字図書館…】, /1基幹的な…: a list number before a word that begins with a counter
+                or (_ITEM_START.search(text[:start]) and reading.value < 10
+                    and (after not in tokens.ends or _ITEM_GOES_ON.match(text, after)))):
+            continue  # 【3点字図書館…】, /1基幹的な…, 2法人経営体 12経営体: a list number before a word
         base_of = _BASE_OF.match(text, after) if reading.value == 1 and reading.value_max is None else None
         if re.match(r"(?:当たり|あたり|につき)", text[after:]):
             per_from_base, base_start, consumed = _per_of(counter.counter), start, after

@@ -33,6 +33,9 @@ _BRACKET_LABEL = re.compile(r"(?:^|(?<=[ \t\n]))[ \t]*[【\[<(](?P<label>[^【�
 #: 利用者数：320人…, 限度額：50,000円: a label before a colon at a line's start heads the rest of the line
 #: (a bracket after it, such as the date of the figures, is no part of the name).
 _COLON_LABEL = re.compile(r"^[ \t]*(?P<label>[^\n:、。 \t【】\[\]<>()]{1,30}?)[ \t]*(?:\([^()\n:]{1,24}\))?[ \t]*:", re.M)
+#: 1講演会 参加者120名: a line that opens with a list number, a word and a space.
+_NUMBERED_LINE = re.compile(r"^[ \t]*(?:\d{1,2}[.．)]?|[①-⑳]|\(\d{1,2}\))[ \t]*(?P<label>[^\s\d:、。()]{2,20})[ \t]+(?=\S)",
+                            re.M)
 _CAP = re.compile("|".join(_WORDS["caps"]))
 _NOT_CAP = re.compile(r"\s?を?\s?(?:" + "|".join(_WORDS["not_caps"]) + ")")
 _EACH = re.compile("|".join(_WORDS["each"]))
@@ -56,7 +59,7 @@ _STATUS_ONLY = re.compile(f"(?:{_VALUE_KINDS}" + r"|値|[ \t])+$")
 class Scope:
     """A label and the part of the cell it governs, ``[start, end)`` of the normalised text."""
 
-    kind: str  # heading | validity
+    kind: str  # heading | item | validity
     label: str
     label_start: int
     start: int
@@ -107,6 +110,16 @@ def _headings(text: str, figures: Sequence[Quantity]) -> list[Scope]:
         end = min((i for i in (text.find("\n", m.end()), text.find("。", m.end())) if i >= 0), default=len(text))
         found.append(Scope("heading", m.group("label"), m.start("label"), m.end(), end))
     return [s for s in found if s.label and not re.search(r"\d", s.label)]
+
+
+def _items(text: str) -> list[Scope]:
+    """Numbered lines (1講演会 参加者120名, (2)相談会 …, ③研修会 …): the word after the number
+    labels the item the rest of the line states."""
+    found = []
+    for m in _NUMBERED_LINE.finditer(text):
+        line_end = text.find("\n", m.end())
+        found.append(Scope("item", m.group("label"), m.start("label"), m.end(), len(text) if line_end < 0 else line_end))
+    return found
 
 
 def _bracket_label(text: str, t: TimeExpression) -> bool:
@@ -166,7 +179,7 @@ def structure(text: str, figures: Sequence[Quantity], fiscal_year: int) -> CellS
     breaks: :func:`lines_of`)."""
     headings = _headings(text, figures)
     times = tuple(time_expressions(text, fiscal_year))
-    scopes = (*headings, *_validity(text, times))
+    scopes = (*headings, *_items(text), *_validity(text, times))
     capped = frozenset(q.start for i, q in enumerate(figures)
                        if _capped(text, q, figures[i - 1].end if i else 0, headings))
     return CellStructure(scopes, capped, times)

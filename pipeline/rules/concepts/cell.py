@@ -157,13 +157,15 @@ def under_headings(concepts: list[tuple[str, str]], quantities: Sequence[Quantit
 
 def on_item_lines(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], cell: CellStructure,
                   text: str) -> list[tuple[str, str]]:
-    """A line labelled with an item, not a measure (札幌市：使用料の50%を減免, 千葉市：30%減額):
-    its figure is that item's (guidelines: an item carries its label), 使用料の減免率（札幌市）."""
+    """A line labelled with an item, not a measure (札幌市：使用料の50%を減免, 千葉市：30%減額,
+    1講演会 参加者120名): its figure is that item's (guidelines: an item carries its label),
+    使用料の減免率（札幌市）, 参加者数（講演会）."""
     out = list(concepts)
     for i, q in enumerate(quantities):
         concept, method = out[i]
         line = next((h for h in reversed(cell.over(q.start, "heading")) if _COLON_LINE.match(text, h.label_start)
-                     and text[h.label_start - 1:h.label_start] in ("", "\n", " ")), None)
+                     and text[h.label_start - 1:h.label_start] in ("", "\n", " ")), None) or next(
+            iter(reversed(cell.over(q.start, "item"))), None)  # 1講演会 参加者120名
         label = line.label.strip() if line is not None and not re.search(r"[:：]", text[line.start:q.start]) else ""
         if (not concept or not label or heading_name(label) or label in concept or q.kind == "delta"
                 or _NOT_ITEM.search(label) or TIME_WORDS.fullmatch(label) or label in _SECTION_WORDS):
