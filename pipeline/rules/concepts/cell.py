@@ -67,7 +67,7 @@ def of_totals(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], p
         if quantities[i].kind == "delta":
             out[i] = (name, "parent")
         elif out[i][1] in ITEM_METHODS and name and out[i][0] and name not in out[i][0]:
-            out[i] = (f"{name}（{out[i][0]}）", f"{out[i][1]}+total")
+            out[i] = (f"{name}（{_item_label(out[i][0], quantities[i])}）", f"{out[i][1]}+total")  # （継続）, not （継続件数）
     return out
 
 

@@ -100,7 +100,8 @@ class Phrases:
                 prev = doc[tok.i - 1] if tok.i > 0 else None
                 if first is None or prev is None or not is_noun_like(prev) or self.overlaps(prev):
                     break
-            elif not (is_noun_like(tok) or (tok.pos_ == "DET" and first is not None)):
+            elif not (is_noun_like(tok) or (tok.pos_ == "DET" and first is not None)
+                      or (first is None and tok.tag_.startswith("形状詞"))):  # 新規22件, 主要6か国: a stem as label
                 break
             if last < 0:
                 last = tok.idx + len(tok.text)
