@@ -73,6 +73,7 @@ def is_noun_like(tok: Token) -> bool:
                                                                    "名詞-固有名詞"))
             or (tok.tag_.startswith("形状詞") and tok.i + 1 < len(tok.doc)  # 特殊詐欺: a stem in a compound
                 and tok.doc[tok.i + 1].pos_ in ("NOUN", "PROPN") and tok.idx + len(tok.text) == tok.doc[tok.i + 1].idx)
+            or (tok.pos_ == "ADV" and tok.tag_.startswith("名詞-普通名詞-サ変可能"))  # 寄附額: a noun the parser misreads
             or tok.text in ("・", "等", "など") or tok.text in OTHER_WORDS)
 
 
