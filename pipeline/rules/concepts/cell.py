@@ -38,6 +38,9 @@ _NOT_ITEM = re.compile("|".join(["上限", "限度", "見込", "予定", "目標
 #: Before an item of a list in a bracket: labels and the items before it (牛肉    、豚肉).
 _LIST_IN_BRACKET = re.compile(r"(?:[^、,。()（）\d:：]{1,15}\s*[、,]\s*)*[^、,。()（）\d:：]{1,15}")
 
+#: (2023年調査は病院74.4%、…): the topic a bracket's list opens with, before its first item.
+_BRACKET_TOPIC = re.compile(r"^[^、,。()（）]{1,20}?は\s?")
+
 #: 札幌市：…: a label that opens its line and ends in a colon.
 _COLON_LINE = re.compile(r"[^\n:：]{1,30}?[ \t]*[:：]")
 #: Labels of a sheet's sections, not items (内容：…, 対象：…, 備考：…).
@@ -118,11 +121,18 @@ def in_bracket_lists(concepts: list[tuple[str, str]], quantities: Sequence[Quant
         opening = finder.bracket_of(q)
         if i in parent or method not in ITEM_METHODS or not concept or opening < 0:
             continue
-        if not _LIST_IN_BRACKET.fullmatch(finder.masked(opening + 1, figure_start(q))):
+        inner = _BRACKET_TOPIC.sub("", finder.masked(opening + 1, figure_start(q)))  # (2023年調査は病院74.4%、…)
+        if not _LIST_IN_BRACKET.fullmatch(inner):
             continue  # the figure is an item: only labels and items before it in the bracket
         last = finder.ending_at(opening)
-        owner = finder.phrase_ending_at(opening) if last is not None and last.idx + len(last.text) == opening \
-            and "サ変" not in last.tag_ else ""
+        if last is None or last.idx + len(last.text) != opening:
+            continue
+        if "サ変" not in last.tag_ and last.pos_ in ("NOUN", "PROPN"):
+            owner = finder.phrase_ending_at(opening)
+        elif last.pos_ in ("AUX", "VERB") and (topic := finder.subject_of_sentence(q, opening)).endswith(MEASURE_ENDS):
+            owner = topic  # オンライン回答率は上昇した(…病院74.4%、…): the measure the sentence is about
+        else:
+            owner = ""
         if owner and concept not in owner and owner not in concept:
             out[i] = (f"{owner}（{concept}）", f"{method}+bracket")
     return out

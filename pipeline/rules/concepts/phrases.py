@@ -264,10 +264,10 @@ class Phrases:
         measure = measure or self.subject_of_sentence(q)
         return f"{measure}の{base}比" if measure and base else measure
 
-    def subject_of_sentence(self, q: Quantity) -> str:
-        """The noun marked with が or は nearest before the figure in its clause chain."""
+    def subject_of_sentence(self, q: Quantity, before: int = -1) -> str:
+        """The noun marked with が or は nearest before the figure (or ``before``) in its clause chain."""
         sentence = self.text.rfind("。", 0, q.start) + 1
-        for tok in reversed(self.doc[self.token_range(sentence, figure_start(q))]):
+        for tok in reversed(self.doc[self.token_range(sentence, before if before >= 0 else figure_start(q))]):
             if tok.text in ("が", "は") and tok.pos_ == "ADP" and tok.i > 0 and is_noun_like(self.doc[tok.i - 1]):
                 return self.noun_phrase(self.doc[tok.i - 1])
         return ""
