@@ -24,10 +24,10 @@ QUALIFIER_ORDER: tuple[str, ...] = tuple(_QUALIFIERS["order"])
 PREFIX_QUALIFIERS = tuple(("|".join(words), q) for q, words in _QUALIFIERS["prefix"].items())
 SUFFIX_QUALIFIERS = tuple(("|".join(words), q) for q, words in _QUALIFIERS["suffix"].items())
 _SUFFIX_RES = tuple((re.compile(f"(?:{words})"), q) for words, q in SUFFIX_QUALIFIERS)
-#: 累計相談件数は1,320件, 延べ参加者数が450人: a cumulative word opening the subject the figure
-#: is stated of counts for the figure as if written before it.
-_CUMULATIVE_SUBJECT = re.compile(f"(?:{'|'.join(_QUALIFIERS['prefix']['cumulative'])})"
-                                 r"(?:の)?[^、。,，\d()（）「」]{1,15}?(?:は|が)\s?$")
+#: 累計相談件数は1,320件, 延べ参加者数が15%増の450人: a cumulative word opening the subject the
+#: figure is stated of counts for the figure as if written before it (延 alone opens 延床面積).
+_CUMULATIVE_SUBJECT = re.compile(f"(?:{'|'.join(w for w in _QUALIFIERS['prefix']['cumulative'] if len(w) > 1)})"
+                                 r"(?:の)?[^、。,，\d()（）「」]{1,15}?(?:は|が)\s?(?:[\d.,]+%?(?:増|減)の)?$")
 _PER_PREFIX = re.compile(
     r"(?<![\d〇一二三四五六七八九十百千])(?:毎|1)?(年|月|週)(?:間|平均で?)?(?:当たり|あたり)?$"
     r"|(?:1|一)(?P<base>[^\d\s、。()（）]{1,4}?)(?:当たり|あたり|につき)$"

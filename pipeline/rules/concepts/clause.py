@@ -197,8 +197,8 @@ class ClauseNames(Phrases):
             pos = nxt[1]
         tok = self.starting_at(pos)
         if (tok is None or not is_predicate(tok, loose=True) or tok.lemma_ in LINKING_VERBS
-                or tok.text in QUALIFIER_WORDS):
-            return ""
+                or tok.text in QUALIFIER_WORDS or self.text[pos - 1:pos] == " "):
+            return ""  # 研修参加者 合計1,540人 / 相談総数…: a word after a space opens the next item
         return self.verb_phrase(tok, q)
 
     def rate_noun(self, q: Quantity, sentence_start: int) -> str:

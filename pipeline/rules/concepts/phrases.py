@@ -90,8 +90,9 @@ class Phrases:
         while tok is not None:
             gap = self.text[tok.idx + len(tok.text):(first.idx if first is not None else pos)]
             fragment = first is not None and last - first.idx == 1
-            if gap and not (gap.isspace() and fragment):
-                break  # a space ends a label, unless what follows it is a one-character piece (韓国 語)
+            if gap and not (gap.isspace() and (fragment or first is None)):
+                break  # a space ends a label, unless what follows it is a one-character piece (韓国 語) or the
+                # figure itself (研修参加者 合計 1,540人: a table's line)
             if self.overlaps(tok) or tok.text in STOP_PUNCT or tok.text in QUALIFIER_WORDS - OTHER_WORDS:
                 break
             if fragment and tok.pos_ == "ADP":
