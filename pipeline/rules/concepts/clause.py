@@ -329,20 +329,21 @@ class ClauseNames(Phrases):
         return clean(f"{between}{base}人数")
 
     def done_to(self, q: Quantity) -> str:
-        """被害を受けた560万人, 支援を必要とする約3割: people or a share named only by the clause
-        that modifies them, its verb with its object (被害を受ける人数)."""
+        """被害を受けた560万人, 支援を必要とする約3割, 避難した約350人: people or a share named only by
+        the clause that modifies them, its verb with its object (被害を受ける人数, 避難する人数)."""
         verb = self.ending_at(figure_start(q))
         if verb is None or verb.idx + len(verb.text) != figure_start(q):
             return ""
         while verb.pos_ == "AUX" and verb.i > 0:
-            verb = self.doc[verb.i - 1]  # 受けた: the verb, past its auxiliary
-        if verb.pos_ != "VERB" or self.overlaps(verb) or verb.lemma_ in LINKING_VERBS:
+            verb = self.doc[verb.i - 1]  # 受けた, 避難した: the verb, past its auxiliaries
+        if not is_predicate(verb, loose=True) or self.overlaps(verb) or verb.lemma_ in LINKING_VERBS:
             return ""
         obj = next((c for c in verb.children if c.dep_ == "obj" and not self.overlaps(c)), None)
-        if obj is None:
-            return ""
-        action = f"{self.noun_phrase(obj)}を{plain_form(verb)}"
-        return clean(action + ("割合" if q.kind == "percent" else "人数"))
+        if obj is None and not ("サ変" in verb.tag_ and verb.lemma_ not in _FUNCTIONAL_VERBS
+                                and self.text[verb.idx + len(verb.text):figure_start(q)] in ("した", "している")):
+            return ""  # only a verbal noun done to them names them alone (避難した約350人; not 対し, 引き続き)
+        action = (f"{self.noun_phrase(obj)}を" if obj is not None else "") + plain_form(verb)
+        return clean(action + ("割合" if q.kind == "percent" else "人数"))  # 避難する人数
 
     def discount(self, q: Quantity) -> str:
         """水道料金の20%を減額 → 水道料金の減額率; 従量料金30%減額 → 従量料金の減額率; 水道料金の減免を
