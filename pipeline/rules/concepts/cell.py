@@ -10,7 +10,8 @@ from collections.abc import Sequence
 from pipeline import resources
 from pipeline.rules.concepts.finder import ConceptFinder
 from pipeline.rules.concepts.words import (
-    counts_unnamed, figure_start, ITEM_METHODS, MEASURE_ENDS, QUALIFIER_WORDS, TIME_IN_LABEL, TIME_WORDS, unit_measure, WORDS,
+    counts_unnamed, figure_start, ITEM_METHODS, MEASURE_ENDS, QUALIFIER_WORDS, TIME_IN_LABEL, TIME_WORDS,
+    unit_measure, WORDS,
 )
 from pipeline.rules.periods import TimeExpression
 from pipeline.rules.quantities import Quantity

@@ -11,13 +11,11 @@ from pipeline import resources
 from pipeline.rules.concepts.phrases import Phrases, plain_form
 from pipeline.rules.concepts.words import (
     clean, figure_start, is_noun_like, is_predicate, MEASURE_ENDS, measure_of, NOT_CONCEPTS, PAID_VERBS,
-    QUALIFIER_WORDS, RATE_NOUN, SCOPE_WORDS, STOP_PUNCT, TIME, TIME_WORDS, TOPIC_PARTICLES, VALUE_LABEL, WORDS,
+    QUALIFIER_WORDS, RATE_NOUN, SCOPE_WORDS, STOP_PUNCT, SUBJECT_MARK, TIME, TIME_WORDS, TOPIC_PARTICLES,
+    VALUE_LABEL, WORDS,
 )
 from pipeline.rules.quantities import DISCOUNT, Quantity
 
-
-#: A figure that is the subject of what follows: 約9割が, 560万人程度が.
-_DOER_MARK = re.compile(r"\s?(?:程度|前後|強|弱|以上)?\s?が\s?")
 
 #: Verbs that link a subject to a figure or state its change (登録者数が2,230人となった).
 LINKING_VERBS = frozenset(WORDS["linking_verbs"])
@@ -308,7 +306,7 @@ class ClauseNames(Phrases):
         its own words says; 42,444名が参加 is left to the verbal noun (参加者数)."""
         if not (q.kind == "percent" or q.unit in ("人", "名")):
             return ""
-        marker = _DOER_MARK.match(self.text, self._after_aside(q))
+        marker = SUBJECT_MARK.match(self.text, self._after_aside(q))
         if marker is None:
             return self.done_to(q)
         verb, quoted = None, 0

@@ -10,7 +10,7 @@ from pipeline import resources
 from pipeline.rules.concepts.phrases import Phrases
 from pipeline.rules.concepts.words import (
     BRACKETED, clean, figure_start, is_noun_like, PAID_VERBS, PLAIN_VERB, RATE_NOUN, SCHEME_PARAMETER, SCOPE_WORDS,
-    TIME, TIME_PREFIX, unit_measure, VALUE_LABEL, WORDS,
+    SUBJECT_MARK, TIME, TIME_PREFIX, unit_measure, VALUE_LABEL, WORDS,
 )
 from pipeline.rules.quantities import Quantity
 
@@ -54,6 +54,8 @@ class LayoutNames(Phrases):
     def listed_after(self, q: Quantity) -> str:
         """定率補助1/2上限10百万円, 3食3日分: a figure right after another shares its item's concept."""
         start = figure_start(q)
+        if q.kind == "percent" and SUBJECT_MARK.match(self.text, self._after_aside(q)):
+            return ""  # 42社(95%が中小企業): a share with a predicate of its own
         for prev in reversed(self.quantities):
             if prev.start < q.start and max(prev.end, prev.suffix_end) <= start:
                 between = re.sub(r"[⇒→➡、]", "", self.text[max(prev.end, prev.suffix_end):start])

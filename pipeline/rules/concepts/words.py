@@ -63,6 +63,9 @@ NOT_CONCEPTS = frozenset(WORDS["not_concepts"])
 #: Qualifier words a label may drag along at its end (割合約, 補助額最大).
 TRAILING_QUALIFIER = re.compile(r"(?:約|およそ|概ね|おおむね|最大|最小|最低|延べ|計|合計|等|など)+$")
 
+#: A figure that is the subject of what follows: 約9割が, 560万人程度が.
+SUBJECT_MARK = re.compile(r"\s?(?:程度|前後|強|弱|以上)?\s?が\s?")
+
 #: A time that labels an item of a series (2015年度:4,391千件、2016年度:…, 2023年44件).
 TIME = r"(?:(?:令和|平成|昭和|R|H)\s?(?:元|\d{1,2})|\d{4})\s?年度?(?:\s?\d{1,2}\s?月)?(?:末|時点)?"
 
