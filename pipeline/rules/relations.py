@@ -30,7 +30,9 @@ _QUALIFIES_FOLLOWING = re.compile(r"\s?(?:の|となる|になる)\s?")
 #: 約1割減少(483万ha→437万ha): the bracket after a change gives its prior and current values.
 _FROM_TO_AFTER = re.compile(r"\s?[(（]\s?$")
 _ARROW = re.compile(r"\s?(?:→|⇒|➡|から)\s?")
-_JOINS_FOLLOWING = re.compile(r"(?:[のでと]|となる|となり|になる|にあたる|に当たる)?")
+#: …15件減少し、98件となった, …1.8トン減少し、本年度は6.2トン: the next clause states the value reached.
+_JOINS_FOLLOWING = re.compile(r"(?:[のでと]|となる|となり|になる|にあたる|に当たる"
+                              r"|(?:し|して)、\s?(?:[^、。\d]{0,8}(?:は|が|に))?)?")
 
 
 @dataclass
