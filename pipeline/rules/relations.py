@@ -23,6 +23,8 @@ _BASIS_AFTER = re.compile(r"\)?(?:と比べ|と比較|に比べ|に対し|より
 _PART_OF = re.compile(r"(?:[(（][^()（）]*[)）])?(?:中|の?(?:うち|内)(?!に)[^、。]{0,12})")
 #: 20都市中、… or 20都市中 (a line of its own): a total the figures after it are parts of.
 _OUT_OF = re.compile(r"\s?中(?=[、,\s(（]|$)")
+#: The next item of a list: 、継続 (a label, no clause).
+_NEXT_ITEM = re.compile(r"\s?[、,]\s?[^、,。\d()（）はがをに]{1,12}")
 _ASIDE = re.compile(r"(?:[(（][^()（）]*[)）])?の?")
 #: Between a change stated first and the figure it qualifies: 前年比4%増の1,008億円.
 #: A multiple that names the figure after it: 約2.1倍の約261万戸, 1.2倍となる3,850件.
@@ -119,6 +121,13 @@ def _link_subset(text: str, quantities: list[Quantity], sentence: list[tuple[int
                 q.qualifiers.add("subset")
             rel.parent[i] = i - 1
             return
+    if i > 0 and "subset" in quantities[i - 1].qualifiers and (i - 1) in rel.parent \
+            and quantities[i - 1].unit_category == q.unit_category and sentence[i - 1] == sentence[i] \
+            and _NEXT_ITEM.fullmatch(text, max(quantities[i - 1].end, quantities[i - 1].suffix_end),
+                                     q.prefix_start if q.prefix_start >= 0 else q.start):
+        q.qualifiers.add("subset")  # (うち新規20件、継続28件): the うち reaches every item of its list
+        rel.parent[i] = rel.parent[i - 1]
+        return
     if _SUBSET_CLAUSE.match(head) or "subset" in q.qualifiers:
         q.qualifiers.add("subset")
         j = _previous_total(quantities, sentence, i, clause + 1)
