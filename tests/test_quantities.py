@@ -206,3 +206,11 @@ def test_scanner_never_fails_and_stays_inside_the_text(text: str) -> None:
     for q in find_quantities(text, Tokens(every, every, every)):
         assert 0 <= q.start < q.end <= len(text)
         assert q.value_max is None or q.value_max > q.value
+
+
+def test_numbers_that_go_on_a_numbered_list_are_no_figures(nlp) -> None:
+    # 行政事業レビュー 2024, こども家庭庁 (児童虐待防止対策等総合支援事業): items 10, 11, 25, 26 of a list
+    text = ("➀児童虐待防止対策支援事業、2ヤングケアラー支援体制強化事業、10児童家庭支援センター運営等事業、"
+            "11基幹的職員研修事業、24児童養護施設退所者等に対する自立支援資金貸付事業、25社会的養護自立支援実態把握事業、"
+            "26地域障害児支援体制強化事業、相談件数は10件、11件と推移した。")
+    assert [s for s, _ in find(nlp, text)] == ["10件", "11件"]

@@ -131,6 +131,17 @@ class Quantity:
         return ",".join(q for q in QUALIFIER_ORDER if q in self.qualifiers)
 
 
+def _numbered_next(text: str, start: int, value: Decimal) -> bool:
+    """Whether the number at ``start`` goes on a numbered list (…10児童家庭支援センター運営等事業、
+    11基幹的職員研修事業): the item before it, within its sentence, opened with the number before."""
+    if value != value.to_integral_value() or not 2 <= value < 100:
+        return False
+    previous = re.compile(rf"(?:^|[、,/／\s]){int(value) - 1}(?=[^\d,.:：])")
+    window = text[max(0, start - 200):start]
+    window = window[window.rfind("。") + 1:]
+    return previous.search(window) is not None
+
+
 def _per_of(base: str) -> str:
     """A base as ``per`` writes it: a time by its unit (1か月 → 月), anything else as counted (1か所 → か所)."""
     return _PER_TIME_UNITS.get(base, lookup(base).unit if base and counter_regex().fullmatch(base) else base)
@@ -314,8 +325,10 @@ def find_quantities(text: str, tokens: Tokens) -> list[Quantity]:
         if _WORD_GOES_ON.match(text, after) and (
                 _HEADING_START.search(text[:start])
                 or (_ITEM_START.search(text[:start]) and reading.value < 10
-                    and (after not in tokens.ends or _ITEM_GOES_ON.match(text, after)))):
-            continue  # 【3点字図書館…】, /1基幹的な…, 2法人経営体 12経営体: a list number before a word
+                    and (after not in tokens.ends or _ITEM_GOES_ON.match(text, after)))
+                or (_ITEM_START.search(text[:start]) and _numbered_next(text, start, reading.value))):
+            continue  # 【3点字図書館…】, /1基幹的な…, 2法人経営体 12経営体, …、11基幹的職員研修事業: a list
+            # number before a word
         base_of = _BASE_OF.match(text, after) if reading.value == 1 and reading.value_max is None else None
         if re.match(r"(?:当たり|あたり|につき)", text[after:]):
             per_from_base, base_start, consumed = _per_of(counter.counter), start, after

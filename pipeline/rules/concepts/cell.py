@@ -120,8 +120,8 @@ def in_bracket_lists(concepts: list[tuple[str, str]], quantities: Sequence[Quant
     for i, q in enumerate(quantities):
         concept, method = out[i]
         opening = finder.bracket_of(q)
-        if i in parent or method not in ITEM_METHODS or not concept or opening < 0:
-            continue
+        if i in parent or method not in ITEM_METHODS or not concept or opening < 0 or re.search("[はがを]", concept):
+            continue  # (…のものは全86件): not an item's label
         inner = _BRACKET_TOPIC.sub("", finder.masked(opening + 1, figure_start(q)))  # (2023年調査は病院74.4%、…)
         if not _LIST_IN_BRACKET.fullmatch(inner):
             continue  # the figure is an item: only labels and items before it in the bracket

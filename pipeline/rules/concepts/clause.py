@@ -322,8 +322,8 @@ class ClauseNames(Phrases):
             return ""
         base = plain_form(verb)
         whole = self.marked_noun_before(figure_start(q), frozenset({"の"}))
-        if q.kind == "percent":
-            return clean(f"{between}{base}{self.noun_phrase(whole) if whole is not None else ''}の割合")
+        if q.kind == "percent":  # 「満足」と回答する受講者の割合, 民間貿易で輸入する割合
+            return clean(f"{between}{base}{self.noun_phrase(whole) + 'の' if whole is not None else ''}割合")
         return clean(f"{between}{base}人数")
 
     def done_to(self, q: Quantity) -> str:
