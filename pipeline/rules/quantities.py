@@ -318,8 +318,8 @@ def find_quantities(text: str, tokens: Tokens) -> list[Quantity]:
         if _is_date(text, start, reading.value, counter.counter, after):
             consumed = after
             continue
-        if re.match(r"目|周年", text[after:]) or _INDICATOR_NAME.match(text, after):
-            continue
+        if re.match(r"目(?!となる|になる)|周年", text[after:]) or _INDICATOR_NAME.match(text, after):
+            continue  # 第2回, 2回目 (4か所目となる窓口: the count it reaches is a figure)
         if counter.counter in _YEAR_COUNTERS and _RELATIVE_TIME.match(text, after):
             continue  # 10年後, 7年前: a time relative to another, not a duration of anything
         if _WORD_GOES_ON.match(text, after) and (
@@ -365,7 +365,7 @@ def find_quantities(text: str, tokens: Tokens) -> list[Quantity]:
         per_suffix = _PER_SUFFIX.match(text, after)
         if per_suffix and not q.per:
             q.per = _per_of(per_suffix.group(1))
-        suffix_end = _suffixes(text, per_suffix.end() if per_suffix else after, q)
+        suffix_end = _suffixes(text, per_suffix.end() if per_suffix else after + text.startswith("目", after), q)
         direction = _DIRECTION.match(text, suffix_end)
         if direction and counter.unit != "倍" and text[direction.start(1) - 1:direction.start(1)] == "に":
             direction = None  # 230万人に増加: the level reached, not the change
