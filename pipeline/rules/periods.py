@@ -489,6 +489,7 @@ def _final_clause_status(text: str, sentence: tuple[int, int]) -> str:
     """plan or target when the predicate that closes the sentence says so (…と見込まれている,
     …が不足する可能性がある, …を目指す): it governs the dated figures before it that are not past."""
     clause = text[max(text.rfind("、", sentence[0], sentence[1]) + 1, sentence[0]):sentence[1]]
+    clause = re.sub(r"[(（][^()（）]*[)）]", "", clause)  # 86人（目標90人）: a bracket's words are its own figure's
     return next((status for status, pattern in _STATUS if status in ("plan", "target") and pattern.search(clause)), "")
 
 
