@@ -48,6 +48,9 @@ _ERA_WITH_YEAR = re.compile(rf"(?:(?:{_ERA_ALT})\s?(?:元|\d{{1,2}})\s?[(（](?P
                             rf"|(?P<year2>\d{{4}})\s?[(（](?:{_ERA_ALT})\s?(?:元|\d{{1,2}})[)）])\s?年(?P<fy>度)?")
 #: (R5), （H22）: a bare era year in brackets, as evaluation sheets date a figure: a fiscal year.
 _BARE_ERA = re.compile(rf"(?<=[(（])(?P<era>{_ERA_ALT})\s?(?P<y>元|\d{{1,2}})(?=[)）])")
+#: (R2~R4): a bare span of era years in brackets (事業開始前3年(R2~R4)): fiscal years.
+_BARE_ERA_SPAN = re.compile(rf"(?<=[(（])(?P<e1>{_ERA_ALT})\s?(?P<y1>元|\d{{1,2}})\s?[〜~\-－ー]\s?"
+                            rf"(?P<e2>{_ERA_ALT})?\s?(?P<y2>\d{{1,2}})(?=[)）])")
 #: R4n(現状)：65.2%, H22:108万4千人, R6目標値：8,000人: an era year (n = 年度) labelling the figure
 #: after a colon: a fiscal year.
 _ERA_LABEL = re.compile(rf"(?<![A-Za-z])(?P<era>{_ERA_ALT})\s?(?P<y>元|\d{{1,2}})\s?[nN]?"
@@ -207,6 +210,10 @@ def time_expressions(text: str, fiscal_year: int) -> list[TimeExpression]:
             found.append(TimeExpression(m.start(), m.end(), f"{fy}{a}..{fy}{b}"))
     for m in [*_BARE_ERA.finditer(text), *_ERA_LABEL.finditer(text)]:
         found.append(TimeExpression(m.start(), m.end(), f"FY{_year(m['era'], m['y'], None)}"))
+    for m in _BARE_ERA_SPAN.finditer(text):
+        a, b = _year(m["e1"], m["y1"], None), _year(m["e2"] or m["e1"], m["y2"], None)
+        if a < b and free(m.start()):
+            found.append(TimeExpression(m.start(), m.end(), f"FY{a}..FY{b}"))
     for m in _FY_SPAN.finditer(text):
         era = m.group("e1") or m.group("e2")
         a, b = _year(m.group("e1"), m.group("y1"), era), _year(m.group("e2"), m.group("y2"), era)

@@ -93,6 +93,9 @@ _ITEM_START = re.compile(r"(?:^|[/／\s(（、。,:：])\s?$")
 _COMPOUND = {"年": (12, ("か月", "か月間")), "時間": (60, ("分", "分間"))}
 _RELATIVE_TIME = re.compile(r"(?:後|前)(?!倒)")
 _YEAR_COUNTERS = {"年", "年間", "年分"}
+#: (R2~R4), (2020〜2022年度): a bracket that spells out a span of years.
+_YEARS_SPELLED = re.compile(r"\s?[(（]\s?(?:[RHS令平昭]\D{0,1}\s?)?(?:\d{1,4}|元)[^()（）]{0,4}[〜~\-－ー]"
+                            r"[^()（）]{0,8}\d[^()（）]{0,4}[)）]")
 _PAIR_FOLLOWS = re.compile(r"(?:程度|前後)?(?:に|へ)")
 
 
@@ -320,6 +323,9 @@ def find_quantities(text: str, tokens: Tokens) -> list[Quantity]:
             continue
         if re.match(r"目(?!となる|になる)|周年", text[after:]) or _INDICATOR_NAME.match(text, after):
             continue  # 第2回, 2回目 (4か所目となる窓口: the count it reaches is a figure)
+        if counter.counter in _YEAR_COUNTERS and _YEARS_SPELLED.match(text, after) \
+                and re.search(r"(?:前|過去|直近|最近)\s?$", text[:start]):
+            continue  # 事業開始前3年(R2~R4): the years before, as the bracket spells them out: a period
         if counter.counter in _YEAR_COUNTERS and _RELATIVE_TIME.match(text, after):
             continue  # 10年後, 7年前: a time relative to another, not a duration of anything
         if _WORD_GOES_ON.match(text, after) and (
