@@ -507,7 +507,10 @@ def periods_and_statuses(text: str, quantities: list[Quantity], sentences: list[
     found = periods_of(text, quantities, sentences, fiscal_year, clauses)
     brackets = pairs(text)
     starts = [q.prefix_start if q.prefix_start >= 0 else q.start for q in quantities]
-    statuses = [status_of(text, q, sentence_of(sentences, q.start), quantities[i - 1].end if i else 0,
+    # 目標値は前年度比10%増の550人: a change written right before its figure is part of the figure's words
+    first = [next((j for j, k in parent.items() if k == i and j == i - 1 and quantities[j].kind == "delta"), i)
+             for i in range(len(quantities))]
+    statuses = [status_of(text, q, sentence_of(sentences, q.start), quantities[first[i] - 1].end if first[i] else 0,
                           starts[i + 1] if i + 1 < len(quantities) else len(text), brackets)
                 for i, q in enumerate(quantities)]
     for i in range(len(statuses) - 1, -1, -1):  # a list's items take what its last item's words say
