@@ -76,6 +76,8 @@ _AS_BASIS = re.compile(r"\s?(?:同月|同期|頃|ごろ)?(?:比|対比|に比べ
 #: より after a relative word compares (前年より増加); after a year it means "since" (2022年度より).
 _RELATIVE_BASIS = re.compile(r"\s?より")
 _STATUS = [(status, re.compile("|".join(words))) for status, words in _WORDS["status"].items()]
+#: 参加費は1人あたり500円で、定員は20名とした: an item of a list of settings, closed by one.
+_SETTING_AFTER_LIST = re.compile(r"\s?で、[^。]*?(?:" + "|".join(_WORDS["settings"]) + r")。?\s?$")
 _SETTING = re.compile(r"\s?(?:まで|以内|以下)?\s?(?:" + "|".join(_WORDS["settings"]) + r")(?![ぁ-ん])")
 _ELIGIBILITY = re.compile("|".join(_WORDS["eligibility"]))
 #: 100平方メートル以下の住宅, 65歳以上の方: a threshold that bounds a class of things.
@@ -457,7 +459,7 @@ def status_of(text: str, q: Quantity, sentence: tuple[int, int], previous_end: i
     programme = q.kind == "duration" and _SCHEME.match(text, end)
     ceiling = q.kind in ("money", "duration") and q.qualifiers & {"at_most", "less_than"}
     clause_start = max(_last_clause_start(text, start), sentence[0])
-    setting = _SETTING.match(text, end) and not any(  # 1時間30分とし, 最大1%とする; 目標値は…550人とする is a goal
+    setting = (_SETTING.match(text, end) or _SETTING_AFTER_LIST.match(text, end, sentence[1])) and not any(  # 1時間30分とし, 最大1%とする; 目標値は…550人とする is a goal
         pattern.search(text, clause_start, start) for status, pattern in _STATUS if status in ("target", "plan"))
     eligible = (q.kind != "delta" and _CLASS_BOUND.match(text, q.end)
                 and _ELIGIBILITY.search(text, sentence[0], sentence[1]))

@@ -318,7 +318,8 @@ class ClauseNames(Phrases):
                 verb = tok  # 「また参加したい」と回答: the predicate is the answer, not what it says
                 break
         between = self.text[marker.end():verb.idx].strip() if verb is not None else ""
-        if verb is None or not between or len(between) > 30:
+        part = re.search(r"中\s?$", self.text[:figure_start(q)])  # 支援対象者25人中18人が就職した
+        if verb is None or (not between and not part) or len(between) > 30:
             return ""
         base = plain_form(verb)
         whole = self.marked_noun_before(figure_start(q), frozenset({"の"}))
