@@ -133,6 +133,10 @@ class ClauseNames(Phrases):
                            or e == self.doc[particle.i - 1].idx), None)
             if figure is not None and self.doc[particle.i - 1].text in QUALIFIER_WORDS | {"以上", "以下"}:
                 return re.sub(r"\s+", "", self.text[figure[0]:particle.idx])
+            nominal = self.doc[particle.i - 1]  # 同様の制度を設けているのは41市: the clause is what is counted
+            if nominal.text == "の" and nominal.i > 0 and self.doc[nominal.i - 1].pos_ in ("AUX", "VERB"):
+                clause = max(self.text.rfind(ch, 0, nominal.idx) for ch in "、。(（「") + 1
+                return clean(self.text[clause:nominal.idx]) if 0 < nominal.idx - clause <= 30 else ""
         noun = self.marked_noun_before(start, TOPIC_PARTICLES)
         if noun is None or _DOER.match(self.text, self._after_aside(q)):
             return ""  # OECD開発センターは、56か国(…)が参加: the figure is the subject, the topic its owner
