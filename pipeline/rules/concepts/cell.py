@@ -178,10 +178,13 @@ def on_item_lines(concepts: list[tuple[str, str]], quantities: Sequence[Quantity
                      and text[h.label_start - 1:h.label_start] in ("", "\n", " ")), None) or next(
             iter(reversed(cell.over(q.start, "item"))), None)  # 1講演会 参加者120名
         label = line.label.strip() if line is not None and not re.search(r"[:：]", text[line.start:q.start]) else ""
-        if (not concept or not label or heading_name(label) or label in concept or q.kind == "delta"
+        if (not label or heading_name(label) or label in concept or q.kind == "delta"
                 or _NOT_ITEM.search(label) or TIME_WORDS.fullmatch(label) or label in _SECTION_WORDS):
             continue
-        out[i] = (f"{concept}（{label}）", f"{method}+line")
+        if not concept:  # 実施していない：16市町村: the label names what is counted
+            out[i] = (label + (unit_measure(q) if q.kind == "count" else ""), "line")
+        else:
+            out[i] = (f"{concept}（{label}）", f"{method}+line")
     return out
 
 
