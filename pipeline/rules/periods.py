@@ -524,7 +524,11 @@ def periods_and_statuses(text: str, quantities: list[Quantity], sentences: list[
                 and _not_past(p.period, fiscal_year)):  # 2023年度までに…採択した (in 2025) is what was done
             statuses[i] = "target"
     for i, p in enumerate(found):  # …10年後には約261万戸…と急増していくことが見込まれている
-        if statuses[i] == "actual" and p.source == "sentence" and _not_past(p.period, fiscal_year):
+        end = max(quantities[i].end, quantities[i].suffix_end)
+        stated = re.match(r"\s?で、", text[end:]) and any(  # 本年度は350人で、来年度は400人を目指す: 350人 is
+            found[j].source == "sentence" and found[j].start > end for j in range(i + 1, len(found))  # stated, the
+            if sentence_of(sentences, quantities[j].start) == sentence_of(sentences, quantities[i].start))  # goal later
+        if statuses[i] == "actual" and p.source == "sentence" and _not_past(p.period, fiscal_year) and not stated:
             statuses[i] = _final_clause_status(text, sentence_of(sentences, quantities[i].start)) or "actual"
     for i in range(1, len(quantities)):  # 初期値：85万人(2010年)⇒目標値：320万人: what an arrow leads to
         between = text[quantities[i - 1].end:starts[i]]
