@@ -72,7 +72,7 @@ _DATE_TAIL = re.compile(r"\s?(?:末|時点|現在|頃|ごろ|調査|実施)*\s?"
 _LABEL_AFTER = re.compile(r"[^。、（）()]{0,8}?[】］>＞]|\s?[:：]")
 #: A time written as the base of a change (昨年比, 前年度に比べ, 前年度の1.2倍) is not the period of
 #: the figures after it.
-_AS_BASIS = re.compile(r"\s?(?:同月|同期|頃|ごろ)?(?:比|対比|に比べ|と比べ|と比較|の\s?[\d.]+\s?倍|(?:の水準)?から[^。、]{0,12}?(?:増|減|\d+(?:\.\d+)?倍))")
+_AS_BASIS = re.compile(r"\s?(?:同月|同期|頃|ごろ)?(?:比|対比|に比べ|と比べ|と比較|の\s?[\d.]+\s?倍|(?:の水準)?から[^。、]{0,12}?(?:(?<!に)(?:増|減)|\d+(?:\.\d+)?倍))")
 #: より after a relative word compares (前年より増加); after a year it means "since" (2022年度より).
 _RELATIVE_BASIS = re.compile(r"\s?より")
 _STATUS = [(status, re.compile("|".join(words))) for status, words in _WORDS["status"].items()]
