@@ -219,7 +219,9 @@ def counted(concepts: list[tuple[str, str]], quantities: Sequence[Quantity]) -> 
     out = list(concepts)
     for i, q in enumerate(quantities):
         concept, method = out[i]
-        if method in ITEM_METHODS and concept and counts_unnamed(concept, q):
+        if concept and concept == q.unit and q.kind == "count":
+            out[i] = (concept + "数", method)  # 公園（約1,600公園）: the counter alone, counted
+        elif method in ITEM_METHODS and concept and counts_unnamed(concept, q):
             out[i] = (concept + unit_measure(q), method)
         elif method in ITEM_METHODS and q.unit in ("人", "名") and concept.endswith(_PERSON_NOUNS) \
                 and not concept.endswith("定員"):  # 定員335名: a capacity is a measure already
