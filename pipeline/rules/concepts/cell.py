@@ -39,6 +39,9 @@ _NOT_ITEM = re.compile("|".join(["上限", "限度", "見込", "予定", "目標
 #: Before an item of a list in a bracket: labels and the items before it (牛肉    、豚肉).
 _LIST_IN_BRACKET = re.compile(r"(?:[^、,。()（）\d:：]{1,15}\s*[、,]\s*)*[^、,。()（）\d:：]{1,15}")
 
+#: 増加傾向(…), 減少傾向, 横ばい(…), 推移(…): a trend a bracket's series bears out.
+_TREND_WORD = re.compile(r"(?:傾向|推移|横ばい)$")
+
 #: (2023年調査は病院74.4%、…): the topic a bracket's list opens with, before its first item.
 _BRACKET_TOPIC = re.compile(r"^[^、,。()（）]{1,20}?は\s?")
 
@@ -114,12 +117,18 @@ def in_bracket_lists(concepts: list[tuple[str, str]], quantities: Sequence[Quant
                      finder: ConceptFinder) -> list[tuple[str, str]]:
     """The items of a list in a bracket right after a noun carry that noun as their heading
     (guidelines: an item carries its label and the list's heading): 畜産物輸出目標(牛肉3,600億円、
-    豚肉60億円) → 畜産物輸出目標（牛肉）. Not the breakdown of a total (16団体に交付（運営支援1団体、
+    豚肉60億円) → 畜産物輸出目標（牛肉）; a series in a bracket after a trend is the measure the
+    sentence is about (年間アクセス件数は増加傾向(2022年度…件→2023年度…件)). Not the breakdown of a total (16団体に交付（運営支援1団体、
     …）), whose items carry the total's name, nor a bracket after a verbal noun."""
     out = list(concepts)
     for i, q in enumerate(quantities):
         concept, method = out[i]
         opening = finder.bracket_of(q)
+        trend = finder.ending_at(opening) if opening >= 0 else None  # アクセス件数は増加傾向(2022年度…件→…)
+        if trend is not None and _TREND_WORD.search(trend.text) and q.kind != "delta" \
+                and (topic := finder.subject_of_sentence(q, opening)).endswith(MEASURE_ENDS):
+            out[i] = (topic, f"{method}+trend")  # a series in a bracket after a trend is the topic's
+            continue
         if i in parent or method not in ITEM_METHODS or not concept or opening < 0 or re.search("[はがを]", concept):
             continue  # (…のものは全86件): not an item's label
         inner = _BRACKET_TOPIC.sub("", finder.masked(opening + 1, figure_start(q)))  # (2023年調査は病院74.4%、…)
