@@ -42,6 +42,9 @@ _LIST_IN_BRACKET = re.compile(r"(?:[^、,。()（）\d:：]{1,15}\s*[、,]\s*)*[
 #: 増加傾向(…), 減少傾向, 横ばい(…), 推移(…): a trend a bracket's series bears out.
 _TREND_WORD = re.compile(r"(?:傾向|推移|横ばい)$")
 
+#: (養護者:2016年度4,606件→…、障害者福祉施設従事者等:…): the item a bracket's series is of.
+_BRACKET_ITEM = re.compile(r"(?:^|[、,]\s?)([^、,:：\d()（）\s]{1,20})[:：][^、,:：()（）]*$")
+
 #: (2023年調査は病院74.4%、…): the topic a bracket's list opens with, before its first item.
 _BRACKET_TOPIC = re.compile(r"^[^、,。()（）]{1,20}?は\s?")
 
@@ -127,8 +130,9 @@ def in_bracket_lists(concepts: list[tuple[str, str]], quantities: Sequence[Quant
         trend = finder.ending_at(opening) if opening >= 0 else None  # アクセス件数は増加傾向(2022年度…件→…)
         if trend is not None and _TREND_WORD.search(trend.text) and q.kind != "delta" \
                 and (topic := finder.subject_of_sentence(q, opening)).endswith(MEASURE_ENDS):
-            out[i] = (topic, f"{method}+trend")  # a series in a bracket after a trend is the topic's
-            continue
+            item = _BRACKET_ITEM.search(finder.masked(opening + 1, figure_start(q)))  # (養護者:2016年度…件→…)
+            out[i] = (f"{topic}（{item.group(1)}）" if item else topic, f"{method}+trend")
+            continue  # a series in a bracket after a trend is the topic's
         if i in parent or method not in ITEM_METHODS or not concept or opening < 0 or re.search("[はがを]", concept):
             continue  # (…のものは全86件): not an item's label
         inner = _BRACKET_TOPIC.sub("", finder.masked(opening + 1, figure_start(q)))  # (2023年調査は病院74.4%、…)
