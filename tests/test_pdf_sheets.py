@@ -1,7 +1,7 @@
 """The PDF sheet reader (``pipeline.tables.pdf``) on real sheets and on hostile files.
 
 Expected values were read off the rendered pages (pdftoppm → PNG, looked at by a person),
-not copied from the reader's output. The 37 shared sheets live in ``/work/shared`` beside
+not copied from the reader's output. The 37 shared sheets live in ``shared/`` beside
 the repository (``Path(__file__).resolve().parents[2] / "shared"``); nine of them are also
 committed under ``data/raw/sheets``. Hostile files are written byte by byte by the helpers
 below, each small, so that every refusal path is exercised without large fixtures.
