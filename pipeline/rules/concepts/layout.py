@@ -26,6 +26,8 @@ _LIST_SEPARATOR = re.compile(r"[／/]")
 _ITEM_LABEL = re.compile(r"\s?([^\s\d（()、,.]+)")
 
 #: 輸入量50日分程度相当(140万t程度), 約14%(4億トン相当): the same figure in another unit.
+#: The words that make a name a share's (…の割合, …率): an equivalent amount drops them.
+_SHARE_OF = re.compile(r"(?:の)?(?:割合|比率|率)$")
 _EQUIVALENT = re.compile(r"\s?(?:程度)?\s?(?:相当)?\s?[(（]\s?")
 
 #: 全産業対比, 2013年度比: a basis the figure is compared with, not what it measures.
@@ -63,6 +65,9 @@ class LayoutNames(Phrases):
                 if (not between.strip() or VALUE_LABEL.fullmatch(between) or _EQUIVALENT.fullmatch(between)) \
                         and not labelled:  # 来場者450人、R5年度 4会場: a new step, not the same measure
                     found = self._found.get(prev.start, "")  # H22:108万4千人→R6:120万人, 92.2%(R5)、91.4%(R6)
+                    if found and prev.kind == "percent" and q.kind not in ("percent", "ratio", "delta") \
+                            and _EQUIVALENT.fullmatch(between) and (whole := _SHARE_OF.sub("", found)) != found:
+                        return whole + unit_measure(q)  # 約14%(4億トン相当)の輸送能力が不足: the amount, not the share
                     rate = prev.kind == "ratio" and found and not RATE_NOUN.search(found)
                     return found + "率" if rate else found  # 定率補助1/2上限10百万円: the ceiling of a rate's aid
                 return ""

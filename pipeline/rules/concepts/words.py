@@ -99,6 +99,7 @@ def clean(text: str) -> str:
     stripped = TRAILING_QUALIFIER.sub("", label)
     label = stripped if len(stripped) > 1 else label  # 推計 is no 推 + 計
     label = re.sub(r"(?<=[一-龥ァ-ヶー])の$", "", label)  # 地下鉄の路線延長の (not もの, その)
+    label = re.sub(r"(?<=[るうくすつぬむぶぐた])の(割合|人数|件数)$", r"\1", label)  # 対応を行うの割合 → 行う割合
     if label.count("(") + label.count("（") != label.count(")") + label.count("）"):
         label = label.strip("()（）")  # 総合): a piece of a bracket is no part of a name
     if (label in SCOPE_WORDS or label in QUALIFIER_WORDS or TIME_WORDS.fullmatch(label)
