@@ -17,6 +17,9 @@ from pipeline.rules.concepts.words import (
 from pipeline.rules.quantities import DISCOUNT, Quantity
 
 
+#: 石油消費量の約24%を化学用原料として使用: the part of the whole the share is used as.
+_USED_AS = re.compile(r"\s?を\s?(?P<part>[^、。をとし\d]{2,15})として")
+
 #: Verbs that link a subject to a figure or state its change (登録者数が2,230人となった).
 LINKING_VERBS = frozenset(WORDS["linking_verbs"])
 
@@ -161,6 +164,8 @@ class ClauseNames(Phrases):
         subject = self.subject_of_sentence(q)
         if RATE_NOUN.search(subject):
             return subject  # 補助率は事業費の1/2以内: the rate the sentence is about, of that whole
+        if q.kind == "percent" and (part := _USED_AS.match(self.text, max(q.end, q.suffix_end))):
+            return f"{self.noun_phrase(noun)}のうち{clean(part.group('part'))}の割合"  # 石油消費量の約24%を化学用原料として
         return self.noun_phrase(noun)
 
     def named_as(self, q: Quantity) -> str:
