@@ -26,6 +26,9 @@ _LIST_SEPARATOR = re.compile(r"[／/]")
 _ITEM_LABEL = re.compile(r"\s?([^\s\d（()、,.]+)")
 
 #: 輸入量50日分程度相当(140万t程度), 約14%(4億トン相当): the same figure in another unit.
+#: 月額1万円分の…: words that say which amount a figure is, of the noun after it.
+_AMOUNT_WORDS = frozenset({"月額", "年額", "日額", "総額", "単価", "金額"})
+_AMOUNT_OF = re.compile(r"\s?(?:分|相当)?の\s?")
 #: The words that make a name a share's (…の割合, …率): an equivalent amount drops them.
 _SHARE_OF = re.compile(r"(?:の)?(?:割合|比率|率)$")
 _EQUIVALENT = re.compile(r"\s?(?:程度)?\s?(?:相当)?\s?[(（]\s?")
@@ -83,6 +86,12 @@ class LayoutNames(Phrases):
             return self.measure_before(figure_start(q) - len(label))
         if q.kind == "count" and _PLACE.search(label) and q.unit not in ("人", "名", "件"):
             return f"{label}の{unit_measure(q)}"
+        if label in _AMOUNT_WORDS and (of := _AMOUNT_OF.match(self.text, max(q.end, q.suffix_end))):
+            noun = self.starting_at(of.end())  # 月額1万円分のクーポン: the coupon's monthly amount
+            while noun is not None and noun.i + 1 < len(self.doc) and is_noun_like(self.doc[noun.i + 1]):
+                noun = self.doc[noun.i + 1]
+            if noun is not None and is_noun_like(noun) and not self.overlaps(noun):
+                return f"{clean(self.text[of.end():noun.idx + len(noun.text)])}の{label}"
         opening = figure_start(q) - len(label) - 1
         if label and self.text[opening:opening + 1] in ("(", "（") and self.text[opening + 1:figure_start(q)] == label:
             owner = self.phrase_ending_at(opening)
