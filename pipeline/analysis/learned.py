@@ -24,6 +24,7 @@ import math
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -33,7 +34,7 @@ from pipeline.analysis.scoring import match_all
 from pipeline.core.config import FIELDS
 from pipeline.rules.sentences import sentence_of, sentence_spans
 from pipeline.text.fold import fold
-from pipeline.text.textnorm import normalize
+from pipeline.text.textnorm import NormalizedText, normalize
 
 STATUSES = ("actual", "target", "plan", "rule")
 #: Columns of an example frame beside the metrics.csv columns it carries.
@@ -48,13 +49,19 @@ def figure_context(cell: str, start: int, end: int) -> tuple[str, str]:
     The sentence is found as the extractor finds it (normalised text, :func:`sentence_spans`),
     so ``left + cell[start:end] + right`` is the ``sentence`` column of metrics.csv.
     """
-    norm = normalize(cell)
-    spans = sentence_spans(norm.text)
+    norm, spans = _sentences(cell)
     if not spans:
         return "", ""
     pos = next((i for i, o in enumerate(norm.origin) if o >= start), len(norm.text) - 1)
     s, e = norm.span_to_original(*sentence_of(spans, pos))
     return cell[s:start] if s <= start else "", cell[end:e] if end <= e else ""
+
+
+@lru_cache(maxsize=64)
+def _sentences(cell: str) -> tuple[NormalizedText, list[tuple[int, int]]]:
+    """A cell's normal form and sentences, made once for all of its figures."""
+    norm = normalize(cell)
+    return norm, sentence_spans(norm.text)
 
 
 def with_context(metrics: pd.DataFrame, projects: pd.DataFrame) -> pd.DataFrame:

@@ -494,6 +494,17 @@ def _not_past(period: str, fiscal_year: int) -> bool:
     return year is not None and year[1] >= fiscal_year
 
 
+def _stated_before_later_step(text: str, quantities: list[Quantity], found: list[Period],
+                              sentences: list[tuple[int, int]], i: int) -> bool:
+    """本年度は350人で、来年度は400人を目指す: a figure stated with で、 before a later figure dated by
+    a time of its own is a result; the sentence's closing goal is the later step's."""
+    end = max(quantities[i].end, quantities[i].suffix_end)
+    sentence = sentence_of(sentences, quantities[i].start)
+    return re.match(r"\s?で、", text[end:]) is not None and any(
+        found[j].source == "sentence" and found[j].start > end and sentence_of(sentences, quantities[j].start) == sentence
+        for j in range(i + 1, len(found)))
+
+
 def _final_clause_status(text: str, sentence: tuple[int, int]) -> str:
     """plan or target when the predicate that closes the sentence says so (…と見込まれている,
     …が不足する可能性がある, …を目指す): it governs the dated figures before it that are not past."""
@@ -510,7 +521,7 @@ def periods_and_statuses(text: str, quantities: list[Quantity], sentences: list[
     brackets = pairs(text)
     starts = [q.prefix_start if q.prefix_start >= 0 else q.start for q in quantities]
     # 目標値は前年度比10%増の550人: a change written right before its figure is part of the figure's words
-    first = [next((j for j, k in parent.items() if k == i and j == i - 1 and quantities[j].kind == "delta"), i)
+    first = [i - 1 if i and parent.get(i - 1) == i and quantities[i - 1].kind == "delta" else i
              for i in range(len(quantities))]
     statuses = [status_of(text, q, sentence_of(sentences, q.start), quantities[first[i] - 1].end if first[i] else 0,
                           starts[i + 1] if i + 1 < len(quantities) else len(text), brackets)
@@ -524,11 +535,8 @@ def periods_and_statuses(text: str, quantities: list[Quantity], sentences: list[
                 and _not_past(p.period, fiscal_year)):  # 2023年度までに…採択した (in 2025) is what was done
             statuses[i] = "target"
     for i, p in enumerate(found):  # …10年後には約261万戸…と急増していくことが見込まれている
-        end = max(quantities[i].end, quantities[i].suffix_end)
-        stated = re.match(r"\s?で、", text[end:]) and any(  # 本年度は350人で、来年度は400人を目指す: 350人 is
-            found[j].source == "sentence" and found[j].start > end for j in range(i + 1, len(found))  # stated, the
-            if sentence_of(sentences, quantities[j].start) == sentence_of(sentences, quantities[i].start))  # goal later
-        if statuses[i] == "actual" and p.source == "sentence" and _not_past(p.period, fiscal_year) and not stated:
+        if (statuses[i] == "actual" and p.source == "sentence" and _not_past(p.period, fiscal_year)
+                and not _stated_before_later_step(text, quantities, found, sentences, i)):
             statuses[i] = _final_clause_status(text, sentence_of(sentences, quantities[i].start)) or "actual"
     for i in range(1, len(quantities)):  # 初期値：85万人(2010年)⇒目標値：320万人: what an arrow leads to
         between = text[quantities[i - 1].end:starts[i]]

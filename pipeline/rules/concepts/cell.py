@@ -120,31 +120,32 @@ def in_bracket_lists(concepts: list[tuple[str, str]], quantities: Sequence[Quant
                      finder: ConceptFinder) -> list[tuple[str, str]]:
     """The items of a list in a bracket right after a noun carry that noun as their heading
     (guidelines: an item carries its label and the list's heading): 畜産物輸出目標(牛肉3,600億円、
-    豚肉60億円) → 畜産物輸出目標（牛肉）; a series in a bracket after a trend is the measure the
-    sentence is about (年間アクセス件数は増加傾向(2022年度…件→2023年度…件)). Not the breakdown of a total (16団体に交付（運営支援1団体、
-    …）), whose items carry the total's name, nor a bracket after a verbal noun."""
+    豚肉60億円) → 畜産物輸出目標（牛肉）; after a predicate, the measure the sentence is about
+    (オンライン回答率は上昇した(…病院74.4%、…)); a series in a bracket after a trend is that measure's
+    (年間アクセス件数は増加傾向(2022年度…件→2023年度…件)). Not the breakdown of a total
+    (16団体に交付（運営支援1団体、…）), whose items carry the total's name, nor a bracket after a
+    verbal noun."""
     out = list(concepts)
     for i, q in enumerate(quantities):
         concept, method = out[i]
         opening = finder.bracket_of(q)
-        trend = finder.ending_at(opening) if opening >= 0 else None  # アクセス件数は増加傾向(2022年度…件→…)
-        if trend is not None and _TREND_WORD.search(trend.text) and q.kind != "delta" \
-                and (topic := finder.subject_of_sentence(q, opening)).endswith(MEASURE_ENDS):
-            item = _BRACKET_ITEM.search(finder.masked(opening + 1, figure_start(q)))  # (養護者:2016年度…件→…)
-            out[i] = (f"{topic}（{item.group(1)}）" if item else topic, f"{method}+trend")
-            continue  # a series in a bracket after a trend is the topic's
-        if i in parent or method not in ITEM_METHODS or not concept or opening < 0 or re.search("[はがを]", concept):
-            continue  # (…のものは全86件): not an item's label
-        inner = _BRACKET_TOPIC.sub("", finder.masked(opening + 1, figure_start(q)))  # (2023年調査は病院74.4%、…)
-        if not _LIST_IN_BRACKET.fullmatch(inner):
-            continue  # the figure is an item: only labels and items before it in the bracket
-        last = finder.ending_at(opening)
-        if last is None or last.idx + len(last.text) != opening:
+        if opening < 0:
             continue
-        if "サ変" not in last.tag_ and last.pos_ in ("NOUN", "PROPN"):
+        before = finder.ending_at(opening)  # the word the bracket follows
+        inner = finder.masked(opening + 1, figure_start(q))
+        if before is not None and _TREND_WORD.search(before.text) and q.kind != "delta" \
+                and (topic := finder.subject_of_sentence(q, opening)).endswith(MEASURE_ENDS):
+            item = _BRACKET_ITEM.search(inner)  # (養護者:2016年度…件→…)
+            out[i] = (f"{topic}（{item.group(1)}）" if item else topic, f"{method}+trend")
+            continue
+        if (i in parent or method not in ITEM_METHODS or not concept or re.search("[はがを]", concept)
+                or not _LIST_IN_BRACKET.fullmatch(_BRACKET_TOPIC.sub("", inner))  # (2023年調査は病院74.4%、…)
+                or before is None or before.idx + len(before.text) != opening):
+            continue  # not an item's label ((…のものは全86件)), or not only items before it in the bracket
+        if "サ変" not in before.tag_ and before.pos_ in ("NOUN", "PROPN"):
             owner = finder.phrase_ending_at(opening)
-        elif last.pos_ in ("AUX", "VERB") and (topic := finder.subject_of_sentence(q, opening)).endswith(MEASURE_ENDS):
-            owner = topic  # オンライン回答率は上昇した(…病院74.4%、…): the measure the sentence is about
+        elif before.pos_ in ("AUX", "VERB") and (topic := finder.subject_of_sentence(q, opening)).endswith(MEASURE_ENDS):
+            owner = topic
         else:
             owner = ""
         if owner and concept not in owner and owner not in concept:
@@ -187,10 +188,7 @@ def on_item_lines(concepts: list[tuple[str, str]], quantities: Sequence[Quantity
     out = list(concepts)
     for i, q in enumerate(quantities):
         concept, method = out[i]
-        line = next((h for h in reversed(cell.over(q.start, "heading")) if _COLON_LINE.match(text, h.label_start)
-                     and text[h.label_start - 1:h.label_start] in ("", "\n", " ")), None) or next(
-            iter(reversed(cell.over(q.start, "item"))), None)  # 1講演会 参加者120名
-        label = line.label.strip() if line is not None and not re.search(r"[:：]", text[line.start:q.start]) else ""
+        label = _line_item(cell, text, q.start)
         if (not label or heading_name(label) or label in concept or q.kind == "delta"
                 or _NOT_ITEM.search(label) or TIME_WORDS.fullmatch(label) or label in _SECTION_WORDS):
             continue
@@ -199,6 +197,15 @@ def on_item_lines(concepts: list[tuple[str, str]], quantities: Sequence[Quantity
         else:
             out[i] = (f"{concept}（{label}）", f"{method}+line")
     return out
+
+
+def _line_item(cell: CellStructure, text: str, pos: int) -> str:
+    """The label of the line ``pos`` is on, when a colon label opens that line (札幌市：…) or the
+    line is numbered (1講演会 参加者120名), with no other colon between label and ``pos``."""
+    line = next((h for h in reversed(cell.over(pos, "heading")) if _COLON_LINE.match(text, h.label_start)
+                 and text[h.label_start - 1:h.label_start] in ("", "\n", " ")), None) or next(
+        iter(reversed(cell.over(pos, "item"))), None)
+    return line.label.strip() if line is not None and not re.search(r"[:：]", text[line.start:pos]) else ""
 
 
 def _item_label(concept: str, q: Quantity) -> str:

@@ -12,7 +12,7 @@ from pipeline.rules.concepts.phrases import Phrases, plain_form
 from pipeline.rules.concepts.words import (
     clean, figure_start, is_noun_like, is_predicate, MEASURE_ENDS, measure_of, NOT_CONCEPTS, PAID_VERBS,
     QUALIFIER_WORDS, RATE_NOUN, SCOPE_WORDS, STOP_PUNCT, SUBJECT_MARK, TIME, TIME_WORDS, TOPIC_PARTICLES,
-    VALUE_LABEL, WORDS,
+    VALUE_LABEL, VALUE_NOUNS, WORDS,
 )
 from pipeline.rules.quantities import DISCOUNT, Quantity
 
@@ -56,8 +56,6 @@ _KIND_OF_MEASURE: tuple[tuple[tuple[str, ...], frozenset[str]], ...] = (
     (("数", "者", "員", "人", "人口"), frozenset({"count"})),
 )
 
-#: Nouns that name a value a figure can be (計画目標である38,000km2, 保守期限である5年).
-_VALUE_NOUNS = ("目標", "目標値", "期限", "上限", "限度", "基準", "水準", "見込み", "見込")
 
 #: …が文部科学省分である: what a figure is said to be.
 _SAID_TO_BE = re.compile(r"\s?が\s?(?P<name>[^、。がはをにでと\d()（）]{2,20}?)"
@@ -95,7 +93,7 @@ class ClauseNames(Phrases):
         if noun is None or noun.idx + len(noun.text) != len(before) - 3 or not is_noun_like(noun) or self.overlaps(noun):
             return ""
         phrase = self.noun_phrase(noun) or noun.text  # 目標値: a value word, which clean() drops
-        if not phrase.endswith((*MEASURE_ENDS, *_VALUE_NOUNS)):
+        if not phrase.endswith((*MEASURE_ENDS, *VALUE_NOUNS)):
             return ""  # 主たる要素である1つの契約: a description of what the figure counts
         if phrase in NOT_CONCEPTS or VALUE_LABEL.fullmatch(phrase):
             topic = self.topic(q, sentence_start)

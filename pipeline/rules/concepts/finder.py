@@ -11,7 +11,7 @@ from pipeline.rules.concepts.clause import ClauseNames
 from pipeline.rules.concepts.layout import LayoutNames
 from pipeline.rules.concepts.words import (
     BRACKETED, clean, counts_unnamed, figure_start, ITEM_METHODS, MEASURE_ENDS, MEASURES, NOT_CONCEPTS, PAID_VERBS,
-    RATE_NOUN, SCHEME_PARAMETER, unit_measure, WORDS,
+    RATE_NOUN, SCHEME_PARAMETER, unit_measure, VALUE_NOUNS, WORDS,
 )
 from pipeline.rules.quantities import Quantity
 
@@ -33,8 +33,6 @@ _RUN = re.compile(r"\s?連続(?:[^、。]{0,12}?(?P<verb>増加|減少|上昇|�
 _PURPOSE = ("ため", "よう", "ように")
 _GENERIC_HEADS = frozenset(WORDS["generic_heads"])
 
-#: Words that say which value of a measure a figure is (目標値である14日): they take no measure.
-_VALUE_WORDS = ("目標値", "目標", "見込み", "見込", "実績", "上限", "限度", "基準")
 
 #: 1私立大学・…整備費補助(事業開始年度:…)/: a numbered item titled with a scheme's name.
 _SCHEME_TITLE = re.compile(r"(?:^|(?<!\d)/\s?|[／。]\s?)(?:\d{1,2}[.．]?|[①-⑳]|\(\d{1,2}\))(?P<name>[^/／。()（）:：\d]"
@@ -158,7 +156,7 @@ class ConceptFinder(LayoutNames, ClauseNames):
         if q.unit in _SPAN_UNITS and not bare:
             return text + "期間"  # 支給対象 + 最大10年間 → 支給対象期間
         if not bare and q.unit in MEASURES and (q.kind == "physical" or (
-                q.kind == "duration" and not text.endswith(_VALUE_WORDS)
+                q.kind == "duration" and not text.endswith(VALUE_NOUNS)
                 and not re.match(r"\s?(?:程度|分)?の", self.text[max(q.end, q.suffix_end):]))):
             return text + MEASURES[q.unit]  # 農地の残り + 1,400ha → 農地の残り面積; 専門日本語 + 140時間
             # (not 3日間程度の物資: a span the noun after it lasts; not …の目標値: a value of a measure)

@@ -25,12 +25,12 @@ _HEADED_LIST = re.compile(r"(?:^|[】\]>＞])\s?(?P<name>[^：:／/。【】()�
 _LIST_SEPARATOR = re.compile(r"[／/]")
 _ITEM_LABEL = re.compile(r"\s?([^\s\d（()、,.]+)")
 
-#: 輸入量50日分程度相当(140万t程度), 約14%(4億トン相当): the same figure in another unit.
 #: 月額1万円分の…: words that say which amount a figure is, of the noun after it.
 _AMOUNT_WORDS = frozenset({"月額", "年額", "日額", "総額", "単価", "金額"})
 _AMOUNT_OF = re.compile(r"\s?(?:分|相当)?の\s?")
 #: The words that make a name a share's (…の割合, …率): an equivalent amount drops them.
 _SHARE_OF = re.compile(r"(?:の)?(?:割合|比率|率)$")
+#: 輸入量50日分程度相当(140万t程度), 約14%(4億トン相当): the same figure in another unit.
 _EQUIVALENT = re.compile(r"\s?(?:程度)?\s?(?:相当)?\s?[(（]\s?")
 
 #: 全産業対比, 2013年度比: a basis the figure is compared with, not what it measures.

@@ -63,6 +63,9 @@ NOT_CONCEPTS = frozenset(WORDS["not_concepts"])
 #: Qualifier words a label may drag along at its end (割合約, 補助額最大).
 TRAILING_QUALIFIER = re.compile(r"(?:約|およそ|概ね|おおむね|最大|最小|最低|延べ|計|合計|等|など)+$")
 
+#: Words that say which value of a measure a figure is (目標値である14日, 上限, 実績), not what it measures.
+VALUE_NOUNS = ("目標", "目標値", "期限", "上限", "限度", "基準", "水準", "見込み", "見込", "実績")
+
 #: A figure that is the subject of what follows: 約9割が, 560万人程度が.
 SUBJECT_MARK = re.compile(r"\s?(?:程度|前後|強|弱|以上)?\s?が\s?")
 
