@@ -36,7 +36,8 @@ def eras() -> dict[str, int]:
 
 @lru_cache(maxsize=1)
 def directions() -> dict[str, Any]:
-    """``change`` (after a figure), ``before`` (a mark before it: ▲) and ``trend``: direction → its
+    """``change`` (after a figure), ``object`` (a verb the figure is the object of: を削減), ``before``
+    (a mark before it: ▲) and ``trend``: direction → its
     words; ``discount``: the words that make a percentage before them a fee's discount."""
     return _yaml("directions.yaml")
 

@@ -62,11 +62,13 @@ _YEARS_AFTER = re.compile(r"(?P<n>\d{1,3})\s?年後")
 _LAST_YEARS = re.compile(r"直近\s?(?P<n>\d{1,2})\s?(?:年間|か年|カ年|ヵ年|ヶ年)")
 #: 11/15-17: a day range after a yearless date.
 _DAY_RANGE = re.compile(r"\s?[-〜~]\s?(?P<day>\d{1,2})(?![\d/])")
-#: 2022年度から, R4年度補正より: what opens a span (a budget's name may stand between).
-_SPAN_FROM = re.compile(r"\s?(?:補正予算|補正|当初予算)?(?:" + "|".join(_WORDS["span_from"]) + ")")
+#: 2022年度から, R4年度補正より, 2030年頃から: what opens a span (a budget's name or 頃 may stand between).
+_SPAN_FROM = re.compile(r"\s?(?:補正予算|補正|当初予算|頃|ごろ)?(?:" + "|".join(_WORDS["span_from"]) + ")")
+#: 制度創設時(H28)から: a time in brackets that dates a moment (…時, 当初, 開始) dates the span opened there.
+_MOMENT_BRACKET = re.compile(r"(?:時|当初|開始|創設|設立|施行|開業|導入)\s?[(（]$")
 #: 2000年以降の20年間, 2025年までの5年間: the years an open span runs for.
 _SPAN_LENGTH = re.compile(r"\s?の\s?(?P<n>\d{1,3})\s?年間")
-_SPAN_TO = re.compile(r"\s?末?(?:" + "|".join(_WORDS["span_to"]) + ")")
+_SPAN_TO = re.compile(r"\s?末?(?:頃|ごろ)?(?:" + "|".join(_WORDS["span_to"]) + ")")  # 2030年度頃までに
 #: What may follow the time in a bracket that only dates (2011年末時点, 2023年11月現在).
 _DATE_TAIL = re.compile(r"\s?(?:末|時点|現在|頃|ごろ|調査|実施)*\s?")
 _LABEL_AFTER = re.compile(r"[^。、（）()]{0,8}?[】］>＞]|\s?[:：]")
@@ -237,20 +239,26 @@ def time_expressions(text: str, fiscal_year: int) -> list[TimeExpression]:
         anchor = next((year_of_period(t.period) for t in reversed(stated) if t.end <= m.start()
                        and year_of_period(t.period)), None) or ("FY", fiscal_year)
         ordered.append(TimeExpression(m.start(), m.end(), f"{anchor[0]}{anchor[1] + int(m['n'])}"))
-    spans = []
+    spans: list[TimeExpression] = []
     for t in sorted(ordered, key=lambda t: t.start):
         if _AS_BASIS.match(text, t.end):
             continue
-        if (m := _SPAN_TO.match(text, t.end)) and ".." not in t.period:
+        bracketed = text[t.end:t.end + 1] in (")", "）") and _MOMENT_BRACKET.search(text, 0, t.start)
+        end = t.end + 1 if bracketed else t.end  # 制度創設時(H28)から: the span opens past the bracket
+        if (m := _SPAN_TO.match(text, end)) and ".." not in t.period:
             length = _SPAN_LENGTH.match(text, m.end())
             year = year_of_period(t.period)
             since = f"{year[0]}{year[1] - int(length['n']) + 1}" if length and year else ""
             t = TimeExpression(t.start, m.end(), f"{since}..{t.period}")
-        elif (m := _SPAN_FROM.match(text, t.end)) and ".." not in t.period and not _FY_SPAN.match(text, t.start):
+        elif (m := _SPAN_FROM.match(text, end)) and ".." not in t.period and not _FY_SPAN.match(text, t.start):
             length = _SPAN_LENGTH.match(text, m.end())
             year = year_of_period(t.period)
             until = f"{year[0]}{year[1] + int(length['n'])}" if length and year else ""
             t = TimeExpression(t.start, m.end(), f"{t.period}..{until}")
+        if spans and spans[-1].end == t.start and spans[-1].period.endswith("..") and t.period.startswith(".."):
+            opened = spans.pop()  # (H28)から2023年度まで: one span from the first to the last, which
+            inside = text[opened.start - 1:opened.start] in ("(", "（")  # governs as the unbracketed end does
+            t = TimeExpression(t.start if inside else opened.start, t.end, opened.period + t.period[2:])
         spans.append(t)
     for m in _LAST_YEARS.finditer(text):
         end = next((_last_year(t.period) for t in reversed(spans) if t.end <= m.start()

@@ -48,7 +48,11 @@ _CHANGE_WORDS = resources.directions()["change"]
 _DIRECTION = re.compile(r"(?:[)）])?(?:[(（][^()（）]{1,20}[)）])?[のに]?("
                         + "|".join(sorted((w for ws in _CHANGE_WORDS.values() for w in ws), key=len, reverse=True))
                         + ")")
-_INCREASE = frozenset(_CHANGE_WORDS["increase"])
+_OBJECT_CHANGE_WORDS = resources.directions()["object"]
+#: 1名を減員した, 52,067時間を削減: a change verb whose object is the figure.
+_OBJECT_CHANGE = re.compile(r"(?:[(（][^()（）]{1,20}[)）])?\s?を\s?("
+                            + "|".join(w for ws in _OBJECT_CHANGE_WORDS.values() for w in ws) + ")")
+_INCREASE = frozenset([*_CHANGE_WORDS["increase"], *_OBJECT_CHANGE_WORDS["increase"]])
 #: A percentage followed by one of these is a fee's discount (30%減免, 20%を減額): a rate, not a change.
 DISCOUNT = re.compile(r"\s?(?:を|の)?\s?(?P<word>" + "|".join(resources.directions()["discount"])
                       + r"|(?<=割)引き?(?![上下続出受渡継]))")  # 2割引 (not 2割引き上げ)
@@ -377,6 +381,7 @@ def find_quantities(text: str, tokens: Tokens) -> list[Quantity]:
             direction = None  # 230万人に増加: the level reached, not the change
         if counter.kind == "percent" and DISCOUNT.match(text, suffix_end):
             direction = None  # 水道料金の20%を減額: the scheme's discount, not a change
+        direction = direction or _OBJECT_CHANGE.match(text, suffix_end)
         q.suffix_end = direction.end() if direction else suffix_end
         marked = _MARKED_DECREASE.search(text, 0, q.prefix_start if q.prefix_start >= 0 else start)
         if q.kind == "delta" or direction or marked:
@@ -391,6 +396,14 @@ def find_quantities(text: str, tokens: Tokens) -> list[Quantity]:
                 found[i].kind, found[i].delta_direction = "delta", last.delta_direction
                 found[i].delta_basis = last.delta_basis
     return found
+
+
+def change_by_object(text: str, q: Quantity) -> str:
+    """1名を減員した → 減員, 2時間を減らす → 削減: the change a delta is the object of, named; "" for
+    other figures. Its level is not written before it (the change qualifies no earlier figure)."""
+    verb = _OBJECT_CHANGE.search(text, q.end, q.suffix_end) if q.kind == "delta" else None
+    return next((names[verb.group(1)] for names in _OBJECT_CHANGE_WORDS.values() if verb.group(1) in names),
+                "") if verb else ""
 
 
 #: …は21,043件、被害額は718.8億円と、前年に比べてそれぞれ10.5%、58.8%の増加: figures listed after

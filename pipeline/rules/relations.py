@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from pipeline.rules.quantities import Quantity, respectively
+from pipeline.rules.quantities import change_by_object, Quantity, respectively
 from pipeline.rules.sentences import sentence_of, sentence_spans
 from pipeline.text.brackets import PAREN_OPEN, depths, pairs
 
@@ -207,7 +207,7 @@ def _link_delta(text: str, quantities: list[Quantity], sentence: list[tuple[int,
     """昨年比600人増 qualifies the figure it follows (2,230人); the prior value follows.
 
     The current value is the nearest earlier figure in the sentence, outside any bracket the
-    change is not in, of the change's own category (any category for a relative change in %
+    change is not in (none for a change that is a verb's object: 5名を削減), of the change's own category (any category for a relative change in %
     or 倍, durations aside), skipping a figure the sentence compares against (226回と比べて);
     failing that, the figure right after it (前年比4%増の1,008億円); a multiple joined to the figure
     after it (10年後には約2.1倍の約261万戸) qualifies that figure, whatever came before.
@@ -234,7 +234,7 @@ def _link_delta(text: str, quantities: list[Quantity], sentence: list[tuple[int,
         return (text[:c.prefix_start].rstrip().endswith(("(", "（"))
                 and text[c.suffix_end:].lstrip().startswith((")", "）")))
 
-    before = [j for j in range(i - 1, -1, -1) if fits(j) and visible(j)
+    before = [] if change_by_object(text, d) else [j for j in range(i - 1, -1, -1) if fits(j) and visible(j)
               and not _BASIS_AFTER.match(text, max(quantities[j].suffix_end, quantities[j].end))]
     after = [j for j in range(i + 1, len(quantities)) if fits(j)
              and _JOINS_FOLLOWING.fullmatch(text[d.suffix_end:quantities[j].prefix_start])]

@@ -190,8 +190,8 @@ class ClauseNames(Phrases):
             verb = next((t for t in self.doc[self.token_range(q.end, q.suffix_end)]
                          if is_predicate(t, loose=True)), None)
             if (verb is not None and verb.lemma_ not in _COMPARATIVE_VERBS
-                    and any(c.dep_ == "obj" for c in verb.children)):
-                return self.verb_phrase(verb, q)
+                    and any(c.dep_ == "obj" and not self.overlaps(c) for c in verb.children)):
+                return self.verb_phrase(verb, q)  # not 52,067時間を削減: the figure is the object
         pos = max(q.suffix_end, q.end)
         while True:
             while pos < len(self.text) and self.text[pos] == " ":
@@ -247,7 +247,9 @@ class ClauseNames(Phrases):
             if head.dep_ == "acl" and not any(c.dep_ == "obj" for c in head.children) and head.head.i > head.i:
                 return self.noun_phrase(head.head)
             return self.verb_phrase(head, q)
-        if head.i > tok.i and is_noun_like(head) and not self.overlaps(head) and not self.in_aside(head, q):
+        if (head.i > tok.i and is_noun_like(head) and not self.overlaps(head) and not self.in_aside(head, q)
+                and not ("、" in self.text[max(q.end, q.suffix_end):head.idx]  # AをN、BをM: not the next item's
+                         and self.marked_noun_before(figure_start(q), frozenset({"を"})) is not None)):
             if (q.kind == "percent" or (q.unit in ("人", "名") and "サ変" not in head.tag_)) \
                     and head.dep_ == "nsubj" and head.head.i > head.i \
                     and is_predicate(head.head) and head.head.lemma_ not in LINKING_VERBS:

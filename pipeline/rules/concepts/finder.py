@@ -13,7 +13,7 @@ from pipeline.rules.concepts.words import (
     BRACKETED, clean, counts_unnamed, figure_start, ITEM_METHODS, MEASURE_ENDS, MEASURES, NOT_CONCEPTS, PAID_VERBS,
     RATE_NOUN, SCHEME_PARAMETER, unit_measure, VALUE_NOUNS, WORDS,
 )
-from pipeline.rules.quantities import Quantity
+from pipeline.rules.quantities import change_by_object, Quantity
 
 
 _OBJECT_ACTIONS = frozenset(WORDS["object_actions"])
@@ -141,6 +141,9 @@ class ConceptFinder(LayoutNames, ClauseNames):
         if q.unit in _SPAN_UNITS and (run := _RUN.match(self.text, max(q.end, q.suffix_end))):
             whose = text if "連続" not in text else self.topic(q, sentence_start)  # 認知件数は4年連続で増加
             return f"{whose}の連続{run.group('verb') or ''}{unit_measure(q)}" if whose else text
+        if (change := change_by_object(self.text, q)) and change not in text:  # 技術職１名を減員 → 技術職の減員数
+            return f"{text}の{change}" + ("数" if change.endswith("員") else "人数" if q.unit in ("人", "名")
+                                         else unit_measure(q))
         if q.unit in ("人", "名") and text.endswith(("者", "員")) and q.kind not in ("delta", "ratio") and not bare:
             return text + "数"  # 参加者 → 参加者数: the count of them
         if q.kind == "percent" and text.endswith(("者", "方")):

@@ -200,9 +200,9 @@ class Phrases:
             if child.dep_ == "obl" and not self.overlaps(child) and _AS_CATEGORY.match(self.text, end):
                 return clean(self.noun_phrase(child) + (verb.lemma_ if verb.pos_ == "VERB" else verb.text))
         objects = [c for c in verb.children if c.dep_ == "obj" and not self.overlaps(c)]
-        obj = max(objects, key=lambda c: c.i) if objects else None  # the nearest: AをBし、CをD
-        if obj is None:
-            obj = self.marked_noun_before(figure_start(q), frozenset({"を"}))
+        obj = self.marked_noun_before(figure_start(q), frozenset({"を"}))  # AをN、BをMで実施: its own item
+        if obj is None and objects:
+            obj = max(objects, key=lambda c: c.i)  # the nearest: AをBし、CをD
         if verb.pos_ == "VERB" and PLAIN_VERB.search(verb.lemma_):  # …を支える人数: with the counter
             return clean((self.noun_phrase(obj) + "を" if obj is not None else "") + verb.lemma_ + measure_of(q))
         if verb.pos_ == "VERB":  # 参加, 開催: a verbal noun; measured() adds what it counts

@@ -46,7 +46,7 @@ VALUE_LABEL = re.compile(r"(?:[\s\d()（）:：]|[RHSnN](?![A-Za-z])|"
 PAID_VERBS = ("補助", "助成", "負担", "交付", "支給")
 
 #: A parameter of a scheme, named with the scheme it belongs to (…事業の補助率).
-SCHEME_PARAMETER = re.compile(r"(?:補助率|国費率|国庫補助率|県費率|補助上限額?|上限額?|限度額|交付率|負担率|定率補助額?|定額補助額?|補助額|助成率|助成額)$")
+SCHEME_PARAMETER = re.compile(r"(?:補助率|補助割合|負担割合|国費率|国庫補助率|県費率|補助上限額?|上限額?|限度額|交付率|負担率|定率補助額?|定額補助額?|補助額|助成率|助成額)$")
 
 #: A bracketed part of a name (補助(交付)率), dropped when the name is matched against words.
 BRACKETED = re.compile(r"[(（][^()（）]*[)）]")
