@@ -81,6 +81,8 @@ _STATUS = [(status, re.compile("|".join(words))) for status, words in _WORDS["st
 #: 参加費は1人あたり500円で、定員は20名とした: an item of a list of settings, closed by one.
 _SETTING_AFTER_LIST = re.compile(r"\s?で、[^。]*?(?:" + "|".join(_WORDS["settings"]) + r")。?\s?$")
 _SETTING = re.compile(r"\s?(?:まで|以内|以下)?\s?(?:" + "|".join(_WORDS["settings"]) + r")(?![ぁ-ん])")
+#: 2025年度までに…100件とする: a deadline before a setting makes it a goal (guidelines: 〜までに…する).
+_DEADLINE = re.compile(r"(?:\d|元)\s?年度?末?(?:頃|ごろ)?までに")
 _ELIGIBILITY = re.compile("|".join(_WORDS["eligibility"]))
 #: 100平方メートル以下の住宅, 65歳以上の方: a threshold that bounds a class of things.
 _CLASS_BOUND = re.compile(r"\s?(?:以上|以下|未満|超|を超える|以内)\s?(?:等)?\s?の")
@@ -468,7 +470,8 @@ def status_of(text: str, q: Quantity, sentence: tuple[int, int], previous_end: i
     ceiling = q.kind in ("money", "duration") and q.qualifiers & {"at_most", "less_than"}
     clause_start = max(_last_clause_start(text, start), sentence[0])
     setting = (_SETTING.match(text, end) or _SETTING_AFTER_LIST.match(text, end, sentence[1])) and not any(  # 1時間30分とし, 最大1%とする; 目標値は…550人とする is a goal
-        pattern.search(text, clause_start, start) for status, pattern in _STATUS if status in ("target", "plan"))
+        pattern.search(text, clause_start, start) for status, pattern in _STATUS if status in ("target", "plan")) \
+        and not _DEADLINE.search(text, clause_start, start)
     eligible = (q.kind != "delta" and _CLASS_BOUND.match(text, q.end)
                 and _ELIGIBILITY.search(text, sentence[0], sentence[1]))
     if scheme_rate or programme or ceiling or setting or eligible:
