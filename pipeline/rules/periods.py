@@ -133,6 +133,11 @@ class Period:
     source: str  # sentence | cell | table
 
 
+#: What a relative clause's noun may go on with and still be the topic, or the whole of a share,
+#: of the figures after it (…検査の受検者は, …立入検査先のうち).
+_OWN_TOPIC = re.compile(r"(?:の[^、。()（）はがをにで]{1,15}?)?(?:は|のうち)")
+
+
 @dataclass(frozen=True)
 class RelativeClause:
     """A predicate that modifies a noun (昨年3月にリニューアルした|市ホームページ): a time inside it
@@ -157,15 +162,16 @@ def _bound(text: str, t: TimeExpression, clauses: list[RelativeClause], brackets
     """Where the scope of ``t`` ends when it dates an event of a relative clause (1981年の…以前に
     開業した地下街); None when it is free, when the clause names a dated source (2021年度に実施した
     「…調査」によると: the survey's time is its findings' period), or when the noun it modifies is
-    the sentence's topic (…にPCAが担当した裁判数は…190件: the time of what is counted). A predicate
+    (part of) the sentence's topic or the whole of a share (…にPCAが担当した裁判数は…190件,
+    …に実施した立入検査先のうち約4割: the time of what is counted). A predicate
     inside an aside that does not hold the time (…期間(決裁起案から…を行い…まで)は) binds nothing."""
     for c in clauses:
         if c.start <= t.start < c.end and _enclosing(c.end - 1, brackets) == _enclosing(t.start, brackets):
             stop = _CLAUSE_END.search(text, c.end)
             if _SOURCE_WORDS.search(text, c.end, stop.start() if stop else len(text)):
                 return None
-            if text.startswith("は", c.noun_end):  # 2018年から2022年にPCAが担当した裁判数は: the topic
-                return None
+            if _OWN_TOPIC.match(text, c.noun_end):  # 2018年から2022年にPCAが担当した裁判数は: the topic;
+                return None  # 2023年度に実施した検査の受検者は, …立入検査先のうち約4割: what is counted
             return c.noun_end
     return None
 
