@@ -170,7 +170,8 @@ def _bound(text: str, t: TimeExpression, clauses: list[RelativeClause], brackets
             stop = _CLAUSE_END.search(text, c.end)
             if _SOURCE_WORDS.search(text, c.end, stop.start() if stop else len(text)):
                 return None
-            if _OWN_TOPIC.match(text, c.noun_end):  # 2018年から2022年にPCAが担当した裁判数は: the topic;
+            if _OWN_TOPIC.match(text, c.noun_end) and _enclosing(c.noun_end - 1, brackets) == _enclosing(
+                    t.start, brackets):  # 2018年から2022年にPCAが担当した裁判数は: the topic;
                 return None  # 2023年度に実施した検査の受検者は, …立入検査先のうち約4割: what is counted
             return c.noun_end
     return None
