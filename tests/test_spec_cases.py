@@ -43,6 +43,12 @@ def test_every_open_case_exists() -> None:
     assert OPEN <= {c["id"] for c in CASES}
 
 
+def test_case_ids_are_unique() -> None:
+    """An open list and a per-pattern count name cases by id: two cases must not share one."""
+    ids = Counter(c["id"] for c in CASES)
+    assert [i for i, n in ids.items() if n > 1] == []
+
+
 @pytest.mark.parametrize("case", [
     pytest.param(c, id=c["id"], marks=[pytest.mark.xfail(strict=True, reason="open: spec_cases_open.txt")]
                  if c["id"] in OPEN else []) for c in CASES])

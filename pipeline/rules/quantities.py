@@ -28,6 +28,8 @@ _SUFFIX_RES = tuple((re.compile(f"(?:{words})"), q) for words, q in SUFFIX_QUALI
 #: figure is stated of counts for the figure as if written before it (延 alone opens 延床面積).
 _CUMULATIVE_SUBJECT = re.compile(f"(?:{'|'.join(w for w in _QUALIFIERS['prefix']['cumulative'] if len(w) > 1)})"
                                  r"(?:の)?[^、。,，\d()（）「」]{1,15}?(?:は|が)\s?(?:[\d.,]+%?(?:増|減)の)?$")
+#: 補助額の合計は約2億円, 参加者の総数は: a total word closing the subject (not 総額, a plain amount).
+_TOTAL_SUBJECT = re.compile(r"の(?:合計|総計|総数)は\s?$")
 #: 月額, 年額, 日額 (with 上限, 約 … between) right before an amount: its period.
 _AMOUNT_PER = re.compile(r"(月|年|日)額\s?(?:上限|最大|最高|約|およそ)?\s?$")
 _PER_PREFIX = re.compile(
@@ -365,6 +367,8 @@ def find_quantities(text: str, tokens: Tokens) -> list[Quantity]:
         q.prefix_start = _prefixes(text, start, tokens, q)
         if _CUMULATIVE_SUBJECT.search(text, max(0, start - 24), q.prefix_start if q.prefix_start >= 0 else start):
             q.qualifiers.add("cumulative")
+        if _TOTAL_SUBJECT.search(text, max(0, start - 8), q.prefix_start if q.prefix_start >= 0 else start):
+            q.qualifiers.add("total")
         if counter.kind == "money" and (amount := _AMOUNT_PER.search(text, max(0, start - 12), start)):
             q.per = q.per or amount.group(1)  # 上限月額2,000円: a monthly amount is per 月 (the words stay the name's)
         if per_from_base and text[consumed:q.prefix_start if q.prefix_start >= 0 else start].strip() == "":

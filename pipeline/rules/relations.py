@@ -18,6 +18,9 @@ from pipeline.text.brackets import PAREN_OPEN, depths, pairs
 _FUZZY = frozenset({"approx", "at_least", "more_than", "at_most", "less_than", "range"})
 _SUBSET_CLAUSE = re.compile(r"^[、（(]?\s?(?:その)?(?:うち|内)")
 #: A figure that the sentence compares against (226回と比べて) is the base, not the current value.
+#: 2名減員し、令和5年度は8名体制, ２台を減らし、１４台で: a change whose clause goes on to a later
+#: figure of its measure (the level it reached).
+_WENT_ON = re.compile(r"[^、。\d]{0,8}?(?:し|して|させ)、")
 _BASIS_AFTER = re.compile(r"\)?(?:と比べ|と比較|に比べ|に対し|より)")
 #: Between a total and a part: 19人中12人, 100人のうち女性40人, 17,298ha(2011年末時点)のうち6割.
 _PART_OF = re.compile(r"(?:[(（][^()（）]*[)）])?(?:中|の?(?:うち|内)(?!に)[^、。]{0,12})")
@@ -209,7 +212,8 @@ def _link_delta(text: str, quantities: list[Quantity], sentence: list[tuple[int,
     The current value is the nearest earlier figure in the sentence, outside any bracket the
     change is not in (none for a change that is a verb's object: 5名を削減), of the change's own category (any category for a relative change in %
     or 倍, durations aside), skipping a figure the sentence compares against (226回と比べて);
-    failing that, the figure right after it (前年比4%増の1,008億円); a multiple joined to the figure
+    failing that, the figure right after it (前年比4%増の1,008億円), or the first later figure of its
+    measure when its clause goes on (2名減員し、…8名体制); a multiple joined to the figure
     after it (10年後には約2.1倍の約261万戸) qualifies that figure, whatever came before.
     """
     d = quantities[i]
@@ -244,7 +248,9 @@ def _link_delta(text: str, quantities: list[Quantity], sentence: list[tuple[int,
             and _FROM_TO_AFTER.fullmatch(text[d.suffix_end:quantities[j].prefix_start])
             and _ARROW.fullmatch(text[quantities[j].suffix_end:quantities[j + 1].prefix_start])
             and quantities[j + 1].unit_category == quantities[j].unit_category]
-    candidates = [span[0] + 1] if span else explicit[:1] or before or after
+    went_on = [j for j in range(i + 1, len(quantities)) if fits(j)  # 2名減員し、…8名体制: the level it reached
+               and quantities[j].unit_category == d.unit_category and _WENT_ON.match(text, d.end)]
+    candidates = [span[0] + 1] if span else explicit[:1] or before or after or went_on[:1]
     if not candidates:
         return
     _set_parent(quantities, i, candidates[0], rel)

@@ -213,7 +213,9 @@ class Phrases:
         if target is not None and self.noun_phrase(target):  # 食糧不安に直面する人数
             return clean(self.noun_phrase(target) + "に" + verb.text + "する" + measure_of(q))
         done = self.doc[verb.i + 1].text if verb.i + 1 < len(self.doc) else ""
-        word = verb.text + ("済" if done.startswith("済") else "")  # 26,000km2を整備済: what is done so far
+        joined = "".join(c.text for c in verb.children if c.dep_ == "compound" and c.i == verb.i - 1
+                         and verb.tag_.startswith("接尾辞"))  # オンライン化: a suffix joins its noun
+        word = joined + verb.text + ("済" if done.startswith("済") else "")  # 26,000km2を整備済: what is done so far
         return clean((self.noun_phrase(obj) if obj is not None else "") + word)
 
     def _after_aside(self, q: Quantity) -> int:
