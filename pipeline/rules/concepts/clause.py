@@ -44,6 +44,8 @@ _ADVERB_GAP = re.compile(r"[、\s]*(?:それぞれ|いずれも|各々|合わせ
                          r"(?:[^、。はが\s]{1,12}(?:より|に比べて?|と比べて?|と比較して?)[、\s]*)?$")
 
 #: A verb of change right after a change: its object is what changed.
+#: 6名に増員: a staff reached by a change of staff.
+_LEVEL_REACHED = re.compile(r"\s?に\s?(?:増員|減員)")
 _CHANGE_VERB = re.compile(r"\s?(?:以上|程度)?\s?(?:の)?(?:削減|増加|減少|低減|向上|拡大|縮小|増|減|引き上げ|引き下げ"
                           r"|に(?:する|し|増や|引き上げ|拡大|削減))")
 
@@ -180,6 +182,15 @@ class ClauseNames(Phrases):
         tok = self.ending_at(end)
         phrase = self.noun_phrase(tok) if tok is not None and is_noun_like(tok) and not self.overlaps(tok) else ""
         return phrase if phrase.endswith((*MEASURE_ENDS, "目標", "目標値")) else ""  # 友好都市として2社: a role
+
+    def level_reached(self, q: Quantity) -> str:
+        """…4名であったが、令和5年度は6名に増員: the level a measure was brought to, with no noun of its
+        own, is of the measure of the nearest earlier figure of its unit in the cell."""
+        if not _LEVEL_REACHED.match(self.text, max(q.end, q.suffix_end)):
+            return ""
+        earlier = [p for p in self.quantities if p.end <= q.start and p.unit_category == q.unit_category
+                   and p.start in self._found]
+        return self._found[earlier[-1].start] if earlier else ""
 
     def following_predicate(self, q: Quantity) -> str:
         """42,444名参加, 2回開催, 2社出展: a verb right after the figure (or after figures listed with it).

@@ -67,6 +67,7 @@ class ConceptFinder(LayoutNames, ClauseNames):
             ("whole", lambda: self.whole_before(q)),
             ("as", lambda: self.named_as(q)),
             ("measure", lambda: self.measure_before(figure_start(q))),
+            ("level", lambda: self.level_reached(q)),
             ("verb", lambda: self.following_predicate(q)),
             ("set_to", lambda: self.set_to(q)),
             ("rate", lambda: self.rate_noun(q, sentence_start)),
@@ -84,11 +85,20 @@ class ConceptFinder(LayoutNames, ClauseNames):
                                          q), method
         for method, find in (("carried", lambda: self.carried_topic(q, sentence_start)),
                              ("predicate", lambda: self.predicate_after(q)),
-                             ("nearest", lambda: self.nearest_noun(q, sentence_start))):
+                             ("nearest", lambda: self.nearest_noun(q, sentence_start)),
+                             ("counter", lambda: self.counted_under_topic(q))):
             text = self.usable(find(), q, sentence_start)
             if text:
                 return text, method
         return "", "none"
+
+    def counted_under_topic(self, q: Quantity) -> str:
+        """講演会は、R4年度 3会場・…: a count named by its counter alone is a count of the topic's
+        (講演会の会場数), never a bare generic head."""
+        if q.kind != "count" or q.unit in ("人", "名"):
+            return ""
+        topic = self.topic(q, self.text.rfind("。", 0, q.start) + 1)
+        return f"{topic}の{unit_measure(q)}" if topic and topic not in NOT_CONCEPTS else ""
 
     def scheme_owner(self, concept: str, q: Quantity) -> str:
         """…就学促進事業(補助率1/3以内), …連携事業:定率補助2/3、上限15百万円: a scheme's parameter

@@ -134,7 +134,8 @@ class LayoutNames(Phrases):
             return ""
         line_start = max(self.text.rfind(ch, 0, sentence_start - 1) for ch in " 。\n") + 1
         line = self.text[line_start:sentence_start].strip()
-        if not line or len(line) > 40 or line.endswith("。") or any(line_start <= s < sentence_start for s, _ in self.taken):
+        if (not line or len(line) > 40 or line.endswith("。") or "、" in line  # 講演会は、R4年度: a clause
+                or any(line_start <= s < sentence_start for s, _ in self.taken)):
             return ""
         label = line.lstrip("・〇○●■□◆◇- ")
         label = re.sub(r"^【[^】]*】", "", label)
