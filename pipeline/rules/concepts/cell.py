@@ -90,7 +90,8 @@ def listed_items(concepts: list[tuple[str, str]], quantities: Sequence[Quantity]
     """The items of a list each carry their label and the list's measure (guidelines,
     "Naming the concept"): 第1子に5,000円、第2子に10,000円を支給 → 支給額（第1子）, 支給額（第2子）;
     助成額は、小学生2,000円、中学生3,000円 → 助成額（小学生）. A list is two or more figures of
-    one sentence, each after its own label, joined by 、 or a space."""
+    one sentence and one kind of unit, each after its own label, joined by 、 or a space (not
+    摘発件数は296件、押収量は約1,978キロ: two measures)."""
     out = list(concepts)
     runs: list[list[int]] = []
     for i, q in enumerate(quantities):
@@ -104,7 +105,7 @@ def listed_items(concepts: list[tuple[str, str]], quantities: Sequence[Quantity]
     for run in runs:
         labels = [_ITEM_PARTICLE.sub("", _words_before(finder.text, max(quantities[i - 1].end, quantities[i - 1].suffix_end)
                                                       if i else 0, figure_start(quantities[i]))) for i in run]
-        if len(run) < 2 or len(set(labels)) < len(labels) or any(
+        if len(run) < 2 or len(set(labels)) < len(labels) or len({quantities[i].unit_category for i in run}) > 1 or any(
                 quantities[i].kind == "delta" or not _ITEM_WORD.fullmatch(label) or TIME_IN_LABEL.search(label)
                 for i, label in zip(run, labels)):  # 本年度は350人、来年度は400人: times, not items
             continue

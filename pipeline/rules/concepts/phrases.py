@@ -227,7 +227,8 @@ class Phrases:
 
     def shared_modifier(self, phrase: str, noun: Token) -> str:
         """覚醒剤の摘発件数は296件…、押収量は約1,978キロ: a second topic of the sentence, bare,
-        shares the first topic's の-modifier (覚醒剤の押収量)."""
+        shares the first topic's の-modifier (覚醒剤の押収量); one that names no measure is an item
+        of the first's (…の負担割合は、国が2分の1 → …の負担割合（国）)."""
         if "の" in phrase:
             return phrase
         clause = max(self.text.rfind("、", 0, noun.idx), self.text.rfind("。", 0, noun.idx))
@@ -237,6 +238,9 @@ class Phrases:
         for tok in self.doc[self.token_range(sentence, clause)]:
             if tok.text in ("は", "が") and tok.pos_ == "ADP" and tok.i > 0:
                 first = self.noun_phrase(self.doc[tok.i - 1])
+                if (first.endswith(MEASURE_ENDS) and not phrase.endswith(MEASURE_ENDS)
+                        and self.text.startswith(("、", ","), tok.idx + len(tok.text))):
+                    return f"{first}（{phrase}）"  # 負担割合は、国が2分の1: the measure heads its items
                 owner = first.rpartition("の")[0]
                 if owner and not first.endswith(phrase) and not TIME_WORDS.fullmatch(owner):
                     return f"{owner}の{phrase}"
