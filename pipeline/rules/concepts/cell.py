@@ -219,8 +219,9 @@ def _item_label(concept: str, q: Quantity) -> str:
 
 
 def _words_before(text: str, start: int, end: int) -> str:
-    """The words of an item between the last separator and its figure (子育て世帯 30万円)."""
-    segment = re.split(r"[、,/・\s:]+", text[start:end].strip(" 、,/・:"))[-1]
+    """The words of an item between the last separator and its figure (子育て世帯 30万円), past
+    the object of the verb the items share (耐震診断を小学校で4校、…)."""
+    segment = re.split(r"[、,/・\s:]+|を", text[start:end].strip(" 、,/・:"))[-1]
     return segment if re.search(r"[^\d\s]", segment) and not TIME_WORDS.fullmatch(segment) else ""
 
 

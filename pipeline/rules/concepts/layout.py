@@ -28,6 +28,8 @@ _ITEM_LABEL = re.compile(r"\s?([^\s\d（()、,.]+)")
 #: 月額1万円分の…: words that say which amount a figure is, of the noun after it.
 _AMOUNT_WORDS = frozenset({"月額", "年額", "日額", "総額", "単価", "金額"})
 _AMOUNT_OF = re.compile(r"\s?(?:分|相当)?の\s?")
+#: 歩道を延長620m整備, 撤去実績は延長186m: a dimension of the noun the clause is about.
+_DIMENSION_WORDS = frozenset({"延長", "総延長", "面積", "総面積", "延床面積", "幅員", "距離"})
 #: The words that make a name a share's (…の割合, …率): an equivalent amount drops them.
 _SHARE_OF = re.compile(r"(?:の)?(?:割合|比率|率)$")
 #: 輸入量50日分程度相当(140万t程度), 約14%(4億トン相当): the same figure in another unit.
@@ -92,6 +94,9 @@ class LayoutNames(Phrases):
                 noun = self.doc[noun.i + 1]
             if noun is not None and is_noun_like(noun) and not self.overlaps(noun):
                 return f"{clean(self.text[of.end():noun.idx + len(noun.text)])}の{label}"
+        if label in _DIMENSION_WORDS and (owner := self.marked_noun_before(
+                figure_start(q) - len(label), frozenset({"を", "は", "が"}))) is not None:
+            return f"{self.noun_phrase(owner)}の{label}"  # 通学路の歩道を延長620m → 通学路の歩道の延長
         opening = figure_start(q) - len(label) - 1
         if label and self.text[opening:opening + 1] in ("(", "（") and self.text[opening + 1:figure_start(q)] == label:
             owner = self.phrase_ending_at(opening)
