@@ -569,6 +569,9 @@ def periods_and_statuses(text: str, quantities: list[Quantity], sentences: list[
         year = _last_year(p.period)
         if statuses[i] == "actual" and year is not None and year[1] > fiscal_year > 0:
             statuses[i] = "target"
+    for child, par in parent.items():  # ４便増やし、２２便とした: a level a change went on to is what the
+        if quantities[child].kind == "delta" and child < par and statuses[par] == "rule":  # change did
+            statuses[par] = statuses[child]
     for child, par in parent.items():
         if quantities[child].kind == "delta":  # a change is of its figure's period and status
             statuses[child] = statuses[par]
