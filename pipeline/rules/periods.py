@@ -363,7 +363,42 @@ def periods_of(text: str, quantities: list[Quantity], sentences: list[tuple[int,
         out.append(Period(t.period, t.start, t.end, "sentence"))
         if _recent(t.period, fiscal_year) and t not in topics:
             topics.append(t)
-    return _from_to(text, quantities, _each_year(text, quantities, out))
+    return _arrowed(text, quantities, times, _from_to(text, quantities, _each_year(text, quantities, out)))
+
+
+#: 2012年→2023年：124団体→186団体: the joints of a run of times, and of figures, joined by arrows.
+_ARROW_JOINT = re.compile(r"\s?[⇒→➡]\s?")
+_ARROWED_LABEL = re.compile(r"\s?[:：]\s?")
+
+
+def _arrowed(text: str, quantities: list[Quantity], times: list[TimeExpression], found: list[Period]
+             ) -> list[Period]:
+    """2012年→2023年：124団体→186団体: times joined by arrows label the figures joined by arrows
+    after them, in order (124団体 is of 2012)."""
+    out = list(found)
+    k = 0
+    while k < len(times):
+        run = [times[k]]
+        while k + len(run) < len(times) and _ARROW_JOINT.fullmatch(text, run[-1].end, times[k + len(run)].start):
+            run.append(times[k + len(run)])
+        k += len(run)
+        label = _ARROWED_LABEL.match(text, run[-1].end)
+        first = next((i for i, q in enumerate(quantities) if label and _start(q) == label.end()), None)
+        if len(run) < 2 or first is None:
+            continue
+        figures = [first]
+        while (figures[-1] + 1 < len(quantities) and len(figures) < len(run) and _ARROW_JOINT.fullmatch(
+                text, max(quantities[figures[-1]].end, quantities[figures[-1]].suffix_end),
+                _start(quantities[figures[-1] + 1]))):
+            figures.append(figures[-1] + 1)
+        if len(figures) == len(run):
+            for i, t in zip(figures, run):
+                out[i] = Period(t.period, t.start, t.end, "sentence")
+    return out
+
+
+def _start(q: Quantity) -> int:
+    return q.prefix_start if q.prefix_start >= 0 else q.start
 
 
 def _from_to(text: str, quantities: list[Quantity], found: list[Period]) -> list[Period]:

@@ -141,6 +141,7 @@ def _validity(text: str, times: Sequence[TimeExpression]) -> list[Scope]:
     each = [t for t in times if _each_bracket(text, t) >= 0]
     labels = [t for t in times if re.search(r"\d|元", text[t.start:t.end])
               and (m := _STANDS.match(text, t.end) or _STATUS_LABEL.match(text, t.end)) and t not in each
+              and not re.search(r"[⇒→➡]\s?$", text[:t.start])  # 2012年→2023年：A→B: steps, not a label
               and (not m.group().strip(" \t:").endswith(tuple(")]】>")) or _bracket_label(text, t)
                    or text[m.end():m.end() + 1] in ("\n", ""))]  # アンケート（令和5年度実施） closing a title line
     found = []

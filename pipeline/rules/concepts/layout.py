@@ -28,6 +28,9 @@ _ITEM_LABEL = re.compile(r"\s?([^\s\d（()、,.]+)")
 #: 月額1万円分の…: words that say which amount a figure is, of the noun after it.
 _AMOUNT_WORDS = frozenset({"月額", "年額", "日額", "総額", "単価", "金額"})
 _AMOUNT_OF = re.compile(r"\s?(?:分|相当)?の\s?")
+#: 2012年→2023年, R4年度→R5年度 before a colon: the times of a series' steps, not a name.
+_TIME_STEPS = re.compile(r"\s?(?:(?:令和|平成|R|H)\s?(?:元|\d{1,2})|\d{4})\s?年度?(?:\s?[⇒→➡]\s?(?:(?:令和|平成|R|H)\s?"
+                         r"(?:元|\d{1,2})|\d{4})\s?年度?)+\s?$")
 #: 歩道を延長620m整備, 撤去実績は延長186m: a dimension of the noun the clause is about.
 _DIMENSION_WORDS = frozenset({"延長", "総延長", "面積", "総面積", "延床面積", "幅員", "距離"})
 #: The words that make a name a share's (…の割合, …率): an equivalent amount drops them.
@@ -126,6 +129,8 @@ class LayoutNames(Phrases):
         colon = colons[-1]
         if strict and not _LIST_FILLER.fullmatch(self.masked(colon + 1, start)):
             return ""
+        if steps := _TIME_STEPS.search(self.text, sentence_start, colon):  # 団体数　2012年→2023年：124団体→…
+            colon = len(self.text[:steps.start()].rstrip())
         phrase, whole = self.phrase_ending_at(colon), TIME_PREFIX.sub("", self.label_before(colon))
         if phrase and whole.endswith(phrase):
             phrase = whole  # a label runs back to the separator before it, whatever the parse says
