@@ -69,6 +69,8 @@ class LayoutNames(Phrases):
         for prev in reversed(self.quantities):
             if prev.start < q.start and max(prev.end, prev.suffix_end) <= start:
                 between = re.sub(r"[⇒→➡、]", "", self.text[max(prev.end, prev.suffix_end):start])
+                if between.strip() == "中":
+                    return ""  # 配布2,000人中1,200人から回答を得た: the part is named by its own clause
                 labelled = re.search(r"[^\s()（）]", between) and VALUE_LABEL.fullmatch(between) and prev.unit != q.unit
                 if (not between.strip() or VALUE_LABEL.fullmatch(between) or _EQUIVALENT.fullmatch(between)) \
                         and not labelled:  # 来場者450人、R5年度 4会場: a new step, not the same measure
