@@ -40,6 +40,18 @@ _SCHEME_TITLE = re.compile(r"(?:^|(?<!\d)/\s?|[／。]\s?)(?:\d{1,2}[.．]?|[①
 #: The number that opens the next item of a list (/2…).
 _ITEM_NUMBER = re.compile(r"(?:(?<!\d)/|[／。])\s?(?:\d{1,2}[.．]?|[①-⑳]|\(\d{1,2}\))[^\d\s/／。、,.]")
 
+#: Words that already say a name is of a ceiling.
+_CEILING_WORDS = re.compile(r"上限|限度|最大|最高")
+
+
+def _ceiling(concept: str, q: Quantity) -> str:
+    """最大300万円までの…支援金, 1件あたり10万円以内の補助金: an amount that is a ceiling (at_most) is
+    named as one (guidelines: caps as nouns, 住宅改修補助の上限額)."""
+    if q.kind != "money" or "at_most" not in q.qualifiers or not concept or _CEILING_WORDS.search(concept):
+        return concept
+    return concept[:-1] + "上限額" if concept.endswith("額") else f"{concept}の上限額"
+
+
 class ConceptFinder(LayoutNames, ClauseNames):
     """Concepts for the figures of one parsed cell, asked for in text order."""
 
@@ -81,8 +93,8 @@ class ConceptFinder(LayoutNames, ClauseNames):
                 self._found[q.start] = text  # a figure listed next shares the words, not the measure
                 if q.kind == "money" and RATE_NOUN.search(text):  # 補助率1/2上限10百万円: the aid's ceiling
                     text = RATE_NOUN.sub("", text) + ("上限額" if "at_most" in q.qualifiers else "額")
-                return self.scheme_owner(self.measured(text, q, sentence_start, bare=method in ITEM_METHODS),
-                                         q), method
+                return _ceiling(self.scheme_owner(self.measured(text, q, sentence_start, bare=method in ITEM_METHODS),
+                                                  q), q), method
         for method, find in (("carried", lambda: self.carried_topic(q, sentence_start)),
                              ("predicate", lambda: self.predicate_after(q)),
                              ("nearest", lambda: self.nearest_noun(q, sentence_start)),
