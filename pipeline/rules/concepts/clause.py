@@ -166,6 +166,11 @@ class ClauseNames(Phrases):
             return subject  # 補助率は事業費の1/2以内: the rate the sentence is about, of that whole
         if q.kind == "percent" and (part := _USED_AS.match(self.text, max(q.end, q.suffix_end))):
             return f"{self.noun_phrase(noun)}のうち{clean(part.group('part'))}の割合"  # 石油消費量の約24%を化学用原料として
+        opening = self.bracket_of(q)
+        if q.kind == "percent" and opening >= 0 and re.match(r"\s?[)）]", self.text[max(q.end, q.suffix_end):]):
+            owner = self.phrase_ending_at(opening)  # 外国語指導助手(…。全招致者数の約9割): the noun is the part
+            if owner and owner != self.noun_phrase(noun):
+                return f"{self.noun_phrase(noun)}のうち{owner}の割合"
         return self.noun_phrase(noun)
 
     def named_as(self, q: Quantity) -> str:
