@@ -169,8 +169,9 @@ class ClauseNames(Phrases):
         opening = self.bracket_of(q)
         if q.kind == "percent" and opening >= 0 and re.match(r"\s?[)）]", self.text[max(q.end, q.suffix_end):]):
             owner = self.phrase_ending_at(opening)  # 外国語指導助手(…。全招致者数の約9割): the noun is the part
-            if owner and owner != self.noun_phrase(noun):
-                return f"{self.noun_phrase(noun)}のうち{owner}の割合"
+            whole = self.noun_phrase(noun)  # of a whole population (全…, …全体, 総…), not of a level
+            if owner and owner != whole and (re.match(r"全|総", whole) or whole.endswith("全体")):
+                return f"{whole}のうち{owner}の割合"
         return self.noun_phrase(noun)
 
     def named_as(self, q: Quantity) -> str:
