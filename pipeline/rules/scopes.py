@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pipeline import resources
 from pipeline.rules.periods import Period, TimeExpression, time_expressions
@@ -33,6 +33,8 @@ _BRACKET_LABEL = re.compile(r"(?:^|(?<=[ \t\n]))[ \t]*[【\[<(](?P<label>[^【�
 #: 利用者数：320人…, 限度額：50,000円: a label before a colon at a line's start heads the rest of the line
 #: (a bracket after it, such as the date of the figures, is no part of the name).
 _COLON_LABEL = re.compile(r"^[ \t]*(?P<label>[^\n:、。 \t【】\[\]<>()]{1,30}?)[ \t]*(?:\([^()\n:]{1,24}\))?[ \t]*:", re.M)
+#: 補助率：2/3 限度額：60,000円: a second label on a colon label's line ends its scope.
+_NEXT_LABEL = re.compile(r"[ \t][^\s:、。\d]{1,15}:")
 #: 1講演会 参加者120名: a line that opens with a list number, a word and a space.
 _NUMBERED_LINE = re.compile(r"^[ \t]*(?:\d{1,2}[.．)]?|[①-⑳]|\(\d{1,2}\))[ \t]*(?P<label>[^\s\d:、。()]{2,20})[ \t]+(?=\S)",
                             re.M)
@@ -106,10 +108,17 @@ def _headings(text: str, figures: Sequence[Quantity]) -> list[Scope]:
         if not label or any(m.start() <= q.start < m.end() for q in figures):
             continue
         found.append(Scope("heading", label, m.start("label"), m.end(), next_label(m.end())))
-    for m in _COLON_LABEL.finditer(text):  # up to the end of its line or sentence
+    for m in _COLON_LABEL.finditer(text):  # up to the end of its line or sentence, or the next label on it
         end = min((i for i in (text.find("\n", m.end()), text.find("。", m.end())) if i >= 0), default=len(text))
+        if beside := _NEXT_LABEL.search(text, m.end(), end):  # 補助率：2/3 限度額：60,000円
+            end = beside.start() + 1
         found.append(Scope("heading", m.group("label"), m.start("label"), m.end(), end))
+    found = [replace(s, label=_DATED.sub("", s.label)) for s in found]  # 観光案内所の利用者数（令和4年度）
     return [s for s in found if s.label and not re.search(r"\d", s.label)]
+
+
+#: A bracket closing a heading that only dates it (（令和4年度）, (2023年度実績)): the period's, not the name's.
+_DATED = re.compile(r"\s?[(（](?:(?:令和|平成|R|H)\s?(?:元|\d{1,2})|\d{4})\s?年度?(?:末|実績|時点|現在)?[)）]\s?$")
 
 
 def _items(text: str) -> list[Scope]:
@@ -179,7 +188,8 @@ def structure(text: str, figures: Sequence[Quantity], fiscal_year: int) -> CellS
     """The headings, validity labels and caps of one cell of normalised text (with its line
     breaks: :func:`lines_of`)."""
     headings = _headings(text, figures)
-    times = tuple(time_expressions(text, fiscal_year))
+    times = tuple(t for t in time_expressions(text, fiscal_year)  # 補助率：2/3 is a rate, not February 3rd
+                  if not any(q.start < t.end and t.start < q.end for q in figures))
     scopes = (*headings, *_items(text), *_validity(text, times))
     capped = frozenset(q.start for i, q in enumerate(figures)
                        if _capped(text, q, figures[i - 1].end if i else 0, headings))

@@ -29,6 +29,9 @@ _SPAN_UNITS = frozenset({"年", "年間", "か月", "か月間", "週間", "か�
 #: 4年連続で増加: a run of years, and what kept happening.
 _RUN = re.compile(r"\s?連続(?:[^、。]{0,12}?(?P<verb>増加|減少|上昇|低下|達成|受賞|開催|実施))?")
 
+#: The pieces of a time expression: a name made only of them is a time, not a concept.
+_TIME_RESIDUE = re.compile(r"令和|平成|昭和|年度|年|月|以降|以前|まで|から|[RH\d~〜\-－ー\s・]")
+
 #: Formal nouns that end a purpose clause (…に対応するため, …できるよう).
 _PURPOSE = ("ため", "よう", "ように")
 _GENERIC_HEADS = frozenset(WORDS["generic_heads"])
@@ -148,8 +151,8 @@ class ConceptFinder(LayoutNames, ClauseNames):
     def usable(self, text: str, q: Quantity, sentence_start: int) -> str:
         """``text`` if it names something; a generic measure alone (割合) takes the sentence's
         topic (…の割合); a word that says how or when (原則, 過去) is no concept."""
-        if not text or text in NOT_CONCEPTS or text.endswith(_PURPOSE):
-            return ""  # 人手不足に対応するため: a purpose, not a measure
+        if not text or text in NOT_CONCEPTS or text.endswith(_PURPOSE) or not _TIME_RESIDUE.sub("", text):
+            return ""  # 人手不足に対応するため: a purpose, not a measure; ~令和 (of 平成31年度～令和4年度): a time
         if text in _GENERIC_HEADS:
             topic = self.topic(q, sentence_start)
             return f"{topic}の{text}" if topic and topic not in NOT_CONCEPTS | _GENERIC_HEADS else ""

@@ -10,7 +10,7 @@ from pipeline import resources
 from pipeline.rules.concepts.phrases import Phrases
 from pipeline.rules.concepts.words import (
     BRACKETED, clean, figure_start, is_noun_like, PAID_VERBS, PLAIN_VERB, RATE_NOUN, SCHEME_PARAMETER, SCOPE_WORDS,
-    SUBJECT_MARK, TIME, TIME_PREFIX, unit_measure, VALUE_LABEL, WORDS,
+    SUBJECT_MARK, TIME, TIME_IN_LABEL, TIME_PREFIX, unit_measure, VALUE_LABEL, WORDS,
 )
 from pipeline.rules.quantities import Quantity
 
@@ -236,7 +236,8 @@ class LayoutNames(Phrases):
             opening = {"」": "「", "』": "『", ")": "(", "）": "（"}[close]
             inner = self.text[self.text.rfind(opening, 0, head_end - 1) + 1:head_end - 1]
             return clean(inner) if 0 < len(inner) <= 40 and not re.search(r"[。]", inner) else ""
-        return self.label_before(head_end)
+        label = self.label_before(head_end)
+        return "" if TIME_IN_LABEL.search(label) else label  # 平成31年度～令和4年度：a span, not a name
 
     def list_heading(self, q: Quantity) -> str:
         """【成果指標】認知症サポーター数：目標 97（R5）／実績 62（R5）／達成率 63.9%（R5）: the items of
