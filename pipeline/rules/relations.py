@@ -23,7 +23,7 @@ _SUBSET_CLAUSE = re.compile(r"^[、（(]?\s?(?:その)?(?:うち|内)")
 _WENT_ON = re.compile(r"[^、。\d]{0,8}?(?:し|して|させ)、")
 _BASIS_AFTER = re.compile(r"\)?(?:と比べ|と比較|に比べ|に対し|より)")
 #: Between a total and a part: 19人中12人, 100人のうち女性40人, 17,298ha(2011年末時点)のうち6割.
-_PART_OF = re.compile(r"(?:[(（][^()（）]*[)）])?(?:中|の?(?:うち|内)(?!に)[^、。]{0,12})")
+_PART_OF = re.compile(r"(?:[(（][^()（）]*[)）])?(?:中|の?(?:うち|内)(?!に)[、,]?[^、。]{0,12})")  # …86経営体のうち、法人は23経営体
 #: 20都市中、… or 20都市中 (a line of its own): a total the figures after it are parts of.
 _OUT_OF = re.compile(r"\s?中(?=[、,\s(（]|$)")
 #: The next item of a list: 、継続 (a label, no clause).

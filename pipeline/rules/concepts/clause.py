@@ -44,6 +44,9 @@ _ADVERB_GAP = re.compile(r"[、\s]*(?:それぞれ|いずれも|各々|合わせ
                          r"(?:[^、。はが\s]{1,12}(?:より|に比べて?|と比べて?|と比較して?)[、\s]*)?$")
 
 #: A verb of change right after a change: its object is what changed.
+#: Measures of an amount (水揚量, 件数, 事業費), not of a group of people: a share's subject that is one
+#: compares a level with a base.
+_AMOUNT_ENDS = tuple(e for e in MEASURE_ENDS if e not in ("者", "員", "人"))
 #: 6名に増員: a staff reached by a change of staff.
 _LEVEL_REACHED = re.compile(r"\s?に\s?(?:増員|減員)")
 _CHANGE_VERB = re.compile(r"\s?(?:以上|程度)?\s?(?:の)?(?:削減|増加|減少|低減|向上|拡大|縮小|増|減|引き上げ|引き下げ"
@@ -166,13 +169,20 @@ class ClauseNames(Phrases):
             return subject  # 補助率は事業費の1/2以内: the rate the sentence is about, of that whole
         if q.kind == "percent" and (part := _USED_AS.match(self.text, max(q.end, q.suffix_end))):
             return f"{self.noun_phrase(noun)}のうち{clean(part.group('part'))}の割合"  # 石油消費量の約24%を化学用原料として
+        whole = self.noun_phrase(noun)
+        whole_start = noun.idx + len(noun.text) - len(whole)
+        if (q.kind == "percent" and subject and whole and subject != whole and whole not in subject
+                and not subject.endswith(_AMOUNT_ENDS)  # 水揚量は被災前年の54%: a level against a base
+                and self.text[whole_start:noun.idx + len(noun.text)] == whole
+                and self.text[:whole_start].rstrip().endswith(("は", "が"))):
+            return f"{whole}のうち{subject}の割合"  # 市内に宿泊した人は回答者の2～3割: the subject is the part
         opening = self.bracket_of(q)
         if q.kind == "percent" and opening >= 0 and re.match(r"\s?[)）]", self.text[max(q.end, q.suffix_end):]):
             owner = self.phrase_ending_at(opening)  # 外国語指導助手(…。全招致者数の約9割): the noun is the part
-            whole = self.noun_phrase(noun)  # of a whole population (全…, …全体, 総…), not of a level
+            # of a whole population (全…, …全体, 総…), not of a level
             if owner and owner != whole and (re.match(r"全|総", whole) or whole.endswith("全体")):
                 return f"{whole}のうち{owner}の割合"
-        return self.noun_phrase(noun)
+        return whole
 
     def named_as(self, q: Quantity) -> str:
         """森林吸収量目標として約3,800万t-CO2, 約1兆6,644億円を支援額として: the measure a figure is

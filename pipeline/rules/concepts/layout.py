@@ -31,6 +31,8 @@ _AMOUNT_OF = re.compile(r"\s?(?:分|相当)?の\s?")
 #: 2012年→2023年, R4年度→R5年度 before a colon: the times of a series' steps, not a name.
 _TIME_STEPS = re.compile(r"\s?(?:(?:令和|平成|R|H)\s?(?:元|\d{1,2})|\d{4})\s?年度?(?:\s?[⇒→➡]\s?(?:(?:令和|平成|R|H)\s?"
                          r"(?:元|\d{1,2})|\d{4})\s?年度?)+\s?$")
+#: 月額, 年額, 日額: an amount per period (per 月), a measure's, not a name of its own.
+_PERIOD_AMOUNTS = frozenset({"月額", "年額", "日額"})
 #: 歩道を延長620m整備, 撤去実績は延長186m: a dimension of the noun the clause is about.
 _DIMENSION_WORDS = frozenset({"延長", "総延長", "面積", "総面積", "延床面積", "幅員", "距離"})
 #: The words that make a name a share's (…の割合, …率): an equivalent amount drops them.
@@ -99,6 +101,9 @@ class LayoutNames(Phrases):
                 noun = self.doc[noun.i + 1]
             if noun is not None and is_noun_like(noun) and not self.overlaps(noun):
                 return f"{clean(self.text[of.end():noun.idx + len(noun.text)])}の{label}"
+        if label in _PERIOD_AMOUNTS and (topic := self.topic(q, self.text.rfind("。", 0, q.start) + 1)) \
+                and topic.endswith("額"):  # 交付額は、…月額2,000円: the topic's amount, per month
+            return topic
         if label in _DIMENSION_WORDS and (owner := self.marked_noun_before(
                 figure_start(q) - len(label), frozenset({"を", "は", "が"}))) is not None:
             return f"{self.noun_phrase(owner)}の{label}"  # 通学路の歩道を延長620m → 通学路の歩道の延長
