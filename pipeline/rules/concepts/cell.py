@@ -264,8 +264,8 @@ def series_steps(concepts: list[tuple[str, str]], quantities: Sequence[Quantity]
                  times: Sequence[TimeExpression], sentences: Sequence[tuple[int, int]]) -> list[tuple[str, str]]:
     """A step of a series that names nothing of its own measures what the same place of another
     step does (guidelines: "each step of a series"): the step that writes the noun before its
-    figure (本年度の登録者は350人で、来年度は400人を目指す → 400人 is 登録者数), else the last step,
-    which may write it after (平成30年度は9校に9名、令和元年度は10校に12名の相談員を配置 → 9名 is
+    figure (本年度の登録者は350人で、来年度は400人を目指す → 400人 is 登録者数), else the last step
+    that names it, which may write it after (平成30年度は9校に9名、令和元年度は10校に12名の相談員を配置 → 9名 is
     相談員数 as 12名 is)."""
     out = list(concepts)
     for sentence in sorted(set(sentences)):
@@ -284,7 +284,8 @@ def series_steps(concepts: list[tuple[str, str]], quantities: Sequence[Quantity]
         for j in range(len(steps[-1][1])):
             written = [step[j] for begin, step in steps if _names_before(out[step[j]], text[begin:figure_start(
                 quantities[step[j]])])]
-            source = written[-1] if written else steps[-1][1][j]
+            source = written[-1] if written else next(  # else the last step that names it
+                (step[j] for _, step in reversed(steps) if not _unnamed(out[step[j]])), steps[-1][1][j])
             name = out[source][0] if not _unnamed(out[source]) else ""
             for _, step in steps:
                 i = step[j]

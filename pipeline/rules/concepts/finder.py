@@ -30,7 +30,12 @@ _SPAN_UNITS = frozenset({"年", "年間", "か月", "か月間", "週間", "か�
 _RUN = re.compile(r"\s?連続(?:[^、。]{0,12}?(?P<verb>増加|減少|上昇|低下|達成|受賞|開催|実施))?")
 
 #: The pieces of a time expression: a name made only of them is a time, not a concept.
-_TIME_RESIDUE = re.compile(r"令和|平成|昭和|年度|年|月|以降|以前|まで|から|[RH\d~〜\-－ー\s・]")
+_TIME_RESIDUE = re.compile(r"令和|平成|昭和|元(?=年)|年度|年|月|以降|以前|まで|から|[RH\d~〜\-－ー\s・]")
+
+def _is_time(text: str) -> bool:
+    """令和元年度, ~令和: a name made only of the pieces of a time expression."""
+    return not _TIME_RESIDUE.sub("", text)
+
 
 #: Formal nouns that end a purpose clause (…に対応するため, …できるよう).
 _PURPOSE = ("ため", "よう", "ように")
@@ -113,7 +118,7 @@ class ConceptFinder(LayoutNames, ClauseNames):
         if q.kind != "count" or q.unit in ("人", "名"):
             return ""
         topic = self.topic(q, self.text.rfind("。", 0, q.start) + 1)
-        return f"{topic}の{unit_measure(q)}" if topic and topic not in NOT_CONCEPTS else ""
+        return f"{topic}の{unit_measure(q)}" if topic and topic not in NOT_CONCEPTS and not _is_time(topic) else ""
 
     def scheme_owner(self, concept: str, q: Quantity) -> str:
         """…就学促進事業(補助率1/3以内), …連携事業:定率補助2/3、上限15百万円: a scheme's parameter
@@ -151,7 +156,7 @@ class ConceptFinder(LayoutNames, ClauseNames):
     def usable(self, text: str, q: Quantity, sentence_start: int) -> str:
         """``text`` if it names something; a generic measure alone (割合) takes the sentence's
         topic (…の割合); a word that says how or when (原則, 過去) is no concept."""
-        if not text or text in NOT_CONCEPTS or text.endswith(_PURPOSE) or not _TIME_RESIDUE.sub("", text):
+        if not text or text in NOT_CONCEPTS or text.endswith(_PURPOSE) or _is_time(text):
             return ""  # 人手不足に対応するため: a purpose, not a measure; ~令和 (of 平成31年度～令和4年度): a time
         if text in _GENERIC_HEADS:
             topic = self.topic(q, sentence_start)
