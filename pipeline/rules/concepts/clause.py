@@ -199,6 +199,20 @@ class ClauseNames(Phrases):
         phrase = self.noun_phrase(tok) if tok is not None and is_noun_like(tok) and not self.overlaps(tok) else ""
         return phrase if phrase.endswith((*MEASURE_ENDS, "目標", "目標値")) else ""  # 友好都市として2社: a role
 
+    def action_topic(self, q: Quantity, sentence_start: int) -> str:
+        """ICT支援員の配置は、2020年度4人で12校、…: figures under a topic (は) that is an action on
+        someone (…の配置, …の派遣) count those people (ICT支援員数) or the action's places
+        (ICT支援員の配置校数), not the verb that closes the sentence (…と拡充した)."""
+        marks = [t for t in self.doc[self.token_range(sentence_start, figure_start(q))]
+                 if t.text == "は" and t.pos_ == "ADP" and t.i > 0]
+        topic = self.noun_phrase(self.topic_noun(marks[-1])) if marks else ""
+        who, _, act = topic.rpartition("の")
+        if not who or act not in self._verbal_nouns:
+            return ""
+        if q.unit in ("人", "名"):
+            return who if who.endswith(("員", "者", "師", "士")) else ""
+        return topic if q.kind == "count" else ""
+
     def level_reached(self, q: Quantity) -> str:
         """…4名であったが、令和5年度は6名に増員: the level a measure was brought to, with no noun of its
         own, is of the measure of the nearest earlier figure of its unit in the cell."""

@@ -91,6 +91,7 @@ class ConceptFinder(LayoutNames, ClauseNames):
             ("verb", lambda: self.following_predicate(q)),
             ("set_to", lambda: self.set_to(q)),
             ("rate", lambda: self.rate_noun(q, sentence_start)),
+            ("action", lambda: self.action_topic(q, sentence_start)),
             ("parse", lambda: self.from_parse(q)),
             ("topic", lambda: self.topic(q, sentence_start)),
             ("colon", lambda: self.colon_label(q, sentence_start, strict=False)),
