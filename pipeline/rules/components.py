@@ -27,7 +27,7 @@ from spacy.tokens import Doc
 
 from pipeline.rules.concepts import (
     ConceptFinder, capped, counted, in_bracket_lists, listed_items, of_totals, on_item_lines, series_steps,
-    under_headings,
+    table_columns, under_headings,
 )
 from pipeline.rules.docindex import DocIndex
 from pipeline.rules.numbers import format_value
@@ -127,6 +127,7 @@ def name_figures(doc: Doc) -> Doc:
                              doc._.index.text)
     times = doc._.scopes.times  # read once by metric_scopes
     concepts = counted(series_steps(concepts, rel.quantities, doc._.index.text, times, spans), rel.quantities)
+    concepts = table_columns(concepts, rel.quantities, doc._.index.text)
     doc._.concepts = capped(concepts, rel.quantities, doc._.scopes)
     return doc
 

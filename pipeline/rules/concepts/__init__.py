@@ -22,10 +22,11 @@ concept.
 """
 
 from pipeline.rules.concepts.cell import (
-    capped, counted, in_bracket_lists, listed_items, of_totals, on_item_lines, series_steps, under_headings,
+    capped, counted, in_bracket_lists, listed_items, of_totals, on_item_lines, series_steps, table_columns,
+    under_headings,
 )
 from pipeline.rules.concepts.finder import ConceptFinder
 from pipeline.rules.concepts.words import clean
 
 __all__ = ["ConceptFinder", "capped", "clean", "counted", "in_bracket_lists", "listed_items", "of_totals",
-           "on_item_lines", "series_steps", "under_headings"]
+           "on_item_lines", "series_steps", "table_columns", "under_headings"]
