@@ -127,7 +127,7 @@ def name_figures(doc: Doc) -> Doc:
                              doc._.index.text)
     times = doc._.scopes.times  # read once by metric_scopes
     concepts = counted(series_steps(concepts, rel.quantities, doc._.index.text, times, spans), rel.quantities)
-    concepts = table_columns(concepts, rel.quantities, doc._.index.text)
+    concepts = table_columns(concepts, rel.quantities, cell)
     doc._.concepts = capped(concepts, rel.quantities, doc._.scopes)
     return doc
 

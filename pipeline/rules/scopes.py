@@ -73,13 +73,30 @@ class Scope:
 
 
 @dataclass(frozen=True)
+class TableCell:
+    """Where a figure stands in a table flattened to text: the table's measure (from its title),
+    its row and column labels, and the period and status its column or title gives."""
+
+    measure: str
+    row: str
+    column: str
+    period: str = ""
+    status: str = ""
+
+
+@dataclass(frozen=True)
 class CellStructure:
-    """The scopes of one cell, the starts of the figures that a cap makes limits, and the cell's
-    time expressions (read once here for the steps after it)."""
+    """The scopes of one cell, the starts of the figures that a cap makes limits, the cell's
+    time expressions (read once here for the steps after it) and the places of figures in
+    flattened tables (figure start → :class:`TableCell`)."""
 
     scopes: tuple[Scope, ...]
     capped: frozenset[int]
     times: tuple[TimeExpression, ...] = ()
+    tables: tuple[tuple[int, TableCell], ...] = ()
+
+    def table_cell(self, pos: int) -> TableCell | None:
+        return next((c for start, c in self.tables if start == pos), None)
 
     def over(self, pos: int, kind: str) -> list[Scope]:
         """The scopes of ``kind`` that govern ``pos``, outermost first."""
@@ -193,7 +210,83 @@ def structure(text: str, figures: Sequence[Quantity], fiscal_year: int) -> CellS
     scopes = (*headings, *_items(text), *_validity(text, times))
     capped = frozenset(q.start for i, q in enumerate(figures)
                        if _capped(text, q, figures[i - 1].end if i else 0, headings))
-    return CellStructure(scopes, capped, times)
+    return CellStructure(scopes, capped, times, tuple(_tables(text, figures, fiscal_year)))
+
+
+#: A column name: a bracketed word, or a word without digits other than a year's, up to a space.
+_COLUMN = re.compile(r"[^\s()（）\d]{0,6}\d{1,4}\s?年度?(?:[(（][^()（）]{1,6}[)）])?|[(（][^()（）\d\s]{1,12}[)）]"
+                     r"|[^\s()（）\d]{1,12}")
+#: What a table's title says around its measure: marks, "…の推移", "…別内訳".
+_TITLE_MARKS = re.compile(r"^[\s■□◆◇●○・【<＜]+|[\s】>＞:]+$")
+_TITLE_TAIL = re.compile(r"(?:の推移|の内訳|の[^の\s]{1,8}別内訳|別内訳|の実績|の状況)$")
+_TITLE_DATE = re.compile(r"\s?[(（][^()（）]*\d[^()（）]*[)）]\s?$")
+
+
+def _tables(text: str, figures: Sequence[Quantity], fiscal_year: int) -> list[tuple[int, TableCell]]:
+    """Tables flattened to text (窓口別の証明書発行件数（令和５年度） （本庁）（区役所） 住民票の写し
+    ２８,４１０件 ６１,２３５件 …): two or more rows of a label and one figure per column, after a
+    header of as many column names and a title. A figure's measure is the title's, its labels
+    its row and column; a column that is a year dates it (R4年度 R5年度 R6年度（予算））, else a
+    dated title does."""
+    groups: list[list[int]] = []
+    for i, q in enumerate(figures):
+        if groups and re.fullmatch(r"\s+", text[max(figures[i - 1].end, figures[i - 1].suffix_end):_start(q)]):
+            groups[-1].append(i)
+        else:
+            groups.append([i])
+    found: list[tuple[int, TableCell]] = []
+    g = 0
+    while g < len(groups):
+        k, run = len(groups[g]), [groups[g]]
+        while (g + len(run) < len(groups) and len(groups[g + len(run)]) == k
+               and _ROW_LABEL.fullmatch(_row_label(text, figures, run[-1][-1], groups[g + len(run)][0]))):
+            run.append(groups[g + len(run)])
+        g += len(run)
+        if k < 2 or len(run) < 2:
+            continue
+        first = _start(figures[run[0][0]])
+        before = text[max(figures[run[0][0] - 1].end, figures[run[0][0] - 1].suffix_end) if run[0][0] else 0:first]
+        head, _, first_label = before.rstrip().rpartition(" ")
+        columns: list[str] = []
+        while len(columns) < k and (m := _last_column(head := head.rstrip())):
+            columns.insert(0, m.group())
+            head = head[:m.start()]
+        if len(columns) < k or not first_label.strip(" ・"):
+            continue
+        title = _TITLE_MARKS.sub("", head[max(head.rfind(ch) for ch in "。\n") + 1:])
+        title_time = next((t for t in time_expressions(title, fiscal_year) if _TITLE_DATE.search(title, t.start - 1)),
+                          None)  # 【他市の実施状況（令和5年度調査）】: the survey's year
+        measure = _TITLE_TAIL.sub("", _TITLE_MARKS.sub("", _TITLE_DATE.sub("", title)))
+        measure = measure if measure.endswith(_MEASURE_ENDS) else ""
+        for n, row in enumerate(run):
+            label = first_label if n == 0 else _row_label(text, figures, row[0] - 1, row[0])
+            for i, column in zip(row, columns):
+                time = next(iter(time_expressions(column, fiscal_year)), None)
+                status = next((st for st, pattern in _COLUMN_STATUS if pattern.search(column)), "actual") if time else ""
+                dated = time or title_time
+                found.append((figures[i].start, TableCell(measure, label.strip(" ・"), "" if time else column.strip("()（）"),
+                                                          dated.period if dated else "", status)))
+    return found
+
+
+#: A row label: a short phrase without a clause's end or a figure.
+_ROW_LABEL = re.compile(r"\s*[・]?\s?[^\s、。\d()（）][^、。\d]{0,20}?\s+")
+_COLUMN_STATUS = [("plan", re.compile("予算|見込|計画")), ("target", re.compile("目標"))]
+
+
+def _row_label(text: str, figures: Sequence[Quantity], before: int, at: int) -> str:
+    """The words between the figure ``before`` (or the start) and figure ``at``."""
+    start = max(figures[before].end, figures[before].suffix_end) if before >= 0 else 0
+    return text[start:_start(figures[at])]
+
+
+def _last_column(header: str) -> re.Match[str] | None:
+    """The last column name of a header (a bracketed word, a plain word or a year)."""
+    return next((m for m in _COLUMN.finditer(header) if m.end() == len(header)), None)
+
+
+def _start(q: Quantity) -> int:
+    return q.prefix_start if q.prefix_start >= 0 else q.start
 
 
 def heading_name(label: str) -> str:
@@ -223,6 +316,10 @@ def within_scopes(found: Sequence[tuple[Period, str]], figures: Sequence[Quantit
     clause dates it after the label, and what holds over a span is a setting of the scheme (rule)."""
     out = list(found)
     for i, q in enumerate(figures):
+        if (place := cell.table_cell(q.start)) is not None and (place.period or place.status):
+            period, status = out[i]  # R4年度 R5年度 R6年度（予算）: a table's column or title dates its figures
+            out[i] = (Period(place.period, -1, -1, "cell") if place.period else period, place.status or status)
+            continue
         said = next((status for h in reversed(cell.over(q.start, "heading")) if (status := _heading_status(h.label))), "")
         if said and out[i][1] == "actual":
             out[i] = (out[i][0], said)

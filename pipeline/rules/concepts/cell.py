@@ -260,32 +260,22 @@ def counted(concepts: list[tuple[str, str]], quantities: Sequence[Quantity]) -> 
     return out
 
 
-#: （本庁）（区役所）: two or more bracketed column names in a row, as a table flattened to text
-#: writes its header.
-_COLUMN_HEADER = re.compile(r"(?:[(（][^()（）\d、。]{1,10}[)）]\s?){2,}")
-_COLUMN_NAME = re.compile(r"[(（]([^()（）]+)[)）]")
-
-
-def table_columns(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], text: str
+def table_columns(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], cell: CellStructure
                   ) -> list[tuple[str, str]]:
-    """（本庁）（区役所） ・全部直営 5都市 4都市 ・一部委託 2都市 5都市: a table flattened to text writes
-    its column names once, then rows of a label and one figure per column; each figure carries its
-    column (guidelines: an item carries its label and heading): 全部直営都市数（本庁）."""
+    """A figure of a table flattened to text (■事業費の推移 R4年度 R5年度 委託料 8,520千円 9,140千円;
+    （本庁）（区役所） ・全部直営 5都市 4都市) is the title's measure of its row and column (guidelines:
+    an item carries its label and heading): 事業費（委託料）, 全部直営都市数（本庁）."""
     out = list(concepts)
-    for header in _COLUMN_HEADER.finditer(text):
-        columns = _COLUMN_NAME.findall(header.group())
-        i = next((k for k, q in enumerate(quantities) if q.start >= header.end()), len(quantities))
-        while i + len(columns) <= len(quantities):
-            row = list(range(i, i + len(columns)))
-            if not all(re.fullmatch(r"\s*", text[max(quantities[a].end, quantities[a].suffix_end):figure_start(quantities[b])])
-                       for a, b in zip(row, row[1:])):
-                break  # not a row of one figure per column
-            for k, column in zip(row, columns):
-                if out[k][0] and column not in out[k][0]:
-                    out[k] = (f"{out[k][0]}（{column}）", f"{out[k][1]}+column")
-            i += len(columns)
-            if i < len(quantities) and re.search(r"[【】。]", text[quantities[i - 1].end:figure_start(quantities[i])]):
-                break  # the table ends at a heading or a full stop
+    for i, q in enumerate(quantities):
+        place = cell.table_cell(q.start)
+        if place is None:
+            continue
+        labels = "・".join(label for label in (place.row, place.column) if label)
+        if place.measure:
+            measure = place.measure + ("数" if q.unit in ("人", "名") and place.measure.endswith(("者", "員")) else "")
+            out[i] = (f"{measure}（{labels}）" if labels else measure, "table")
+        elif place.column and out[i][0] and place.column not in out[i][0]:
+            out[i] = (f"{out[i][0]}（{place.column}）", f"{out[i][1]}+column")
     return out
 
 
