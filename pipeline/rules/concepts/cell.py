@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pipeline import resources
 from pipeline.rules.concepts.finder import ConceptFinder
 from pipeline.rules.concepts.words import (
-    counts_unnamed, figure_start, ITEM_METHODS, MEASURE_ENDS, QUALIFIER_WORDS, TIME_IN_LABEL, TIME_WORDS,
+    counts_unnamed, figure_start, ITEM_METHODS, MEASURE_ENDS, QUALIFIER_WORDS, TIME, TIME_IN_LABEL, TIME_WORDS,
     unit_measure, WORDS,
 )
 from pipeline.rules.periods import TimeExpression
@@ -59,11 +59,18 @@ _HEADING_GAP = re.compile(r"[\s:]*(?:[^\s:、。\d]{0,6}\d*[^\s:、。\d]{0,4}(?
 #: Between two items of one list: a 、, a comma or a space, and nothing that ends a clause.
 _LIST_JOIN = re.compile(r"[^。、,\s]{0,2}[、,\s][^。、,]{1,15}")
 
-#: An item's label: a noun (第1子, 一般世帯, その他の言語), no clause, no time.
-_ITEM_WORD = re.compile(r"(?:[^ぁ-ん\d()]|\d(?![\d,.]*[年月日]))+(?:の(?:[^ぁ-ん\d()]|\d(?![\d,.]*[年月日]))+)?")
+#: An item's label: a noun (第1子, 一般世帯, その他の言語) or a quoted answer (「徹底している」), no
+#: clause, no time.
+_ITEM_WORD = re.compile(r"(?:その他|沿い|向け|[^ぁ-ん\d()]|\d(?![\d,.]*[年月日]))+"
+                        r"(?:の(?:[^ぁ-ん\d()]|\d(?![\d,.]*[年月日]))+)?|「[^「」]{1,20}」")
 
-#: The particle or colon that ends an item's label (第1子に, 大人:).
-_ITEM_PARTICLE = re.compile(r"(?:に|は|が|で|:)$")
+#: The particle or colon that ends an item's label (第1子に, 大人:, 首都圏からが, 展示会場には).
+_ITEM_PARTICLE = re.compile(r"(?:から|まで|へ)?(?:には|では|に|は|が|で|:)$")
+#: A survey a list of shares answers (市民アンケートでは、「徹底している」が58.3%、…).
+_SURVEY = re.compile(r"調査|アンケート")
+_BRACKETED = re.compile(r"[(（][^()（）]*[)）]")
+#: A time that opens the first item's words (令和６年度は小学校で１２校): the list's time, not its label.
+_OPENING_TIME = re.compile(TIME + r"\s?(?:は|に|で|には)?\s?")
 
 
 #: How a change names what changed itself (its object: 臨時職員を2名減員; its label).
@@ -103,17 +110,27 @@ def listed_items(concepts: list[tuple[str, str]], quantities: Sequence[Quantity]
         else:
             runs.append([i])
     for run in runs:
-        labels = [_ITEM_PARTICLE.sub("", _words_before(finder.text, max(quantities[i - 1].end, quantities[i - 1].suffix_end)
-                                                      if i else 0, figure_start(quantities[i]))) for i in run]
+        labels = [_ITEM_PARTICLE.sub("", _OPENING_TIME.sub("", _words_before(
+            finder.text, max(quantities[i - 1].end, quantities[i - 1].suffix_end) if i else 0, figure_start(quantities[i]))))
+            for i in run]
         if len(run) < 2 or len(set(labels)) < len(labels) or len({quantities[i].unit_category for i in run}) > 1 or any(
                 quantities[i].kind == "delta" or not _ITEM_WORD.fullmatch(label) or TIME_IN_LABEL.search(label)
                 for i, label in zip(run, labels)):  # 本年度は350人、来年度は400人: times, not items
             continue
-        names = {out[i][0] for i in run}
+        names = {out[i][0] for i in run if out[i][1] not in ("nearest", "none")}  # a nearest noun names nothing
         measure = names.pop() if len(names) == 1 else ""
         if not measure or measure in labels:
-            topic = finder.topic(quantities[run[0]], sentence_of(sentences, quantities[run[0]].start)[0])
-            measure = topic if topic.endswith(MEASURE_ENDS) else ""
+            first = quantities[run[0]]
+            topic = finder.topic(first, sentence_of(sentences, first.start)[0])
+            if topic in labels:  # 相談者は、首都圏からが64人: the topic before the first item's label
+                topic = finder.subject_of_sentence(first, figure_start(first) - len(_words_before(
+                    finder.text, max(quantities[run[0] - 1].end, quantities[run[0] - 1].suffix_end) if run[0] else 0,
+                    figure_start(first))))
+            topic = _BRACKETED.sub("", topic)
+            capped = all(quantities[i].kind == "money" and "at_most" in quantities[i].qualifiers for i in run)
+            answered = all(quantities[i].kind == "percent" for i in run) and _SURVEY.search(topic)
+            measure = topic if topic.endswith(MEASURE_ENDS) else (  # 設置補助は、個人住宅に上限8万円、…
+                f"{topic}の上限額" if topic and capped else f"{topic}の回答割合" if answered else "")
         if measure:
             for i, label in zip(run, labels):
                 if label not in out[i][0] or out[i][0] == label:
