@@ -508,7 +508,8 @@ def status_of(text: str, q: Quantity, sentence: tuple[int, int], previous_end: i
     heading = _list_heading(text, start)
     if heading:
         return heading
-    scheme_rate = (q.kind == "ratio" and q.unit_category != "multiple") or (
+    scheme_rate = (q.kind == "ratio" and q.unit_category != "multiple"  # not …の2/5を占めている: a share
+                   and not re.match(r"\s?を\s?占め", text[end:])) or (
         q.kind == "percent" and DISCOUNT.match(text, end) is not None)  # 30%減免: the scheme's discount
     programme = q.kind == "duration" and _SCHEME.match(text, end)
     ceiling = q.kind in ("money", "duration") and q.qualifiers & {"at_most", "less_than"}

@@ -162,6 +162,9 @@ class ClauseNames(Phrases):
             return paid.group("verb") + "率"  # 経費の1/2以内を補助: the rate of the aid, not the cost
         if _OCCUPIES.match(self.text, max(q.end, q.suffix_end)) or noun.text in SCOPE_WORDS:  # …が全体の約7%を占める
             part = self.subject_of_sentence(q)
+            whole = self.noun_phrase(noun)
+            if part and whole and noun.text not in SCOPE_WORDS and whole not in part:
+                return f"{whole}のうち{part}の割合"  # 中小企業が全事業所の97.1%を占め: the part of that whole
             if part:
                 return f"{part}の割合"
         subject = self.subject_of_sentence(q)
