@@ -75,18 +75,26 @@ _OPENING_TIME = re.compile(TIME + r"\s?(?:は|に|で|には)?\s?")
 
 #: How a change names what changed itself (its object: 臨時職員を2名減員; its label).
 _OWN_OBJECT = frozenset({"changed", "label"})
+#: How a figure names its own measure (a label, a heading, its subject): a change does not rename it.
+_NAMING_METHODS = frozenset({"label", "heading", "line", "colon", "subject", "changed", "listed", "is", "whole"})
 
 
 def of_totals(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], parent: dict[int, int]
               ) -> list[tuple[str, str]]:
     """An item of a breakdown named by its own label carries its total's name (guidelines,
     "Naming the concept"): 英語968件 under 外国人相談窓口件数1,285件 → 外国人相談窓口件数（英語）.
-    A change names what its current value names, unless it came first and named what changed."""
+    A change names what its current value names, unless it came first and named what changed:
+    then its level is of that (職員を2名減員し、…8名体制 → 窓口の臨時職員数)."""
     out = list(concepts)
     for i in sorted(parent):  # totals before their items, so nested breakdowns compose
         name, method = out[parent[i]]
-        if quantities[i].kind == "delta" and not (parent[i] > i and out[i][1] in _OWN_OBJECT):
-            out[i] = (name, "parent")  # (not 職員を2名減員し、…8名体制: the change named what changed)
+        if quantities[i].kind == "delta" and parent[i] > i and out[i][1] in _OWN_OBJECT:
+            if method not in _NAMING_METHODS:  # 職員を2名減員し、…8名体制: the level is of what the change named
+                level = quantities[parent[i]]
+                people = level.unit in ("人", "名") and out[i][0].endswith(("員", "者"))
+                out[parent[i]] = (out[i][0] + ("数" if people else unit_measure(level)), "change")
+        elif quantities[i].kind == "delta":
+            out[i] = (name, "parent")
         elif out[i][1] in ITEM_METHODS and name and out[i][0] and name not in out[i][0]:
             out[i] = (f"{name}（{_item_label(out[i][0], quantities[i])}）", f"{out[i][1]}+total")  # （継続）, not （継続件数）
     return out
