@@ -11,7 +11,7 @@ from pipeline import resources
 from pipeline.rules.concepts.phrases import Phrases, plain_form
 from pipeline.rules.concepts.words import (
     clean, figure_start, is_noun_like, is_predicate, MEASURE_ENDS, measure_of, NOT_CONCEPTS, PAID_VERBS,
-    QUALIFIER_WORDS, RATE_NOUN, SCOPE_WORDS, STOP_PUNCT, SUBJECT_MARK, TIME, TIME_WORDS, TOPIC_PARTICLES,
+    QUALIFIER_WORDS, RATE_NOUN, SCOPE_WORDS, STOP_PUNCT, SUBJECT_MARK, TIME, TIME_IN_LABEL, TIME_WORDS, TOPIC_PARTICLES,
     VALUE_LABEL, VALUE_NOUNS, WORDS,
 )
 from pipeline.rules.quantities import DISCOUNT, Quantity
@@ -44,6 +44,8 @@ _ADVERB_GAP = re.compile(r"[、\s]*(?:それぞれ|いずれも|各々|合わせ
                          r"(?:[^、。はが\s]{1,12}(?:より|に比べて?|と比べて?|と比較して?)[、\s]*)?$")
 
 #: A verb of change right after a change: its object is what changed.
+#: 従業者数でも全体の…: the measure a whole (全体) is counted in.
+_MEASURED_BY = re.compile(r"([^\s、。のはが]{1,12}?(?:数|額|量|高))(?:でも|では|で)\s?$")
 #: Measures of an amount (水揚量, 件数, 事業費), not of a group of people: a share's subject that is one
 #: compares a level with a base.
 _AMOUNT_ENDS = tuple(e for e in MEASURE_ENDS if e not in ("者", "員", "人"))
@@ -163,7 +165,10 @@ class ClauseNames(Phrases):
         if _OCCUPIES.match(self.text, max(q.end, q.suffix_end)) or noun.text in SCOPE_WORDS:  # …が全体の約7%を占める
             part = self.subject_of_sentence(q)
             whole = self.noun_phrase(noun)
-            if part and whole and noun.text not in SCOPE_WORDS and whole not in part:
+            by = _MEASURED_BY.search(self.text, 0, noun.idx) if noun.text in SCOPE_WORDS else None
+            if by:
+                whole = by.group(1)  # 従業者数でも全体の68.5%を占め: the whole is of that measure
+            if part and whole and (noun.text not in SCOPE_WORDS or by) and whole not in part:
                 return f"{whole}のうち{part}の割合"  # 中小企業が全事業所の97.1%を占め: the part of that whole
             if part:
                 return f"{part}の割合"
@@ -207,10 +212,11 @@ class ClauseNames(Phrases):
         someone (…の配置, …の派遣) count those people (ICT支援員数) or the action's places
         (ICT支援員の配置校数), not the verb that closes the sentence (…と拡充した)."""
         marks = [t for t in self.doc[self.token_range(sentence_start, figure_start(q))]
-                 if t.text == "は" and t.pos_ == "ADP" and t.i > 0]
+                 if t.text == "は" and t.pos_ == "ADP" and t.i > 0
+                 and not TIME_IN_LABEL.search(self.text[max(0, t.idx - 6):t.idx])]  # not 令和6年度は
         topic = self.noun_phrase(self.topic_noun(marks[-1])) if marks else ""
         who, _, act = topic.rpartition("の")
-        if not who or act not in self._verbal_nouns:
+        if not who or not (act in self._verbal_nouns or act.endswith("化")):  # 配置, 派遣, LED化
             return ""
         if q.unit in ("人", "名"):
             return who if who.endswith(("員", "者", "師", "士")) else ""
