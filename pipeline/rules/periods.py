@@ -55,6 +55,10 @@ _BARE_ERA_SPAN = re.compile(rf"(?<=[(（])(?P<e1>{_ERA_ALT})\s?(?P<y1>元|\d{{1,
 #: after a colon: a fiscal year.
 _ERA_LABEL = re.compile(rf"(?<![A-Za-z])(?P<era>{_ERA_ALT})\s?(?P<y>元|\d{{1,2}})\s?[nN]?"
                         r"(?=\s?(?:[(（][^()（）]{0,6}[)）])?\s?(?:目標|実績|現状|見込)?値?\s?[:：])")
+#: 24年度, 24年5月: an era year whose era is left unwritten, as municipal sheets write them (not
+#: 5年間, 17年を経過: durations have no 度 and no month).
+_ERA_LEFT_OUT = re.compile(r"(?<![\d.,/A-Za-z第和成治正元])(?P<y>[1-6]?\d)\s?年(?:(?P<fy>度)(?!\s?(?:連続|分|間|にわた))"
+                           r"|\s?(?P<m>1[0-2]|[1-9])\s?月)")
 #: 10年後: so many years after the time the cell last named (or the table's year).
 _YEARS_AFTER = re.compile(r"(?P<n>\d{1,3})\s?年後")
 #: 直近5年間: the years up to the last year the cell named (or the table's); the time is the word
@@ -177,6 +181,13 @@ def _bound(text: str, t: TimeExpression, clauses: list[RelativeClause], brackets
     return None
 
 
+def _implied_era_year(n: int, fiscal_year: int) -> int:
+    """24年度 in a FY2013 table is 平成24年度 (2012): the table's era, or the one before it when
+    that would be more than ten years ahead (30年度 in a FY2024 table is 平成30年度)."""
+    starts = sorted({v for v in ERA_START.values() if v < fiscal_year}, reverse=True)
+    return starts[0] + n if starts[0] + n <= fiscal_year + 10 or len(starts) < 2 else starts[1] + n
+
+
 def _year(era: str | None, year: str, default_era: str | None) -> int:
     n = 1 if year == "元" else int(year)
     era = era or default_era
@@ -242,6 +253,10 @@ def time_expressions(text: str, fiscal_year: int) -> list[TimeExpression]:
         if free(m.start()) and not as_of and not (unit == "year" and _RELATIVE_BASIS.match(text, m.end())):
             year = fiscal_year + int(offset)
             found.append(TimeExpression(m.start(), m.end(), {"fy": f"FY{year}", "until": f"..FY{year}"}.get(unit, str(year))))
+    for m in _ERA_LEFT_OUT.finditer(text):
+        if free(m.start()) and fiscal_year > 0 and not any(t.start < m.end() and m.start() < t.end for t in found):
+            year = _implied_era_year(int(m["y"]), fiscal_year)
+            found.append(TimeExpression(m.start(), m.end(), f"FY{year}" if m["fy"] else f"{year}-{int(m['m']):02d}"))
     stated = sorted(found, key=lambda t: t.start)
     ordered = list(stated)
     for m in _YEARS_AFTER.finditer(text):
@@ -353,7 +368,8 @@ def periods_of(text: str, quantities: list[Quantity], sentences: list[tuple[int,
         elif source is not None:  # …となっている(2023年度マンション総合調査)。
             t = source
         else:
-            heading = [t for t in labels if t.start < s_start] + [t for t in topics if t.start < s_start]
+            heading = [t for t in labels if t.start < s_start and "【" not in text[t.end:s_start]  # 【24年度～】 … 【他都市の状況】
+                       ] + [t for t in topics if t.start < s_start]
             t = max(heading, key=lambda t: t.start) if heading else None
             if t is not None:
                 out.append(Period(t.period, t.start, t.end, "cell"))
