@@ -103,13 +103,16 @@ class CellStructure:
         return sorted((s for s in self.scopes if s.kind == kind and s.governs(pos)), key=lambda s: (s.start, -s.end))
 
 
-def _label_starts(text: str) -> list[int]:
-    """Where every heading of the cell starts: a mark line or a bracket label."""
-    return sorted({m.start() for m in _MARK_LINE.finditer(text)} | {m.start("label") - 1 for m in _BRACKET_LABEL.finditer(text)})
+def _label_starts(text: str, figures: Sequence[Quantity]) -> list[int]:
+    """Where every heading of the cell starts: a mark line or a bracket label (not a bracket that
+    holds a figure: 【…手当の廃止】 （▲ 1億9,378万円） is the heading's figure)."""
+    return sorted({m.start() for m in _MARK_LINE.finditer(text)} | {
+        m.start("label") - 1 for m in _BRACKET_LABEL.finditer(text)
+        if not any(m.start() <= q.start < m.end() for q in figures)})
 
 
 def _headings(text: str, figures: Sequence[Quantity]) -> list[Scope]:
-    starts = _label_starts(text)
+    starts = _label_starts(text, figures)
 
     def next_label(pos: int) -> int:
         return next((s for s in starts if s > pos), len(text))

@@ -188,12 +188,13 @@ def under_headings(concepts: list[tuple[str, str]], quantities: Sequence[Quantit
     """A figure under a heading that names a measure carries it (guidelines, "Naming the
     concept"): ■派遣回数 小学校24回 → 派遣回数（小学校）; 【補助金の上限額】戸建住宅150,000円 →
     補助金の上限額（戸建住宅）; 利用者数：320人（高齢者） → 利用者数（高齢者）; a figure right after its
-    heading (限度額：50,000円), or that nothing else names, is named by it; an unnamed count under a
-    heading that names a scheme counts it (■見守り機器購入費助成 … 延べ38件 → 見守り機器購入費助成件数)."""
+    heading (限度額：50,000円), or that nothing else names, is named by it; an unnamed figure under a
+    heading that names a scheme or an action measures it (■見守り機器購入費助成 … 延べ38件 →
+    見守り機器購入費助成件数; 【環境業務手当の廃止】 （▲1億9,378万円） → 環境業務手当の廃止額)."""
     out = list(concepts)
     for i, q in enumerate(quantities):
         heading = next((h for h in reversed(cell.over(q.start, "heading")) if heading_name(h.label)), None)
-        if heading is None and not out[i][0] and q.kind == "count":  # ■見守り機器購入費助成 … 延べ38件
+        if heading is None and not out[i][0]:  # ■見守り機器購入費助成 … 延べ38件, 【環境業務手当の廃止】 （▲1億円）
             scheme = next((label for h in reversed(cell.over(q.start, "heading")) if (label := h.label.strip(" :"))
                            not in _SECTION_WORDS and not _NOT_ITEM.search(label) and not label.endswith("指標")), "")
             out[i] = (scheme + unit_measure(q), "heading") if scheme else out[i]  # the count of what it heads
