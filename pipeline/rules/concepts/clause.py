@@ -190,7 +190,7 @@ class ClauseNames(Phrases):
             # of a whole population (全…, …全体, 総…), not of a level
             if owner and owner != whole and (re.match(r"全|総", whole) or whole.endswith("全体")):
                 return f"{whole}のうち{owner}の割合"
-        return whole
+        return f"{whole}の割合" if q.kind == "percent" and whole and not RATE_NOUN.search(whole) else whole  # 世界人口の約4割
 
     def named_as(self, q: Quantity) -> str:
         """森林吸収量目標として約3,800万t-CO2, 約1兆6,644億円を支援額として: the measure a figure is
