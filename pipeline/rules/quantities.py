@@ -55,6 +55,8 @@ _OBJECT_CHANGE_WORDS = resources.directions()["object"]
 _OBJECT_CHANGE = re.compile(r"(?:[(（][^()（）]{1,20}[)）])?\s?を\s?("
                             + "|".join(w for ws in _OBJECT_CHANGE_WORDS.values() for w in ws) + ")")
 _INCREASE = frozenset([*_CHANGE_WORDS["increase"], *_OBJECT_CHANGE_WORDS["increase"]])
+#: 5名（労務職員）の人員削減, 100万円の経費削減: a change named by a noun of what changed after the figure.
+_NOUN_CHANGE = re.compile(r"(?:[(（][^()（）]{1,20}[)）])?\s?の[一-龥]{1,4}?(削減|縮減|減員|増員)")
 #: A percentage followed by one of these is a fee's discount (30%減免, 20%を減額): a rate, not a change.
 DISCOUNT = re.compile(r"\s?(?:を|の)?\s?(?P<word>" + "|".join(resources.directions()["discount"])
                       + r"|(?<=割)引き?(?![上下続出受渡継]))")  # 2割引 (not 2割引き上げ)
@@ -385,7 +387,7 @@ def find_quantities(text: str, tokens: Tokens) -> list[Quantity]:
             direction = None  # 230万人に増加: the level reached, not the change
         if counter.kind == "percent" and DISCOUNT.match(text, suffix_end):
             direction = None  # 水道料金の20%を減額: the scheme's discount, not a change
-        direction = direction or _OBJECT_CHANGE.match(text, suffix_end)
+        direction = direction or _OBJECT_CHANGE.match(text, suffix_end) or _NOUN_CHANGE.match(text, suffix_end)
         q.suffix_end = direction.end() if direction else suffix_end
         marked = _MARKED_DECREASE.search(text, 0, q.prefix_start if q.prefix_start >= 0 else start)
         if q.kind == "delta" or direction or marked:
@@ -405,9 +407,10 @@ def find_quantities(text: str, tokens: Tokens) -> list[Quantity]:
 def change_by_object(text: str, q: Quantity) -> str:
     """1名を減員した → 減員, 2時間を減らす → 削減: the change a delta is the object of, named; "" for
     other figures. Its level is not written before it (the change qualifies no earlier figure)."""
-    verb = _OBJECT_CHANGE.search(text, q.end, q.suffix_end) if q.kind == "delta" else None
+    verb = (_OBJECT_CHANGE.search(text, q.end, q.suffix_end) or _NOUN_CHANGE.search(text, q.end, q.suffix_end)
+            if q.kind == "delta" else None)  # also 5名（労務職員）の人員削減
     return next((names[verb.group(1)] for names in _OBJECT_CHANGE_WORDS.values() if verb.group(1) in names),
-                "") if verb else ""
+                verb.group(1)) if verb else ""
 
 
 #: …は21,043件、被害額は718.8億円と、前年に比べてそれぞれ10.5%、58.8%の増加: figures listed after
