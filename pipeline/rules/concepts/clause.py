@@ -51,6 +51,8 @@ _MEASURED_BY = re.compile(r"([^\s、。のはが]{1,12}?(?:数|額|量|高))(?:�
 _AMOUNT_ENDS = tuple(e for e in MEASURE_ENDS if e not in ("者", "員", "人"))
 #: 6名に増員: a staff reached by a change of staff.
 _LEVEL_REACHED = re.compile(r"\s?に\s?(?:増員|減員)")
+#: 40人であったが、…60人に拡大: a level a change brought a measure of the same sentence to.
+_LEVEL_OF_SENTENCE = re.compile(r"\s?に\s?(?:拡大|拡充|増加|増や|引き上げ|縮小|減少|減ら|引き下げ)")
 _CHANGE_VERB = re.compile(r"\s?(?:以上|程度)?\s?(?:の)?(?:削減|増加|減少|低減|向上|拡大|縮小|増|減|引き上げ|引き下げ"
                           r"|に(?:する|し|増や|引き上げ|拡大|削減))")
 
@@ -127,7 +129,18 @@ class ClauseNames(Phrases):
         if last is None or not is_noun_like(last) or "形状詞" in last.tag_:
             return ""  # 約57万人が必要となっている: a state, not a name
         name = clean(m.group("name"))
-        return f"{name}の割合" if q.kind == "percent" and name and not RATE_NOUN.search(name) else name
+        if q.kind == "percent" and name and not RATE_NOUN.search(name):
+            whole = self._whole_figure(q)  # 参加者152人の約7割が市内在住者: the part of that count
+            return f"{whole}のうち{name}の割合" if whole else f"{name}の割合"
+        return name
+
+    def _whole_figure(self, q: Quantity) -> str:
+        """参加者152人の約7割: the name of the count a share is written of, without its 数."""
+        start = figure_start(q)
+        before = next((p for p in reversed(self.quantities) if p.end <= start
+                       and re.fullmatch(r"\s?の\s?", self.text[max(p.end, p.suffix_end):start])), None)
+        name = self._found.get(before.start, "") if before is not None else ""
+        return re.sub(r"数$", "", name)
 
     def subject_before(self, q: Quantity) -> str:
         """交通事故死者数は2,678人; 70歳以上が56.7% (a population named by a figure); 裁判数は、
@@ -225,10 +238,12 @@ class ClauseNames(Phrases):
     def level_reached(self, q: Quantity) -> str:
         """…4名であったが、令和5年度は6名に増員: the level a measure was brought to, with no noun of its
         own, is of the measure of the nearest earlier figure of its unit in the cell."""
-        if not _LEVEL_REACHED.match(self.text, max(q.end, q.suffix_end)):
+        staff = _LEVEL_REACHED.match(self.text, max(q.end, q.suffix_end))
+        if not staff and not _LEVEL_OF_SENTENCE.match(self.text, max(q.end, q.suffix_end)):
             return ""
+        sentence = self.text.rfind("。", 0, q.start) + 1  # other changes: a level stated in the sentence
         earlier = [p for p in self.quantities if p.end <= q.start and p.unit_category == q.unit_category
-                   and p.start in self._found]
+                   and p.start in self._found and (staff or p.start >= sentence)]
         return self._found[earlier[-1].start] if earlier else ""
 
     def following_predicate(self, q: Quantity) -> str:
