@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 
 from pipeline import resources
 from pipeline.rules.dates import ERA_START, find_dates
-from pipeline.rules.quantities import DISCOUNT, Quantity
+from pipeline.rules.quantities import DISCOUNT, Quantity, start_of
 from pipeline.rules.sentences import sentence_of
 from pipeline.text.brackets import depths, pairs
 
@@ -399,22 +399,18 @@ def _arrowed(text: str, quantities: list[Quantity], times: list[TimeExpression],
             run.append(times[k + len(run)])
         k += len(run)
         label = _ARROWED_LABEL.match(text, run[-1].end)
-        first = next((i for i, q in enumerate(quantities) if label and _start(q) == label.end()), None)
+        first = next((i for i, q in enumerate(quantities) if label and start_of(q) == label.end()), None)
         if len(run) < 2 or first is None:
             continue
         figures = [first]
         while (figures[-1] + 1 < len(quantities) and len(figures) < len(run) and _ARROW_JOINT.fullmatch(
                 text, max(quantities[figures[-1]].end, quantities[figures[-1]].suffix_end),
-                _start(quantities[figures[-1] + 1]))):
+                start_of(quantities[figures[-1] + 1]))):
             figures.append(figures[-1] + 1)
         if len(figures) == len(run):
             for i, t in zip(figures, run):
                 out[i] = Period(t.period, t.start, t.end, "sentence")
     return out
-
-
-def _start(q: Quantity) -> int:
-    return q.prefix_start if q.prefix_start >= 0 else q.start
 
 
 def _from_to(text: str, quantities: list[Quantity], found: list[Period]) -> list[Period]:

@@ -424,13 +424,13 @@ def respectively(text: str, quantities: Sequence[Quantity]) -> list[list[int]]:
     i = 0
     while i < len(quantities):
         q = quantities[i]
-        if not _RESPECTIVELY.search(text, max(0, q.start - 8), _start_of(q)):
+        if not _RESPECTIVELY.search(text, max(0, q.start - 8), start_of(q)):
             i += 1
             continue
         group = [i]
         while group[-1] + 1 < len(quantities) and re.fullmatch(
                 r"[、,\s]*", text[max(quantities[group[-1]].end, quantities[group[-1]].suffix_end):
-                                   _start_of(quantities[group[-1] + 1])]):
+                                   start_of(quantities[group[-1] + 1])]):
             group.append(group[-1] + 1)
         if len(group) > 1 and quantities[group[-1]].kind == "delta":
             groups.append(group)
@@ -438,7 +438,8 @@ def respectively(text: str, quantities: Sequence[Quantity]) -> list[list[int]]:
     return groups
 
 
-def _start_of(q: Quantity) -> int:
+def start_of(q: Quantity) -> int:
+    """Where a figure's words begin: its prefix (約, 延べ, 上限) if it has one, else its number."""
     return q.prefix_start if q.prefix_start >= 0 else q.start
 
 

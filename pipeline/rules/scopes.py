@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from pipeline import resources
 from pipeline.rules.periods import Period, TimeExpression, time_expressions
 from pipeline.rules.sentences import sentence_of
-from pipeline.rules.quantities import Quantity
+from pipeline.rules.quantities import Quantity, start_of
 from pipeline.text.textnorm import NormalizedText
 
 _WORDS = resources.scopes()
@@ -233,7 +233,7 @@ def _tables(text: str, figures: Sequence[Quantity], fiscal_year: int) -> list[tu
     dated title does."""
     groups: list[list[int]] = []
     for i, q in enumerate(figures):
-        if groups and re.fullmatch(r"\s+", text[max(figures[i - 1].end, figures[i - 1].suffix_end):_start(q)]):
+        if groups and re.fullmatch(r"\s+", text[max(figures[i - 1].end, figures[i - 1].suffix_end):start_of(q)]):
             groups[-1].append(i)
         else:
             groups.append([i])
@@ -247,7 +247,7 @@ def _tables(text: str, figures: Sequence[Quantity], fiscal_year: int) -> list[tu
         g += len(run)
         if k < 2 or len(run) < 2:
             continue
-        first = _start(figures[run[0][0]])
+        first = start_of(figures[run[0][0]])
         before = text[max(figures[run[0][0] - 1].end, figures[run[0][0] - 1].suffix_end) if run[0][0] else 0:first]
         head, _, first_label = before.rstrip().rpartition(" ")
         columns: list[str] = []
@@ -280,16 +280,13 @@ _COLUMN_STATUS = [("plan", re.compile("予算|見込|計画")), ("target", re.co
 def _row_label(text: str, figures: Sequence[Quantity], before: int, at: int) -> str:
     """The words between the figure ``before`` (or the start) and figure ``at``."""
     start = max(figures[before].end, figures[before].suffix_end) if before >= 0 else 0
-    return text[start:_start(figures[at])]
+    return text[start:start_of(figures[at])]
 
 
 def _last_column(header: str) -> re.Match[str] | None:
     """The last column name of a header (a bracketed word, a plain word or a year)."""
     return next((m for m in _COLUMN.finditer(header) if m.end() == len(header)), None)
 
-
-def _start(q: Quantity) -> int:
-    return q.prefix_start if q.prefix_start >= 0 else q.start
 
 
 def heading_name(label: str) -> str:

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pipeline import resources
 from pipeline.rules.concepts.finder import ConceptFinder
 from pipeline.rules.concepts.words import (
-    counts_unnamed, figure_start, ITEM_METHODS, MEASURE_ENDS, QUALIFIER_WORDS, TIME, TIME_IN_LABEL, TIME_WORDS,
+    BRACKETED, counts_unnamed, figure_start, ITEM_METHODS, MEASURE_ENDS, QUALIFIER_WORDS, TIME, TIME_IN_LABEL, TIME_WORDS,
     unit_measure, WORDS,
 )
 from pipeline.rules.periods import TimeExpression
@@ -68,7 +68,6 @@ _ITEM_WORD = re.compile(r"(?:その他|沿い|向け|[^ぁ-ん\d()]|\d(?![\d,.]*
 _ITEM_PARTICLE = re.compile(r"(?:から|まで|へ)?(?:には|では|に|は|が|で|:)$")
 #: A survey a list of shares answers (市民アンケートでは、「徹底している」が58.3%、…).
 _SURVEY = re.compile(r"調査|アンケート")
-_BRACKETED = re.compile(r"[(（][^()（）]*[)）]")
 #: A time that opens the first item's words (令和６年度は小学校で１２校): the list's time, not its label.
 _OPENING_TIME = re.compile(TIME + r"\s?(?:は|に|で|には)?\s?")
 
@@ -134,7 +133,7 @@ def listed_items(concepts: list[tuple[str, str]], quantities: Sequence[Quantity]
                 topic = finder.subject_of_sentence(first, figure_start(first) - len(_words_before(
                     finder.text, max(quantities[run[0] - 1].end, quantities[run[0] - 1].suffix_end) if run[0] else 0,
                     figure_start(first))))
-            topic = _BRACKETED.sub("", topic)
+            topic = BRACKETED.sub("", topic)
             capped = all(quantities[i].kind == "money" and "at_most" in quantities[i].qualifiers for i in run)
             answered = all(quantities[i].kind == "percent" for i in run) and _SURVEY.search(topic)
             measure = topic if topic.endswith(MEASURE_ENDS) else (  # 設置補助は、個人住宅に上限8万円、…

@@ -10,6 +10,7 @@ from spacy.tokens import Token
 
 from pipeline import resources
 from pipeline.rules.quantities import PREFIX_QUALIFIERS, SUFFIX_QUALIFIERS, Quantity
+from pipeline.rules.quantities import start_of as figure_start
 
 
 WORDS = resources.concept_words()
@@ -131,6 +132,3 @@ def counts_unnamed(concept: str, q: Quantity) -> bool:
     return (q.kind == "count" and q.unit not in ("人", "名", "歳")
             and not BRACKETED.sub("", concept).endswith((*MEASURE_ENDS, q.unit)))
 
-
-def figure_start(q: Quantity) -> int:
-    return q.prefix_start if q.prefix_start >= 0 else q.start
