@@ -10,6 +10,9 @@ from pipeline import resources
 
 ERA_START = resources.eras()
 
+#: 令和5年度, R5, H30年, 2023年度: a year as evaluation sheets write it (a pattern to build others on).
+YEAR = r"(?:(?:令和|平成|昭和|R|H)\s?(?:元|\d{1,2})|\d{4})\s?年度?"
+
 _ERA = r"(?P<era>" + "|".join(sorted(ERA_START, key=len, reverse=True)) + r")\s?(?P<eyear>元|\d{1,2})"
 _DATE = re.compile(
     rf"{_ERA}(?:(?P<fy>年度)|年(?:(?P<em>\d{{1,2}})月(?:(?P<ed>\d{{1,2}})日)?)?|[/.](?P<sm>\d{{1,2}})[/.](?P<sd>\d{{1,2}}))"

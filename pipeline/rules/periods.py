@@ -383,7 +383,7 @@ def periods_of(text: str, quantities: list[Quantity], sentences: list[tuple[int,
 
 
 #: 2012年→2023年：124団体→186団体: the joints of a run of times, and of figures, joined by arrows.
-_ARROW_JOINT = re.compile(r"\s?[⇒→➡]\s?")
+_ARROW_JOINT = re.compile(rf"\s?{_ARROW.pattern}\s?")
 _ARROWED_LABEL = re.compile(r"\s?[:：]\s?")
 
 

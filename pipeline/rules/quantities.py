@@ -369,7 +369,7 @@ def find_quantities(text: str, tokens: Tokens) -> list[Quantity]:
         q.prefix_start = _prefixes(text, start, tokens, q)
         if _CUMULATIVE_SUBJECT.search(text, max(0, start - 24), q.prefix_start if q.prefix_start >= 0 else start):
             q.qualifiers.add("cumulative")
-        if _TOTAL_SUBJECT.search(text, max(0, start - 8), q.prefix_start if q.prefix_start >= 0 else start):
+        if _TOTAL_SUBJECT.search(text, max(0, start - 8), start_of(q)):
             q.qualifiers.add("total")
         if counter.kind == "money" and (amount := _AMOUNT_PER.search(text, max(0, start - 12), start)):
             q.per = q.per or amount.group(1)  # 上限月額2,000円: a monthly amount is per 月 (the words stay the name's)

@@ -249,7 +249,7 @@ def _link_delta(text: str, quantities: list[Quantity], sentence: list[tuple[int,
             and _ARROW.fullmatch(text[quantities[j].suffix_end:quantities[j + 1].prefix_start])
             and quantities[j + 1].unit_category == quantities[j].unit_category]
     went_on = [j for j in range(i + 1, len(quantities)) if fits(j)  # 2名減員し、…8名体制: the level it reached
-               and quantities[j].unit_category == d.unit_category and _WENT_ON.match(text, d.end)]
+               and quantities[j].unit_category == d.unit_category] if _WENT_ON.match(text, d.end) else []
     candidates = [span[0] + 1] if span else explicit[:1] or before or after or went_on[:1]
     if not candidates:
         return

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from pipeline import resources
+from pipeline.rules.dates import YEAR
 from pipeline.rules.periods import Period, TimeExpression, time_expressions
 from pipeline.rules.sentences import sentence_of
 from pipeline.rules.quantities import Quantity, start_of
@@ -138,7 +139,7 @@ def _headings(text: str, figures: Sequence[Quantity]) -> list[Scope]:
 
 
 #: A bracket closing a heading that only dates it (（令和4年度）, (2023年度実績)): the period's, not the name's.
-_DATED = re.compile(r"\s?[(（](?:(?:令和|平成|R|H)\s?(?:元|\d{1,2})|\d{4})\s?年度?(?:末|実績|時点|現在)?[)）]\s?$")
+_DATED = re.compile(rf"\s?[(（]{YEAR}(?:末|実績|時点|現在)?[)）]\s?$")
 
 
 def _items(text: str) -> list[Scope]:
@@ -261,11 +262,12 @@ def _tables(text: str, figures: Sequence[Quantity], fiscal_year: int) -> list[tu
                           None)  # 【他市の実施状況（令和5年度調査）】: the survey's year
         measure = _TITLE_TAIL.sub("", _TITLE_MARKS.sub("", _TITLE_DATE.sub("", title)))
         measure = measure if measure.endswith(_MEASURE_ENDS) else ""
+        times = [next(iter(time_expressions(column, fiscal_year)), None) for column in columns]
+        statuses = [next((st for st, pattern in _COLUMN_STATUS if pattern.search(column)), "actual") if time else ""
+                    for column, time in zip(columns, times)]
         for n, row in enumerate(run):
             label = first_label if n == 0 else _row_label(text, figures, row[0] - 1, row[0])
-            for i, column in zip(row, columns):
-                time = next(iter(time_expressions(column, fiscal_year)), None)
-                status = next((st for st, pattern in _COLUMN_STATUS if pattern.search(column)), "actual") if time else ""
+            for i, column, time, status in zip(row, columns, times, statuses):
                 dated = time or title_time
                 found.append((figures[i].start, TableCell(measure, label.strip(" ・"), "" if time else column.strip("()（）"),
                                                           dated.period if dated else "", status)))

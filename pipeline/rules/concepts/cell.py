@@ -75,7 +75,7 @@ _OPENING_TIME = re.compile(TIME + r"\s?(?:は|に|で|には)?\s?")
 #: How a change names what changed itself (its object: 臨時職員を2名減員; its label).
 _OWN_OBJECT = frozenset({"changed", "label"})
 #: How a figure names its own measure (a label, a heading, its subject): a change does not rename it.
-_NAMING_METHODS = frozenset({"label", "heading", "line", "colon", "subject", "changed", "listed", "is", "whole"})
+_NAMING_METHODS = _LABEL_METHODS | {"subject", "changed", "is", "whole"}
 
 
 def of_totals(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], parent: dict[int, int]
@@ -117,9 +117,9 @@ def listed_items(concepts: list[tuple[str, str]], quantities: Sequence[Quantity]
         else:
             runs.append([i])
     for run in runs:
-        labels = [_ITEM_PARTICLE.sub("", _OPENING_TIME.sub("", _words_before(
-            finder.text, max(quantities[i - 1].end, quantities[i - 1].suffix_end) if i else 0, figure_start(quantities[i]))))
-            for i in run]
+        words = [_words_before(finder.text, max(quantities[i - 1].end, quantities[i - 1].suffix_end) if i else 0,
+                               figure_start(quantities[i])) for i in run]
+        labels = [_ITEM_PARTICLE.sub("", _OPENING_TIME.sub("", w)) for w in words]
         if len(run) < 2 or len(set(labels)) < len(labels) or len({quantities[i].unit_category for i in run}) > 1 or any(
                 quantities[i].kind == "delta" or not _ITEM_WORD.fullmatch(label) or TIME_IN_LABEL.search(label)
                 for i, label in zip(run, labels)):  # 本年度は350人、来年度は400人: times, not items
@@ -130,9 +130,7 @@ def listed_items(concepts: list[tuple[str, str]], quantities: Sequence[Quantity]
             first = quantities[run[0]]
             topic = finder.topic(first, sentence_of(sentences, first.start)[0])
             if topic in labels:  # 相談者は、首都圏からが64人: the topic before the first item's label
-                topic = finder.subject_of_sentence(first, figure_start(first) - len(_words_before(
-                    finder.text, max(quantities[run[0] - 1].end, quantities[run[0] - 1].suffix_end) if run[0] else 0,
-                    figure_start(first))))
+                topic = finder.subject_of_sentence(first, figure_start(first) - len(words[0]))
             topic = BRACKETED.sub("", topic)
             capped = all(quantities[i].kind == "money" and "at_most" in quantities[i].qualifiers for i in run)
             answered = all(quantities[i].kind == "percent" for i in run) and _SURVEY.search(topic)

@@ -8,6 +8,7 @@ import re
 
 from pipeline import resources
 from pipeline.rules.concepts.phrases import Phrases
+from pipeline.rules.dates import YEAR
 from pipeline.rules.concepts.words import (
     BRACKETED, clean, figure_start, is_noun_like, PAID_VERBS, PLAIN_VERB, RATE_NOUN, SCHEME_PARAMETER, SCOPE_WORDS,
     SUBJECT_MARK, TIME, TIME_IN_LABEL, TIME_PREFIX, unit_measure, VALUE_LABEL, WORDS,
@@ -29,8 +30,7 @@ _ITEM_LABEL = re.compile(r"\s?([^\s\d（()、,.]+)")
 _AMOUNT_WORDS = frozenset({"月額", "年額", "日額", "総額", "単価", "金額"})
 _AMOUNT_OF = re.compile(r"\s?(?:分|相当)?の\s?")
 #: 2012年→2023年, R4年度→R5年度 before a colon: the times of a series' steps, not a name.
-_TIME_STEPS = re.compile(r"\s?(?:(?:令和|平成|R|H)\s?(?:元|\d{1,2})|\d{4})\s?年度?(?:\s?[⇒→➡]\s?(?:(?:令和|平成|R|H)\s?"
-                         r"(?:元|\d{1,2})|\d{4})\s?年度?)+\s?$")
+_TIME_STEPS = re.compile(rf"\s?{YEAR}(?:\s?[⇒→➡]\s?{YEAR})+\s?$")
 #: 月額, 年額, 日額: an amount per period (per 月), a measure's, not a name of its own.
 _PERIOD_AMOUNTS = frozenset({"月額", "年額", "日額"})
 #: 歩道を延長620m整備, 撤去実績は延長186m: a dimension of the noun the clause is about.

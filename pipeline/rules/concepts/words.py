@@ -9,6 +9,7 @@ import re
 from spacy.tokens import Token
 
 from pipeline import resources
+from pipeline.rules.dates import YEAR
 from pipeline.rules.quantities import PREFIX_QUALIFIERS, SUFFIX_QUALIFIERS, Quantity
 from pipeline.rules.quantities import start_of as figure_start
 
@@ -71,7 +72,7 @@ VALUE_NOUNS = ("目標", "目標値", "期限", "上限", "限度", "基準", "�
 SUBJECT_MARK = re.compile(r"\s?(?:程度|前後|強|弱|以上)?\s?が\s?")
 
 #: A time that labels an item of a series (2015年度:4,391千件、2016年度:…, 2023年44件).
-TIME = r"(?:(?:令和|平成|昭和|R|H)\s?(?:元|\d{1,2})|\d{4})\s?年度?(?:\s?\d{1,2}\s?月)?(?:末|時点)?"
+TIME = YEAR + r"(?:\s?\d{1,2}\s?月)?(?:末|時点)?"
 
 
 def is_noun_like(tok: Token) -> bool:
