@@ -110,6 +110,10 @@ _ARROW = re.compile(r"[⇒→➡]")
 _LABEL_END = re.compile(r"[^\d、。]{0,6}?[\s:：)）(（】\]]")
 _ACTUAL = re.compile("|".join(_WORDS["actual"]))
 _FUNCTIONAL = frozenset(_WORDS["functional_verbs"])
+_SETTING_MEASURE = re.compile(f"(?:{'|'.join(_WORDS['setting_measures'])})数?(?:\\([^()]*\\))?$")
+#: 前年度の7人から, 令和元年度の利用者数120人から: a time, の and a figure's words, then から.
+_FROM_FIGURE = re.compile(r"の[^、。\d()はがをにでと]{0,15}")
+_STARTS_FROM = re.compile(r"\s?から")
 _SOURCE_WORDS = re.compile("|".join(_WORDS["source_words"]))
 #: Between two items of one list (2025年に2兆円、2030年に5兆円の…目標): no predicate of its own.
 _LIST_GOES_ON = re.compile(r"[)）]?\s?[、,・]\s?[^。、]{0,16}?")
@@ -332,6 +336,7 @@ def periods_of(text: str, quantities: list[Quantity], sentences: list[tuple[int,
     labels = [t for t in times if _LABEL_AFTER.match(text, t.end) and depth[t.start] <= 1]
     noun_dates = _noun_dates(text, times, quantities, brackets)
     scope_end = {t: _bound(text, t, list(clauses), brackets) for t in times}
+    starting = _starting_points(text, times, quantities)
     topics: list[TimeExpression] = []  # times that dated a figure of their sentence, in text order
     out = []
     for q in quantities:
@@ -339,6 +344,7 @@ def periods_of(text: str, quantities: list[Quantity], sentences: list[tuple[int,
         scope = _enclosing(q.start, brackets)
         before = [t for t in times if s_start <= t.start < q.start
                   and (scope_end[t] is None or q.start < scope_end[t])
+                  and not (t in starting and starting[t] < q.start)
                   and not (_TOPIC.match(text, t.end) and _CONTRAST.search(text, t.end, q.start))
                   and ((b := _enclosing(t.start, brackets)) is None or b[0] < q.start < b[1]
                        or (b in noun_dates and b[1] < q.start))]
@@ -379,7 +385,21 @@ def periods_of(text: str, quantities: list[Quantity], sentences: list[tuple[int,
         out.append(Period(t.period, t.start, t.end, "sentence"))
         if _recent(t.period, fiscal_year) and t not in topics:
             topics.append(t)
-    return _arrowed(text, quantities, times, _from_to(text, quantities, _each_year(text, quantities, out)))
+    return _arrowed(text, quantities, times, _from_to(text, quantities, times, _each_year(text, quantities, out)))
+
+
+def _starting_points(text: str, times: list[TimeExpression], quantities: list[Quantity]) -> dict[TimeExpression, int]:
+    """前年度の7人から2人減の5人: a time joined by の to a figure a change starts from dates that
+    figure only; for each such time, where that figure starts (the figures after it are not of it)."""
+    out = {}
+    for t in times:
+        if not text.startswith("の", t.end):
+            continue
+        q = next((q for q in quantities if q.start > t.end), None)
+        if q is not None and _FROM_FIGURE.fullmatch(text, t.end, start_of(q)) and _STARTS_FROM.match(
+                text, max(q.end, q.suffix_end)):
+            out[t] = q.start
+    return out
 
 
 #: 2012年→2023年：124団体→186団体: the joints of a run of times, and of figures, joined by arrows.
@@ -413,17 +433,24 @@ def _arrowed(text: str, quantities: list[Quantity], times: list[TimeExpression],
     return out
 
 
-def _from_to(text: str, quantities: list[Quantity], found: list[Period]) -> list[Period]:
+def _from_to(text: str, quantities: list[Quantity], times: list[TimeExpression], found: list[Period]) -> list[Period]:
     """2000年以降の20年間で240万人から136万人に: under a closed span, the figure after which から
-    stands is of the span's first year, the figure it went to of its last."""
+    stands is of the span's first year, the figure it went to of its last; so under two times
+    joined by と (1991年と2021年の比較において23%から76%に): the first is the first's, the second the second's."""
     out = list(found)
     for i in range(len(quantities) - 1):
         a, b = quantities[i], quantities[i + 1]
+        if (found[i] != found[i + 1] or a.unit_category != b.unit_category
+                or not re.fullmatch(r"\s?から\s?", text[max(a.end, a.suffix_end):b.prefix_start])):
+            continue
         span = re.fullmatch(r"(FY)?(\d{4})\.\.(FY)?(\d{4})", found[i].period)
-        if (span and found[i] == found[i + 1] and a.unit_category == b.unit_category
-                and re.fullmatch(r"\s?から\s?", text[max(a.end, a.suffix_end):b.prefix_start])):
+        pair = next((t for t in times if t.end < found[i].start and found[i].source == "sentence"
+                     and re.fullmatch(r"\s?と\s?", text[t.end:found[i].start])), None)
+        if span:
             out[i] = Period(f"{span[1] or ''}{span[2]}", found[i].start, found[i].end, found[i].source)
             out[i + 1] = Period(f"{span[3] or ''}{span[4]}", found[i].start, found[i].end, found[i].source)
+        elif pair is not None:
+            out[i] = Period(pair.period, pair.start, pair.end, "sentence")
     return out
 
 
@@ -628,3 +655,9 @@ def periods_and_statuses(text: str, quantities: list[Quantity], sentences: list[
             if found[child].source != "sentence" or found[par].source == "sentence":
                 found[child] = found[par]
     return list(zip(found, statuses))
+
+
+def of_settings(found: list[tuple[Period, str]], concepts: list[tuple[str, str]]) -> list[tuple[Period, str]]:
+    """A result whose concept is a setting of the scheme (定員数, 上限額, 補助率（木造）) is a rule:
+    the measure says so even where the figure's own clause does not name it."""
+    return [(p, "rule" if s == "actual" and _SETTING_MEASURE.search(c) else s) for (p, s), (c, _method) in zip(found, concepts)]

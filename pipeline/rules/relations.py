@@ -21,7 +21,7 @@ _SUBSET_CLAUSE = re.compile(r"^[、（(]?\s?(?:その)?(?:うち|内)")
 #: 2名減員し、令和5年度は8名体制, ２台を減らし、１４台で: a change whose clause goes on to a later
 #: figure of its measure (the level it reached).
 _WENT_ON = re.compile(r"[^、。\d]{0,8}?(?:し|して|させ)、")
-_BASIS_AFTER = re.compile(r"\)?(?:と比べ|と比較|に比べ|に対し|より)")
+_BASIS_AFTER = re.compile(r"\)?(?:と比べ|と比較|に比べ|に対し|より|から)")
 #: Between a total and a part: 19人中12人, 100人のうち女性40人, 17,298ha(2011年末時点)のうち6割.
 _PART_OF = re.compile(r"(?:[(（][^()（）]*[)）])?(?:中|の?(?:うち|内)(?!に)[、,]?[^、。]{0,12})")  # …86経営体のうち、法人は23経営体
 #: 20都市中、… or 20都市中 (a line of its own): a total the figures after it are parts of.

@@ -133,9 +133,11 @@ def listed_items(concepts: list[tuple[str, str]], quantities: Sequence[Quantity]
                 topic = finder.subject_of_sentence(first, figure_start(first) - len(words[0]))
             topic = BRACKETED.sub("", topic)
             capped = all(quantities[i].kind == "money" and "at_most" in quantities[i].qualifiers for i in run)
-            answered = all(quantities[i].kind == "percent" for i in run) and _SURVEY.search(topic)
-            measure = topic if topic.endswith(MEASURE_ENDS) else (  # 設置補助は、個人住宅に上限8万円、…
-                f"{topic}の上限額" if topic and capped else f"{topic}の回答割合" if answered else "")
+            measure = topic if topic.endswith(MEASURE_ENDS) or _SURVEY.search(topic) else (  # 設置補助は、個人住宅に上限8万円、…
+                f"{topic}の上限額" if topic and capped else "")
+        if _SURVEY.search(measure) and not measure.endswith(MEASURE_ENDS) and all(
+                quantities[i].kind == "percent" for i in run):  # 市民アンケートでは、「徹底している」が58.3%、…
+            measure += "の回答割合"
         if measure:
             for i, label in zip(run, labels):
                 if label not in out[i][0] or out[i][0] == label:

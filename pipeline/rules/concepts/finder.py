@@ -92,6 +92,7 @@ class ConceptFinder(LayoutNames, ClauseNames):
             ("set_to", lambda: self.set_to(q)),
             ("rate", lambda: self.rate_noun(q, sentence_start)),
             ("action", lambda: self.action_topic(q, sentence_start)),
+            ("from", lambda: self.level_from(q, sentence_start)),
             ("parse", lambda: self.from_parse(q)),
             ("topic", lambda: self.topic(q, sentence_start)),
             ("colon", lambda: self.colon_label(q, sentence_start, strict=False)),

@@ -357,8 +357,10 @@ class Phrases:
         noun = self.doc[particle.i - 1]
         while noun.i > 0 and particle.i - noun.i <= 4 and noun.dep_ in ("fixed", "case", "mark"):
             noun = self.doc[noun.i - 1]
-        if noun.text in (")", "）"):
-            noun = self.marked_noun_before(particle.idx + len(particle.text), frozenset({particle.text})) or noun
+        if noun.text in (")", "）"):  # 市民アンケート(R6年7月実施)では: the noun the aside follows
+            opening = next((o for o, c in self._asides if c == noun.idx), None)
+            before = self.ending_at(opening) if opening is not None else None
+            noun = before if before is not None and before.idx + len(before.text) == opening else noun
         return noun
 
     def bracket_of(self, q: Quantity) -> int:
