@@ -65,6 +65,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("learn", help="train and measure the learned status classifier beside the rules")
     p.add_argument("--out", type=Path, default=ROOT / "metrics" / "learned_status.json")
     p.add_argument("--model", type=Path, default=ROOT / "models" / "status.json")
+    p = sub.add_parser("learn-concept", help="train and measure a learned choice of each figure's concept beside the rules")
+    p.add_argument("--out", type=Path, default=ROOT / "metrics" / "learned_concept.json")
+    p.add_argument("--model", type=Path, default=ROOT / "models" / "concept.json")
     p = sub.add_parser("export", help="write the analyst tables of every fiscal year")
     p.add_argument("--out", type=Path, default=ROOT / "exports")
     p = sub.add_parser("compare", help="match projects and metrics across fiscal years")
@@ -103,6 +106,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.command == "learn":
             from pipeline.stages import learn
             learn.run(args.out, args.model)
+        elif args.command == "learn-concept":
+            from pipeline.stages import learn
+            learn.run_concept(args.out, args.model)
         elif args.command == "export":
             from pipeline.stages import export
             export.run(args.out)

@@ -18,7 +18,7 @@ PACKAGE = ROOT / "pipeline"
 #: What `python -m pipeline COMMAND` runs, by the command a dvc.yaml stage calls.
 STAGE_OF_COMMAND = {"parse": "parse", "nlp": "nlp", "extract": "extract", "evaluate": "evaluate",
                     "export": "export", "compare": "compare", "report": "report",
-                    "learn": "learn"}
+                    "learn": "learn", "learn-concept": "learn"}
 
 
 def test_import_contracts_hold(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -349,21 +349,42 @@ def cross_validated(train: pd.DataFrame, s: Settings, *, with_rules: bool = True
 VARIANTS = ("rules", "model", "model_without_rule_status", "override")
 
 
-def _scores(examples: pd.DataFrame, predicted: Mapping[str, Sequence[str]]) -> dict[str, Any]:
-    """Accuracy of each variant per gold set and over all of them pooled."""
+def sign_test(rules_right: Sequence[bool], variant_right: Sequence[bool]) -> float:
+    """Two-sided exact sign test (McNemar's) on the figures one side gets right and the other
+    wrong: how likely a difference at least this large is when neither side is better."""
+    gains = sum(bool(v) and not r for r, v in zip(rules_right, variant_right))
+    losses = sum(bool(r) and not v for r, v in zip(rules_right, variant_right))
+    n = gains + losses
+    return min(1.0, 2 * sum(math.comb(n, i) for i in range(min(gains, losses) + 1)) / 2 ** n) if n else 1.0
+
+
+def scored(gold_sets: Sequence[str], right: Mapping[str, Sequence[bool]], overridden: Sequence[bool]
+           ) -> dict[str, Any]:
+    """Accuracy of each variant over the figures given (matched, required), per gold set and
+    pooled, with each variant's sign test against the rules and the count of figures overridden."""
     out: dict[str, Any] = {}
-    groups = [(str(name), np.flatnonzero(examples["gold_set"].to_numpy() == name))
-              for name in sorted(examples["gold_set"].unique())]
-    for name, idx in [*groups, ("all", np.arange(len(examples)))]:
-        sub = examples.iloc[idx]
+    sets = np.asarray(gold_sets, dtype=object)
+    for name in [*sorted(set(gold_sets)), "all"]:
+        idx = np.arange(len(sets)) if name == "all" else np.flatnonzero(sets == name)
         row: dict[str, Any] = {}
-        for variant, pred in predicted.items():
-            acc, n = status_accuracy(sub, [pred[i] for i in idx])
-            row[variant] = acc
-            row["n"] = n
-        row["overrides"] = int(sum(predicted["override"][i] != fold(_text(examples["status"].iloc[i])) for i in idx))
+        for variant, hits in right.items():
+            row[variant] = round(sum(bool(hits[i]) for i in idx) / len(idx), 4) if len(idx) else 0.0
+            if variant != "rules":
+                row[f"{variant}_p"] = round(sign_test([right["rules"][i] for i in idx], [hits[i] for i in idx]), 4)
+        row["n"] = len(idx)
+        row["overrides"] = int(sum(bool(overridden[i]) for i in idx))
         out[name] = row
     return out
+
+
+def _scores(examples: pd.DataFrame, predicted: Mapping[str, Sequence[str]]) -> dict[str, Any]:
+    """Status accuracy of each variant as :func:`status_accuracy` counts it, per gold set and pooled."""
+    required = np.flatnonzero(examples["required"].astype(bool).to_numpy())
+    gold = examples["gold_status"].astype(str).to_numpy()
+    rules = [fold(_text(x)) for x in examples["status"]]
+    return scored([str(examples["gold_set"].iloc[i]) for i in required],
+                  {v: [gold[i] == fold(_text(pred[i])) for i in required] for v, pred in predicted.items()},
+                  [predicted["override"][i] != rules[i] for i in required])
 
 
 def experiment(examples: pd.DataFrame, s: Settings) -> tuple[dict[str, Any], LinearModel, float]:
@@ -400,15 +421,19 @@ def experiment(examples: pd.DataFrame, s: Settings) -> tuple[dict[str, Any], Lin
     return results, model, threshold
 
 
-def verdict(results: Mapping[str, Any], max_set_drop: float) -> dict[str, Any]:
-    """Which variant, if any, beats the rules: higher pooled blind accuracy, pooled dev-cv not
-    lower, and no gold set lower by more than ``max_set_drop`` on either side."""
+def verdict(results: Mapping[str, Any], max_set_drop: float, max_p: float,
+            variants: Sequence[str] = VARIANTS[1:]) -> dict[str, Any]:
+    """Which variant, if any, beats the rules: higher pooled blind accuracy, by more than chance
+    (sign test p ≤ ``max_p``), pooled dev-cv not lower, and no gold set lower by more than
+    ``max_set_drop`` on either side."""
     out: dict[str, Any] = {"keep": "rules", "reasons": {}}
     best = results["blind"]["all"]["rules"]
-    for variant in VARIANTS[1:]:
+    for variant in variants:
         why = []
         if results["blind"]["all"][variant] <= results["blind"]["all"]["rules"]:
             why.append("blind not higher than the rules")
+        elif results["blind"]["all"][f"{variant}_p"] > max_p:
+            why.append(f"blind gain within chance (sign test p {results['blind']['all'][f'{variant}_p']} > {max_p})")
         if results["dev_cv"]["all"][variant] < results["dev_cv"]["all"]["rules"]:
             why.append("dev-cv lower than the rules")
         for side in ("dev_cv", "blind"):

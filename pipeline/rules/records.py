@@ -13,6 +13,7 @@ import pandas as pd
 from spacy.tokens import Doc
 
 from pipeline.rules.components import annotate
+from pipeline.rules.concepts import ConceptFinder
 from pipeline.rules.table_figures import prose_table_findings, table_metrics
 from pipeline.rules.dates import find_dates
 from pipeline.rules.quantities import Quantity
@@ -81,6 +82,38 @@ def extract_cell(doc: Doc, original: str, context: Mapping[str, object]) -> Cell
             "sentence": _sentence(norm, spans, t.start), "start": start, "end": end,
             "concept": t.concept, "direction": t.direction, "evidence": original[start:end]})
     return out
+
+
+def concept_candidates(doc: Doc, original: str, fiscal_year: int) -> list[dict[str, object]]:
+    """Every name the concept rules find for each figure of a cell, for a learned chooser to
+    weigh: one row per (figure, name) with the figure's start in the original text, the name, the
+    rule that gave it, its rank in the rules' order of trust, and the figure's final concept and
+    method (after a list, heading or total composed it). The final concept is a candidate too."""
+    doc = annotate(doc, original, fiscal_year)
+    rel, spans = doc._.relations, doc._.sentences
+    finder = ConceptFinder(doc._.index, rel.quantities)
+    rows: list[dict[str, object]] = []
+    for q, r in zip(rel.quantities, doc._.metrics):
+        names: dict[str, str] = {}  # name → the first rule that gave it
+        for text, method in [*finder.names(q, sentence_of(spans, q.start)[0]), (r["concept"], "final")]:
+            names.setdefault(text, method)
+        for rank, (text, method) in enumerate(names.items()):
+            rows.append({"start": r["start"], "candidate": text, "candidate_method": method, "rank": rank,
+                         "final": r["concept"], "final_method": r["concept_method"], "unit": r["unit"],
+                         "unit_category": r["unit_category"], "kind": r["kind"]})
+    return rows
+
+
+def candidates_all(projects: pd.DataFrame, docs: Iterable[Doc]) -> pd.DataFrame:
+    """:func:`concept_candidates` of every parsed cell of a table, with its project and field."""
+    by_id = {str(r["project_id"]): r for r in projects.to_dict("records")}
+    rows = []
+    for doc in docs:
+        project_id, field_name = doc.user_data["cell"]
+        row = by_id[project_id]
+        rows += [{"project_id": project_id, "field": field_name, **c}
+                 for c in concept_candidates(doc, row[field_name], int(str(row["fiscal_year"])))]
+    return pd.DataFrame(rows)
 
 
 def _entities(doc: Doc, norm: NormalizedText, quantities: list[Quantity], prefix: str,

@@ -5,7 +5,7 @@ their list's measure."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from pipeline.rules.concepts.clause import ClauseNames
 from pipeline.rules.concepts.layout import LayoutNames
@@ -65,6 +65,11 @@ class ConceptFinder(LayoutNames, ClauseNames):
 
     def concept(self, q: Quantity, sentence_start: int) -> tuple[str, str]:
         """The best concept for one figure and the rule that gave it."""
+        return next(self.names(q, sentence_start), ("", "none"))
+
+    def names(self, q: Quantity, sentence_start: int) -> Iterator[tuple[str, str]]:
+        """Every name the rules find for one figure, with the rule that gave it, in order of trust:
+        the first is its concept; the others are what a learned chooser weighs against it."""
         self._naming = q
         strategies: list[tuple[str, Callable[[], str]]] = [
             ("parameter", lambda: self.bracket_parameter(q)),
@@ -100,19 +105,18 @@ class ConceptFinder(LayoutNames, ClauseNames):
         for method, find in strategies:
             text = self.usable(find(), q, sentence_start)
             if text:
-                self._found[q.start] = text  # a figure listed next shares the words, not the measure
+                self._found.setdefault(q.start, text)  # a figure listed next shares the words, not the measure
                 if q.kind == "money" and RATE_NOUN.search(text):  # 補助率1/2上限10百万円: the aid's ceiling
                     text = RATE_NOUN.sub("", text) + ("上限額" if "at_most" in q.qualifiers else "額")
-                return _ceiling(self.scheme_owner(self.measured(text, q, sentence_start, bare=method in ITEM_METHODS),
-                                                  q), q), method
+                yield _ceiling(self.scheme_owner(self.measured(text, q, sentence_start, bare=method in ITEM_METHODS),
+                                                 q), q), method
         for method, find in (("carried", lambda: self.carried_topic(q, sentence_start)),
                              ("predicate", lambda: self.predicate_after(q)),
                              ("nearest", lambda: self.nearest_noun(q, sentence_start)),
                              ("counter", lambda: self.counted_under_topic(q))):
             text = self.usable(find(), q, sentence_start)
             if text:
-                return text, method
-        return "", "none"
+                yield text, method
 
     def counted_under_topic(self, q: Quantity) -> str:
         """講演会は、R4年度 3会場・…: a count named by its counter alone is a count of the topic's
