@@ -114,6 +114,10 @@ _SETTING_MEASURE = re.compile(f"(?:{'|'.join(_WORDS['setting_measures'])})数?(?
 #: 前年度の7人から, 令和元年度の利用者数120人から: a time, の and a figure's words, then から.
 _FROM_FIGURE = re.compile(r"の[^、。\d()はがをにでと]{0,15}")
 _STARTS_FROM = re.compile(r"\s?から")
+#: A word joined by の to the figure after it: 目標の45.0%.
+_NAMES_FIGURE = re.compile(r"[^、。\s\d]{1,6}の\s?(?=\d)")
+#: After a figure, its clause closes: 350人で、, 4回開催し、, 12校で出前授業を実施し、.
+_CLAUSE_CLOSED = re.compile(r"\s?(?:で|[^、。\d]{0,16}?(?:し|して|しており|であり|となり))、")
 _SOURCE_WORDS = re.compile("|".join(_WORDS["source_words"]))
 #: Between two items of one list (2025年に2兆円、2030年に5兆円の…目標): no predicate of its own.
 _LIST_GOES_ON = re.compile(r"[)）]?\s?[、,・]\s?[^。、]{0,16}?")
@@ -551,7 +555,8 @@ def status_of(text: str, q: Quantity, sentence: tuple[int, int], previous_end: i
                    and not re.match(r"\s?を\s?占め", text[end:])) or (
         q.kind == "percent" and DISCOUNT.match(text, end) is not None)  # 30%減免: the scheme's discount
     programme = q.kind == "duration" and _SCHEME.match(text, end)
-    ceiling = q.kind in ("money", "duration") and q.qualifiers & {"at_most", "less_than"}
+    ceiling = (q.kind in ("money", "duration") and q.unit_category != "age"  # 3歳未満の…委託率 is a group
+               and q.qualifiers & {"at_most", "less_than"})
     clause_start = max(_last_clause_start(text, start), sentence[0])
     setting = (_SETTING.match(text, end) or _SETTING_AFTER_LIST.match(text, end, sentence[1])) and not any(  # 1時間30分とし, 最大1%とする; 目標値は…550人とする is a goal
         pattern.search(text, clause_start, start) for status, pattern in _STATUS if status in ("target", "plan")) \
@@ -591,19 +596,22 @@ def _not_past(period: str, fiscal_year: int) -> bool:
 
 def _stated_before_later_step(text: str, quantities: list[Quantity], found: list[Period],
                               sentences: list[tuple[int, int]], i: int) -> bool:
-    """本年度は350人で、来年度は400人を目指す: a figure stated with で、 before a later figure dated by
-    a time of its own is a result; the sentence's closing goal is the later step's."""
+    """本年度は350人で、来年度は400人を目指す, 今年度は4回開催し、来年度は6回開催する予定: a figure
+    whose clause closes (で、, a verb in し、) before a later figure dated by a time of its own is a
+    result; the sentence's closing goal or plan is the later step's."""
     end = max(quantities[i].end, quantities[i].suffix_end)
     sentence = sentence_of(sentences, quantities[i].start)
-    return re.match(r"\s?で、", text[end:]) is not None and any(
+    return _CLAUSE_CLOSED.match(text, end) is not None and any(
         found[j].source == "sentence" and found[j].start > end and sentence_of(sentences, quantities[j].start) == sentence
         for j in range(i + 1, len(found)))
 
 
 def _final_clause_status(text: str, sentence: tuple[int, int]) -> str:
     """plan or target when the predicate that closes the sentence says so (…と見込まれている,
-    …が不足する可能性がある, …を目指す): it governs the dated figures before it that are not past."""
+    …が不足する可能性がある, …を目指す): it governs the dated figures before it that are not past.
+    A word joined by の to a figure names that figure (目標の45.0%には届かなかった), no predicate."""
     clause = text[max(text.rfind("、", sentence[0], sentence[1]) + 1, sentence[0]):sentence[1]]
+    clause = _NAMES_FIGURE.sub("", clause)
     clause = re.sub(r"[(（][^()（）]*[)）]", "", clause)  # 86人（目標90人）: a bracket's words are its own figure's
     return next((status for status, pattern in _STATUS if status in ("plan", "target") and pattern.search(clause)), "")
 

@@ -78,6 +78,8 @@ _DOER = re.compile(r"\s?が\s?(?:[一-龥]{2,}(?:[。、]|する|した|して|�
 
 #: における, に対して, に関する: verbs that only join a noun to another.
 _FUNCTIONAL_VERBS = frozenset(resources.periods()["functional_verbs"])
+#: Words that say a sentence sets who qualifies (対象, 要件, 条件).
+_ELIGIBILITY = re.compile("|".join(resources.periods()["eligibility"]))
 
 #: 2022年に(は), 令和5年度(は): a time marked as a topic.
 _TIME_TOPIC = re.compile(rf"{TIME}(?:末|時点|現在)?\s?(?:に|で)?$")
@@ -429,6 +431,13 @@ class ClauseNames(Phrases):
             return ""  # only a verbal noun done to them names them alone (避難した約350人; not 対し, 引き続き)
         action = (f"{self.noun_phrase(obj)}を" if obj is not None else "") + plain_form(verb)
         return clean(action + ("割合" if q.kind == "percent" else "人数"))  # 避難する人数
+
+    def eligible_age(self, q: Quantity, sentence_start: int) -> str:
+        """対象は市内に住所を有する65歳以上の方: an age in a sentence that says who qualifies is the
+        scheme's 対象年齢, not a noun near it."""
+        stop = self.text.find("。", q.end)
+        sentence = self.text[sentence_start:len(self.text) if stop < 0 else stop]
+        return "対象年齢" if q.unit == "歳" and _ELIGIBILITY.search(sentence) else ""
 
     def discount(self, q: Quantity) -> str:
         """水道料金の20%を減額 → 水道料金の減額率; 従量料金30%減額 → 従量料金の減額率; 水道料金の減免を

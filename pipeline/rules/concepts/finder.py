@@ -80,6 +80,7 @@ class ConceptFinder(LayoutNames, ClauseNames):
             ("line", lambda: self.line_label(q, sentence_start)),
             ("capped", lambda: self.capped(q)),
             ("discount", lambda: self.discount(q)),
+            ("age", lambda: self.eligible_age(q, sentence_start)),
             ("doer", lambda: self.doer(q)),
             ("label", lambda: self.item_label(q)),
             ("colon", lambda: self.colon_label(q, sentence_start, strict=True)),
