@@ -46,11 +46,13 @@ _RELATIVE = re.compile("|".join(sorted(_WORDS["relative"], key=len, reverse=True
 #: 平成17(2005)年, 令和4(2022)年度: an era year with its Gregorian year in brackets.
 _ERA_WITH_YEAR = re.compile(rf"(?:(?:{_ERA_ALT})\s?(?:元|\d{{1,2}})\s?[(（](?P<year>\d{{4}})[)）]"
                             rf"|(?P<year2>\d{{4}})\s?[(（](?:{_ERA_ALT})\s?(?:元|\d{{1,2}})[)）])\s?年(?P<fy>度)?")
-#: (R5), （H22）: a bare era year in brackets, as evaluation sheets date a figure: a fiscal year.
-_BARE_ERA = re.compile(rf"(?<=[(（])(?P<era>{_ERA_ALT})\s?(?P<y>元|\d{{1,2}})(?=[)）])")
-#: (R2~R4): a bare span of era years in brackets (事業開始前3年(R2~R4)): fiscal years.
-_BARE_ERA_SPAN = re.compile(rf"(?<=[(（])(?P<e1>{_ERA_ALT})\s?(?P<y1>元|\d{{1,2}})\s?[〜~\-－ー]\s?"
-                            rf"(?P<e2>{_ERA_ALT})?\s?(?P<y2>\d{{1,2}})(?=[)）])")
+#: (R5), （H22）, R6 11件: a bare era year in brackets, or labelling the figure after a space, as
+#: evaluation sheets date a figure: a fiscal year.
+_BARE_ERA = re.compile(rf"(?<![A-Za-z\d〜~\-－ー])(?P<era>{_ERA_ALT})\s?(?P<y>元|\d{{1,2}})(?=[)）]|[ \t]\d)")
+#: (R2~R4), H30~R2 23件: a bare span of era years in brackets (事業開始前3年(R2~R4)) or before a
+#: figure: fiscal years.
+_BARE_ERA_SPAN = re.compile(rf"(?<![A-Za-z\d])(?P<e1>{_ERA_ALT})\s?(?P<y1>元|\d{{1,2}})\s?[〜~\-－ー]\s?"
+                            rf"(?P<e2>{_ERA_ALT})?\s?(?P<y2>\d{{1,2}})(?=[)）]|[ \t]\d)")
 #: R4n(現状)：65.2%, H22:108万4千人, R6目標値：8,000人: an era year (n = 年度) labelling the figure
 #: after a colon: a fiscal year.
 _ERA_LABEL = re.compile(rf"(?<![A-Za-z])(?P<era>{_ERA_ALT})\s?(?P<y>元|\d{{1,2}})\s?[nN]?"

@@ -315,7 +315,8 @@ def within_scopes(found: Sequence[tuple[Period, str]], figures: Sequence[Quantit
                   sentences: Sequence[tuple[int, int]]) -> list[tuple[Period, str]]:
     """A figure under a heading that says its status (【目標】 ・参加者数 500人) has it unless its own
     clause said another; a figure under a validity label takes its span, unless a time of its own
-    clause dates it after the label, and what holds over a span is a setting of the scheme (rule)."""
+    clause dates it after the label, and an amount or a rate that holds over a span (a rate: an
+    open one) is a setting of the scheme (rule); counts under a label are what stood then."""
     out = list(found)
     for i, q in enumerate(figures):
         if (place := cell.table_cell(q.start)) is not None and (place.period or place.status):
@@ -333,6 +334,8 @@ def within_scopes(found: Sequence[tuple[Period, str]], figures: Sequence[Quantit
             end = v.label_start + len(v.label)
             source = "sentence" if sentence_of(sentences, v.label_start) == sentence_of(sentences, q.start) else "cell"
             period = Period(v.period, v.label_start, end, source)
-        out[i] = (period, "rule" if status == "actual" and ".." in v.period else status)
+        open_span = v.period.startswith("..") or v.period.endswith("..")
+        setting = q.kind in ("money", "ratio") or (q.kind == "percent" and open_span)  # 3社・22台 are counts
+        out[i] = (period, "rule" if status == "actual" and ".." in v.period and setting else status)
     return out
 

@@ -16,8 +16,9 @@ from dataclasses import dataclass
 _KEEP_AS_IS = set("①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳㉑㉒㉓㉔㉕❶❷❸❹❺❻❼❽❾❿➀➁➂➃➄➅➆➇➈➉")
 #: Invisible characters that PDF and web extraction leave inside words.
 _DROP = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"}
-#: A space that a PDF line wrap put inside a number: `31 0名`, `7 /27`.
-_WRAPPED_DIGITS = re.compile(r"(?<=\d) (?=\d|/\d)|(?<=\d/) (?=\d)")
+#: A space that a PDF line wrap put inside a number: `31 0名`, `7 /27`; not the space after an era
+#: year written short (R2 23件, H30 5件: the year, then the figure).
+_WRAPPED_DIGITS = re.compile(r"(?<=\d)(?<![RHS]\d)(?<![RHS]\d\d) (?=\d|/\d)|(?<=\d/) (?=\d)")
 
 
 @dataclass(frozen=True)

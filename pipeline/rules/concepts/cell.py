@@ -11,7 +11,7 @@ from pipeline import resources
 from pipeline.rules.concepts.finder import ConceptFinder
 from pipeline.rules.concepts.words import (
     BRACKETED, counts_unnamed, figure_start, ITEM_METHODS, MEASURE_ENDS, QUALIFIER_WORDS, TIME, TIME_IN_LABEL, TIME_WORDS,
-    unit_measure, WORDS,
+    unit_measure, unmarked, WORDS,
 )
 from pipeline.rules.periods import TimeExpression
 from pipeline.rules.quantities import Quantity
@@ -194,7 +194,7 @@ def under_headings(concepts: list[tuple[str, str]], quantities: Sequence[Quantit
     for i, q in enumerate(quantities):
         heading = next((h for h in reversed(cell.over(q.start, "heading")) if heading_name(h.label)), None)
         if heading is None and not out[i][0]:  # ■見守り機器購入費助成 … 延べ38件, 【環境業務手当の廃止】 （▲1億円）
-            scheme = next((label for h in reversed(cell.over(q.start, "heading")) if (label := h.label.strip(" :"))
+            scheme = next((label for h in reversed(cell.over(q.start, "heading")) if (label := unmarked(h.label).strip(" :"))
                            not in _SECTION_WORDS and not _NOT_ITEM.search(label) and not label.endswith("指標")), "")
             out[i] = (scheme + unit_measure(q), "heading") if scheme else out[i]  # the count of what it heads
         if heading is None or q.kind == "delta":
@@ -240,7 +240,7 @@ def _line_item(cell: CellStructure, text: str, pos: int) -> str:
     line = next((h for h in reversed(cell.over(pos, "heading")) if _COLON_LINE.match(text, h.label_start)
                  and text[h.label_start - 1:h.label_start] in ("", "\n", " ")), None) or next(
         iter(reversed(cell.over(pos, "item"))), None)
-    return line.label.strip() if line is not None and not re.search(r"[:：]", text[line.start:pos]) else ""
+    return unmarked(line.label).strip() if line is not None and not re.search(r"[:：]", text[line.start:pos]) else ""
 
 
 def _item_label(concept: str, q: Quantity) -> str:

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from pipeline.rules.concepts.clause import ClauseNames
 from pipeline.rules.concepts.layout import LayoutNames
 from pipeline.rules.concepts.words import (
-    BRACKETED, clean, counts_unnamed, figure_start, ITEM_METHODS, MEASURE_ENDS, MEASURES, NOT_CONCEPTS, PAID_VERBS,
+    BRACKETED, clean, counts_unnamed, figure_start, is_time, ITEM_METHODS, MEASURE_ENDS, MEASURES, NOT_CONCEPTS, PAID_VERBS,
     RATE_NOUN, SCHEME_PARAMETER, unit_measure, VALUE_NOUNS, WORDS,
 )
 from pipeline.rules.quantities import change_by_object, Quantity
@@ -29,14 +29,10 @@ _SPAN_UNITS = frozenset({"年", "年間", "か月", "か月間", "週間", "か�
 #: 4年連続で増加: a run of years, and what kept happening.
 _RUN = re.compile(r"\s?連続(?:[^、。]{0,12}?(?P<verb>増加|減少|上昇|低下|達成|受賞|開催|実施))?")
 
-#: The pieces of a time expression: a name made only of them is a time, not a concept.
-_TIME_RESIDUE = re.compile(r"令和|平成|昭和|元(?=年)|年度|年|月|以降|以前|まで|から|[RH\d~〜\-－ー\s・]")
-
-def _is_time(text: str) -> bool:
-    """令和元年度, ~令和: a name made only of the pieces of a time expression."""
-    return not _TIME_RESIDUE.sub("", text)
 
 
+#: A label that says "the same as before": 同, 同上, 〃.
+_DITTO = frozenset({"同", "同上", "〃", "同じく"})
 #: Formal nouns that end a purpose clause (…に対応するため, …できるよう).
 _PURPOSE = ("ため", "よう", "ように")
 _GENERIC_HEADS = frozenset(WORDS["generic_heads"])
@@ -125,7 +121,7 @@ class ConceptFinder(LayoutNames, ClauseNames):
         if q.kind != "count" or q.unit in ("人", "名"):
             return ""
         topic = self.topic(q, self.text.rfind("。", 0, q.start) + 1)
-        return f"{topic}の{unit_measure(q)}" if topic and topic not in NOT_CONCEPTS and not _is_time(topic) else ""
+        return f"{topic}の{unit_measure(q)}" if topic and topic not in NOT_CONCEPTS and not is_time(topic) else ""
 
     def scheme_owner(self, concept: str, q: Quantity) -> str:
         """…就学促進事業(補助率1/3以内), …連携事業:定率補助2/3、上限15百万円: a scheme's parameter
@@ -163,8 +159,11 @@ class ConceptFinder(LayoutNames, ClauseNames):
     def usable(self, text: str, q: Quantity, sentence_start: int) -> str:
         """``text`` if it names something; a generic measure alone (割合) takes the sentence's
         topic (…の割合); a word that says how or when (原則, 過去) is no concept."""
-        if not text or text in NOT_CONCEPTS or text.endswith(_PURPOSE) or _is_time(text):
+        if not text or text in NOT_CONCEPTS or text.endswith(_PURPOSE) or is_time(text):
             return ""  # 人手不足に対応するため: a purpose, not a measure; ~令和 (of 平成31年度～令和4年度): a time
+        if text in _DITTO:  # (除却面積2,140㎡)、…(同812㎡): the name of the last figure of its kind
+            return next((self._found[p.start] for p in reversed(self.quantities)
+                         if p.end <= q.start and p.unit_category == q.unit_category and p.start in self._found), "")
         if text in _GENERIC_HEADS:
             topic = self.topic(q, sentence_start)
             return f"{topic}の{text}" if topic and topic not in NOT_CONCEPTS | _GENERIC_HEADS else ""

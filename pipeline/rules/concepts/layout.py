@@ -10,8 +10,8 @@ from pipeline import resources
 from pipeline.rules.concepts.phrases import Phrases
 from pipeline.rules.dates import YEAR
 from pipeline.rules.concepts.words import (
-    BRACKETED, clean, figure_start, is_noun_like, PAID_VERBS, PLAIN_VERB, RATE_NOUN, SCHEME_PARAMETER, SCOPE_WORDS,
-    SUBJECT_MARK, TIME, TIME_IN_LABEL, TIME_PREFIX, unit_measure, VALUE_LABEL, WORDS,
+    BRACKETED, clean, figure_start, is_noun_like, is_time, PAID_VERBS, PLAIN_VERB, RATE_NOUN, SCHEME_PARAMETER, SCOPE_WORDS,
+    SUBJECT_MARK, TIME, TIME_IN_LABEL, TIME_PREFIX, unit_measure, unmarked, VALUE_LABEL, WORDS,
 )
 from pipeline.rules.quantities import Quantity
 
@@ -157,6 +157,9 @@ class LayoutNames(Phrases):
         label = line.lstrip("・〇○●■□◆◇- ")
         label = re.sub(r"^【[^】]*】", "", label)
         label = _VALUE_LABEL_END.sub("", label)  # …満足度(大変満足+満足):実績
+        head, colon, tail = label.rpartition(":")
+        if colon and is_time(tail):  # 空き家除却補助:H30~R2 23件: the time is the figure's period
+            label = head
         return clean(label) if label and not VALUE_LABEL.fullmatch(label) else ""
 
     def bracket_parameter(self, q: Quantity) -> str:
@@ -257,7 +260,7 @@ class LayoutNames(Phrases):
         segment = _LIST_SEPARATOR.split(m.group("rest"))[-1]
         label = _ITEM_LABEL.match(segment)
         word = label.group(1) if label else ""
-        name = m.group("name").strip().split("、")[-1]
+        name = unmarked(m.group("name").split("、")[-1]).strip()
         if not word or (_STATUS_WORDS.fullmatch(word) and not SCHEME_PARAMETER.search(word)):
             return name
         return f"{name}の{word}"

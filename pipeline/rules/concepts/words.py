@@ -95,9 +95,14 @@ def is_predicate(tok: Token, loose: bool = False) -> bool:
     return loose or tok.dep_ in ("ROOT", "acl", "advcl") or (nxt is not None and nxt.lemma_ == "する")
 
 
+def unmarked(text: str) -> str:
+    """A label without the list mark that opens it (・空き家除却補助, ②視聴覚資料, ◆利用件数)."""
+    return re.sub(r"^[\s・◆◇■□●○〇◎①-⑳❶-❿]+", "", text)
+
+
 def clean(text: str) -> str:
     """A concept as analysts read it: no spaces, no leading うち/の, never a bare scope or time word."""
-    label = re.sub(r"\s+", "", text).strip("・").lstrip("の")
+    label = unmarked(re.sub(r"\s+", "", text).strip("・")).lstrip("の")
     label = re.sub(r"[(（][※*＊]\d{0,2}[)）]", "", label)  # 漁業者(※)の: a note mark
     label = re.sub(r"^(?:うち|の)+", "", label)
     label = re.sub(r"^(?:[IVX]{1,4}|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]|\d{1,2}\.|[A-Z]\.)(?=[一-龥ァ-ヶ])", "", label)  # II外国人…, B.精神…
@@ -133,3 +138,11 @@ def counts_unnamed(concept: str, q: Quantity) -> bool:
     return (q.kind == "count" and q.unit not in ("人", "名", "歳")
             and not BRACKETED.sub("", concept).endswith((*MEASURE_ENDS, q.unit)))
 
+
+#: The pieces of a time expression: a name made only of them is a time, not a concept.
+_TIME_RESIDUE = re.compile(r"令和|平成|昭和|元(?=年)|年度|年|月|以降|以前|まで|から|[RH\d~〜\-－ー\s・]")
+
+
+def is_time(text: str) -> bool:
+    """令和元年度, ~令和, H30~R2: a name made only of the pieces of a time expression."""
+    return not _TIME_RESIDUE.sub("", text)
