@@ -77,7 +77,7 @@ _SPAN_LENGTH = re.compile(r"\s?の\s?(?P<n>\d{1,3})\s?年間")
 _SPAN_TO = re.compile(r"\s?末?(?:頃|ごろ)?(?:" + "|".join(_WORDS["span_to"]) + ")")  # 2030年度頃までに
 #: What may follow the time in a bracket that only dates (2011年末時点, 2023年11月現在).
 _DATE_TAIL = re.compile(r"\s?(?:末|時点|現在|頃|ごろ|調査|実施)*\s?")
-_LABEL_AFTER = re.compile(r"[^。、（）()]{0,8}?[】］>＞]|\s?[:：]")
+_LABEL_AFTER = re.compile(r"[^。、（）()]{0,8}?[】］>＞]|\s?[:：]|\s?[)）][ \t\n]")  # ◆利用件数（令和6年度） 一時預かり…
 #: A time written as the base of a change (昨年比, 前年度に比べ, 前年度の1.2倍) is not the period of
 #: the figures after it.
 _AS_BASIS = re.compile(r"\s?(?:同月|同期|頃|ごろ)?(?:比|対比|に比べ|と比べ|と比較|の\s?[\d.]+\s?倍|(?:の水準)?から[^。、]{0,12}?(?:(?<!に)(?:増|減)|\d+(?:\.\d+)?倍))")
@@ -304,6 +304,16 @@ def time_expressions(text: str, fiscal_year: int) -> list[TimeExpression]:
 def _last_year(period: str) -> tuple[str, int] | None:
     """The year a period ends in: 2020 of 2000..2020, FY2023 of FY2023."""
     return year_of_period(period.split("..")[-1]) if period.split("..")[-1] else None
+
+
+def _fiscal_year_of_end(period: str) -> int | None:
+    """The fiscal year a period ends in, a month or day of January to March being of the fiscal
+    year before (R7.3.31時点 is of FY2024); a calendar year counts as itself."""
+    end = period.split("..")[-1]
+    m = re.fullmatch(r"(?:FY)?(\d{4})(?:-(\d{2}))?(?:-\d{2})?", end)
+    if m is None:
+        return None
+    return int(m.group(1)) - (1 if m.group(2) and int(m.group(2)) < 4 else 0)
 
 
 def year_of_period(period: str) -> tuple[str, int] | None:
@@ -653,8 +663,7 @@ def periods_and_statuses(text: str, quantities: list[Quantity], sentences: list[
                 and not dated_past):  # (2022年度16,248,427件→2023年度21,977,736件): both happened
             statuses[i] = "target"  # …約1割減少(483万ha→437万ha) is a change that happened
     for i, p in enumerate(found):  # 2030年度に46%削減, 3,500名(2023年度から2027年度): a goal
-        year = _last_year(p.period)
-        if statuses[i] == "actual" and year is not None and year[1] > fiscal_year > 0:
+        if statuses[i] == "actual" and (_fiscal_year_of_end(p.period) or 0) > fiscal_year > 0:
             statuses[i] = "target"
     for child, par in parent.items():  # ４便増やし、２２便とした: a level a change went on to is what the
         if quantities[child].kind == "delta" and child < par and statuses[par] == "rule":  # change did

@@ -26,8 +26,8 @@ _BASIS_AFTER = re.compile(r"\)?(?:と比べ|と比較|に比べ|に対し|より
 _PART_OF = re.compile(r"(?:[(（][^()（）]*[)）])?(?:中|の?(?:うち|内)(?!に)[、,]?[^、。]{0,12})")  # …86経営体のうち、法人は23経営体
 #: 20都市中、… or 20都市中 (a line of its own): a total the figures after it are parts of.
 _OUT_OF = re.compile(r"\s?中(?=[、,\s(（]|$)")
-#: The next item of a list: 、継続 (a label, no clause).
-_NEXT_ITEM = re.compile(r"\s?[、,]\s?[^、,。\d()（）はがをに]{1,12}")
+#: The next item of a list: 、継続, 、来所相談が (a label, a particle may close it; no clause).
+_NEXT_ITEM = re.compile(r"\s?[、,]\s?[^、,。\d()（）はがをに]{1,12}(?:が|は|に|で|には|では)?")
 _ASIDE = re.compile(r"(?:[(（][^()（）]*[)）])?の?")
 #: Between a change stated first and the figure it qualifies: 前年比4%増の1,008億円.
 #: A multiple that names the figure after it: 約2.1倍の約261万戸, 1.2倍となる3,850件.
@@ -74,6 +74,7 @@ def link(text: str, quantities: list[Quantity]) -> Relations:
         _link_subset(text, quantities, sentence, i, rel)
     _link_parenthesised_parts(text, quantities, sentence, depth, rel)
     _link_out_of(text, quantities, sentence, depth, rel)
+    _link_total_after(quantities, rel)
     paired = _link_respectively(text, quantities, sentence, rel)
     for i, q in enumerate(quantities):
         if q.kind == "delta" and i not in paired:
@@ -188,6 +189,26 @@ def _link_parenthesised_parts(text: str, quantities: list[Quantity], sentence: l
                 continue  # a total is stated in the clause that the brackets break down
             for i in members:
                 rel.parent[i] = total
+
+
+def _link_total_after(quantities: list[Quantity], rel: Relations) -> None:
+    """・可燃ごみ 28,410トン …・合計 37,207トン, 委託料 4,850千円、消耗品費 312千円（計5,162千円）: a total
+    written after its parts points back at the run of figures of its kind right before it that add
+    up to it; the sum is what makes them its parts (no sum, no link)."""
+    for i, total in enumerate(quantities):
+        if "total" not in total.qualifiers or any(p == i for p in rel.parent.values()):
+            continue
+        run, sum_ = [], Decimal(0)
+        for j in range(i - 1, -1, -1):
+            part = quantities[j]
+            if part.kind == "delta" or j in rel.parent or part.unit_category != total.unit_category:
+                break
+            run.append(j)
+            sum_ += part.value
+            if len(run) >= 2 and sum_ == total.value:
+                for k in run:
+                    rel.parent[k] = i
+                break
 
 
 def _link_respectively(text: str, quantities: list[Quantity], sentence: list[tuple[int, int]],

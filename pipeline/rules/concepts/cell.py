@@ -206,8 +206,9 @@ def under_headings(concepts: list[tuple[str, str]], quantities: Sequence[Quantit
         if concept and (name in concept or concept in name or "+total" in method):
             continue  # already named by the heading, or by the total it is a part of
         start = q.prefix_start if q.prefix_start >= 0 else q.start
+        previous_end = max(quantities[i - 1].end, quantities[i - 1].suffix_end) if i else 0
         label = (_item_label(concept, q) if method in _LABEL_METHODS else "") or _words_before(
-            text, max(heading.start, 0), start)
+            text, max(heading.start, previous_end, 0), start)  # not the digits of the figure before
         if label and name not in label and label not in name:
             out[i] = (f"{name}（{label}）", f"{method}+heading")
         elif not label and (not concept or _HEADING_GAP.fullmatch(text, heading.start, start)):

@@ -275,8 +275,13 @@ class Phrases:
         """The noun marked with が or は nearest before the figure (or ``before``) in its clause chain."""
         sentence = self.text.rfind("。", 0, q.start) + 1
         for tok in reversed(self.doc[self.token_range(sentence, before if before >= 0 else figure_start(q))]):
-            if tok.text in ("が", "は") and tok.pos_ == "ADP" and tok.i > 0 and is_noun_like(self.doc[tok.i - 1]):
-                return self.noun_phrase(self.doc[tok.i - 1])
+            if tok.text not in ("が", "は") or tok.pos_ != "ADP" or tok.i == 0:
+                continue
+            noun = self.doc[tok.i - 1]
+            if noun.text in (")", "）"):  # 登録者数（R7.3.31時点）は: past the aside
+                noun = self.topic_noun(tok)
+            if is_noun_like(noun):
+                return self.noun_phrase(noun)
         return ""
 
     def name_with_bracket(self, pos: int) -> str:
