@@ -65,7 +65,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("learn", help="train and measure the learned status classifier beside the rules")
     p.add_argument("--out", type=Path, default=ROOT / "metrics" / "learned_status.json")
     p.add_argument("--model", type=Path, default=ROOT / "models" / "status.json")
-    p = sub.add_parser("learn-concept", help="train and measure a learned choice of each figure's concept beside the rules")
+    p = sub.add_parser("learn-concept",
+                       help="train and measure a learned choice of each figure's concept beside the rules")
     p.add_argument("--out", type=Path, default=ROOT / "metrics" / "learned_concept.json")
     p.add_argument("--model", type=Path, default=ROOT / "models" / "concept.json")
     p = sub.add_parser("export", help="write the analyst tables of every fiscal year")

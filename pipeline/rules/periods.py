@@ -351,6 +351,7 @@ def periods_of(text: str, quantities: list[Quantity], sentences: list[tuple[int,
     depth = depths(text)
     labels = [t for t in times if _LABEL_AFTER.match(text, t.end) and depth[t.start] <= 1]
     noun_dates = _noun_dates(text, times, quantities, brackets)
+    notes = _date_notes(text, times, brackets)
     scope_end = {t: _bound(text, t, list(clauses), brackets) for t in times}
     starting = _starting_points(text, times, quantities)
     topics: list[TimeExpression] = []  # times that dated a figure of their sentence, in text order
@@ -389,6 +390,9 @@ def periods_of(text: str, quantities: list[Quantity], sentences: list[tuple[int,
             t = after[0]
         elif source is not None:  # …となっている(2023年度マンション総合調査)。
             t = source
+        elif (note := next((t for b, t in notes if b[0] >= s_end and not text[s_end:b[0]].strip()), None)) is not None:
+            out.append(Period(note.period, note.start, note.end, "cell"))  # …87.4％である。\n（令和6年4月1日現在）
+            continue
         else:
             heading = [t for t in labels if t.start < s_start and "【" not in text[t.end:s_start]  # 【24年度～】 … 【他都市の状況】
                        ] + [t for t in topics if t.start < s_start]
@@ -494,6 +498,19 @@ def _recent(period: str, fiscal_year: int) -> bool:
     sentences after it; a span, a target year or a historical date (1981年の新耐震基準) does not."""
     year = year_of_period(period)
     return year is not None and fiscal_year - _CARRY_YEARS <= year[1] <= fiscal_year
+
+
+def _date_notes(text: str, times: list[TimeExpression], brackets: list[tuple[int, int]]
+                ) -> list[tuple[tuple[int, int], TimeExpression]]:
+    """…87.4％である。（令和6年4月1日現在）: a bracket of a date alone after a full stop, closing the
+    cell or its line, is a note that dates the sentence right before it."""
+    out = []
+    for t in times:
+        b = _enclosing(t.start, brackets)
+        if (b is not None and _only_time(text, b, t) and text[:b[0]].rstrip().endswith("。")
+                and text[b[1] + 1:b[1] + 2] in ("", " ", "\n")):
+            out.append((b, t))
+    return out
 
 
 def _only_time(text: str, bracket: tuple[int, int], t: TimeExpression) -> bool:
@@ -679,4 +696,5 @@ def periods_and_statuses(text: str, quantities: list[Quantity], sentences: list[
 def of_settings(found: list[tuple[Period, str]], concepts: list[tuple[str, str]]) -> list[tuple[Period, str]]:
     """A result whose concept is a setting of the scheme (定員数, 上限額, 補助率（木造）) is a rule:
     the measure says so even where the figure's own clause does not name it."""
-    return [(p, "rule" if s == "actual" and _SETTING_MEASURE.search(c) else s) for (p, s), (c, _method) in zip(found, concepts)]
+    return [(p, "rule" if s == "actual" and _SETTING_MEASURE.search(c) else s)
+            for (p, s), (c, _method) in zip(found, concepts)]

@@ -10,8 +10,8 @@ from collections.abc import Sequence
 from pipeline import resources
 from pipeline.rules.concepts.finder import ConceptFinder
 from pipeline.rules.concepts.words import (
-    BRACKETED, counts_unnamed, figure_start, ITEM_METHODS, MEASURE_ENDS, QUALIFIER_WORDS, TIME, TIME_IN_LABEL, TIME_WORDS,
-    unit_measure, unmarked, WORDS,
+    BRACKETED, counts_unnamed, figure_start, ITEM_METHODS, LABEL_METHODS, MEASURE_ENDS, QUALIFIER_WORDS, TIME,
+    TIME_IN_LABEL, TIME_WORDS, unit_measure, unmarked, WORDS,
 )
 from pipeline.rules.periods import TimeExpression
 from pipeline.rules.quantities import Quantity
@@ -29,7 +29,6 @@ _NAMED_STEP = re.compile(r"\s?の[^、。\d]{1,15}?(?:は|が)\s?")
 _MEASURE_TAIL = re.compile(r"(?:人数|件数|数|の割合|割合)$")
 
 #: Strategies whose concept is an item's label (英語968件, 小学校 24回, 電話：120件).
-_LABEL_METHODS = frozenset({"heading", "label", "line", "colon", "listed"})
 
 #: 320人(高齢者): a short bracket of words after a figure.
 _LABEL_AFTER = re.compile(r"\s?\(([^()\d、,。]{1,15})\)")
@@ -75,7 +74,7 @@ _OPENING_TIME = re.compile(TIME + r"\s?(?:は|に|で|には)?\s?")
 #: How a change names what changed itself (its object: 臨時職員を2名減員; its label).
 _OWN_OBJECT = frozenset({"changed", "label"})
 #: How a figure names its own measure (a label, a heading, its subject): a change does not rename it.
-_NAMING_METHODS = _LABEL_METHODS | {"subject", "changed", "is", "whole"}
+_NAMING_METHODS = LABEL_METHODS | {"subject", "changed", "is", "whole"}
 
 
 def of_totals(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], parent: dict[int, int]
@@ -207,7 +206,7 @@ def under_headings(concepts: list[tuple[str, str]], quantities: Sequence[Quantit
             continue  # already named by the heading, or by the total it is a part of
         start = q.prefix_start if q.prefix_start >= 0 else q.start
         previous_end = max(quantities[i - 1].end, quantities[i - 1].suffix_end) if i else 0
-        label = (_item_label(concept, q) if method in _LABEL_METHODS else "") or _words_before(
+        label = (_item_label(concept, q) if method in LABEL_METHODS else "") or _words_before(
             text, max(heading.start, previous_end, 0), start)  # not the digits of the figure before
         if label and name not in label and label not in name:
             out[i] = (f"{name}（{label}）", f"{method}+heading")
@@ -336,7 +335,7 @@ def series_steps(concepts: list[tuple[str, str]], quantities: Sequence[Quantity]
                 i = step[j]
                 if i == source or i in written or not name or quantities[i].kind == "delta":
                     continue
-                if _unnamed(out[i]) or (written and out[i][1] not in _LABEL_METHODS):
+                if _unnamed(out[i]) or (written and out[i][1] not in LABEL_METHODS):
                     out[i] = (name, "series")
     return out
 

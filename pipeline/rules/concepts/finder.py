@@ -10,14 +10,15 @@ from collections.abc import Callable, Iterator
 from pipeline.rules.concepts.clause import ClauseNames
 from pipeline.rules.concepts.layout import LayoutNames
 from pipeline.rules.concepts.words import (
-    BRACKETED, clean, counts_unnamed, figure_start, is_time, ITEM_METHODS, MEASURE_ENDS, MEASURES, NOT_CONCEPTS, PAID_VERBS,
-    RATE_NOUN, SCHEME_PARAMETER, unit_measure, VALUE_NOUNS, WORDS,
+    BRACKETED, clean, counts_unnamed, figure_start, is_time, ITEM_METHODS, LABEL_METHODS, MEASURE_ENDS, MEASURES,
+    NOT_CONCEPTS, PAID_VERBS, RATE_NOUN, SCHEME_PARAMETER, unit_measure, VALUE_NOUNS, WORDS,
 )
 from pipeline.rules.quantities import change_by_object, Quantity
 
 
 _OBJECT_ACTIONS = frozenset(WORDS["object_actions"])
 _EVENT_NOUNS = tuple(WORDS["event_nouns"])
+_MONEY_ENDS = tuple(WORDS["money_ends"])
 
 
 #: 国が1/2、県が1/4を補助する: the verb that pays the shares listed before it in the sentence.
@@ -105,8 +106,9 @@ class ConceptFinder(LayoutNames, ClauseNames):
                 self._found.setdefault(q.start, text)  # a figure listed next shares the words, not the measure
                 if q.kind == "money" and RATE_NOUN.search(text):  # 補助率1/2上限10百万円: the aid's ceiling
                     text = RATE_NOUN.sub("", text) + ("上限額" if "at_most" in q.qualifiers else "額")
-                yield _ceiling(self.scheme_owner(self.measured(text, q, sentence_start, bare=method in ITEM_METHODS),
-                                                 q), q), method
+                measure = self.measured(text, q, sentence_start, bare=method in ITEM_METHODS,
+                                        labelled=method in LABEL_METHODS)
+                yield _ceiling(self.scheme_owner(measure, q), q), method
         for method, find in (("carried", lambda: self.carried_topic(q, sentence_start)),
                              ("predicate", lambda: self.predicate_after(q)),
                              ("nearest", lambda: self.nearest_noun(q, sentence_start)),
@@ -169,11 +171,13 @@ class ConceptFinder(LayoutNames, ClauseNames):
             return f"{topic}の{text}" if topic and topic not in NOT_CONCEPTS | _GENERIC_HEADS else ""
         return text
 
-    def measured(self, text: str, q: Quantity, sentence_start: int, bare: bool = False) -> str:
+    def measured(self, text: str, q: Quantity, sentence_start: int, bare: bool = False, labelled: bool = False
+                 ) -> str:
         """参加 → 参加者数, 取材 → 取材件数: a concept that ends in an action (a verbal noun) names
         what was done, not what was counted; the figure's counter says what that is. People
         counted under an event (…主催事業：延べ2,040名) are its participants. With ``bare`` (an
-        item's own label: 世界お茶のみ話延べ378名) only a label that is the action alone changes."""
+        item's own label: 世界お茶のみ話延べ378名) only a label that is the action alone changes;
+        ``labelled`` (a label of the layout) names an item, and money takes no 額 after it."""
         if q.unit in _SPAN_UNITS and (run := _RUN.match(self.text, max(q.end, q.suffix_end))):
             whose = text if "連続" not in text else self.topic(q, sentence_start)  # 認知件数は4年連続で増加
             return f"{whose}の連続{run.group('verb') or ''}{unit_measure(q)}" if whose else text
@@ -192,6 +196,8 @@ class ConceptFinder(LayoutNames, ClauseNames):
             return text + "率"  # 補助 1/2 → 補助率, 削減 46% → 削減率
         if text.endswith(MEASURE_ENDS) or q.kind in ("delta", "ratio"):
             return text
+        if q.kind == "money" and not labelled and not text.endswith(_MONEY_ENDS):
+            return text + "額"  # 移住支援金の交付実績 + 3,000千円 → 移住支援金の交付実績額 (not 1人目:20万円)
         if q.unit in _SPAN_UNITS and not bare:
             return text + "期間"  # 支給対象 + 最大10年間 → 支給対象期間
         if not bare and q.unit in MEASURES and (q.kind == "physical" or (
