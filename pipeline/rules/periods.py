@@ -425,12 +425,14 @@ def _starting_points(text: str, times: list[TimeExpression], quantities: list[Qu
 #: 2012年→2023年：124団体→186団体: the joints of a run of times, and of figures, joined by arrows.
 _ARROW_JOINT = re.compile(rf"\s?{_ARROW.pattern}\s?")
 _ARROWED_LABEL = re.compile(r"\s?[:：]\s?")
+#: What may name the figures after the times' colon: 2019年→2023年：空き家バンク登録物件 18戸→41戸.
+_ARROWED_NAME = re.compile(r"[^\d、。()（）]{0,30}")
 
 
 def _arrowed(text: str, quantities: list[Quantity], times: list[TimeExpression], found: list[Period]
              ) -> list[Period]:
     """2012年→2023年：124団体→186団体: times joined by arrows label the figures joined by arrows
-    after them, in order (124団体 is of 2012)."""
+    after them, in order (124団体 is of 2012), a name between them or not."""
     out = list(found)
     k = 0
     while k < len(times):
@@ -439,7 +441,8 @@ def _arrowed(text: str, quantities: list[Quantity], times: list[TimeExpression],
             run.append(times[k + len(run)])
         k += len(run)
         label = _ARROWED_LABEL.match(text, run[-1].end)
-        first = next((i for i, q in enumerate(quantities) if label and start_of(q) == label.end()), None)
+        first = next((i for i, q in enumerate(quantities) if label and start_of(q) >= label.end()
+                      and _ARROWED_NAME.fullmatch(text, label.end(), start_of(q))), None)
         if len(run) < 2 or first is None:
             continue
         figures = [first]

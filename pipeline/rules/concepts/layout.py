@@ -157,9 +157,8 @@ class LayoutNames(Phrases):
         label = line.lstrip("・〇○●■□◆◇- ")
         label = re.sub(r"^【[^】]*】", "", label)
         label = _VALUE_LABEL_END.sub("", label)  # …満足度(大変満足+満足):実績
-        head, colon, tail = label.rpartition(":")
-        if colon and is_time(tail):  # 空き家除却補助:H30~R2 23件: the time is the figure's period
-            label = head
+        label = ":".join(part for part in label.split(":") if not is_time(part))  # 空き家除却補助:H30~R2 23件,
+        # 2019年→2023年:空き家バンク登録物件 18戸→41戸: the times are the figures' periods, not their names
         return clean(label) if label and not VALUE_LABEL.fullmatch(label) else ""
 
     def bracket_parameter(self, q: Quantity) -> str:
