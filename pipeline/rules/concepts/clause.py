@@ -52,7 +52,7 @@ _AMOUNT_ENDS = tuple(e for e in MEASURE_ENDS if e not in ("者", "員", "人"))
 #: 6名に増員: a staff reached by a change of staff.
 _LEVEL_REACHED = re.compile(r"\s?に\s?(?:増員|減員)")
 #: 40人であったが、…60人に拡大: a level a change brought a measure of the same sentence to.
-_LEVEL_OF_SENTENCE = re.compile(r"\s?に\s?(?:拡大|拡充|増加|増や|引き上げ|縮小|減少|減ら|引き下げ)")
+_LEVEL_OF_SENTENCE = re.compile(r"\s?(?:体制)?に\s?(?:拡大|拡充|増加|増や|引き上げ|縮小|減少|減ら|引き下げ|集約|統合|削減)")
 #: 令和５年度の２か所から、…３か所に拡大: a level a change starts from.
 _STARTS_FROM = re.compile(r"\s?から")
 _CHANGE_VERB = re.compile(r"\s?(?:以上|程度)?\s?(?:の)?(?:削減|増加|減少|低減|向上|拡大|縮小|増|減|引き上げ|引き下げ"
@@ -251,14 +251,20 @@ class ClauseNames(Phrases):
         return self._found[earlier[-1].start] if earlier else ""
 
     def level_from(self, q: Quantity, sentence_start: int) -> str:
-        """相談窓口は、令和５年度の２か所から、令和６年度は…３か所に拡大: the level a change starts
-        from, with no noun of its own, is of the sentence's topic (what went from one level to the
-        other), not of a verb on the way (…を加えて)."""
+        """相談窓口は、令和５年度の２か所から、令和６年度は…３か所に拡大, ごみ収集車を見直し前の14台から…
+        11台に削減: the level a change starts from, with no noun of its own, is of what the change is
+        done to (its object in the clause, else the sentence's topic), not of a verb on the way (…を加えて)."""
         end = max(q.end, q.suffix_end)
         stop = self.text.find("。", end)
         reached = [p for p in self.quantities if end < p.start < (len(self.text) if stop < 0 else stop)
                    and p.unit_category == q.unit_category and _LEVEL_OF_SENTENCE.match(self.text, max(p.end, p.suffix_end))]
-        return self.topic(q, sentence_start) if reached and _STARTS_FROM.match(self.text, end) else ""
+        if not reached or not _STARTS_FROM.match(self.text, end):
+            return ""
+        clause = max(self.text.rfind(ch, 0, q.start) for ch in "、。\n") + 1  # ごみ収集車を…14台から: its object
+        mark = next((t for t in reversed(self.doc[self.token_range(clause, figure_start(q))])
+                     if t.text == "を" and t.pos_ == "ADP"), None)
+        thing = self.marked_noun_before(mark.idx + 1, frozenset({"を"})) if mark is not None else None
+        return self.noun_phrase(thing) if thing is not None else self.topic(q, sentence_start)
 
     def following_predicate(self, q: Quantity) -> str:
         """42,444名参加, 2回開催, 2社出展: a verb right after the figure (or after figures listed with it).

@@ -41,6 +41,8 @@ _SHARE_OF = re.compile(r"(?:の)?(?:割合|比率|率)$")
 _EQUIVALENT = re.compile(r"\s?(?:程度)?\s?(?:相当)?\s?[(（]\s?")
 
 #: 全産業対比, 2013年度比: a basis the figure is compared with, not what it measures.
+#: 見直し前, 導入後, 実施前: a label that says before or after a change, as a time does (not 就学前).
+_STATE_LABEL = re.compile(r"(?:見直し|導入|実施|変更|改正|改修|整備|開始|移行|統合|集約|再編)(?:前|後)")
 _BASIS = re.compile(r"(?:対比|年度?比)$")
 
 #: 石川県内, 市内: a place the figures are counted in.
@@ -91,6 +93,8 @@ class LayoutNames(Phrases):
         label = self.label_before(figure_start(q))
         if q.unit in _CLASS_COUNTERS and re.search(r"(?:等|など)\s?$", self.text[:figure_start(q)]):
             return ""  # …一般幹部候補生等14種目: examples of the class counted, not its name
+        if _STATE_LABEL.fullmatch(label):  # 見直し前の14台から見直し後11台に: when, not which item
+            return ""
         if _BASIS.search(label):  # 実労働時間において全産業対比62時間: the measure before the basis
             return self.measure_before(figure_start(q) - len(label))
         if q.kind == "count" and _PLACE.search(label) and q.unit not in ("人", "名", "件"):
