@@ -28,6 +28,9 @@ _MARKS = re.escape(_WORDS["heading_marks"])
 #: joined) heads what follows it up to the next mark (or, with a colon, the rest of its line).
 _MARK_LINE = re.compile(rf"(?:^|(?<=\s))[{_MARKS}][ \t]*(?P<label>[^\s:、。/{_MARKS}][^\n:、。/{_MARKS}]{{0,30}}?)"
                         r"(?:[ \t]*(?P<colon>:)|(?=\s))", re.M)
+#: ・粗大ごみ処理手数料（1点あたり） 令和5年度まで…: a bullet line opened by the name of a measure and
+#: a space heads the rest of its line (a bullet alone marks an item: ・可燃ごみ 28,410トン).
+_BULLET_LINE = re.compile(r"(?:^|(?<=\n))・[ \t]*(?P<label>[^\s:、。/・][^\n:、。/・]{0,30}?)(?=[ \t])", re.M)
 #: 【補助金の上限額】, <相談件数>, [参加者数], (上限): a bracket of words at a line's start or
 #: after a space heads what follows it. A bracket right after a figure belongs to that figure.
 _BRACKET_LABEL = re.compile(r"(?:^|(?<=[ \t\n]))[ \t]*[【\[<(](?P<label>[^【】\[\]<>()\n]{1,40})[】\]>)]", re.M)
@@ -54,6 +57,8 @@ _VALUE_KINDS = "|".join([*_STATUS_WORDS["target"], *_STATUS_WORDS["plan"], *reso
 _STATUS_LABEL = re.compile(f"(?:{_VALUE_KINDS})" + r"値?[ \t]*(?:[:\n\]】>)]|[ \t]+(?=\S))")
 #: A heading ending in one of these names a measure (受講者数, 補助率, 上限額).
 _MEASURE_ENDS = tuple(resources.concept_words()["measure_ends"])
+#: A closing bracket that gives a base (（1点あたり）, (1人につき)).
+_BASE_BRACKET = re.compile(r"\s?\([^()]*(?:あたり|当たり|につき)\)$")
 #: A heading that only says what kind of value its items are (実績, R6目標値): no measure.
 _STATUS_ONLY = re.compile(f"(?:{_VALUE_KINDS}" + r"|値|[ \t])+$")
 
@@ -134,7 +139,13 @@ def _headings(text: str, figures: Sequence[Quantity]) -> list[Scope]:
         if beside := _NEXT_LABEL.search(text, m.end(), end):  # 補助率：2/3 限度額：60,000円
             end = beside.start() + 1
         found.append(Scope("heading", m.group("label"), m.start("label"), m.end(), end))
-    found = [replace(s, label=_DATED.sub("", s.label)) for s in found]  # 観光案内所の利用者数（令和4年度）
+    for m in _BULLET_LINE.finditer(text):  # ・粗大ごみ処理手数料（1点あたり） 令和5年度まで 500円、…
+        label = _BASE_BRACKET.sub("", _DATED.sub("", m.group("label")))
+        if heading_name(label):
+            line_end = text.find("\n", m.end())
+            found.append(Scope("heading", label, m.start("label"), m.end(), len(text) if line_end < 0 else line_end))
+    found = [replace(s, label=_BASE_BRACKET.sub("", _DATED.sub("", s.label))) for s in found]  # 観光案内所の利用者数
+    # （令和4年度）: the period's; 粗大ごみ処理手数料（1点あたり）: the base's, still a fee
     return [s for s in found if s.label and not re.search(r"\d", s.label)]
 
 
@@ -300,7 +311,7 @@ def heading_name(label: str) -> str:
     if bracket and _CAP.fullmatch(bracket.group("word")):
         name, word = bracket.group("name"), bracket.group("word")
         label = f"{name[:-1]}{word}額" if name.endswith("額") else f"{name}の{word}"
-    names_measure = label.endswith(_MEASURE_ENDS) or _CAP.search(label)
+    names_measure = label.endswith((*_MEASURE_ENDS, "実績")) or _CAP.search(label)  # ＜貸出実績＞: of 貸出
     return label if names_measure and not _STATUS_ONLY.fullmatch(label) else ""
 
 

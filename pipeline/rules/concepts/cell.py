@@ -10,8 +10,8 @@ from collections.abc import Sequence
 from pipeline import resources
 from pipeline.rules.concepts.finder import ConceptFinder
 from pipeline.rules.concepts.words import (
-    BRACKETED, counts_unnamed, figure_start, ITEM_METHODS, LABEL_METHODS, MEASURE_ENDS, QUALIFIER_WORDS, TIME,
-    TIME_IN_LABEL, TIME_WORDS, unit_measure, unmarked, WORDS,
+    BRACKETED, counts_unnamed, figure_start, is_time, ITEM_METHODS, LABEL_METHODS, MEASURE_ENDS, QUALIFIER_WORDS,
+    TIME, TIME_IN_LABEL, TIME_WORDS, unit_measure, unmarked, WORDS,
 )
 from pipeline.rules.periods import TimeExpression
 from pipeline.rules.quantities import Quantity
@@ -252,7 +252,8 @@ def _words_before(text: str, start: int, end: int) -> str:
     """The words of an item between the last separator and its figure (子育て世帯 30万円), past
     the object of the verb the items share (耐震診断を小学校で4校、…)."""
     segment = re.split(r"[、,/・\s:]+|を", text[start:end].strip(" 、,/・:"))[-1]
-    return segment if re.search(r"[^\d\s]", segment) and not TIME_WORDS.fullmatch(segment) else ""
+    named = re.search(r"[^\d\s]", segment) and not TIME_WORDS.fullmatch(segment) and not is_time(segment)
+    return segment if named else ""
 
 
 def _bracket_label_after(text: str, q: Quantity) -> str:

@@ -159,7 +159,7 @@ class LayoutNames(Phrases):
                 or any(line_start <= s < sentence_start for s, _ in self.taken)):
             return ""
         label = line.lstrip("・〇○●■□◆◇- ")
-        label = re.sub(r"^【[^】]*】", "", label)
+        label = re.sub(r"^(?:【[^】]*】|<[^>]*>|\[[^\]]*\])", "", label)  # 【…】, ＜貸出実績＞: the heading
         label = _VALUE_LABEL_END.sub("", label)  # …満足度(大変満足+満足):実績
         label = ":".join(part for part in label.split(":") if not is_time(part))  # 空き家除却補助:H30~R2 23件,
         # 2019年→2023年:空き家バンク登録物件 18戸→41戸: the times are the figures' periods, not their names
