@@ -19,6 +19,9 @@ from pipeline.rules.quantities import change_by_object, Quantity
 _OBJECT_ACTIONS = frozenset(WORDS["object_actions"])
 _EVENT_NOUNS = tuple(WORDS["event_nouns"])
 _MONEY_ENDS = tuple(WORDS["money_ends"])
+#: Nouns of people that need 数 to be a count of them (スクールサポーター, 児童, 市民).
+_PEOPLE = re.compile(r"(?:サポーター|ボランティア|ヘルパー|コーディネーター|リーダー|スタッフ|メンバー|児童|生徒|学生|市民|住民|"
+                     r"園児|乳幼児|高齢者|児|師|士)$")
 
 
 #: 国が1/2、県が1/4を補助する: the verb that pays the shares listed before it in the sentence.
@@ -184,8 +187,9 @@ class ConceptFinder(LayoutNames, ClauseNames):
         if (change := change_by_object(self.text, q)) and change not in text:  # 技術職１名を減員 → 技術職の減員数
             return f"{text}の{change}" + ("数" if change.endswith("員") else "人数" if q.unit in ("人", "名")
                                          else unit_measure(q))
-        if q.unit in ("人", "名") and text.endswith(("者", "員")) and q.kind not in ("delta", "ratio") and not bare:
-            return text + "数"  # 参加者 → 参加者数: the count of them
+        if q.unit in ("人", "名") and q.kind not in ("delta", "ratio") and not bare and (
+                text.endswith(("者", "員")) or (not labelled and _PEOPLE.search(text))):
+            return text + "数"  # 参加者 → 参加者数, スクールサポーター → スクールサポーター数: the count of them
         if q.kind == "percent" and text.endswith(("者", "方")):
             return text + "の割合"  # 回答した者 → 回答した者の割合
         if (q.kind == "ratio" and not RATE_NOUN.search(text) and not SCHEME_PARAMETER.search(text)
