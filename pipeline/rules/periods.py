@@ -123,6 +123,8 @@ _CLAUSE_CLOSED = re.compile(r"\s?(?:で|[^、。\d]{0,16}?(?:し|して|して�
 _SOURCE_WORDS = re.compile("|".join(_WORDS["source_words"]))
 #: Between two items of one list (2025年に2兆円、2030年に5兆円の…目標): no predicate of its own.
 _LIST_GOES_ON = re.compile(r"[)）]?\s?[、,・]\s?[^。、]{0,16}?")
+#: 貸付限度額：1世帯50万円: a line of its own label.
+_NEW_LABEL = re.compile(r"(?:^|(?<=[\s。]))[^\s:：。、\d()（）]{1,20}[:：]", re.M)
 #: What may stand between a figure and the bracket that dates it: 2社出展（11/15-17）.
 _BEFORE_ASIDE = re.compile(r"\s?[^\s、。，,()（）]{0,4}\s?")
 _SCHEME = re.compile(r"\s?(?:程度|相当)?の[^。、]{0,12}?(?:" + "|".join(_WORDS["scheme_nouns"]) + ")")
@@ -363,6 +365,7 @@ def periods_of(text: str, quantities: list[Quantity], sentences: list[tuple[int,
                   and (scope_end[t] is None or q.start < scope_end[t])
                   and not (t in starting and starting[t] < q.start)
                   and not (_TOPIC.match(text, t.end) and _CONTRAST.search(text, t.end, q.start))
+                  and not _other_label(text, t, q.start)
                   and ((b := _enclosing(t.start, brackets)) is None or b[0] < q.start < b[1]
                        or (b in noun_dates and b[1] < q.start))]
         end = max(q.end, q.suffix_end)
@@ -395,7 +398,7 @@ def periods_of(text: str, quantities: list[Quantity], sentences: list[tuple[int,
             continue
         else:
             heading = [t for t in labels if t.start < s_start and "【" not in text[t.end:s_start]  # 【24年度～】 … 【他都市の状況】
-                       ] + [t for t in topics if t.start < s_start]
+                       ] + [t for t in topics if t.start < s_start and not _other_label(text, t, q.start)]
             t = max(heading, key=lambda t: t.start) if heading else None
             if t is not None:
                 out.append(Period(t.period, t.start, t.end, "cell"))
@@ -406,6 +409,13 @@ def periods_of(text: str, quantities: list[Quantity], sentences: list[tuple[int,
         if _recent(t.period, fiscal_year) and t not in topics:
             topics.append(t)
     return _arrowed(text, quantities, times, _from_to(text, quantities, times, _each_year(text, quantities, out)))
+
+
+def _other_label(text: str, t: TimeExpression, pos: int) -> bool:
+    """対象：前年の世帯所得… 貸付限度額：1世帯50万円: a time on a labelled line does not reach past the
+    next line's label."""
+    line = max(text.rfind(ch, 0, t.start) for ch in " \n。") + 1
+    return bool(_NEW_LABEL.match(text, line)) and bool(_NEW_LABEL.search(text, t.end, pos))
 
 
 def _starting_points(text: str, times: list[TimeExpression], quantities: list[Quantity]) -> dict[TimeExpression, int]:
