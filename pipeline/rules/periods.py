@@ -584,6 +584,11 @@ def status_of(text: str, q: Quantity, sentence: tuple[int, int], previous_end: i
     opening = re.search(r"[(（][^)）]*$", after)
     if opening:  # 62.5%（目標70%）: the words of a bracket that holds the next figure are that figure's
         after = after[:opening.start()]
+        aside = _enclosing(next_start, brackets)
+        if aside is not None and aside[0] == end + opening.start():  # 工事費の10％（限度額20万円）を助成する:
+            rest = text[aside[1] + 1:sentence[1]]  # the figure's clause goes on after the aside
+            clause_end = _CLAUSE_END.search(rest)
+            after += _ARROW.split(rest[:clause_end.start() if clause_end else len(rest)])[0]
     if _NEXT_SUBJECT.match(after):  # 2,678人と政府目標の達成は容易でなく: 目標 is of what follows
         after = ""
     words = {status: pattern.search(before) or pattern.search(after) for status, pattern in _STATUS}

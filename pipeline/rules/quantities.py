@@ -331,6 +331,8 @@ def find_quantities(text: str, tokens: Tokens) -> list[Quantity]:
             continue
         if re.match(r"目(?!となる|になる)|周年", text[after:]) or _INDICATOR_NAME.match(text, after):
             continue  # 第2回, 2回目 (4か所目となる窓口: the count it reaches is a figure)
+        if counter.counter == "歳" and re.match(r"\s?(?:以上|以下|未満)?児", text[after:]):
+            continue  # 0歳児, 1・2歳児, 3歳以上児: a class of children named by age (guidelines: ages as names)
         if counter.counter in _YEAR_COUNTERS and _YEARS_SPELLED.match(text, after) \
                 and re.search(r"(?:前|過去|直近|最近)\s?$", text[:start]):
             continue  # 事業開始前3年(R2~R4): the years before, as the bracket spells them out: a period

@@ -132,7 +132,9 @@ def _link_subset(text: str, quantities: list[Quantity], sentence: list[tuple[int
         q.qualifiers.add("subset")  # (うち新規20件、継続28件): the うち reaches every item of its list
         rel.parent[i] = rel.parent[i - 1]
         return
-    if _SUBSET_CLAUSE.match(head) or "subset" in q.qualifiers:
+    after_part_of = (q.kind == "count" and re.search(r"(?:うち|の内)\s?$", text[sentence[i][0]:clause])
+                     and not (i and clause <= quantities[i - 1].start))  # 対象となった人のうち、…214人: its first count
+    if _SUBSET_CLAUSE.match(head) or "subset" in q.qualifiers or after_part_of:
         q.qualifiers.add("subset")
         j = _previous_total(quantities, sentence, i, clause + 1)
         if j is not None:

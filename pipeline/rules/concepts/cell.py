@@ -199,6 +199,8 @@ def under_headings(concepts: list[tuple[str, str]], quantities: Sequence[Quantit
         if heading is None or q.kind == "delta":
             continue
         name, (concept, method) = heading_name(heading.label), out[i]
+        if name.endswith("実績"):  # ■補助金交付実績 ・蓄電池 31件 4,650千円: its count and its amount
+            name += unit_measure(q)
         if (after := _bracket_label_after(text, q)) and after not in concept:  # 利用者数：320人（高齢者）
             out[i] = (f"{name}（{after}）", f"{method}+heading")
             continue

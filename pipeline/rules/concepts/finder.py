@@ -25,7 +25,7 @@ _PEOPLE = re.compile(r"(?:サポーター|ボランティア|ヘルパー|コー
 
 
 #: 国が1/2、県が1/4を補助する: the verb that pays the shares listed before it in the sentence.
-_PAID_LATER = re.compile(r"(?:[^。/()]|(?<=\d)/(?=\d))*?(?:を|が)\s?(?P<verb>" + "|".join(PAID_VERBS) + ")")
+_PAID_LATER = re.compile(r"(?:[^。/()]|\([^()]*\)|(?<=\d)/(?=\d))*?(?:を|が)\s?(?P<verb>" + "|".join(PAID_VERBS) + ")")
 
 #: Units of a span of time: a concept that does not name a measure names its 期間.
 _SPAN_UNITS = frozenset({"年", "年間", "か月", "か月間", "週間", "か年", "か年間"})
@@ -192,10 +192,11 @@ class ConceptFinder(LayoutNames, ClauseNames):
             return text + "数"  # 参加者 → 参加者数, スクールサポーター → スクールサポーター数: the count of them
         if q.kind == "percent" and text.endswith(("者", "方")):
             return text + "の割合"  # 回答した者 → 回答した者の割合
-        if (q.kind == "ratio" and not RATE_NOUN.search(text) and not SCHEME_PARAMETER.search(text)
-                and not text.endswith(PAID_VERBS)  # 国費負担3/4 names the share already
+        share = text.removesuffix("の割合") if q.kind == "percent" else text  # 工事費の10％…を助成: of 工事費
+        if (q.kind in ("ratio", "percent") and not RATE_NOUN.search(share) and not SCHEME_PARAMETER.search(share)
+                and not share.endswith(PAID_VERBS)  # 国費負担3/4 names the share already
                 and (paid := _PAID_LATER.match(self.text, max(q.end, q.suffix_end)))):
-            return f"{text}の{paid.group('verb')}率"  # 国が1/2…を補助する → 国の補助率
+            return f"{share}の{paid.group('verb')}率"  # 国が1/2…を補助する → 国の補助率
         if q.kind in ("delta", "ratio") and text in self._verbal_nouns and q.unit in ("%", ""):
             return text + "率"  # 補助 1/2 → 補助率, 削減 46% → 削減率
         if text.endswith(MEASURE_ENDS) or q.kind in ("delta", "ratio"):
