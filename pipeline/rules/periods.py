@@ -361,7 +361,9 @@ def periods_of(text: str, quantities: list[Quantity], sentences: list[tuple[int,
     for q in quantities:
         s_start, s_end = sentence_of(sentences, q.start)
         scope = _enclosing(q.start, brackets)
-        before = [t for t in times if s_start <= t.start < q.start
+        label = next((t for t in times if t.end <= start_of(q) and t.start < s_start  # 2022年度 15.8ha: a time
+                      and not text[t.end:start_of(q)].strip()), None)  # that labels the figure's own chunk
+        before = [t for t in times if (s_start <= t.start < q.start or t == label)
                   and (scope_end[t] is None or q.start < scope_end[t])
                   and not (t in starting and starting[t] < q.start)
                   and not (_TOPIC.match(text, t.end) and _CONTRAST.search(text, t.end, q.start))

@@ -77,6 +77,7 @@ class ConceptFinder(LayoutNames, ClauseNames):
             ("heading", lambda: self.list_heading(q)),
             ("series", lambda: self.series_heading(q)),
             ("quoted", lambda: self.quoted_item(q)),
+            ("chain", lambda: self.chain_name(q)),
             ("line", lambda: self.line_label(q, sentence_start)),
             ("capped", lambda: self.capped(q)),
             ("discount", lambda: self.discount(q)),

@@ -10,8 +10,9 @@ from pipeline import resources
 from pipeline.rules.concepts.phrases import Phrases
 from pipeline.rules.dates import YEAR
 from pipeline.rules.concepts.words import (
-    BRACKETED, clean, figure_start, is_noun_like, is_time, PAID_VERBS, PLAIN_VERB, RATE_NOUN, SCHEME_PARAMETER,
-    SCOPE_WORDS, SUBJECT_MARK, TIME, TIME_IN_LABEL, TIME_PREFIX, unit_measure, unmarked, VALUE_LABEL, WORDS,
+    BRACKETED, clean, figure_start, is_noun_like, is_time, MEASURE_ENDS, PAID_VERBS, PLAIN_VERB, RATE_NOUN,
+    SCHEME_PARAMETER, SCOPE_WORDS, SUBJECT_MARK, TIME, TIME_IN_LABEL, TIME_PREFIX, unit_measure, unmarked,
+    VALUE_LABEL, WORDS,
 )
 from pipeline.rules.quantities import Quantity
 
@@ -20,6 +21,10 @@ _COLON = re.compile(r"[:：]")
 _LIST_FILLER = re.compile(r"(?:[\s、,・]|で|と|" + "|".join(sorted(SCOPE_WORDS, key=len, reverse=True)) + r")*")
 
 #: NAME：… — a heading whose list (separated by ／) the figure is an item of.
+#: Between two steps of a chain: an arrow, and maybe the next step's time (→ 2022年度).
+_CHAIN_JOINT = re.compile(r"\s?[→⇒➡]\s?[^、。()（）→⇒➡]{0,14}?\s?")
+#: A bracket of words closing a chain: its measure.
+_CHAIN_NAME = re.compile(r"\s?[(（](?P<name>[^()（）\d、。]{2,30})[)）]")
 _HEADED_LIST = re.compile(r"(?:^|[】\]>＞])\s?(?P<name>[^：:／/。【】()（）\s]"
                           r"(?:[^：:／/。【】()（）]|[(（][^()（）：:。]*[)）]|【※[^】]*】|[／/](?=[年月週日][：:])){1,60}?)[：:]"
                           r"(?P<rest>[^：:【】]*)$")  # 導入補助（台/年度毎）：, 実施企業数/年：, 件数【※…】：
@@ -183,6 +188,23 @@ class LayoutNames(Phrases):
         if not inner.strip() and paid is not None and paid.text in PAID_VERBS:
             return paid.text + "率"
         return ""
+
+    def chain_name(self, q: Quantity) -> str:
+        """2021年度 12.3ha → 2022年度 15.8ha → 2023年度 18.1ha（耕作放棄地解消面積）: figures joined by
+        arrows are the steps of one measure, which a bracket closing the last one names."""
+        figures = self.quantities
+        first = last = next(i for i, p in enumerate(figures) if p.start == q.start)
+
+        def joined(i: int) -> bool:
+            return _CHAIN_JOINT.fullmatch(self.text, max(figures[i].end, figures[i].suffix_end),
+                                          figure_start(figures[i + 1])) is not None
+
+        while first > 0 and joined(first - 1):
+            first -= 1
+        while last + 1 < len(figures) and joined(last):
+            last += 1
+        name = _CHAIN_NAME.match(self.text, max(figures[last].end, figures[last].suffix_end))
+        return clean(name.group("name")) if last > first and name and name.group("name").endswith(MEASURE_ENDS) else ""
 
     def quoted_item(self, q: Quantity) -> str:
         """「正しく使用すれば安全だと思う43.9%」: a figure that closes a quoted item is the share of it."""
