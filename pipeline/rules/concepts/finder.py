@@ -37,6 +37,10 @@ _RUN = re.compile(r"\s?連続(?:[^、。]{0,12}?(?P<verb>増加|減少|上昇|�
 
 #: A label that says "the same as before": 同, 同上, 〃.
 _DITTO = frozenset({"同", "同上", "〃", "同じく"})
+#: Verbs that take a quoted answer (「満足」と回答した, 「安全だ」と思う).
+_QUOTING_VERB = re.compile(r"回答|答え|思う|思っ|感じ|考え")
+#: The quoted answers right before such a verb: 「満足」「やや満足」と回答.
+_QUOTED_ANSWERS = re.compile(r"(?P<answers>(?:「[^「」]{1,40}」[・、]?)+)と\s?(?P<verb>回答|答え|思う|思っ|感じ|考え)")
 #: Formal nouns that end a purpose clause (…に対応するため, …できるよう).
 _PURPOSE = ("ため", "よう", "ように")
 _GENERIC_HEADS = frozenset(WORDS["generic_heads"])
@@ -110,8 +114,8 @@ class ConceptFinder(LayoutNames, ClauseNames):
                 self._found.setdefault(q.start, text)  # a figure listed next shares the words, not the measure
                 if q.kind == "money" and RATE_NOUN.search(text):  # 補助率1/2上限10百万円: the aid's ceiling
                     text = RATE_NOUN.sub("", text) + ("上限額" if "at_most" in q.qualifiers else "額")
-                measure = self.measured(text, q, sentence_start, bare=method in ITEM_METHODS,
-                                        labelled=method in LABEL_METHODS)
+                measure = self.measured(self.quoting(text, q, sentence_start), q, sentence_start,
+                                        bare=method in ITEM_METHODS, labelled=method in LABEL_METHODS)
                 yield _ceiling(self.scheme_owner(measure, q), q), method
         for method, find in (("carried", lambda: self.carried_topic(q, sentence_start)),
                              ("predicate", lambda: self.predicate_after(q)),
@@ -120,6 +124,14 @@ class ConceptFinder(LayoutNames, ClauseNames):
             text = self.usable(find(), q, sentence_start)
             if text:
                 yield text, method
+
+    def quoting(self, text: str, q: Quantity, sentence_start: int) -> str:
+        """回答した割合 → 「満足」「やや満足」と回答した割合: a name that opens with a verb of answering or
+        thinking keeps the answers quoted before it, which say what the share is of."""
+        if not _QUOTING_VERB.match(text):
+            return text
+        quoted = _QUOTED_ANSWERS.search(self.text, sentence_start, figure_start(q))
+        return f"{quoted.group('answers')}と{text}" if quoted and quoted.group("verb") == text[:2] else text
 
     def counted_under_topic(self, q: Quantity) -> str:
         """講演会は、R4年度 3会場・…: a count named by its counter alone is a count of the topic's
@@ -191,8 +203,8 @@ class ConceptFinder(LayoutNames, ClauseNames):
         if q.unit in ("人", "名") and q.kind not in ("delta", "ratio") and not bare and (
                 text.endswith(("者", "員")) or (not labelled and _PEOPLE.search(text))):
             return text + "数"  # 参加者 → 参加者数, スクールサポーター → スクールサポーター数: the count of them
-        if q.kind == "percent" and text.endswith(("者", "方")):
-            return text + "の割合"  # 回答した者 → 回答した者の割合
+        if q.kind == "percent" and text.endswith(("者", "方", "員", "人")):
+            return text + "の割合"  # 回答した者 → 回答した者の割合, 回答した職員 → 回答した職員の割合
         share = text.removesuffix("の割合") if q.kind == "percent" else text  # 工事費の10％…を助成: of 工事費
         if (q.kind in ("ratio", "percent") and not RATE_NOUN.search(share) and not SCHEME_PARAMETER.search(share)
                 and not share.endswith(PAID_VERBS)  # 国費負担3/4 names the share already
