@@ -268,7 +268,7 @@ class LayoutNames(Phrases):
             close = self.text[head_end - 1]
             opening = {"」": "「", "』": "『", ")": "(", "）": "（"}[close]
             inner = self.text[self.text.rfind(opening, 0, head_end - 1) + 1:head_end - 1]
-            return clean(inner) if 0 < len(inner) <= 40 and not re.search(r"[。]", inner) else ""
+            return clean(inner) if 0 < len(inner) <= 40 and not re.search(r"[。\d]", inner) else ""  # not （…58台減）
         label = self.label_before(head_end)
         return "" if TIME_IN_LABEL.search(label) else label  # 平成31年度～令和4年度：a span, not a name
 
