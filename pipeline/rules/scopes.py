@@ -40,8 +40,8 @@ _COLON_LABEL = re.compile(r"^[ \t]*(?P<label>[^\n:、。 \t【】\[\]<>()]{1,30}
 #: 補助率：2/3 限度額：60,000円: a second label on a colon label's line ends its scope.
 _NEXT_LABEL = re.compile(r"[ \t][^\s:、。\d]{1,15}:")
 #: 1講演会 参加者120名: a line that opens with a list number, a word and a space.
-_NUMBERED_LINE = re.compile(r"^[ \t]*(?:\d{1,2}[.．)]?|[①-⑳]|\(\d{1,2}\))[ \t]*(?P<label>[^\s\d:、。()]{2,20})[ \t]+(?=\S)",
-                            re.M)
+_NUMBERED_LINE = re.compile(r"^[ \t]*(?:\d{1,2}[.．)]?|[①-⑳]|\(\d{1,2}\))[ \t]*(?!歳)(?P<label>[^\s\d:、。()]{2,20})"
+                            r"[ \t]+(?=\S)", re.M)  # not 3歳以上児 1,125人: an age, no list number
 _CAP = re.compile("|".join(_WORDS["caps"]))
 _NOT_CAP = re.compile(r"\s?を?\s?(?:" + "|".join(_WORDS["not_caps"]) + ")")
 _EACH = re.compile("|".join(_WORDS["each"]))

@@ -75,6 +75,8 @@ class LayoutNames(Phrases):
         start = figure_start(q)
         if q.kind == "percent" and SUBJECT_MARK.match(self.text, self._after_aside(q)):
             return ""  # 42社(95%が中小企業): a share with a predicate of its own
+        if "total" in q.qualifiers and q.unit_category == self.quantities[0].unit_category:
+            return ""  # …3歳以上児 1,125人 合計 1,623人: the total of the items, not the next item
         for prev in reversed(self.quantities):
             if prev.start < q.start and max(prev.end, prev.suffix_end) <= start:
                 between = re.sub(r"[⇒→➡、]", "", self.text[max(prev.end, prev.suffix_end):start])

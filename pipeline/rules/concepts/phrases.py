@@ -42,6 +42,10 @@ def plain_form(verb: Token) -> str:
     return verb.lemma_ if verb.pos_ == "VERB" and PLAIN_VERB.search(verb.lemma_) else verb.text + "する"
 
 
+#: A class of children named by age, ending a label: 0歳児, 1・2歳児, 3歳以上児 (no figures).
+_AGE_CLASS = re.compile(r"(?:\d{1,2}[・~〜\-])*\d{1,2}歳(?:以上|以下|未満)?児\s*$")
+
+
 class Phrases:
     """The tokens and phrases of one parsed cell, for the naming rules."""
 
@@ -82,6 +86,8 @@ class Phrases:
     # -- phrases -------------------------------------------------------------------------
     def label_before(self, pos: int) -> str:
         """The noun phrase that ends right at ``pos``: an item label such as その他の言語."""
+        if age := _AGE_CLASS.search(self.text, max(0, pos - 12), pos):
+            return age.group().strip()
         doc, tok = self.doc, self.ending_at(pos)
         if tok is None or self.text[tok.idx + len(tok.text):pos].strip(" "):
             return ""
