@@ -51,7 +51,7 @@ def set_phrases() -> list[str]:
 @lru_cache(maxsize=1)
 def concept_words() -> dict[str, list[str]]:
     """Word lists of the concept rules: scope, other, linking_verbs,
-    comparative_verbs, time_words, measures, object_actions, measure_ends, money_ends, event_nouns,
+    comparative_verbs, time_words, measures, object_actions, measure_ends, money_ends, hiragana_nouns, event_nouns,
     not_concepts, class_counters, connectives, generic_heads, value_labels."""
     return _yaml("concept_words.yaml")
 

@@ -60,7 +60,8 @@ _LIST_JOIN = re.compile(r"[^。、,\s]{0,2}[、,\s][^。、,]{1,15}")
 
 #: An item's label: a noun (第1子, 一般世帯, その他の言語) or a quoted answer (「徹底している」), no
 #: clause, no time.
-_ITEM_WORD = re.compile(r"(?:その他|沿い|向け|[^ぁ-ん\d()]|\d(?![\d,.]*[年月日]))+"
+_KANA_WORDS = "|".join(["その他", "沿い", "向け", *WORDS["hiragana_nouns"]])
+_ITEM_WORD = re.compile(rf"(?:{_KANA_WORDS}|[^ぁ-ん\d()]|\d(?![\d,.]*[年月日]))+"
                         r"(?:の(?:[^ぁ-ん\d()]|\d(?![\d,.]*[年月日]))+)?|「[^「」]{1,20}」")
 
 #: The particle or colon that ends an item's label (第1子に, 大人:, 首都圏からが, 展示会場には).
@@ -107,24 +108,28 @@ def listed_items(concepts: list[tuple[str, str]], quantities: Sequence[Quantity]
     摘発件数は296件、押収量は約1,978キロ: two measures)."""
     out = list(concepts)
     runs: list[list[int]] = []
-    for i, q in enumerate(quantities):
-        previous = quantities[i - 1] if i else None
+    listed = [i for i, q in enumerate(quantities) if not _aside(finder.text, q)]  # 自治会（32団体）に1,920千円、…
+    for k, i in enumerate(listed):
+        q, previous = quantities[i], quantities[listed[k - 1]] if k else None
         joined = previous is not None and sentence_of(sentences, q.start) == sentence_of(sentences, previous.start) \
             and _LIST_JOIN.fullmatch(finder.text, max(previous.end, previous.suffix_end), figure_start(q)) is not None
-        if joined and runs and runs[-1][-1] == i - 1:
+        if joined and runs and runs[-1][-1] == listed[k - 1]:
             runs[-1].append(i)
         else:
             runs.append([i])
+    ends = {i: max(quantities[listed[k - 1]].end, quantities[listed[k - 1]].suffix_end) if k else 0
+            for k, i in enumerate(listed)}
     for run in runs:
-        words = [_words_before(finder.text, max(quantities[i - 1].end, quantities[i - 1].suffix_end) if i else 0,
-                               figure_start(quantities[i])) for i in run]
+        words = [BRACKETED.sub("", _words_before(finder.text, ends[i], figure_start(quantities[i]))) for i in run]
         labels = [_ITEM_PARTICLE.sub("", _OPENING_TIME.sub("", w)) for w in words]
         if len(run) < 2 or len(set(labels)) < len(labels) or len({quantities[i].unit_category for i in run}) > 1 or any(
                 quantities[i].kind == "delta" or not _ITEM_WORD.fullmatch(label) or TIME_IN_LABEL.search(label)
                 for i, label in zip(run, labels)):  # 本年度は350人、来年度は400人: times, not items
             continue
         names = {out[i][0] for i in run if out[i][1] not in ("nearest", "none")}  # a nearest noun names nothing
-        measure = names.pop() if len(names) == 1 else ""
+        last = out[run[-1]][0]  # …子ども会（18団体）に540千円を交付した: the verb that closes the list names its measure
+        measure = names.pop() if len(names) == 1 else last if (
+            last.endswith(MEASURE_ENDS) and not any(label in last for label in labels)) else ""
         if not measure or measure in labels:
             first = quantities[run[0]]
             topic = finder.topic(first, sentence_of(sentences, first.start)[0])
@@ -142,6 +147,12 @@ def listed_items(concepts: list[tuple[str, str]], quantities: Sequence[Quantity]
                 if label not in out[i][0] or out[i][0] == label:
                     out[i] = (f"{measure}（{label}）", f"{out[i][1]}+list")
     return out
+
+
+def _aside(text: str, q: Quantity) -> bool:
+    """A figure that is all of a bracket (自治会（32団体）に…): an aside, no item of the list around it."""
+    return text[:figure_start(q)].rstrip().endswith(("(", "（")) and text[max(q.end, q.suffix_end):].lstrip().startswith(
+        (")", "）"))
 
 
 def in_bracket_lists(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], parent: dict[int, int],
