@@ -18,6 +18,8 @@ text as the user gave it.
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import replace
 from collections.abc import Callable
 from typing import Any
@@ -38,6 +40,8 @@ from pipeline.rules.scopes import lines_of, structure, within_scopes
 from pipeline.rules.sentences import sentence_of, sentence_spans
 from pipeline.text.textnorm import NormalizedText, normalize
 
+#: A measure whose name says it is summed over time or occasions (累計除却件数, 延べ宿泊者数).
+_CUMULATIVE_NAME = re.compile(r"^(?:延べ|累計)|累計(?=[^のにでは]*(?:数|量|額)$)")
 STEPS = ("metric_quantities", "metric_scopes", "metric_relations", "metric_concepts", "metric_periods", "metric_records")
 #: ``doc._.fiscal_year``: the fiscal year relative words (昨年度) and undated figures refer to;
 #: None = the current calendar year is not assumed, undated figures get no period.
@@ -129,6 +133,9 @@ def name_figures(doc: Doc) -> Doc:
     concepts = counted(series_steps(concepts, rel.quantities, doc._.index.text, times, spans), rel.quantities)
     concepts = table_columns(concepts, rel.quantities, cell)
     doc._.concepts = capped(concepts, rel.quantities, doc._.scopes)
+    for q, (concept, _method) in zip(rel.quantities, doc._.concepts):
+        if q.kind not in ("percent", "ratio", "delta") and _CUMULATIVE_NAME.search(concept):
+            q.qualifiers.add("cumulative")  # 累計除却件数 480件, 延べ宿泊者数は約12万人: the name says it
     return doc
 
 

@@ -331,14 +331,17 @@ def find_quantities(text: str, tokens: Tokens) -> list[Quantity]:
             continue
         if re.match(r"目(?!となる|になる)|周年", text[after:]) or _INDICATOR_NAME.match(text, after):
             continue  # 第2回, 2回目 (4か所目となる窓口: the count it reaches is a figure)
-        if counter.counter == "歳" and re.match(r"\s?(?:以上|以下|未満)?児", text[after:]):
-            continue  # 0歳児, 1・2歳児, 3歳以上児: a class of children named by age (guidelines: ages as names)
+        if (counter.counter == "歳" and re.match(r"\s?(?:以上|以下|未満)?児", text[after:])) or (
+                counter.counter == "年" and text.startswith("生", after) and set(text[start:after - 1]) <= set("123456")):
+            continue  # 0歳児, 3歳以上児, 5年生, 45年生 (4〜5年生): a class of children by age or school year
+            # (a name; not 50年生の人工林, a stand's age)
         if counter.counter in _YEAR_COUNTERS and _YEARS_SPELLED.match(text, after) \
                 and re.search(r"(?:前|過去|直近|最近)\s?$", text[:start]):
             continue  # 事業開始前3年(R2~R4): the years before, as the bracket spells them out: a period
         if counter.counter in _YEAR_COUNTERS and _RELATIVE_TIME.match(text, after):
             continue  # 10年後, 7年前: a time relative to another, not a duration of anything
-        if _WORD_GOES_ON.match(text, after) and (
+        counted = text[:start].rstrip().endswith(("(", "（"))  # （4回開催、…: a count opening an aside
+        if _WORD_GOES_ON.match(text, after) and not counted and (
                 _HEADING_START.search(text[:start])
                 or (_ITEM_START.search(text[:start]) and reading.value < 10
                     and (after not in tokens.ends or _ITEM_GOES_ON.match(text, after)))

@@ -21,6 +21,8 @@ _COLON = re.compile(r"[:：]")
 _LIST_FILLER = re.compile(r"(?:[\s、,・]|で|と|" + "|".join(sorted(SCOPE_WORDS, key=len, reverse=True)) + r")*")
 
 #: NAME：… — a heading whose list (separated by ／) the figure is an item of.
+#: A time joined by の at a label's start: 令和5年度の, 2020~2024年の, 20202024年の (a lost 〜).
+_LEADING_TIME = re.compile(r"^(?:(?:令和|平成|昭和|R|H)?(?:元|\d{1,8})(?:年度?)?[~〜\-]?){1,2}年?度?の")
 #: Between two steps of a chain: an arrow, and maybe the next step's time (→ 2022年度).
 _CHAIN_JOINT = re.compile(r"\s?[→⇒➡]\s?[^、。()（）→⇒➡]{0,14}?\s?")
 #: A bracket of words closing a chain: its measure.
@@ -168,6 +170,7 @@ class LayoutNames(Phrases):
         label = line.lstrip("・〇○●■□◆◇- ")
         label = re.sub(r"^(?:【[^】]*】|<[^>]*>|\[[^\]]*\])", "", label)  # 【…】, ＜貸出実績＞: the heading
         label = _VALUE_LABEL_END.sub("", label)  # …満足度(大変満足+満足):実績
+        label = _LEADING_TIME.sub("", label)  # 20202024年の累計除却件数: the time is the figures' period
         label = ":".join(part for part in label.split(":") if not is_time(part))  # 空き家除却補助:H30~R2 23件,
         # 2019年→2023年:空き家バンク登録物件 18戸→41戸: the times are the figures' periods, not their names
         return clean(label) if label and not VALUE_LABEL.fullmatch(label) else ""
