@@ -57,6 +57,8 @@ _VALUE_KINDS = "|".join([*_STATUS_WORDS["target"], *_STATUS_WORDS["plan"], *reso
 _STATUS_LABEL = re.compile(f"(?:{_VALUE_KINDS})" + r"値?[ \t]*(?:[:\n\]】>)]|[ \t]+(?=\S))")
 #: A heading ending in one of these names a measure (受講者数, 補助率, 上限額).
 _MEASURE_ENDS = tuple(resources.concept_words()["measure_ends"])
+#: A bracket after a heading that says per what time an amount is paid: 子育て応援手当（月額）.
+_AMOUNT_BASES = frozenset({"月額", "年額", "日額", "週額"})
 #: A closing bracket that gives a base (（1点あたり）, (1人につき)).
 _BASE_BRACKET = re.compile(r"\s?\([^()]*(?:あたり|当たり|につき)\)$")
 #: A heading that only says what kind of value its items are (実績, R6目標値): no measure.
@@ -189,12 +191,18 @@ def _validity(text: str, times: Sequence[TimeExpression]) -> list[Scope]:
     for i, t in enumerate(labels):
         stop = text.find("。", t.end)
         end = min(labels[i + 1].start if i + 1 < len(labels) else len(text), len(text) if stop < 0 else stop + 1)
+        line_end = text.find("\n", t.end)
+        if line_end >= 0 and text[text.rfind("\n", 0, t.start) + 1:t.start].strip():
+            end = min(end, line_end)  # 定員：令和4年度まで 480人、令和5年度以降 560人 / 令和5年度待機児童数…: a
+            # label inside a line holds to the line's end; one that opens its line, to the next label
         found.append(Scope("validity", text[t.start:t.end], t.start, t.end, end, t.period))
     for t in each:
         opening = _each_bracket(text, t)
         if ".." in t.period:
             start = max(max(text.rfind(ch, 0, opening) for ch in "。\n") + 1,
                         max((s.end for s in found if s.end <= opening), default=0))
+            if not text[start:opening].strip():  # ・第2子 10,000円\n（いずれも令和6年度以降）: a note on its own
+                start = max(text.rfind("。", 0, opening) + 1, max((s.end for s in found if s.end <= opening), default=0))
             found.append(Scope("validity", text[t.start:t.end], t.start, start, opening, t.period))
     return found
 
@@ -308,7 +316,9 @@ def heading_name(label: str) -> str:
     only says a status or value (実績, 目標値)."""
     label = label.strip(" \t:")
     bracket = re.fullmatch(r"(?P<name>.+?)\((?P<word>[^()]+)\)", label)
-    if bracket and _CAP.fullmatch(bracket.group("word")):
+    if bracket and bracket.group("word") in _AMOUNT_BASES:  # 子育て応援手当（月額） → 子育て応援手当の月額
+        label = f"{bracket.group('name')}の{bracket.group('word')}"
+    elif bracket and _CAP.fullmatch(bracket.group("word")):
         name, word = bracket.group("name"), bracket.group("word")
         label = f"{name[:-1]}{word}額" if name.endswith("額") else f"{name}の{word}"
     names_measure = label.endswith((*_MEASURE_ENDS, "実績")) or _CAP.search(label)  # ＜貸出実績＞: of 貸出
