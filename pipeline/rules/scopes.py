@@ -57,6 +57,8 @@ _VALUE_KINDS = "|".join([*_STATUS_WORDS["target"], *_STATUS_WORDS["plan"], *reso
 _STATUS_LABEL = re.compile(f"(?:{_VALUE_KINDS})" + r"値?[ \t]*(?:[:\n\]】>)]|[ \t]+(?=\S))")
 #: A heading ending in one of these names a measure (受講者数, 補助率, 上限額).
 _MEASURE_ENDS = tuple(resources.concept_words()["measure_ends"])
+#: What may close a validity label's line with no figure after it: （令和5年度実施）, 【…以降】, ：.
+_LABEL_TAIL = re.compile(r"実施|調査|時点|現在|[\s)）\]】>:：]")
 #: A bracket after a heading that says per what time an amount is paid: 子育て応援手当（月額）.
 _AMOUNT_BASES = frozenset({"月額", "年額", "日額", "週額"})
 #: A closing bracket that gives a base (（1点あたり）, (1人につき)).
@@ -192,9 +194,11 @@ def _validity(text: str, times: Sequence[TimeExpression]) -> list[Scope]:
         stop = text.find("。", t.end)
         end = min(labels[i + 1].start if i + 1 < len(labels) else len(text), len(text) if stop < 0 else stop + 1)
         line_end = text.find("\n", t.end)
-        if line_end >= 0 and text[text.rfind("\n", 0, t.start) + 1:t.start].strip():
+        if (line_end >= 0 and text[text.rfind("\n", 0, t.start) + 1:t.start].strip()
+                and _LABEL_TAIL.sub("", text[t.end:line_end])):
             end = min(end, line_end)  # 定員：令和4年度まで 480人、令和5年度以降 560人 / 令和5年度待機児童数…: a
-            # label inside a line holds to the line's end; one that opens its line, to the next label
+            # label inside a line, with figures after it, holds to the line's end; one that opens or closes
+            # its line (アンケート（令和5年度実施）), to the next label
         found.append(Scope("validity", text[t.start:t.end], t.start, t.end, end, t.period))
     for t in each:
         opening = _each_bracket(text, t)
