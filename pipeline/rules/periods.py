@@ -35,6 +35,8 @@ _GLUED_SPAN = re.compile(rf"(?<!\d)(?:(?P<e1>{_ERA_ALT})\s?(?P<y1>元|\d{{1,2}})
 #: (R1R3), R2R4年度, H30R2年度: two era years whose 〜 was lost; bare in brackets or with 年度, fiscal years.
 _GLUED_ERA_SPAN = re.compile(rf"(?<![A-Za-z])(?P<e1>{_ERA_ALT})\s?(?P<y1>元|\d{{1,2}})(?:年度?)?"
                              rf"(?P<e2>{_ERA_ALT})\s?(?P<y2>元|\d{{1,2}})(?P<nen>年(?P<fy>度)?)?")
+#: 平成2931年度: two two-digit years of one era whose 〜 was lost (平成29〜31年度; not 平成24年度).
+_GLUED_SAME_ERA = re.compile(rf"(?<![A-Za-z\d])(?P<e>{_ERA_ALT})\s?(?P<y1>\d{{2}})(?P<y2>\d{{2}})年(?P<fy>度)?")
 #: 高齢社会白書2022, 観光白書2023年版: a year in the name of a publication (a dated source).
 _PUBLICATION_YEAR = re.compile(r"(?:白書|年報|統計|要覧)\s?(?P<y>(?:19|20)\d{2})(?:年版)?(?!\d)")
 #: 2025年1〜3月期, 2024年10~12月: a span of months of one year.
@@ -244,6 +246,11 @@ def time_expressions(text: str, fiscal_year: int) -> list[TimeExpression]:
         if a < b <= a + 60 and free(m.start()):
             fy = "FY" if m["fy"] or not m["nen"] else ""
             found.append(TimeExpression(m.start(), m.end(), f"{fy}{a}..{fy}{b}"))
+    for m in _GLUED_SAME_ERA.finditer(text):
+        a, b = _year(m["e"], m["y1"], None), _year(m["e"], m["y2"], None)
+        if a < b <= a + 10 and free(m.start()):
+            prefix = "FY" if m["fy"] else ""
+            found.append(TimeExpression(m.start(), m.end(), f"{prefix}{a}..{prefix}{b}"))
     for m in [*_BARE_ERA.finditer(text), *_ERA_LABEL.finditer(text)]:
         found.append(TimeExpression(m.start(), m.end(), f"FY{_year(m['era'], m['y'], None)}"))
     for m in _BARE_ERA_SPAN.finditer(text):
