@@ -59,6 +59,8 @@ _STATUS_LABEL = re.compile(f"(?:{_VALUE_KINDS})" + r"値?[ \t]*(?:[:\n\]】>)]|[
 _MEASURE_ENDS = tuple(resources.concept_words()["measure_ends"])
 #: What may close a validity label's line with no figure after it: （令和5年度実施）, 【…以降】, ：.
 _LABEL_TAIL = re.compile(r"実施|調査|時点|現在|[\s)）\]】>:：]")
+#: A heading over the terms of a scheme: its figures are settings (rule), not results.
+_TERMS_HEADING = re.compile(r"制度の内容|制度概要|制度の概要|条件|要件")
 #: A bracket after a heading that says per what time an amount is paid: 子育て応援手当（月額）.
 _AMOUNT_BASES = frozenset({"月額", "年額", "日額", "週額"})
 #: A closing bracket that gives a base (（1点あたり）, (1人につき)).
@@ -330,7 +332,10 @@ def heading_name(label: str) -> str:
 
 
 def _heading_status(label: str) -> str:
-    """target, plan or actual for a heading that only says which (【目標】, 実績, R6見込); else ''."""
+    """target, plan or actual for a heading that only says which (【目標】, 実績, R6見込); rule for one
+    that says its items are the scheme's terms (＜制度の内容＞, 貸出条件：); else ''."""
+    if _TERMS_HEADING.search(label):
+        return "rule"
     if not _STATUS_ONLY.fullmatch(label.strip(" \t:")):
         return ""
     return next((status for status in ("target", "plan") if any(w in label for w in _STATUS_WORDS[status])), "actual")

@@ -21,8 +21,9 @@ _COLON = re.compile(r"[:：]")
 _LIST_FILLER = re.compile(r"(?:[\s、,・]|で|と|" + "|".join(sorted(SCOPE_WORDS, key=len, reverse=True)) + r")*")
 
 #: NAME：… — a heading whose list (separated by ／) the figure is an item of.
-#: A time joined by の at a label's start: 令和5年度の, 2020~2024年の, 20202024年の (a lost 〜).
-_LEADING_TIME = re.compile(r"^(?:(?:令和|平成|昭和|R|H)?(?:元|\d{1,8})(?:年度?)?[~〜\-]?){1,2}年?度?の")
+#: A time at a label's start: 令和5年度の, 令和6年度貸出冊数, 2020~2024年の, 20202024年の (a lost 〜).
+_LEADING_TIME = re.compile(r"^(?:(?:令和|平成|昭和|R|H)?(?:元|\d{1,4})(?:年度?)?[~〜\-])?"
+                           r"(?:令和|平成|昭和|R|H)?(?:元|\d{1,8})(?:年度の?|年の)")
 #: Between two steps of a chain: an arrow, and maybe the next step's time (→ 2022年度).
 _CHAIN_JOINT = re.compile(r"\s?[→⇒➡]\s?[^、。()（）→⇒➡]{0,14}?\s?")
 #: A bracket of words closing a chain: its measure.
