@@ -144,7 +144,7 @@ def listed_items(concepts: list[tuple[str, str]], quantities: Sequence[Quantity]
             measure += "の回答割合"
         if measure:
             for i, label in zip(run, labels):
-                if label not in out[i][0] or out[i][0] == label:
+                if label not in out[i][0] or out[i][0].endswith(label):  # 負担割合は国: the label, not a name
                     out[i] = (f"{measure}（{label}）", f"{out[i][1]}+list")
     return out
 
@@ -263,8 +263,8 @@ def _item_label(concept: str, q: Quantity) -> str:
 
 def _words_before(text: str, start: int, end: int) -> str:
     """The words of an item between the last separator and its figure (子育て世帯 30万円), past
-    the object of the verb the items share (耐震診断を小学校で4校、…)."""
-    segment = re.split(r"[、,/・\s:]+|を", text[start:end].strip(" 、,/・:"))[-1]
+    the object of the verb the items share (耐震診断を小学校で4校、…) or the topic (負担割合は国1/2)."""
+    segment = re.split(r"[、,/・\s:]+|を|(?<=[一-龥ァ-ヶー])は(?=[一-龥ァ-ヶー])", text[start:end].strip(" 、,/・:"))[-1]
     named = re.search(r"[^\d\s]", segment) and not TIME_WORDS.fullmatch(segment) and not is_time(segment)
     return segment if named else ""
 
