@@ -117,7 +117,8 @@ _FUNCTIONAL = frozenset(_WORDS["functional_verbs"])
 _SETTING_MEASURE = re.compile(f"(?:{'|'.join(_WORDS['setting_measures'])})数?(?:\\([^()]*\\))?$")
 #: 前年度の7人から, 令和元年度の利用者数120人から: a time, の and a figure's words, then から.
 _FROM_FIGURE = re.compile(r"の[^、。\d()はがをにでと]{0,15}")
-_STARTS_FROM = re.compile(r"\s?から")
+#: 7人から, ２か所から: the figure a change starts from.
+STARTS_FROM = re.compile(r"\s?から")
 #: A word joined by の to the figure after it: 目標の45.0%.
 _NAMES_FIGURE = re.compile(r"[^、。\s\d]{1,6}の\s?(?=\d)")
 #: After a figure, its clause closes: 350人で、, 4回開催し、, 12校で出前授業を実施し、.
@@ -435,7 +436,7 @@ def _starting_points(text: str, times: list[TimeExpression], quantities: list[Qu
         if not text.startswith("の", t.end):
             continue
         q = next((q for q in quantities if q.start > t.end), None)
-        if q is not None and _FROM_FIGURE.fullmatch(text, t.end, start_of(q)) and _STARTS_FROM.match(
+        if q is not None and _FROM_FIGURE.fullmatch(text, t.end, start_of(q)) and STARTS_FROM.match(
                 text, max(q.end, q.suffix_end)):
             out[t] = q.start
     return out

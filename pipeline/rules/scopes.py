@@ -146,13 +146,18 @@ def _headings(text: str, figures: Sequence[Quantity]) -> list[Scope]:
             end = beside.start() + 1
         found.append(Scope("heading", m.group("label"), m.start("label"), m.end(), end))
     for m in _BULLET_LINE.finditer(text):  # ・粗大ごみ処理手数料（1点あたり） 令和5年度まで 500円、…
-        label = _BASE_BRACKET.sub("", _DATED.sub("", m.group("label")))
-        if heading_name(label):
+        if heading_name(_bare_name(m.group("label"))):
             line_end = text.find("\n", m.end())
-            found.append(Scope("heading", label, m.start("label"), m.end(), len(text) if line_end < 0 else line_end))
-    found = [replace(s, label=_BASE_BRACKET.sub("", _DATED.sub("", s.label))) for s in found]  # 観光案内所の利用者数
+            found.append(Scope("heading", m.group("label"), m.start("label"), m.end(),
+                               len(text) if line_end < 0 else line_end))
+    found = [replace(s, label=_bare_name(s.label)) for s in found]  # 観光案内所の利用者数
     # （令和4年度）: the period's; 粗大ごみ処理手数料（1点あたり）: the base's, still a fee
     return [s for s in found if s.label and not re.search(r"\d", s.label)]
+
+
+def _bare_name(label: str) -> str:
+    """A heading's words without a bracket that only dates it or gives its base."""
+    return _BASE_BRACKET.sub("", _DATED.sub("", label))
 
 
 #: A bracket closing a heading that only dates it (（令和4年度）, (2023年度実績)): the period's, not the name's.

@@ -14,6 +14,7 @@ from pipeline.rules.concepts.words import (
     QUALIFIER_WORDS, RATE_NOUN, SCOPE_WORDS, STOP_PUNCT, SUBJECT_MARK, TIME, TIME_IN_LABEL, TIME_WORDS, TOPIC_PARTICLES,
     VALUE_LABEL, VALUE_NOUNS, WORDS,
 )
+from pipeline.rules.periods import STARTS_FROM
 from pipeline.rules.quantities import DISCOUNT, Quantity
 
 
@@ -53,8 +54,6 @@ _AMOUNT_ENDS = tuple(e for e in MEASURE_ENDS if e not in ("者", "員", "人"))
 _LEVEL_REACHED = re.compile(r"\s?に\s?(?:増員|減員)")
 #: 40人であったが、…60人に拡大: a level a change brought a measure of the same sentence to.
 _LEVEL_OF_SENTENCE = re.compile(r"\s?(?:体制)?に\s?(?:拡大|拡充|増加|増や|引き上げ|縮小|減少|減ら|引き下げ|集約|統合|削減)")
-#: 令和５年度の２か所から、…３か所に拡大: a level a change starts from.
-_STARTS_FROM = re.compile(r"\s?から")
 _CHANGE_VERB = re.compile(r"\s?(?:以上|程度)?\s?(?:の)?(?:削減|増加|減少|低減|向上|拡大|縮小|増|減|引き上げ|引き下げ"
                           r"|に(?:する|し|増や|引き上げ|拡大|削減))")
 
@@ -258,7 +257,7 @@ class ClauseNames(Phrases):
         stop = self.text.find("。", end)
         reached = [p for p in self.quantities if end < p.start < (len(self.text) if stop < 0 else stop)
                    and p.unit_category == q.unit_category and _LEVEL_OF_SENTENCE.match(self.text, max(p.end, p.suffix_end))]
-        if not reached or not _STARTS_FROM.match(self.text, end):
+        if not reached or not STARTS_FROM.match(self.text, end):
             return ""
         clause = max(self.text.rfind(ch, 0, q.start) for ch in "、。\n") + 1  # ごみ収集車を…14台から: its object
         mark = next((t for t in reversed(self.doc[self.token_range(clause, figure_start(q))])
