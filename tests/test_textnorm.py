@@ -147,6 +147,16 @@ def test_span_ending_on_composed_kana_includes_its_voicing_mark() -> None:
     assert g.original_span_text(0, 1) == "ｶﾞ", "a composed character maps back to one source char only"
 
 
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_line_breaks_stay_one_break_that_maps_back(newline: str) -> None:
+    """A sheet's lines head, close or separate its figures, so normalising must not flatten them."""
+    original = f"■放置自転車撤去台数{newline}令和5年度\t412台{newline}令和4年度\u3000470台"
+    norm = normalize(original)
+    assert norm.text == "■放置自転車撤去台数\n令和5年度 412台\n令和4年度 470台"
+    assert back(norm, "470台") == "470台"
+    assert back(norm, "台数\n令") == f"台数{newline}令"
+
+
 def test_empty_span_maps_to_a_point() -> None:
     norm = normalize("31 0名")
     assert norm.span_to_original(2, 2) == (3, 3)

@@ -36,7 +36,7 @@ from pipeline.rules.numbers import format_value
 from pipeline.rules.periods import of_settings, periods_and_statuses, relative_clauses
 from pipeline.rules.quantities import Tokens, find_quantities
 from pipeline.rules.relations import link
-from pipeline.rules.scopes import lines_of, structure, within_scopes
+from pipeline.rules.scopes import structure, within_scopes
 from pipeline.rules.sentences import sentence_of, sentence_spans
 from pipeline.text.textnorm import NormalizedText, normalize
 
@@ -103,7 +103,7 @@ def scope_figures(doc: Doc) -> Doc:
     (上限額は…, 【限度額】) is a limit."""
     quantities = _needs(doc, "quantities", "metric_scopes")
     year = doc._.fiscal_year
-    cell = doc._.scopes = structure(lines_of(source_of(doc)), quantities, int(year) if year is not None else 0)
+    cell = doc._.scopes = structure(doc._.index.text, quantities, int(year) if year is not None else 0)
     for q in quantities:
         if q.start in cell.capped and not q.qualifiers & {"at_least", "more_than", "less_than"}:
             q.qualifiers.add("at_most")
@@ -132,7 +132,9 @@ def name_figures(doc: Doc) -> Doc:
     times = doc._.scopes.times  # read once by metric_scopes
     concepts = counted(series_steps(concepts, rel.quantities, doc._.index.text, times, spans), rel.quantities)
     concepts = table_columns(concepts, rel.quantities, cell)
-    doc._.concepts = capped(concepts, rel.quantities, doc._.scopes)
+    concepts = capped(concepts, rel.quantities, doc._.scopes)
+    doc._.concepts = [(concepts[rel.parent[i]][0], m) if m == "parent" else (c, m)  # named after its
+                      for i, (c, m) in enumerate(concepts)]  # current value, once headings have named it
     for q, (concept, _method) in zip(rel.quantities, doc._.concepts):
         if q.kind not in ("percent", "ratio", "delta") and _CUMULATIVE_NAME.search(concept):
             q.qualifiers.add("cumulative")  # 累計除却件数 480件, 延べ宿泊者数は約12万人: the name says it

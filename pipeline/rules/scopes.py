@@ -19,7 +19,6 @@ from pipeline.rules.dates import YEAR
 from pipeline.rules.periods import Period, TimeExpression, time_expressions
 from pipeline.rules.sentences import sentence_of
 from pipeline.rules.quantities import Quantity, start_of
-from pipeline.text.textnorm import NormalizedText
 
 _WORDS = resources.scopes()
 _STATUS_WORDS = resources.periods()["status"]
@@ -50,6 +49,8 @@ _EACH = re.compile("|".join(_WORDS["each"]))
 #: closing bracket follows, or it opens a label that a space ends (2023年度以降の利用料金 大人…).
 #: Relative words (これまで, 近年) are no labels.
 _STANDS = re.compile(r"(?:は)?(?:実施|調査|時点|現在)?(?:[ \t]*[:\n\]】>)]|[ \t]+(?=\S)|の[^\s:、。\d()]{1,20}[ \t:])")
+#: 令和5年度待機児童数 12人: a time opening a line, with the name of what the line states after it.
+_DATED_NAME = re.compile(r"[^\s:、。\d()]{1,20}[ \t:]")
 _CLAUSE_START = "、。\n"
 #: Words that say what kind of value a figure is (目標, 見込, 実績).
 _VALUE_KINDS = "|".join([*_STATUS_WORDS["target"], *_STATUS_WORDS["plan"], *resources.periods()["actual"]])
@@ -191,8 +192,13 @@ def _validity(text: str, times: Sequence[TimeExpression]) -> list[Scope]:
     """Open or closed spans that stand as labels over the items after them, up to the next such
     label; and a bracket after a list that says its span holds for each item (いずれも…以降)."""
     each = [t for t in times if _each_bracket(text, t) >= 0]
+
+    def opens_line(t: TimeExpression) -> bool:
+        return not text[text.rfind("\n", 0, t.start) + 1:t.start].strip(f" \t{_WORDS['heading_marks']}")
+
     labels = [t for t in times if re.search(r"\d|元", text[t.start:t.end])
-              and (m := _STANDS.match(text, t.end) or _STATUS_LABEL.match(text, t.end)) and t not in each
+              and (m := _STANDS.match(text, t.end) or _STATUS_LABEL.match(text, t.end)
+                   or (opens_line(t) and _DATED_NAME.match(text, t.end))) and t not in each
               and not re.search(r"[⇒→➡]\s?$", text[:t.start])  # 2012年→2023年：A→B: steps, not a label
               and (not m.group().strip(" \t:").endswith(tuple(")]】>")) or _bracket_label(text, t)
                    or text[m.end():m.end() + 1] in ("\n", ""))]  # アンケート（令和5年度実施） closing a title line
@@ -206,6 +212,8 @@ def _validity(text: str, times: Sequence[TimeExpression]) -> list[Scope]:
             end = min(end, line_end)  # 定員：令和4年度まで 480人、令和5年度以降 560人 / 令和5年度待機児童数…: a
             # label inside a line, with figures after it, holds to the line's end; one that opens or closes
             # its line (アンケート（令和5年度実施）), to the next label
+        if not (_STANDS.match(text, t.end) or _STATUS_LABEL.match(text, t.end)):
+            end = min(end, len(text) if line_end < 0 else line_end)  # a dated name holds for its line
         found.append(Scope("validity", text[t.start:t.end], t.start, t.end, end, t.period))
     for t in each:
         opening = _each_bracket(text, t)
@@ -229,15 +237,8 @@ def _capped(text: str, q: Quantity, previous_end: int, headings: Sequence[Scope]
     return bool(before) or any(_CAP.search(s.label) for s in headings if s.governs(q.start))
 
 
-def lines_of(norm: NormalizedText) -> str:
-    """The normalised text with its line breaks back (normalisation makes them spaces): the same
-    offsets, so that a heading line can be told from the line it heads."""
-    return "".join("\n" if norm.original[o] in "\r\n" else ch for ch, o in zip(norm.text, norm.origin))
-
-
 def structure(text: str, figures: Sequence[Quantity], fiscal_year: int) -> CellStructure:
-    """The headings, validity labels and caps of one cell of normalised text (with its line
-    breaks: :func:`lines_of`)."""
+    """The headings, validity labels and caps of one cell of normalised text (line breaks kept)."""
     headings = _headings(text, figures)
     times = tuple(t for t in time_expressions(text, fiscal_year)  # 補助率：2/3 is a rate, not February 3rd
                   if not any(q.start < t.end and t.start < q.end for q in figures))

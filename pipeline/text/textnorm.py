@@ -50,6 +50,8 @@ def _nfkc_char(ch: str) -> str:
         return ch
     if ch in _DROP:
         return ""
+    if ch in "\r\n":
+        return "\n"  # a line break heads, closes or separates what the sheet wrote on lines
     if unicodedata.category(ch) == "Cc":
         return " "
     return unicodedata.normalize("NFKC", ch)
@@ -65,7 +67,7 @@ def normalize(original: str) -> NormalizedText:
     origin: list[int] = []
     origin_end: list[int] = []
     for i, ch in enumerate(original):
-        out = _nfkc_char(ch)
+        out = "" if ch == "\r" and original[i + 1:i + 2] == "\n" else _nfkc_char(ch)  # one break, not two
         for piece in out:
             if unicodedata.combining(piece) and chars:
                 composed = unicodedata.normalize("NFC", chars[-1] + piece)
