@@ -29,7 +29,7 @@ from spacy.tokens import Doc
 
 from pipeline.rules.concepts import (
     ConceptFinder, capped, counted, in_bracket_lists, listed_items, of_totals, on_item_lines, series_steps,
-    table_columns, under_headings,
+    table_columns, thresholds, under_headings,
 )
 from pipeline.rules.docindex import DocIndex
 from pipeline.rules.numbers import format_value
@@ -132,7 +132,7 @@ def name_figures(doc: Doc) -> Doc:
     times = doc._.scopes.times  # read once by metric_scopes
     concepts = counted(series_steps(concepts, rel.quantities, doc._.index.text, times, spans), rel.quantities)
     concepts = table_columns(concepts, rel.quantities, cell)
-    concepts = capped(concepts, rel.quantities, doc._.scopes)
+    concepts = thresholds(capped(concepts, rel.quantities, doc._.scopes), rel.quantities, doc._.index.text)
     doc._.concepts = [(concepts[rel.parent[i]][0], m) if m == "parent" else (c, m)  # named after its
                       for i, (c, m) in enumerate(concepts)]  # current value, once headings have named it
     for q, (concept, _method) in zip(rel.quantities, doc._.concepts):

@@ -13,8 +13,8 @@ from pipeline.rules.concepts.words import (
     BRACKETED, counts_unnamed, figure_start, is_time, ITEM_METHODS, LABEL_METHODS, MEASURE_ENDS, QUALIFIER_WORDS,
     TIME, TIME_IN_LABEL, TIME_WORDS, unit_measure, unmarked, WORDS,
 )
-from pipeline.rules.periods import TimeExpression
-from pipeline.rules.quantities import Quantity
+from pipeline.rules.periods import TimeExpression, bounds_next
+from pipeline.rules.quantities import Quantity, start_of
 from pipeline.rules.scopes import CellStructure, heading_name
 from pipeline.rules.sentences import sentence_of
 
@@ -372,3 +372,15 @@ def capped(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], cell
     交付金の総額（上限）, unless its name already says 上限 or 限度."""
     return [(f"{concept}（上限）", method) if q.start in cell.capped and concept and not _CAP_WORD.search(concept)
             else (concept, method) for q, (concept, method) in zip(quantities, concepts)]
+
+
+def thresholds(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], text: str) -> list[tuple[str, str]]:
+    """A threshold that bounds the class the next figure measures (30日以内の通知率 96.4%) names that
+    measure's threshold (通知率の基準日数), not the measure itself nor an item of a list before it."""
+    out = list(concepts)
+    for i in range(len(quantities) - 1):
+        measure = out[i + 1][0]
+        if (measure and (out[i][0] == measure or out[i][1].startswith("listed"))
+                and bounds_next(text, quantities[i], start_of(quantities[i + 1]))):
+            out[i] = (f"{measure}の基準{unit_measure(quantities[i])}", "threshold")
+    return out
