@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 
 from pipeline import resources
 from pipeline.rules.dates import ERA_START, find_dates
-from pipeline.rules.quantities import DISCOUNT, Quantity, start_of
+from pipeline.rules.quantities import CLASS_BOUND, DISCOUNT, Quantity, bounds_next, start_of
 from pipeline.rules.sentences import sentence_of
 from pipeline.text.brackets import depths, pairs
 
@@ -92,10 +92,6 @@ _SETTING = re.compile(r"\s?(?:まで|以内|以下)?\s?(?:" + "|".join(_WORDS["s
 #: 2025年度までに…100件とする: a deadline before a setting makes it a goal (guidelines: 〜までに…する).
 _DEADLINE = re.compile(r"(?:\d|元)\s?年度?末?(?:頃|ごろ)?までに")
 _ELIGIBILITY = re.compile("|".join(_WORDS["eligibility"]))
-#: 100平方メートル以下の住宅, 65歳以上の方: a threshold that bounds a class of things.
-_CLASS_BOUND = re.compile(r"\s?(?:(?:以上|以下|未満|超|を超える|以内)\s?(?:等)?\s?の|を超える|に満たない)")
-#: 30%以上の企業は11社, 30日以内の通知率 96.4%: the class a threshold bounds is what the next figure measures.
-_CLASS_MEASURED = re.compile(r"[^、。\n\d()]{1,20}?(?:は|が|を|:)?[ \t]?")
 _CLAUSE_END = re.compile(r"[。、]")
 #: (▲1億9,378万円 /平成22年度実績): a time after the figure in its bracket, past a slash, dates it…
 _DATE_AFTER_SLASH = re.compile(r"\s?[/／]\s?")
@@ -620,20 +616,13 @@ def status_of(text: str, q: Quantity, sentence: tuple[int, int], previous_end: i
     setting = (_SETTING.match(text, end) or _SETTING_AFTER_LIST.match(text, end, sentence[1])) and not any(  # 1時間30分とし, 最大1%とする; 目標値は…550人とする is a goal
         pattern.search(text, clause_start, start) for status, pattern in _STATUS if status in ("target", "plan")) \
         and not _DEADLINE.search(text, clause_start, start)
-    eligible = q.kind != "delta" and _CLASS_BOUND.match(text, q.end) and (
+    eligible = q.kind != "delta" and CLASS_BOUND.match(text, q.end) and (
         _ELIGIBILITY.search(text, sentence[0], sentence[1]) or bounds_next(text, q, next_start))
     if scheme_rate or programme or ceiling or setting or eligible:
         return "rule"
     if next_start < sentence[1] and _LIST_GOES_ON.fullmatch(text[end:next_start]):
         return ""
     return "actual"
-
-
-def bounds_next(text: str, q: Quantity, next_start: int) -> bool:
-    """Whether ``q`` is a threshold that bounds the class the next figure measures (30%以上の企業は
-    11社, 30日以内の通知率 96.4%): a setting of the measure, not an item of a list with it."""
-    bound = _CLASS_BOUND.match(text, q.end)
-    return bool(bound and _CLASS_MEASURED.fullmatch(text, bound.end(), next_start))
 
 
 def _last_clause_start(text: str, pos: int) -> int:

@@ -60,6 +60,10 @@ _NOUN_CHANGE = re.compile(r"(?:[(（][^()（）]{1,20}[)）])?\s?の[一-龥]{1,
 #: A percentage followed by one of these is a fee's discount (30%減免, 20%を減額): a rate, not a change.
 DISCOUNT = re.compile(r"\s?(?:を|の)?\s?(?P<word>" + "|".join(resources.directions()["discount"])
                       + r"|(?<=割)引き?(?![上下続出受渡継]))")  # 2割引 (not 2割引き上げ)
+#: 100平方メートル以下の住宅, 65歳以上の方: a threshold that bounds a class of things.
+CLASS_BOUND = re.compile(r"\s?(?:(?:以上|以下|未満|超|を超える|以内)\s?(?:等)?\s?の|を超える|に満たない)")
+#: 30%以上の企業は11社, 30日以内の通知率 96.4%: the class a threshold bounds is what the next figure measures.
+_CLASS_MEASURED = re.compile(r"[^、。\n\d()]{1,20}?(?:は|が|を|:)?[ \t]?")
 #: A direction a little later in the clause (2.1倍、3.5倍と急増) makes X倍 a change.
 _LATER_DIRECTION = re.compile(r"[^。、]{0,12}?(急?増|急?減|伸び)")
 _BASES = resources.bases()
@@ -490,3 +494,10 @@ def _mark_delta(text: str, q: Quantity, word: str) -> None:
     else:
         q.delta_direction = "increase" if q.value >= 1 else "decrease"
     q.delta_basis = re.sub(r"(?:を)$", "", basis)
+
+
+def bounds_next(text: str, q: Quantity, next_start: int) -> bool:
+    """Whether ``q`` is a threshold that bounds the class the next figure measures (30%以上の企業は
+    11社, 30日以内の通知率 96.4%): a setting of the measure, not an item of a list with it."""
+    bound = CLASS_BOUND.match(text, q.end)
+    return bool(bound and _CLASS_MEASURED.fullmatch(text, bound.end(), next_start))

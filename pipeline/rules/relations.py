@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from pipeline.rules.quantities import change_by_object, Quantity, respectively
+from pipeline.rules.quantities import bounds_next, change_by_object, Quantity, respectively, start_of
 from pipeline.rules.sentences import sentence_of, sentence_spans
 from pipeline.text.brackets import PAREN_OPEN, depths, pairs
 
@@ -112,6 +112,8 @@ def _link_subset(text: str, quantities: list[Quantity], sentence: list[tuple[int
                  rel: Relations) -> None:
     """うち…N, XのうちN and X中N: N is a part of X."""
     q = quantities[i]
+    if i + 1 < len(quantities) and bounds_next(text, q, start_of(quantities[i + 1])):
+        return  # 42社のうち、女性管理職比率が30%以上の企業は11社: the part is 11社, 30% bounds its class
     clause = _clause_start(text, sentence[i][0], q.start)
     head = text[clause:q.prefix_start if q.prefix_start >= 0 else q.start]
     if i > 0:
@@ -133,7 +135,8 @@ def _link_subset(text: str, quantities: list[Quantity], sentence: list[tuple[int
         rel.parent[i] = rel.parent[i - 1]
         return
     after_part_of = (q.kind == "count" and re.search(r"(?:うち|の内)\s?$", text[sentence[i][0]:clause])
-                     and not (i and clause <= quantities[i - 1].start))  # 対象となった人のうち、…214人: its first count
+                     and not (i and clause <= quantities[i - 1].start  # 対象となった人のうち、…214人: its first count
+                              and not bounds_next(text, quantities[i - 1], start_of(q))))
     if _SUBSET_CLAUSE.match(head) or "subset" in q.qualifiers or after_part_of:
         q.qualifiers.add("subset")
         j = _previous_total(quantities, sentence, i, clause + 1)

@@ -13,8 +13,8 @@ from pipeline.rules.concepts.words import (
     BRACKETED, counts_unnamed, figure_start, is_time, ITEM_METHODS, LABEL_METHODS, MEASURE_ENDS, QUALIFIER_WORDS,
     TIME, TIME_IN_LABEL, TIME_WORDS, unit_measure, unmarked, WORDS,
 )
-from pipeline.rules.periods import TimeExpression, bounds_next
-from pipeline.rules.quantities import Quantity, start_of
+from pipeline.rules.periods import TimeExpression
+from pipeline.rules.quantities import Quantity, bounds_next, start_of
 from pipeline.rules.scopes import CellStructure, heading_name
 from pipeline.rules.sentences import sentence_of
 
