@@ -65,6 +65,9 @@ _ITEM_WORD = re.compile(rf"(?:{_KANA_WORDS}|[^ぁ-ん\d()]|\d(?![\d,.]*[年月�
                         r"(?:の(?:[^ぁ-ん\d()]|\d(?![\d,.]*[年月日]))+)?|「[^「」]{1,20}」")
 
 #: The particle or colon that ends an item's label (第1子に, 大人:, 首都圏からが, 展示会場には).
+#: バスは約2.4万人、タクシーは約4.7万人運転者が減少: the noun right after a list's last figure, before
+#: its case particle, names what every item counts.
+_MEASURE_AFTER = re.compile(r"\s?(?P<noun>[一-龥ァ-ヴー]{1,10}?)(?:が|を)")
 _ITEM_PARTICLE = re.compile(r"(?:から|まで|へ)?(?:には|では|に|は|が|で|:)$")
 #: A survey a list of shares answers (市民アンケートでは、「徹底している」が58.3%、…).
 _SURVEY = re.compile(r"調査|アンケート")
@@ -130,6 +133,10 @@ def listed_items(concepts: list[tuple[str, str]], quantities: Sequence[Quantity]
         last = out[run[-1]][0]  # …子ども会（18団体）に540千円を交付した: the verb that closes the list names its measure
         measure = names.pop() if len(names) == 1 else last if (
             last.endswith(MEASURE_ENDS) and not any(label in last for label in labels)) else ""
+        after = _MEASURE_AFTER.match(finder.text, max(quantities[run[-1]].end, quantities[run[-1]].suffix_end))
+        if (not measure or measure in labels) and after and after.group("noun") not in labels:
+            noun, q = after.group("noun"), quantities[run[-1]]
+            measure = noun + ("数" if q.unit in ("人", "名") and noun.endswith(("者", "員")) else unit_measure(q))
         if not measure or measure in labels:
             first = quantities[run[0]]
             topic = finder.topic(first, sentence_of(sentences, first.start)[0])
@@ -264,7 +271,8 @@ def _item_label(concept: str, q: Quantity) -> str:
 def _words_before(text: str, start: int, end: int) -> str:
     """The words of an item between the last separator and its figure (子育て世帯 30万円), past
     the object of the verb the items share (耐震診断を小学校で4校、…) or the topic (負担割合は国1/2)."""
-    segment = re.split(r"[、,/・\s:]+|を|(?<=[一-龥ァ-ヶー])は(?=[一-龥ァ-ヶー])", text[start:end].strip(" 、,/・:"))[-1]
+    segment = re.split(r"[、,/・\s:]+|を|にかけて|(?<=[一-龥ァ-ヶー])は(?=[一-龥ァ-ヶー])",  # 令和元年から…にかけて
+                       text[start:end].strip(" 、,/・:"))[-1]
     named = re.search(r"[^\d\s]", segment) and not TIME_WORDS.fullmatch(segment) and not is_time(segment)
     return segment if named else ""
 
