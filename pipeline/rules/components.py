@@ -28,7 +28,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.rules.concepts import (
-    ConceptFinder, capped, counted, in_bracket_lists, listed_items, of_totals, on_item_lines, series_steps,
+    ConceptFinder, before_after, capped, counted, in_bracket_lists, listed_items, of_totals, on_item_lines, series_steps,
     table_columns, thresholds, under_headings,
 )
 from pipeline.rules.docindex import DocIndex
@@ -133,8 +133,9 @@ def name_figures(doc: Doc) -> Doc:
     concepts = counted(series_steps(concepts, rel.quantities, doc._.index.text, times, spans), rel.quantities)
     concepts = table_columns(concepts, rel.quantities, cell)
     concepts = thresholds(capped(concepts, rel.quantities, doc._.scopes), rel.quantities, doc._.index.text)
-    doc._.concepts = [(concepts[rel.parent[i]][0], m) if m == "parent" else (c, m)  # named after its
-                      for i, (c, m) in enumerate(concepts)]  # current value, once headings have named it
+    concepts = [(concepts[rel.parent[i]][0], m) if m == "parent" else (c, m)  # named after its current
+                for i, (c, m) in enumerate(concepts)]  # value, once headings have named it (not its role)
+    doc._.concepts = before_after(concepts, rel.quantities, doc._.index.text, times)
     for q, (concept, _method) in zip(rel.quantities, doc._.concepts):
         if q.kind not in ("percent", "ratio", "delta") and _CUMULATIVE_NAME.search(concept):
             q.qualifiers.add("cumulative")  # 累計除却件数 480件, 延べ宿泊者数は約12万人: the name says it

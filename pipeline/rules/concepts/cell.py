@@ -392,3 +392,32 @@ def thresholds(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], 
                 and bounds_next(text, quantities[i], start_of(quantities[i + 1]))):
             out[i] = (f"{measure}の基準{unit_measure(quantities[i])}", "threshold")
     return out
+
+
+#: 週4日営業から週6日営業へ, 1班9名→8名: the words between the level a change starts from and the one it
+#: reaches, in one clause.
+_FROM_TO = re.compile(r"[^、。\d]{0,12}?(?:から|→|⇒|➡)[^、。\d]{0,12}")
+#: What the change is called after its new level (…へ営業日数を拡大, …体制へ移行): 拡大前 / 拡大後.
+_CHANGE_NOUN = re.compile(r"[^、。]{0,15}?(見直し|見直|移行|拡大|縮小|削減|集約|変更|増員|減員|拡充)")
+
+
+def before_after(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], text: str,
+                 times: Sequence[TimeExpression]) -> list[tuple[str, str]]:
+    """Two levels of one measure with no time to tell them apart, the one a change starts from and
+    the one it reaches (週4日営業から週6日営業へ…拡大, 1班9名→8名), are named by their role (guidelines:
+    a concept tells the figure from the others of the project): 営業日数（拡大前）, 営業日数（拡大後）."""
+    out = list(concepts)
+    for i in range(len(quantities) - 1):
+        a, b = quantities[i], quantities[i + 1]
+        start, end = max(a.end, a.suffix_end), start_of(b)
+        sentence = max(max(text.rfind(ch, 0, start_of(a)) for ch in "。\n") + 1, 0)
+        clause = max(text.rfind("、", sentence, start_of(a)) + 1, sentence)
+        if (a.kind == b.kind != "delta" and a.unit == b.unit and out[i][0] and out[i][0] == out[i + 1][0]
+                and _FROM_TO.fullmatch(text, start, end)
+                and not any(clause <= t.start < b.end for t in times)  # 令和4年度の312件から令和5年度は447件
+                and sum(sentence <= t.start < b.end for t in times) < 2):  # 2000年の…から2020年には…、A%からB%
+            change = _CHANGE_NOUN.match(text, max(b.end, b.suffix_end))
+            word = "見直し" if change and change.group(1).startswith("見直") else change.group(1) if change else "変更"
+            out[i] = (f"{out[i][0]}（{word}前）", f"{out[i][1]}+before")
+            out[i + 1] = (f"{out[i + 1][0]}（{word}後）", f"{out[i + 1][1]}+after")
+    return out
