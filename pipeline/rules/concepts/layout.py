@@ -64,6 +64,8 @@ _CLASS_COUNTERS = frozenset(WORDS["class_counters"])
 _CAPPED = re.compile(r"\s?を(?P<word>上限|限度)(?:と|に)(?:する|した|して)")
 _VALUE_LABEL_END = re.compile(r"\s?[:：]\s?(?:" + "|".join(sorted(WORDS["value_labels"], key=len, reverse=True))
                              + r")?\s?$")
+#: A bracket after an indicator's name that defines it: a clause (…と感じる…の割合), not a label.
+_DEFINITION = re.compile(r"[、]|(?:する|した|いる|感じる|思う|できる|ある)[^()]{0,30}(?:割合|率|数)$")
 _SERIES = re.compile(rf"(?:{TIME}\s?[:：]?\s?[^、/。:：]{{1,20}}?、\s?)*{TIME}\s?[:：]?\s?$")
 _STATUS_WORDS = re.compile("|".join(w for ws in resources.periods()["status"].values() for w in ws)
                            + "|" + "|".join(resources.periods()["actual"]) + "|最終年度目標値")
@@ -273,7 +275,11 @@ class LayoutNames(Phrases):
         if self.text[head_end - 1:head_end] in ("」", "』", ")", "）"):
             close = self.text[head_end - 1]
             opening = {"」": "「", "』": "『", ")": "(", "）": "（"}[close]
-            inner = self.text[self.text.rfind(opening, 0, head_end - 1) + 1:head_end - 1]
+            open_at = self.text.rfind(opening, 0, head_end - 1)
+            inner = self.text[open_at + 1:head_end - 1]
+            named = self.label_before(open_at) if opening == "(" and _DEFINITION.search(inner) else ""
+            if named and not TIME_IN_LABEL.search(named):  # 子育て環境満足度（…と感じる保護者の割合）令和6年度：75%:
+                return named  # the indicator's name, not the definition in its bracket
             return clean(inner) if 0 < len(inner) <= 40 and not re.search(r"[。\d]", inner) else ""  # not （…58台減）
         label = self.label_before(head_end)
         return "" if TIME_IN_LABEL.search(label) else label  # 平成31年度～令和4年度：a span, not a name
