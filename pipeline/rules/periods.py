@@ -108,6 +108,8 @@ _NEXT_SUBJECT = re.compile(r"\s?と(?!する|し|なる|なり|なっ|して)")
 _TOPIC = re.compile(r"\s?(?:に)?は")
 _CONTRAST = re.compile(r"(?:が|けれども|けど)、")
 _ARROW = re.compile(r"[⇒→➡]")
+#: A predicate that says a thing was done or stands (減員した, 増加している, となった).
+_DONE = re.compile(r"(?:した|している|しており|してきた|となった|となっている|であった|だった|された|されている)(?:が|。|$|、)")
 #: What ends a heading word used as a label: 目標 80%, 限度額：, 補助金の額（上限）：, 目標(牛肉…).
 _LABEL_END = re.compile(r"[^\d、。]{0,6}?[\s:：)）(（】\]]")
 _ACTUAL = re.compile("|".join(_WORDS["actual"]))
@@ -117,8 +119,8 @@ _SETTING_MEASURE = re.compile(f"(?:{'|'.join(_WORDS['setting_measures'])})数?(?
 _FROM_FIGURE = re.compile(r"の[^、。\d()はがをにでと]{0,15}")
 #: 7人から, ２か所から: the figure a change starts from.
 STARTS_FROM = re.compile(r"\s?から")
-#: A word joined by の to the figure after it: 目標の45.0%.
-_NAMES_FIGURE = re.compile(r"[^、。\s\d]{1,6}の\s?(?=\d)")
+#: A word joined to the figure after it, by の or nothing: 目標の45.0%, 目標値300件に対し.
+_NAMES_FIGURE = re.compile(r"[^、。\s\d]{1,6}の\s?(?=\d)|目標値?\s?:?\s?(?=\d)")
 #: After a figure, its clause closes: 350人で、, 4回開催し、, 12校で出前授業を実施し、.
 _CLAUSE_CLOSED = re.compile(r"\s?(?:で|[^、。\d]{0,16}?(?:し|して|しており|であり|となり))、")
 _SOURCE_WORDS = re.compile("|".join(_WORDS["source_words"]))
@@ -664,7 +666,7 @@ def _stated_before_later_step(text: str, quantities: list[Quantity], found: list
 def _final_clause_status(text: str, sentence: tuple[int, int]) -> str:
     """plan or target when the predicate that closes the sentence says so (…と見込まれている,
     …が不足する可能性がある, …を目指す): it governs the dated figures before it that are not past.
-    A word joined by の to a figure names that figure (目標の45.0%には届かなかった), no predicate."""
+    A word joined to a figure names that figure (目標の45.0%には届かなかった, 目標値300件に対し), no predicate."""
     clause = text[max(text.rfind("、", sentence[0], sentence[1]) + 1, sentence[0]):sentence[1]]
     clause = _NAMES_FIGURE.sub("", clause)
     clause = re.sub(r"[(（][^()（）]*[)）]", "", clause)  # 86人（目標90人）: a bracket's words are its own figure's
@@ -705,8 +707,10 @@ def periods_and_statuses(text: str, quantities: list[Quantity], sentences: list[
             r"\s?[(（]\s?", text[max(quantities[i - 2].end, quantities[i - 2].suffix_end):starts[i - 1]])
         dated_past = ("⇒" not in between and found[i].source == "sentence"  # ⇒ leads to a goal, dated or not
                       and not _not_past(found[i].period, fiscal_year))
+        stop = text.find("。", quantities[i].end)  # 9名→8名に減員した, 48社→…81社と…増加している: done
+        done = "⇒" not in between and _DONE.search(text, quantities[i].end, len(text) if stop < 0 else stop)
         if (statuses[i] == "actual" and _ARROW.search(between) and not _CLAUSE_END.search(between) and not of_change
-                and not dated_past):  # (2022年度16,248,427件→2023年度21,977,736件): both happened
+                and not dated_past and not done):  # (2022年度16,248,427件→2023年度21,977,736件): both happened
             statuses[i] = "target"  # …約1割減少(483万ha→437万ha) is a change that happened
     for i, p in enumerate(found):  # 2030年度に46%削減, 3,500名(2023年度から2027年度): a goal
         if statuses[i] == "actual" and (_fiscal_year_of_end(p.period) or 0) > fiscal_year > 0:
