@@ -67,7 +67,7 @@ _ITEM_WORD = re.compile(rf"(?:{_KANA_WORDS}|[^ぁ-ん\d()]|\d(?![\d,.]*[年月�
 #: The particle or colon that ends an item's label (第1子に, 大人:, 首都圏からが, 展示会場には).
 #: バスは約2.4万人、タクシーは約4.7万人運転者が減少: the noun right after a list's last figure, before
 #: its case particle, names what every item counts.
-_MEASURE_AFTER = re.compile(r"\s?(?P<noun>[一-龥ァ-ヴー]{1,10}?)(?:が|を)")
+_MEASURE_AFTER = re.compile(r"\s?の?(?P<noun>[一-龥ァ-ヴー]{1,10}?)(?:が|を|に)")
 _ITEM_PARTICLE = re.compile(r"(?:から|まで|へ)?(?:には|では|に|は|が|で|:)$")
 #: A survey a list of shares answers (市民アンケートでは、「徹底している」が58.3%、…).
 _SURVEY = re.compile(r"調査|アンケート")
@@ -151,7 +151,8 @@ def listed_items(concepts: list[tuple[str, str]], quantities: Sequence[Quantity]
             measure += "の回答割合"
         if measure:
             for i, label in zip(run, labels):
-                if label not in out[i][0] or out[i][0].endswith(label):  # 負担割合は国: the label, not a name
+                bare = out[i][0] in (label, label + unit_measure(quantities[i]))  # 窓口は1,250件: 窓口件数 names no measure
+                if label not in out[i][0] or out[i][0].endswith(label) or bare:  # 負担割合は国: the label, not a name
                     out[i] = (f"{measure}（{label}）", f"{out[i][1]}+list")
     return out
 
