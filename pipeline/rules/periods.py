@@ -108,6 +108,8 @@ _NEXT_SUBJECT = re.compile(r"\s?と(?!する|し|なる|なり|なっ|して)")
 _TOPIC = re.compile(r"\s?(?:に)?は")
 _CONTRAST = re.compile(r"(?:が|けれども|けど)、")
 _ARROW = re.compile(r"[⇒→➡]")
+#: A date a figure stands at (令和6年4月1日時点, R6.4.1現在): what is, not a goal, even after the fiscal year.
+_AS_OF = re.compile(r"\s?(?:時点|現在)")
 #: A predicate that says a thing was done or stands (減員した, 増加している, となった).
 _DONE = re.compile(r"(?:した|している|しており|してきた|となった|となっている|であった|だった|された|されている)(?:が|。|$|、)")
 #: What ends a heading word used as a label: 目標 80%, 限度額：, 補助金の額（上限）：, 目標(牛肉…).
@@ -691,7 +693,10 @@ def periods_and_statuses(text: str, quantities: list[Quantity], sentences: list[
     for i in range(len(statuses) - 1, -1, -1):  # a list's items take what its last item's words say;
         if not statuses[i]:  # 412件、30日以内の通知率 96.4%: a threshold in the next name is no item
             j = next((j for j in range(i + 1, len(statuses)) if not bounds[j]), len(statuses))
-            statuses[i] = statuses[j] if j < len(statuses) else "actual"
+            own = j < len(statuses) and text[:starts[j]].rstrip().endswith("は") and any(  # 待機児童数は0人、
+                pattern.search(text, quantities[i].end, starts[j])  # 保育所等の利用定員は4,820人: the topic's own word
+                for status, pattern in _STATUS if status != "actual")
+            statuses[i] = statuses[j] if j < len(statuses) and not own else "actual"
     for i, p in enumerate(found):  # 6割を2025年度末までに…: a deadline makes a target
         if (statuses[i] == "actual" and p.period.startswith("..") and text.startswith("に", p.end)
                 and re.search(r"\d", text[p.start:p.end])  # これまでに is no deadline
@@ -713,7 +718,8 @@ def periods_and_statuses(text: str, quantities: list[Quantity], sentences: list[
                 and not dated_past and not done):  # (2022年度16,248,427件→2023年度21,977,736件): both happened
             statuses[i] = "target"  # …約1割減少(483万ha→437万ha) is a change that happened
     for i, p in enumerate(found):  # 2030年度に46%削減, 3,500名(2023年度から2027年度): a goal
-        if statuses[i] == "actual" and (_fiscal_year_of_end(p.period) or 0) > fiscal_year > 0:
+        if (statuses[i] == "actual" and (_fiscal_year_of_end(p.period) or 0) > fiscal_year > 0
+                and not (p.end >= 0 and _AS_OF.match(text, p.end))):  # 令和6年4月1日時点の…0人 (FY2023): a fact
             statuses[i] = "target"
     for child, par in parent.items():  # ４便増やし、２２便とした: a level a change went on to is what the
         if quantities[child].kind == "delta" and child < par and statuses[par] == "rule":  # change did
