@@ -36,6 +36,8 @@ _BRACKET_LABEL = re.compile(r"(?:^|(?<=[ \t\n]))[ \t]*[【\[<(](?P<label>[^【�
 #: 利用者数：320人…, 限度額：50,000円: a label before a colon at a line's start heads the rest of the line
 #: (a bracket after it, such as the date of the figures, is no part of the name).
 _COLON_LABEL = re.compile(r"^[ \t]*(?P<label>[^\n:、。 \t【】\[\]<>()]{1,30}?)[ \t]*(?:\([^()\n:]{1,24}\))?[ \t]*:", re.M)
+#: 相談件数の推移 / 令和3年度 356件 …: a line that only names a measure heads the lines after it.
+_TITLE_LINE = re.compile(r"^[ \t]*(?P<label>[^\s\d:、。()【】\[\]<>{}]{2,30}?)(?:の推移|の実績|の状況|の内訳)?[ \t]*\n(?=.*\d)", re.M)
 #: 補助率：2/3 限度額：60,000円: a second label on a colon label's line ends its scope.
 _NEXT_LABEL = re.compile(r"[ \t][^\s:、。\d]{1,15}:")
 #: 1講演会 参加者120名: a line that opens with a list number, a word and a space.
@@ -146,6 +148,11 @@ def _headings(text: str, figures: Sequence[Quantity]) -> list[Scope]:
         if beside := _NEXT_LABEL.search(text, m.end(), end):  # 補助率：2/3 限度額：60,000円
             end = beside.start() + 1
         found.append(Scope("heading", m.group("label"), m.start("label"), m.end(), end))
+    for m in _TITLE_LINE.finditer(text):  # up to a blank line or the next heading
+        if m.group("label").endswith(_MEASURE_ENDS):
+            blank = text.find("\n\n", m.end())
+            found.append(Scope("heading", m.group("label"), m.start("label"), m.end(),
+                               min(next_label(m.end()), len(text) if blank < 0 else blank)))
     for m in _BULLET_LINE.finditer(text):  # ・粗大ごみ処理手数料（1点あたり） 令和5年度まで 500円、…
         if heading_name(_bare_name(m.group("label"))):
             line_end = text.find("\n", m.end())
