@@ -28,8 +28,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.rules.concepts import (
-    ConceptFinder, before_after, capped, counted, in_bracket_lists, listed_items, of_totals, on_item_lines, series_steps,
-    table_columns, thresholds, under_headings,
+    ConceptFinder, before_after, capped, counted, in_bracket_lists, listed_items, named_after, of_totals,
+    on_item_lines, series_steps, table_columns, thresholds, under_headings,
 )
 from pipeline.rules.docindex import DocIndex
 from pipeline.rules.numbers import format_value
@@ -125,7 +125,7 @@ def name_figures(doc: Doc) -> Doc:
     finder = ConceptFinder(doc._.index, rel.quantities)  # figures in text order: a list shares its item
     concepts = [finder.concept(q, sentence_of(spans, q.start)[0]) for q in rel.quantities]
     concepts = in_bracket_lists(of_totals(concepts, rel.quantities, rel.parent), rel.quantities, rel.parent, finder)
-    concepts = listed_items(concepts, rel.quantities, spans, finder)
+    concepts = named_after(listed_items(concepts, rel.quantities, spans, finder), rel.quantities, doc._.index.text)
     cell = _needs(doc, "scopes", "metric_concepts")
     concepts = on_item_lines(under_headings(concepts, rel.quantities, cell, doc._.index.text), rel.quantities, cell,
                              doc._.index.text)

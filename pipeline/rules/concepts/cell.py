@@ -200,6 +200,22 @@ def in_bracket_lists(concepts: list[tuple[str, str]], quantities: Sequence[Quant
     return out
 
 
+#: Methods that found no name of the figure's own: a noun nearby, the sentence's topic, the counter.
+_WEAK_METHODS = frozenset({"none", "nearest", "counter", "carried", "topic"})
+
+
+def named_after(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], text: str) -> list[tuple[str, str]]:
+    """A bracket right after a figure that names a measure names the figure (152,340冊（貸出冊数）),
+    where nothing of its own clause did; one that names a group labels an item (320人（高齢者）)."""
+    out = list(concepts)
+    for i, q in enumerate(quantities):
+        after = _bracket_label_after(text, q)
+        if (out[i][1] in _WEAK_METHODS and after.endswith(MEASURE_ENDS) and not after.endswith(_PERSON_NOUNS + ("人",))
+                and not re.search("[はがをにで]", after)):  # （市民税非課税世帯は無料）: a clause, no name
+            out[i] = (after, "bracket_after")
+    return out
+
+
 def under_headings(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], cell: CellStructure,
                    text: str) -> list[tuple[str, str]]:
     """A figure under a heading that names a measure carries it (guidelines, "Naming the
