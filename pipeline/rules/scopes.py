@@ -32,7 +32,8 @@ _MARK_LINE = re.compile(rf"(?:^|(?<=\s))[{_MARKS}][ \t]*(?P<label>[^\s:、。/{_
 _BULLET_LINE = re.compile(r"(?:^|(?<=\n))・[ \t]*(?P<label>[^\s:、。/・][^\n:、。/・]{0,30}?)(?=[ \t])", re.M)
 #: 【補助金の上限額】, <相談件数>, [参加者数], (上限): a bracket of words at a line's start or
 #: after a space heads what follows it. A bracket right after a figure belongs to that figure.
-_BRACKET_LABEL = re.compile(r"(?:^|(?<=[ \t\n]))[ \t]*[【\[<(](?P<label>[^【】\[\]<>()\n]{1,40})[】\]>)]", re.M)
+_BRACKET_LABEL = re.compile(r"(?:^|(?<=[ \t\n]))[ \t]*[【\[<(](?P<label>(?:[^【】\[\]<>()\n]|\([^()\n]{1,12}\)){1,40})[】\]>)]",
+                            re.M)  # 【決算額内訳（令和5年度）】: a bracket that dates it may stand inside
 #: 利用者数：320人…, 限度額：50,000円: a label before a colon at a line's start heads the rest of the line
 #: (a bracket after it, such as the date of the figures, is no part of the name).
 _COLON_LABEL = re.compile(r"^[ \t]*(?P<label>[^\n:、。 \t【】\[\]<>()]{1,30}?)[ \t]*(?:\([^()\n:]{1,24}\))?[ \t]*:", re.M)
@@ -164,11 +165,14 @@ def _headings(text: str, figures: Sequence[Quantity]) -> list[Scope]:
 
 
 def _bare_name(label: str) -> str:
-    """A heading's words without a bracket that only dates it or gives its base."""
-    return _BASE_BRACKET.sub("", _DATED.sub("", label))
+    """A heading's words without the time that dates it (【令和6年度予算】, （令和4年度）) or a bracket
+    that gives its base."""
+    return _BASE_BRACKET.sub("", _DATED.sub("", _OPENING_YEAR.sub("", label)))
 
 
 #: A bracket closing a heading that only dates it (（令和4年度）, (2023年度実績)): the period's, not the name's.
+_BREAKDOWN = re.compile(r"の?内訳$")
+_OPENING_YEAR = re.compile(rf"^{YEAR}(?:の)?(?=[^\d\s:])(?!度|まで|以降|から|以前|末|時点|現在|実績|目標|見込|当初|[~〜～-])")
 _DATED = re.compile(rf"\s?[(（]{YEAR}(?:末|実績|時点|現在)?[)）]\s?$")
 
 
@@ -208,7 +212,8 @@ def _validity(text: str, times: Sequence[TimeExpression]) -> list[Scope]:
                    or (opens_line(t) and _DATED_NAME.match(text, t.end))) and t not in each
               and not re.search(r"[⇒→➡]\s?$", text[:t.start])  # 2012年→2023年：A→B: steps, not a label
               and (not m.group().strip(" \t:").endswith(tuple(")]】>")) or _bracket_label(text, t)
-                   or text[m.end():m.end() + 1] in ("\n", ""))]  # アンケート（令和5年度実施） closing a title line
+                   or text[m.end():m.end() + 1] in ("\n", "", "】", "]", ">"))]  # アンケート（令和5年度実施） closing
+    # a title line, 【決算額内訳（令和5年度）】 a heading
     found = []
     for i, t in enumerate(labels):
         stop = text.find("。", t.end)
@@ -340,7 +345,10 @@ def heading_name(label: str) -> str:
     elif bracket and _CAP.fullmatch(bracket.group("word")):
         name, word = bracket.group("name"), bracket.group("word")
         label = f"{name[:-1]}{word}額" if name.endswith("額") else f"{name}の{word}"
-    names_measure = label.endswith((*_MEASURE_ENDS, "実績")) or _CAP.search(label)  # ＜貸出実績＞: of 貸出
+    label = _BREAKDOWN.sub("", label)  # 【決算額内訳】: its items are parts of the 決算額
+    if label in ("予算", "決算"):  # 【令和6年度予算】: its items are parts of the budget
+        return label + "額"
+    names_measure = label.endswith((*_MEASURE_ENDS, "実績", "予算", "決算")) or _CAP.search(label)  # ＜貸出実績＞: of 貸出
     return label if names_measure and not _STATUS_ONLY.fullmatch(label) else ""
 
 
