@@ -167,7 +167,7 @@ def _headings(text: str, figures: Sequence[Quantity]) -> list[Scope]:
 def _bare_name(label: str) -> str:
     """A heading's words without the time that dates it (【令和6年度予算】, （令和4年度）) or a bracket
     that gives its base."""
-    return _BASE_BRACKET.sub("", _DATED.sub("", _OPENING_YEAR.sub("", label)))
+    return _BASE_BRACKET.sub("", _DATED.sub("", _OPENING_YEAR.sub("", label.lstrip(_WORDS["heading_marks"] + " \t"))))
 
 
 #: A bracket closing a heading that only dates it (（令和4年度）, (2023年度実績)): the period's, not the name's.

@@ -280,9 +280,13 @@ def _line_item(cell: CellStructure, text: str, pos: int) -> str:
     return unmarked(line.label).strip() if line is not None and not re.search(r"[:：]", text[line.start:pos]) else ""
 
 
+_ADDED_CAP = re.compile(r"(?<=.)の?(?:上限|限度)$")
+
+
 def _item_label(concept: str, q: Quantity) -> str:
-    """An item's label as the finder read it, without the measure it added (小学校回数 → 小学校)."""
-    return concept.removesuffix(unit_measure(q)) or concept
+    """An item's label as the finder read it, without the measure or cap it added (小学校回数 → 小学校,
+    家庭用蓄電池の上限額 → 家庭用蓄電池)."""
+    return _ADDED_CAP.sub("", concept.removesuffix(unit_measure(q))) or concept
 
 
 def _words_before(text: str, start: int, end: int) -> str:

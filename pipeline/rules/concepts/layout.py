@@ -174,8 +174,9 @@ class LayoutNames(Phrases):
         label = re.sub(r"^(?:【[^】]*】|<[^>]*>|\[[^\]]*\])", "", label)  # 【…】, ＜貸出実績＞: the heading
         label = _VALUE_LABEL_END.sub("", label)  # …満足度(大変満足+満足):実績
         label = _LEADING_TIME.sub("", label)  # 20202024年の累計除却件数: the time is the figures' period
-        label = ":".join(part for part in label.split(":") if not is_time(part))  # 空き家除却補助:H30~R2 23件,
-        # 2019年→2023年:空き家バンク登録物件 18戸→41戸: the times are the figures' periods, not their names
+        label = next((part for part in reversed(label.split(":")) if not is_time(part)), "")  # 空き家除却補助:H30~R2
+        # 23件, 2019年→2023年:空き家バンク登録物件 18戸→41戸: the times are the figures' periods, not their names;
+        # 補助上限額:太陽光発電設備 80,000円: the words before the colon head the line (a heading), the last label it
         return clean(label) if label and not VALUE_LABEL.fullmatch(label) else ""
 
     def bracket_parameter(self, q: Quantity) -> str:

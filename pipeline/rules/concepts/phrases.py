@@ -108,13 +108,20 @@ class Phrases:
                 if first is None or prev is None or not is_noun_like(prev) or self.overlaps(prev):
                     break
             elif not (is_noun_like(tok) or (tok.pos_ == "DET" and first is not None)
-                      or (first is None and tok.tag_.startswith("形状詞"))):  # 新規22件, 主要6か国: a stem as label
+                      or (first is None and tok.tag_.startswith("形状詞"))  # 新規22件, 主要6か国: a stem as label
+                      or (first is not None and self._digit_in_name(tok, first))):  # V2H充放電設備
                 break
             if last < 0:
                 last = tok.idx + len(tok.text)
             first = tok
             tok = doc[tok.i - 1] if tok.i > 0 else None
         return clean(self.text[first.idx:last]) if first is not None else ""
+
+    def _digit_in_name(self, tok: Token, after: Token) -> bool:
+        """V2H, 5G基地局: digits glued between a Latin letter and the rest of a name are part of it."""
+        prev = self.doc[tok.i - 1] if tok.i > 0 else None
+        return (tok.text.isdigit() and prev is not None and prev.idx + len(prev.text) == tok.idx
+                and tok.idx + len(tok.text) == after.idx and prev.text[-1:].isascii() and prev.text[-1:].isalpha())
 
     def _numeral_in_word(self, tok: Token) -> bool:
         """死傷年千人率: a numeral glued between nouns is part of a word (not a list number: /6漁業者)."""
