@@ -42,6 +42,8 @@ from pipeline.text.textnorm import NormalizedText, normalize
 
 #: A measure whose name says it is summed over time or occasions (累計除却件数, 延べ宿泊者数).
 _CUMULATIVE_NAME = re.compile(r"^(?:延べ|累計)|累計(?=[^のにでは]*(?:数|量|額)$)")
+#: 補助上限額を20万円から30万円に引き上げた: a figure named as a cap is one (guidelines: caps as nouns).
+_CAP_NAME = re.compile(r"(?:上限|限度)額?(?:\([^()]*\))?$")
 STEPS = ("metric_quantities", "metric_scopes", "metric_relations", "metric_concepts", "metric_periods", "metric_records")
 #: ``doc._.fiscal_year``: the fiscal year relative words (昨年度) and undated figures refer to;
 #: None = the current calendar year is not assumed, undated figures get no period.
@@ -139,6 +141,9 @@ def name_figures(doc: Doc) -> Doc:
     for q, (concept, _method) in zip(rel.quantities, doc._.concepts):
         if q.kind not in ("percent", "ratio", "delta") and _CUMULATIVE_NAME.search(concept):
             q.qualifiers.add("cumulative")  # 累計除却件数 480件, 延べ宿泊者数は約12万人: the name says it
+        if (q.kind != "delta" and _CAP_NAME.search(concept)
+                and not q.qualifiers & {"at_least", "more_than", "less_than", "at_most"}):
+            q.qualifiers.add("at_most")
     return doc
 
 
