@@ -148,9 +148,12 @@ class Quantity:
 
 def _numbered_next(text: str, start: int, value: Decimal) -> bool:
     """Whether the number at ``start`` goes on a numbered list (…10児童家庭支援センター運営等事業、
-    11基幹的職員研修事業): the item before it, within its sentence, opened with the number before."""
+    11基幹的職員研修事業): the item before it, within its sentence or, for a number that opens a line,
+    at the start of an earlier line, opened with the number before."""
     if value != value.to_integral_value() or not 2 <= value < 100:
         return False
+    if re.search(r"\n[ \t]?$", text[:start]):  # /2共進化…推進。/3拠点間の連携…: the item before opened its line
+        return re.search(rf"(?:^|\n)[ \t]?{int(value) - 1}(?=[^\d,.:：])", text[max(0, start - 1000):start]) is not None
     previous = re.compile(rf"(?:^|[、,/／\s]){int(value) - 1}(?=[^\d,.:：])")
     window = text[max(0, start - 200):start]
     window = window[window.rfind("。") + 1:]
