@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from pipeline import resources
 from pipeline.rules.numbers import NUMERAL, glued_range, has_multiplier, is_kanji_only, parse_numeral
-from pipeline.rules.units import Counter, counter_regex, lookup
+from pipeline.rules.units import Counter, counter_regex, lookup, written_alone
 
 _QUALIFIERS = resources.qualifiers()
 QUALIFIER_ORDER: tuple[str, ...] = tuple(_QUALIFIERS["order"])
@@ -314,14 +314,46 @@ def _set_range(text: str, reading: _Reading, upper: Decimal, end: int, sep: re.M
         reading.value_max, reading.end = upper, end
 
 
+#: ○家庭系ごみ排出量（t）, 事業費（単位：千円）: a heading line that ends with the unit of the lines under it.
+_UNIT_HEADING = re.compile(r"[(（](?:単位[:：]\s?)?(?P<unit>[^()（）\n\d]{1,5})[)）][ \t]*\n")
+#: 可燃ごみ 18,420: a line of a label and a bare number under such a heading.
+_TOTAL_LABEL = re.compile(r"[・\s]*(?:合計|総計|計|総数)")
+_BARE_LINE = re.compile(r"[ \t]*(?P<label>[^\d\s][^\n]*?)[ \t]+(?P<number>\d[\d,]*(?:\.\d+)?)[ \t]*(?:\n|$)")
+
+
+def _under_unit_headings(text: str) -> list[Quantity]:
+    """The bare numbers of the lines under a heading that gives their unit (guidelines: a figure is
+    its number and counter; a table that writes the counter once in its heading still gives it)."""
+    found = []
+    for heading in _UNIT_HEADING.finditer(text):
+        counter = written_alone(heading.group("unit").strip())
+        if counter is None:
+            continue
+        pos = heading.end()
+        while line := _BARE_LINE.match(text, pos):
+            start, end = line.span("number")
+            q = Quantity(start, end, _round(parse_numeral(line.group("number")) * counter.scale),
+                         counter.unit, counter.unit_category, counter.kind)
+            if _TOTAL_LABEL.fullmatch(line.group("label").strip()):
+                q.qualifiers.add("total")  # 合計 6,080
+            found.append(q)
+            pos = line.end()
+    return found
+
+
+def _unit_words(text: str) -> list[tuple[int, int]]:
+    """The spans of the units such headings give: （単位：千円） states no figure."""
+    return [h.span("unit") for h in _UNIT_HEADING.finditer(text)]
+
+
 def find_quantities(text: str, tokens: Tokens) -> list[Quantity]:
     """Every metric mention in ``text``, in order, with qualifiers, ranges, per and deltas."""
-    found = _fractions(text, tokens)
+    found = _fractions(text, tokens) + _under_unit_headings(text)
     taken = sorted((q.start, q.end) for q in found)  # fractions do not overlap: one bisect finds the one
     taken_starts = [s for s, _ in taken]
     consumed = 0
     per_from_base, base_start = "", -1
-    phrases = [m.span() for m in _SET_PHRASE.finditer(text)]
+    phrases = [m.span() for m in _SET_PHRASE.finditer(text)] + _unit_words(text)
     for m in NUMERAL.finditer(text):
         start = m.start()
         k = bisect_right(taken_starts, start) - 1

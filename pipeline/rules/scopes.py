@@ -19,13 +19,15 @@ from pipeline.rules.dates import YEAR
 from pipeline.rules.periods import Period, TimeExpression, time_expressions
 from pipeline.rules.sentences import sentence_of
 from pipeline.rules.quantities import Quantity, start_of
+from pipeline.rules.units import written_alone
 
 _WORDS = resources.scopes()
 _STATUS_WORDS = resources.periods()["status"]
 _MARKS = re.escape(_WORDS["heading_marks"])
 #: ■派遣回数 / ◆受講者数: a mark at a line's start (or after a space, in text whose lines were
 #: joined) heads what follows it up to the next mark (or, with a colon, the rest of its line).
-_MARK_LINE = re.compile(rf"(?:^|(?<=\s))[{_MARKS}][ \t]*(?P<label>[^\s:、。/{_MARKS}][^\n:、。/{_MARKS}]{{0,30}}?)"
+_MARK_LINE = re.compile(rf"(?:^|(?<=\s))[{_MARKS}][ \t]*(?P<label>[^\s:、。/{_MARKS}]"
+                        rf"(?:[^\n:、。/({_MARKS}]|\([^()\n]{{0,12}}\)){{0,30}}?)"
                         r"(?:[ \t]*(?P<colon>:)|(?=\s))", re.M)
 #: ・粗大ごみ処理手数料（1点あたり） 令和5年度まで…: a bullet line opened by the name of a measure and
 #: a space heads the rest of its line (a bullet alone marks an item: ・可燃ごみ 28,410トン).
@@ -166,12 +168,16 @@ def _headings(text: str, figures: Sequence[Quantity]) -> list[Scope]:
 
 def _bare_name(label: str) -> str:
     """A heading's words without the time that dates it (【令和6年度予算】, （令和4年度）) or a bracket
-    that gives its base."""
-    return _BASE_BRACKET.sub("", _DATED.sub("", _OPENING_YEAR.sub("", label.lstrip(_WORDS["heading_marks"] + " \t"))))
+    that gives its base or its unit (（1点あたり）, （単位：千円）, （t）)."""
+    label = _OPENING_YEAR.sub("", label.lstrip(_WORDS["heading_marks"] + " \t"))
+    if (unit := _UNIT_BRACKET.search(label)) and written_alone(unit.group("unit")):
+        label = label[:unit.start()]
+    return _BASE_BRACKET.sub("", _DATED.sub("", label))
 
 
 #: A bracket closing a heading that only dates it (（令和4年度）, (2023年度実績)): the period's, not the name's.
 _BREAKDOWN = re.compile(r"の?内訳$")
+_UNIT_BRACKET = re.compile(r"\s?\((?:単位:\s?)?(?P<unit>[^()\d]{1,5})\)$")
 _OPENING_YEAR = re.compile(rf"^{YEAR}(?:の)?(?=[^\d\s:])(?!度|まで|以降|から|以前|末|時点|現在|実績|目標|見込|当初|[~〜～-])")
 _DATED = re.compile(rf"\s?[(（]{YEAR}(?:末|実績|時点|現在)?[)）]\s?$")
 

@@ -16,8 +16,8 @@ from decimal import Decimal
 
 import pandas as pd
 
-from pipeline.rules.numbers import LARGE_UNITS, SMALL_UNITS, format_value
-from pipeline.rules.units import lookup
+from pipeline.rules.numbers import format_value
+from pipeline.rules.units import written_alone
 from pipeline.text.fold import fold
 
 #: The table's own row of a cell: what a breakdown item or a change is a part of.
@@ -36,15 +36,8 @@ def _unit(unit_text: str) -> tuple[str, str, str, int]:
     folded into the scale (千円 → 円 × 1,000), an unknown unit is kept as written and counted
     (手続 → 手続, count)."""
     written = unicodedata.normalize("NFKC", unit_text).strip()
-    multiplier = re.match(r"[十百千万億兆]*", written).group()  # type: ignore[union-attr]
-    scale = 1
-    for ch in multiplier:
-        scale *= (SMALL_UNITS | LARGE_UNITS)[ch]
-    try:
-        c = lookup(written[len(multiplier):] or written)
-        return c.unit, c.unit_category, c.kind, c.scale * scale
-    except KeyError:
-        return written, written or "none", "count", 1
+    c = written_alone(written)
+    return (c.unit, c.unit_category, c.kind, c.scale) if c else (written, written or "none", "count", 1)
 
 
 def table_metrics(figures: pd.DataFrame, projects: pd.DataFrame

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from pipeline import resources
+from pipeline.rules.numbers import LARGE_UNITS, SMALL_UNITS
 
 #: Spellings of the small "ka" in counters such as か所, か月, か国語 (ヶ所, ケ月, 箇国語 …).
 KA_VARIANTS = "かヶケカヵ箇"
@@ -56,3 +57,18 @@ def lookup(written: str) -> Counter:
     if key in counters():
         return counters()[key]
     return counters()[written]
+
+
+def written_alone(unit_text: str) -> Counter | None:
+    """The counter of a unit written apart from its numbers (a table's column, a heading's
+    （単位：千円）), a money multiplier folded into its scale (千円 → 円 × 1,000); None when the
+    words are no counter."""
+    multiplier = re.match(r"[十百千万億兆]*", unit_text).group()  # type: ignore[union-attr]
+    scale = 1
+    for ch in multiplier:
+        scale *= (SMALL_UNITS | LARGE_UNITS)[ch]
+    try:
+        c = lookup(unit_text[len(multiplier):] or unit_text)
+    except KeyError:
+        return None
+    return Counter(unit_text, c.unit, c.unit_category, c.kind, c.scale * scale)
