@@ -138,9 +138,13 @@ def name_figures(doc: Doc) -> Doc:
     concepts = [(concepts[rel.parent[i]][0], m) if m == "parent" else (c, m)  # named after its current
                 for i, (c, m) in enumerate(concepts)]  # value, once headings have named it (not its role)
     doc._.concepts = before_after(concepts, rel.quantities, doc._.index.text, times)
-    for q, (concept, _method) in zip(rel.quantities, doc._.concepts):
+    text = doc._.index.text
+    for i, (q, (concept, method)) in enumerate(zip(rel.quantities, doc._.concepts)):
         if q.kind not in ("percent", "ratio", "delta") and _CUMULATIVE_NAME.search(concept):
             q.qualifiers.add("cumulative")  # 累計除却件数 480件, 延べ宿泊者数は約12万人: the name says it
+        elif (q.prefix_start >= 0 and text.startswith("累計", q.prefix_start) and concept
+              and text[:q.prefix_start].endswith(concept[-2:])):  # 27台設置した（設置台数累計312台）: a
+            doc._.concepts[i] = (f"累計{concept}", method)  # running total written after its name is another measure
         if (q.kind != "delta" and _CAP_NAME.search(concept)
                 and not q.qualifiers & {"at_least", "more_than", "less_than", "at_most"}):
             q.qualifiers.add("at_most")

@@ -65,7 +65,7 @@ PLAIN_VERB = re.compile(r"[ぁ-ん]$")
 NOT_CONCEPTS = frozenset(WORDS["not_concepts"])
 
 #: Qualifier words a label may drag along at its end (割合約, 補助額最大).
-TRAILING_QUALIFIER = re.compile(r"(?:約|およそ|概ね|おおむね|最大|最小|最低|延べ|計|合計|等|など)+$")
+TRAILING_QUALIFIER = re.compile(r"(?:約|およそ|概ね|おおむね|最大|最小|最低|延べ|(?<![累総])計|合計|等|など)+$")
 
 #: Words that say which value of a measure a figure is (目標値である14日, 上限, 実績), not what it measures.
 VALUE_NOUNS = ("目標", "目標値", "期限", "上限", "限度", "基準", "水準", "見込み", "見込", "実績")
@@ -108,6 +108,7 @@ def clean(text: str) -> str:
     label = re.sub(r"[(（][※*＊]\d{0,2}[)）]", "", label)  # 漁業者(※)の: a note mark
     label = re.sub(r"^(?:うち|の|期の)+", "", label)  # 2025年1〜3月期の訪日客数: what the time left
     label = re.sub(r"^(?:[IVX]{1,4}|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]|\d{1,2}\.|[A-Z]\.)(?=[一-龥ァ-ヶ])", "", label)  # II外国人…, B.精神…
+    label = re.sub(r"^(.+?)累計$", r"累計\1", label)  # 設置台数累計 → 累計設置台数
     stripped = TRAILING_QUALIFIER.sub("", label)
     label = stripped if len(stripped) > 1 else label  # 推計 is no 推 + 計
     label = re.sub(r"(?<=[一-龥ァ-ヶー])の$", "", label)  # 地下鉄の路線延長の (not もの, その)
