@@ -123,23 +123,19 @@ def name_figures(doc: Doc) -> Doc:
     """The concept of each linked figure; a part of a breakdown carries its total's, a change
     names what its current value names."""
     rel = _needs(doc, "relations", "metric_concepts")
-    spans = doc._.sentences
-    finder = ConceptFinder(doc._.index, rel.quantities)  # figures in text order: a list shares its item
-    concepts = [finder.concept(q, sentence_of(spans, q.start)[0]) for q in rel.quantities]
-    concepts = in_bracket_lists(of_totals(concepts, rel.quantities, rel.parent), rel.quantities, rel.parent, finder)
-    concepts = named_after(listed_items(concepts, rel.quantities, spans, finder), rel.quantities, doc._.index.text)
     cell = _needs(doc, "scopes", "metric_concepts")
-    concepts = on_item_lines(under_headings(concepts, rel.quantities, cell, doc._.index.text), rel.quantities, cell,
-                             doc._.index.text)
-    times = doc._.scopes.times  # read once by metric_scopes
-    concepts = counted(series_steps(concepts, rel.quantities, doc._.index.text, times, spans), rel.quantities)
-    concepts = table_columns(concepts, rel.quantities, cell)
-    concepts = thresholds(capped(concepts, rel.quantities, doc._.scopes), rel.quantities, doc._.index.text)
+    spans, text, figures, times = doc._.sentences, doc._.index.text, rel.quantities, cell.times
+    finder = ConceptFinder(doc._.index, figures)  # figures in text order: a list shares its item
+    concepts = [finder.concept(q, sentence_of(spans, q.start)[0]) for q in figures]
+    concepts = in_bracket_lists(of_totals(concepts, figures, rel.parent, text), figures, rel.parent, finder)
+    concepts = named_after(listed_items(concepts, figures, spans, finder), figures, text)
+    concepts = on_item_lines(under_headings(concepts, figures, cell, text), figures, cell, text)
+    concepts = counted(series_steps(concepts, figures, text, times, spans), figures)
+    concepts = thresholds(capped(table_columns(concepts, figures, cell), figures, cell), figures, text)
     concepts = [(concepts[rel.parent[i]][0], m) if m == "parent" else (c, m)  # named after its current
                 for i, (c, m) in enumerate(concepts)]  # value, once headings have named it (not its role)
-    doc._.concepts = before_after(concepts, rel.quantities, doc._.index.text, times)
-    text = doc._.index.text
-    for i, (q, (concept, method)) in enumerate(zip(rel.quantities, doc._.concepts)):
+    doc._.concepts = before_after(concepts, figures, text, times)
+    for i, (q, (concept, method)) in enumerate(zip(figures, doc._.concepts)):
         if q.kind not in ("percent", "ratio", "delta") and _CUMULATIVE_NAME.search(concept):
             q.qualifiers.add("cumulative")  # 累計除却件数 480件, 延べ宿泊者数は約12万人: the name says it
         elif (q.prefix_start >= 0 and text.startswith("累計", q.prefix_start) and concept

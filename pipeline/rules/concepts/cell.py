@@ -81,8 +81,8 @@ _OWN_OBJECT = frozenset({"changed", "label"})
 _NAMING_METHODS = LABEL_METHODS | {"subject", "changed", "is", "whole"}
 
 
-def of_totals(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], parent: dict[int, int]
-              ) -> list[tuple[str, str]]:
+def of_totals(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], parent: dict[int, int],
+              text: str) -> list[tuple[str, str]]:
     """An item of a breakdown named by its own label carries its total's name (guidelines,
     "Naming the concept"): 英語968件 under 外国人相談窓口件数1,285件 → 外国人相談窓口件数（英語）.
     A change names what its current value names, unless it came first and named what changed:
@@ -99,6 +99,11 @@ def of_totals(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], p
             out[i] = (name, "parent")
         elif out[i][1] in ITEM_METHODS and name and out[i][0] and name not in out[i][0]:
             out[i] = (f"{name}（{_item_label(out[i][0], quantities[i])}）", f"{out[i][1]}+total")  # （継続）, not （継続件数）
+        elif name and out[i][1] in _WEAK_METHODS and "subset" in quantities[i].qualifiers:
+            before = quantities[i - 1]  # （うち市外 1,085人）: a place names no measure alone, but labels the part
+            label = _SUBSET_MARK.sub("", _words_before(text, max(before.end, before.suffix_end), figure_start(quantities[i])))
+            if label and label not in name:
+                out[i] = (f"{name}（{label}）", "label+total")
     return out
 
 
@@ -201,6 +206,7 @@ def in_bracket_lists(concepts: list[tuple[str, str]], quantities: Sequence[Quant
 
 
 #: Methods that found no name of the figure's own: a noun nearby, the sentence's topic, the counter.
+_SUBSET_MARK = re.compile(r"^[(（]?\s?(?:その)?(?:うち|内)\s?")
 _WEAK_METHODS = frozenset({"none", "nearest", "counter", "carried", "topic"})
 
 
