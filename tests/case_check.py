@@ -1,7 +1,8 @@
 """Compare the records of one sentence with the figures a case file expects.
 
 Shared by the rule cases (tests/rule_cases.jsonl) and the specification cases
-(tests/spec_cases.jsonl). Only the fields a case names are checked: values as numbers,
+(tests/spec_cases.jsonl). Only the fields a case names are checked, and a figure marked
+``required: 0`` may be missing (the guidelines' optional mentions): values as numbers,
 qualifiers as sets, ``concept_keys`` as the scorer judges them (``|`` alternatives, ``&``
 terms), ``parent`` by the parent's surface, every other field as written.
 """
@@ -41,14 +42,28 @@ def _same(field: str, expected: object, got: dict[str, Any]) -> bool:
     return str(expected) == str(actual if actual is not None else "")
 
 
+def _aligned(got: list[dict[str, Any]], figures: list[dict[str, Any]]) -> list[tuple[dict[str, Any], dict[str, Any]]] | None:
+    """Each record with the expected figure it is, in order; an optional figure (``required: 0``,
+    guidelines: eligibility thresholds, procedural durations) may be missing. None when the
+    records are not the expected figures."""
+    pairs, k = [], 0
+    for row in got:
+        while k < len(figures) and figures[k]["surface"] != row["surface"] and str(figures[k].get("required", 1)) == "0":
+            k += 1
+        if k == len(figures) or figures[k]["surface"] != row["surface"]:
+            return None
+        pairs.append((figures[k], row))
+        k += 1
+    return pairs if all(str(f.get("required", 1)) == "0" for f in figures[k:]) else None
+
+
 def mismatches(records: list[dict[str, Any]], case: dict[str, Any]) -> list[str]:
     """What differs between the records and the case's figures (empty when the case holds)."""
     got = [{**r, "parent": records[r["parent"]]["surface"] if r["parent"] is not None else ""} for r in records]
-    surfaces = [r["surface"] for r in got]
-    expected = [f["surface"] for f in case["figures"]]
-    if surfaces != expected:
-        return [f"figures {surfaces} != {expected}"]
+    pairs = _aligned(got, case["figures"])
+    if pairs is None:
+        return [f"figures {[r['surface'] for r in got]} != {[f['surface'] for f in case['figures']]}"]
     return [f"{want['surface']}: {field} = {row.get(field if field != 'concept_keys' else 'concept')!r}, "
             f"expected {value!r}"
-            for want, row in zip(case["figures"], got) for field, value in want.items()
-            if field != "surface" and not _same(field, value, row)]
+            for want, row in pairs for field, value in want.items()
+            if field not in ("surface", "required") and not _same(field, value, row)]

@@ -68,6 +68,8 @@ _ITEM_WORD = re.compile(rf"(?:{_KANA_WORDS}|[^ぁ-ん\d()]|\d(?![\d,.]*[年月�
 #: バスは約2.4万人、タクシーは約4.7万人運転者が減少: the noun right after a list's last figure, before
 #: its case particle, names what every item counts.
 _MEASURE_AFTER = re.compile(r"\s?の?(?P<noun>[一-龥ァ-ヴー]{1,10}?)(?:が|を|に)")
+#: 英語が1,024件、…215件と、いずれも過去最多の相談件数となった: the measure the list's items reach.
+_MEASURE_REACHED = re.compile(r"\s?と、[^。、]{0,20}?の(?P<measure>[一-龥ァ-ヴー]{1,10}(?:件数|人数|数|率|額|量))(?:と|に)なっ")
 _ITEM_PARTICLE = re.compile(r"(?:から|まで|へ)?(?:には|では|に|は|が|で|:)$")
 #: A survey a list of shares answers (市民アンケートでは、「徹底している」が58.3%、…).
 _SURVEY = re.compile(r"調査|アンケート")
@@ -138,10 +140,15 @@ def listed_items(concepts: list[tuple[str, str]], quantities: Sequence[Quantity]
         last = out[run[-1]][0]  # …子ども会（18団体）に540千円を交付した: the verb that closes the list names its measure
         measure = names.pop() if len(names) == 1 else last if (
             last.endswith(MEASURE_ENDS) and not any(label in last for label in labels)) else ""
-        after = _MEASURE_AFTER.match(finder.text, max(quantities[run[-1]].end, quantities[run[-1]].suffix_end))
+        last_end = max(quantities[run[-1]].end, quantities[run[-1]].suffix_end)
+        after = _MEASURE_AFTER.match(finder.text, last_end)
         if (not measure or measure in labels) and after and after.group("noun") not in labels:
             noun, q = after.group("noun"), quantities[run[-1]]
             measure = noun + ("数" if q.unit in ("人", "名") and noun.endswith(("者", "員")) else unit_measure(q))
+        if not measure or measure in labels:  # …、ハクビシンが45頭捕獲され → 捕獲頭数; …215件と、…相談件数となった
+            named = _MEASURE_REACHED.match(finder.text, last_end)
+            measure = named.group("measure") if named else finder.predicate_after(quantities[run[-1]])
+            measure = "" if any(label in measure for label in labels) else measure
         if not measure or measure in labels:
             first = quantities[run[0]]
             topic = finder.topic(first, sentence_of(sentences, first.start)[0])
@@ -156,7 +163,8 @@ def listed_items(concepts: list[tuple[str, str]], quantities: Sequence[Quantity]
             measure += "の回答割合"
         if measure:
             for i, label in zip(run, labels):
-                bare = out[i][0] in (label, label + unit_measure(quantities[i]))  # 窓口は1,250件: 窓口件数 names no measure
+                bare = out[i][0] == label or out[i][0].endswith(label + unit_measure(quantities[i]))  # 窓口は1,250件:
+                # 窓口件数 names no measure
                 if label not in out[i][0] or out[i][0].endswith(label) or bare:  # 負担割合は国: the label, not a name
                     out[i] = (f"{measure}（{label}）", f"{out[i][1]}+list")
     return out
