@@ -75,12 +75,37 @@ def link(text: str, quantities: list[Quantity]) -> Relations:
     _link_parenthesised_parts(text, quantities, sentence, depth, rel)
     _link_out_of(text, quantities, sentence, depth, rel)
     _link_total_after(quantities, rel)
+    _link_line_totals(text, quantities, rel)
     paired = _link_respectively(text, quantities, sentence, rel)
     for i, q in enumerate(quantities):
         if q.kind == "delta" and i not in paired:
             _link_delta(text, quantities, sentence, depth, i, rel)
     _check_consistency(quantities, rel)
     return rel
+
+
+#: 計 607人, 合計：24件 9,330千円: a line that opens with the word for a sum states the sum of the lines above.
+_TOTAL_LINE = re.compile(r"(?:^|\n)[ \t　・]*(?:計|合計|総計)[ \t]*:?[ \t]*$")
+
+
+def _link_line_totals(text: str, quantities: list[Quantity], rel: Relations) -> None:
+    """The figures of a 計/合計 line are the totals of the figures of the same unit on the lines
+    above it, up to a blank line or the total before (guidelines: parts point at their total)."""
+    for i, q in enumerate(quantities):
+        line_start = text.rfind("\n", 0, q.start) + 1
+        words = text[line_start:q.start]
+        words = re.sub(r"\d[\d,.]*\s?[^\s\d]{0,4}\s*", "", words)  # 合計：24件 9,330千円: past the line's first figure
+        if not _TOTAL_LINE.search("\n" + words) or q.kind == "delta":
+            continue
+        q.qualifiers.add("total")
+        top = max(text.rfind("\n\n", 0, line_start), 0)
+        for j in range(i - 1, -1, -1):
+            p = quantities[j]
+            if p.start >= line_start or p.unit != q.unit or p.kind == "delta":
+                continue  # 合計：24件 9,330千円: the other sum of the line, or another measure
+            if p.start < top or "total" in p.qualifiers:
+                break
+            rel.parent.setdefault(j, i)
 
 
 def _move_totals_off_rates(quantities: list[Quantity], sentence: list[tuple[int, int]]) -> None:

@@ -179,7 +179,7 @@ def _bare_name(label: str) -> str:
 _BREAKDOWN = re.compile(r"の?内訳$")
 _UNIT_BRACKET = re.compile(r"\s?\((?:単位:\s?)?(?P<unit>[^()\d]{1,5})\)$")
 _OPENING_YEAR = re.compile(rf"^{YEAR}(?:の)?(?=[^\d\s:])(?!度|まで|以降|から|以前|末|時点|現在|実績|目標|見込|当初|[~〜～-])")
-_DATED = re.compile(rf"\s?[(（]{YEAR}(?:末|実績|時点|現在)?[)）]\s?$")
+_DATED = re.compile(rf"\s?[(（]{YEAR}(?:\s?\d{{1,2}}月(?:\s?\d{{1,2}}日)?)?(?:末|実績|時点|現在)?[)）]\s?$")
 
 
 def _items(text: str) -> list[Scope]:
