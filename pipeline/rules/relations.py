@@ -16,7 +16,7 @@ from pipeline.rules.sentences import sentence_of, sentence_spans
 from pipeline.text.brackets import PAREN_OPEN, depths, pairs
 
 _FUZZY = frozenset({"approx", "at_least", "more_than", "at_most", "less_than", "range"})
-_SUBSET_CLAUSE = re.compile(r"^[、（(]?\s?(?:その)?(?:うち|内)")
+_SUBSET_CLAUSE = re.compile(r"^[、（(]?\s?(?:さらに)?(?:その|この)?(?:うち|内)")
 #: A figure that the sentence compares against (226回と比べて) is the base, not the current value.
 #: 2名減員し、令和5年度は8名体制, ２台を減らし、１４台で: a change whose clause goes on to a later
 #: figure of its measure (the level it reached).
@@ -71,7 +71,7 @@ def link(text: str, quantities: list[Quantity]) -> Relations:
     for i, q in enumerate(quantities):
         if q.kind == "delta":
             continue
-        _link_subset(text, quantities, sentence, i, rel)
+        _link_subset(text, quantities, sentence, depth, i, rel)
     _link_parenthesised_parts(text, quantities, sentence, depth, rel)
     _link_out_of(text, quantities, sentence, depth, rel)
     _link_total_after(quantities, rel)
@@ -133,7 +133,7 @@ def _previous_total(quantities: list[Quantity], sentence: list[tuple[int, int]],
     return None
 
 
-def _link_subset(text: str, quantities: list[Quantity], sentence: list[tuple[int, int]], i: int,
+def _link_subset(text: str, quantities: list[Quantity], sentence: list[tuple[int, int]], depth: list[int], i: int,
                  rel: Relations) -> None:
     """うち…N, XのうちN and X中N: N is a part of X."""
     q = quantities[i]
@@ -163,8 +163,9 @@ def _link_subset(text: str, quantities: list[Quantity], sentence: list[tuple[int
                      and not (i and clause <= quantities[i - 1].start  # 対象となった人のうち、…214人: its first count
                               and not bounds_next(text, quantities[i - 1], start_of(q))))
     if _SUBSET_CLAUSE.match(head) or "subset" in q.qualifiers or after_part_of:
-        q.qualifiers.add("subset")
-        j = _previous_total(quantities, sentence, i, clause + 1)
+        q.qualifiers.add("subset")  # このうち…41人: of the figure the sentence stated, not of an item in its bracket
+        j = _previous_total(quantities, sentence, i, clause + 1,
+                            depth if depth[q.start] == 0 and re.match(r"[、\s]*(?:さらに)?(?:この|その)", head) else None)
         if j is not None:
             rel.parent[i] = j
 

@@ -106,7 +106,7 @@ def clean(text: str) -> str:
     """A concept as analysts read it: no spaces, no leading うち/の, never a bare scope or time word."""
     label = unmarked(re.sub(r"\s+", "", text).strip("・")).lstrip("の")
     label = re.sub(r"[(（][※*＊]\d{0,2}[)）]", "", label)  # 漁業者(※)の: a note mark
-    label = re.sub(r"^(?:うち|の|期の)+", "", label)  # 2025年1〜3月期の訪日客数: what the time left
+    label = re.sub(r"^(?:さらに|この|その)?(?:うち|の|期の)+", "", label)  # 2025年1〜3月期の訪日客数: what the time left
     label = re.sub(r"^(?:[IVX]{1,4}|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]|\d{1,2}\.|[A-Z]\.)(?=[一-龥ァ-ヶ])", "", label)  # II外国人…, B.精神…
     label = re.sub(r"^(.+?)累計$", r"累計\1", label)  # 設置台数累計 → 累計設置台数
     stripped = TRAILING_QUALIFIER.sub("", label)
