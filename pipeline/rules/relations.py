@@ -162,12 +162,28 @@ def _link_subset(text: str, quantities: list[Quantity], sentence: list[tuple[int
     after_part_of = (q.kind == "count" and re.search(r"(?:うち|の内)\s?$", text[sentence[i][0]:clause])
                      and not (i and clause <= quantities[i - 1].start  # 対象となった人のうち、…214人: its first count
                               and not bounds_next(text, quantities[i - 1], start_of(q))))
+    if (named := _LABELLED_WHOLE.search(text, sentence[i][0], q.prefix_start if q.prefix_start >= 0 else q.start)) \
+            and (j := _labelled(text, quantities, sentence, i, named.group("label"))) is not None:
+        q.qualifiers.add("subset")  # 486件（うち新規312件）で、新規のうち心理的虐待が198件: of the figure so labelled
+        rel.parent[i] = j
+        return
     if _SUBSET_CLAUSE.match(head) or "subset" in q.qualifiers or after_part_of:
         q.qualifiers.add("subset")  # このうち…41人: of the figure the sentence stated, not of an item in its bracket
         j = _previous_total(quantities, sentence, i, clause + 1,
                             depth if depth[q.start] == 0 and re.match(r"[、\s]*(?:さらに)?(?:この|その)", head) else None)
         if j is not None:
             rel.parent[i] = j
+
+
+#: 新規のうち心理的虐待が198件: a label of an earlier figure, then のうち, then the part's words.
+_LABELLED_WHOLE = re.compile(r"(?P<label>[一-龥ァ-ヴー]{1,8})のうち[、,]?[^、。\d]{0,15}$")
+
+
+def _labelled(text: str, quantities: list[Quantity], sentence: list[tuple[int, int]], i: int, label: str) -> int | None:
+    """The earlier figure of the sentence, of the same kind of unit, whose own label is ``label``."""
+    return next((j for j in range(i - 1, -1, -1) if sentence[j] == sentence[i]
+                 and quantities[j].unit_category == quantities[i].unit_category
+                 and re.search(rf"{re.escape(label)}\s?$", text[:start_of(quantities[j])])), None)
 
 
 def _link_out_of(text: str, quantities: list[Quantity], sentence: list[tuple[int, int]], depth: list[int],
