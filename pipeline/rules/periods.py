@@ -65,6 +65,8 @@ _ERA_LEFT_OUT = re.compile(r"(?<![\d.,/A-Za-z第和成治正元])(?P<y>[1-6]?\d)
                            r"|\s?(?P<m>1[0-2]|[1-9])\s?月)")
 #: 10年後: so many years after the time the cell last named (or the table's year).
 _YEARS_AFTER = re.compile(r"(?P<n>\d{1,3})\s?年後")
+#: 令和6年8月の…、同年12月の…: the year of the time stated before it.
+_SAME_YEAR = re.compile(r"同年(?P<fy>度)?(?:\s?(?P<m>\d{1,2})\s?月)?")
 #: 直近5年間: the years up to the last year the cell named (or the table's); the time is the word
 #: 直近, the duration stays a figure.
 _LAST_YEARS = re.compile(r"直近\s?(?P<n>\d{1,2})\s?(?:年間|か年|カ年|ヵ年|ヶ年)")
@@ -281,10 +283,17 @@ def time_expressions(text: str, fiscal_year: int) -> list[TimeExpression]:
             found.append(TimeExpression(m.start(), m.end(), f"FY{year}" if m["fy"] else f"{year}-{int(m['m']):02d}"))
     stated = sorted(found, key=lambda t: t.start)
     ordered = list(stated)
+    def anchor(pos: int) -> tuple[str, int]:
+        return next((year_of_period(t.period) for t in reversed(stated) if t.end <= pos
+                     and year_of_period(t.period)), None) or ("FY", fiscal_year)
+
     for m in _YEARS_AFTER.finditer(text):
-        anchor = next((year_of_period(t.period) for t in reversed(stated) if t.end <= m.start()
-                       and year_of_period(t.period)), None) or ("FY", fiscal_year)
-        ordered.append(TimeExpression(m.start(), m.end(), f"{anchor[0]}{anchor[1] + int(m['n'])}"))
+        prefix, year = anchor(m.start())
+        ordered.append(TimeExpression(m.start(), m.end(), f"{prefix}{year + int(m['n'])}"))
+    for m in _SAME_YEAR.finditer(text):
+        prefix, year = anchor(m.start())
+        ordered.append(TimeExpression(m.start(), m.end(), f"{year}-{int(m['m']):02d}" if m["m"] and not m["fy"]
+                                      else f"FY{year}" if m["fy"] else f"{prefix}{year}"))
     spans: list[TimeExpression] = []
     for t in sorted(ordered, key=lambda t: t.start):
         if _AS_BASIS.match(text, t.end):
