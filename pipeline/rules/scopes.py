@@ -72,7 +72,7 @@ _AMOUNT_BASES = frozenset({"月額", "年額", "日額", "週額"})
 #: A closing bracket that gives a base (（1点あたり）, (1人につき)).
 _BASE_BRACKET = re.compile(r"\s?\([^()]*(?:あたり|当たり|につき)\)$")
 #: A heading that only says what kind of value its items are (実績, R6目標値): no measure.
-_STATUS_ONLY = re.compile(f"(?:{_VALUE_KINDS}" + r"|値|[ \t])+$")
+_STATUS_ONLY = re.compile(f"(?:{_VALUE_KINDS}|{YEAR}|" + r"値|見込み|[ \t]|[来今本前昨次]年度)+$")  # 【来年度見込み】, R6目標値
 
 
 @dataclass(frozen=True)
@@ -358,7 +358,7 @@ def heading_name(label: str) -> str:
     return label if names_measure and not _STATUS_ONLY.fullmatch(label) else ""
 
 
-def _heading_status(label: str) -> str:
+def heading_status(label: str) -> str:
     """target, plan or actual for a heading that only says which (【目標】, 実績, R6見込); rule for one
     that says its items are the scheme's terms (＜制度の内容＞, 貸出条件：); else ''."""
     if _TERMS_HEADING.search(label):
@@ -380,7 +380,7 @@ def within_scopes(found: Sequence[tuple[Period, str]], figures: Sequence[Quantit
             period, status = out[i]  # R4年度 R5年度 R6年度（予算）: a table's column or title dates its figures
             out[i] = (Period(place.period, -1, -1, "cell") if place.period else period, place.status or status)
             continue
-        said = next((status for h in reversed(cell.over(q.start, "heading")) if (status := _heading_status(h.label))), "")
+        said = next((status for h in reversed(cell.over(q.start, "heading")) if (status := heading_status(h.label))), "")
         if said and out[i][1] == "actual":
             out[i] = (out[i][0], said)
         labels = cell.over(q.start, "validity")

@@ -23,11 +23,11 @@ concept.
 
 from pipeline.rules.concepts.cell import (
     before_after, capped, counted, in_bracket_lists, listed_items, named_after, of_totals, on_item_lines,
-    series_steps, table_columns, thresholds, under_headings,
+    series_steps, status_steps, table_columns, thresholds, under_headings,
 )
 from pipeline.rules.concepts.finder import ConceptFinder
 from pipeline.rules.concepts.words import clean
 
 __all__ = ["ConceptFinder", "before_after", "capped", "clean", "counted", "in_bracket_lists", "listed_items",
-           "named_after", "of_totals", "on_item_lines", "series_steps", "table_columns", "thresholds",
-           "under_headings"]
+           "named_after", "of_totals", "on_item_lines", "series_steps", "status_steps", "table_columns",
+           "thresholds", "under_headings"]

@@ -15,7 +15,7 @@ from pipeline.rules.concepts.words import (
 )
 from pipeline.rules.periods import TimeExpression
 from pipeline.rules.quantities import Quantity, bounds_next, start_of
-from pipeline.rules.scopes import CellStructure, heading_name
+from pipeline.rules.scopes import CellStructure, heading_name, heading_status
 from pipeline.rules.sentences import sentence_of
 
 
@@ -455,4 +455,22 @@ def before_after(concepts: list[tuple[str, str]], quantities: Sequence[Quantity]
             word = "見直し" if change and change.group(1).startswith("見直") else change.group(1) if change else "変更"
             out[i] = (f"{out[i][0]}（{word}前）", f"{out[i][1]}+before")
             out[i + 1] = (f"{out[i + 1][0]}（{word}後）", f"{out[i + 1][1]}+after")
+    return out
+
+
+def status_steps(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], cell: CellStructure
+                 ) -> list[tuple[str, str]]:
+    """A figure that nothing names, under a heading that only says its status (【目標】観光入込客数 120万人
+    /【実績】98万6千人/【来年度見込み】105万人), is a step of the measure the steps before it name: the
+    goal, the result and the outlook of one indicator."""
+    out = list(concepts)
+    for i, q in enumerate(quantities):
+        said = [h for h in cell.over(q.start, "heading") if heading_status(h.label) in ("actual", "target", "plan")]
+        if out[i][0] or not said or q.kind == "delta":
+            continue
+        named = next((j for j in range(i - 1, -1, -1) if quantities[j].unit == q.unit and out[j][0]
+                      and any(heading_status(h.label) for h in cell.over(quantities[j].start, "heading"))
+                      and not any(h.governs(quantities[j].start) for h in said)), None)
+        if named is not None:
+            out[i] = (out[named][0], "status_step")
     return out
