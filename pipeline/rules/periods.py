@@ -123,8 +123,8 @@ _SETTING_MEASURE = re.compile(f"(?:{'|'.join(_WORDS['setting_measures'])})数?(?
 _FROM_FIGURE = re.compile(r"の[^、。\d()はがをにでと]{0,15}")
 #: 7人から, ２か所から: the figure a change starts from.
 STARTS_FROM = re.compile(r"\s?から")
-#: A word joined to the figure after it, by の or nothing: 目標の45.0%, 目標値300件に対し.
-_NAMES_FIGURE = re.compile(r"[^、。\s\d]{1,6}の\s?(?=\d)|目標値?\s?:?\s?(?=\d)")
+#: A word joined to the figure after it, by の, a bracket or nothing: 目標の45.0%, 目標値300件に対し, 国の目標値（50%）.
+_NAMES_FIGURE = re.compile(r"[^、。\s\d]{1,6}の\s?(?=\d)|目標値?\s?(?::\s?|\(\s?)?(?=\d)")
 #: After a figure, its clause closes: 350人で、, 4回開催し、, 12校で出前授業を実施し、.
 _CLAUSE_CLOSED = re.compile(r"\s?(?:で|[^、。\d]{0,16}?(?:し|して|しており|であり|となり))、")
 _SOURCE_WORDS = re.compile("|".join(_WORDS["source_words"]))

@@ -22,7 +22,7 @@ _AS_CATEGORY = re.compile(r"[」』]?として")
 _THRESHOLDS = frozenset({"at_least", "more_than", "at_most", "less_than"})
 
 #: A numeral followed by one of these is a date (1981年), not a figure of the phrase.
-_DATE_AFTER = re.compile(r"\s?(?:年度?|月|日)")
+_DATE_AFTER = re.compile(r"\s?(?:年度?(?!生)|月|日)")  # not 3年生, a school year
 
 #: 2.輸出先国における…を支援 (up to a bracket): a numbered item of a list, all of it.
 _LIST_ITEM = re.compile(r"(?:^|[/／。]\s?)(?:\d{1,2}[.．]|[①-⑳]|\(\d{1,2}\))(?P<item>[^/／。()（）:：]{2,80})$")
@@ -124,10 +124,14 @@ class Phrases:
                 and tok.idx + len(tok.text) == after.idx and prev.text[-1:].isascii() and prev.text[-1:].isalpha())
 
     def _numeral_in_word(self, tok: Token) -> bool:
-        """死傷年千人率: a numeral glued between nouns is part of a word (not a list number: /6漁業者)."""
+        """死傷年千人率, 中学3年生: a numeral glued between nouns, no figure itself, is part of a word
+        (not a list number: /6漁業者)."""
         prev = self.doc[tok.i - 1] if tok.i > 0 else None
-        return (tok.dep_ == "compound" and prev is not None and is_noun_like(prev) and not self.overlaps(prev)
-                and prev.idx + len(prev.text) == tok.idx)
+        nxt = self.doc[tok.i + 1] if tok.i + 1 < len(self.doc) else None
+        glued = (nxt is not None and tok.idx + len(tok.text) == nxt.idx and is_noun_like(nxt)
+                 and not self.overlaps(tok))
+        return ((tok.dep_ == "compound" or glued) and prev is not None and is_noun_like(prev)
+                and not self.overlaps(prev) and prev.idx + len(prev.text) == tok.idx)
 
     def _note_before(self, closing: Token) -> Token | None:
         """The token before a note mark such as (※) or (※1) that ends at ``closing``."""

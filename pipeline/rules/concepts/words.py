@@ -25,7 +25,7 @@ OTHER_WORDS = frozenset(WORDS["other"])
 #: relative words (今年度, 来年度) are times as much as 年度 is.
 TIME_WORDS = re.compile(r"(?:[\d()（）]|" + "|".join(
     sorted([*WORDS["time_words"], *resources.periods()["relative"]], key=len, reverse=True)) + ")+")
-TIME_PREFIX = re.compile(r"^[^の]{0,6}?(?:\d+\s?年度?|年度|\d+月|\d+日|時点|現在|末)[^の]{0,2}(?:の|における|での)")
+TIME_PREFIX = re.compile(r"^[^の]{0,6}?(?:\d+\s?年度?(?!生)|年度|\d+月|\d+日|時点|現在|末)[^の]{0,2}(?:の|における|での)")
 QUALIFIER_WORDS = frozenset(
     w for table in (PREFIX_QUALIFIERS, SUFFIX_QUALIFIERS) for words, _ in table for w in words.split("|")
 )
