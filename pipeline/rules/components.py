@@ -109,6 +109,8 @@ def scope_figures(doc: Doc) -> Doc:
     for q in quantities:
         if q.start in cell.capped and not q.qualifiers & {"at_least", "more_than", "less_than"}:
             q.qualifiers.add("at_most")
+        if q.kind == "money" and not q.per:  # 粗大ごみ処理手数料（1点につき） / 令和6年度から：500円: per 点
+            q.per = next((h.per for h in reversed(cell.over(q.start, "heading")) if h.per), "")
     return doc
 
 

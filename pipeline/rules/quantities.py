@@ -160,7 +160,7 @@ def _numbered_next(text: str, start: int, value: Decimal) -> bool:
     return previous.search(window) is not None
 
 
-def _per_of(base: str) -> str:
+def per_of(base: str) -> str:
     """A base as ``per`` writes it: a time by its unit (1か月 → 月), anything else as counted (1か所 → か所)."""
     return _PER_TIME_UNITS.get(base, lookup(base).unit if base and counter_regex().fullmatch(base) else base)
 
@@ -179,7 +179,7 @@ def _prefixes(text: str, pos: int, tokens: Tokens, q: Quantity) -> int:
                 break
         else:
             m = _PER_PREFIX.search(before.rstrip(" "))
-            per = (_PER_TIME_UNITS.get(m.group(1) or "", "") or _per_of(m.group("base") or "")
+            per = (_PER_TIME_UNITS.get(m.group(1) or "", "") or per_of(m.group("base") or "")
                    if m else "")
             if not per or q.per:
                 return pos
@@ -389,7 +389,7 @@ def find_quantities(text: str, tokens: Tokens) -> list[Quantity]:
             # number before a word
         base_of = _BASE_OF.match(text, after) if reading.value == 1 and reading.value_max is None else None
         if re.match(r"(?:当たり|あたり|につき)", text[after:]):
-            per_from_base, base_start, consumed = _per_of(counter.counter), start, after
+            per_from_base, base_start, consumed = per_of(counter.counter), start, after
             if base_of:  # 1件当たりの上限を20万円
                 base_start, consumed = -1, base_of.end()
             continue
@@ -400,7 +400,7 @@ def find_quantities(text: str, tokens: Tokens) -> list[Quantity]:
                 and not _compound(text, after, counter.counter, reading.value)):
             # 1か月3,500円, 1人3,500円, 1回500円: the base of the rate that follows, not a figure;
             # 1回の講習時間は1時間30分, 1件当たりの上限を20万円: the base of the measure it names
-            per_from_base = _per_of(counter.counter)
+            per_from_base = per_of(counter.counter)
             base_start, consumed = (-1, base_of.end()) if base_of else (start, after)
             continue
         q = Quantity(start, after, _round(reading.value * counter.scale), counter.unit,
@@ -424,7 +424,7 @@ def find_quantities(text: str, tokens: Tokens) -> list[Quantity]:
         per_from_base = ""
         per_suffix = _PER_SUFFIX.match(text, after)
         if per_suffix and not q.per:
-            q.per = _per_of(per_suffix.group(1))
+            q.per = per_of(per_suffix.group(1))
         suffix_end = _suffixes(text, per_suffix.end() if per_suffix else after + text.startswith("目", after), q)
         direction = _DIRECTION.match(text, suffix_end)
         if direction and counter.unit != "倍" and text[direction.start(1) - 1:direction.start(1)] == "に":

@@ -18,7 +18,7 @@ from pipeline import resources
 from pipeline.rules.dates import YEAR
 from pipeline.rules.periods import Period, TimeExpression, time_expressions
 from pipeline.rules.sentences import sentence_of
-from pipeline.rules.quantities import Quantity, start_of
+from pipeline.rules.quantities import Quantity, per_of, start_of
 from pipeline.rules.units import written_alone
 
 _WORDS = resources.scopes()
@@ -41,6 +41,7 @@ _BRACKET_LABEL = re.compile(r"(?:^|(?<=[ \t\n]))[ \t]*[【\[<(](?P<label>(?:[^�
 _COLON_LABEL = re.compile(r"^[ \t]*(?P<label>[^\n:、。 \t【】\[\]<>()]{1,30}?)[ \t]*(?:\([^()\n:]{1,24}\))?[ \t]*:", re.M)
 #: 相談件数の推移 / 令和3年度 356件 …: a line that only names a measure heads the lines after it.
 _TITLE_LINE = re.compile(r"^[ \t]*(?P<label>[^\s\d:、。()【】\[\]<>{}]{2,30}?)(?:の推移|の実績|の状況|の内訳)?[ \t]*\n(?=.*\d)", re.M)
+_NOTE_LINE = re.compile(r"^[ \t]*※", re.M)
 #: 補助率：2/3 限度額：60,000円: a second label on a colon label's line ends its scope.
 _NEXT_LABEL = re.compile(r"[ \t][^\s:、。\d]{1,15}:")
 #: 1講演会 参加者120名: a line that opens with a list number, a word and a space.
@@ -70,7 +71,7 @@ _TERMS_HEADING = re.compile(r"制度の内容|制度概要|制度の概要|条�
 #: A bracket after a heading that says per what time an amount is paid: 子育て応援手当（月額）.
 _AMOUNT_BASES = frozenset({"月額", "年額", "日額", "週額"})
 #: A closing bracket that gives a base (（1点あたり）, (1人につき)).
-_BASE_BRACKET = re.compile(r"\s?\([^()]*(?:あたり|当たり|につき)\)$")
+_BASE_BRACKET = re.compile(r"\s?\((?:\d+|一)?\s?(?P<per>[^()\d]*?)(?:あたり|当たり|につき)\)$")
 #: A heading that only says what kind of value its items are (実績, R6目標値): no measure.
 _STATUS_ONLY = re.compile(f"(?:{_VALUE_KINDS}|{YEAR}|" + r"値|見込み|[ \t]|[来今本前昨次]年度)+$")  # 【来年度見込み】, R6目標値
 
@@ -85,6 +86,7 @@ class Scope:
     start: int
     end: int
     period: str = ""  # a validity label's span: ..FY2022, FY2023.., FY2018..FY2020
+    per: str = ""  # a heading's base: 点 of 粗大ごみ処理手数料（1点につき）
 
     def governs(self, pos: int) -> bool:
         return self.start <= pos < self.end
@@ -123,10 +125,12 @@ class CellStructure:
 
 def _label_starts(text: str, figures: Sequence[Quantity]) -> list[int]:
     """Where every heading of the cell starts: a mark line or a bracket label (not a bracket that
-    holds a figure: 【…手当の廃止】 （▲ 1億9,378万円） is the heading's figure)."""
+    holds a figure: 【…手当の廃止】 （▲ 1億9,378万円） is the heading's figure), or a note line (※…),
+    which ends the heading before it."""
     return sorted({m.start() for m in _MARK_LINE.finditer(text)} | {
         m.start("label") - 1 for m in _BRACKET_LABEL.finditer(text)
-        if not any(m.start() <= q.start < m.end() for q in figures)})
+        if not any(m.start() <= q.start < m.end() for q in figures)} | {
+        m.start() for m in _NOTE_LINE.finditer(text)})  # ※令和5年度の収集件数は…: a note under no heading
 
 
 def _headings(text: str, figures: Sequence[Quantity]) -> list[Scope]:
@@ -161,7 +165,8 @@ def _headings(text: str, figures: Sequence[Quantity]) -> list[Scope]:
             line_end = text.find("\n", m.end())
             found.append(Scope("heading", m.group("label"), m.start("label"), m.end(),
                                len(text) if line_end < 0 else line_end))
-    found = [replace(s, label=_bare_name(s.label)) for s in found]  # 観光案内所の利用者数
+    found = [replace(s, label=_bare_name(s.label), per=per_of(m.group("per")) if (m := _BASE_BRACKET.search(s.label))
+                     else "") for s in found]  # 観光案内所の利用者数
     # （令和4年度）: the period's; 粗大ごみ処理手数料（1点あたり）: the base's, still a fee
     return [s for s in found if s.label and not re.search(r"\d", s.label)]
 

@@ -370,8 +370,9 @@ class ClauseNames(Phrases):
     def predicate_after(self, q: Quantity) -> str:
         """When nothing before the figure names it: the first predicate after it in its clause, with
         the counter's measure (…が7%増加 → 増加率, 68か国で…支援 → 支援か国数)."""
-        end = self.text.find("。", q.end)
-        for tok in self.doc[self.token_range(max(q.end, q.suffix_end), end if end >= 0 else len(self.text))]:
+        end = min((i for i in (self.text.find("。", q.end), self.text.find("\n", q.end)) if i >= 0),
+                  default=len(self.text))  # its clause ends with its sentence or its line
+        for tok in self.doc[self.token_range(max(q.end, q.suffix_end), end)]:
             if tok.text in STOP_PUNCT or self.overlaps(tok):
                 return ""
             if tok.lemma_ in _FUNCTIONAL_VERBS or tok.dep_ == "fixed":
