@@ -220,13 +220,16 @@ _WEAK_METHODS = frozenset({"none", "nearest", "counter", "carried", "topic"})
 
 def named_after(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], text: str) -> list[tuple[str, str]]:
     """A bracket right after a figure that names a measure names the figure (152,340冊（貸出冊数）),
-    where nothing of its own clause did; one that names a group labels an item (320人（高齢者）)."""
+    where nothing of its own clause did; one that names a group labels a cap's item (上限100万円（木造）)."""
     out = list(concepts)
     for i, q in enumerate(quantities):
         after = _bracket_label_after(text, q)
-        if (out[i][1] in _WEAK_METHODS and after.endswith(MEASURE_ENDS) and not after.endswith(_PERSON_NOUNS + ("人",))
-                and not re.search("[はがをにで]", after)):  # （市民税非課税世帯は無料）: a clause, no name
+        if not after or re.search("[はがをにでと]", after):  # （市民税非課税世帯は無料）: a clause, no name
+            continue
+        if out[i][1] in _WEAK_METHODS and after.endswith(MEASURE_ENDS) and not after.endswith(_PERSON_NOUNS + ("人",)):
             out[i] = (after, "bracket_after")
+        elif "at_most" in q.qualifiers and out[i][0] and after not in out[i][0] and not after.endswith(MEASURE_ENDS):
+            out[i] = (f"{out[i][0]}（{after}）", f"{out[i][1]}+item")  # 上限100万円（木造）: the cap for that item
     return out
 
 
