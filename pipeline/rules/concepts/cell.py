@@ -436,7 +436,7 @@ def thresholds(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], 
 #: reaches, in one clause.
 _FROM_TO = re.compile(r"[^、。\d]{0,12}?(?:から|→|⇒|➡)[^、。\d]{0,12}")
 #: What the change is called after its new level (…へ営業日数を拡大, …体制へ移行): 拡大前 / 拡大後.
-_CHANGE_NOUN = re.compile(r"[^、。]{0,15}?(見直し|見直|移行|拡大|縮小|削減|集約|変更|増員|減員|拡充)")
+_CHANGE_NOUN = re.compile(r"[^、。]{0,15}?(見直し|見直|移行|拡大|縮小|削減|集約|変更|増員|減員|拡充|改定|短縮|延長)")
 
 
 def before_after(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], text: str,
