@@ -84,6 +84,10 @@ _ELIGIBILITY = re.compile("|".join(resources.periods()["eligibility"]))
 _TIME_TOPIC = re.compile(rf"{TIME}(?:末|時点|現在)?\s?(?:に|で)?$")
 
 
+#: 補助額, 助成金額, 交付額: an amount paid, whose share of a cost is the rate of the aid.
+_PAID_AMOUNT = re.compile(r"(補助|助成|交付|給付)金?額$")
+
+
 def _measures_kind(phrase: str, q: Quantity) -> bool:
     """Whether a phrase that names a measure names one of the figure's kind (an 額 is money)."""
     for ends, kinds in _KIND_OF_MEASURE:
@@ -191,6 +195,8 @@ class ClauseNames(Phrases):
         subject = self.subject_of_sentence(q)
         if RATE_NOUN.search(subject):
             return subject  # 補助率は事業費の1/2以内: the rate the sentence is about, of that whole
+        if q.kind == "ratio" and (paid := _PAID_AMOUNT.search(subject)):
+            return subject[:paid.start()] + paid.group(1) + "率"  # 補助額は工事費の2分の1: the aid's rate
         if q.kind == "percent" and (part := _USED_AS.match(self.text, max(q.end, q.suffix_end))):
             return f"{self.noun_phrase(noun)}のうち{clean(part.group('part'))}の割合"  # 石油消費量の約24%を化学用原料として
         whole = self.noun_phrase(noun)
