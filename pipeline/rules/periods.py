@@ -595,6 +595,8 @@ def status_of(text: str, q: Quantity, sentence: tuple[int, int], previous_end: i
     cut = max(_last_clause_start(text, start) - 1, sentence[0] - 1, previous_end - 1)
     before = text[cut + 1:start]
     scope = _enclosing(q.start, brackets)
+    if scope is not None and _ACTUAL.search(text, scope[0], start):
+        return "actual"  # 見込みで548g（前年度実績561g）: the bracket says what its figure is
     if scope is not None:
         before = text[max(sentence[0], scope[0] - 12):scope[0]] + before
     end = q.suffix_end if q.suffix_end >= 0 else q.end
