@@ -740,6 +740,8 @@ def periods_and_statuses(text: str, quantities: list[Quantity], sentences: list[
             statuses[child] = statuses[par]
             if found[child].source != "sentence" or found[par].source == "sentence":
                 found[child] = found[par]
+        elif found[child].source == "table" and found[par].source != "table":
+            found[child] = found[par]  # 令和5年度…42件 / （うち緊急一時保護 3件）: a part is of its total's time
     return list(zip(found, statuses))
 
 

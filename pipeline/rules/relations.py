@@ -147,7 +147,8 @@ def _link_subset(text: str, quantities: list[Quantity], sentence: list[tuple[int
         subset = "うち" in between or "内" in between or "subset" in q.qualifiers
         share = p.unit_category == q.unit_category or (q.kind == "percent" and subset)
         adjacent = _PART_OF.fullmatch(between) or ("subset" in q.qualifiers and _ASIDE.fullmatch(between))
-        if sentence[i - 1] == sentence[i] and p.kind != "delta" and share and adjacent:
+        next_line = _ASIDE_LINE.fullmatch(between)  # 42件 / （うち緊急一時保護 3件）: the line's aside
+        if (sentence[i - 1] == sentence[i] or next_line) and p.kind != "delta" and share and (adjacent or next_line):
             if "うち" in between or "内" in between:
                 q.qualifiers.add("subset")
             rel.parent[i] = i - 1
@@ -175,6 +176,7 @@ def _link_subset(text: str, quantities: list[Quantity], sentence: list[tuple[int
             rel.parent[i] = j
 
 
+_ASIDE_LINE = re.compile(r"[ \t]*\n[ \t]*[(（][ \t]?(?:その)?(?:うち|内)[^()（）\d\n]{0,15}")
 #: 新規のうち心理的虐待が198件: a label of an earlier figure, then のうち, then the part's words.
 _LABELLED_WHOLE = re.compile(r"(?P<label>[一-龥ァ-ヴー]{1,8})のうち[、,]?[^、。\d]{0,15}$")
 
