@@ -740,8 +740,6 @@ def periods_and_statuses(text: str, quantities: list[Quantity], sentences: list[
             statuses[child] = statuses[par]
             if found[child].source != "sentence" or found[par].source == "sentence":
                 found[child] = found[par]
-        elif found[child].source == "table" and found[par].source != "table":
-            found[child] = found[par]  # 令和5年度…42件 / （うち緊急一時保護 3件）: a part is of its total's time
     return list(zip(found, statuses))
 
 
@@ -750,3 +748,14 @@ def of_settings(found: list[tuple[Period, str]], concepts: list[tuple[str, str]]
     the measure says so even where the figure's own clause does not name it."""
     return [(p, "rule" if s == "actual" and _SETTING_MEASURE.search(c) else s)
             for (p, s), (c, _method) in zip(found, concepts)]
+
+
+def of_totals_time(found: list[tuple[Period, str]], quantities: list[Quantity], parent: dict[int, int]
+                   ) -> list[tuple[Period, str]]:
+    """A part with no time of its own is of its total's, wherever that came from (令和5年度…42件 /
+    （うち緊急一時保護 3件）; ■令和6年度 登録事業者数：152社 / ■うち認定事業者：100社以上)."""
+    out = list(found)
+    for child, par in parent.items():
+        if quantities[child].kind != "delta" and out[child][0].source == "table" and out[par][0].source != "table":
+            out[child] = (out[par][0], out[child][1])
+    return out

@@ -139,6 +139,15 @@ def _link_subset(text: str, quantities: list[Quantity], sentence: list[tuple[int
     q = quantities[i]
     if i + 1 < len(quantities) and bounds_next(text, q, start_of(quantities[i + 1])):
         return  # 42社のうち、女性管理職比率が30%以上の企業は11社: the part is 11社, 30% bounds its class
+    line_start = text.rfind("\n", 0, q.start) + 1
+    if line_start and _PART_LINE.match(text, line_start):  # ■登録事業者数：152社 / ■うち認定事業者：100社以上
+        above = text.rfind("\n", 0, line_start - 1) + 1
+        j = next((j for j in range(i - 1, -1, -1) if above <= quantities[j].start < line_start
+                  and quantities[j].kind != "delta" and quantities[j].unit_category == q.unit_category), None)
+        if j is not None:
+            q.qualifiers.add("subset")
+            rel.parent[i] = j
+            return
     clause = _clause_start(text, sentence[i][0], q.start)
     head = text[clause:q.prefix_start if q.prefix_start >= 0 else q.start]
     if i > 0:
@@ -176,6 +185,7 @@ def _link_subset(text: str, quantities: list[Quantity], sentence: list[tuple[int
             rel.parent[i] = j
 
 
+_PART_LINE = re.compile(rf"[ \t]*[■◆●○・◇□]?[ \t]*(?:その)?うち")
 _ASIDE_LINE = re.compile(r"[ \t]*\n[ \t]*[(（][ \t]?(?:その)?(?:うち|内)[^()（）\d\n]{0,15}")
 #: 新規のうち心理的虐待が198件: a label of an earlier figure, then のうち, then the part's words.
 _LABELLED_WHOLE = re.compile(r"(?P<label>[一-龥ァ-ヴー]{1,8})のうち[、,]?[^、。\d]{0,15}$")
