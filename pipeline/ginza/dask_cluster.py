@@ -99,6 +99,7 @@ class DaskBackend:
                                         dashboard_address=None, silence_logs=logging.ERROR,
                                         env=dict(WORKER_ENV))
             self.client = Client(self.cluster)
+            self.client.wait_for_workers(workers)  # every worker is up before the count is read
         # a worker that fails to load the model raises here, with the model's own message
         self.client.register_plugin(GinzaPlugin(asdict(settings)), name=PLUGIN_NAME)
         self.workers = max(1, len(self.client.scheduler_info()["workers"]))
