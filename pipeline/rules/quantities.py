@@ -317,7 +317,8 @@ def _set_range(text: str, reading: _Reading, upper: Decimal, end: int, sep: re.M
 #: ○家庭系ごみ排出量（t）, 事業費（単位：千円）: a heading line that ends with the unit of the lines under it.
 _UNIT_HEADING = re.compile(r"[(（](?:単位[:：]\s?)?(?P<unit>[^()（）\n\d]{1,5})[)）][ \t]*\n")
 #: 可燃ごみ 18,420: a line of a label and a bare number under such a heading.
-_TOTAL_LABEL = re.compile(r"[・\s]*(?:合計|総計|計|総数)")
+TOTAL_WORDS = "|".join(_QUALIFIERS["prefix"]["total"])  # 合計, 総計, 総数, 計
+_TOTAL_LABEL = re.compile(rf"[・\s]*(?:{TOTAL_WORDS})")
 _BARE_LINE = re.compile(r"[ \t]*(?P<label>[^\d\s][^\n]*?)[ \t]+(?P<number>\d[\d,]*(?:\.\d+)?)[ \t]*(?:\n|$)")
 
 

@@ -11,7 +11,8 @@ import re
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from pipeline.rules.quantities import bounds_next, change_by_object, Quantity, respectively, start_of
+from pipeline import resources
+from pipeline.rules.quantities import TOTAL_WORDS, bounds_next, change_by_object, Quantity, respectively, start_of
 from pipeline.rules.sentences import sentence_of, sentence_spans
 from pipeline.text.brackets import PAREN_OPEN, depths, pairs
 
@@ -85,7 +86,7 @@ def link(text: str, quantities: list[Quantity]) -> Relations:
 
 
 #: 計 607人, 合計：24件 9,330千円: a line that opens with the word for a sum states the sum of the lines above.
-_TOTAL_LINE = re.compile(r"(?:^|\n)[ \t　・]*(?:計|合計|総計)[ \t]*:?[ \t]*$")
+_TOTAL_LINE = re.compile(rf"(?:^|\n)[ \t　・]*(?:{TOTAL_WORDS})[ \t]*:?[ \t]*$")
 
 
 def _link_line_totals(text: str, quantities: list[Quantity], rel: Relations) -> None:
@@ -185,7 +186,7 @@ def _link_subset(text: str, quantities: list[Quantity], sentence: list[tuple[int
             rel.parent[i] = j
 
 
-_PART_LINE = re.compile(rf"[ \t]*[■◆●○・◇□]?[ \t]*(?:その)?うち")
+_PART_LINE = re.compile(rf"[ \t]*[{re.escape(resources.scopes()['heading_marks'])}]?[ \t]*(?:その)?うち")
 _ASIDE_LINE = re.compile(r"[ \t]*\n[ \t]*[(（][ \t]?(?:その)?(?:うち|内)[^()（）\d\n]{0,15}")
 #: 新規のうち心理的虐待が198件: a label of an earlier figure, then のうち, then the part's words.
 _LABELLED_WHOLE = re.compile(r"(?P<label>[一-龥ァ-ヴー]{1,8})のうち[、,]?[^、。\d]{0,15}$")

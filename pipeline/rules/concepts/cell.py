@@ -19,7 +19,12 @@ from pipeline.rules.scopes import CellStructure, heading_name, heading_status
 from pipeline.rules.sentences import sentence_of
 
 
-_CAP_WORD = re.compile("|".join(resources.scopes()["caps"]))
+CAPS = "|".join(resources.scopes()["caps"])  # 上限, 限度
+#: Methods that found no name of the figure's own: a noun nearby, the sentence's topic, the counter.
+_WEAK_METHODS = frozenset({"none", "nearest", "counter", "carried", "topic"})
+#: （うち市外 1,085人）: the mark that opens a part, before its label.
+_SUBSET_MARK = re.compile(r"^[(（]?\s?(?:その)?(?:うち|内)\s?")
+_CAP_WORD = re.compile(CAPS)
 
 #: Between a step's time and its first figure: 令和元年度は, 2023年には, R4年度 .
 _STEP_GAP = re.compile(r"\s?(?:に)?(?:は|も)?[、,\s]?")
@@ -213,9 +218,6 @@ def in_bracket_lists(concepts: list[tuple[str, str]], quantities: Sequence[Quant
     return out
 
 
-#: Methods that found no name of the figure's own: a noun nearby, the sentence's topic, the counter.
-_SUBSET_MARK = re.compile(r"^[(（]?\s?(?:その)?(?:うち|内)\s?")
-_WEAK_METHODS = frozenset({"none", "nearest", "counter", "carried", "topic"})
 
 
 def named_after(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], text: str) -> list[tuple[str, str]]:
@@ -297,7 +299,7 @@ def _line_item(cell: CellStructure, text: str, pos: int) -> str:
     return unmarked(line.label).strip() if line is not None and not re.search(r"[:：]", text[line.start:pos]) else ""
 
 
-_ADDED_CAP = re.compile(r"(?<=.)の?(?:上限|限度)$")
+_ADDED_CAP = re.compile(rf"(?<=.)の?(?:{CAPS})$")
 
 
 def _item_label(concept: str, q: Quantity) -> str:
