@@ -83,8 +83,9 @@ _SPAN_TO = re.compile(r"\s?末?(?:頃|ごろ)?(?:" + "|".join(_WORDS["span_to"])
 _DATE_TAIL = re.compile(r"\s?(?:末|時点|現在|頃|ごろ|調査|実施)*\s?")
 _LABEL_AFTER = re.compile(r"[^。、（）()]{0,8}?[】］>＞]|\s?[:：]|\s?[)）][ \t\n]")  # ◆利用件数（令和6年度） 一時預かり…
 #: A time written as the base of a change (昨年比, 前年度に比べ, 前年度の1.2倍) is not the period of
-#: the figures after it.
-_AS_BASIS = re.compile(r"\s?(?:同月|同期|頃|ごろ)?(?:比|対比|に比べ|と比べ|と比較|の\s?[\d.]+\s?倍|(?:の水準)?から[^。、]{0,12}?(?:(?<!に)(?:増|減)|\d+(?:\.\d+)?倍))")
+#: the figures after it; so is one that より compares a figure's change with.
+_AS_BASIS = re.compile(r"\s?(?:同月|同期|頃|ごろ)?(?:比|対比|に比べ|と比べ|と比較|の\s?[\d.]+\s?倍|(?:の水準)?から[^。、]{0,12}?(?:(?<!に)(?:増|減)|\d+(?:\.\d+)?倍)"
+                       r"|より[^。、\d]{0,10}?\d[\d,.]*[^。、\d]{0,6}?(?:増|減|多|少|高|低|上回|下回))")  # 前年度より600人増加
 #: より after a relative word compares (前年より増加); after a year it means "since" (2022年度より).
 _RELATIVE_BASIS = re.compile(r"\s?より")
 _STATUS = [(status, re.compile("|".join(words))) for status, words in _WORDS["status"].items()]

@@ -57,6 +57,9 @@ _OBJECT_CHANGE = re.compile(r"(?:[(（][^()（）]{1,20}[)）])?\s?を\s?("
 _INCREASE = frozenset([*_CHANGE_WORDS["increase"], *_OBJECT_CHANGE_WORDS["increase"]])
 #: 5名（労務職員）の人員削減, 100万円の経費削減: a change named by a noun of what changed after the figure.
 _NOUN_CHANGE = re.compile(r"(?:[(（][^()（）]{1,20}[)）])?\s?の[一-龥]{1,4}?(削減|縮減|減員|増員)")
+#: 約4.7万人運転者が減少: the figure then the subject whose change it is.
+_SUBJECT_CHANGE = re.compile(r"\s?[一-龥ァ-ヴー]{1,8}が\s?(" + "|".join(
+    sorted((w for ws in _CHANGE_WORDS.values() for w in ws), key=len, reverse=True)) + ")")
 #: A percentage followed by one of these is a fee's discount (30%減免, 20%を減額): a rate, not a change.
 DISCOUNT = re.compile(r"\s?(?:を|の)?\s?(?P<word>" + "|".join(resources.directions()["discount"])
                       + r"|(?<=割)引き?(?![上下続出受渡継]))")  # 2割引 (not 2割引き上げ)
@@ -432,7 +435,8 @@ def find_quantities(text: str, tokens: Tokens) -> list[Quantity]:
             direction = None  # 230万人に増加: the level reached, not the change
         if counter.kind == "percent" and DISCOUNT.match(text, suffix_end):
             direction = None  # 水道料金の20%を減額: the scheme's discount, not a change
-        direction = direction or _OBJECT_CHANGE.match(text, suffix_end) or _NOUN_CHANGE.match(text, suffix_end)
+        direction = direction or _OBJECT_CHANGE.match(text, suffix_end) or _NOUN_CHANGE.match(text, suffix_end) \
+            or _SUBJECT_CHANGE.match(text, suffix_end)
         q.suffix_end = direction.end() if direction else suffix_end
         marked = _MARKED_DECREASE.search(text, 0, q.prefix_start if q.prefix_start >= 0 else start)
         if q.kind == "delta" or direction or marked:
@@ -446,7 +450,32 @@ def find_quantities(text: str, tokens: Tokens) -> list[Quantity]:
             if found[i].kind != "delta" and found[i].unit == last.unit:
                 found[i].kind, found[i].delta_direction = "delta", last.delta_direction
                 found[i].delta_basis = last.delta_basis
+    _changed_lists(text, found)
     return found
+
+
+#: Between two items of a list: an aside, 、, then the next item's label and particle
+#: (北建設事務所で5名（労務職員）、平成24年度は西建設事務所で5名).
+_NEXT_LISTED = re.compile(r"(?:[(（][^()（）\d]{1,20}[)）])?[、,]\s?[^、。()（）]{1,20}?(?:は|で|が|に)\s?")
+
+
+def _changed_lists(text: str, found: list[Quantity]) -> None:
+    """The items of a list share its measure (guidelines, "Naming the concept"), so when the change
+    word after the last item makes it a change, the items before it are changes too: バスは約2.4万人、
+    タクシーは約4.7万人運転者が減少; …で5名、…で5名の人員削減. A label that compares (前年度より) or
+    takes a part (うち) starts no item."""
+    for k in range(len(found) - 1, 0, -1):
+        last = found[k]
+        if last.kind != "delta" or not last.delta_direction or last.delta_basis:
+            continue
+        i = k
+        while i > 0:
+            item, gap = found[i - 1], text[max(found[i - 1].end, found[i - 1].suffix_end):start_of(found[i])]
+            if item.kind == "delta" or item.unit != last.unit or not _NEXT_LISTED.fullmatch(gap) \
+                    or _BASIS.search(gap) or re.search(r"うち|比べ|より", gap):
+                break
+            item.kind, item.delta_direction = "delta", last.delta_direction
+            i -= 1
 
 
 def change_by_object(text: str, q: Quantity) -> str:

@@ -60,8 +60,8 @@ _SECTION_WORDS = frozenset(WORDS["sections"])
 #: Between a heading and the figure it names: spaces, a colon, a base (1人あたり).
 _HEADING_GAP = re.compile(r"[\s:]*(?:[^\s:、。\d]{0,6}\d*[^\s:、。\d]{0,4}(?:当たり|あたり|につき)[\s:]*)?")
 
-#: Between two items of one list: a 、, a comma or a space, and nothing that ends a clause.
-_LIST_JOIN = re.compile(r"[^。、,\s]{0,2}[、,\s][^。、,]{1,15}")
+#: Between two items of one list: an aside in brackets, a 、, a comma or a space, and nothing that ends a clause.
+_LIST_JOIN = re.compile(r"(?:[(（][^()（）]{1,20}[)）])?[^。、,\s]{0,2}[、,\s][^。、,]{1,15}")
 
 #: An item's label: a noun (第1子, 一般世帯, その他の言語) or a quoted answer (「徹底している」), no
 #: clause, no time.
@@ -138,18 +138,20 @@ def listed_items(concepts: list[tuple[str, str]], quantities: Sequence[Quantity]
         words = [BRACKETED.sub("", _words_before(finder.text, ends[i], figure_start(quantities[i]))) for i in run]
         labels = [_ITEM_PARTICLE.sub("", _OPENING_TIME.sub("", w)) for w in words]
         if len(run) < 2 or len(set(labels)) < len(labels) or len({quantities[i].unit_category for i in run}) > 1 or any(
-                quantities[i].kind == "delta" or not _ITEM_WORD.fullmatch(label) or TIME_IN_LABEL.search(label)
-                for i, label in zip(run, labels)):  # 本年度は350人、来年度は400人: times, not items
+                not _ITEM_WORD.fullmatch(label) or TIME_IN_LABEL.search(label) for label in labels  # 本年度は350人、
+            ) or len({quantities[i].kind == "delta" for i in run}) > 1:  # 来年度は400人: times; 2,230人、600人増: a change
             continue
         names = {out[i][0] for i in run if out[i][1] not in ("nearest", "none")}  # a nearest noun names nothing
         last = out[run[-1]][0]  # …子ども会（18団体）に540千円を交付した: the verb that closes the list names its measure
         measure = names.pop() if len(names) == 1 else last if (
             last.endswith(MEASURE_ENDS) and not any(label in last for label in labels)) else ""
         last_end = max(quantities[run[-1]].end, quantities[run[-1]].suffix_end)
-        after = _MEASURE_AFTER.match(finder.text, last_end)
+        after = _MEASURE_AFTER.match(finder.text, last_end) or _MEASURE_AFTER.match(  # 4.7万人運転者が減少: the
+            finder.text, quantities[run[-1]].end)  # change's subject, read past as the figure's suffix
         if (not measure or measure in labels) and after and after.group("noun") not in labels:
             noun, q = after.group("noun"), quantities[run[-1]]
-            measure = noun + ("数" if q.unit in ("人", "名") and noun.endswith(("者", "員")) else unit_measure(q))
+            measure = noun if noun.endswith(MEASURE_ENDS) else noun + (
+                "数" if q.unit in ("人", "名") and noun.endswith(("者", "員")) else unit_measure(q))
         if not measure or measure in labels:  # …、ハクビシンが45頭捕獲され → 捕獲頭数; …215件と、…相談件数となった
             named = _MEASURE_REACHED.match(finder.text, last_end)
             measure = named.group("measure") if named else finder.predicate_after(quantities[run[-1]])
