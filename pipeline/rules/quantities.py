@@ -92,6 +92,9 @@ _RATIO_AFTER = re.compile(r"^(?:以内|以下|以上|未満|程度|を超|超|�
 _DATE_AROUND = re.compile(r"[・,、]\s?\d{1,2}/\d|^\s?[(（]\s?[月火水木金土日]")
 _ERA = re.compile("(?:" + "|".join(sorted([*resources.eras(), "西暦"], key=len, reverse=True)) + r")\s?$")
 #: 死傷年千人率, 1時間降水量: a figure inside the name of an indicator, not a quantity.
+#: After an age, what makes it a class rather than a figure: a class of children (0歳児, 3歳以上児), the
+#: class a rate is taken on (60歳以上の就業率), or the label of the figure that follows (65〜74歳4.4%).
+_AGE_CLASS = re.compile(r"\s?(?:以上|以下|未満)?(?:児|の[^、。\d\s]{0,10}?(?:率|割合)(?![一-龥])|\s?[〜~]?\s?[:：]?\s?[\d０-９])")
 _INDICATOR_NAME = re.compile(r"[一-龥]{0,3}?(?:率|量)(?![一-龥])")
 #: A heading's number (【3点字図書館施設整備】, ■2回答率…) runs straight into a word that
 #: begins with a counter: it numbers the item, it counts nothing.
@@ -374,9 +377,10 @@ def find_quantities(text: str, tokens: Tokens) -> list[Quantity]:
             continue
         if re.match(r"目(?!となる|になる)|周年", text[after:]) or _INDICATOR_NAME.match(text, after):
             continue  # 第2回, 2回目 (4か所目となる窓口: the count it reaches is a figure)
-        if (counter.counter == "歳" and re.match(r"\s?(?:以上|以下|未満)?児", text[after:])) or (
+        if (counter.counter == "歳" and _AGE_CLASS.match(text, after)) or (
                 counter.counter == "年" and text.startswith("生", after) and set(text[start:after - 1]) <= set("123456")):
-            continue  # 0歳児, 3歳以上児, 5年生, 45年生 (4〜5年生): a class of children by age or school year
+            continue  # 0歳児, 3歳以上児, 60歳以上の就業率, 65〜74歳4.4%, 5年生, 45年生 (4〜5年生): a class by
+            # age or school year, of children or of what a measure is taken on
             # (a name; not 50年生の人工林, a stand's age)
         if counter.counter in _YEAR_COUNTERS and _YEARS_SPELLED.match(text, after) \
                 and re.search(r"(?:前|過去|直近|最近)\s?$", text[:start]):
