@@ -88,6 +88,9 @@ _AS_BASIS = re.compile(r"\s?(?:同月|同期|頃|ごろ)?(?:比|対比|に比べ
                        r"|より[^。、\d]{0,10}?\d[\d,.]*[^。、\d]{0,6}?(?:増|減|多|少|高|低|上回|下回))")  # 前年度より600人増加
 #: より after a relative word compares (前年より増加); after a year it means "since" (2022年度より).
 _RELATIVE_BASIS = re.compile(r"\s?より")
+#: 【これまでの取組み及び成果】, これまでの見直しにより: an until-word that modifies a deed (not a
+#: count: これまでの実績は120件) names the work done, not the period of the figures after it.
+_OF_A_DEED = re.compile(r"の(?![^、。】\]]{0,6}?(?:実績|累計|合計|総数|件数|人数))")
 _STATUS = [(status, re.compile("|".join(words))) for status, words in _WORDS["status"].items()]
 #: 参加費は1人あたり500円で、定員は20名とした: an item of a list of settings, closed by one.
 _SETTING_AFTER_LIST = re.compile(r"\s?で、[^。]*?(?:" + "|".join(_WORDS["settings"]) + r")。?\s?$")
@@ -275,7 +278,8 @@ def time_expressions(text: str, fiscal_year: int) -> list[TimeExpression]:
         unit, offset = _WORDS["relative"][m.group()]
         as_of = m.group() in ("現在", "現時点") and any(t.end >= m.start() - 1 and t.end <= m.start()
                                                        for t in found)
-        if free(m.start()) and not as_of and not (unit == "year" and _RELATIVE_BASIS.match(text, m.end())):
+        if free(m.start()) and not as_of and not (unit == "year" and _RELATIVE_BASIS.match(text, m.end())) \
+                and not (unit == "until" and _OF_A_DEED.match(text, m.end())):
             year = fiscal_year + int(offset)
             found.append(TimeExpression(m.start(), m.end(), {"fy": f"FY{year}", "until": f"..FY{year}"}.get(unit, str(year))))
     for m in _ERA_LEFT_OUT.finditer(text):

@@ -8,7 +8,7 @@ import re
 from collections.abc import Sequence
 
 from pipeline import resources
-from pipeline.rules.concepts.finder import ConceptFinder
+from pipeline.rules.concepts.finder import ConceptFinder, ceiling
 from pipeline.rules.concepts.words import (
     BRACKETED, counts_unnamed, figure_start, is_time, ITEM_METHODS, LABEL_METHODS, MEASURE_ENDS, QUALIFIER_WORDS,
     TIME, TIME_IN_LABEL, TIME_WORDS, unit_measure, unmarked, WORDS,
@@ -75,7 +75,9 @@ _ITEM_WORD = re.compile(rf"(?:{_KANA_WORDS}|[^ぁ-ん\d()]|\d(?![\d,.]*[年月�
 _MEASURE_AFTER = re.compile(r"\s?の?(?P<noun>[一-龥ァ-ヴー]{1,10}?)(?:が|を|に)")
 #: 英語が1,024件、…215件と、いずれも過去最多の相談件数となった: the measure the list's items reach.
 _MEASURE_REACHED = re.compile(r"\s?と、[^。、]{0,20}?の(?P<measure>[一-龥ァ-ヴー]{1,10}(?:件数|人数|数|率|額|量))(?:と|に)なっ")
-_ITEM_PARTICLE = re.compile(r"(?:から|まで|へ)?(?:には|では|に|は|が|で|:)$")
+#: What a label alone, or a condition (…の場合), with one of these names: no measure of its own.
+_BARE_HEADS = frozenset({"", "上限額", *WORDS["generic_heads"]})
+_ITEM_PARTICLE = re.compile(r"(?:の場合)?(?:から|まで|へ)?(?:には|では|に|は|が|で|:)?(?:月額|年額|日額|上限|最大)?$")
 #: A survey a list of shares answers (市民アンケートでは、「徹底している」が58.3%、…).
 _SURVEY = re.compile(r"調査|アンケート")
 #: A time that opens the first item's words (令和６年度は小学校で１２校): the list's time, not its label.
@@ -141,7 +143,8 @@ def listed_items(concepts: list[tuple[str, str]], quantities: Sequence[Quantity]
                 not _ITEM_WORD.fullmatch(label) or TIME_IN_LABEL.search(label) for label in labels  # 本年度は350人、
             ) or len({quantities[i].kind == "delta" for i in run}) > 1:  # 来年度は400人: times; 2,230人、600人増: a change
             continue
-        names = {out[i][0] for i in run if out[i][1] not in ("nearest", "none")}  # a nearest noun names nothing
+        names = {out[i][0] for i in run if out[i][1] not in ("nearest", "none")  # a nearest noun names nothing,
+                 and not any(label in out[i][0] for label in labels)}  # nor an item's own label
         last = out[run[-1]][0]  # …子ども会（18団体）に540千円を交付した: the verb that closes the list names its measure
         measure = names.pop() if len(names) == 1 else last if (
             last.endswith(MEASURE_ENDS) and not any(label in last for label in labels)) else ""
@@ -159,7 +162,7 @@ def listed_items(concepts: list[tuple[str, str]], quantities: Sequence[Quantity]
         if not measure or measure in labels:
             first = quantities[run[0]]
             topic = finder.topic(first, sentence_of(sentences, first.start)[0])
-            if topic in labels:  # 相談者は、首都圏からが64人: the topic before the first item's label
+            if _ITEM_PARTICLE.sub("", topic) in labels:  # 相談者は、首都圏からが64人: the topic before the first item's label
                 topic = finder.subject_of_sentence(first, figure_start(first) - len(words[0]))
             topic = BRACKETED.sub("", topic)
             capped = all(quantities[i].kind == "money" and "at_most" in quantities[i].qualifiers for i in run)
@@ -169,9 +172,11 @@ def listed_items(concepts: list[tuple[str, str]], quantities: Sequence[Quantity]
                 quantities[i].kind == "percent" for i in run):  # 市民アンケートでは、「徹底している」が58.3%、…
             measure += "の回答割合"
         if measure:
+            measure = ceiling(measure, quantities[run[-1]])  # 個人の場合は上限50万円、…: 貸付上限額（個人）
             for i, label in zip(run, labels):
-                bare = out[i][0] == label or out[i][0].endswith(label + unit_measure(quantities[i]))  # 窓口は1,250件:
-                # 窓口件数 names no measure
+                rest = re.sub(r"^の場合", "", out[i][0][len(label):]) if out[i][0].startswith(label) else None
+                bare = rest in _BARE_HEADS or out[i][0].endswith(label + unit_measure(quantities[i]))
+                # 窓口は1,250件 (窓口件数), 単身世帯の場合は2万円 (単身世帯の場合額): a label and a generic head name no measure
                 if label not in out[i][0] or out[i][0].endswith(label) or bare:  # 負担割合は国: the label, not a name
                     out[i] = (f"{measure}（{label}）", f"{out[i][1]}+list")
     return out

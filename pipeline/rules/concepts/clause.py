@@ -166,8 +166,9 @@ class ClauseNames(Phrases):
                 clause = max(self.text.rfind(ch, 0, nominal.idx) for ch in "、。(（「") + 1
                 return clean(self.text[clause:nominal.idx]) if 0 < nominal.idx - clause <= 30 else ""
         noun = self.marked_noun_before(start, TOPIC_PARTICLES)
-        if noun is None or _DOER.match(self.text, self._after_aside(q)):
-            return ""  # OECD開発センターは、56か国(…)が参加: the figure is the subject, the topic its owner
+        if noun is None or noun.text == "場合" or _DOER.match(self.text, self._after_aside(q)):
+            return ""  # OECD開発センターは、56か国(…)が参加: the figure is the subject, the topic its owner;
+            # 単身世帯の場合は2万円: a condition, the label of an item
         phrase = self.noun_phrase(noun)
         return self.shared_modifier(phrase, noun) if phrase else ""
 

@@ -56,7 +56,7 @@ _ITEM_NUMBER = re.compile(r"(?:(?<!\d)/|[／。])\s?(?:\d{1,2}[.．]?|[①-⑳]|
 _CEILING_WORDS = re.compile(r"上限|限度|最大|最高")
 
 
-def _ceiling(concept: str, q: Quantity) -> str:
+def ceiling(concept: str, q: Quantity) -> str:
     """最大300万円までの…支援金, 1件あたり10万円以内の補助金: an amount that is a ceiling (at_most) is
     named as one (guidelines: caps as nouns, 住宅改修補助の上限額)."""
     if q.kind != "money" or "at_most" not in q.qualifiers or not concept or _CEILING_WORDS.search(concept):
@@ -116,7 +116,7 @@ class ConceptFinder(LayoutNames, ClauseNames):
                     text = RATE_NOUN.sub("", text) + ("上限額" if "at_most" in q.qualifiers else "額")
                 measure = self.measured(self.quoting(text, q, sentence_start), q, sentence_start,
                                         bare=method in ITEM_METHODS, labelled=method in LABEL_METHODS)
-                yield _ceiling(self.scheme_owner(measure, q), q), method
+                yield ceiling(self.scheme_owner(measure, q), q), method
         for method, find in (("carried", lambda: self.carried_topic(q, sentence_start)),
                              ("predicate", lambda: self.predicate_after(q)),
                              ("nearest", lambda: self.nearest_noun(q, sentence_start)),
