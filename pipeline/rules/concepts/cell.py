@@ -75,6 +75,8 @@ _ITEM_WORD = re.compile(rf"(?:{_KANA_WORDS}|[^ぁ-ん\d()]|\d(?![\d,.]*[年月�
 _MEASURE_AFTER = re.compile(r"\s?の?(?P<noun>[一-龥ァ-ヴー]{1,10}?)(?:が|を|に)")
 #: 英語が1,024件、…215件と、いずれも過去最多の相談件数となった: the measure the list's items reach.
 _MEASURE_REACHED = re.compile(r"\s?と、[^。、]{0,20}?の(?P<measure>[一-龥ァ-ヴー]{1,10}(?:件数|人数|数|率|額|量))(?:と|に)なっ")
+#: A label that ends in one of these is a measure of its own (日降水量), not an item of another.
+_MEASURE_NOUNS = ("数", "率", "量", "額", "割合")
 #: What a label alone, or a condition (…の場合), with one of these names: no measure of its own.
 _BARE_HEADS = frozenset({"", "上限額", *WORDS["generic_heads"]})
 _ITEM_PARTICLE = re.compile(r"(?:の場合)?(?:から|まで|へ)?(?:には|では|に|は|が|で|:)?(?:月額|年額|日額|上限|最大)?$")
@@ -141,7 +143,8 @@ def listed_items(concepts: list[tuple[str, str]], quantities: Sequence[Quantity]
         labels = [_ITEM_PARTICLE.sub("", _OPENING_TIME.sub("", w)) for w in words]
         if len(run) < 2 or len(set(labels)) < len(labels) or len({quantities[i].unit_category for i in run}) > 1 or any(
                 not _ITEM_WORD.fullmatch(label) or TIME_IN_LABEL.search(label) for label in labels  # 本年度は350人、
-            ) or len({quantities[i].kind == "delta" for i in run}) > 1:  # 来年度は400人: times; 2,230人、600人増: a change
+            ) or len({quantities[i].kind == "delta" for i in run}) > 1 or all(  # 来年度は400人: times; 2,230人、600人増:
+                label.endswith(_MEASURE_NOUNS) for label in labels):  # a change; 1時間降水量80mm以上、日降水量300mm以上: measures
             continue
         names = {out[i][0] for i in run if out[i][1] not in ("nearest", "none")  # a nearest noun names nothing,
                  and not any(label in out[i][0] for label in labels)}  # nor an item's own label
