@@ -133,6 +133,8 @@ _NAMES_FIGURE = re.compile(r"[^、。\s\d]{1,6}の\s?(?=\d)|目標値?\s?(?::\s?
 _CLAUSE_CLOSED = re.compile(r"\s?(?:で|[^、。\d]{0,16}?(?:し|して|しており|であり|となり))、")
 _SOURCE_WORDS = re.compile("|".join(_WORDS["source_words"]))
 #: Between two items of one list (2025年に2兆円、2030年に5兆円の…目標): no predicate of its own.
+#: 4施設から令和8年度に3施設…, 約2,100万円から、移行後の…: the state a change starts from, then where it goes.
+_FROM_STATE = re.compile(r"\s?(?:[(（][^()（）]*[)）])?\s?から[、\s]?[^。、\d]{0,16}?(?:\d{1,4}年度?[^。、\d]{0,6})?")
 _LIST_GOES_ON = re.compile(r"[)）]?\s?[、,・]\s?[^。、]{0,16}?")
 #: 貸付限度額：1世帯50万円: a line of its own label.
 _NEW_LABEL = re.compile(r"(?:^|(?<=[\s。]))[^\s:：。、\d()（）]{1,20}[:：]", re.M)
@@ -737,6 +739,14 @@ def periods_and_statuses(text: str, quantities: list[Quantity], sentences: list[
         if (statuses[i] == "actual" and (_fiscal_year_of_end(p.period) or 0) > fiscal_year > 0
                 and not (p.end >= 0 and _AS_OF.match(text, p.end))):  # 令和6年4月1日時点の…0人 (FY2023): a fact
             statuses[i] = "target"
+    for i in range(len(quantities) - 1):  # 現在の4施設から令和8年度に3施設体制へ移行する予定: what a change
+        if statuses[i] in ("plan", "target") and _FROM_STATE.fullmatch(  # starts from stands
+                text, max(quantities[i].end, quantities[i].suffix_end), starts[i + 1]) \
+                and quantities[i + 1].unit_category == quantities[i].unit_category \
+                and (_fiscal_year_of_end(found[i].period) or 0) <= fiscal_year \
+                and not any(pattern.search(text, _last_clause_start(text, starts[i]), starts[i])
+                            for status, pattern in _STATUS if status != "actual"):
+            statuses[i] = "actual"
     for child, par in parent.items():  # ４便増やし、２２便とした: a level a change went on to is what the
         if quantities[child].kind == "delta" and child < par and statuses[par] == "rule":  # change did
             statuses[par] = statuses[child]
