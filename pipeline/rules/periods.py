@@ -765,12 +765,32 @@ def of_settings(found: list[tuple[Period, str]], concepts: list[tuple[str, str]]
             for (p, s), (c, _method) in zip(found, concepts)]
 
 
-def of_totals_time(found: list[tuple[Period, str]], quantities: list[Quantity], parent: dict[int, int]
-                   ) -> list[tuple[Period, str]]:
+def from_totals(text: str, found: list[tuple[Period, str]], quantities: list[Quantity], parent: dict[int, int]
+              ) -> list[tuple[Period, str]]:
     """A part with no time of its own is of its total's, wherever that came from (令和5年度…42件 /
-    （うち緊急一時保護 3件）; ■令和6年度 登録事業者数：152社 / ■うち認定事業者：100社以上)."""
+    （うち緊急一時保護 3件）; ■令和6年度 登録事業者数：152社 / ■うち認定事業者：100社以上); a part of
+    a budget or goal is one too, unless its own words say it happened (予算額は4,850千円で、うち委託料
+    3,200千円を計上: plan)."""
     out = list(found)
     for child, par in parent.items():
-        if quantities[child].kind != "delta" and out[child][0].source == "table" and out[par][0].source != "table":
+        if quantities[child].kind == "delta":
+            continue
+        if out[child][0].source == "table" and out[par][0].source != "table":
             out[child] = (out[par][0], out[child][1])
+        end = _clause_end(text, quantities[child])
+        done = _DONE.search(text, quantities[child].end, end)
+        own = any(pattern.search(text, quantities[par].end, end) for _, pattern in [*_STATUS, ("actual", _ACTUAL)])
+        if out[child][1] in ("actual", "target") and out[par][1] in ("plan", "target") and par < child and not own \
+                and not (done and not text[:done.start()].endswith(_BUDGETED)):  # を計上している: of the budget
+            out[child] = (out[child][0], out[par][1])
     return out
+
+
+#: Verbs that put an amount in a budget: a part so written is of the budget, however its verb ends.
+_BUDGETED = ("計上", "予算化", "措置")
+
+
+def _clause_end(text: str, q: Quantity) -> int:
+    """Where the clause a figure is in ends: its next 、 or 。."""
+    clause = _CLAUSE_END.search(text, max(q.end, q.suffix_end))
+    return clause.start() if clause else len(text)
