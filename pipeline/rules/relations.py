@@ -179,9 +179,9 @@ def _link_subset(text: str, quantities: list[Quantity], sentence: list[tuple[int
         rel.parent[i] = j
         return
     if _SUBSET_CLAUSE.match(head) or "subset" in q.qualifiers or after_part_of:
-        q.qualifiers.add("subset")  # このうち…41人: of the figure the sentence stated, not of an item in its bracket
+        q.qualifiers.add("subset")  # (この)うち…41人 opening a clause: of the figure the sentence stated, not of an item in its bracket
         j = _previous_total(quantities, sentence, i, clause + 1,
-                            depth if depth[q.start] == 0 and re.match(r"[、\s]*(?:さらに)?(?:この|その)", head) else None)
+                            depth if depth[q.start] == 0 and _SUBSET_CLAUSE.match(head) else None)
         if j is not None:
             rel.parent[i] = j
 
