@@ -91,7 +91,11 @@ _RELATIVE_BASIS = re.compile(r"\s?より")
 #: 【これまでの取組み及び成果】, これまでの見直しにより: an until-word that modifies a deed (not a
 #: count: これまでの実績は120件) names the work done, not the period of the figures after it.
 _OF_A_DEED = re.compile(r"の(?![^、。】\]]{0,6}?(?:実績|累計|合計|総数|件数|人数))")
-_STATUS = [(status, re.compile("|".join(words))) for status, words in _WORDS["status"].items()]
+#: 上限額まで交付を受けた, 限度額を超える申込み: a cap word that names a class of what is counted sets nothing.
+_CLASS_OF_CAP = r"(?!額?\s?を?\s?(?:" + "|".join(resources.scopes()["not_caps"]) + "))"
+_STATUS = [(status, re.compile("|".join(w + _CLASS_OF_CAP if w.startswith(tuple(resources.scopes()["caps"])) else w
+                                     for w in words)))
+           for status, words in _WORDS["status"].items()]
 #: 参加費は1人あたり500円で、定員は20名とした: an item of a list of settings, closed by one.
 _SETTING_AFTER_LIST = re.compile(r"\s?で、[^。]*?(?:" + "|".join(_WORDS["settings"]) + r")。?\s?$")
 _SETTING = re.compile(r"\s?(?:まで|以内|以下)?\s?(?:" + "|".join(_WORDS["settings"]) + r")(?![ぁ-ん])")
