@@ -40,8 +40,8 @@ _GLUED_SAME_ERA = re.compile(rf"(?<![A-Za-z\d])(?P<e>{_ERA_ALT})\s?(?P<y1>\d{{2}
 #: 高齢社会白書2022, 観光白書2023年版: a year in the name of a publication (a dated source).
 _PUBLICATION_YEAR = re.compile(r"(?:白書|年報|統計|要覧)\s?(?P<y>(?:19|20)\d{2})(?:年版)?(?!\d)")
 #: 2025年1〜3月期, 2024年10~12月: a span of months of one year.
-_MONTH_SPAN = re.compile(rf"(?P<e>{_ERA_ALT})?\s?(?P<y>元|\d{{1,4}})\s?年\s?(?P<m1>\d{{1,2}})\s?月?\s?[〜~\-－]\s?"
-                         r"(?P<m2>\d{1,2})\s?月(?:期)?")
+_MONTH_SPAN = re.compile(rf"(?P<e>{_ERA_ALT})?\s?(?P<y>元|\d{{1,4}})\s?年\s?(?P<m1>\d{{1,2}})\s?月?\s?(?:[〜~\-－]|から)\s?"
+                         r"(?P<m2>\d{1,2})\s?月(?:期|まで|にかけて)?")  # 令和7年1月から3月まで: the months of one year
 #: 2024年度第3四半期, 2023年第4四半期: a quarter of a fiscal year (from April) or of a calendar year.
 _QUARTER = re.compile(rf"(?P<e>{_ERA_ALT})?\s?(?P<y>元|\d{{1,4}})\s?年(?P<fy>度)?\s?(?:の)?\s?第\s?(?P<q>[1-4])\s?四半期")
 _RELATIVE = re.compile("|".join(sorted(_WORDS["relative"], key=len, reverse=True)))
@@ -248,8 +248,9 @@ def time_expressions(text: str, fiscal_year: int) -> list[TimeExpression]:
         found.append(TimeExpression(m.start("y"), m.end(), m["y"]))
     for m in _MONTH_SPAN.finditer(text):
         year, m1, m2 = _year(m["e"], m["y"], None), int(m["m1"]), int(m["m2"])
-        if year > 1000 and 1 <= m1 < m2 <= 12 and free(m.start()):
-            found.append(TimeExpression(m.start(), m.end(), f"{year}-{m1:02d}..{year}-{m2:02d}"))
+        if year > 1000 and 1 <= m1 <= 12 and 1 <= m2 <= 12 and m1 != m2 and free(m.start()):
+            end_year = year + (m2 < m1)  # 令和6年10月から3月まで: the months run into the next year
+            found.append(TimeExpression(m.start(), m.end(), f"{year}-{m1:02d}..{end_year}-{m2:02d}"))
     for m in _QUARTER.finditer(text):
         year = _year(m["e"], m["y"], None)
         first = year * 12 + (int(m["q"]) - 1) * 3 + (3 if m["fy"] else 0)  # months since year 0, from January
