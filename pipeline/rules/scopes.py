@@ -127,10 +127,14 @@ def _label_starts(text: str, figures: Sequence[Quantity]) -> list[int]:
     """Where every heading of the cell starts: a mark line or a bracket label (not a bracket that
     holds a figure: 【…手当の廃止】 （▲ 1億9,378万円） is the heading's figure), or a note line (※…),
     which ends the heading before it."""
-    return sorted({m.start() for m in _MARK_LINE.finditer(text)} | {
-        m.start("label") - 1 for m in _BRACKET_LABEL.finditer(text)
-        if not any(m.start() <= q.start < m.end() for q in figures)} | {
+    return sorted({m.start() for m in _MARK_LINE.finditer(text)} | _bracket_starts(text, figures) | {
         m.start() for m in _NOTE_LINE.finditer(text)})  # ※令和5年度の収集件数は…: a note under no heading
+
+
+def _bracket_starts(text: str, figures: Sequence[Quantity]) -> set[int]:
+    """Where the bracket labels of the cell start (not a bracket that holds a figure)."""
+    return {m.start("label") - 1 for m in _BRACKET_LABEL.finditer(text)
+            if not any(m.start() <= q.start < m.end() for q in figures)}
 
 
 def _headings(text: str, figures: Sequence[Quantity]) -> list[Scope]:
@@ -138,6 +142,14 @@ def _headings(text: str, figures: Sequence[Quantity]) -> list[Scope]:
 
     def next_label(pos: int) -> int:
         return next((s for s in starts if s > pos), len(text))
+
+    brackets = sorted(_bracket_starts(text, figures) | {m.start() for m in _NOTE_LINE.finditer(text)}
+                      | {m.start() for m in re.finditer(r"\n[ \t]*\n", text)})
+
+    def next_bracket(pos: int) -> int:
+        """A bracket heading (<講座別受講者数>) holds over the marked lines under it (○パソコン講座:42人),
+        to the next bracket heading, note or blank line."""
+        return next((s for s in brackets if s > pos), len(text))
 
     found = []
     for m in _MARK_LINE.finditer(text):
@@ -149,7 +161,7 @@ def _headings(text: str, figures: Sequence[Quantity]) -> list[Scope]:
         label = m.group("label").strip()
         if not label or any(m.start() <= q.start < m.end() for q in figures):
             continue
-        found.append(Scope("heading", label, m.start("label"), m.end(), next_label(m.end())))
+        found.append(Scope("heading", label, m.start("label"), m.end(), next_bracket(m.end())))
     for m in _COLON_LABEL.finditer(text):  # up to the end of its line or sentence, or the next label on it
         end = min((i for i in (text.find("\n", m.end()), text.find("。", m.end())) if i >= 0), default=len(text))
         if beside := _NEXT_LABEL.search(text, m.end(), end):  # 補助率：2/3 限度額：60,000円
@@ -183,7 +195,7 @@ def _bare_name(label: str) -> str:
 #: A bracket closing a heading that only dates it (（令和4年度）, (2023年度実績)): the period's, not the name's.
 _BREAKDOWN = re.compile(r"の?内訳$")
 _UNIT_BRACKET = re.compile(r"\s?\((?:単位:\s?)?(?P<unit>[^()\d]{1,5})\)$")
-_OPENING_YEAR = re.compile(rf"^{YEAR}(?:の)?(?=[^\d\s:])(?!度|まで|以降|から|以前|末|時点|現在|実績|目標|見込|当初|[~〜～-])")
+_OPENING_YEAR = re.compile(rf"^{YEAR}(?:の)?[ \t]*(?=[^\d\s:])(?!度|まで|以降|から|以前|末|時点|現在|実績|目標|見込|当初|[~〜～-])")
 _DATED = re.compile(rf"\s?[(（]{YEAR}(?:\s?\d{{1,2}}月(?:\s?\d{{1,2}}日)?)?(?:末|実績|時点|現在)?[)）]\s?$")
 
 
