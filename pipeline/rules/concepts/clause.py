@@ -96,6 +96,13 @@ def _measures_kind(phrase: str, q: Quantity) -> bool:
     return False
 
 
+def measures_other_kind(phrase: str, q: Quantity) -> bool:
+    """Whether a phrase names a measure of another kind than the figure's (定員 for 1時間30分): a
+    name read off the clause that does cannot be the figure's. A change measures what its level does."""
+    return q.kind != "delta" and any(phrase.endswith(ends) for ends, _ in _KIND_OF_MEASURE) \
+        and not _measures_kind(phrase, q)
+
+
 class ClauseNames(Phrases):
     """Naming rules that read the figure's clause."""
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
-from pipeline.rules.concepts.clause import ClauseNames
+from pipeline.rules.concepts.clause import ClauseNames, measures_other_kind
 from pipeline.rules.concepts.layout import LayoutNames
 from pipeline.rules.concepts.words import (
     BRACKETED, clean, counts_unnamed, figure_start, is_time, ITEM_METHODS, LABEL_METHODS, MEASURE_ENDS, MEASURES,
@@ -53,6 +53,8 @@ _SCHEME_TITLE = re.compile(r"(?:^|(?<!\d)/\s?|[／。]\s?)(?:\d{1,2}[.．]?|[①
 _ITEM_NUMBER = re.compile(r"(?:(?<!\d)/|[／。])\s?(?:\d{1,2}[.．]?|[①-⑳]|\(\d{1,2}\))[^\d\s/／。、,.]")
 
 #: Words that already say a name is of a ceiling.
+#: Names read off the clause rather than the figure's own words: one of another kind of measure is not its.
+_READ_OFF_CLAUSE = frozenset({"parse", "topic", "action"})
 _CEILING_WORDS = re.compile(r"上限|限度|最大|最高")
 
 
@@ -110,7 +112,7 @@ class ConceptFinder(LayoutNames, ClauseNames):
         ]
         for method, find in strategies:
             text = self.usable(find(), q, sentence_start)
-            if text:
+            if text and not (method in _READ_OFF_CLAUSE and measures_other_kind(text, q)):
                 self._found.setdefault(q.start, text)  # a figure listed next shares the words, not the measure
                 if q.kind == "money" and RATE_NOUN.search(text):  # 補助率1/2上限10百万円: the aid's ceiling
                     text = RATE_NOUN.sub("", text) + ("上限額" if "at_most" in q.qualifiers else "額")

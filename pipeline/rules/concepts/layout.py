@@ -52,6 +52,8 @@ _EQUIVALENT = re.compile(r"\s?(?:程度)?\s?(?:相当)?\s?[(（]\s?")
 #: 見直し前, 導入後, 実施前: a label that says before or after a change, as a time does (not 就学前).
 _STATE_LABEL = re.compile(r"(?:見直し|導入|実施|変更|改正|改修|整備|開始|移行|統合|集約|再編)(?:前|後)")
 _BASIS = re.compile(r"(?:対比|年度?比)$")
+#: 各教室, 各回とも: a word that distributes the figure over every item labels none of them.
+_EACH = re.compile(r"各[^\s\d]{1,6}?(?:とも|ごと)?")
 
 #: 石川県内, 市内: a place the figures are counted in.
 _PLACE = re.compile(r"[都道府県市区町村国]内$")
@@ -105,8 +107,8 @@ class LayoutNames(Phrases):
         label = self.label_before(figure_start(q))
         if q.unit in _CLASS_COUNTERS and re.search(r"(?:等|など)\s?$", self.text[:figure_start(q)]):
             return ""  # …一般幹部候補生等14種目: examples of the class counted, not its name
-        if _STATE_LABEL.fullmatch(label):  # 見直し前の14台から見直し後11台に: when, not which item
-            return ""
+        if _STATE_LABEL.fullmatch(label) or _EACH.fullmatch(label):  # 見直し前の14台から見直し後11台に: when,
+            return ""  # not which item; 定員は各教室25名, 割合は各回とも80%以上: of each item, named before
         if _BASIS.search(label):  # 実労働時間において全産業対比62時間: the measure before the basis
             return self.measure_before(figure_start(q) - len(label))
         if q.kind == "count" and _PLACE.search(label) and q.unit not in ("人", "名", "件"):
