@@ -36,9 +36,12 @@ _BULLET_LINE = re.compile(r"(?:^|(?<=\n))・[ \t]*(?P<label>[^\s:、。/・][^\n
 #: after a space heads what follows it. A bracket right after a figure belongs to that figure.
 _BRACKET_LABEL = re.compile(r"(?:^|(?<=[ \t\n]))[ \t]*[【\[<(](?P<label>(?:[^【】\[\]<>()\n]|\([^()\n]{1,12}\)){1,40})[】\]>)]",
                             re.M)  # 【決算額内訳（令和5年度）】: a bracket that dates it may stand inside
-#: 利用者数：320人…, 限度額：50,000円: a label before a colon at a line's start heads the rest of the line
-#: (a bracket after it, such as the date of the figures, is no part of the name).
-_COLON_LABEL = re.compile(r"^[ \t]*(?P<label>[^\n:、。 \t【】\[\]<>()]{1,30}?)[ \t]*(?:\([^()\n:]{1,24}\))?[ \t]*:", re.M)
+#: 利用者数：320人…, 限度額：50,000円: a label before a colon at a line's start (or a review sheet's
+#: segment's, after a slash) heads the rest of the line (a bracket after it, such as the date of the
+#: figures, is no part of the name).
+_COLON_LABEL = re.compile(r"(?:^|(?<=[^\d\s]/)|(?<=/)(?=[^\d\s]))[ \t]*(?P<label>[^\n:、。 \t【】\[\]<>()]{1,30}?)[ \t]*(?:\([^()\n:]{1,24}\))?[ \t]*:", re.M)
+#: The review sheets write a line break as a slash after words (…1/4/令和5年度実績), not between digits.
+_SEGMENT_END = re.compile(r"(?<=[^\d\s])/|/(?=[^\d\s])")
 #: 相談件数の推移 / 令和3年度 356件 …: a line that only names a measure heads the lines after it.
 _TITLE_LINE = re.compile(r"^[ \t]*(?P<label>[^\s\d:、。()【】\[\]<>{}]{2,30}?)(?:の推移|の実績|の状況|の内訳)?[ \t]*\n(?=.*\d)", re.M)
 _NOTE_LINE = re.compile(r"^[ \t]*(?:※|\([^\n]*。\)[ \t]*$)", re.M)  # ※…, （…とすることを目標とする。）
@@ -163,7 +166,9 @@ def _headings(text: str, figures: Sequence[Quantity]) -> list[Scope]:
             continue
         found.append(Scope("heading", label, m.start("label"), m.end(), next_bracket(m.end())))
     for m in _COLON_LABEL.finditer(text):  # up to the end of its line or sentence, or the next label on it
-        end = min((i for i in (text.find("\n", m.end()), text.find("。", m.end())) if i >= 0), default=len(text))
+        slash = _SEGMENT_END.search(text, m.end())  # 負担割合：国1/2、…/令和5年度実績：…: to the segment's end
+        end = min((i for i in (text.find("\n", m.end()), text.find("。", m.end()), slash.start() if slash else -1)
+                   if i >= 0), default=len(text))
         if beside := _NEXT_LABEL.search(text, m.end(), end):  # 補助率：2/3 限度額：60,000円
             end = beside.start() + 1
         found.append(Scope("heading", m.group("label"), m.start("label"), m.end(), end))

@@ -39,6 +39,8 @@ _AMOUNT_WORDS = frozenset({"月額", "年額", "日額", "総額", "単価", "�
 _AMOUNT_OF = re.compile(r"\s?(?:分|相当)?の\s?")
 #: 2012年→2023年, R4年度→R5年度 before a colon: the times of a series' steps, not a name.
 _TIME_STEPS = re.compile(rf"\s?{YEAR}(?:\s?[⇒→➡]\s?{YEAR})+\s?$")
+#: What names an amount of money: a topic so named owns the 月額 written before its figure.
+_MONEY_MEASURES = ("額", "料", "費", "金")
 #: 月額, 年額, 日額: an amount per period (per 月), a measure's, not a name of its own.
 _PERIOD_AMOUNTS = frozenset({"月額", "年額", "日額"})
 #: 歩道を延長620m整備, 撤去実績は延長186m: a dimension of the noun the clause is about.
@@ -120,7 +122,8 @@ class LayoutNames(Phrases):
             if noun is not None and is_noun_like(noun) and not self.overlaps(noun):
                 return f"{clean(self.text[of.end():noun.idx + len(noun.text)])}の{label}"
         if label in _PERIOD_AMOUNTS and (topic := self.topic(q, self.text.rfind("。", 0, q.start) + 1)) \
-                and topic.endswith("額"):  # 交付額は、…月額2,000円: the topic's amount, per month
+                and topic.endswith(_MONEY_MEASURES):  # 交付額は、…月額2,000円, 利用料は、…月額4,000円: the
+            # topic's amount, per month
             return topic
         if label in _DIMENSION_WORDS and (owner := self.marked_noun_before(
                 figure_start(q) - len(label), frozenset({"を", "は", "が"}))) is not None:
