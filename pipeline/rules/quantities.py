@@ -64,7 +64,7 @@ _SUBJECT_CHANGE = re.compile(r"\s?[一-龥ァ-ヴー]{1,8}が\s?(" + "|".join(
 DISCOUNT = re.compile(r"\s?(?:を|の)?\s?(?P<word>" + "|".join(resources.directions()["discount"])
                       + r"|(?<=割)引き?(?![上下続出受渡継]))")  # 2割引 (not 2割引き上げ)
 #: 100平方メートル以下の住宅, 65歳以上の方: a threshold that bounds a class of things.
-CLASS_BOUND = re.compile(r"\s?(?:(?:以上|以下|未満|超|を超える|以内)\s?(?:等)?\s?の|を超える|に満たない)")
+CLASS_BOUND = re.compile(r"\s?(?:(?:以上|以下|未満|超|を超える|以内)\s?(?:等)?\s?の|を超える|に満たない|を経過し(?:た|、)?)")
 #: 30%以上の企業は11社, 30日以内の通知率 96.4%: the class a threshold bounds is what the next figure measures.
 _CLASS_MEASURED = re.compile(r"[^、。\n\d()]{1,20}?(?:は|が|を|:)?[ \t]?")
 #: A direction a little later in the clause (2.1倍、3.5倍と急増) makes X倍 a change.
