@@ -77,12 +77,29 @@ def link(text: str, quantities: list[Quantity]) -> Relations:
     _link_out_of(text, quantities, sentence, depth, rel)
     _link_total_after(quantities, rel)
     _link_line_totals(text, quantities, rel)
+    _link_included(text, quantities, rel)
     paired = _link_respectively(text, quantities, sentence, rel)
     for i, q in enumerate(quantities):
         if q.kind == "delta" and i not in paired:
             _link_delta(text, quantities, sentence, depth, i, rel)
     _check_consistency(quantities, rel)
     return rel
+
+
+#: 職員4名を含む計6名, 市内12件を含め48件: the figure after 含む/含め, of the same kind, holds the one before.
+_INCLUDED_IN = re.compile(r"\s?(?:[(（][^()（）]{0,20}[)）])?\s?を含(?:む|め)[、\s]?[^、。\d]{0,8}?")
+
+
+def _link_included(text: str, quantities: list[Quantity], rel: Relations) -> None:
+    """A figure that another includes (総務省関連職員4名を含む計6名) is a part of it, as after うち."""
+    for i in range(len(quantities) - 1):
+        part, whole = quantities[i], quantities[i + 1]
+        if i in rel.parent or part.kind == "delta" or whole.kind == "delta" \
+                or part.unit_category != whole.unit_category or part.value >= whole.value:
+            continue
+        if _INCLUDED_IN.fullmatch(text, max(part.end, part.suffix_end), start_of(whole)):
+            part.qualifiers.add("subset")
+            rel.parent[i] = i + 1
 
 
 #: 計 607人, 合計：24件 9,330千円: a line that opens with the word for a sum states the sum of the lines above.
