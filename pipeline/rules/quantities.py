@@ -114,7 +114,7 @@ _YEAR_COUNTERS = {"年", "年間", "年分"}
 #: (R2~R4), (2020〜2022年度): a bracket that spells out a span of years.
 _YEARS_SPELLED = re.compile(r"\s?[(（]\s?(?:[RHS令平昭]\D{0,1}\s?)?(?:\d{1,4}|元)[^()（）]{0,4}[〜~\-－ー]"
                             r"[^()（）]{0,8}\d[^()（）]{0,4}[)）]")
-_PAIR_FOLLOWS = re.compile(r"(?:程度|前後)?(?:に|へ)")
+_PAIR_FOLLOWS = re.compile(r"(?:程度|前後)?(?:に|へ|まで\s?(?:増|減|拡大|縮小|引き上げ|引き下げ|上昇|低下|向上|削減|短縮))")
 
 
 @dataclass(frozen=True)

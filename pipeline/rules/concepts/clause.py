@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from spacy.tokens import Token
+
 from pipeline import resources
 from pipeline.rules.concepts.phrases import Phrases, plain_form
 from pipeline.rules.concepts.words import (
@@ -53,7 +55,7 @@ _AMOUNT_ENDS = tuple(e for e in MEASURE_ENDS if e not in ("者", "員", "人"))
 #: 6名に増員: a staff reached by a change of staff.
 _LEVEL_REACHED = re.compile(r"\s?に\s?(?:増員|減員)")
 #: 40人であったが、…60人に拡大: a level a change brought a measure of the same sentence to.
-_LEVEL_OF_SENTENCE = re.compile(r"\s?(?:体制)?に\s?(?:拡大|拡充|増加|増や|引き上げ|縮小|減少|減ら|引き下げ|集約|統合|削減)")
+_LEVEL_OF_SENTENCE = re.compile(r"\s?(?:[(（][^()（）]{0,20}[)）])?\s?(?:体制)?(?:に|まで)\s?(?:拡大|拡充|増加|増や|引き上げ|縮小|減少|減ら|引き下げ|集約|統合|削減)")
 _CHANGE_VERB = re.compile(r"\s?(?:以上|程度)?\s?(?:の)?(?:削減|増加|減少|低減|向上|拡大|縮小|増|減|引き上げ|引き下げ"
                           r"|に(?:する|し|増や|引き上げ|拡大|削減))")
 
@@ -261,7 +263,17 @@ class ClauseNames(Phrases):
         sentence = self.text.rfind("。", 0, q.start) + 1  # other changes: a level stated in the sentence
         earlier = [p for p in self.quantities if p.end <= q.start and p.unit_category == q.unit_category
                    and p.start in self._found and (staff or p.start >= sentence)]
-        return self._found[earlier[-1].start] if earlier else ""
+        if earlier:
+            return self._found[earlier[-1].start]
+        thing = self._changed_thing(q)  # 国産材の供給量を42百万m3まで増加させる: of what is changed
+        return self.noun_phrase(thing) if thing is not None else ""
+
+    def _changed_thing(self, q: Quantity) -> Token | None:
+        """The object (…を) of the change the figure's clause states, before the figure."""
+        clause = max(self.text.rfind(ch, 0, q.start) for ch in "、。\n") + 1
+        mark = next((t for t in reversed(self.doc[self.token_range(clause, figure_start(q))])
+                     if t.text == "を" and t.pos_ == "ADP"), None)
+        return self.marked_noun_before(mark.idx + 1, frozenset({"を"})) if mark is not None else None
 
     def level_from(self, q: Quantity, sentence_start: int) -> str:
         """相談窓口は、令和５年度の２か所から、令和６年度は…３か所に拡大, ごみ収集車を見直し前の14台から…
@@ -273,10 +285,7 @@ class ClauseNames(Phrases):
                    and p.unit_category == q.unit_category and _LEVEL_OF_SENTENCE.match(self.text, max(p.end, p.suffix_end))]
         if not reached or not STARTS_FROM.match(self.text, end):
             return ""
-        clause = max(self.text.rfind(ch, 0, q.start) for ch in "、。\n") + 1  # ごみ収集車を…14台から: its object
-        mark = next((t for t in reversed(self.doc[self.token_range(clause, figure_start(q))])
-                     if t.text == "を" and t.pos_ == "ADP"), None)
-        thing = self.marked_noun_before(mark.idx + 1, frozenset({"を"})) if mark is not None else None
+        thing = self._changed_thing(q)  # ごみ収集車を…14台から: its object
         return self.noun_phrase(thing) if thing is not None else self.topic(q, sentence_start)
 
     def following_predicate(self, q: Quantity) -> str:
