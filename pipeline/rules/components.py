@@ -28,8 +28,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.rules.concepts import (
-    CAPS, ConceptFinder, before_after, capped, counted, in_bracket_lists, listed_items, named_after, of_totals,
-    on_item_lines, series_steps, status_steps, table_columns, thresholds, under_headings,
+    CAPS, ConceptFinder, before_after, capped, change_chain, counted, in_bracket_lists, listed_items, named_after,
+    of_totals, on_item_lines, series_steps, status_steps, table_columns, thresholds, under_headings,
 )
 from pipeline.rules.docindex import DocIndex
 from pipeline.rules.numbers import format_value
@@ -132,7 +132,8 @@ def name_figures(doc: Doc) -> Doc:
     concepts = in_bracket_lists(of_totals(concepts, figures, rel.parent, text), figures, rel.parent, finder)
     concepts = named_after(listed_items(concepts, figures, spans, finder), figures, text)
     concepts = on_item_lines(under_headings(concepts, figures, cell, text), figures, cell, text)
-    concepts = counted(status_steps(series_steps(concepts, figures, text, times, spans), figures, cell), figures)
+    concepts = change_chain(series_steps(concepts, figures, text, times, spans), figures, text)
+    concepts = counted(status_steps(concepts, figures, cell), figures)
     concepts = thresholds(capped(table_columns(concepts, figures, cell), figures, cell), figures, text)
     concepts = [(concepts[rel.parent[i]][0], m) if m == "parent" else (c, m)  # named after its current
                 for i, (c, m) in enumerate(concepts)]  # value, once headings have named it (not its role)

@@ -413,6 +413,32 @@ def series_steps(concepts: list[tuple[str, str]], quantities: Sequence[Quantity]
     return out
 
 
+#: Between the steps of a change written as a chain (186人から、令和元年度159人、…104人へと削減): a 、 and
+#: the next step's time.
+_CHAIN_STEP = re.compile(r"\s?(?:から)?[、,]\s?" + _OPENING_TIME.pattern)
+#: Names a step of the chain reads off the verb that closes it (削減者数), not off what is changed.
+_VERB_READ = frozenset({"parse", "listed", "predicate", "nearest", "none", "verb"})
+
+
+def change_chain(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], text: str
+                 ) -> list[tuple[str, str]]:
+    """The levels after the one a change starts from (職員数は平成29年度の186人から、令和元年度159人、
+    令和3年度137人、令和5年度104人へと段階的に削減) are levels of the same measure: each step of the
+    series carries the name of the first (guidelines: each step of a series)."""
+    out = list(concepts)
+    for i, q in enumerate(quantities):
+        if out[i][1] != "from" or not out[i][0]:
+            continue
+        j = i + 1
+        while j < len(quantities) and quantities[j].unit == q.unit and quantities[j].kind != "delta" \
+                and _CHAIN_STEP.fullmatch(text, max(quantities[j - 1].end, quantities[j - 1].suffix_end),
+                                          start_of(quantities[j])):
+            if out[j][1] in _VERB_READ:
+                out[j] = (out[i][0], "series")
+            j += 1
+    return out
+
+
 def _unnamed(concept: tuple[str, str]) -> bool:
     """A concept that names nothing of its own: none, the nearest noun, or a time (元年度校数)."""
     own, method = concept

@@ -55,7 +55,7 @@ _AMOUNT_ENDS = tuple(e for e in MEASURE_ENDS if e not in ("者", "員", "人"))
 #: 6名に増員: a staff reached by a change of staff.
 _LEVEL_REACHED = re.compile(r"\s?に\s?(?:増員|減員)")
 #: 40人であったが、…60人に拡大: a level a change brought a measure of the same sentence to.
-_LEVEL_OF_SENTENCE = re.compile(r"\s?(?:[(（][^()（）]{0,20}[)）])?\s?(?:体制)?(?:に|まで)\s?(?:拡大|拡充|増加|増や|引き上げ|縮小|減少|減ら|引き下げ|集約|統合|削減)")
+_LEVEL_OF_SENTENCE = re.compile(r"\s?(?:[(（][^()（）]{0,20}[)）])?\s?(?:体制)?(?:に|まで|へと?)\s?(?:[一-龥]{1,4}的に)?\s?(?:拡大|拡充|増加|増や|引き上げ|縮小|減少|減ら|引き下げ|集約|統合|削減)")
 _CHANGE_VERB = re.compile(r"\s?(?:以上|程度)?\s?(?:の)?(?:削減|増加|減少|低減|向上|拡大|縮小|増|減|引き上げ|引き下げ"
                           r"|に(?:する|し|増や|引き上げ|拡大|削減))")
 

@@ -64,8 +64,8 @@ PLAIN_VERB = re.compile(r"[ぁ-ん]$")
 #: A concept that is one of these alone names nothing (原則, 過去, 割合約 after cleaning).
 NOT_CONCEPTS = frozenset(WORDS["not_concepts"])
 
-#: Qualifier words a label may drag along at its end (割合約, 補助額最大).
-TRAILING_QUALIFIER = re.compile(r"(?:約|およそ|概ね|おおむね|最大|最小|最低|延べ|(?<![累総])計|合計|等|など)+$")
+#: Qualifier words a label may drag along at its end (割合約, 補助額最大; not the 約 of 契約, 予約, 集約).
+TRAILING_QUALIFIER = re.compile(r"(?:(?<![契予規条集節要公制誓確解])約|およそ|概ね|おおむね|最大|最小|最低|延べ|(?<![累総])計|合計|等|など)+$")
 
 #: Words that say which value of a measure a figure is (目標値である14日, 上限, 実績), not what it measures.
 VALUE_NOUNS = ("目標", "目標値", "期限", "上限", "限度", "基準", "水準", "見込み", "見込", "実績")
