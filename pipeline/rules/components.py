@@ -158,7 +158,7 @@ def date_figures(doc: Doc) -> Doc:
                                  int(year) if year is not None else 0, rel.parent, relative_clauses(doc))
     found = within_scopes(found, rel.quantities, _needs(doc, "scopes", "metric_periods"), doc._.sentences)
     found = from_totals(doc._.index.text, found, rel.quantities, rel.parent)
-    found = of_settings(found, _needs(doc, "concepts", "metric_periods"))
+    found = of_settings(found, _needs(doc, "concepts", "metric_periods"), rel.quantities)
     doc._.periods = [(p if year is not None or p.source != "table" else replace(p, period=""), s)
                      for p, s in found]
     return doc

@@ -763,11 +763,19 @@ def periods_and_statuses(text: str, quantities: list[Quantity], sentences: list[
     return list(zip(found, statuses))
 
 
-def of_settings(found: list[tuple[Period, str]], concepts: list[tuple[str, str]]) -> list[tuple[Period, str]]:
+def of_settings(found: list[tuple[Period, str]], concepts: list[tuple[str, str]], quantities: list[Quantity]
+                ) -> list[tuple[Period, str]]:
     """A result whose concept is a setting of the scheme (定員数, 上限額, 補助率（木造）) is a rule:
-    the measure says so even where the figure's own clause does not name it."""
-    return [(p, "rule" if s == "actual" and _SETTING_MEASURE.search(c) else s)
-            for (p, s), (c, _method) in zip(found, concepts)]
+    the measure says so even where the figure's own clause does not name it. So is an amount for one
+    item of a list that holds over an open span (令和5年度まで第1子に5,000円、…を支給: the validity span
+    of a rule, guidelines), which no result has."""
+    return [(p, "rule" if s == "actual" and (_SETTING_MEASURE.search(c) or (
+        q.kind == "money" and ".." in p.period and p.period.count("FY") == 1 and _ITEM_AMOUNT.search(c))) else s)
+            for (p, s), (c, _method), q in zip(found, concepts, quantities)]
+
+
+#: 支給額（第1子）, 補助額（木造）: the amount for one item of a list.
+_ITEM_AMOUNT = re.compile(r"額（[^（）]+）$")
 
 
 def from_totals(text: str, found: list[tuple[Period, str]], quantities: list[Quantity], parent: dict[int, int]

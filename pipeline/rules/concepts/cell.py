@@ -83,7 +83,7 @@ _ITEM_PARTICLE = re.compile(r"(?:の場合)?(?:から|まで|へ)?(?:には|で�
 #: A survey a list of shares answers (市民アンケートでは、「徹底している」が58.3%、…).
 _SURVEY = re.compile(r"調査|アンケート")
 #: A time that opens the first item's words (令和６年度は小学校で１２校): the list's time, not its label.
-_OPENING_TIME = re.compile(TIME + r"\s?(?:は|に|で|には)?\s?")
+_OPENING_TIME = re.compile(TIME + r"\s?(?:まで|以降|から)?(?:は|に|で|には)?\s?")  # 令和5年度まで第1子に: a validity label
 
 
 #: How a change names what changed itself (its object: 臨時職員を2名減員; its label).
