@@ -41,7 +41,7 @@ _BRACKET_LABEL = re.compile(r"(?:^|(?<=[ \t\n]))[ \t]*[【\[<(](?P<label>(?:[^�
 #: figures, is no part of the name).
 _COLON_LABEL = re.compile(r"(?:^|(?<=[^\d\s]/)|(?<=/)(?=[^\d\s]))[ \t]*(?P<label>[^\n:、。 \t【】\[\]<>()]{1,30}?)[ \t]*(?:\([^()\n:]{1,24}\))?[ \t]*:", re.M)
 #: The review sheets write a line break as a slash after words (…1/4/令和5年度実績), not between digits.
-_SEGMENT_END = re.compile(r"(?<=[^\d\s])/|/(?=[^\d\s])")
+_SEGMENT_END = re.compile(r"(?<=[^\d\s])/|/(?=[^\d\s])|\s/\s")
 #: 相談件数の推移 / 令和3年度 356件 …: a line that only names a measure heads the lines after it.
 _TITLE_LINE = re.compile(r"^[ \t]*(?P<label>[^\s\d:、。()【】\[\]<>{}]{2,30}?)(?:の推移|の実績|の状況|の内訳)?[ \t]*\n(?=.*\d)", re.M)
 _NOTE_LINE = re.compile(r"^[ \t]*(?:※|\([^\n]*。\)[ \t]*$)", re.M)  # ※…, （…とすることを目標とする。）

@@ -15,6 +15,7 @@ from pipeline.rules.concepts.words import (
     VALUE_LABEL, WORDS,
 )
 from pipeline.rules.quantities import Quantity
+from pipeline.rules.scopes import heading_name
 
 
 _COLON = re.compile(r"[:：]")
@@ -301,9 +302,13 @@ class LayoutNames(Phrases):
                              or _LIST_SEPARATOR.search(self.text, q.end, end if end >= 0 else len(self.text))):
             return ""
         segment = _LIST_SEPARATOR.split(m.group("rest"))[-1]
-        label = _ITEM_LABEL.match(segment)
+        item = re.split(r"[、,]", segment)[-1]  # 人件費…、委託費3億円: its own label; 30%（R5）、70%（R6）: the segment's
+        if re.search(r"[^\d\s]\s?(?:は|が)", item):  # / 令和6年度予算額は計…: a clause of its own, no item
+            return ""
+        label = _ITEM_LABEL.match(item) or _ITEM_LABEL.match(segment)
         word = label.group(1) if label else ""
         name = unmarked(m.group("name").split("、")[-1]).strip()
+        name = heading_name(_LEADING_TIME.sub("", name)) or name  # 令和5年度執行額の内訳： → 執行額 (its parts)
         if not word or (_STATUS_WORDS.fullmatch(word) and not SCHEME_PARAMETER.search(word)):
             return name
         return f"{name}の{word}"
