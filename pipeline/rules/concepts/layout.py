@@ -303,8 +303,9 @@ class LayoutNames(Phrases):
             return ""
         segment = _LIST_SEPARATOR.split(m.group("rest"))[-1]
         item = re.split(r"[、,]", segment)[-1]  # 人件費…、委託費3億円: its own label; 30%（R5）、70%（R6）: the segment's
-        if re.search(r"[^\d\s]\s?(?:は|が)", item):  # / 令和6年度予算額は計…: a clause of its own, no item
-            return ""
+        topic = re.search(r"([^\s\d]+?)\s?(?:は|が)", item)
+        if topic and not VALUE_LABEL.fullmatch(topic.group(1)):  # / 令和6年度予算額は計…: a clause of its own,
+            return ""  # no item (/ 目標は2025年度58.5%: a value of the indicator)
         label = _ITEM_LABEL.match(item) or _ITEM_LABEL.match(segment)
         word = label.group(1) if label else ""
         name = unmarked(m.group("name").split("、")[-1]).strip()
