@@ -26,10 +26,10 @@ _WEAK_METHODS = frozenset({"none", "nearest", "counter", "carried", "topic"})
 _SUBSET_MARK = re.compile(r"^[(（]?\s?(?:その)?(?:うち|内)\s?")
 _CAP_WORD = re.compile(CAPS)
 
-#: Between a step's time and its first figure: 令和元年度は, 2023年には, R4年度 .
-_STEP_GAP = re.compile(r"\s?(?:に)?(?:は|も)?[、,\s]?")
-#: …or the noun the step is about: 本年度の登録者は 350人.
-_NAMED_STEP = re.compile(r"\s?の[^、。\d]{1,15}?(?:は|が)\s?")
+#: Between a step's time and its first figure: 令和元年度は, 2023年には, R4年度 , 民営化後（令和3年度）は.
+_STEP_GAP = re.compile(r"[)）]?\s?(?:に)?(?:は|も)?[、,\s]?")
+#: …or the noun the step is about: 本年度の登録者は 350人, 民営化前（平成30年度）の運営経費は.
+_NAMED_STEP = re.compile(r"[)）]?\s?の[^、。\d]{1,15}?(?:は|が)\s?")
 #: What a step's concept adds to the words it is named with (登録者 + 数).
 _MEASURE_TAIL = re.compile(r"(?:人数|件数|数|の割合|割合)$")
 

@@ -13,7 +13,7 @@ from pipeline import resources
 from pipeline.rules.concepts.phrases import Phrases, plain_form
 from pipeline.rules.concepts.words import (
     clean, figure_start, is_noun_like, is_predicate, MEASURE_ENDS, measure_of, NOT_CONCEPTS, PAID_VERBS,
-    QUALIFIER_WORDS, RATE_NOUN, SCOPE_WORDS, STOP_PUNCT, SUBJECT_MARK, TIME, TIME_IN_LABEL, TIME_WORDS, TOPIC_PARTICLES,
+    QUALIFIER_WORDS, RATE_NOUN, SCOPE_WORDS, STATE_LABEL, STOP_PUNCT, SUBJECT_MARK, TIME, TIME_IN_LABEL, TIME_WORDS, TOPIC_PARTICLES,
     VALUE_LABEL, VALUE_NOUNS, WORDS,
 )
 from pipeline.rules.periods import STARTS_FROM
@@ -179,6 +179,8 @@ class ClauseNames(Phrases):
             return ""  # OECD開発センターは、56か国(…)が参加: the figure is the subject, the topic its owner;
             # 単身世帯の場合は2万円: a condition, the label of an item
         phrase = self.noun_phrase(noun)
+        if STATE_LABEL.fullmatch(phrase):  # 民営化後（令和3年度）は1億9,800万円: when, of the measure named before
+            return ""
         return self.shared_modifier(phrase, noun) if phrase else ""
 
     def whole_before(self, q: Quantity) -> str:

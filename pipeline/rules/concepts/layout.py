@@ -11,8 +11,8 @@ from pipeline.rules.concepts.phrases import Phrases
 from pipeline.rules.dates import YEAR
 from pipeline.rules.concepts.words import (
     BRACKETED, clean, figure_start, is_noun_like, is_time, MEASURE_ENDS, PAID_VERBS, PLAIN_VERB, RATE_NOUN,
-    SCHEME_PARAMETER, SCOPE_WORDS, SUBJECT_MARK, TIME, TIME_IN_LABEL, TIME_PREFIX, unit_measure, unmarked,
-    VALUE_LABEL, WORDS,
+    SCHEME_PARAMETER, SCOPE_WORDS, STATE_LABEL, SUBJECT_MARK, TIME, TIME_IN_LABEL, TIME_PREFIX, unit_measure,
+    unmarked, VALUE_LABEL, WORDS,
 )
 from pipeline.rules.quantities import Quantity
 from pipeline.rules.scopes import heading_name
@@ -53,7 +53,6 @@ _EQUIVALENT = re.compile(r"\s?(?:程度)?\s?(?:相当)?\s?[(（]\s?")
 
 #: 全産業対比, 2013年度比: a basis the figure is compared with, not what it measures.
 #: 見直し前, 導入後, 実施前: a label that says before or after a change, as a time does (not 就学前).
-_STATE_LABEL = re.compile(r"(?:見直し|導入|実施|変更|改正|改修|整備|開始|移行|統合|集約|再編)(?:前|後)")
 _BASIS = re.compile(r"(?:対比|年度?比)$")
 #: 各教室, 各回とも: a word that distributes the figure over every item labels none of them.
 _EACH = re.compile(r"各[^\s\d]{1,6}?(?:とも|ごと)?")
@@ -110,7 +109,7 @@ class LayoutNames(Phrases):
         label = self.label_before(figure_start(q))
         if q.unit in _CLASS_COUNTERS and re.search(r"(?:等|など)\s?$", self.text[:figure_start(q)]):
             return ""  # …一般幹部候補生等14種目: examples of the class counted, not its name
-        if _STATE_LABEL.fullmatch(label) or _EACH.fullmatch(label):  # 見直し前の14台から見直し後11台に: when,
+        if STATE_LABEL.fullmatch(label) or _EACH.fullmatch(label):  # 見直し前の14台から見直し後11台に: when,
             return ""  # not which item; 定員は各教室25名, 割合は各回とも80%以上: of each item, named before
         if _BASIS.search(label):  # 実労働時間において全産業対比62時間: the measure before the basis
             return self.measure_before(figure_start(q) - len(label))

@@ -64,6 +64,8 @@ PLAIN_VERB = re.compile(r"[ぁ-ん]$")
 #: A concept that is one of these alone names nothing (原則, 過去, 割合約 after cleaning).
 NOT_CONCEPTS = frozenset(WORDS["not_concepts"])
 
+#: 見直し前, 民営化後: the state before or after a change, a time of the measure, no name of it.
+STATE_LABEL = re.compile(r"(?:見直し|導入|実施|変更|改正|改修|整備|開始|移行|統合|集約|再編|[一-龥]{1,4}化)(?:前|後)")
 #: Qualifier words a label may drag along at its end (割合約, 補助額最大; not the 約 of 契約, 予約, 集約).
 TRAILING_QUALIFIER = re.compile(r"(?:(?<![契予規条集節要公制誓確解])約|およそ|概ね|おおむね|最大|最小|最低|延べ|(?<![累総])計|合計|等|など)+$")
 
