@@ -471,14 +471,26 @@ def capped(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], cell
 
 def thresholds(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], text: str) -> list[tuple[str, str]]:
     """A threshold that bounds the class the next figure measures (30日以内の通知率 96.4%) names that
-    measure's threshold (通知率の基準日数), not the measure itself nor an item of a list before it."""
+    measure's threshold (通知率の基準日数), not the measure itself nor an item of a list before it; a
+    count of the class it bounds is named by the whole class (創業から3年未満の事業者は18件 →
+    創業から3年未満の事業者数), not by its head noun alone."""
     out = list(concepts)
     for i in range(len(quantities) - 1):
-        measure = out[i + 1][0]
-        if (measure and (out[i][0] == measure or out[i][1].startswith("listed"))
-                and bounds_next(text, quantities[i], start_of(quantities[i + 1]))):
+        measure, counted_ = out[i + 1][0], quantities[i + 1]
+        if not bounds_next(text, quantities[i], start_of(counted_)):
+            continue
+        if measure and (out[i][0] == measure or out[i][1].startswith("listed")):
             out[i] = (f"{measure}の基準{unit_measure(quantities[i])}", "threshold")
+        clause = max(text.rfind(ch, 0, start_of(quantities[i])) for ch in "、。\n(（") + 1
+        words = _CLASS_WORDS.fullmatch(text, clause, start_of(counted_))
+        if counted_.kind == "count" and words and out[i + 1][1] in _VERB_READ | {"subject"}:
+            name = re.sub(r"\s+", "", words.group("name"))
+            out[i + 1] = (name + ("数" if not name.endswith(_MEASURE_NOUNS) else ""), "class")
     return out
+
+
+#: The words of a class a threshold bounds, up to the particle before the count of it.
+_CLASS_WORDS = re.compile(r"(?:その|この)?(?:うち)?[、\s]?(?P<name>[^、。()（）]{2,40}?)\s?(?:は|が|:)?\s?")
 
 
 #: 週4日営業から週6日営業へ, 1班9名→8名: the words between the level a change starts from and the one it
