@@ -457,11 +457,15 @@ class ClauseNames(Phrases):
         if not is_predicate(verb, loose=True) or self.overlaps(verb) or verb.lemma_ in LINKING_VERBS:
             return ""
         obj = next((c for c in verb.children if c.dep_ == "obj" and not self.overlaps(c)), None)
+        said = next((c for c in verb.children if c.dep_ == "obl" and not self.overlaps(c)  # 要精密検査と判定された
+                     and any(g.text == "と" and g.dep_ == "case" for g in c.children)), None)
+        ending = self.text[verb.idx + len(verb.text):figure_start(q)]
         if obj is None and not ("サ変" in verb.tag_ and verb.lemma_ not in _FUNCTIONAL_VERBS
-                                and self.text[verb.idx + len(verb.text):figure_start(q)] in ("した", "している")):
+                                and ending in ("した", "している", "された", "されている")):
             return ""  # only a verbal noun done to them names them alone (避難した約350人; not 対し, 引き続き)
-        action = (f"{self.noun_phrase(obj)}を" if obj is not None else "") + plain_form(verb)
-        return clean(action + ("割合" if q.kind == "percent" else "人数"))  # 避難する人数
+        action = (f"{self.noun_phrase(obj)}を" if obj is not None else f"{self.noun_phrase(said)}と" if said is not None
+                  else "") + (verb.lemma_ + "された" if ending.startswith("され") else plain_form(verb))
+        return clean(action + ("割合" if q.kind == "percent" else "人数"))  # 避難する人数, 要精密検査と判定された人数
 
     def eligible_age(self, q: Quantity, sentence_start: int) -> str:
         """対象は市内に住所を有する65歳以上の方: an age in a sentence that says who qualifies is the
