@@ -133,7 +133,7 @@ def name_figures(doc: Doc) -> Doc:
     concepts = named_after(listed_items(concepts, figures, spans, finder), figures, text)
     concepts = on_item_lines(under_headings(concepts, figures, cell, text), figures, cell, text)
     concepts = change_chain(series_steps(concepts, figures, text, times, spans), figures, text)
-    concepts = counted(status_steps(concepts, figures, cell), figures)
+    concepts = counted(status_steps(concepts, figures, cell, text), figures)
     concepts = thresholds(capped(table_columns(concepts, figures, cell), figures, cell), figures, text)
     concepts = [(concepts[rel.parent[i]][0], m) if m == "parent" else (c, m)  # named after its current
                 for i, (c, m) in enumerate(concepts)]  # value, once headings have named it (not its role)

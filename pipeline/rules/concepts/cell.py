@@ -11,7 +11,7 @@ from pipeline import resources
 from pipeline.rules.concepts.finder import ConceptFinder, ceiling
 from pipeline.rules.concepts.words import (
     BRACKETED, counts_unnamed, figure_start, is_time, ITEM_METHODS, LABEL_METHODS, MEASURE_ENDS, QUALIFIER_WORDS,
-    TIME, TIME_IN_LABEL, TIME_WORDS, unit_measure, unmarked, WORDS,
+    TIME, TIME_IN_LABEL, TIME_WORDS, unit_measure, unmarked, VALUE_LABEL, WORDS,
 )
 from pipeline.rules.periods import TimeExpression
 from pipeline.rules.quantities import Quantity, bounds_next, start_of
@@ -28,8 +28,8 @@ _CAP_WORD = re.compile(CAPS)
 
 #: Between a step's time and its first figure: 令和元年度は, 2023年には, R4年度 , 民営化後（令和3年度）は.
 _STEP_GAP = re.compile(r"[)）]?\s?(?:に)?(?:は|も)?[、,\s]?")
-#: …or the noun the step is about: 本年度の登録者は 350人, 民営化前（平成30年度）の運営経費は.
-_NAMED_STEP = re.compile(r"[)）]?\s?の[^、。\d]{1,15}?(?:は|が)\s?")
+#: …or the noun the step is about: 本年度の登録者は 350人, 民営化前（平成30年度）の運営経費は, 令和8年度の職員数を.
+_NAMED_STEP = re.compile(r"[)）]?\s?の[^、。\d]{1,15}?(?:は|が|を)\s?")
 #: What a step's concept adds to the words it is named with (登録者 + 数).
 _MEASURE_TAIL = re.compile(r"(?:人数|件数|数|の割合|割合)$")
 
@@ -522,19 +522,25 @@ def before_after(concepts: list[tuple[str, str]], quantities: Sequence[Quantity]
     return out
 
 
-def status_steps(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], cell: CellStructure
+def status_steps(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], cell: CellStructure, text: str
                  ) -> list[tuple[str, str]]:
     """A figure that nothing names, under a heading that only says its status (【目標】観光入込客数 120万人
     /【実績】98万6千人/【来年度見込み】105万人), is a step of the measure the steps before it name: the
-    goal, the result and the outlook of one indicator."""
+    goal, the result and the outlook of one indicator. So is one whose clause only says when and in
+    what status (…現業職員数を250人とすることを目標とし、… なお、令和5年度実績は297人): of the measure
+    the last earlier figure of its unit names."""
     out = list(concepts)
     for i, q in enumerate(quantities):
-        said = [h for h in cell.over(q.start, "heading") if heading_status(h.label) in ("actual", "target", "plan")]
-        if out[i][0] or not said or q.kind == "delta":
+        if out[i][0] or q.kind == "delta":
             continue
+        said = [h for h in cell.over(q.start, "heading") if heading_status(h.label) in ("actual", "target", "plan")]
+        clause = max(text.rfind(ch, 0, figure_start(q)) for ch in "、。\n") + 1
+        words = re.sub(TIME, "", re.sub(r"^[\s、]*(?:なお|また)", "", text[clause:figure_start(q)])).strip(" 、はが:")
+        value_only = bool(words) and VALUE_LABEL.fullmatch(words) is not None
         named = next((j for j in range(i - 1, -1, -1) if quantities[j].unit == q.unit and out[j][0]
-                      and any(heading_status(h.label) for h in cell.over(quantities[j].start, "heading"))
-                      and not any(h.governs(quantities[j].start) for h in said)), None)
+                      and (value_only or any(heading_status(h.label) for h in cell.over(quantities[j].start, "heading")))
+                      and not any(h.governs(quantities[j].start) for h in said)), None) if said or value_only else None
         if named is not None:
             out[i] = (out[named][0], "status_step")
     return out
+
