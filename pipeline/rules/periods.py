@@ -126,7 +126,7 @@ _DONE = re.compile(r"(?:した|している|しており|してきた|となっ�
 _LABEL_END = re.compile(r"[^\d、。]{0,6}?[\s:：)）(（】\]]")
 _ACTUAL = re.compile("|".join(_WORDS["actual"]))
 _FUNCTIONAL = frozenset(_WORDS["functional_verbs"])
-_SETTING_MEASURE = re.compile(f"(?:{'|'.join(_WORDS['setting_measures'])})数?(?:\\([^()]*\\))?$")
+_SETTING_MEASURE = re.compile(f"(?:{'|'.join(_WORDS['setting_measures'])})数?(?:[(（][^()（）]*[)）])?$")  # 補助率（木造）
 #: 前年度の7人から, 令和元年度の利用者数120人から: a time, の and a figure's words, then から.
 _FROM_FIGURE = re.compile(r"の[^、。\d()はがをにでと]{0,15}")
 #: 7人から, ２か所から: the figure a change starts from.

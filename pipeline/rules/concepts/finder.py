@@ -214,8 +214,8 @@ class ConceptFinder(LayoutNames, ClauseNames):
             return f"{share}の{paid.group('verb')}率"  # 国が1/2…を補助する → 国の補助率
         if q.kind in ("delta", "ratio") and text in self._verbal_nouns and q.unit in ("%", ""):
             return text + "率"  # 補助 1/2 → 補助率, 削減 46% → 削減率
-        if text.endswith(MEASURE_ENDS) or q.kind in ("delta", "ratio"):
-            return text
+        if BRACKETED.sub("", text).endswith(MEASURE_ENDS) or q.kind in ("delta", "ratio"):
+            return text  # 補助金の上限額（木造）: an item's label after the measure adds none
         if q.kind == "money" and not labelled and not text.endswith(_MONEY_ENDS):
             return text + "額"  # 移住支援金の交付実績 + 3,000千円 → 移住支援金の交付実績額 (not 1人目:20万円)
         if q.unit in _SPAN_UNITS and not bare:
