@@ -181,10 +181,14 @@ class RelativeClause:
 
 
 def relative_clauses(doc: Doc) -> list[RelativeClause]:
-    """The relative clauses of a parse (GiNZA's ``acl`` on a verb or adjective)."""
+    """The relative clauses of a parse (GiNZA's ``acl`` on a verb or adjective); a verb's stem (連用形)
+    right before a noun is no attributive form: a compound (見守り協力事業所) or a clause that goes on
+    (買上を行い国有地化された面積), not a clause that modifies the noun."""
     found = []
     for tok in doc:
-        if (tok.dep_ == "acl" and tok.pos_ in ("VERB", "ADJ") and tok.head.i > tok.i
+        compound = (tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ == "NOUN"
+                    and any("連用形" in form for form in tok.morph.get("Inflection")))
+        if (tok.dep_ == "acl" and tok.pos_ in ("VERB", "ADJ") and tok.head.i > tok.i and not compound
                 and tok.lemma_ not in _FUNCTIONAL):
             found.append(RelativeClause(doc[tok.left_edge.i].idx, tok.idx + len(tok), tok.head.idx + len(tok.head)))
     return found
