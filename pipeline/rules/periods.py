@@ -137,6 +137,8 @@ _NAMES_FIGURE = re.compile(r"[^、。\s\d]{1,6}の\s?(?=\d)|目標値?\s?(?::\s?
 _CLAUSE_CLOSED = re.compile(r"\s?(?:で|[^、。\d]{0,16}?(?:し|して|しており|であり|となり))、")
 _SOURCE_WORDS = re.compile("|".join(_WORDS["source_words"]))
 #: Between two items of one list (2025年に2兆円、2030年に5兆円の…目標): no predicate of its own.
+#: （令和5年度 164事業所）: a bracket that opens with a time and goes on with a figure.
+_DATED_ASIDE = re.compile(r"[(（]\s?(?:令和|平成|R|H)?\s?(?:元|\d{1,4})\s?年度?(?:末|実績|時点|現在)?\s?[:：]?\s?$")
 #: 4施設から令和8年度に3施設…, 約2,100万円から、移行後の…: the state a change starts from, then where it goes.
 _FROM_STATE = re.compile(r"\s?(?:[(（][^()（）]*[)）])?\s?から[、\s]?[^。、\d]{0,16}?(?:\d{1,4}年度?[^。、\d]{0,6})?")
 _LIST_GOES_ON = re.compile(r"[)）]?\s?[、,・]\s?[^。、]{0,16}?")
@@ -755,6 +757,11 @@ def periods_and_statuses(text: str, quantities: list[Quantity], sentences: list[
                 and (_fiscal_year_of_end(found[i].period) or 0) <= fiscal_year \
                 and not any(pattern.search(text, _last_clause_start(text, starts[i]), starts[i])
                             for status, pattern in _STATUS if status != "actual"):
+            statuses[i] = "actual"
+    for i, q in enumerate(quantities):  # …200事業所とすることを目指す（令和5年度 164事業所）: the bracket
+        opening = _DATED_ASIDE.search(text, 0, starts[i])  # states where the goal starts from, a fact
+        if statuses[i] in ("plan", "target") and opening and opening.end() == starts[i] \
+                and (_fiscal_year_of_end(found[i].period) or fiscal_year + 1) <= fiscal_year:
             statuses[i] = "actual"
     for child, par in parent.items():  # ４便増やし、２２便とした: a level a change went on to is what the
         if quantities[child].kind == "delta" and child < par and statuses[par] == "rule":  # change did

@@ -533,11 +533,11 @@ def status_steps(concepts: list[tuple[str, str]], quantities: Sequence[Quantity]
     for i, q in enumerate(quantities):
         if out[i][0] or q.kind == "delta":
             continue
-        said = [h for h in cell.over(q.start, "heading") if heading_status(h.label) in ("actual", "target", "plan")]
-        clause = max(text.rfind(ch, 0, figure_start(q)) for ch in "、。\n") + 1
+        clause = max(text.rfind(ch, 0, figure_start(q)) for ch in "、。\n(（") + 1  # （令和5年度 164事業所）
         before = re.sub(r"^[\s、]*(?:なお|また)", "", text[clause:figure_start(q)])
         words = re.sub(TIME, "", before).strip(" 、はが:")  # 令和5年度は12.8%: a time alone says when, too
         value_only = VALUE_LABEL.fullmatch(words) is not None if words else re.search(TIME, before) is not None
+        said = [h for h in cell.over(q.start, "heading") if heading_status(h.label) in ("actual", "target", "plan")]
         named = next((j for j in range(i - 1, -1, -1) if quantities[j].unit == q.unit and out[j][0]
                       and (value_only or any(heading_status(h.label) for h in cell.over(quantities[j].start, "heading")))
                       and not any(h.governs(quantities[j].start) for h in said)), None) if said or value_only else None
