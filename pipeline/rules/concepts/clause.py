@@ -111,7 +111,7 @@ class ClauseNames(Phrases):
     def apposition(self, q: Quantity, sentence_start: int) -> str:
         """計画目標である38,000km2, 目標値である14日: the noun the figure is said to be names it;
         a value word (目標値) is the value of the sentence's topic (書類審査期間の目標値)."""
-        before = self.text[:figure_start(q)].rstrip(" ")
+        before = re.sub(TIME + r"\s?$", "", self.text[:figure_start(q)].rstrip(" "))  # 目標である令和7年度60%
         if not before.endswith("である"):
             return ""
         noun = self.ending_at(len(before) - 3)
@@ -121,8 +121,9 @@ class ClauseNames(Phrases):
         if not phrase.endswith((*MEASURE_ENDS, *VALUE_NOUNS)):
             return ""  # 主たる要素である1つの契約: a description of what the figure counts
         if phrase in NOT_CONCEPTS or VALUE_LABEL.fullmatch(phrase):
-            topic = self.topic(q, sentence_start)
-            return f"{topic}の{phrase}" if topic else ""
+            earlier = [p for p in self.quantities if p.end <= q.start and p.unit == q.unit and p.start in self._found]
+            topic = self.topic(q, sentence_start) or (self._found[earlier[-1].start] if earlier else "")
+            return f"{topic}の{phrase}" if topic else ""  # …割合は52.6%… 市の目標である60%: of that measure
         return phrase
 
     def changed_object(self, q: Quantity) -> str:
