@@ -44,7 +44,8 @@ _BASE_OF = re.compile(r"(?:当たり|あたり)?の[^、。,，\d()（）「」�
                       r"(?:約|およそ|概ね|おおむね|最大|最低|最小)?\s?(?=[\d０-９])")
 _PER_TIME_UNITS = {"年": "年", "年間": "年", "か月": "月", "月": "月", "週": "週", "週間": "週",
                    "日": "日", "時間": "時間"}
-#: 3〜5か所, 12-13人, 200件から300件; a から pair that goes on with に/へ is a change (240万人から136万人に).
+#: 3〜5か所, 12-13人, 200件から300件; a から pair that goes on with に/へ, or with まで and a change verb, is a
+#: change (240万人から136万人に, 35百万m3から42百万m3まで増加).
 _RANGE_SEP = re.compile(r"\s?(?:〜|~|-|−|–|(?P<kara>から))\s?")
 _CHANGE_WORDS = resources.directions()["change"]
 _DIRECTION = re.compile(r"(?:[)）])?(?:[(（][^()（）]{1,20}[)）])?[のに]?("
@@ -63,7 +64,7 @@ _SUBJECT_CHANGE = re.compile(r"\s?[一-龥ァ-ヴー]{1,8}が\s?(" + "|".join(
 #: A percentage followed by one of these is a fee's discount (30%減免, 20%を減額): a rate, not a change.
 DISCOUNT = re.compile(r"\s?(?:を|の)?\s?(?P<word>" + "|".join(resources.directions()["discount"])
                       + r"|(?<=割)引き?(?![上下続出受渡継]))")  # 2割引 (not 2割引き上げ)
-#: 100平方メートル以下の住宅, 65歳以上の方: a threshold that bounds a class of things.
+#: 100平方メートル以下の住宅, 65歳以上の方, 築50年を経過した宿舎: a threshold that bounds a class of things.
 CLASS_BOUND = re.compile(r"\s?(?:(?:以上|以下|未満|超|を超える|以内)\s?(?:等)?\s?の|を超える|に満たない|を経過し(?:た|、)?)")
 #: 30%以上の企業は11社, 30日以内の通知率 96.4%: the class a threshold bounds is what the next figure measures.
 _CLASS_MEASURED = re.compile(r"[^、。\n\d()]{1,20}?(?:は|が|を|:)?[ \t]?")
@@ -91,10 +92,10 @@ _RATIO_BEFORE = re.compile(r"(?:率|割合|比率|負担|補助)\s?[:：]?\s?(?:
 _RATIO_AFTER = re.compile(r"^(?:以内|以下|以上|未満|程度|を超|超|を上限|の(?:補助|負担|割合))")
 _DATE_AROUND = re.compile(r"[・,、]\s?\d{1,2}/\d|^\s?[(（]\s?[月火水木金土日]")
 _ERA = re.compile("(?:" + "|".join(sorted([*resources.eras(), "西暦"], key=len, reverse=True)) + r")\s?$")
-#: 死傷年千人率, 1時間降水量: a figure inside the name of an indicator, not a quantity.
 #: After an age, what makes it a class rather than a figure: a class of children (0歳児, 3歳以上児), the
 #: class a rate is taken on (60歳以上の就業率), or the label of the figure that follows (65〜74歳4.4%).
 _AGE_CLASS = re.compile(r"\s?(?:以上|以下|未満)?(?:児|の[^、。\d\s]{0,10}?(?:率|割合)(?![一-龥])|\s?[〜~]?\s?[:：]?\s?[\d０-９])")
+#: 死傷年千人率, 1時間降水量: a figure inside the name of an indicator, not a quantity.
 _INDICATOR_NAME = re.compile(r"[一-龥]{0,3}?(?:率|量)(?![一-龥])")
 #: A heading's number (【3点字図書館施設整備】, ■2回答率…) runs straight into a word that
 #: begins with a counter: it numbers the item, it counts nothing.

@@ -77,8 +77,7 @@ def link(text: str, quantities: list[Quantity]) -> Relations:
     _link_out_of(text, quantities, sentence, depth, rel)
     _link_total_after(quantities, rel)
     _link_line_totals(text, quantities, rel)
-    _link_included(text, quantities, rel)
-    _link_whole_aside(text, quantities, rel)
+    _link_wholes_after(text, quantities, rel)
     paired = _link_respectively(text, quantities, sentence, rel)
     for i, q in enumerate(quantities):
         if q.kind == "delta" and i not in paired:
@@ -89,34 +88,23 @@ def link(text: str, quantities: list[Quantity]) -> Relations:
 
 #: 職員4名を含む計6名, 市内12件を含め48件: the figure after 含む/含め, of the same kind, holds the one before.
 _INCLUDED_IN = re.compile(r"\s?(?:[(（][^()（）]{0,20}[)）])?\s?を含(?:む|め)[、\s]?[^、。\d]{0,8}?")
-
-
 #: 修了者 23人（受講者27人中）: a bracket right after a figure that gives the whole it is out of.
-_WHOLE_ASIDE = re.compile(r"\s?[(（][^()（）\d]{0,12}$")
+_WHOLE_ASIDE = re.compile(r"\s?[(（][^()（）\d]{0,12}")
 
 
-def _link_whole_aside(text: str, quantities: list[Quantity], rel: Relations) -> None:
-    """A figure followed by a bracket that says what whole it is out of (23人（受講者27人中）) is a part
-    of that whole, as 27人中23人 is."""
-    for i in range(len(quantities) - 1):
-        part, whole = quantities[i], quantities[i + 1]
-        if i in rel.parent or part.kind == "delta" or part.unit_category != whole.unit_category \
-                or part.value >= whole.value or not _WHOLE_ASIDE.fullmatch(text, max(part.end, part.suffix_end),
-                                                                           start_of(whole)):
-            continue
-        if re.match(r"\s?中\s?[)）]", text[max(whole.end, whole.suffix_end):]):
-            rel.parent[i] = i + 1
-
-
-def _link_included(text: str, quantities: list[Quantity], rel: Relations) -> None:
-    """A figure that another includes (総務省関連職員4名を含む計6名) is a part of it, as after うち."""
+def _link_wholes_after(text: str, quantities: list[Quantity], rel: Relations) -> None:
+    """A figure that the next one includes (総務省関連職員4名を含む計6名: a うち part) or that a bracket
+    after it says is out of the next one (23人（受講者27人中）, as 27人中23人) is a part of that one."""
     for i in range(len(quantities) - 1):
         part, whole = quantities[i], quantities[i + 1]
         if i in rel.parent or part.kind == "delta" or whole.kind == "delta" \
                 or part.unit_category != whole.unit_category or part.value >= whole.value:
             continue
-        if _INCLUDED_IN.fullmatch(text, max(part.end, part.suffix_end), start_of(whole)):
+        gap = (max(part.end, part.suffix_end), start_of(whole))
+        if _INCLUDED_IN.fullmatch(text, *gap):
             part.qualifiers.add("subset")
+            rel.parent[i] = i + 1
+        elif _WHOLE_ASIDE.fullmatch(text, *gap) and re.match(r"\s?中\s?[)）]", text[max(whole.end, whole.suffix_end):]):
             rel.parent[i] = i + 1
 
 
