@@ -102,6 +102,7 @@ _SETTING = re.compile(r"\s?(?:まで|以内|以下)?\s?(?:" + "|".join(_WORDS["s
 #: 2025年度までに…100件とする: a deadline before a setting makes it a goal (guidelines: 〜までに…する).
 _DEADLINE = re.compile(r"(?:\d|元)\s?年度?末?(?:頃|ごろ)?までに")
 _ELIGIBILITY = re.compile("|".join(_WORDS["eligibility"]))
+_OPERATES = re.compile(r"\s?(?:" + "|".join(_WORDS["operating"]) + ")")
 _CLAUSE_END = re.compile(r"[。、]")
 #: (▲1億9,378万円 /平成22年度実績): a time after the figure in its bracket, past a slash, dates it…
 _DATE_AFTER_SLASH = re.compile(r"\s?[/／]\s?")
@@ -643,6 +644,7 @@ def status_of(text: str, q: Quantity, sentence: tuple[int, int], previous_end: i
                    and not re.match(r"\s?を\s?占め", text[end:])) or (
         q.kind == "percent" and DISCOUNT.match(text, end) is not None)  # 30%減免: the scheme's discount
     programme = q.kind == "duration" and _SCHEME.match(text, end)
+    schedule = bool(q.per) and _OPERATES.match(text, end) is not None  # 1日10時間開所, 週6日営業
     ceiling = (q.kind in ("money", "duration") and q.unit_category != "age"  # 3歳未満の…委託率 is a group
                and q.qualifiers & {"at_most", "less_than"})
     clause_start = max(_last_clause_start(text, start), sentence[0])
@@ -651,7 +653,7 @@ def status_of(text: str, q: Quantity, sentence: tuple[int, int], previous_end: i
         and not _DEADLINE.search(text, clause_start, start)
     eligible = q.kind != "delta" and CLASS_BOUND.match(text, q.end) and (
         _ELIGIBILITY.search(text, sentence[0], sentence[1]) or bounds_next(text, q, next_start))
-    if scheme_rate or programme or ceiling or setting or eligible:
+    if scheme_rate or programme or schedule or ceiling or setting or eligible:
         return "rule"
     if next_start < sentence[1] and _LIST_GOES_ON.fullmatch(text[end:next_start]):
         return ""
