@@ -22,6 +22,7 @@ _QUALIFIERS = resources.qualifiers()
 QUALIFIER_ORDER: tuple[str, ...] = tuple(_QUALIFIERS["order"])
 #: (words as a regex alternation, qualifier): words right before a number, and right after the counter.
 PREFIX_QUALIFIERS = tuple(("|".join(words), q) for q, words in _QUALIFIERS["prefix"].items())
+_PLAIN_PREFIX = "|".join(_QUALIFIERS["plain_prefix"])
 SUFFIX_QUALIFIERS = tuple(("|".join(words), q) for q, words in _QUALIFIERS["suffix"].items())
 _SUFFIX_RES = tuple((re.compile(f"(?:{words})"), q) for words, q in SUFFIX_QUALIFIERS)
 #: 累計相談件数は1,320件, 延べ参加者数が15%増の450人: a cumulative word opening the subject the
@@ -178,10 +179,11 @@ def _prefixes(text: str, pos: int, tokens: Tokens, q: Quantity) -> int:
         before = text[max(0, pos - 12):pos]
         stripped = before.rstrip(" :：")
         gap = len(before) - len(stripped)
-        for words, qualifier in PREFIX_QUALIFIERS:
+        for words, qualifier in (*PREFIX_QUALIFIERS, (_PLAIN_PREFIX, "")):
             m = re.search(f"(?:{words})$", stripped)
             if m and tokens.is_word(pos - gap - len(m.group()), pos - gap):
-                q.qualifiers.add(qualifier)
+                if qualifier:
+                    q.qualifiers.add(qualifier)
                 pos -= gap + len(m.group())
                 break
         else:
