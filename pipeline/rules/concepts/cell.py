@@ -535,7 +535,8 @@ def status_steps(concepts: list[tuple[str, str]], quantities: Sequence[Quantity]
             continue
         clause = max(text.rfind(ch, 0, figure_start(q)) for ch in "、。\n(（") + 1  # （令和5年度 164事業所）
         before = re.sub(r"^[\s、]*(?:なお|また)", "", text[clause:figure_start(q)])
-        words = re.sub(TIME, "", before).strip(" 、はが:")  # 令和5年度は12.8%: a time alone says when, too
+        words = re.sub(TIME + r"(?:まで|以降|から)?", "", before).strip(" 、はがにで:")  # 令和5年度は12.8%,
+        # 令和7年度までに0人: a time alone says when, too
         value_only = VALUE_LABEL.fullmatch(words) is not None if words else re.search(TIME, before) is not None
         said = [h for h in cell.over(q.start, "heading") if heading_status(h.label) in ("actual", "target", "plan")]
         named = next((j for j in range(i - 1, -1, -1) if quantities[j].unit == q.unit and out[j][0]

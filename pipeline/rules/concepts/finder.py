@@ -55,6 +55,9 @@ _ITEM_NUMBER = re.compile(r"(?:(?<!\d)/|[／。])\s?(?:\d{1,2}[.．]?|[①-⑳]|
 #: Words that already say a name is of a ceiling.
 #: Names read off the clause rather than the figure's own words: one of another kind of measure is not its.
 _READ_OFF_CLAUSE = frozenset({"parse", "topic", "action"})
+#: 令和7年度までに0人を目指す, 285人体制とする予定: a verb that says the figure is a goal or a plan names
+#: nothing it measures.
+_GOAL_VERB = re.compile(r"(?:.*を)?(?:目指す|目指し|見込む|見込まれる|予定)[一-龥]{0,4}$")
 _CEILING_WORDS = re.compile(r"上限|限度|最大|最高")
 
 
@@ -112,7 +115,7 @@ class ConceptFinder(LayoutNames, ClauseNames):
         ]
         for method, find in strategies:
             text = self.usable(find(), q, sentence_start)
-            if text and not (method in _READ_OFF_CLAUSE and measures_other_kind(text, q)):
+            if text and not (method in _READ_OFF_CLAUSE and (measures_other_kind(text, q) or _GOAL_VERB.match(text))):
                 self._found.setdefault(q.start, text)  # a figure listed next shares the words, not the measure
                 if q.kind == "money" and RATE_NOUN.search(text):  # 補助率1/2上限10百万円: the aid's ceiling
                     text = RATE_NOUN.sub("", text) + ("上限額" if "at_most" in q.qualifiers else "額")
@@ -124,7 +127,7 @@ class ConceptFinder(LayoutNames, ClauseNames):
                              ("nearest", lambda: self.nearest_noun(q, sentence_start)),
                              ("counter", lambda: self.counted_under_topic(q))):
             text = self.usable(find(), q, sentence_start)
-            if text:
+            if text and not _GOAL_VERB.match(text):
                 yield text, method
 
     def quoting(self, text: str, q: Quantity, sentence_start: int) -> str:
