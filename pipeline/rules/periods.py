@@ -606,8 +606,9 @@ def status_of(text: str, q: Quantity, sentence: tuple[int, int], previous_end: i
     """rule, target or plan by the words of the figure's clause (and of the heading of a
     bracket that lists it), up to the next figure or a bracket that holds it; a ratio is a
     scheme's rate unless the clause says otherwise, and so is a ceiling on money or time
-    (月額21万円を上限, 最大10年間), a programme's duration (3年間の研修), what a figure is set to
-    (…とする) and a threshold of who qualifies (…以下の住宅を対象とする); a multiple of another
+    (月額21万円を上限, 最大10年間), a programme's duration (3年間の研修), a facility's schedule per a
+    base period (1日10時間開所), what a figure is set to (…とする) and a threshold of who qualifies
+    (…以下の住宅を対象とする, …以下の中小企業が行う…に対し補助する); a multiple of another
     group (鋼鉄の5倍) is a fact; actual otherwise. Empty when nothing in the figure's
     own clause decides and it is an item of a list that goes on (the list's words decide)."""
     start = q.prefix_start if q.prefix_start >= 0 else q.start
