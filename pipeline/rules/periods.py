@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from spacy.tokens import Doc
 
 from pipeline import resources
-from pipeline.rules.dates import ERA_START, find_dates
-from pipeline.rules.quantities import CLASS_BOUND, DISCOUNT, Quantity, bounds_next, start_of
+from pipeline.rules.dates import ERA_START, YEAR, find_dates
+from pipeline.rules.quantities import CLASS_BOUND, DISCOUNT, NOT_CAP, Quantity, bounds_next, start_of
 from pipeline.rules.sentences import sentence_of
 from pipeline.text.brackets import depths, pairs
 
@@ -92,9 +92,8 @@ _RELATIVE_BASIS = re.compile(r"\s?より")
 #: count: これまでの実績は120件) names the work done, not the period of the figures after it.
 _OF_A_DEED = re.compile(r"の(?![^、。】\]]{0,6}?(?:実績|累計|合計|総数|件数|人数))")
 #: 上限額まで交付を受けた, 限度額を超える申込み: a cap word that names a class of what is counted sets nothing.
-_CLASS_OF_CAP = r"(?!額?\s?を?\s?(?:" + "|".join(resources.scopes()["not_caps"]) + "))"
-_STATUS = [(status, re.compile("|".join(w + _CLASS_OF_CAP if w.startswith(tuple(resources.scopes()["caps"])) else w
-                                     for w in words)))
+_CAPS = tuple(resources.scopes()["caps"])
+_STATUS = [(status, re.compile("|".join(f"{w}(?!{NOT_CAP})" if w.startswith(_CAPS) else w for w in words)))
            for status, words in _WORDS["status"].items()]
 #: 参加費は1人あたり500円で、定員は20名とした: an item of a list of settings, closed by one.
 _SETTING_AFTER_LIST = re.compile(r"\s?で、[^。]*?(?:" + "|".join(_WORDS["settings"]) + r")。?\s?$")
@@ -139,7 +138,7 @@ _CLAUSE_CLOSED = re.compile(r"\s?(?:で|[^、。\d]{0,16}?(?:し|して|して�
 _SOURCE_WORDS = re.compile("|".join(_WORDS["source_words"]))
 #: Between two items of one list (2025年に2兆円、2030年に5兆円の…目標): no predicate of its own.
 #: （令和5年度 164事業所）: a bracket that opens with a time and goes on with a figure.
-_DATED_ASIDE = re.compile(r"[(（]\s?(?:令和|平成|R|H)?\s?(?:元|\d{1,4})\s?年度?(?:末|実績|時点|現在)?\s?[:：]?\s?$")
+_DATED_ASIDE = re.compile(rf"[(（]\s?{YEAR}(?:末|実績|時点|現在)?\s?[:：]?\s?$")
 #: 4施設から令和8年度に3施設…, 約2,100万円から、移行後の…: the state a change starts from, then where it goes.
 _FROM_STATE = re.compile(r"\s?(?:[(（][^()（）]*[)）])?\s?から[、\s]?[^。、\d]{0,16}?(?:\d{1,4}年度?[^。、\d]{0,6})?")
 _LIST_GOES_ON = re.compile(r"[)）]?\s?[、,・]\s?[^。、]{0,16}?")

@@ -67,6 +67,9 @@ DISCOUNT = re.compile(r"\s?(?:を|の)?\s?(?P<word>" + "|".join(resources.direct
                       + r"|(?<=割)引き?(?![上下続出受渡継]))")  # 2割引 (not 2割引き上げ)
 #: 100平方メートル以下の住宅, 65歳以上の方, 築50年を経過した宿舎: a threshold that bounds a class of things.
 CLASS_BOUND = re.compile(r"\s?(?:(?:以上|以下|未満|超|を超える|以内)\s?(?:等)?\s?の|を超える|に満たない|を経過し(?:た|、)?)")
+#: After a cap word (上限, 限度): 上限を超える, 限度額を超える申込み, 上限額まで交付を受けた: the cap names a class
+#: of what the figure that follows counts, it is no cap of that figure.
+NOT_CAP = r"額?\s?を?\s?(?:" + "|".join(resources.scopes()["not_caps"]) + ")"
 #: 30%以上の企業は11社, 30日以内の通知率 96.4%: the class a threshold bounds is what the next figure measures.
 _CLASS_MEASURED = re.compile(r"[^、。\n\d()]{1,20}?(?:は|が|を|:)?[ \t]?")
 #: A direction a little later in the clause (2.1倍、3.5倍と急増) makes X倍 a change.

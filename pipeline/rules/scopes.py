@@ -18,7 +18,7 @@ from pipeline import resources
 from pipeline.rules.dates import YEAR
 from pipeline.rules.periods import Period, TimeExpression, time_expressions
 from pipeline.rules.sentences import sentence_of
-from pipeline.rules.quantities import Quantity, per_of, start_of
+from pipeline.rules.quantities import NOT_CAP, Quantity, per_of, start_of
 from pipeline.rules.units import written_alone
 
 _WORDS = resources.scopes()
@@ -51,7 +51,7 @@ _NEXT_LABEL = re.compile(r"[ \t][^\s:、。\d]{1,15}:")
 _NUMBERED_LINE = re.compile(r"^[ \t]*(?:\d{1,2}[.．)]?|[①-⑳]|\(\d{1,2}\))[ \t]*(?!歳)(?P<label>[^\s\d:、。()]{2,20})"
                             r"[ \t]+(?=\S)", re.M)  # not 3歳以上児 1,125人: an age, no list number
 _CAP = re.compile("|".join(_WORDS["caps"]))
-_NOT_CAP = re.compile(r"額?\s?を?\s?(?:" + "|".join(_WORDS["not_caps"]) + ")")
+_NOT_CAP = re.compile(NOT_CAP)
 _EACH = re.compile("|".join(_WORDS["each"]))
 #: After a dated time: it stands as a label (令和4年度まで 第1子に…, R5年度まで：…, 【令和3年度以降】: a
 #: bracket that holds only the time, or with 実施/調査 closes a title line) when a space, colon or

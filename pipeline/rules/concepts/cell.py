@@ -439,6 +439,11 @@ def change_chain(concepts: list[tuple[str, str]], quantities: Sequence[Quantity]
     return out
 
 
+def _clause_start(text: str, pos: int) -> int:
+    """Where the clause before ``pos`` opens: after a 、, a 。, a line break or an opening bracket."""
+    return max(text.rfind(ch, 0, pos) for ch in "、。\n(（") + 1
+
+
 def _unnamed(concept: tuple[str, str]) -> bool:
     """A concept that names nothing of its own: none, the nearest noun, or a time (元年度校数)."""
     own, method = concept
@@ -481,7 +486,7 @@ def thresholds(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], 
             continue
         if measure and (out[i][0] == measure or out[i][1].startswith("listed")):
             out[i] = (f"{measure}の基準{unit_measure(quantities[i])}", "threshold")
-        clause = max(text.rfind(ch, 0, start_of(quantities[i])) for ch in "、。\n(（") + 1
+        clause = _clause_start(text, start_of(quantities[i]))
         words = _CLASS_WORDS.fullmatch(text, clause, start_of(counted_))
         if counted_.kind == "count" and words and out[i + 1][1] in _VERB_READ | {"subject"}:
             name = re.sub(r"\s+", "", words.group("name"))
@@ -533,7 +538,7 @@ def status_steps(concepts: list[tuple[str, str]], quantities: Sequence[Quantity]
     for i, q in enumerate(quantities):
         if out[i][0] or q.kind == "delta":
             continue
-        clause = max(text.rfind(ch, 0, figure_start(q)) for ch in "、。\n(（") + 1  # （令和5年度 164事業所）
+        clause = _clause_start(text, figure_start(q))  # （令和5年度 164事業所）
         before = re.sub(r"^[\s、]*(?:なお|また)", "", text[clause:figure_start(q)])
         words = re.sub(TIME + r"(?:まで|以降|から)?", "", before).strip(" 、はがにで:")  # 令和5年度は12.8%,
         # 令和7年度までに0人: a time alone says when, too
