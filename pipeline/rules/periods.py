@@ -39,8 +39,8 @@ _GLUED_ERA_SPAN = re.compile(rf"(?<![A-Za-z])(?P<e1>{_ERA_ALT})\s?(?P<y1>元|\d{
 _GLUED_SAME_ERA = re.compile(rf"(?<![A-Za-z\d])(?P<e>{_ERA_ALT})\s?(?P<y1>\d{{2}})(?P<y2>\d{{2}})年(?P<fy>度)?")
 #: 高齢社会白書2022, 観光白書2023年版: a year in the name of a publication (a dated source).
 _PUBLICATION_YEAR = re.compile(r"(?:白書|年報|統計|要覧)\s?(?P<y>(?:19|20)\d{2})(?:年版)?(?!\d)")
-#: 2025年1〜3月期, 2024年10~12月: a span of months of one year.
-_MONTH_SPAN = re.compile(rf"(?P<e>{_ERA_ALT})?\s?(?P<y>元|\d{{1,4}})\s?年\s?(?P<m1>\d{{1,2}})\s?月?\s?(?:[〜~\-－]|から)\s?"
+#: 2025年1〜3月期, 2024年10~12月, 2025年1月3月にかけて (its 〜 lost): a span of months of one year.
+_MONTH_SPAN = re.compile(rf"(?P<e>{_ERA_ALT})?\s?(?P<y>元|\d{{1,4}})\s?年\s?(?P<m1>\d{{1,2}})\s?(?:月?\s?(?:[〜~\-－]|から)|月)\s?"
                          r"(?P<m2>\d{1,2})\s?月(?:期|まで|にかけて)?")  # 令和7年1月から3月まで: the months of one year
 #: 2024年度第3四半期, 2023年第4四半期: a quarter of a fiscal year (from April) or of a calendar year.
 _QUARTER = re.compile(rf"(?P<e>{_ERA_ALT})?\s?(?P<y>元|\d{{1,4}})\s?年(?P<fy>度)?\s?(?:の)?\s?第\s?(?P<q>[1-4])\s?四半期")
@@ -67,6 +67,12 @@ _ERA_LEFT_OUT = re.compile(r"(?<![\d.,/A-Za-z第和成治正元])(?P<y>[1-6]?\d)
 _YEARS_AFTER = re.compile(r"(?P<n>\d{1,3})\s?年後")
 #: 令和6年8月の…、同年12月の…: the year of the time stated before it.
 _SAME_YEAR = re.compile(r"同年(?P<fy>度)?(?:\s?(?P<m>\d{1,2})\s?月)?")
+#: 10月に実施し, 8月が延べ1,214人, 7月から9月の間に: a month without its year, of the year the text
+#: last named (or of the table's fiscal year, April to March); not 6か月, 月2回, 3月31日, a month as
+#: a length (1月あたり, 3月以上) or in a name (4月入所).
+_BARE_MONTH = re.compile(r"(?<![\d年/.第])(?P<m1>1[0-2]|[1-9])\s?(?:月|(?=[〜~\-－]\s?(?:1[0-2]|[1-9])\s?月))"
+                         r"(?:\s?(?:[〜~\-－]|から)\s?翌?(?P<m2>1[0-2]|[1-9])\s?月)?(?:期|まで|にかけて)?(?!\s?(?:\d|あたり|当たり|未満|以上|以下|以内|超|間))"
+                         r"(?!(?![末中上下期時分頃現以])[一-龥々ァ-ヶー])")
 #: 直近5年間: the years up to the last year the cell named (or the table's); the time is the word
 #: 直近, the duration stays a figure.
 _LAST_YEARS = re.compile(r"直近\s?(?P<n>\d{1,2})\s?(?:年間|か年|カ年|ヵ年|ヶ年)")
@@ -308,6 +314,16 @@ def time_expressions(text: str, fiscal_year: int) -> list[TimeExpression]:
     for m in _YEARS_AFTER.finditer(text):
         prefix, year = anchor(m.start())
         ordered.append(TimeExpression(m.start(), m.end(), f"{prefix}{year + int(m['n'])}"))
+    for m in _BARE_MONTH.finditer(text):
+        if any(t.start < m.end() and m.start() < t.end for t in ordered):
+            continue
+        prefix, year = anchor(m.start())
+        months = [int(m["m1"])] + ([int(m["m2"])] if m["m2"] else [])
+        years = ([year + (n < 4) for n in months] if prefix else  # a fiscal year runs April to March
+                 [year, year + (months[-1] < months[0])])
+        whole_year = prefix and months == [4, 3]  # 4月〜翌3月: the fiscal year itself
+        ordered.append(TimeExpression(m.start(), m.end(), f"FY{year}" if whole_year else
+                                      "..".join(f"{y}-{n:02d}" for y, n in zip(years, months))))
     for m in _SAME_YEAR.finditer(text):
         prefix, year = anchor(m.start())
         ordered.append(TimeExpression(m.start(), m.end(), f"{year}-{int(m['m']):02d}" if m["m"] and not m["fy"]
