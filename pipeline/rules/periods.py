@@ -142,6 +142,7 @@ _NAMES_FIGURE = re.compile(r"[^、。\s\d]{1,6}の\s?(?=\d)|目標値?\s?(?::\s?
 #: After a figure, its clause closes: 350人で、, 4回開催し、, 12校で出前授業を実施し、.
 _CLAUSE_CLOSED = re.compile(r"\s?(?:で|[^、。\d]{0,16}?(?:し|して|しており|であり|となり))、")
 _SOURCE_WORDS = re.compile("|".join(_WORDS["source_words"]))
+_STARTED = re.compile(r"(?:" + "|".join(_WORDS["started"]) + r")(?:(?:し|され)た)?$")
 #: Between two items of one list (2025年に2兆円、2030年に5兆円の…目標): no predicate of its own.
 #: （令和5年度 164事業所）: a bracket that opens with a time and goes on with a figure.
 _DATED_ASIDE = re.compile(rf"[(（]\s?{YEAR}(?:末|実績|時点|現在)?\s?[:：]?\s?$")
@@ -175,8 +176,8 @@ class Period:
 
 
 #: What a relative clause's noun may go on with and still be the topic, or the whole of a share,
-#: of the figures after it (…検査の受検者は, …立入検査先のうち).
-_OWN_TOPIC = re.compile(r"(?:の[^、。()（）はがをにで]{1,15}?)?(?:は|のうち)")
+#: of the figures after it (…検査の受検者は, …立入検査先のうち, …実施した講座には78人が参加).
+_OWN_TOPIC = re.compile(r"(?:の[^、。()（）はがをにで]{1,15}?)?(?:[にで]?は|のうち)")
 
 
 @dataclass(frozen=True)
@@ -208,14 +209,15 @@ def _bound(text: str, t: TimeExpression, clauses: list[RelativeClause], brackets
     開業した地下街); None when it is free, when the clause names a dated source (2021年度に実施した
     「…調査」によると: the survey's time is its findings' period), or when the noun it modifies is
     (part of) the sentence's topic or the whole of a share (…にPCAが担当した裁判数は…190件,
-    …に実施した立入検査先のうち約4割: the time of what is counted). A predicate
+    …に実施した立入検査先のうち約4割: the time of what is counted), unless the clause only says when
+    that noun began (平成28年度に開設した窓口では412件: counted since). A predicate
     inside an aside that does not hold the time (…期間(決裁起案から…を行い…まで)は) binds nothing."""
     for c in clauses:
         if c.start <= t.start < c.end and _enclosing(c.end - 1, brackets) == _enclosing(t.start, brackets):
             stop = _CLAUSE_END.search(text, c.end)
             if _SOURCE_WORDS.search(text, c.end, stop.start() if stop else len(text)):
                 return None
-            if _OWN_TOPIC.match(text, c.noun_end) and _enclosing(c.noun_end - 1, brackets) == _enclosing(
+            if _OWN_TOPIC.match(text, c.noun_end) and not _STARTED.search(text, 0, c.end) and _enclosing(c.noun_end - 1, brackets) == _enclosing(
                     t.start, brackets):  # 2018年から2022年にPCAが担当した裁判数は: the topic;
                 return None  # 2023年度に実施した検査の受検者は, …立入検査先のうち約4割: what is counted
             return c.noun_end
