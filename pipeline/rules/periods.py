@@ -88,6 +88,9 @@ _SPAN_TO = re.compile(r"\s?末?(?:頃|ごろ)?(?:" + "|".join(_WORDS["span_to"])
 #: What may follow the time in a bracket that only dates (2011年末時点, 2023年11月現在).
 _DATE_TAIL = re.compile(r"\s?(?:末|時点|現在|頃|ごろ|調査|実施)*\s?")
 _LABEL_AFTER = re.compile(r"[^。、（）()]{0,8}?[】］>＞]|\s?[:：]|\s?[)）][ \t\n]")  # ◆利用件数（令和6年度） 一時預かり…
+#: ■令和5年度助成額 (a line of its own): a time that opens a heading line dates the lines under it.
+_HEADING_LINE = re.compile(f"^[ \t]*[{resources.scopes()['heading_marks']}][ \t]*$")
+_HEADING_REST = re.compile(r"[^\d。、\n]{0,16}$", re.M)
 #: A time written as the base of a change (昨年比, 前年度に比べ, 前年度の1.2倍) is not the period of
 #: the figures after it; so is one that より compares a figure's change with.
 _AS_BASIS = re.compile(r"\s?(?:同月|同期|頃|ごろ)?(?:比|対比|に比べ|と比べ|と比較|の\s?[\d.]+\s?倍|(?:の水準)?から[^。、]{0,12}?(?:(?<!に)(?:増|減)|\d+(?:\.\d+)?倍)"
@@ -406,7 +409,7 @@ def periods_of(text: str, quantities: list[Quantity], sentences: list[tuple[int,
              if not any(q.start < t.end and t.start < q.end for q in quantities)]
     brackets = pairs(text)
     depth = depths(text)
-    labels = [t for t in times if _LABEL_AFTER.match(text, t.end) and depth[t.start] <= 1]
+    labels = [t for t in times if (_LABEL_AFTER.match(text, t.end) or _heads_lines(text, t)) and depth[t.start] <= 1]
     noun_dates = _noun_dates(text, times, quantities, brackets)
     notes = _date_notes(text, times, brackets)
     scope_end = {t: _bound(text, t, list(clauses), brackets) for t in times}
@@ -466,6 +469,12 @@ def periods_of(text: str, quantities: list[Quantity], sentences: list[tuple[int,
         if _recent(t.period, fiscal_year) and t not in topics:
             topics.append(t)
     return _arrowed(text, quantities, times, _from_to(text, quantities, times, _each_year(text, quantities, out)))
+
+
+def _heads_lines(text: str, t: TimeExpression) -> bool:
+    """■令和5年度助成額 / ・電動式：…: a time that opens a heading line with no figure of its own."""
+    return bool(_HEADING_LINE.match(text[text.rfind("\n", 0, t.start) + 1:t.start])
+                and _HEADING_REST.match(text, t.end) and "\n" in text[t.end:])
 
 
 def _other_label(text: str, t: TimeExpression, pos: int) -> bool:

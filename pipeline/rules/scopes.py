@@ -71,6 +71,11 @@ _MEASURE_ENDS = tuple(resources.concept_words()["measure_ends"])
 _LABEL_TAIL = re.compile(r"実施|調査|時点|現在|[\s)）\]】>:：]")
 #: A heading over the terms of a scheme: its figures are settings (rule), not results.
 _TERMS_HEADING = re.compile(r"制度の内容|制度概要|制度の概要|条件|要件")
+_SCHEME_AMOUNTS = resources.scopes()["scheme_amounts"]
+#: ◆補助額, ■施設使用料（午前区分）: a heading over the amounts a scheme pays or charges per category.
+_AMOUNT_HEADING = re.compile(f"(?:{'|'.join(_SCHEME_AMOUNTS['payer'])})[^\\s]{{0,8}}?(?:{'|'.join(_SCHEME_AMOUNTS['amount'])})"
+                             r"(?:[(（][^()（）]*[)）])?[\s:：]*$")
+_AMOUNT_RESULT = re.compile(f"{YEAR}|{'|'.join(_SCHEME_AMOUNTS['result'])}")
 #: A bracket after a heading that says per what time an amount is paid: 子育て応援手当（月額）.
 _AMOUNT_BASES = frozenset({"月額", "年額", "日額", "週額"})
 #: A closing bracket that gives a base (（1点あたり）, (1人につき)).
@@ -273,7 +278,7 @@ def _capped(text: str, q: Quantity, previous_end: int, headings: Sequence[Scope]
         return False
     start = q.prefix_start if q.prefix_start >= 0 else q.start
     clause = max(max(text.rfind(ch, 0, start) for ch in _CLAUSE_START), text.rfind("(", 0, start), previous_end - 1) + 1
-    before = [m for m in _CAP.finditer(text, clause, start) if not _NOT_CAP.match(text, m.end())]
+    before = [m for m in _CAP.finditer(text, clause, q.start) if not _NOT_CAP.match(text, m.end())]  # 上限80,000円: its prefix too
     return bool(before) or any(_CAP.search(s.label) for s in headings if s.governs(q.start))
 
 
@@ -402,7 +407,12 @@ def within_scopes(found: Sequence[tuple[Period, str]], figures: Sequence[Quantit
             period, status = out[i]  # R4年度 R5年度 R6年度（予算）: a table's column or title dates its figures
             out[i] = (Period(place.period, -1, -1, "cell") if place.period else period, place.status or status)
             continue
-        said = next((status for h in reversed(cell.over(q.start, "heading")) if (status := heading_status(h.label))), "")
+        headings = cell.over(q.start, "heading")
+        said = next((status for h in reversed(headings) if (status := heading_status(h.label))), "")
+        if not said and q.kind == "money" and out[i][0].source == "table" \
+                and any(_AMOUNT_HEADING.search(h.label) for h in headings) \
+                and not any(_AMOUNT_RESULT.search(h.label) for h in headings):
+            said = "rule"  # ◆補助額 ・生垣の新設：1メートル当たり4,000円: the scheme's amount for a category
         if said and out[i][1] == "actual":
             out[i] = (out[i][0], said)
         labels = cell.over(q.start, "validity")

@@ -456,6 +456,10 @@ def _names_before(concept: tuple[str, str], words: str) -> bool:
     return not _unnamed(concept) and len(stem) > 1 and stem in re.sub(r"\s+", "", words)
 
 
+#: 補助額（生垣の新設）: an amount with the item of a list it is for.
+_ITEM_OF_AMOUNT = re.compile(r"(?P<amount>.+)額(?P<item>（[^（）]+）)")
+
+
 def capped(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], cell: CellStructure
            ) -> list[tuple[str, str]]:
     """A figure under a cap names the cap (guidelines: caps as nouns): 交付金は上限総額を300万円とする →
@@ -465,7 +469,8 @@ def capped(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], cell
     out = []
     for i, (q, (concept, method)) in enumerate(zip(quantities, concepts)):
         if q.start in cell.capped and concept and not _CAP_WORD.search(concept):
-            concept = f"{concept}（上限）"
+            item = _ITEM_OF_AMOUNT.fullmatch(concept)  # 補助額（生垣の新設） → 補助上限額（生垣の新設）
+            concept = f"{item['amount']}上限額{item['item']}" if item else f"{concept}（上限）"
         elif (q.kind == "money" and (q.start in cell.capped or "at_most" in q.qualifiers)
               and (not concept or method in _WEAK_METHODS)):
             concept = next((c for c, _ in reversed(out[:i]) if _CAP_WORD.search(c)), "上限額")
