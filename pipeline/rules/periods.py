@@ -412,7 +412,7 @@ def periods_of(text: str, quantities: list[Quantity], sentences: list[tuple[int,
     labels = [t for t in times if (_LABEL_AFTER.match(text, t.end) or _heads_lines(text, t)) and depth[t.start] <= 1]
     noun_dates = _noun_dates(text, times, quantities, brackets)
     notes = _date_notes(text, times, brackets)
-    scope_end = {t: _bound(text, t, list(clauses), brackets) for t in times}
+    scope_end = {t: _bound(text, t, list(clauses), brackets) or _aside_end(text, t) for t in times}
     starting = _starting_points(text, times, quantities)
     topics: list[TimeExpression] = []  # times that dated a figure of their sentence, in text order
     out = []
@@ -469,6 +469,17 @@ def periods_of(text: str, quantities: list[Quantity], sentences: list[tuple[int,
         if _recent(t.period, fiscal_year) and t not in topics:
             topics.append(t)
     return _arrowed(text, quantities, times, _from_to(text, quantities, times, _each_year(text, quantities, out)))
+
+
+#: 7/27の夏休み特別回を含め延べ310名: a dated noun that an aside adds to, or leaves out of, what is counted.
+_DATED_ASIDE_NOUN = re.compile(r"の[^、。\d]{1,20}?を(?:含め|含んで|除き|除いて)")
+
+
+def _aside_end(text: str, t: TimeExpression) -> int | None:
+    """Where the scope of a time that dates only the noun of an aside ends (7/27の特別回を含め): the
+    figures after the aside are of the whole, not of that day."""
+    m = _DATED_ASIDE_NOUN.match(text, t.end)
+    return m.end() if m else None
 
 
 def _heads_lines(text: str, t: TimeExpression) -> bool:
