@@ -118,6 +118,8 @@ def _link_line_totals(text: str, quantities: list[Quantity], rel: Relations) -> 
     for i, q in enumerate(quantities):
         line_start = text.rfind("\n", 0, q.start) + 1
         words = text[line_start:q.start]
+        if len(re.findall(r"[(（]", words)) > len(re.findall(r"[)）]", words)):
+            continue  # 計6,842件（電話4,915件、…）: a part in the bracket after the sum
         words = re.sub(r"\d[\d,.]*\s?[^\s\d]{0,4}\s*", "", words)  # 合計：24件 9,330千円: past the line's first figure
         if not _TOTAL_LINE.search("\n" + words) or q.kind == "delta":
             continue
