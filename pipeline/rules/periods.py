@@ -654,8 +654,10 @@ def status_of(text: str, q: Quantity, sentence: tuple[int, int], previous_end: i
     scope = _enclosing(q.start, brackets)
     if scope is not None and _ACTUAL.search(text, scope[0], start):
         return "actual"  # 見込みで548g（前年度実績561g）: the bracket says what its figure is
-    if scope is not None:
-        before = text[max(sentence[0], scope[0] - 12):scope[0]] + before
+    aside = scope is not None and _AFTER_FIGURE.search(text, max(sentence[0], scope[0] - 6), scope[0]) \
+        and _OWN_MEASURE.search(text, scope[0] + 1, start)  # 上限額 20万円（補助件数112件）: an aside that measures another thing
+    if scope is not None and not aside:
+        before = text[max(sentence[0], scope[0] - 12):scope[0]] + before  # 目標(牛肉3,600億円、…): the bracket's heading
     end = q.suffix_end if q.suffix_end >= 0 else q.end
     clause = _CLAUSE_END.search(text, end)
     stop = min(clause.start() if clause else sentence[1], sentence[1], next_start)
@@ -675,7 +677,7 @@ def status_of(text: str, q: Quantity, sentence: tuple[int, int], previous_end: i
     for status in ("rule", "target", "plan"):
         if words[status]:
             return status
-    heading = _list_heading(text, start)
+    heading = _list_heading(text, start) if not aside else ""
     if heading:
         return heading
     scheme_rate = (q.kind == "ratio" and q.unit_category != "multiple"  # not …の2/5を占めている: a share
@@ -696,6 +698,12 @@ def status_of(text: str, q: Quantity, sentence: tuple[int, int], previous_end: i
     if next_start < sentence[1] and _LIST_GOES_ON.fullmatch(text[end:next_start]):
         return ""
     return "actual"
+
+
+#: 補助件数, 利用率: a measure's name in a bracket, not a class (3歳未満は) nor an item label.
+_OWN_MEASURE = re.compile(r"[^\d\s、。()（）]+(?:数|率|額|量)")
+#: A figure's number and counter, right before a bracket.
+_AFTER_FIGURE = re.compile(r"\d\s?[^\d\s、。()（）]{0,3}\s?$")
 
 
 def _last_clause_start(text: str, pos: int) -> int:
