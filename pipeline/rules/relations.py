@@ -207,8 +207,26 @@ def _link_subset(text: str, quantities: list[Quantity], sentence: list[tuple[int
         q.qualifiers.add("subset")  # (この)うち…41人 opening a clause: of the figure the sentence stated, not of an item in its bracket
         j = _previous_total(quantities, sentence, i, clause + 1,
                             depth if depth[q.start] == 0 and _SUBSET_CLAUSE.match(head) else None)
+        if j is None and _SUBSET_CLAUSE.match(head) and not text[sentence[i][0]:clause].strip():
+            j = _whole_of_sentence_before(text, quantities, sentence, depth, i)
         if j is not None:
             rel.parent[i] = j
+
+
+def _whole_of_sentence_before(text: str, quantities: list[Quantity], sentence: list[tuple[int, int]],
+                              depth: list[int], i: int) -> int | None:
+    """…21人が一般就労に結びついた。うち障害者手帳所持者は9人: a sentence that opens with うち counts
+    a part of the last figure of its kind the sentence right before stated (outside brackets)."""
+    q = quantities[i]
+    for j in range(i - 1, -1, -1):
+        c = quantities[j]
+        if sentence[j] == sentence[i]:
+            continue
+        if text[sentence[j][1]:sentence[i][0]].strip():
+            return None  # not the sentence right before
+        if c.kind != "delta" and c.unit_category == q.unit_category and depth[c.start] == 0:
+            return j
+    return None
 
 
 _PART_LINE = re.compile(rf"[ \t]*[{re.escape(resources.scopes()['heading_marks'])}]?[ \t]*(?:その)?うち")
