@@ -269,6 +269,10 @@ def _link_out_of(text: str, quantities: list[Quantity], sentence: list[tuple[int
                 break
 
 
+#: 目標60%, 県平均38.5%, 前年度312件: a bracket's first label that says it compares, not breaks down.
+_COMPARED = re.compile(r"目標|平均|前年|昨年|計画|見込|基準")
+
+
 def _link_parenthesised_parts(text: str, quantities: list[Quantity], sentence: list[tuple[int, int]],
                               depth: list[int], rel: Relations) -> None:
     """計：1,285件（英語968件、中国語119件、…）: two or more same-unit figures in brackets."""
@@ -290,6 +294,8 @@ def _link_parenthesised_parts(text: str, quantities: list[Quantity], sentence: l
                                     depth if depth[open_pos] == 1 else None)
             if total is None or re.search(r"[、。]", text[quantities[total].end:open_pos]):
                 continue  # a total is stated in the clause that the brackets break down
+            if _COMPARED.search(text, open_pos + 1, start_of(quantities[members[0]])):
+                continue  # 43.1%（目標60%、県平均38.5%）: what the figure is compared with, not its parts
             for i in members:
                 rel.parent[i] = total
 
