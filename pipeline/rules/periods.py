@@ -685,6 +685,7 @@ def status_of(text: str, q: Quantity, sentence: tuple[int, int], previous_end: i
         q.kind == "percent" and DISCOUNT.match(text, end) is not None)  # 30%減免: the scheme's discount
     programme = q.kind == "duration" and _SCHEME.match(text, end)
     schedule = bool(q.per) and _OPERATES.match(text, end) is not None  # 1日10時間開所, 週6日営業
+    allowance = bool(q.per) and _UP_TO.match(text, end) is not None  # 年24回まで, 1人2冊まで: what the scheme allows
     ceiling = (q.kind in ("money", "duration") and q.unit_category != "age"  # 3歳未満の…委託率 is a group
                and q.qualifiers & {"at_most", "less_than"})
     clause_start = max(_last_clause_start(text, start), sentence[0])
@@ -693,7 +694,7 @@ def status_of(text: str, q: Quantity, sentence: tuple[int, int], previous_end: i
         and not _DEADLINE.search(text, clause_start, start)
     eligible = q.kind != "delta" and CLASS_BOUND.match(text, q.end) and (
         _ELIGIBILITY.search(text, sentence[0], sentence[1]) or bounds_next(text, q, next_start))
-    if scheme_rate or programme or schedule or ceiling or setting or eligible:
+    if scheme_rate or programme or schedule or allowance or ceiling or setting or eligible:
         return "rule"
     if next_start < sentence[1] and _LIST_GOES_ON.fullmatch(text[end:next_start]):
         return ""
@@ -702,6 +703,8 @@ def status_of(text: str, q: Quantity, sentence: tuple[int, int], previous_end: i
 
 #: 補助件数, 利用率: a measure's name in a bracket, not a class (3歳未満は) nor an item label.
 _OWN_MEASURE = re.compile(r"[^\d\s、。()（）]+(?:数|率|額|量)")
+#: 年24回まで (not 2030年度までに, a deadline): as far as a figure per a base period may go.
+_UP_TO = re.compile(r"\s?まで(?!に)")
 #: A figure's number and counter, right before a bracket.
 _AFTER_FIGURE = re.compile(r"\d\s?[^\d\s、。()（）]{0,3}\s?$")
 

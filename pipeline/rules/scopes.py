@@ -267,6 +267,14 @@ def _validity(text: str, times: Sequence[TimeExpression]) -> list[Scope]:
                         max((s.end for s in found if s.end <= opening), default=0))
             if not text[start:opening].strip():  # ・第2子 10,000円\n（いずれも令和6年度以降）: a note on its own
                 start = max(text.rfind("。", 0, opening) + 1, max((s.end for s in found if s.end <= opening), default=0))
+            close = text.find(")", t.end)
+            line_end = len(text) if (n := text.find("\n", close)) < 0 else n
+            if close >= 0 and not re.search(r"\d", text[start:opening]) and not text[close + 1:line_end].strip() \
+                    and line_end < len(text):  # 高齢者タクシー利用助成（いずれも令和6年度から） / ・…：1回700円: a
+                block = text.find("\n\n", line_end)  # heading over the lines after it, to the block's end
+                found.append(Scope("validity", text[t.start:t.end], t.start, line_end, len(text) if block < 0 else block,
+                                   t.period))
+                continue
             found.append(Scope("validity", text[t.start:t.end], t.start, start, opening, t.period))
     return found
 
