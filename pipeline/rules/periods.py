@@ -458,6 +458,7 @@ def periods_of(text: str, quantities: list[Quantity], sentences: list[tuple[int,
             continue
         else:
             heading = [t for t in labels if t.start < s_start and "【" not in text[t.end:s_start]  # 【24年度～】 … 【他都市の状況】
+                       and not _NOTE_MARK.search(text, t.end, s_start + 1)  # 令和6年度から：30万円 / ※補助率は…
                        ] + [t for t in topics if t.start < s_start and not _other_label(text, t, q.start)]
             t = max(heading, key=lambda t: t.start) if heading else None
             if t is not None:
@@ -705,6 +706,8 @@ def status_of(text: str, q: Quantity, sentence: tuple[int, int], previous_end: i
 _OWN_MEASURE = re.compile(r"[^\d\s、。()（）]+(?:数|率|額|量)")
 #: 年24回まで (not 2030年度までに, a deadline): as far as a figure per a base period may go.
 _UP_TO = re.compile(r"\s?まで(?!に)")
+#: A line that opens with a note mark: a note on the scheme as a whole, under no label before it.
+_NOTE_MARK = re.compile(r"(?:^|\n)[ \t]*※")
 #: A figure's number and counter, right before a bracket.
 _AFTER_FIGURE = re.compile(r"\d\s?[^\d\s、。()（）]{0,3}\s?$")
 

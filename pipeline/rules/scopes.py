@@ -259,6 +259,8 @@ def _validity(text: str, times: Sequence[TimeExpression]) -> list[Scope]:
             # its line (アンケート（令和5年度実施）), to the next label
         if not (_STANDS.match(text, t.end) or _STATUS_LABEL.match(text, t.end)):
             end = min(end, len(text) if line_end < 0 else line_end)  # a dated name holds for its line
+        if note := _NOTE_LINE.search(text, t.end, end):
+            end = note.start()  # …令和6年度から：30万円 / ※補助率は…1/2以内: a note is about the scheme as a whole
         found.append(Scope("validity", text[t.start:t.end], t.start, t.end, end, t.period))
     for t in each:
         opening = _each_bracket(text, t)
