@@ -420,7 +420,8 @@ def periods_of(text: str, quantities: list[Quantity], sentences: list[tuple[int,
         s_start, s_end = sentence_of(sentences, q.start)
         scope = _enclosing(q.start, brackets)
         label = next((t for t in times if t.end <= start_of(q) and t.start < s_start  # 2022年度 15.8ha: a time
-                      and not text[t.end:start_of(q)].strip()), None)  # that labels the figure's own chunk
+                      and _LINE_LABEL.fullmatch(text, t.end, start_of(q))), None)  # that labels the figure's own
+        # chunk, or the line it opens (計画期間（R4〜R6年度）の目標 年間相談件数 1,500件)
         before = [t for t in times if (s_start <= t.start < q.start or t == label)
                   and (scope_end[t] is None or q.start < scope_end[t])
                   and not (t in starting and starting[t] < q.start)
@@ -466,7 +467,8 @@ def periods_of(text: str, quantities: list[Quantity], sentences: list[tuple[int,
                 continue
             out.append(Period(f"FY{fiscal_year}", -1, -1, "table"))
             continue
-        out.append(Period(t.period, t.start, t.end, "sentence"))
+        heads_line = t == label and text[t.end:start_of(q)].strip()  # a label of the line, not of the figure
+        out.append(Period(t.period, t.start, t.end, "cell" if heads_line else "sentence"))
         if _recent(t.period, fiscal_year) and t not in topics:
             topics.append(t)
     return _arrowed(text, quantities, times, _from_to(text, quantities, times, _each_year(text, quantities, out)))
@@ -708,6 +710,8 @@ _OWN_MEASURE = re.compile(r"[^\d\s、。()（）]+(?:数|率|額|量)")
 _UP_TO = re.compile(r"\s?まで(?!に)")
 #: A line that opens with a note mark: a note on the scheme as a whole, under no label before it.
 _NOTE_MARK = re.compile(r"(?:^|\n)[ \t]*※")
+#: The words of one line between a time and the figure it labels: no clause mark, no other figure.
+_LINE_LABEL = re.compile(r"[^\n、。\d]{0,30}")
 #: A figure's number and counter, right before a bracket.
 _AFTER_FIGURE = re.compile(r"\d\s?[^\d\s、。()（）]{0,3}\s?$")
 
