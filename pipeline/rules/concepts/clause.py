@@ -46,6 +46,8 @@ _OCCUPIES = re.compile(r"\s?(?:程度|前後|強|弱)?(?:を占め|に及)")
 _ADVERB_GAP = re.compile(r"[、\s]*(?:それぞれ|いずれも|各々|合わせて|あわせて|年間|常に|毎年|例年|毎回|概ね|おおむね|ほぼ)?[、\s]*"
                          r"(?:[^、。はが\s]{1,12}(?:より|に比べて?|と比べて?|と比較して?|を含め|を除き|を除いて)[、\s]*)?$")
 
+#: …を有料としているのは、政令市20市中17市: the whole a clause's count is out of, between them.
+_CLEFT_WHOLE = re.compile(r"(?<=のは)[、\s]*[^、。はが\s\d]{0,8}\d[\d,]*[^\d、。\s]{1,4}中[、\s]*$")
 #: A verb of change right after a change: its object is what changed.
 #: 従業者数でも全体の…: the measure a whole (全体) is counted in.
 _MEASURED_BY = re.compile(r"([^\s、。のはが]{1,12}?(?:数|額|量|高))(?:でも|では|で)\s?$")
@@ -161,9 +163,11 @@ class ClauseNames(Phrases):
 
     def subject_before(self, q: Quantity) -> str:
         """交通事故死者数は2,678人; 70歳以上が56.7% (a population named by a figure); 裁判数は、
-        それぞれ190件 (past an adverb that distributes or sums)."""
+        それぞれ190件 (past an adverb that distributes or sums); …しているのは、政令市20市中17市
+        (past the whole the count is out of)."""
         start = figure_start(q)
-        if gap := _ADVERB_GAP.search(self.text, max(0, start - 12), start):
+        if gap := _CLEFT_WHOLE.search(self.text, max(0, start - 16), start) or _ADVERB_GAP.search(
+                self.text, max(0, start - 12), start):
             start = gap.start()
         particle = self.ending_at(start)
         if particle is not None and particle.text in TOPIC_PARTICLES and particle.i > 0:
