@@ -479,6 +479,24 @@ def capped(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], cell
     return out
 
 
+#: 年平均292トン, 政令市平均の約2万8千円: the words right before a figure that say it is an average, of the
+#: period (年平均) or of a group it is compared with (政令市平均, 全国平均).
+_AVERAGE_BEFORE = re.compile(r"(?P<group>[^、。\s\d()（）:：はがをに]{0,8}?)(?P<average>(?:年間?|月|1日)?平均)\s?の?\s?(?:約|およそ|概ね)?\s?$")
+
+
+def averaged(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], text: str) -> list[tuple[str, str]]:
+    """An average is another measure than the figures it averages: 合計1,460トン、年平均292トン →
+    年平均不法投棄回収量; 政令市平均の約2万8千円 → 処理経費（政令市平均）, what the figure is compared with."""
+    out = list(concepts)
+    for i, q in enumerate(quantities):
+        concept, method = out[i]
+        m = _AVERAGE_BEFORE.search(text, max(0, q.start - 16), q.start)  # its words, the per (年) of 年平均 too
+        if not concept or m is None or "平均" in concept or q.kind == "delta":
+            continue
+        out[i] = (f"{concept}（{m['group']}{m['average']}）" if m["group"] else f"{m['average']}{concept}", method)
+    return out
+
+
 def thresholds(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], text: str) -> list[tuple[str, str]]:
     """A threshold that bounds the class the next figure measures (30日以内の通知率 96.4%) names that
     measure's threshold (通知率の基準日数), not the measure itself nor an item of a list before it; a
