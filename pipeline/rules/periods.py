@@ -813,6 +813,10 @@ def periods_and_statuses(text: str, quantities: list[Quantity], sentences: list[
         if (statuses[i] == "actual" and (_fiscal_year_of_end(p.period) or 0) > fiscal_year > 0
                 and not (p.end >= 0 and _AS_OF.match(text, p.end))):  # 令和6年4月1日時点の…0人 (FY2023): a fact
             statuses[i] = "target"
+    for i, p in enumerate(found):  # 令和6年4月1日現在で64人の職員を、令和9年度には30人とする予定: what stands
+        if (statuses[i] in ("plan", "target") and p.source == "sentence" and p.end >= 0 and _AS_OF.match(text, p.end)
+                and (_fiscal_year_of_end(p.period) or fiscal_year + 1) <= fiscal_year):  # at a date not past the year
+            statuses[i] = "actual"
     for i in range(len(quantities) - 1):  # 現在の4施設から令和8年度に3施設体制へ移行する予定: what a change
         if statuses[i] in ("plan", "target") and _FROM_STATE.fullmatch(  # starts from stands
                 text, max(quantities[i].end, quantities[i].suffix_end), starts[i + 1]) \
