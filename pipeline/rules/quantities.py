@@ -89,7 +89,8 @@ _QUALIFIES_FIGURE = re.compile(r"\s?(?:の|となる|になる)\s?(?:約|およ�
 #: An earlier time the sentence compares with, before a multiple: 令和4年度の…に比べ、…1.2倍.
 _EARLIER_COMPARISON = re.compile(r"(?P<basis>(?:(?:令和|平成|R|H)\s?(?:元|\d{1,2})|\d{4})\s?年度?"
                                  r"[^。、]{0,30}?(?:に比べ|と比べ|と比較し|より|から))")
-_TEMPORAL_BASIS = re.compile(r"前年|昨年|前回|前期|前月|年度?比|年前|\d年頃?(?:と|に)比")
+#: 前年比, 10年前と比べ, 平成19年度の約1.4倍: the base of a multiple is an earlier time.
+_TEMPORAL_BASIS = re.compile(r"前年|昨年|前回|前期|前月|年度?比|年前|\d年頃?(?:と|に)比|(?:\d|元)\s?年度?の\s?(?:約|およそ)?\s?$")
 _FRACTION_SLASH = re.compile(r"(?<![\d/.])(\d+)\s?/\s?(\d+)(?!\d|/\d|\s?[-〜~]\s?\d)")
 _FRACTION_BUN = re.compile(r"(\d+|[一二三四五六七八九十]+)分の(\d+|[一二三四五六七八九十]+)")
 _RATIO_BEFORE = re.compile(r"(?:率|割合|比率|負担|補助)\s?[:：]?\s?(?:定額\s?[、・,(（])?\s?$")
