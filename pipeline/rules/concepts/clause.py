@@ -39,6 +39,7 @@ _TIME_BEFORE = re.compile(r"(?:\d{4}|令和\d{1,2}|R\d{1,2})年度?(?:末)?(?:�
 #: paid is the aid's rate (a cap in brackets or the payer may stand between).
 _PAID_SHARE = re.compile(r"\s?(?:(?:又は|または|若しくは|もしくは)\s?[\d./分の]+)?\s?(?:以内|以下|まで|程度)?"
                          r"\s?(?:\([^()]{0,30}\))?\s?(?:の(?:金額|額|相当額))?\s?(?:を|の)?\s?(?:[^、。()\d]{1,6}?が)?"
+                         r"(?:[、,]\s?(?:限度額|上限額?)[^、。]{0,12}?(?:で|を))?"  # 購入価格の1/2、限度額3万円で助成
                          r"\s?(?P<verb>" + "|".join(PAID_VERBS) + ")")
 _OCCUPIES = re.compile(r"\s?(?:程度|前後|強|弱)?(?:を占め|に及)")
 
