@@ -692,6 +692,7 @@ def status_of(text: str, q: Quantity, sentence: tuple[int, int], previous_end: i
     schedule = bool(q.per) and _OPERATES.match(text, end) is not None  # 1日10時間開所, 週6日営業
     allowance = bool(q.per) and _UP_TO.match(text, end) is not None  # 年24回まで, 1人2冊まで: what the scheme allows
     paid_rate = q.kind == "money" and bool(q.per) and _PAYS.match(text, end) is not None  # 1kgあたり3円を交付している
+    defined = bool(q.per) and _DEFINES.search(text, sentence[0], sentence[1]) is not None  # 週1回…収集を行うものである
     ceiling = (q.kind in ("money", "duration") and q.unit_category != "age"  # 3歳未満の…委託率 is a group
                and q.qualifiers & {"at_most", "less_than"})
     clause_start = max(_last_clause_start(text, start), sentence[0])
@@ -700,7 +701,7 @@ def status_of(text: str, q: Quantity, sentence: tuple[int, int], previous_end: i
         and not _DEADLINE.search(text, clause_start, start)
     eligible = q.kind != "delta" and CLASS_BOUND.match(text, q.end) and (
         _ELIGIBILITY.search(text, sentence[0], sentence[1]) or bounds_next(text, q, next_start))
-    if scheme_rate or programme or schedule or allowance or paid_rate or ceiling or setting or eligible:
+    if scheme_rate or programme or schedule or allowance or paid_rate or defined or ceiling or setting or eligible:
         return "rule"
     if next_start < sentence[1] and _LIST_GOES_ON.fullmatch(text[end:next_start]):
         return ""
@@ -711,6 +712,8 @@ def status_of(text: str, q: Quantity, sentence: tuple[int, int], previous_end: i
 _OWN_MEASURE = re.compile(r"[^\d\s、。()（）]+(?:数|率|額|量)")
 #: 1kgあたり3円を交付している, 1人5万円を支給した: an amount per unit that a scheme pays, in any tense, is its rate.
 _PAYS = re.compile(r"\s?(?:の[^、。\d]{1,10}?)?を\s?(?:交付|支給|補助|助成|給付|貸与)")  # 4円の奨励金を交付
+#: …週1回、戸別に収集を行うものである: a sentence that says what a scheme is (its rates are its terms).
+_DEFINES = re.compile(r"(?:もの|こと)(?:である|とする|としている|です)\s?。?\s?$")
 #: 年24回まで (not 2030年度までに, a deadline): as far as a figure per a base period may go.
 _UP_TO = re.compile(r"\s?まで(?!に)")
 #: A line that opens with a note mark: a note on the scheme as a whole, under no label before it.
