@@ -81,7 +81,8 @@ _LAST_YEARS = re.compile(r"直近\s?(?P<n>\d{1,2})\s?(?:年間|か年|カ年|ヵ
 #: 11/15-17: a day range after a yearless date.
 _DAY_RANGE = re.compile(r"\s?[-〜~]\s?(?P<day>\d{1,2})(?![\d/])")
 #: 2022年度から, R4年度補正より, 2030年頃から: what opens a span (a budget's name or 頃 may stand between).
-_SPAN_FROM = re.compile(r"\s?(?:補正予算|補正|当初予算|頃|ごろ)?(?:" + "|".join(_WORDS["span_from"]) + ")")
+_SPAN_FROM = re.compile(r"\s?(?:補正予算|補正|当初予算|頃|ごろ)?(?:" + "|".join(_WORDS["span_from"]) + ")"
+                        r"|\s?の\s?[^、。\d]{0,8}?(?:" + "|".join(_WORDS["started"]) + r")(?:から|以来|以降)")  # 平成28年度の事業開始から
 #: 制度創設時(H28)から: a time in brackets that dates a moment (…時, 当初, 開始) dates the span opened there.
 _MOMENT_BRACKET = re.compile(r"(?:時|当初|開始|創設|設立|施行|開業|導入)\s?[(（]$")
 #: 2000年以降の20年間, 2025年までの5年間: the years an open span runs for.
