@@ -715,6 +715,8 @@ _OWN_MEASURE = re.compile(r"[^\d\s、。()（）]+(?:数|率|額|量)")
 _PAYS = re.compile(r"\s?(?:の[^、。\d]{1,10}?)?を\s?(?:交付|支給|補助|助成|給付|貸与)")  # 4円の奨励金を交付
 #: …週1回、戸別に収集を行うものである: a sentence that says what a scheme is (its rates are its terms).
 _DEFINES = re.compile(r"(?:もの|こと)(?:である|とする|としている|です)\s?。?\s?$")
+#: 100,000円に拡充した, 500円に改定: the level a scheme's amount was revised to.
+_REVISED = re.compile(r"\s?に\s?(?:拡充|改定|引き上げ|引上げ|引き下げ|引下げ|増額|減額|変更|見直)")
 #: 年24回まで (not 2030年度までに, a deadline): as far as a figure per a base period may go.
 _UP_TO = re.compile(r"\s?まで(?!に)")
 #: A line that opens with a note mark: a note on the scheme as a whole, under no label before it.
@@ -817,6 +819,11 @@ def periods_and_statuses(text: str, quantities: list[Quantity], sentences: list[
         if (statuses[i] == "actual" and (_fiscal_year_of_end(p.period) or 0) > fiscal_year > 0
                 and not (p.end >= 0 and _AS_OF.match(text, p.end))):  # 令和6年4月1日時点の…0人 (FY2023): a fact
             statuses[i] = "target"
+    for i, (p, q) in enumerate(zip(found, quantities)):  # R6年度以降は…一律100,000円に拡充した: an amount the
+        if (statuses[i] == "actual" and q.kind == "money" and p.period.count("..") == 1  # scheme was revised to, from
+                and (p.period.startswith("..") or p.period.endswith("..")) and not q.qualifiers & {"total", "cumulative"}
+                and _REVISED.match(text, max(q.end, q.suffix_end))):  # or until a year on: its rule then
+            statuses[i] = "rule"
     for i, p in enumerate(found):  # 令和6年4月1日現在で64人の職員を、令和9年度には30人とする予定: what stands
         if (statuses[i] in ("plan", "target") and p.source == "sentence" and p.end >= 0 and _AS_OF.match(text, p.end)
                 and (_fiscal_year_of_end(p.period) or fiscal_year + 1) <= fiscal_year):  # at a date not past the year
