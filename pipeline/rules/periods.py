@@ -824,6 +824,11 @@ def periods_and_statuses(text: str, quantities: list[Quantity], sentences: list[
                 and (p.period.startswith("..") or p.period.endswith("..")) and not q.qualifiers & {"total", "cumulative"}
                 and _REVISED.match(text, max(q.end, q.suffix_end))):  # or until a year on: its rule then
             statuses[i] = "rule"
+    for i in range(len(quantities) - 2, -1, -1):  # 一時利用料を100円→150円に改定: the setting a revision
+        if (statuses[i] == "actual" and statuses[i + 1] == "rule"  # replaced was one too
+                and quantities[i].unit == quantities[i + 1].unit
+                and _ARROW_JOINT.fullmatch(text, max(quantities[i].end, quantities[i].suffix_end), starts[i + 1])):
+            statuses[i] = "rule"
     for i, p in enumerate(found):  # 令和6年4月1日現在で64人の職員を、令和9年度には30人とする予定: what stands
         if (statuses[i] in ("plan", "target") and p.source == "sentence" and p.end >= 0 and _AS_OF.match(text, p.end)
                 and (_fiscal_year_of_end(p.period) or fiscal_year + 1) <= fiscal_year):  # at a date not past the year
