@@ -28,7 +28,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.rules.concepts import (
-    CAPS, ConceptFinder, averaged, before_after, capped, change_chain, counted, in_bracket_lists, listed_items, named_after,
+    CAPS, ConceptFinder, averaged, before_after, bracket_variants, capped, change_chain, counted, in_bracket_lists, listed_items, named_after,
     of_totals, on_item_lines, series_steps, status_steps, table_columns, thresholds, under_headings,
 )
 from pipeline.rules.docindex import DocIndex
@@ -135,7 +135,7 @@ def name_figures(doc: Doc) -> Doc:
     concepts = change_chain(series_steps(concepts, figures, text, times, spans), figures, text)
     concepts = counted(status_steps(concepts, figures, cell, text), figures)
     concepts = thresholds(capped(table_columns(concepts, figures, cell), figures, cell), figures, text)
-    concepts = averaged(concepts, figures, text)
+    concepts = bracket_variants(averaged(concepts, figures, text), figures, text)
     concepts = [(concepts[rel.parent[i]][0], m) if m == "parent" else (c, m)  # named after its current
                 for i, (c, m) in enumerate(concepts)]  # value, once headings have named it (not its role)
     doc._.concepts = before_after(concepts, figures, text, times)

@@ -694,6 +694,7 @@ def status_of(text: str, q: Quantity, sentence: tuple[int, int], previous_end: i
     allowance = bool(q.per) and _UP_TO.match(text, end) is not None  # 年24回まで, 1人2冊まで: what the scheme allows
     paid_rate = q.kind == "money" and bool(q.per) and _PAYS.match(text, end) is not None  # 1kgあたり3円を交付している
     defined = bool(q.per) and _DEFINES.search(text, sentence[0], sentence[1]) is not None  # 週1回…収集を行うものである
+    borne = q.kind in ("percent", "ratio") and _BORNE.search(before) is not None  # 利用者負担は費用の1割: the co-payment
     ceiling = (q.kind in ("money", "duration") and q.unit_category != "age"  # 3歳未満の…委託率 is a group
                and q.qualifiers & {"at_most", "less_than"})
     clause_start = max(_last_clause_start(text, start), sentence[0])
@@ -702,7 +703,7 @@ def status_of(text: str, q: Quantity, sentence: tuple[int, int], previous_end: i
         and not _DEADLINE.search(text, clause_start, start)
     eligible = q.kind != "delta" and CLASS_BOUND.match(text, q.end) and (
         _ELIGIBILITY.search(text, sentence[0], sentence[1]) or bounds_next(text, q, next_start))
-    if scheme_rate or programme or schedule or allowance or paid_rate or defined or ceiling or setting or eligible:
+    if scheme_rate or programme or schedule or allowance or paid_rate or defined or borne or ceiling or setting or eligible:
         return "rule"
     if next_start < sentence[1] and _LIST_GOES_ON.fullmatch(text[end:next_start]):
         return ""
@@ -715,6 +716,8 @@ _OWN_MEASURE = re.compile(r"[^\d\s、。()（）]+(?:数|率|額|量)")
 _PAYS = re.compile(r"\s?(?:の[^、。\d]{1,10}?)?を\s?(?:交付|支給|補助|助成|給付|貸与)")  # 4円の奨励金を交付
 #: …週1回、戸別に収集を行うものである: a sentence that says what a scheme is (its rates are its terms).
 _DEFINES = re.compile(r"(?:もの|こと)(?:である|とする|としている|です)\s?。?\s?$")
+#: 利用者負担は費用の1割, 自己負担割合は: the share of a cost its users bear, a term of the scheme.
+_BORNE = re.compile(r"負担(?:割合|率)?は")
 #: 100,000円に拡充した, 500円に改定: the level a scheme's amount was revised to.
 _REVISED = re.compile(r"\s?に\s?(?:拡充|改定|引き上げ|引上げ|引き下げ|引下げ|増額|減額|変更|見直)")
 #: 年24回まで (not 2030年度までに, a deadline): as far as a figure per a base period may go.

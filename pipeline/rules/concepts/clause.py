@@ -223,6 +223,8 @@ class ClauseNames(Phrases):
                 and not subject.endswith(_AMOUNT_ENDS)  # 水揚量は被災前年の54%: a level against a base
                 and self.text[whole_start:noun.idx + len(noun.text)] == whole
                 and self.text[:whole_start].rstrip().endswith(("は", "が"))):
+            if subject.endswith("負担"):  # 利用者負担は費用の1割: the share of the cost its users bear
+                return f"{subject}割合"
             return f"{whole}のうち{subject}の割合"  # 市内に宿泊した人は回答者の2～3割: the subject is the part
         opening = self.bracket_of(q)
         if q.kind == "percent" and opening >= 0 and re.match(r"\s?[)）]", self.text[max(q.end, q.suffix_end):]):
