@@ -499,7 +499,8 @@ def averaged(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], te
 
 #: 1割（一定以上所得者は2割）, １／３以内（ただし中山間地域は１／２以内）: a bracket right after a figure
 #: that gives the value for a class or a case.
-_VARIANT = re.compile(r"\s?[(（]\s?(?:ただし|但し)?\s?(?P<label>[^()（）、。\d]{1,20}?)(?:の場合|場合)?は\s?(?:約|最大)?\s?$")
+_VARIANT = re.compile(r"\s?[(（]\s?(?:ただし|但し)?\s?(?!(?:その|この)?(?:うち|内))"  # not （うち…は609件）, a part
+                      r"(?P<label>[^()（）、。\d]{1,20}?)(?:の場合|場合)?は\s?(?:約|最大)?\s?$")
 
 
 def bracket_variants(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], text: str
