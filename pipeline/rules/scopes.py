@@ -292,6 +292,28 @@ def _capped(text: str, q: Quantity, previous_end: int, headings: Sequence[Scope]
     return bool(before) or any(_CAP.search(s.label) for s in headings if s.governs(q.start))
 
 
+#: 月額7,500円（要介護4・5）を限度として: a cap word after the figure (past its bracket) that caps it.
+_CAP_AFTER = re.compile(r"\s?(?:[(（][^()（）]*[)）])?\s?を\s?(?:上限|限度)")
+#: 月額5,000円（要介護3）、月額7,500円…: from one item of a list to the next.
+_NEXT_ITEM = re.compile(r"\s?(?:[(（][^()（）]*[)）])?\s?[、,]\s?[^、。\d()（）]{0,12}")
+
+
+def _capped_list(text: str, figures: Sequence[Quantity]) -> set[int]:
+    """The items of a list that a cap word after its last item caps (月額5,000円（要介護3）、月額7,500円
+    （要介護4・5）を限度として支給: both)."""
+    out: set[int] = set()
+    for i, q in enumerate(figures):
+        if q.kind == "delta" or not _CAP_AFTER.match(text, max(q.end, q.suffix_end)):
+            continue
+        out.add(q.start)
+        j = i - 1
+        while j >= 0 and figures[j].unit == q.unit and _NEXT_ITEM.fullmatch(
+                text, max(figures[j].end, figures[j].suffix_end), start_of(figures[j + 1])):
+            out.add(figures[j].start)
+            j -= 1
+    return out
+
+
 def structure(text: str, figures: Sequence[Quantity], fiscal_year: int) -> CellStructure:
     """The headings, validity labels and caps of one cell of normalised text (line breaks kept)."""
     headings = _headings(text, figures)
@@ -299,7 +321,7 @@ def structure(text: str, figures: Sequence[Quantity], fiscal_year: int) -> CellS
                   if not any(q.start < t.end and t.start < q.end for q in figures))
     scopes = (*headings, *_items(text), *_validity(text, times))
     capped = frozenset(q.start for i, q in enumerate(figures)
-                       if _capped(text, q, figures[i - 1].end if i else 0, headings))
+                       if _capped(text, q, figures[i - 1].end if i else 0, headings)) | _capped_list(text, figures)
     return CellStructure(scopes, capped, times, tuple(_tables(text, figures, fiscal_year)))
 
 
