@@ -10,8 +10,8 @@ from collections.abc import Sequence
 from pipeline import resources
 from pipeline.rules.concepts.finder import ConceptFinder, ceiling
 from pipeline.rules.concepts.words import (
-    BRACKETED, counts_unnamed, figure_start, is_time, ITEM_METHODS, LABEL_METHODS, MEASURE_ENDS, QUALIFIER_WORDS,
-    TIME, TIME_IN_LABEL, TIME_WORDS, unit_measure, unmarked, VALUE_LABEL, WORDS,
+    BRACKETED, counts_unnamed, figure_start, is_time, ITEM_METHODS, LABEL_METHODS, MEASURE_ENDS, NUMBERED_CLASS,
+    QUALIFIER_WORDS, TIME, TIME_IN_LABEL, TIME_WORDS, unit_measure, unmarked, VALUE_LABEL, WORDS,
 )
 from pipeline.rules.periods import TimeExpression
 from pipeline.rules.quantities import Quantity, bounds_next, start_of
@@ -36,7 +36,7 @@ _MEASURE_TAIL = re.compile(r"(?:人数|件数|数|の割合|割合)$")
 #: Strategies whose concept is an item's label (英語968件, 小学校 24回, 電話：120件).
 
 #: 320人(高齢者): a short bracket of words after a figure.
-_LABEL_AFTER = re.compile(r"\s?\(([^()\d、,。]{1,15})\)")
+_LABEL_AFTER = re.compile(rf"\s?\(([^()\d、,。]{{1,15}}|{NUMBERED_CLASS})\)")  # (高齢者), (要介護3)
 _NOT_ITEM = re.compile("|".join(["上限", "限度", "見込", "予定", "目標", "実績", "速報", "確定", "暫定", "概算", "推計", "現在",
                                  "時点", "累計", "延べ", "計", "税込", "税抜", "以上", "以下", "以内", "未満", "程度"]))
 

@@ -11,7 +11,7 @@ from pipeline.rules.concepts.clause import ClauseNames, measures_other_kind
 from pipeline.rules.concepts.layout import LayoutNames
 from pipeline.rules.concepts.words import (
     BRACKETED, clean, counts_unnamed, figure_start, is_time, ITEM_METHODS, LABEL_METHODS, MEASURE_ENDS, MEASURES,
-    NOT_CONCEPTS, PAID_VERBS, RATE_NOUN, SCHEME_PARAMETER, unit_measure, VALUE_NOUNS, WORDS,
+    NOT_CONCEPTS, PAID_LATER, PAID_VERBS, RATE_NOUN, SCHEME_PARAMETER, unit_measure, VALUE_NOUNS, WORDS,
 )
 from pipeline.rules.quantities import change_by_object, Quantity
 
@@ -25,7 +25,6 @@ _PEOPLE = re.compile(r"(?:サポーター|ボランティア|ヘルパー|コー
 
 
 #: 国が1/2、県が1/4を補助する: the verb that pays the shares listed before it in the sentence.
-_PAID_LATER = re.compile(r"(?:[^。/()]|\([^()]*\)|(?<=\d)/(?=\d))*?(?:を|が)\s?(?P<verb>" + "|".join(PAID_VERBS) + ")")
 
 #: Units of a span of time: a concept that does not name a measure names its 期間.
 _SPAN_UNITS = frozenset({"年", "年間", "か月", "か月間", "週間", "か年", "か年間"})
@@ -213,7 +212,7 @@ class ConceptFinder(LayoutNames, ClauseNames):
         share = text.removesuffix("の割合") if q.kind == "percent" else text  # 工事費の10％…を助成: of 工事費
         if (q.kind in ("ratio", "percent") and not RATE_NOUN.search(share) and not SCHEME_PARAMETER.search(share)
                 and not share.endswith(PAID_VERBS)  # 国費負担3/4 names the share already
-                and (paid := _PAID_LATER.match(self.text, max(q.end, q.suffix_end)))):
+                and (paid := PAID_LATER.match(self.text, max(q.end, q.suffix_end)))):
             return f"{share}の{paid.group('verb')}率"  # 国が1/2…を補助する → 国の補助率
         if q.kind in ("delta", "ratio") and text in self._verbal_nouns and q.unit in ("%", ""):
             return text + "率"  # 補助 1/2 → 補助率, 削減 46% → 削減率

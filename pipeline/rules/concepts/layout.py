@@ -10,7 +10,7 @@ from pipeline import resources
 from pipeline.rules.concepts.phrases import Phrases
 from pipeline.rules.dates import YEAR
 from pipeline.rules.concepts.words import (
-    BRACKETED, clean, figure_start, is_noun_like, is_time, MEASURE_ENDS, PAID_VERBS, PLAIN_VERB, RATE_NOUN,
+    BRACKETED, clean, figure_start, is_noun_like, is_time, MEASURE_ENDS, PAID_LATER, PAID_VERBS, PLAIN_VERB, RATE_NOUN,
     SCHEME_PARAMETER, SCOPE_WORDS, STATE_LABEL, SUBJECT_MARK, TIME, TIME_IN_LABEL, TIME_PREFIX, unit_measure,
     unmarked, VALUE_LABEL, WORDS,
 )
@@ -125,6 +125,8 @@ class LayoutNames(Phrases):
                 and topic.endswith(_MONEY_MEASURES):  # 交付額は、…月額2,000円, 利用料は、…月額4,000円: the
             # topic's amount, per month
             return topic
+        if label in _PERIOD_AMOUNTS and (paid := PAID_LATER.match(self.text, max(q.end, q.suffix_end))):
+            return paid.group("verb") + "額"  # 月額5,000円（要介護3）、…を限度として支給する: the amount paid
         if label in _DIMENSION_WORDS and (owner := self.marked_noun_before(
                 figure_start(q) - len(label), frozenset({"を", "は", "が"}))) is not None:
             return f"{self.noun_phrase(owner)}の{label}"  # 通学路の歩道を延長620m → 通学路の歩道の延長

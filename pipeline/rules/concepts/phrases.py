@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from spacy.tokens import Token
 
 from pipeline.rules.concepts.words import (
-    clean, figure_start, is_noun_like, is_predicate, MEASURE_ENDS, measure_of, OTHER_WORDS, PLAIN_VERB,
+    clean, figure_start, is_noun_like, is_predicate, MEASURE_ENDS, measure_of, NUMBERED_CLASS, OTHER_WORDS, PLAIN_VERB,
     QUALIFIER_WORDS, STOP_PUNCT, TIME_PREFIX, TIME_WORDS, TOPIC_PARTICLES, VALUE_LABEL, WORDS,
 )
 from pipeline.rules.docindex import DocIndex
@@ -42,8 +42,8 @@ def plain_form(verb: Token) -> str:
     return verb.lemma_ if verb.pos_ == "VERB" and PLAIN_VERB.search(verb.lemma_) else verb.text + "する"
 
 
-#: A class of children named by age, ending a label: 0歳児, 1・2歳児, 3歳以上児 (no figures).
-_AGE_CLASS = re.compile(r"(?:\d{1,2}[・~〜\-])*\d{1,2}歳(?:以上|以下|未満)?児\s*$")
+#: A class named by numbered grades, ending a label: 1・2歳児, 要介護4・5の方 (no figures).
+_AGE_CLASS = re.compile(rf"(?:{NUMBERED_CLASS})\s*$")
 
 
 class Phrases:
