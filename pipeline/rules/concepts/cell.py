@@ -519,6 +519,35 @@ def bracket_variants(concepts: list[tuple[str, str]], quantities: Sequence[Quant
     return out
 
 
+#: From one step of a series to the next: an arrow or a 、, and the next step's time.
+_SERIES_JOIN = re.compile(r"\s?(?:[→⇒➡]|[、,])\s?(?:" + _OPENING_TIME.pattern + ")?")
+#: …150件と、空き家の相談件数は増加している: the subject the series is said of, after と、.
+_SERIES_SUBJECT = re.compile(r"\s?と[、,]\s?(?P<noun>[^、。\d()（）]{2,30}?)(?:は|が|も)")
+
+
+def series_subjects(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], text: str
+                    ) -> list[tuple[str, str]]:
+    """The steps of a series closed by と、 and its subject (令和3年度は120件、令和4年度は150件と、空き家の
+    相談件数は増加している; 48社 → 63社 → 81社と、…参加企業は年々増加) measure that subject, where the
+    steps' own words named nothing better than a verb (guidelines: each step of a series)."""
+    out = list(concepts)
+    start = 0
+    for k, q in enumerate(quantities):
+        if k and not (quantities[k - 1].unit == q.unit and _SERIES_JOIN.fullmatch(
+                text, max(quantities[k - 1].end, quantities[k - 1].suffix_end), start_of(q))):
+            start = k
+        m = _SERIES_SUBJECT.match(text, max(q.end, q.suffix_end))
+        if m is None or k == start or q.kind == "delta":
+            continue
+        noun = m.group("noun")
+        name = noun if noun.endswith(MEASURE_ENDS) else noun + (
+            "数" if q.unit in ("人", "名") and noun.endswith(_PERSON_NOUNS) else unit_measure(q))
+        for i in range(start, k + 1):
+            if not out[i][0] or out[i][1].split("+")[0] in _VERB_READ:
+                out[i] = (name, "series_subject")
+    return out
+
+
 def thresholds(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], text: str) -> list[tuple[str, str]]:
     """A threshold that bounds the class the next figure measures (30日以内の通知率 96.4%) names that
     measure's threshold (通知率の基準日数), not the measure itself nor an item of a list before it; a
