@@ -415,7 +415,7 @@ def series_steps(concepts: list[tuple[str, str]], quantities: Sequence[Quantity]
 
 #: Between the steps of a change written as a chain (186人から、令和元年度159人、…104人へと削減): a 、 and
 #: the next step's time.
-_CHAIN_STEP = re.compile(r"\s?(?:から)?[、,]\s?" + _OPENING_TIME.pattern)
+_CHAIN_STEP = re.compile(r"\s?(?:から[、,]?|[、,])\s?" + _OPENING_TIME.pattern)
 #: Names a step of the chain reads off the verb that closes it (削減者数), not off what is changed.
 _VERB_READ = frozenset({"parse", "listed", "predicate", "nearest", "none", "verb"})
 
@@ -427,7 +427,8 @@ def change_chain(concepts: list[tuple[str, str]], quantities: Sequence[Quantity]
     series carries the name of the first (guidelines: each step of a series)."""
     out = list(concepts)
     for i, q in enumerate(quantities):
-        if out[i][1] != "from" or not out[i][0]:
+        if not out[i][0] or (out[i][1] != "from" and (out[i][1].split("+")[0] in _VERB_READ or not re.match(
+                r"\s?から", text[max(q.end, q.suffix_end):]))):  # …の約4割から令和2年度 52.0%、…: named by its own words
             continue
         j = i + 1
         while j < len(quantities) and quantities[j].unit == q.unit and quantities[j].kind != "delta" \
