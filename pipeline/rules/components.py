@@ -28,7 +28,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.rules.concepts import (
-    CAPS, ConceptFinder, averaged, before_after, bracket_variants, capped, change_chain, counted, in_bracket_lists, listed_items, named_after,
+    CAPS, ConceptFinder, averaged, before_after, bracket_variants, capped, change_chain, counted, fuller_names, in_bracket_lists, listed_items, named_after,
     of_totals, on_item_lines, series_steps, series_subjects, status_steps, table_columns, thresholds, under_headings,
 )
 from pipeline.rules.docindex import DocIndex
@@ -133,7 +133,7 @@ def name_figures(doc: Doc) -> Doc:
     concepts = named_after(listed_items(concepts, figures, spans, finder), figures, text)
     concepts = on_item_lines(under_headings(concepts, figures, cell, text), figures, cell, text)
     concepts = change_chain(series_steps(concepts, figures, text, times, spans), figures, text)
-    concepts = series_subjects(concepts, figures, text)
+    concepts = fuller_names(series_subjects(concepts, figures, text), figures)
     concepts = counted(status_steps(concepts, figures, cell, text), figures)
     concepts = thresholds(capped(table_columns(concepts, figures, cell), figures, cell), figures, text)
     concepts = bracket_variants(averaged(concepts, figures, text), figures, text)

@@ -549,6 +549,26 @@ def series_subjects(concepts: list[tuple[str, str]], quantities: Sequence[Quanti
     return out
 
 
+#: 累計利用者数, 平均受講者数: a name that makes another statistic of the measure it ends with.
+_OTHER_STATISTIC = re.compile(r"累計|延べ|平均|合計|総")
+
+
+def fuller_names(concepts: list[tuple[str, str]], quantities: Sequence[Quantity]) -> list[tuple[str, str]]:
+    """A name read off a verb that ends an earlier figure's fuller name of the same unit (…脱炭素先行地域を
+    累計100か所選定… / 2023年度は累計74か所を選定した: 選定箇所数) is that measure stated again."""
+    out = list(concepts)
+    for i, q in enumerate(quantities):
+        concept, method = out[i]
+        if not concept or method.split("+")[0] not in ("parse", "predicate", "verb") or q.kind == "delta":
+            continue
+        fuller = next((out[j][0] for j in range(i - 1, -1, -1) if quantities[j].unit == q.unit
+                       and out[j][0].endswith(concept) and len(out[j][0]) > len(concept)
+                       and not _OTHER_STATISTIC.search(out[j][0][:-len(concept)])), "")
+        if fuller:
+            out[i] = (fuller, f"{method}+fuller")
+    return out
+
+
 def thresholds(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], text: str) -> list[tuple[str, str]]:
     """A threshold that bounds the class the next figure measures (30日以内の通知率 96.4%) names that
     measure's threshold (通知率の基準日数), not the measure itself nor an item of a list before it; a
