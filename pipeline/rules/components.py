@@ -28,8 +28,9 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.rules.concepts import (
-    CAPS, ConceptFinder, averaged, before_after, bracket_variants, capped, change_chain, counted, fuller_names, in_bracket_lists, listed_items, named_after,
-    of_totals, on_item_lines, series_steps, series_subjects, status_steps, table_columns, thresholds, under_headings,
+    CAPS, ConceptFinder, averaged, before_after, bracket_variants, capped, change_chain, counted, fuller_names,
+    in_bracket_lists, listed_items, named_after, of_totals, on_item_lines, series_steps, series_subjects,
+    status_steps, table_columns, thresholds, under_headings,
 )
 from pipeline.rules.docindex import DocIndex
 from pipeline.rules.numbers import format_value
