@@ -42,7 +42,7 @@ _GLUED_SAME_ERA = re.compile(rf"(?<![A-Za-z\d])(?P<e>{_ERA_ALT})\s?(?P<y1>\d{{2}
 #: 高齢社会白書2022, 観光白書2023年版: a year in the name of a publication (a dated source).
 _PUBLICATION_YEAR = re.compile(r"(?:白書|年報|統計|要覧)\s?(?P<y>(?:19|20)\d{2})(?:年版)?(?!\d)")
 #: 2025年1〜3月期, 2024年10~12月, 2025年1月3月にかけて (its 〜 lost): a span of months of one year.
-_MONTH_SPAN = re.compile(rf"(?P<e>{_ERA_ALT})?\s?(?P<y>元|\d{{1,4}})\s?年\s?(?P<m1>\d{{1,2}})\s?(?:月?\s?(?:[〜~\-－]|から)|月)\s?"
+_MONTH_SPAN = re.compile(rf"(?P<e>{_ERA_ALT})?\s?(?P<y>元|\d{{1,4}})\s?年\s?(?P<m1>\d{{1,2}})\s?(?:月?\s?(?:[〜~\-－]|から)\s?|月(?=\d{{1,2}}月(?:期|まで|にかけて)))"
                          r"(?P<m2>\d{1,2})\s?月(?:期|まで|にかけて)?")  # 令和7年1月から3月まで: the months of one year
 #: 2024年度第3四半期, 2023年第4四半期: a quarter of a fiscal year (from April) or of a calendar year.
 _QUARTER = re.compile(rf"(?P<e>{_ERA_ALT})?\s?(?P<y>元|\d{{1,4}})\s?年(?P<fy>度)?\s?(?:の)?\s?第\s?(?P<q>[1-4])\s?四半期")
@@ -92,7 +92,7 @@ _SPAN_TO = re.compile(r"\s?末?(?:頃|ごろ)?(?:" + "|".join(_WORDS["span_to"])
 _DATE_TAIL = re.compile(r"\s?(?:末|時点|現在|頃|ごろ|調査|実施)*\s?")
 _LABEL_AFTER = re.compile(r"[^。、（）()]{0,8}?[】］>＞]|\s?[:：]|\s?[)）][ \t\n]")  # ◆利用件数（令和6年度） 一時預かり…
 #: ■令和5年度助成額 (a line of its own): a time that opens a heading line dates the lines under it.
-_HEADING_LINE = re.compile(f"^[ \t]*[{resources.scopes()['heading_marks']}][ \t]*$")
+_HEADING_LINE = re.compile(f"^[ \t]*[{re.escape(resources.scopes()['heading_marks'])}][ \t]*$")
 _HEADING_REST = re.compile(r"[^\d。、\n]{0,16}$", re.M)
 #: A time written as the base of a change (昨年比, 前年度に比べ, 前年度の1.2倍) is not the period of
 #: the figures after it; so is one that より compares a figure's change with.
@@ -216,7 +216,7 @@ def _bound(text: str, t: TimeExpression, clauses: list[RelativeClause], brackets
     「…調査」によると: the survey's time is its findings' period), or when the noun it modifies is
     (part of) the sentence's topic or the whole of a share (…にPCAが担当した裁判数は…190件,
     …に実施した立入検査先のうち約4割: the time of what is counted), unless the clause only says when
-    that noun began (平成28年度に開設した窓口では412件: counted since). A predicate
+    that noun began (平成28年度に開設した窓口には412件の相談: counted since). A predicate
     inside an aside that does not hold the time (…期間(決裁起案から…を行い…まで)は) binds nothing."""
     for c in clauses:
         if c.start <= t.start < c.end and _enclosing(c.end - 1, brackets) == _enclosing(t.start, brackets):
@@ -323,8 +323,8 @@ def time_expressions(text: str, fiscal_year: int) -> list[TimeExpression]:
         prefix, year = anchor(m.start())
         ordered.append(TimeExpression(m.start(), m.end(), f"{prefix}{year + int(m['n'])}"))
     for m in _BARE_MONTH.finditer(text):
-        if any(t.start < m.end() and m.start() < t.end for t in ordered):
-            continue
+        if any(t.start < m.end() and m.start() < t.end for t in ordered) or "月" not in m.group():
+            continue  # 3〜6月間: a length, whose first number alone is no month
         prefix, year = anchor(m.start())
         months = [int(m["m1"])] + ([int(m["m2"])] if m["m2"] else [])
         years = ([year + (n < 4) for n in months] if prefix else  # a fiscal year runs April to March
@@ -651,7 +651,10 @@ def status_of(text: str, q: Quantity, sentence: tuple[int, int], previous_end: i
     scheme's rate unless the clause says otherwise, and so is a ceiling on money or time
     (月額21万円を上限, 最大10年間), a programme's duration (3年間の研修), a facility's schedule per a
     base period (1日10時間開所), what a figure is set to (…とする) and a threshold of who qualifies
-    (…以下の住宅を対象とする, …以下の中小企業が行う…に対し補助する); a multiple of another
+    (…以下の住宅を対象とする, …以下の中小企業が行う…に対し補助する), what a figure per a base period
+    allows (年24回まで), an amount per unit the scheme pays (1kgあたり3円を交付), a rate in a sentence that
+    says what the scheme is (週1回…を行うものである) and the share of a cost its users bear (利用者負担は
+    費用の1割); a multiple of another
     group (鋼鉄の5倍) is a fact; actual otherwise. Empty when nothing in the figure's
     own clause decides and it is an item of a list that goes on (the list's words decide)."""
     start = q.prefix_start if q.prefix_start >= 0 else q.start
@@ -723,7 +726,7 @@ _REVISED = re.compile(r"\s?に\s?(?:拡充|改定|引き上げ|引上げ|引き�
 #: 年24回まで (not 2030年度までに, a deadline): as far as a figure per a base period may go.
 _UP_TO = re.compile(r"\s?まで(?!に)")
 #: A line that opens with a note mark: a note on the scheme as a whole, under no label before it.
-_NOTE_MARK = re.compile(r"(?:^|\n)[ \t]*※")
+_NOTE_MARK = re.compile(r"^[ \t]*※", re.M)
 #: The words of one line between a time and the figure it labels: no clause mark, no other figure.
 _LINE_LABEL = re.compile(r"[^\n、。\d]{0,30}")
 #: A figure's number and counter, right before a bracket.
@@ -867,12 +870,12 @@ def of_settings(found: list[tuple[Period, str]], concepts: list[tuple[str, str]]
     item of a list that holds over an open span (令和5年度まで第1子に5,000円、…を支給: the validity span
     of a rule, guidelines), which no result has."""
     return [(p, "rule" if s == "actual" and (_SETTING_MEASURE.search(c) or (
-        q.kind == "money" and ".." in p.period and p.period.count("FY") == 1 and _ITEM_AMOUNT.search(c))) else s)
+        q.kind == "money" and ".." in p.period and p.period.count("FY") == 1 and ITEM_AMOUNT.search(c))) else s)
             for (p, s), (c, _method), q in zip(found, concepts, quantities)]
 
 
 #: 支給額（第1子）, 補助額（木造）: the amount for one item of a list.
-_ITEM_AMOUNT = re.compile(r"額（[^（）]+）$")
+ITEM_AMOUNT = re.compile(r"(?P<amount>.+)額(?P<item>（[^（）]+）)$")
 
 
 def from_totals(text: str, found: list[tuple[Period, str]], quantities: list[Quantity], parent: dict[int, int]

@@ -295,7 +295,7 @@ def _capped(text: str, q: Quantity, previous_end: int, headings: Sequence[Scope]
 #: 月額7,500円（要介護4・5）を限度として: a cap word after the figure (past its bracket) that caps it.
 _CAP_AFTER = re.compile(r"\s?(?:[(（][^()（）]*[)）])?\s?を\s?(?:上限|限度)")
 #: 月額5,000円（要介護3）、月額7,500円…: from one item of a list to the next.
-_NEXT_ITEM = re.compile(r"\s?(?:[(（][^()（）]*[)）])?\s?[、,]\s?[^、。\d()（）]{0,12}")
+_NEXT_CAPPED_ITEM = re.compile(r"\s?(?:[(（][^()（）]*[)）])?\s?[、,]\s?[^、。\d()（）]{0,12}")
 
 
 def _capped_list(text: str, figures: Sequence[Quantity]) -> set[int]:
@@ -307,7 +307,7 @@ def _capped_list(text: str, figures: Sequence[Quantity]) -> set[int]:
             continue
         out.add(q.start)
         j = i - 1
-        while j >= 0 and figures[j].unit == q.unit and _NEXT_ITEM.fullmatch(
+        while j >= 0 and figures[j].unit == q.unit and _NEXT_CAPPED_ITEM.fullmatch(
                 text, max(figures[j].end, figures[j].suffix_end), start_of(figures[j + 1])):
             out.add(figures[j].start)
             j -= 1

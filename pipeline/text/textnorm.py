@@ -19,7 +19,7 @@ _DROP = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"}
 #: A space that a PDF line wrap put inside a number: `31 0名`, `7 /27`; not the space after an era
 #: year written short (R2 23件, H30 5件: the year, then the figure), nor after the last of a run of
 #: numbered classes (要介護1・2 3,000円: the label, then the figure).
-_WRAPPED_DIGITS = re.compile(r"(?<=\d)(?<![RHS・]\d)(?<![RHS・]\d\d) (?=\d|/\d)|(?<=\d/) (?=\d)")
+_WRAPPED_DIGITS = re.compile(r"(?<=\d)(?<![RHS]\d)(?<![RHS]\d\d)(?<!\d・\d)(?<!\d・\d\d) (?=\d|/\d)|(?<=\d/) (?=\d)")
 
 
 @dataclass(frozen=True)

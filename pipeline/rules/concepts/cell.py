@@ -13,7 +13,7 @@ from pipeline.rules.concepts.words import (
     BRACKETED, counts_unnamed, figure_start, is_time, ITEM_METHODS, LABEL_METHODS, MEASURE_ENDS, NUMBERED_CLASS,
     QUALIFIER_WORDS, TIME, TIME_IN_LABEL, TIME_WORDS, unit_measure, unmarked, VALUE_LABEL, WORDS,
 )
-from pipeline.rules.periods import TimeExpression
+from pipeline.rules.periods import ITEM_AMOUNT, TimeExpression
 from pipeline.rules.quantities import Quantity, bounds_next, start_of
 from pipeline.rules.scopes import CellStructure, heading_name, heading_status
 from pipeline.rules.sentences import sentence_of
@@ -457,10 +457,6 @@ def _names_before(concept: tuple[str, str], words: str) -> bool:
     return not _unnamed(concept) and len(stem) > 1 and stem in re.sub(r"\s+", "", words)
 
 
-#: 補助額（生垣の新設）: an amount with the item of a list it is for.
-_ITEM_OF_AMOUNT = re.compile(r"(?P<amount>.+)額(?P<item>（[^（）]+）)")
-
-
 def capped(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], cell: CellStructure
            ) -> list[tuple[str, str]]:
     """A figure under a cap names the cap (guidelines: caps as nouns): 交付金は上限総額を300万円とする →
@@ -470,7 +466,7 @@ def capped(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], cell
     out = []
     for i, (q, (concept, method)) in enumerate(zip(quantities, concepts)):
         if q.start in cell.capped and concept and not _CAP_WORD.search(concept):
-            item = _ITEM_OF_AMOUNT.fullmatch(concept)  # 補助額（生垣の新設） → 補助上限額（生垣の新設）
+            item = ITEM_AMOUNT.match(concept)  # 補助額（生垣の新設） → 補助上限額（生垣の新設）
             concept = f"{item['amount']}上限額{item['item']}" if item else f"{concept}（上限）"
         elif (q.kind == "money" and (q.start in cell.capped or "at_most" in q.qualifiers)
               and (not concept or method in _WEAK_METHODS)):
@@ -482,7 +478,7 @@ def capped(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], cell
 
 #: 年平均292トン, 政令市平均の約2万8千円: the words right before a figure that say it is an average, of the
 #: period (年平均) or of a group it is compared with (政令市平均, 全国平均).
-_AVERAGE_BEFORE = re.compile(r"(?P<group>[^、。\s\d()（）:：はがをに]{0,8}?)(?P<average>(?:年間?|月|1日)?平均)\s?の?\s?(?:約|およそ|概ね)?\s?$")
+_AVERAGE_BEFORE = re.compile(r"(?P<group>[^、。\s\d()（）:：はがをにの]{0,8}?)(?P<average>(?:年間?|月|1日)?平均)\s?の?\s?(?:約|およそ|概ね)?\s?$")
 
 
 def averaged(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], text: str) -> list[tuple[str, str]]:

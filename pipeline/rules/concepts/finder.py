@@ -24,8 +24,6 @@ _PEOPLE = re.compile(r"(?:サポーター|ボランティア|ヘルパー|コー
                      r"園児|乳幼児|高齢者|児|師|士)$")
 
 
-#: 国が1/2、県が1/4を補助する: the verb that pays the shares listed before it in the sentence.
-
 #: Units of a span of time: a concept that does not name a measure names its 期間.
 _SPAN_UNITS = frozenset({"年", "年間", "か月", "か月間", "週間", "か年", "か年間"})
 

@@ -48,7 +48,7 @@ VALUE_LABEL = re.compile(r"(?:[\s\d()（）:：]|[RHSnN](?![A-Za-z])|"
                           + "|".join(sorted([*WORDS["value_labels"], *WORDS["time_words"]], key=len, reverse=True))
                           + r")+$")
 PAID_VERBS = ("補助", "助成", "負担", "交付", "支給")
-#: …を補助する, …を限度として支給する: the verb later in the sentence that pays the figure.
+#: 国が1/2、県が1/4を補助する, …を限度として支給する: the verb later in the sentence that pays the figure.
 PAID_LATER = re.compile(r"(?:[^。/()]|\([^()]*\)|(?<=\d)/(?=\d))*?(?:を|が)\s?(?:(?:上限|限度)と\s?して\s?)?"
                         r"(?P<verb>" + "|".join(PAID_VERBS) + ")")
 
@@ -67,10 +67,10 @@ PLAIN_VERB = re.compile(r"[ぁ-ん]$")
 #: A concept that is one of these alone names nothing (原則, 過去, 割合約 after cleaning).
 NOT_CONCEPTS = frozenset(WORDS["not_concepts"])
 
-#: 見直し前, 民営化後: the state before or after a change, a time of the measure, no name of it.
 #: A class named by numbered grades: children by age (0歳児, 1・2歳児, 3歳以上児), people by care level
 #: (要介護3, 要介護4・5の方, 要支援1・2): a label, though it holds a number.
 NUMBERED_CLASS = r"(?:\d{1,2}[・~〜\-])*\d{1,2}歳(?:以上|以下|未満)?児|(?:要介護|要支援)\s?(?:\d[・~〜\-])*\d(?:の(?:方|人|者))?"
+#: 見直し前, 民営化後: the state before or after a change, a time of the measure, no name of it.
 STATE_LABEL = re.compile(r"(?:見直し|導入|実施|変更|改正|改修|整備|開始|移行|統合|集約|再編|[一-龥]{1,4}化)(?:前|後)")
 #: Qualifier words a label may drag along at its end (割合約, 補助額最大; not the 約 of 契約, 予約, 集約).
 TRAILING_QUALIFIER = re.compile(r"(?:(?<![契予規条集節要公制誓確解])約|およそ|概ね|おおむね|最大|最小|最低|延べ|(?<![累総])計|合計|等|など)+$")
