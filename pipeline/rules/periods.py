@@ -716,13 +716,14 @@ def status_of(text: str, q: Quantity, sentence: tuple[int, int], previous_end: i
 #: 補助件数, 利用率: a measure's name in a bracket, not a class (3歳未満は) nor an item label.
 _OWN_MEASURE = re.compile(r"[^\d\s、。()（）]+(?:数|率|額|量)")
 #: 1kgあたり3円を交付している, 1人5万円を支給した: an amount per unit that a scheme pays, in any tense, is its rate.
-_PAYS = re.compile(r"\s?(?:の[^、。\d]{1,10}?)?を\s?(?:交付|支給|補助|助成|給付|貸与)")  # 4円の奨励金を交付
+_PAYS = re.compile(r"\s?(?:の[^、。\d]{1,10}?)?を\s?(?:" + "|".join(  # 4円の奨励金を交付: the verbs of paying,
+    w.removesuffix("する") for w in _WORDS["eligibility"] if w.endswith("する")) + ")")  # as the eligibility words say them
 #: …週1回、戸別に収集を行うものである: a sentence that says what a scheme is (its rates are its terms).
 _DEFINES = re.compile(r"(?:もの|こと)(?:である|とする|としている|です)\s?。?\s?$")
 #: 利用者負担は費用の1割, 自己負担割合は: the share of a cost its users bear, a term of the scheme.
 _BORNE = re.compile(r"負担(?:割合|率)?は")
 #: 100,000円に拡充した, 500円に改定: the level a scheme's amount was revised to.
-_REVISED = re.compile(r"\s?に\s?(?:拡充|改定|引き上げ|引上げ|引き下げ|引下げ|増額|減額|変更|見直)")
+_REVISED = re.compile(r"\s?に\s?(?:" + "|".join(_WORDS["revised"]) + ")")
 #: 年24回まで (not 2030年度までに, a deadline): as far as a figure per a base period may go.
 _UP_TO = re.compile(r"\s?まで(?!に)")
 #: A line that opens with a note mark: a note on the scheme as a whole, under no label before it.

@@ -270,7 +270,7 @@ def _link_out_of(text: str, quantities: list[Quantity], sentence: list[tuple[int
 
 
 #: 目標60%, 県平均38.5%, 前年度312件: a bracket's first label that says it compares, not breaks down.
-_COMPARED = re.compile(r"目標|平均|前年|昨年|計画|見込|基準")
+_COMPARED = re.compile("|".join(resources.bases()["compared_labels"]))
 
 
 def _link_parenthesised_parts(text: str, quantities: list[Quantity], sentence: list[tuple[int, int]],
