@@ -22,10 +22,11 @@ from pipeline.text.brackets import depths, pairs
 
 _WORDS = resources.periods()
 _ERA_ALT = "|".join(sorted(ERA_START, key=len, reverse=True))
-#: The dashes a span of years is written with (平成22〜24年度, 平成22―24年度, R2-R4).
+#: The dashes a span of years is written with (平成22〜24年度, 平成22―24年度, R2-R4), on one line (R4年度 －\nR5年度
+#: is a year without a value and the next year's line).
 _DASHES = "〜~\\-－ー―—–‐"
 #: R2〜R4年度, 令和2年度から令和4年度: a span of fiscal years written as one expression.
-_FY_SPAN = re.compile(rf"(?P<e1>{_ERA_ALT})?\s?(?P<y1>元|\d{{1,4}})\s?(?:年度)?\s?[{_DASHES}]\s?"
+_FY_SPAN = re.compile(rf"(?P<e1>{_ERA_ALT})?\s?(?P<y1>元|\d{{1,4}})\s?(?:年度)?[ \t]?[{_DASHES}][ \t]?"
                       rf"(?P<e2>{_ERA_ALT})?\s?(?P<y2>\d{{1,4}})\s?年度")
 #: 2018年から2022年(にかけて), 1990年度から2014年度まで: a span written with から.
 _KARA_SPAN = re.compile(rf"(?P<e1>{_ERA_ALT})?\s?(?P<y1>元|\d{{1,4}})\s?年(?P<fy1>度)?\s?から\s?"
@@ -55,7 +56,7 @@ _ERA_WITH_YEAR = re.compile(rf"(?:(?:{_ERA_ALT})\s?(?:元|\d{{1,2}})\s?[(（](?P
 _BARE_ERA = re.compile(rf"(?<![A-Za-z\d{_DASHES}])(?P<era>{_ERA_ALT})\s?(?P<y>元|\d{{1,2}})(?=[)）]|[ \t]\d)")
 #: (R2~R4), H30~R2 23件: a bare span of era years in brackets (事業開始前3年(R2~R4)) or before a
 #: figure: fiscal years.
-_BARE_ERA_SPAN = re.compile(rf"(?<![A-Za-z\d])(?P<e1>{_ERA_ALT})\s?(?P<y1>元|\d{{1,2}})\s?[{_DASHES}]\s?"
+_BARE_ERA_SPAN = re.compile(rf"(?<![A-Za-z\d])(?P<e1>{_ERA_ALT})\s?(?P<y1>元|\d{{1,2}})[ \t]?[{_DASHES}][ \t]?"
                             rf"(?P<e2>{_ERA_ALT})?\s?(?P<y2>\d{{1,2}})(?=[)）]|[ \t]\d)")
 #: R4n(現状)：65.2%, H22:108万4千人, R6目標値：8,000人: an era year (n = 年度) labelling the figure
 #: after a colon: a fiscal year.

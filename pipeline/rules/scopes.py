@@ -44,6 +44,10 @@ _COLON_LABEL = re.compile(r"(?:^|(?<=[^\d\s]/)|(?<=/)(?=[^\d\s]))[ \t]*(?P<label
 _SEGMENT_END = re.compile(r"(?<=[^\d\s])/|/(?=[^\d\s])|\s/\s")
 #: 相談件数の推移 / 令和3年度 356件 …: a line that only names a measure heads the lines after it.
 _TITLE_LINE = re.compile(r"^[ \t]*(?P<label>[^\s\d:、。()【】\[\]<>{}]{2,30}?)(?:の推移|の実績|の状況|の内訳)?[ \t]*\n(?=.*\d)", re.M)
+#: 成果指標：一般廃棄物のリサイクル率 / 令和4年度 実績値 21.3％: a field's label, a colon and the name of
+#: a measure alone on its line title the lines after it, as the name would alone.
+_FIELD_TITLE = re.compile(r"^[ \t]*[^\s\d:、。]{1,12}[ \t]*:[ \t]*(?P<label>[^\s\d:、。()【】\[\]<>{}]{2,40}?)[ \t]*\n(?=.*\d)",
+                          re.M)
 _NOTE_LINE = re.compile(r"^[ \t]*(?:※|\([^\n]*。\)[ \t]*$)", re.M)  # ※…, （…とすることを目標とする。）
 #: 補助率：2/3 限度額：60,000円: a second label on a colon label's line ends its scope.
 _NEXT_LABEL = re.compile(r"[ \t][^\s:、。\d]{1,15}:")
@@ -177,7 +181,7 @@ def _headings(text: str, figures: Sequence[Quantity]) -> list[Scope]:
         if beside := _NEXT_LABEL.search(text, m.end(), end):  # 補助率：2/3 限度額：60,000円
             end = beside.start() + 1
         found.append(Scope("heading", m.group("label"), m.start("label"), m.end(), end))
-    for m in _TITLE_LINE.finditer(text):  # up to a blank line or the next heading
+    for m in (*_TITLE_LINE.finditer(text), *_FIELD_TITLE.finditer(text)):  # up to a blank line or the next heading
         if m.group("label").endswith(_MEASURE_ENDS):
             blank = text.find("\n\n", m.end())
             found.append(Scope("heading", m.group("label"), m.start("label"), m.end(),

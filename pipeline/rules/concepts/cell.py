@@ -272,6 +272,10 @@ def under_headings(concepts: list[tuple[str, str]], quantities: Sequence[Quantit
             continue  # already named by the heading, or by the total it is a part of
         start = q.prefix_start if q.prefix_start >= 0 else q.start
         previous_end = max(quantities[i - 1].end, quantities[i - 1].suffix_end) if i else 0
+        line = text[text.rfind("\n", 0, start) + 1:start].strip()
+        if line and heading.start < start - len(line) and VALUE_LABEL.fullmatch(line):  # 令和4年度 実績値 21.3％:
+            out[i] = (name, "heading")  # a line under the heading that says which value of its measure it states
+            continue
         label = (method == "colon" and _line_item(cell, text, q.start)) or (  # ○パソコン講座:42人: as written
             _item_label(concept, q) if method in LABEL_METHODS else "") or _words_before(
             text, max(heading.start, previous_end, 0), start)  # not the digits of the figure before

@@ -356,6 +356,13 @@ class ClauseNames(Phrases):
         while head.i != head.head.i and (self.overlaps(head) or head.text in QUALIFIER_WORDS):
             head = head.head
         if head.i != tok.i and is_predicate(head):
+            subject = next((c for c in head.children if c.dep_ == "nsubj" and not self.overlaps(c)
+                            and not self.in_aside(c, q)), None)
+            reached = (tok.dep_ == "obl" and self.bracket_of(q) < 0
+                       and self.text.startswith("に", max(q.end, q.suffix_end)))
+            measure = self.noun_phrase(subject) if subject is not None and reached else ""
+            if measure and _measures_kind(measure, q):
+                return measure  # 医療機関数は、…342機関に拡大した: the level the measure the sentence is about reached
             if head.lemma_ in LINKING_VERBS:
                 subj = next((c for c in head.children if c.dep_ == "nsubj" and not self.overlaps(c)), None)
                 return self.noun_phrase(subj) if subj is not None else ""
