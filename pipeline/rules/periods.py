@@ -159,7 +159,7 @@ _LIST_GOES_ON = re.compile(r"[)）]?\s?[、,・]\s?[^。、]{0,16}?")
 #: 貸付限度額：1世帯50万円: a line of its own label.
 _NEW_LABEL = re.compile(r"(?:^|(?<=[\s。]))[^\s:：。、\d()（）]{1,20}[:：]", re.M)
 #: What may stand between a figure and the bracket that dates it: 2社出展（11/15-17）.
-_BEFORE_ASIDE = re.compile(r"\s?[^\s、。，,()（）]{0,4}\s?")
+_BEFORE_ASIDE = re.compile(r"[ \t]?[^\s、。，,()（）]{0,4}[ \t]?")  # not past a line break
 _SCHEME = re.compile(r"\s?(?:程度|相当)?の[^。、]{0,12}?(?:" + "|".join(_WORDS["scheme_nouns"]) + ")")
 
 

@@ -11,7 +11,7 @@ from pipeline import resources
 from pipeline.rules.concepts.finder import ConceptFinder, ceiling
 from pipeline.rules.concepts.words import (
     BRACKETED, counts_unnamed, figure_start, is_time, ITEM_METHODS, LABEL_METHODS, MEASURE_ENDS, NUMBERED_CLASS,
-    QUALIFIER_WORDS, TIME, TIME_IN_LABEL, TIME_WORDS, unit_measure, unmarked, VALUE_LABEL, WORDS,
+    QUALIFIER_WORDS, SECTION_LABEL, TIME, TIME_IN_LABEL, TIME_WORDS, unit_measure, unmarked, VALUE_LABEL, WORDS,
 )
 from pipeline.rules.periods import ITEM_AMOUNT, TimeExpression
 from pipeline.rules.quantities import Quantity, bounds_next, start_of
@@ -55,7 +55,6 @@ _BRACKET_TOPIC = re.compile(r"^[^、,。()（）]{1,20}?は\s?")
 #: 札幌市：…: a label that opens its line and ends in a colon.
 _COLON_LINE = re.compile(r"[^\n:：]{1,30}?[ \t]*[:：]")
 #: Labels of a sheet's sections, not items (内容：…, 対象：…, 備考：…).
-_SECTION_WORDS = frozenset(WORDS["sections"])
 
 #: Between a heading and the figure it names: spaces, a colon, a base (1人あたり).
 _HEADING_GAP = re.compile(r"[\s:]*(?:[^\s:、。\d]{0,6}\d*[^\s:、。\d]{0,4}(?:当たり|あたり|につき)[\s:]*)?")
@@ -258,7 +257,8 @@ def under_headings(concepts: list[tuple[str, str]], quantities: Sequence[Quantit
         heading = next((h for h in reversed(cell.over(q.start, "heading")) if heading_name(h.label)), None)
         if heading is None and not out[i][0]:  # ■見守り機器購入費助成 … 延べ38件, 【環境業務手当の廃止】 （▲1億円）
             scheme = next((label for h in reversed(cell.over(q.start, "heading")) if (label := unmarked(h.label).strip(" :"))
-                           not in _SECTION_WORDS and not _NOT_ITEM.search(label) and not label.endswith("指標")), "")
+                           and not SECTION_LABEL.fullmatch(label) and not _NOT_ITEM.search(label)
+                           and not VALUE_LABEL.fullmatch(label) and not label.endswith("指標")), "")  # not ○現状値（令和4年度）：
             out[i] = (scheme + unit_measure(q), "heading") if scheme else out[i]  # the count of what it heads
         if heading is None or q.kind == "delta":
             continue
@@ -296,7 +296,8 @@ def on_item_lines(concepts: list[tuple[str, str]], quantities: Sequence[Quantity
         concept, method = out[i]
         label = _line_item(cell, text, q.start)
         if (not label or heading_name(label) or label in concept or q.kind == "delta"
-                or _NOT_ITEM.search(label) or TIME_WORDS.fullmatch(label) or label in _SECTION_WORDS):
+                or _NOT_ITEM.search(label) or TIME_WORDS.fullmatch(label) or SECTION_LABEL.fullmatch(label)
+                or VALUE_LABEL.fullmatch(label)):  # ○現状値（令和4年度）：41.3%: which value, not which item
             continue
         if not concept:  # 実施していない：16市町村: the label names what is counted
             out[i] = (label + (unit_measure(q) if q.kind == "count" else ""), "line")

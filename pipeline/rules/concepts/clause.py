@@ -89,6 +89,9 @@ _ELIGIBILITY = re.compile("|".join(resources.periods()["eligibility"]))
 _TIME_TOPIC = re.compile(rf"{TIME}(?:末|時点|現在)?\s?(?:に|で)?$")
 
 
+#: 目標, 実績値, 現状: words that say which value of a measure a figure is.
+_VALUE_WORDS = frozenset(WORDS["value_labels"])
+
 #: 補助額, 助成金額, 交付額: an amount paid, whose share of a cost is the rate of the aid.
 _PAID_AMOUNT = re.compile(r"(補助|助成|交付|給付)金?額$")
 
@@ -185,6 +188,10 @@ class ClauseNames(Phrases):
             return ""  # OECD開発センターは、56か国(…)が参加: the figure is the subject, the topic its owner;
             # 単身世帯の場合は2万円: a condition, the label of an item
         phrase = self.noun_phrase(noun)
+        if VALUE_LABEL.fullmatch(phrase.replace("の", "")) and (
+                _VALUE_WORDS & set(phrase.split("の")) or not self._topic_before(noun)):
+            return self.earlier_name(q, within_sentence=False)  # 目標は…480g, 令和5年度の実績は512g, 令和5年度は
+            # 19園: which value (or when) of the measure named before, unless the sentence has a topic of its own
         if STATE_LABEL.fullmatch(phrase):  # 民営化後（令和3年度）は1億9,800万円: when, of the measure named before
             return ""
         return self.shared_modifier(phrase, noun) if phrase else ""
@@ -270,13 +277,23 @@ class ClauseNames(Phrases):
         staff = _LEVEL_REACHED.match(self.text, max(q.end, q.suffix_end))
         if not staff and not _LEVEL_OF_SENTENCE.match(self.text, max(q.end, q.suffix_end)):
             return ""
-        sentence = self.text.rfind("。", 0, q.start) + 1  # other changes: a level stated in the sentence
-        earlier = [p for p in self.quantities if p.end <= q.start and p.unit_category == q.unit_category
-                   and p.start in self._found and (staff or p.start >= sentence)]
-        if earlier:
-            return self._found[earlier[-1].start]
+        if earlier := self.earlier_name(q, within_sentence=not staff):  # other changes: a level stated in the sentence
+            return earlier
         thing = self._changed_thing(q)  # 国産材の供給量を42百万m3まで増加させる: of what is changed
         return self.noun_phrase(thing) if thing is not None else ""
+
+    def _topic_before(self, noun: Token) -> bool:
+        """Whether the sentence marks a topic before ``noun`` that is no time (有病率については、2014年時点が)."""
+        sentence = self.text.rfind("。", 0, noun.idx) + 1
+        return any(t.text in TOPIC_PARTICLES and t.pos_ == "ADP" and t.i > 0 and not VALUE_LABEL.fullmatch(
+            self.topic_noun(t).text) for t in self.doc[self.token_range(sentence, noun.idx)])
+
+    def earlier_name(self, q: Quantity, within_sentence: bool) -> str:
+        """The name of the nearest earlier figure of the same unit (in the cell, or its sentence)."""
+        sentence = self.text.rfind("。", 0, q.start) + 1 if within_sentence else 0
+        earlier = [p for p in self.quantities if sentence <= p.start and p.end <= q.start
+                   and p.unit_category == q.unit_category and p.start in self._found]
+        return self._found[earlier[-1].start] if earlier else ""
 
     def _changed_thing(self, q: Quantity) -> Token | None:
         """The object (…を) of the change the figure's clause states, before the figure."""

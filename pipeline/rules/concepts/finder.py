@@ -11,7 +11,7 @@ from pipeline.rules.concepts.clause import ClauseNames, measures_other_kind
 from pipeline.rules.concepts.layout import LayoutNames
 from pipeline.rules.concepts.words import (
     BRACKETED, clean, counts_unnamed, figure_start, is_time, ITEM_METHODS, LABEL_METHODS, MEASURE_ENDS, MEASURES,
-    NOT_CONCEPTS, PAID_LATER, PAID_VERBS, RATE_NOUN, SCHEME_PARAMETER, unit_measure, VALUE_NOUNS, WORDS,
+    NOT_CONCEPTS, PAID_LATER, PAID_VERBS, RATE_NOUN, SCHEME_PARAMETER, SECTION_LABEL, unit_measure, VALUE_NOUNS, WORDS,
 )
 from pipeline.rules.quantities import change_by_object, Quantity
 
@@ -179,7 +179,7 @@ class ConceptFinder(LayoutNames, ClauseNames):
     def usable(self, text: str, q: Quantity, sentence_start: int) -> str:
         """``text`` if it names something; a generic measure alone (割合) takes the sentence's
         topic (…の割合); a word that says how or when (原則, 過去) is no concept."""
-        if not text or text in NOT_CONCEPTS or text.endswith(_PURPOSE) or is_time(text):
+        if not text or text in NOT_CONCEPTS or text.endswith(_PURPOSE) or is_time(text) or SECTION_LABEL.fullmatch(text):
             return ""  # 人手不足に対応するため: a purpose, not a measure; ~令和 (of 平成31年度～令和4年度): a time
         if text in _DITTO:  # (除却面積2,140㎡)、…(同812㎡): the name of the last figure of its kind
             return next((self._found[p.start] for p in reversed(self.quantities)

@@ -11,7 +11,7 @@ from pipeline.rules.concepts.phrases import Phrases
 from pipeline.rules.dates import YEAR
 from pipeline.rules.concepts.words import (
     BRACKETED, clean, figure_start, is_noun_like, is_time, MEASURE_ENDS, PAID_LATER, PAID_VERBS, PLAIN_VERB, RATE_NOUN,
-    SCHEME_PARAMETER, SCOPE_WORDS, STATE_LABEL, SUBJECT_MARK, TIME, TIME_IN_LABEL, TIME_PREFIX, unit_measure,
+    SCHEME_PARAMETER, SCOPE_WORDS, SECTION_LABEL, STATE_LABEL, SUBJECT_MARK, TIME, TIME_IN_LABEL, TIME_PREFIX, unit_measure,
     unmarked, VALUE_LABEL, WORDS,
 )
 from pipeline.rules.quantities import Quantity
@@ -165,7 +165,7 @@ class LayoutNames(Phrases):
         if phrase and whole.endswith(phrase):
             phrase = whole  # a label runs back to the separator before it, whatever the parse says
         label = phrase or whole or self.name_with_bracket(colon)
-        return label or self.owner_before(colon)
+        return "" if SECTION_LABEL.fullmatch(label) else label or self.owner_before(colon)
 
     def line_label(self, q: Quantity, sentence_start: int) -> str:
         """・ごみ処理量 49万トン（令和6年度）: a figure that opens its line takes the label line before it
