@@ -12,7 +12,7 @@ from spacy.tokens import Token
 from pipeline import resources
 from pipeline.rules.concepts.phrases import Phrases, plain_form
 from pipeline.rules.concepts.words import (
-    clean, figure_start, is_noun_like, is_predicate, MEASURE_ENDS, measure_of, NOT_CONCEPTS, PAID_VERBS,
+    clean, figure_start, is_noun_like, is_time, is_predicate, MEASURE_ENDS, measure_of, NOT_CONCEPTS, PAID_VERBS,
     QUALIFIER_WORDS, RATE_NOUN, SCOPE_WORDS, STATE_LABEL, STOP_PUNCT, SUBJECT_MARK, TIME, TIME_IN_LABEL, TIME_WORDS, TOPIC_PARTICLES,
     VALUE_LABEL, VALUE_NOUNS, WORDS,
 )
@@ -57,6 +57,10 @@ _MEASURED_BY = re.compile(r"([^\s、。のはが]{1,12}?(?:数|額|量|高))(?:�
 _AMOUNT_ENDS = tuple(e for e in MEASURE_ENDS if e not in ("者", "員", "人"))
 #: 6名に増員: a staff reached by a change of staff.
 _LEVEL_REACHED = re.compile(r"\s?に\s?(?:増員|減員)")
+#: 来年度は6回開催する: a figure with a verb of its own, which names what it counts.
+_OWN_VERB = re.compile(r"\s?(?:の\s?[一-龥]{2}|に(?:対し|対して)?\s?[一-龥]{2}|[一-龥]{2}(?:する|した|し|して)|を)")
+#: …給付金であり、 / …が課題であったが、: the end of a clause, past which its topic names no figure.
+_CLAUSE_CLOSED = re.compile(r"(?:であり|であったが|だが|ており|したが|ため)、")
 #: 40人であったが、…60人に拡大: a level a change brought a measure of the same sentence to.
 _LEVEL_OF_SENTENCE = re.compile(r"\s?(?:[(（][^()（）]{0,20}[)）])?\s?(?:体制)?(?:に|まで|へと?)\s?(?:[一-龥]{1,4}的に)?\s?(?:拡大|拡充|増加|増や|引き上げ|縮小|減少|減ら|引き下げ|集約|統合|削減)")
 _CHANGE_VERB = re.compile(r"\s?(?:以上|程度)?\s?(?:の)?(?:削減|増加|減少|低減|向上|拡大|縮小|増|減|引き上げ|引き下げ"
@@ -188,10 +192,12 @@ class ClauseNames(Phrases):
             return ""  # OECD開発センターは、56か国(…)が参加: the figure is the subject, the topic its owner;
             # 単身世帯の場合は2万円: a condition, the label of an item
         phrase = self.noun_phrase(noun)
-        if VALUE_LABEL.fullmatch(phrase.replace("の", "")) and (
-                _VALUE_WORDS & set(phrase.split("の")) or not self._topic_before(noun)):
-            return self.earlier_name(q, within_sentence=False)  # 目標は…480g, 令和5年度の実績は512g, 令和5年度は
-            # 19園: which value (or when) of the measure named before, unless the sentence has a topic of its own
+        if (is_time(phrase) or VALUE_LABEL.fullmatch(phrase.replace("の", ""))) and not _OWN_VERB.match(
+                self.text, max(q.end, q.suffix_end)):  # 目標は95.0%, 令和5年度の実績は512g, 令和元年度は3人:
+            # which value (or when) of the measure the sentence's topic names (隊員数は、平成30年度は2人、…), else
+            # of the one named before
+            return ("" if _VALUE_WORDS & set(phrase.split("の")) else self._topic_before(noun, q)) or self.earlier_name(
+                q, within_sentence=False)
         if STATE_LABEL.fullmatch(phrase):  # 民営化後（令和3年度）は1億9,800万円: when, of the measure named before
             return ""
         return self.shared_modifier(phrase, noun) if phrase else ""
@@ -282,11 +288,17 @@ class ClauseNames(Phrases):
         thing = self._changed_thing(q)  # 国産材の供給量を42百万m3まで増加させる: of what is changed
         return self.noun_phrase(thing) if thing is not None else ""
 
-    def _topic_before(self, noun: Token) -> bool:
-        """Whether the sentence marks a topic before ``noun`` that is no time (有病率については、2014年時点が)."""
+    def _topic_before(self, noun: Token, q: Quantity) -> str:
+        """The nearest topic the sentence marks before ``noun`` that is no time (有病率については、2014年時点が),
+        when no figure of another unit stands between (not 定員は各回30名とし、令和7年度は24回)."""
         sentence = self.text.rfind("。", 0, noun.idx) + 1
-        return any(t.text in TOPIC_PARTICLES and t.pos_ == "ADP" and t.i > 0 and not VALUE_LABEL.fullmatch(
-            self.topic_noun(t).text) for t in self.doc[self.token_range(sentence, noun.idx)])
+        topics = [n for t in self.doc[self.token_range(sentence, noun.idx)]
+                  if t.text in TOPIC_PARTICLES and t.pos_ == "ADP" and t.i > 0 and is_noun_like(n := self.topic_noun(t))
+                  and not self.overlaps(n) and not is_time(self.noun_phrase(n))]
+        if not topics or any(topics[-1].idx < p.start < q.start and p.unit_category != q.unit_category
+                             for p in self.quantities) or _CLAUSE_CLOSED.search(self.text, topics[-1].idx, noun.idx):
+            return ""
+        return self.noun_phrase(topics[-1])
 
     def earlier_name(self, q: Quantity, within_sentence: bool) -> str:
         """The name of the nearest earlier figure of the same unit (in the cell, or its sentence)."""
