@@ -22,7 +22,7 @@ _SUBSET_CLAUSE = re.compile(r"^[、（(]?\s?(?:さらに)?(?:その|この)?(?:�
 #: 2名減員し、令和5年度は8名体制, ２台を減らし、１４台で: a change whose clause goes on to a later
 #: figure of its measure (the level it reached).
 _WENT_ON = re.compile(r"[^、。\d]{0,8}?(?:し|して|させ)、")
-_BASIS_AFTER = re.compile(r"\)?(?:と比べ|と比較|に比べ|に対し|より|から)")
+_BASIS_AFTER = re.compile(r"\s?(?:\)|[(（][^()（）]{0,24}[)）])?\s?(?:と比べ|と比較|に比べ|に対し|より|から)")  # …2,680人（令和5年4月1日時点）から
 #: Between a total and a part: 19人中12人, 100人のうち女性40人, 17,298ha(2011年末時点)のうち6割.
 _PART_OF = re.compile(r"(?:[(（][^()（）]*[)）])?(?:中|の?(?:うち|内)(?!に)[、,]?[^、。]{0,12})")  # …86経営体のうち、法人は23経営体
 #: 20都市中、… or 20都市中 (a line of its own): a total the figures after it are parts of.
@@ -32,6 +32,8 @@ _NEXT_ITEM = re.compile(r"\s?[、,]\s?[^、,。\d()（）はがをに]{1,12}(?:�
 _ASIDE = re.compile(r"(?:[(（][^()（）]*[)）])?の?")
 #: Between a change stated first and the figure it qualifies: 前年比4%増の1,008億円.
 #: A multiple that names the figure after it: 約2.1倍の約261万戸, 1.2倍となる3,850件.
+#: 開設月の1,930件の約2.5倍: a figure a multiple is of (the base, not the current value).
+_OF_MULTIPLE = re.compile(r"\s?の\s?")
 _QUALIFIES_FOLLOWING = re.compile(r"\s?(?:の|となる|になる)\s?")
 #: 約1割減少(483万ha→437万ha): the bracket after a change gives its prior and current values.
 _FROM_TO_AFTER = re.compile(r"\s?[(（]\s?$")
@@ -369,10 +371,12 @@ def _link_delta(text: str, quantities: list[Quantity], sentence: list[tuple[int,
                 and text[c.suffix_end:].lstrip().startswith((")", "）")))
 
     before = [] if change_by_object(text, d) else [j for j in range(i - 1, -1, -1) if fits(j) and visible(j)
-              and not _BASIS_AFTER.match(text, max(quantities[j].suffix_end, quantities[j].end))]
+              and not _BASIS_AFTER.match(text, max(quantities[j].suffix_end, quantities[j].end))
+              and not (d.unit == "倍" and _OF_MULTIPLE.fullmatch(text, max(quantities[j].suffix_end, quantities[j].end),
+                                                                 d.prefix_start if d.prefix_start >= 0 else d.start))]
     after = [j for j in range(i + 1, len(quantities)) if fits(j)
              and _JOINS_FOLLOWING.fullmatch(text[d.suffix_end:quantities[j].prefix_start])]
-    explicit = [j for j in after if d.unit == "倍"
+    explicit = [j for j in after if (d.unit == "倍" or text.startswith("の", d.suffix_end))
                 and _QUALIFIES_FOLLOWING.fullmatch(text[d.suffix_end:quantities[j].prefix_start])]
     span = [j for j in range(i + 1, len(quantities) - 1) if sentence[j] == sentence[i]
             and _FROM_TO_AFTER.fullmatch(text[d.suffix_end:quantities[j].prefix_start])
