@@ -34,7 +34,7 @@ from pipeline.rules.concepts import (
 )
 from pipeline.rules.docindex import DocIndex
 from pipeline.rules.numbers import format_value
-from pipeline.rules.periods import from_totals, of_settings, periods_and_statuses, relative_clauses
+from pipeline.rules.periods import from_totals, of_settings, periods_and_statuses, relative_clauses, started_from
 from pipeline.rules.quantities import Tokens, find_quantities
 from pipeline.rules.relations import link
 from pipeline.rules.scopes import structure, within_scopes
@@ -160,7 +160,8 @@ def date_figures(doc: Doc) -> Doc:
     found = periods_and_statuses(doc._.index.text, rel.quantities, doc._.sentences,
                                  int(year) if year is not None else 0, rel.parent, relative_clauses(doc))
     found = within_scopes(found, rel.quantities, _needs(doc, "scopes", "metric_periods"), doc._.sentences)
-    found = from_totals(doc._.index.text, found, rel.quantities, rel.parent)
+    found = started_from(doc._.index.text, from_totals(doc._.index.text, found, rel.quantities, rel.parent),
+                         rel.quantities, int(year) if year is not None else 0)
     found = of_settings(found, _needs(doc, "concepts", "metric_periods"), rel.quantities)
     doc._.periods = [(p if year is not None or p.source != "table" else replace(p, period=""), s)
                      for p, s in found]

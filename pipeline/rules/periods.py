@@ -447,7 +447,8 @@ def periods_of(text: str, quantities: list[Quantity], sentences: list[tuple[int,
         dating = [t for t in after if trailing and _only_time(text, trailing, t)] + [
             t for t in times if scope is not None and end <= t.start < scope[1]  # (▲1億9,378万円 /平成22年度実績)
             and _DATE_AFTER_SLASH.fullmatch(text, end, t.start) and _DATE_CLOSES.fullmatch(text, t.end, scope[1])]
-        deadline = [t for t in after if t.period.startswith("..") and text.startswith("に", t.end)]
+        deadline = [t for t in after if t.period.startswith("..") and text.startswith("に", t.end)
+                    and not STARTS_FROM.match(text, trailing[1] + 1 if trailing else end)]  # 12.7%（…）から…までに15%
         if dating:  # 最初の10年間(1976〜1985年): a bracket that only dates the figure beats the sentence
             t = dating[0]
         elif deadline:  # 17,298ha(2011年末時点)のうち6割を2025年度末までに: the deadline beats the past
@@ -841,14 +842,6 @@ def periods_and_statuses(text: str, quantities: list[Quantity], sentences: list[
         if (statuses[i] in ("plan", "target") and p.source == "sentence" and p.end >= 0 and _AS_OF.match(text, p.end)
                 and (_fiscal_year_of_end(p.period) or fiscal_year + 1) <= fiscal_year):  # at a date not past the year
             statuses[i] = "actual"
-    for i in range(len(quantities) - 1):  # 現在の4施設から令和8年度に3施設体制へ移行する予定: what a change
-        if statuses[i] in ("plan", "target") and _FROM_STATE.fullmatch(  # starts from stands
-                text, max(quantities[i].end, quantities[i].suffix_end), starts[i + 1]) \
-                and quantities[i + 1].unit_category == quantities[i].unit_category \
-                and (_fiscal_year_of_end(found[i].period) or 0) <= fiscal_year \
-                and not any(pattern.search(text, _last_clause_start(text, starts[i]), starts[i])
-                            for status, pattern in _STATUS if status != "actual"):
-            statuses[i] = "actual"
     for i, q in enumerate(quantities):  # …200事業所とすることを目指す（令和5年度 164事業所）: the bracket
         opening = _DATED_ASIDE.search(text, 0, starts[i])  # states where the goal starts from, a fact
         if statuses[i] in ("plan", "target") and opening and opening.end() == starts[i] \
@@ -863,6 +856,25 @@ def periods_and_statuses(text: str, quantities: list[Quantity], sentences: list[
             if found[child].source != "sentence" or found[par].source == "sentence":
                 found[child] = found[par]
     return list(zip(found, statuses))
+
+
+def started_from(text: str, found: list[tuple[Period, str]], quantities: list[Quantity], fiscal_year: int
+                 ) -> list[tuple[Period, str]]:
+    """現在の4施設から令和8年度に3施設体制へ移行する予定, 12.7%（令和5年度…調査）から令和7年度までに15%へ: the
+    level a planned or targeted change starts from stands (actual), whatever the sentence or its heading
+    (成果目標：…84.7%から、…87%) says of the levels it goes to, unless its own clause says otherwise."""
+    out = list(found)
+    for i in range(len(quantities) - 1):
+        (period, status), q = out[i], quantities[i]
+        start = q.prefix_start if q.prefix_start >= 0 else q.start
+        nxt = quantities[i + 1].prefix_start if quantities[i + 1].prefix_start >= 0 else quantities[i + 1].start
+        if status in ("plan", "target") and _FROM_STATE.fullmatch(text, max(q.end, q.suffix_end), nxt) \
+                and quantities[i + 1].unit_category == q.unit_category \
+                and (_fiscal_year_of_end(period.period) or 0) <= fiscal_year \
+                and not any(pattern.search(text, max(_last_clause_start(text, start), text.rfind(":", 0, start) + 1),
+                                           start) for status, pattern in _STATUS if status != "actual"):
+            out[i] = (period, "actual")  # (not the label 成果目標： before the clause)
+    return out
 
 
 def of_settings(found: list[tuple[Period, str]], concepts: list[tuple[str, str]], quantities: list[Quantity]
