@@ -384,6 +384,9 @@ class ClauseNames(Phrases):
         head = tok.head
         while head.i != head.head.i and (self.overlaps(head) or head.text in QUALIFIER_WORDS):
             head = head.head
+        if (head.i != tok.i and is_predicate(head) and head.lemma_ in _COMPARATIVE_VERBS
+                and not q.qualifiers & {"more_than", "less_than"}):  # (1万人を超える来場者: a bound, not a base)
+            return ""  # 年平均1,051件と比べて, 3,188万人に迫る水準: a base compared with names no measure of its own
         if head.i != tok.i and is_predicate(head):
             subject = next((c for c in head.children if c.dep_ == "nsubj" and not self.overlaps(c)
                             and not self.in_aside(c, q)), None)
