@@ -139,6 +139,7 @@ _DONE = re.compile(r"(?:した|している|しており|してきた|となっ�
 _LABEL_END = re.compile(r"[^\d、。]{0,6}?[\s:：)）(（】\]]")
 _ACTUAL = re.compile("|".join(_WORDS["actual"]))
 _FUNCTIONAL = frozenset(_WORDS["functional_verbs"])
+_CONJUNCTIVE = frozenset(_WORDS["conjunctive_nouns"])
 _SETTING_MEASURE = re.compile(f"(?:{'|'.join(_WORDS['setting_measures'])})数?(?:[(（][^()（）]*[)）])?$")  # 補助率（木造）
 #: 前年度の7人から, 令和元年度の利用者数120人から: a time, の and a figure's words, then から.
 _FROM_FIGURE = re.compile(r"の[^、。\d()はがをにでと]{0,15}")
@@ -199,13 +200,14 @@ class RelativeClause:
 def relative_clauses(doc: Doc) -> list[RelativeClause]:
     """The relative clauses of a parse (GiNZA's ``acl`` on a verb or adjective); a verb's stem (連用形)
     right before a noun is no attributive form: a compound (見守り協力事業所) or a clause that goes on
-    (買上を行い国有地化された面積), not a clause that modifies the noun."""
+    (買上を行い国有地化された面積), not a clause that modifies the noun; nor is one before a noun that joins
+    it to the sentence (…増となった一方、)."""
     found = []
     for tok in doc:
         compound = (tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ == "NOUN"
                     and any("連用形" in form for form in tok.morph.get("Inflection")))
         if (tok.dep_ == "acl" and tok.pos_ in ("VERB", "ADJ") and tok.head.i > tok.i and not compound
-                and tok.lemma_ not in _FUNCTIONAL):
+                and tok.lemma_ not in _FUNCTIONAL and tok.head.text not in _CONJUNCTIVE):
             found.append(RelativeClause(doc[tok.left_edge.i].idx, tok.idx + len(tok), tok.head.idx + len(tok.head)))
     return found
 
