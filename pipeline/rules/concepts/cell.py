@@ -40,6 +40,9 @@ _LABEL_AFTER = re.compile(rf"\s?\(([^()\d、,。]{{1,15}}|{NUMBERED_CLASS})\)") 
 _NOT_ITEM = re.compile("|".join(["上限", "限度", "見込", "予定", "目標", "実績", "速報", "確定", "暫定", "概算", "推計", "現在",
                                  "時点", "累計", "延べ", "計", "税込", "税抜", "以上", "以下", "以内", "未満", "程度"]))
 
+#: The words a section's label ends with (…の業務内容, …の取組内容).
+_SECTION_ENDS = tuple(WORDS["sections"])
+
 #: Before an item of a list in a bracket: labels and the items before it (牛肉    、豚肉).
 _LIST_IN_BRACKET = re.compile(r"(?:[^、,。()（）\d:：]{1,15}\s*[、,]\s*)*[^、,。()（）\d:：]{1,15}")
 
@@ -255,11 +258,19 @@ def under_headings(concepts: list[tuple[str, str]], quantities: Sequence[Quantit
     out = list(concepts)
     for i, q in enumerate(quantities):
         heading = next((h for h in reversed(cell.over(q.start, "heading")) if heading_name(h.label)), None)
-        if heading is None and not out[i][0]:  # ■見守り機器購入費助成 … 延べ38件, 【環境業務手当の廃止】 （▲1億円）
-            scheme = next((label for h in reversed(cell.over(q.start, "heading")) if (label := unmarked(h.label).strip(" :"))
-                           and not SECTION_LABEL.fullmatch(label) and not _NOT_ITEM.search(label)
-                           and not VALUE_LABEL.fullmatch(label) and not label.endswith("指標")), "")  # not ○現状値（令和4年度）：
-            out[i] = (scheme + unit_measure(q), "heading") if scheme else out[i]  # the count of what it heads
+        if heading is None:  # ■見守り機器購入費助成 … 延べ38件, 【環境業務手当の廃止】 （▲1億円）
+            h, scheme = next(((h, label) for h in reversed(cell.over(q.start, "heading"))
+                              if (label := unmarked(h.label).strip(" :")) and not SECTION_LABEL.fullmatch(label)
+                              and not _NOT_ITEM.search(label) and not VALUE_LABEL.fullmatch(label)
+                              and not label.endswith("指標")), (None, ""))  # not ○現状値（令和4年度）：
+            concept, method = out[i]
+            if scheme and not concept:
+                out[i] = (scheme + unit_measure(q), "heading")  # the count of what it heads
+            elif (scheme and scheme not in concept and q.kind != "delta" and text.startswith("【", h.label_start - 1)
+                  and not scheme.endswith(_SECTION_ENDS)  # 【労務職員の業務内容】: a section, of no measure
+                  and not re.search(r"[\nはがを。]", text[h.start:q.start])):  # 【ウォーキング大会】2回開催、…: the
+                out[i] = (f"{scheme}の{concept}", f"{method}+heading")  # measure of what the heading of a line of
+                # items names (not 【これまでの取組み】…は…を…: a section of sentences)
         if heading is None or q.kind == "delta":
             continue
         name, (concept, method) = heading_name(heading.label), out[i]
