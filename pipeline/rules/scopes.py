@@ -287,12 +287,15 @@ def _validity(text: str, times: Sequence[TimeExpression]) -> list[Scope]:
 
 def _capped(text: str, q: Quantity, previous_end: int, headings: Sequence[Scope]) -> bool:
     """A cap word in the figure's clause before it, with no other figure between (上限額は20万円,
-    上限を20万円に, （上限額５万円）), or in a heading over it (【上限】, （限度額）)."""
+    上限を20万円に, （上限額５万円）) and not the cap of the figure before (50万円を上限に), or in a heading
+    over it (【上限】, （限度額）)."""
     if q.kind == "delta":
         return False
     start = q.prefix_start if q.prefix_start >= 0 else q.start
     clause = max(max(text.rfind(ch, 0, start) for ch in _CLAUSE_START), text.rfind("(", 0, start), previous_end - 1) + 1
-    before = [m for m in _CAP.finditer(text, clause, q.start) if not _NOT_CAP.match(text, m.end())]  # 上限80,000円: its prefix too
+    owned = _CAP_AFTER.match(text, previous_end) if previous_end else None  # 50万円を上限に補助率2/3: the cap
+    before = [m for m in _CAP.finditer(text, clause, q.start)  # of the figure before; 上限80,000円: its prefix too
+              if not _NOT_CAP.match(text, m.end()) and not (owned and m.start() < owned.end())]
     return bool(before) or any(_CAP.search(s.label) for s in headings if s.governs(q.start))
 
 

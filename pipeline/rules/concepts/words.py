@@ -153,9 +153,9 @@ def counts_unnamed(concept: str, q: Quantity) -> bool:
 
 
 #: The pieces of a time expression: a name made only of them is a time, not a concept.
-_TIME_RESIDUE = re.compile(r"令和|平成|昭和|元(?=年)|年度|年|月|以降|以前|まで|から|[RH\d~〜\-－ー\s・→⇒]")
+_TIME_RESIDUE = re.compile(r"令和|平成|昭和|元(?=年)|毎(?=年|月)|年度|年|月|以降|以前|まで|から|[RH\d~〜\-－ー\s・→⇒]")
 
 
 def is_time(text: str) -> bool:
-    """令和元年度, ~令和, H30~R2, 2019年→2023年: a name made only of the pieces of a time expression."""
+    """令和元年度, ~令和, H30~R2, 2019年→2023年, 毎年度: a name made only of the pieces of a time expression."""
     return not _TIME_RESIDUE.sub("", text)
