@@ -157,9 +157,10 @@ def date_figures(doc: Doc) -> Doc:
     """The period each figure describes and whether it is a result, target, plan or rule."""
     rel = _needs(doc, "relations", "metric_periods")
     year = doc._.fiscal_year
-    found = periods_and_statuses(doc._.index.text, rel.quantities, doc._.sentences,
-                                 int(year) if year is not None else 0, rel.parent, relative_clauses(doc))
-    found = within_scopes(found, rel.quantities, _needs(doc, "scopes", "metric_periods"), doc._.sentences)
+    cell = _needs(doc, "scopes", "metric_periods")
+    found = periods_and_statuses(doc._.index.text, rel.quantities, doc._.sentences, int(year) if year is not None else 0,
+                                 rel.parent, cell.times, relative_clauses(doc))
+    found = within_scopes(found, rel.quantities, cell, doc._.sentences)
     found = started_from(doc._.index.text, from_totals(doc._.index.text, found, rel.quantities, rel.parent),
                          rel.quantities, int(year) if year is not None else 0)
     found = of_settings(found, _needs(doc, "concepts", "metric_periods"), rel.quantities)

@@ -10,6 +10,7 @@ year. Without any, the figure describes the table's fiscal year.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from spacy.tokens import Doc
@@ -406,13 +407,13 @@ def _enclosing(pos: int, brackets: list[tuple[int, int]]) -> tuple[int, int] | N
 
 
 def periods_of(text: str, quantities: list[Quantity], sentences: list[tuple[int, int]],
-               fiscal_year: int, clauses: list[RelativeClause] = ()) -> list[Period]:
+               fiscal_year: int, times: Sequence[TimeExpression], clauses: list[RelativeClause] = ()) -> list[Period]:
     """The period of each figure: the nearest time expression before it in its sentence and
     bracket scope; else one in a bracket right after it (17,298ha(2011年末時点)) or a deadline
     later in its clause (6割を2025年度末までに); else a heading or label earlier in the cell;
-    else the table's fiscal year."""
-    times = [t for t in time_expressions(text, fiscal_year)  # 1/2 is a rate here, not January 2nd
-             if not any(q.start < t.end and t.start < q.end for q in quantities)]
+    else the table's fiscal year. ``times`` are the cell's time expressions that are no figure's
+    (1/2 is a rate, not January 2nd), read once with its structure."""
+    times = list(times)
     brackets = pairs(text)
     depth = depths(text)
     labels = [t for t in times if (_LABEL_AFTER.match(text, t.end) or _heads_lines(text, t)) and depth[t.start] <= 1]
@@ -785,10 +786,10 @@ def _final_clause_status(text: str, sentence: tuple[int, int]) -> str:
 
 
 def periods_and_statuses(text: str, quantities: list[Quantity], sentences: list[tuple[int, int]],
-                         fiscal_year: int, parent: dict[int, int],
+                         fiscal_year: int, parent: dict[int, int], times: Sequence[TimeExpression],
                          clauses: list[RelativeClause] = ()) -> list[tuple[Period, str]]:
     """Period and status of each figure; a change has the status of the figure it qualifies."""
-    found = periods_of(text, quantities, sentences, fiscal_year, clauses)
+    found = periods_of(text, quantities, sentences, fiscal_year, times, clauses)
     brackets = pairs(text)
     starts = [q.prefix_start if q.prefix_start >= 0 else q.start for q in quantities]
     # 目標値は前年度比10%増の550人: a change written right before its figure is part of the figure's words
