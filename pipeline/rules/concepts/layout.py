@@ -29,9 +29,10 @@ _LEADING_TIME = re.compile(r"^(?:(?:令和|平成|昭和|R|H)?(?:元|\d{1,4})(?:
 _CHAIN_JOINT = re.compile(r"\s?[→⇒➡]\s?[^、。()（）→⇒➡]{0,14}?\s?")
 #: A bracket of words closing a chain: its measure.
 _CHAIN_NAME = re.compile(r"\s?[(（](?P<name>[^()（）\d、。]{2,30})[)）]")
-_HEADED_LIST = re.compile(r"(?:^|[】\]>＞])\s?(?P<name>[^：:／/。【】()（）\s]"
-                          r"(?:[^：:／/。【】()（）]|[(（][^()（）：:。]*[)）]|【※[^】]*】|[／/](?=[年月週日][：:])){1,60}?)[：:]"
+_HEADED_LIST = re.compile(r"(?:^|(?<=\n)|[】\]>＞])[ \t]?(?P<name>[^：:／/。【】()（）\s]"
+                          r"(?:[^：:／/。【】()（）\n]|[(（][^()（）：:。]*[)）]|【※[^】]*】|[／/](?=[年月週日][：:])){1,60}?)[：:]"
                           r"(?P<rest>[^：:【】]*)$")  # 導入補助（台/年度毎）：, 実施企業数/年：, 件数【※…】：
+#: (a name and its list on one line: 観光入込客数：目標…／実績…、達成率90.5％ under ◆成果指標)
 _LIST_SEPARATOR = re.compile(r"[／/]")
 _ITEM_LABEL = re.compile(r"\s?([^\s\d（()、,.]+)")
 
