@@ -32,6 +32,8 @@ _NEXT_ITEM = re.compile(r"\s?[、,]\s?[^、,。\d()（）はがをに]{1,12}(?:�
 _ASIDE = re.compile(r"(?:[(（][^()（）]*[)）])?の?")
 #: Between a change stated first and the figure it qualifies: 前年比4%増の1,008億円.
 #: A multiple that names the figure after it: 約2.1倍の約261万戸, 1.2倍となる3,850件.
+#: …11億トンであり、本事業は、…46%削減: a new topic between a figure and a change, which is of another thing.
+_NEW_TOPIC = re.compile(r"、[^、。\d]{1,20}?は、")
 #: 開設月の1,930件の約2.5倍: a figure a multiple is of (the base, not the current value).
 _OF_MULTIPLE = re.compile(r"\s?の\s?")
 _QUALIFIES_FOLLOWING = re.compile(r"\s?(?:の|となる|になる)\s?")
@@ -372,6 +374,7 @@ def _link_delta(text: str, quantities: list[Quantity], sentence: list[tuple[int,
 
     before = [] if change_by_object(text, d) else [j for j in range(i - 1, -1, -1) if fits(j) and visible(j)
               and not _BASIS_AFTER.match(text, max(quantities[j].suffix_end, quantities[j].end))
+              and not _NEW_TOPIC.search(text, quantities[j].end, d.start)
               and not (d.unit == "倍" and _OF_MULTIPLE.fullmatch(text, max(quantities[j].suffix_end, quantities[j].end),
                                                                  d.prefix_start if d.prefix_start >= 0 else d.start))]
     after = [j for j in range(i + 1, len(quantities)) if fits(j)
