@@ -185,8 +185,9 @@ class Period:
 
 
 #: What a relative clause's noun may go on with and still be the topic, or the whole of a share,
-#: of the figures after it (…検査の受検者は, …立入検査先のうち, …実施した講座には78人が参加).
-_OWN_TOPIC = re.compile(r"(?:の[^、。()（）はがをにで]{1,15}?)?(?:に?は|のうち)")
+#: of the figures after it (…検査の受検者は, …立入検査先のうち, …実施した講座には78人が参加,
+#: …完成した工事では、工期が…).
+_OWN_TOPIC = re.compile(r"(?:の[^、。()（）はがをにで]{1,15}?)?(?:[にで]?は|のうち)")
 
 
 @dataclass(frozen=True)
