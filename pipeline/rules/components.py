@@ -157,12 +157,12 @@ def date_figures(doc: Doc) -> Doc:
     """The period each figure describes and whether it is a result, target, plan or rule."""
     rel = _needs(doc, "relations", "metric_periods")
     year = doc._.fiscal_year
-    cell = _needs(doc, "scopes", "metric_periods")
-    found = periods_and_statuses(doc._.index.text, rel.quantities, doc._.sentences, int(year) if year is not None else 0,
-                                 rel.parent, cell.times, relative_clauses(doc))
+    fiscal_year = int(year) if year is not None else 0
+    cell, text = _needs(doc, "scopes", "metric_periods"), doc._.index.text
+    found = periods_and_statuses(text, rel.quantities, doc._.sentences, fiscal_year, rel.parent, cell.times,
+                                 relative_clauses(doc))
     found = within_scopes(found, rel.quantities, cell, doc._.sentences)
-    found = started_from(doc._.index.text, from_totals(doc._.index.text, found, rel.quantities, rel.parent),
-                         rel.quantities, int(year) if year is not None else 0)
+    found = started_from(text, from_totals(text, found, rel.quantities, rel.parent), rel.quantities, fiscal_year)
     found = of_settings(found, _needs(doc, "concepts", "metric_periods"), rel.quantities)
     doc._.periods = [(p if year is not None or p.source != "table" else replace(p, period=""), s)
                      for p, s in found]

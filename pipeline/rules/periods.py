@@ -28,7 +28,7 @@ _ERA_ALT = "|".join(sorted(ERA_START, key=len, reverse=True))
 _DASHES = "〜~\\-－ー―—–‐"
 #: R2〜R4年度, 令和2年度から令和4年度: a span of fiscal years written as one expression.
 _FY_SPAN = re.compile(rf"(?P<e1>{_ERA_ALT})?\s?(?P<y1>元|\d{{1,4}})\s?(?:年度)?[ \t]?[{_DASHES}][ \t]?"
-                      rf"(?P<e2>{_ERA_ALT})?\s?(?P<y2>\d{{1,4}})\s?年度")
+                      rf"(?P<e2>{_ERA_ALT})?[ \t]?(?P<y2>\d{{1,4}})\s?年度")
 #: 2018年から2022年(にかけて), 1990年度から2014年度まで: a span written with から.
 _KARA_SPAN = re.compile(rf"(?P<e1>{_ERA_ALT})?\s?(?P<y1>元|\d{{1,4}})\s?年(?P<fy1>度)?\s?から\s?"
                         rf"(?P<e2>{_ERA_ALT})?\s?(?P<y2>元|\d{{1,4}})\s?年(?P<fy2>度)?(?:\s?(?:まで|にかけて))?")
@@ -58,7 +58,7 @@ _BARE_ERA = re.compile(rf"(?<![A-Za-z\d{_DASHES}])(?P<era>{_ERA_ALT})\s?(?P<y>�
 #: (R2~R4), H30~R2 23件: a bare span of era years in brackets (事業開始前3年(R2~R4)) or before a
 #: figure: fiscal years.
 _BARE_ERA_SPAN = re.compile(rf"(?<![A-Za-z\d])(?P<e1>{_ERA_ALT})\s?(?P<y1>元|\d{{1,2}})[ \t]?[{_DASHES}][ \t]?"
-                            rf"(?P<e2>{_ERA_ALT})?\s?(?P<y2>\d{{1,2}})(?=[)）]|[ \t]\d)")
+                            rf"(?P<e2>{_ERA_ALT})?[ \t]?(?P<y2>\d{{1,2}})(?=[)）]|[ \t]\d)")
 #: R4n(現状)：65.2%, H22:108万4千人, R6目標値：8,000人: an era year (n = 年度) labelling the figure
 #: after a colon: a fiscal year.
 _ERA_LABEL = re.compile(rf"(?<![A-Za-z])(?P<era>{_ERA_ALT})\s?(?P<y>元|\d{{1,2}})\s?[nN]?"
@@ -98,7 +98,8 @@ _HEADING_LINE = re.compile(f"^[ \t]*[{re.escape(resources.scopes()['heading_mark
 _HEADING_REST = re.compile(r"[^\d。、\n]{0,16}$", re.M)
 #: A time written as the base of a change (昨年比, 前年度に比べ, 前年度の1.2倍, 前年度並み) is not the period of
 #: the figures after it; so is one that より compares a figure's change with.
-_AS_BASIS = re.compile(r"\s?(?:同月|同期|頃|ごろ)?(?:比|対比|並み?|に比べ|と比べ|と比較|の\s?(?:約|およそ|ほぼ)?\s?[\d.]+\s?倍|(?:の水準)?から[^。、]{0,12}?(?:(?<!に)(?:増|減)|\d+(?:\.\d+)?倍)"
+_AS_BASIS = re.compile(r"\s?(?:同月|同期|頃|ごろ)?(?:比|対比|並み|並(?![びぶべ])|に比べ|と比べ|と比較"
+                       r"|の\s?(?:約|およそ|ほぼ)?\s?[\d.]+\s?倍|(?:の水準)?から[^。、]{0,12}?(?:(?<!に)(?:増|減)|\d+(?:\.\d+)?倍)"
                        r"|より[^。、\d]{0,10}?\d[\d,.]*[^。、\d]{0,6}?(?:増|減|多|少|高|低|上回|下回))")  # 前年度より600人増加
 #: より after a relative word compares (前年より増加); after a year it means "since" (2022年度より).
 _RELATIVE_BASIS = re.compile(r"\s?より")
@@ -864,8 +865,8 @@ def periods_and_statuses(text: str, quantities: list[Quantity], sentences: list[
 
 def started_from(text: str, found: list[tuple[Period, str]], quantities: list[Quantity], fiscal_year: int
                  ) -> list[tuple[Period, str]]:
-    """現在の4施設から令和8年度に3施設体制へ移行する予定, 12.7%（令和5年度…調査）から令和7年度までに15%へ: the
-    level a planned or targeted change starts from stands (actual), whatever the sentence or its heading
+    """The level a planned or targeted change starts from stands (actual: 現在の4施設から令和8年度に3施設体制へ
+    移行する予定, 12.7%（令和5年度…調査）から令和7年度までに15%へ), whatever the sentence or its heading
     (成果目標：…84.7%から、…87%) says of the levels it goes to, unless its own clause says otherwise."""
     out = list(found)
     for i in range(len(quantities) - 1):
@@ -876,7 +877,7 @@ def started_from(text: str, found: list[tuple[Period, str]], quantities: list[Qu
                 and quantities[i + 1].unit_category == q.unit_category \
                 and (_fiscal_year_of_end(period.period) or 0) <= fiscal_year \
                 and not any(pattern.search(text, max(_last_clause_start(text, start), text.rfind(":", 0, start) + 1),
-                                           start) for status, pattern in _STATUS if status != "actual"):
+                                           start) for kind, pattern in _STATUS if kind != "actual"):
             out[i] = (period, "actual")  # (not the label 成果目標： before the clause)
     return out
 

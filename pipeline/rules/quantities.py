@@ -25,11 +25,14 @@ PREFIX_QUALIFIERS = tuple(("|".join(words), q) for q, words in _QUALIFIERS["pref
 _PLAIN_PREFIX = "|".join(_QUALIFIERS["plain_prefix"])
 SUFFIX_QUALIFIERS = tuple(("|".join(words), q) for q, words in _QUALIFIERS["suffix"].items())
 _SUFFIX_RES = tuple((re.compile(f"(?:{words})"), q) for words, q in SUFFIX_QUALIFIERS)
-#: 累計相談件数は1,320件, 延べ参加者数が15%増の450人: a cumulative word opening (or closing) the subject the
-#: figure is stated of counts for the figure as if written before it (延 alone opens 延床面積).
-_CUMULATIVE_SUBJECT = re.compile(f"(?:{'|'.join(w for w in _QUALIFIERS['prefix']['cumulative'] if len(w) > 1)})"
+_CUMULATIVE_WORDS = [w for w in _QUALIFIERS["prefix"]["cumulative"] if len(w) > 1]  # 延 alone opens 延床面積
+#: 累計相談件数は1,320件, 延べ参加者数が15%増の450人: a cumulative word opening the subject the figure is
+#: stated of counts for the figure as if written before it; so does a noun of one closing it (令和元年度～
+#: 5年度の累計は102人).
+_CUMULATIVE_SUBJECT = re.compile(f"(?:{'|'.join(_CUMULATIVE_WORDS)})"
                                  r"(?:の)?[^、。,，\d()（）「」]{1,15}?(?:は|が)\s?(?:[\d.,]+%?(?:増|減)の)?$"
-                                 r"|の(?:累計|累積|通算)は\s?$")  # 令和元年度～5年度の累計は102人: closing it too
+                                 f"|の(?:{'|'.join(w for w in _CUMULATIVE_WORDS if w[0] != '延' and w[-1] != 'で')})"
+                                 r"は\s?$")
 #: 補助額の合計は約2億円, 参加者の総数は: a total word closing the subject (not 総額, a plain amount).
 _TOTAL_SUBJECT = re.compile(r"の(?:合計|総計|総数)は\s?$")
 #: 月額, 年額, 日額 (with 上限, 約 … between) right before an amount: its period.

@@ -30,12 +30,12 @@ _OUT_OF = re.compile(r"\s?中(?=[、,\s(（]|$)")
 #: The next item of a list: 、継続, 、来所相談が (a label, a particle may close it; no clause).
 _NEXT_ITEM = re.compile(r"\s?[、,]\s?[^、,。\d()（）はがをに]{1,12}(?:が|は|に|で|には|では)?")
 _ASIDE = re.compile(r"(?:[(（][^()（）]*[)）])?の?")
-#: Between a change stated first and the figure it qualifies: 前年比4%増の1,008億円.
-#: A multiple that names the figure after it: 約2.1倍の約261万戸, 1.2倍となる3,850件.
 #: …11億トンであり、本事業は、…46%削減: a new topic between a figure and a change, which is of another thing.
-_NEW_TOPIC = re.compile(r"、[^、。\d]{1,20}?は、")
+_NEW_TOPIC = re.compile(r"、[^、。\d\n]{1,20}?は、")
 #: 開設月の1,930件の約2.5倍: a figure a multiple is of (the base, not the current value).
 _OF_MULTIPLE = re.compile(r"\s?の\s?")
+#: Between a change stated first and the figure it qualifies: 前年比4%増の1,008億円.
+#: A multiple that names the figure after it: 約2.1倍の約261万戸, 1.2倍となる3,850件.
 _QUALIFIES_FOLLOWING = re.compile(r"\s?(?:の|となる|になる)\s?")
 #: 約1割減少(483万ha→437万ha): the bracket after a change gives its prior and current values.
 _FROM_TO_AFTER = re.compile(r"\s?[(（]\s?$")
@@ -379,7 +379,7 @@ def _link_delta(text: str, quantities: list[Quantity], sentence: list[tuple[int,
                                                                  d.prefix_start if d.prefix_start >= 0 else d.start))]
     after = [j for j in range(i + 1, len(quantities)) if fits(j)
              and _JOINS_FOLLOWING.fullmatch(text[d.suffix_end:quantities[j].prefix_start])]
-    explicit = [j for j in after if (d.unit == "倍" or text.startswith("の", d.suffix_end))
+    explicit = [j for j in after if (d.unit == "倍" or _OF_MULTIPLE.match(text, d.suffix_end))
                 and _QUALIFIES_FOLLOWING.fullmatch(text[d.suffix_end:quantities[j].prefix_start])]
     span = [j for j in range(i + 1, len(quantities) - 1) if sentence[j] == sentence[i]
             and _FROM_TO_AFTER.fullmatch(text[d.suffix_end:quantities[j].prefix_start])

@@ -46,8 +46,8 @@ _SEGMENT_END = re.compile(r"(?<=[^\d\s])/|/(?=[^\d\s])|\s/\s")
 _TITLE_LINE = re.compile(r"^[ \t]*(?P<label>[^\s\d:、。()【】\[\]<>{}]{2,30}?)(?:の推移|の実績|の状況|の内訳)?[ \t]*\n(?=.*\d)", re.M)
 #: 成果指標：一般廃棄物のリサイクル率 / 令和4年度 実績値 21.3％: a field's label, a colon and the name of
 #: a measure alone on its line title the lines after it, as the name would alone.
-_FIELD_TITLE = re.compile(r"^[ \t]*[^\s\d:、。]{1,12}[ \t]*:[ \t]*(?P<label>[^\s\d:、。()【】\[\]<>{}]{2,40}?)[ \t]*\n(?=.*\d)",
-                          re.M)
+_FIELD_TITLE = re.compile(r"^[ \t]*[^\s\d:、。]{1,12}[ \t]*:[ \t]*"
+                          r"(?P<label>[^\s\d:、。()【】\[\]<>{}]{2,40}?)[ \t]*\n(?=.*\d)", re.M)
 _NOTE_LINE = re.compile(r"^[ \t]*(?:※|\([^\n]*。\)[ \t]*$)", re.M)  # ※…, （…とすることを目標とする。）
 #: 補助率：2/3 限度額：60,000円: a second label on a colon label's line ends its scope.
 _NEXT_LABEL = re.compile(r"[ \t][^\s:、。\d]{1,15}:")
@@ -327,8 +327,9 @@ def structure(text: str, figures: Sequence[Quantity], fiscal_year: int) -> CellS
     times = tuple(t for t in time_expressions(text, fiscal_year)  # 補助率：2/3 is a rate, not February 3rd
                   if not any(q.start < t.end and t.start < q.end for q in figures))
     scopes = (*headings, *_items(text), *_validity(text, times))
+    ends = [0] + [max(q.end, q.suffix_end) for q in figures]  # where the figure before each ends
     capped = frozenset(q.start for i, q in enumerate(figures)
-                       if _capped(text, q, figures[i - 1].end if i else 0, headings)) | _capped_list(text, figures)
+                       if _capped(text, q, ends[i], headings)) | _capped_list(text, figures)
     return CellStructure(scopes, capped, times, tuple(_tables(text, figures, fiscal_year)))
 
 

@@ -57,8 +57,6 @@ _BRACKET_TOPIC = re.compile(r"^[^、,。()（）]{1,20}?は\s?")
 
 #: 札幌市：…: a label that opens its line and ends in a colon.
 _COLON_LINE = re.compile(r"[^\n:：]{1,30}?[ \t]*[:：]")
-#: Labels of a sheet's sections, not items (内容：…, 対象：…, 備考：…).
-
 #: Between a heading and the figure it names: spaces, a colon, a base (1人あたり).
 _HEADING_GAP = re.compile(r"[\s:]*(?:[^\s:、。\d]{0,6}\d*[^\s:、。\d]{0,4}(?:当たり|あたり|につき)[\s:]*)?")
 
@@ -283,8 +281,9 @@ def under_headings(concepts: list[tuple[str, str]], quantities: Sequence[Quantit
             continue  # already named by the heading, or by the total it is a part of
         start = q.prefix_start if q.prefix_start >= 0 else q.start
         previous_end = max(quantities[i - 1].end, quantities[i - 1].suffix_end) if i else 0
-        line = text[text.rfind("\n", 0, start) + 1:start].strip()
-        if line and heading.start < start - len(line) and VALUE_LABEL.fullmatch(line):  # 令和4年度 実績値 21.3％:
+        line_start = text.rfind("\n", 0, start) + 1
+        line = text[line_start:start].strip()
+        if line and heading.start <= line_start and VALUE_LABEL.fullmatch(line):  # 令和4年度 実績値 21.3％:
             out[i] = (name, "heading")  # a line under the heading that says which value of its measure it states
             continue
         label = (method == "colon" and _line_item(cell, text, q.start)) or (  # ○パソコン講座:42人: as written

@@ -58,7 +58,7 @@ _AMOUNT_ENDS = tuple(e for e in MEASURE_ENDS if e not in ("者", "員", "人"))
 #: 6名に増員: a staff reached by a change of staff.
 _LEVEL_REACHED = re.compile(r"\s?に\s?(?:増員|減員)")
 #: 来年度は6回開催する: a figure with a verb of its own, which names what it counts.
-_OWN_VERB = re.compile(r"\s?(?:の\s?[一-龥]{2}|に(?:対し|対して)?\s?[一-龥]{2}|[一-龥]{2}(?:する|した|し|して)|を)")
+_OWN_VERB = re.compile(r"\s?(?:の\s?[一-龥]{2}|に(?:対し|対して)?\s?[一-龥]{2}|[一-龥]{2}(?:する|した|し)|を)")
 #: …給付金であり、 / …が課題であったが、: the end of a clause, past which its topic names no figure.
 _CLAUSE_CLOSED = re.compile(r"(?:であり|であったが|だが|ており|したが|ため)、")
 #: 40人であったが、…60人に拡大: a level a change brought a measure of the same sentence to.

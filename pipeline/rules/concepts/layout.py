@@ -21,7 +21,6 @@ from pipeline.rules.scopes import heading_name
 _COLON = re.compile(r"[:：]")
 _LIST_FILLER = re.compile(r"(?:[\s、,・]|で|と|" + "|".join(sorted(SCOPE_WORDS, key=len, reverse=True)) + r")*")
 
-#: NAME：… — a heading whose list (separated by ／) the figure is an item of.
 #: A time at a label's start: 令和5年度の, 令和6年度貸出冊数, 2020~2024年の, 20202024年の (a lost 〜).
 _LEADING_TIME = re.compile(r"^(?:(?:令和|平成|昭和|R|H)?(?:元|\d{1,4})(?:年度?)?[~〜\-])?"
                            r"(?:令和|平成|昭和|R|H)?(?:元|\d{1,8})(?:年度の?|年の)")
@@ -29,10 +28,11 @@ _LEADING_TIME = re.compile(r"^(?:(?:令和|平成|昭和|R|H)?(?:元|\d{1,4})(?:
 _CHAIN_JOINT = re.compile(r"\s?[→⇒➡]\s?[^、。()（）→⇒➡]{0,14}?\s?")
 #: A bracket of words closing a chain: its measure.
 _CHAIN_NAME = re.compile(r"\s?[(（](?P<name>[^()（）\d、。]{2,30})[)）]")
+#: NAME：… — a heading whose list (separated by ／) the figure is an item of, on the name's own line
+#: (観光入込客数：目標…／実績…、達成率90.5％ under ◆成果指標).
 _HEADED_LIST = re.compile(r"(?:^|(?<=\n)|[】\]>＞])[ \t]?(?P<name>[^：:／/。【】()（）\s]"
                           r"(?:[^：:／/。【】()（）\n]|[(（][^()（）：:。]*[)）]|【※[^】]*】|[／/](?=[年月週日][：:])){1,60}?)[：:]"
                           r"(?P<rest>[^：:【】]*)$")  # 導入補助（台/年度毎）：, 実施企業数/年：, 件数【※…】：
-#: (a name and its list on one line: 観光入込客数：目標…／実績…、達成率90.5％ under ◆成果指標)
 _LIST_SEPARATOR = re.compile(r"[／/]")
 _ITEM_LABEL = re.compile(r"\s?([^\s\d（()、,.]+)")
 
