@@ -42,7 +42,7 @@ _AMOUNT_OF = re.compile(r"\s?(?:分|相当)?の\s?")
 #: 2012年→2023年, R4年度→R5年度 before a colon: the times of a series' steps, not a name.
 _TIME_STEPS = re.compile(rf"\s?{YEAR}(?:\s?[⇒→➡]\s?{YEAR})+\s?$")
 #: What names an amount of money: a topic so named owns the 月額 written before its figure.
-_MONEY_MEASURES = ("額", "料", "費", "金")
+_MONEY_MEASURES = ("額", "料", "費", "金", "手当")
 #: 月額, 年額, 日額: an amount per period (per 月), a measure's, not a name of its own.
 _PERIOD_AMOUNTS = frozenset({"月額", "年額", "日額"})
 #: 歩道を延長620m整備, 撤去実績は延長186m: a dimension of the noun the clause is about.
