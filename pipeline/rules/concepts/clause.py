@@ -63,6 +63,8 @@ _OWN_VERB = re.compile(r"\s?(?:の\s?[一-龥]{2}|に(?:対し|対して)?\s?[�
 _CLAUSE_CLOSED = re.compile(r"(?:であり|であったが|だが|ており|したが|ため)、")
 #: 40人であったが、…60人に拡大: a level a change brought a measure of the same sentence to.
 _LEVEL_OF_SENTENCE = re.compile(r"\s?(?:[(（][^()（）]{0,20}[)）])?\s?(?:体制)?(?:に|まで|へと?)\s?(?:[一-龥]{1,4}的に)?\s?(?:拡大|拡充|増加|増や|引き上げ|縮小|減少|減ら|引き下げ|集約|統合|削減)")
+#: 5,100万円から縮減した: a change from the figure, with no level after it.
+_CHANGE_FROM = re.compile(r"\s?から\s?(?:[一-龥]{1,4}的に|大幅に|さらに)?\s?(?:縮減|削減|増加|減少|拡大|縮小|低下|上昇|改善|悪化|増え|減っ|減り)")
 _CHANGE_VERB = re.compile(r"\s?(?:以上|程度)?\s?(?:の)?(?:削減|増加|減少|低減|向上|拡大|縮小|増|減|引き上げ|引き下げ"
                           r"|に(?:する|し|増や|引き上げ|拡大|削減))")
 
@@ -207,8 +209,12 @@ class ClauseNames(Phrases):
         if q.kind not in ("percent", "ratio"):
             return ""
         noun = self.marked_noun_before(figure_start(q), frozenset({"の"}))
-        if noun is None:
-            return ""
+        if noun is None:  # 人件費が事業費3,600万円の約8割を占めている: a share of a figure, of what the sentence's
+            whole_figure = any(re.fullmatch(r"\s?の\s?", self.text[max(p.end, p.suffix_end):figure_start(q)])
+                               for p in self.quantities if p.end <= q.start)  # subject is a part
+            part = self.subject_of_sentence(q) if whole_figure and _OCCUPIES.match(
+                self.text, max(q.end, q.suffix_end)) else ""
+            return f"{part}の割合" if part else ""
         if q.unit == "倍" or self.text.endswith("倍", q.start, q.end):  # 全産業の2倍, 鋼鉄の5倍以上の強度: the noun is the base compared with, not a whole
             return self.compared_measure(q, self.noun_phrase(noun))
         if q.kind == "ratio" and (paid := _PAID_SHARE.match(self.text, max(q.end, q.suffix_end))):
@@ -322,8 +328,11 @@ class ClauseNames(Phrases):
         stop = self.text.find("。", end)
         reached = [p for p in self.quantities if end < p.start < (len(self.text) if stop < 0 else stop)
                    and p.unit_category == q.unit_category and _LEVEL_OF_SENTENCE.match(self.text, max(p.end, p.suffix_end))]
-        if not reached or not STARTS_FROM.match(self.text, end):
+        if not STARTS_FROM.match(self.text, end):
             return ""
+        if not reached:  # 委託料は4,800万円であり、前年度の5,100万円から縮減した: the level the change left,
+            return self.earlier_name(q, within_sentence=True) if _CHANGE_FROM.match(self.text, end) else ""
+            # of the measure the sentence named for the level it reached
         thing = self._changed_thing(q)  # ごみ収集車を…14台から: its object
         return self.noun_phrase(thing) if thing is not None else self.topic(q, sentence_start)
 
