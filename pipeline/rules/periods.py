@@ -484,8 +484,9 @@ def periods_of(text: str, quantities: list[Quantity], sentences: list[tuple[int,
     return _arrowed(text, quantities, times, _from_to(text, quantities, times, _each_year(text, quantities, out)))
 
 
-#: 7/27の夏休み特別回を含め延べ310名: a dated noun that an aside adds to, or leaves out of, what is counted.
-_DATED_ASIDE_NOUN = re.compile(r"の[^、。\d]{1,20}?を(?:含め|含んで|除き|除いて)")
+#: 7/27の夏休み特別回を含め延べ310名: a dated noun that an aside adds to, or leaves out of, what is counted
+#: (not 令和4年9月の総合防災訓練には市職員を含め: there the dated noun is the topic, the aside inside its clause).
+_DATED_ASIDE_NOUN = re.compile(r"の[^、。\dはが]{1,20}?を(?:含め|含んで|除き|除いて)")
 
 
 def _aside_end(text: str, t: TimeExpression) -> int | None:
