@@ -723,8 +723,9 @@ def status_of(text: str, q: Quantity, sentence: tuple[int, int], previous_end: i
 
 #: 補助件数, 利用率: a measure's name in a bracket, not a class (3歳未満は) nor an item label.
 _OWN_MEASURE = re.compile(r"[^\d\s、。()（）]+(?:数|率|額|量)")
-#: 1kgあたり3円を交付している, 1人5万円を支給した: an amount per unit that a scheme pays, in any tense, is its rate.
-_PAYS = re.compile(r"\s?(?:の[^、。\d]{1,10}?)?を\s?(?:" + "|".join(  # 4円の奨励金を交付: the verbs of paying,
+#: 1kgあたり3円を交付している, 1人5万円を支給した, 利用券（1人12,000円分）を交付: an amount per unit that a scheme
+#: pays, in any tense, is its rate.
+_PAYS = re.compile(r"\s?(?:分|相当)?\s?[)）]?\s?(?:の[^、。\d]{1,10}?)?を\s?(?:" + "|".join(  # 4円の奨励金を交付: the verbs of paying,
     w.removesuffix("する") for w in _WORDS["eligibility"] if w.endswith("する")) + ")")  # as the eligibility words say them
 #: …週1回、戸別に収集を行うものである: a sentence that says what a scheme is (its rates are its terms).
 _DEFINES = re.compile(r"(?:もの|こと)(?:である|とする|としている|です)\s?。?\s?$")
