@@ -179,7 +179,8 @@ class ConceptFinder(LayoutNames, ClauseNames):
     def usable(self, text: str, q: Quantity, sentence_start: int) -> str:
         """``text`` if it names something; a generic measure alone (割合) takes the sentence's
         topic (…の割合); a word that says how or when (原則, 過去) is no concept."""
-        if not text or text in NOT_CONCEPTS or text.endswith(_PURPOSE) or is_time(text) or SECTION_LABEL.fullmatch(text):
+        if (not text or text in NOT_CONCEPTS or text.endswith(_PURPOSE) or is_time(text)
+                or SECTION_LABEL.fullmatch(text)):
             return ""  # 人手不足に対応するため: a purpose, not a measure; ~令和 (of 平成31年度～令和4年度): a time
         if text in _DITTO:  # (除却面積2,140㎡)、…(同812㎡): the name of the last figure of its kind
             return next((self._found[p.start] for p in reversed(self.quantities)
