@@ -32,6 +32,8 @@ _COMPARATIVE_VERBS = frozenset(WORDS["comparative_verbs"])
 #: …とする, …にする, …に: a figure the sentence sets something to.
 _SET_TO = re.compile(r"\s?(?:と|に)(?:する|し|なる|なり|、|増や|減ら|引き上げ|引き下げ)")
 
+#: 各回, 各教室: a word that spreads the figure over every item, between an object and the figure it is set to.
+_EACH_BEFORE = re.compile(r"各[^\s\d、。をに]{1,4}$")
 #: 2030年に, 2025年までに: a time between an object and the figure it is set to.
 _TIME_BEFORE = re.compile(r"(?:\d{4}|令和\d{1,2}|R\d{1,2})年度?(?:末)?(?:まで)?に$")
 
@@ -471,6 +473,8 @@ class ClauseNames(Phrases):
         time = _TIME_BEFORE.search(self.text[max(0, pos - 16):pos])
         if time:
             pos -= len(time.group())
+        if spread := _EACH_BEFORE.search(self.text[max(0, pos - 6):pos]):  # 定員を各回40人として: of each
+            pos -= len(spread.group())
         noun = self.marked_noun_before(pos, frozenset({"を"}))
         return clean(self.noun_phrase(noun)) if noun is not None else ""
 
