@@ -150,7 +150,8 @@ STARTS_FROM = re.compile(r"\s?から")
 #: A word joined to the figure after it, by の, a bracket or nothing: 目標の45.0%, 目標値300件に対し, 国の目標値（50%）.
 _NAMES_FIGURE = re.compile(r"[^、。\s\d]{1,6}の\s?(?=\d)|目標値?\s?(?::\s?|\(\s?)?(?=\d)")
 #: After a figure, its clause closes: 350人で、, 4回開催し、, 12校で出前授業を実施し、.
-_CLAUSE_CLOSED = re.compile(r"\s?(?:で|[^、。\d]{0,16}?(?:し|して|しており|であり|となり|であるが|だが|であったが))、")
+CLAUSE_ENDS = "|".join(_WORDS["clause_ends"])
+_CLAUSE_CLOSED = re.compile(rf"\s?(?:で|[^、。\d]{{0,16}}?(?:し|して|となり|{CLAUSE_ENDS}))、")
 _SOURCE_WORDS = re.compile("|".join(_WORDS["source_words"]))
 _STARTED = re.compile(r"(?:" + "|".join(_WORDS["started"]) + r")(?:(?:し|され)た)?$")
 #: Between two items of one list (2025年に2兆円、2030年に5兆円の…目標): no predicate of its own.

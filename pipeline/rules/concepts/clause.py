@@ -12,11 +12,11 @@ from spacy.tokens import Token
 from pipeline import resources
 from pipeline.rules.concepts.phrases import Phrases, plain_form
 from pipeline.rules.concepts.words import (
-    clean, figure_start, is_noun_like, is_time, is_predicate, MEASURE_ENDS, measure_of, NOT_CONCEPTS, PAID_VERBS,
+    clean, EACH_WORD, figure_start, is_noun_like, is_time, is_predicate, MEASURE_ENDS, measure_of, NOT_CONCEPTS, PAID_VERBS,
     QUALIFIER_WORDS, RATE_NOUN, SCOPE_WORDS, STATE_LABEL, STOP_PUNCT, SUBJECT_MARK, TIME, TIME_IN_LABEL, TIME_WORDS, TOPIC_PARTICLES,
     VALUE_LABEL, VALUE_NOUNS, WORDS,
 )
-from pipeline.rules.periods import STARTS_FROM
+from pipeline.rules.periods import CLAUSE_ENDS, STARTS_FROM
 from pipeline.rules.quantities import DISCOUNT, Quantity
 
 
@@ -33,7 +33,7 @@ _COMPARATIVE_VERBS = frozenset(WORDS["comparative_verbs"])
 _SET_TO = re.compile(r"\s?(?:と|に)(?:する|し|なる|なり|、|増や|減ら|引き上げ|引き下げ)")
 
 #: 各回, 各教室: a word that spreads the figure over every item, between an object and the figure it is set to.
-_EACH_BEFORE = re.compile(r"各[^\s\d、。をに]{1,4}$")
+_EACH_BEFORE = re.compile(f"{EACH_WORD}$")
 #: 2030年に, 2025年までに: a time between an object and the figure it is set to.
 _TIME_BEFORE = re.compile(r"(?:\d{4}|令和\d{1,2}|R\d{1,2})年度?(?:末)?(?:まで)?に$")
 
@@ -62,13 +62,15 @@ _LEVEL_REACHED = re.compile(r"\s?に\s?(?:増員|減員)")
 #: 来年度は6回開催する: a figure with a verb of its own, which names what it counts.
 _OWN_VERB = re.compile(r"\s?(?:の\s?[一-龥]{2}|に(?:対し|対して)?\s?[一-龥]{2}|[一-龥]{2}(?:する|した|し)|を)")
 #: …給付金であり、 / …が課題であったが、: the end of a clause, past which its topic names no figure.
-_CLAUSE_CLOSED = re.compile(r"(?:であり|であったが|だが|ており|したが|ため)、")
+_CLAUSE_CLOSED = re.compile(f"(?:{CLAUSE_ENDS})、")
+_CHANGE_VERBS = "|".join(resources.directions()["verbs"])
 #: 40人であったが、…60人に拡大: a level a change brought a measure of the same sentence to.
-_LEVEL_OF_SENTENCE = re.compile(r"\s?(?:[(（][^()（）]{0,20}[)）])?\s?(?:体制)?(?:に|まで|へと?)\s?(?:[一-龥]{1,4}的に)?\s?(?:拡大|拡充|増加|増や|引き上げ|縮小|減少|減ら|引き下げ|集約|統合|削減)")
+_LEVEL_OF_SENTENCE = re.compile(rf"\s?(?:[(（][^()（）]{{0,20}}[)）])?\s?(?:体制)?(?:に|まで|へと?)\s?"
+                                rf"(?:[一-龥]{{1,4}}的に)?\s?(?:{_CHANGE_VERBS})")
 #: 5,100万円から縮減した: a change from the figure, with no level after it.
-_CHANGE_FROM = re.compile(r"\s?から\s?(?:[一-龥]{1,4}的に|大幅に|さらに)?\s?(?:縮減|削減|増加|減少|拡大|縮小|低下|上昇|改善|悪化|増え|減っ|減り)")
-_CHANGE_VERB = re.compile(r"\s?(?:以上|程度)?\s?(?:の)?(?:削減|増加|減少|低減|向上|拡大|縮小|増|減|引き上げ|引き下げ"
-                          r"|に(?:する|し|増や|引き上げ|拡大|削減))")
+_CHANGE_FROM = re.compile(rf"\s?から\s?(?:[一-龥]{{1,4}}的に|大幅に|さらに)?\s?(?:{_CHANGE_VERBS})")
+#: 46%削減, 2倍にする: a figure that is the size of a change of the verb's object.
+_CHANGE_VERB = re.compile(rf"\s?(?:以上|程度)?\s?(?:の)?(?:{_CHANGE_VERBS}|増|減|に(?:する|し|{_CHANGE_VERBS}))")
 
 #: What a measure word says the figure is: 利用数 a count, 必要額 money, 割合 a share.
 _KIND_OF_MEASURE: tuple[tuple[tuple[str, ...], frozenset[str]], ...] = (

@@ -10,7 +10,7 @@ from pipeline import resources
 from pipeline.rules.concepts.phrases import Phrases
 from pipeline.rules.dates import YEAR
 from pipeline.rules.concepts.words import (
-    BRACKETED, clean, figure_start, is_noun_like, is_time, MEASURE_ENDS, PAID_LATER, PAID_VERBS, PLAIN_VERB, RATE_NOUN,
+    BRACKETED, clean, EACH_WORD, figure_start, is_noun_like, is_time, MEASURE_ENDS, PAID_LATER, PAID_VERBS, PLAIN_VERB, RATE_NOUN,
     SCHEME_PARAMETER, SCOPE_WORDS, SECTION_LABEL, STATE_LABEL, SUBJECT_MARK, TIME, TIME_IN_LABEL, TIME_PREFIX,
     unit_measure, unmarked, VALUE_LABEL, WORDS,
 )
@@ -55,8 +55,7 @@ _EQUIVALENT = re.compile(r"\s?(?:程度)?\s?(?:相当)?\s?[(（]\s?")
 #: 全産業対比, 2013年度比: a basis the figure is compared with, not what it measures.
 #: 見直し前, 導入後, 実施前: a label that says before or after a change, as a time does (not 就学前).
 _BASIS = re.compile(r"(?:対比|年度?比)$")
-#: 各教室, 各回とも: a word that distributes the figure over every item labels none of them.
-_EACH = re.compile(r"各[^\s\d]{1,6}?(?:とも|ごと)?")
+_EACH = re.compile(EACH_WORD)
 
 #: 石川県内, 市内: a place the figures are counted in.
 _PLACE = re.compile(r"[都道府県市区町村国]内$")

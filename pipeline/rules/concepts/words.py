@@ -29,6 +29,8 @@ TIME_PREFIX = re.compile(r"^[^の]{0,6}?(?:\d+\s?年度?(?!生)|年度|\d+月|\d
 QUALIFIER_WORDS = frozenset(
     w for table in (PREFIX_QUALIFIERS, SUFFIX_QUALIFIERS) for words, _ in table for w in words.split("|")
 )
+#: 各教室, 各回とも: a word that spreads a figure over every item; it names none of them.
+EACH_WORD = r"各[^\s\d、。をに]{1,6}?(?:とも|ごと)?"
 STOP_PUNCT = set("、。，,（）()「」『』【】:：;；/")
 RATE_NOUN = re.compile(r"(?:率|割合|比率)$")
 TOPIC_PARTICLES = frozenset({"は", "が", "も"})
