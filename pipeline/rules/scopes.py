@@ -71,6 +71,10 @@ _VALUE_KINDS = "|".join([*_STATUS_WORDS["target"], *_STATUS_WORDS["plan"], *reso
 _STATUS_LABEL = re.compile(f"(?:{_VALUE_KINDS})" + r"値?[ \t]*(?:[:\n\]】>)]|[ \t]+(?=\S))")
 #: A heading ending in one of these names a measure (受講者数, 補助率, 上限額).
 _MEASURE_ENDS = tuple(resources.concept_words()["measure_ends"])
+#: 目的：, 事業の目的：, 事業の成果：: the label of a sheet's section (its text), which names no measure.
+_SECTION_OWNER = "|".join(resources.concept_words()["section_owners"])
+SECTION_LABEL = re.compile(f"(?:(?:{_SECTION_OWNER})の)?"
+                           r"(?:" + "|".join(resources.concept_words()["sections"]) + ")")
 #: What may close a validity label's line with no figure after it: （令和5年度実施）, 【…以降】, ：.
 _LABEL_TAIL = re.compile(r"実施|調査|時点|現在|[\s)）\]】>:：]")
 #: A heading over the terms of a scheme: its figures are settings (rule), not results.
@@ -84,8 +88,9 @@ _AMOUNT_RESULT = re.compile(f"{YEAR}|{'|'.join(_SCHEME_AMOUNTS['result'])}")
 _AMOUNT_BASES = frozenset({"月額", "年額", "日額", "週額"})
 #: A closing bracket that gives a base (（1点あたり）, (1人につき)).
 _BASE_BRACKET = re.compile(r"\s?\((?:\d+|一)?\s?(?P<per>[^()\d]*?)(?:あたり|当たり|につき)\)$")
-#: A heading that only says what kind of value its items are (実績, R6目標値): no measure.
-_STATUS_ONLY = re.compile(f"(?:{_VALUE_KINDS}|{YEAR}|" + r"値|見込み|[ \t]|[来今本前昨次]年度)+$")  # 【来年度見込み】, R6目標値
+#: A heading that only says what kind of value its items are (実績, R6目標値, 【来年度見込み】, and
+#: 【活動実績】, the project's own as in 事業の実績): no measure.
+_STATUS_ONLY = re.compile(f"(?:{_SECTION_OWNER}の?)?(?:{_VALUE_KINDS}|{YEAR}|" + r"値|見込み|[ \t]|[来今本前昨次]年度)+$")
 
 
 @dataclass(frozen=True)

@@ -11,11 +11,11 @@ from pipeline import resources
 from pipeline.rules.concepts.finder import ConceptFinder, ceiling
 from pipeline.rules.concepts.words import (
     BRACKETED, counts_unnamed, figure_start, is_time, ITEM_METHODS, LABEL_METHODS, MEASURE_ENDS, NUMBERED_CLASS,
-    QUALIFIER_WORDS, SECTION_LABEL, TIME, TIME_IN_LABEL, TIME_WORDS, unit_measure, unmarked, VALUE_LABEL, WORDS,
+    QUALIFIER_WORDS, TIME, TIME_IN_LABEL, TIME_WORDS, unit_measure, unmarked, VALUE_LABEL, WORDS,
 )
 from pipeline.rules.periods import ITEM_AMOUNT, TimeExpression
 from pipeline.rules.quantities import Quantity, bounds_next, start_of
-from pipeline.rules.scopes import CellStructure, heading_name, heading_status
+from pipeline.rules.scopes import CellStructure, heading_name, heading_status, SECTION_LABEL
 from pipeline.rules.sentences import sentence_of
 
 
@@ -606,7 +606,8 @@ _CLASS_WORDS = re.compile(r"(?:その|この)?(?:うち)?[、\s]?(?P<name>[^、�
 
 #: 週4日営業から週6日営業へ, 1班9名→8名: the words between the level a change starts from and the one it
 #: reaches, in one clause.
-_FROM_TO = re.compile(r"[^、。\d]{0,12}?(?:から|→|⇒|➡)[^、。\d]{0,12}")
+#: 市外からの利用 is where from, no change.
+_FROM_TO = re.compile(r"[^、。\d]{0,12}?(?:から(?!の)|→|⇒|➡)[^、。\d]{0,12}")
 #: What the change is called after its new level (…へ営業日数を拡大, …体制へ移行): 拡大前 / 拡大後.
 _CHANGE_NOUN = re.compile(r"[^、。]{0,15}?(見直し|見直|移行|拡大|縮小|削減|集約|変更|増員|減員|拡充|改定|短縮|延長)")
 

@@ -11,9 +11,10 @@ from pipeline.rules.concepts.clause import ClauseNames, measures_other_kind
 from pipeline.rules.concepts.layout import LayoutNames
 from pipeline.rules.concepts.words import (
     BRACKETED, clean, counts_unnamed, figure_start, is_time, ITEM_METHODS, LABEL_METHODS, MEASURE_ENDS, MEASURES,
-    NOT_CONCEPTS, PAID_LATER, PAID_VERBS, RATE_NOUN, SCHEME_PARAMETER, SECTION_LABEL, unit_measure, VALUE_NOUNS, WORDS,
+    NOT_CONCEPTS, PAID_LATER, PAID_VERBS, RATE_NOUN, SCHEME_PARAMETER, unit_measure, VALUE_NOUNS, WORDS,
 )
 from pipeline.rules.quantities import change_by_object, Quantity
+from pipeline.rules.scopes import SECTION_LABEL
 
 
 _OBJECT_ACTIONS = frozenset(WORDS["object_actions"])

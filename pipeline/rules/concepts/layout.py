@@ -11,11 +11,11 @@ from pipeline.rules.concepts.phrases import Phrases
 from pipeline.rules.dates import YEAR
 from pipeline.rules.concepts.words import (
     BRACKETED, clean, EACH_WORD, figure_start, is_noun_like, is_time, MEASURE_ENDS, PAID_LATER, PAID_VERBS, PLAIN_VERB, RATE_NOUN,
-    SCHEME_PARAMETER, SCOPE_WORDS, SECTION_LABEL, STATE_LABEL, SUBJECT_MARK, TIME, TIME_IN_LABEL, TIME_PREFIX,
+    SCHEME_PARAMETER, SCOPE_WORDS, STATE_LABEL, SUBJECT_MARK, TIME, TIME_IN_LABEL, TIME_PREFIX,
     unit_measure, unmarked, VALUE_LABEL, WORDS,
 )
 from pipeline.rules.quantities import Quantity
-from pipeline.rules.scopes import heading_name
+from pipeline.rules.scopes import heading_name, SECTION_LABEL
 
 
 _COLON = re.compile(r"[:：]")

@@ -49,9 +49,6 @@ TIME_IN_LABEL = re.compile("|".join([*resources.periods()["relative"], *resource
 VALUE_LABEL = re.compile(r"(?:[\s\d()（）:：]|[RHSnN](?![A-Za-z])|"
                           + "|".join(sorted([*WORDS["value_labels"], *WORDS["time_words"]], key=len, reverse=True))
                           + r")+$")
-#: 目的：, 事業の目的：, 事業の成果：: the label of a sheet's section (its text), which names no measure.
-SECTION_LABEL = re.compile(r"(?:(?:" + "|".join(WORDS["section_owners"]) + ")の)?"
-                           r"(?:" + "|".join(WORDS["sections"]) + ")")
 PAID_VERBS = ("補助", "助成", "負担", "交付", "支給")
 #: 国が1/2、県が1/4を補助する, …を限度として支給する: the verb later in the sentence that pays the figure.
 PAID_LATER = re.compile(r"(?:[^。/()]|\([^()]*\)|(?<=\d)/(?=\d))*?(?:を|が)\s?(?:(?:上限|限度)と\s?して\s?)?"
