@@ -161,7 +161,7 @@ def date_figures(doc: Doc) -> Doc:
     cell, text = _needs(doc, "scopes", "metric_periods"), doc._.index.text
     found = periods_and_statuses(text, rel.quantities, doc._.sentences, fiscal_year, rel.parent, cell.times,
                                  relative_clauses(doc))
-    found = within_scopes(found, rel.quantities, cell, doc._.sentences)
+    found = within_scopes(text, found, rel.quantities, cell, doc._.sentences)
     found = started_from(text, from_totals(text, found, rel.quantities, rel.parent), rel.quantities, fiscal_year)
     found = of_settings(found, _needs(doc, "concepts", "metric_periods"), rel.quantities)
     doc._.periods = [(p if year is not None or p.source != "table" else replace(p, period=""), s)

@@ -164,6 +164,8 @@ _LIST_GOES_ON = re.compile(r"[)）]?\s?[、,・]\s?[^。、]{0,16}?")
 _NEW_LABEL = re.compile(r"(?:^|(?<=[\s。]))[^\s:：。、\d()（）]{1,20}[:：]", re.M)
 #: What may stand between a figure and the bracket that dates it: 2社出展（11/15-17）.
 _BEFORE_ASIDE = re.compile(r"[ \t]?[^\s、。，,()（）]{0,4}[ \t]?")  # not past a line break
+#: 65.2%　目標値（令和8年度）：80.0%: a bracket before a colon is of the label of the figure after it.
+_LABELS_NEXT = re.compile(r"\s?[:：]")
 _SCHEME = re.compile(r"\s?(?:程度|相当)?の[^。、]{0,12}?(?:" + "|".join(_WORDS["scheme_nouns"]) + ")")
 
 
@@ -440,7 +442,7 @@ def periods_of(text: str, quantities: list[Quantity], sentences: list[tuple[int,
                   and ((b := _enclosing(t.start, brackets)) is None or b[0] < q.start < b[1]
                        or (b in noun_dates and b[1] < q.start))]
         end = max(q.end, q.suffix_end)
-        trailing = next((b for b in brackets if b[0] >= end and _BEFORE_ASIDE.fullmatch(text[end:b[0]])), None)
+        trailing = next((b for b in brackets if b[0] >= end and _trails(text, end, b)), None)
         clause = _CLAUSE_END.search(text, end)
         clause_end = clause.start() if clause else s_end
         if trailing and any(trailing[0] < p.start < trailing[1] for p in quantities):
@@ -636,10 +638,16 @@ def _noun_dates(text: str, times: list[TimeExpression], quantities: list[Quantit
         b = _enclosing(t.start, brackets)
         if b is None or not _only_time(text, b, t):
             continue
-        after_figure = any(_BEFORE_ASIDE.fullmatch(text[e:b[0]]) for e in figure_ends if e <= b[0])
+        after_figure = any(_trails(text, e, b) for e in figure_ends if e <= b[0])
         if not after_figure or text.startswith("の", b[1] + 1):
             out.add(b)
     return out
+
+
+def _trails(text: str, end: int, bracket: tuple[int, int]) -> bool:
+    """Whether ``bracket`` is an aside of the figure that ends at ``end`` (2社出展（11/15-17）), not
+    part of the label of the next one (65.2%　目標値（令和8年度）：80.0%)."""
+    return _BEFORE_ASIDE.fullmatch(text, end, bracket[0]) is not None and not _LABELS_NEXT.match(text, bracket[1] + 1)
 
 
 def _source_bracket(text: str, t: TimeExpression, brackets: list[tuple[int, int]], sentence_end: int) -> bool:
@@ -691,11 +699,13 @@ def status_of(text: str, q: Quantity, sentence: tuple[int, int], previous_end: i
             after += _ARROW.split(rest[:clause_end.start() if clause_end else len(rest)])[0]
     if _NEXT_SUBJECT.match(after):  # 2,678人と政府目標の達成は容易でなく: 目標 is of what follows
         after = ""
+    if not aside and labelled_actual(text, start) >= 0:
+        return "actual"  # 【成果目標】現状値（令和4年度）：65.2%: the figure's own label says it stands
+    heading = _list_heading(text, start)[1] if not aside else ""
     words = {status: pattern.search(before) or pattern.search(after) for status, pattern in _STATUS}
     for status in ("rule", "target", "plan"):
         if words[status]:
             return status
-    heading = _list_heading(text, start) if not aside else ""
     if heading:
         return heading
     scheme_rate = (q.kind == "ratio" and q.unit_category != "multiple"  # not …の2/5を占めている: a share
@@ -710,9 +720,11 @@ def status_of(text: str, q: Quantity, sentence: tuple[int, int], previous_end: i
     ceiling = (q.kind in ("money", "duration") and q.unit_category != "age"  # 3歳未満の…委託率 is a group
                and q.qualifiers & {"at_most", "less_than"})
     clause_start = max(_last_clause_start(text, start), sentence[0])
-    setting = (_SETTING.match(text, end) or _SETTING_AFTER_LIST.match(text, end, sentence[1])) and not any(  # 1時間30分とし, 最大1%とする; 目標値は…550人とする is a goal
-        pattern.search(text, clause_start, start) for status, pattern in _STATUS if status in ("target", "plan")) \
-        and not _DEADLINE.search(text, clause_start, start)
+    goal_words = [pattern for status, pattern in _STATUS if status in ("target", "plan")]
+    setting = (_SETTING.match(text, end) or (  # 1時間30分とし, 最大1%とする; 目標値は…550人とする is a goal
+        _SETTING_AFTER_LIST.match(text, end, sentence[1])  # 48万冊で、来年度は50万冊を目標とする: the goal's
+        and not any(pattern.search(text, end, sentence[1]) for pattern in goal_words))) and not any(
+        pattern.search(text, clause_start, start) for pattern in goal_words) and not _DEADLINE.search(text, clause_start, start)
     eligible = q.kind != "delta" and CLASS_BOUND.match(text, q.end) and (
         _ELIGIBILITY.search(text, sentence[0], sentence[1]) or bounds_next(text, q, next_start))
     if scheme_rate or programme or schedule or allowance or paid_rate or defined or borne or ceiling or setting or eligible:
@@ -751,15 +763,23 @@ def _last_clause_start(text: str, pos: int) -> int:
         if _CLAUSE_MARK.search(text, 0, pos) else 0
 
 
-def _list_heading(text: str, pos: int) -> str:
+def _list_heading(text: str, pos: int) -> tuple[int, str]:
     """The status a list's heading gives its items (目標 80%（R5）、90%（R6）／実績 63.9%): the last
     status word since the last 。, ／, 【 or bullet before ``pos`` that stands as a label (before a space,
-    colon or bracket), 実績 meaning actual; 定員335名に対し310名 has no heading."""
+    colon or bracket), 実績 meaning actual, and where it stands; 定員335名に対し310名 has no heading."""
     bullet = max((m.start() for m in _BULLET.finditer(text, 0, pos)), default=-1)
     segment = text[max(max(text.rfind(ch, 0, pos) for ch in "。／/\n【"), bullet) + 1:pos]
     found = [(m.start(), status) for status, pattern in [*_STATUS, ("actual", _ACTUAL)]
              for m in pattern.finditer(segment) if _LABEL_END.match(segment, m.end())]
-    return max(found)[1] if found else ""
+    offset = pos - len(segment)
+    return (offset + max(found)[0], max(found)[1]) if found else (-1, "")
+
+
+def labelled_actual(text: str, pos: int) -> int:
+    """Where the label that says the figure at ``pos`` stands begins (現状値（令和4年度）：65.2%,
+    基準値：2,100kW, 実績 63.9%), when no word of another status follows it; else -1."""
+    at, status = _list_heading(text, pos)
+    return at if status == "actual" and not any(pattern.search(text, at, pos) for _, pattern in _STATUS) else -1
 
 
 def _not_past(period: str, fiscal_year: int) -> bool:
@@ -879,10 +899,16 @@ def started_from(text: str, found: list[tuple[Period, str]], quantities: list[Qu
         if status in ("plan", "target") and _FROM_STATE.fullmatch(text, max(q.end, q.suffix_end), nxt) \
                 and quantities[i + 1].unit_category == q.unit_category \
                 and (_fiscal_year_of_end(period.period) or 0) <= fiscal_year \
-                and not any(pattern.search(text, max(_last_clause_start(text, start), text.rfind(":", 0, start) + 1),
-                                           start) for kind, pattern in _STATUS if kind != "actual"):
-            out[i] = (period, "actual")  # (not the label 成果目標： before the clause)
+                and not any(pattern.search(text, _after_label(text, start), start)
+                            for kind, pattern in _STATUS if kind != "actual"):
+            out[i] = (period, "actual")
     return out
+
+
+def _after_label(text: str, pos: int) -> int:
+    """Where the words of the clause of ``pos`` begin past a label that heads it (成果目標：…,
+    【定量的な成果目標】…): the label says what the sentence sets, not what its first figure is."""
+    return max(_last_clause_start(text, pos), text.rfind(":", 0, pos) + 1, text.rfind("】", 0, pos) + 1)
 
 
 def of_settings(found: list[tuple[Period, str]], concepts: list[tuple[str, str]], quantities: list[Quantity]

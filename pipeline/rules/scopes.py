@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 
 from pipeline import resources
 from pipeline.rules.dates import YEAR
-from pipeline.rules.periods import Period, TimeExpression, time_expressions
+from pipeline.rules.periods import labelled_actual, Period, TimeExpression, time_expressions
 from pipeline.rules.sentences import sentence_of
 from pipeline.rules.quantities import NOT_CAP, Quantity, per_of, start_of
 from pipeline.rules.units import written_alone
@@ -440,10 +440,10 @@ def heading_status(label: str) -> str:
     return next((status for status in ("target", "plan") if any(w in label for w in _STATUS_WORDS[status])), "actual")
 
 
-def within_scopes(found: Sequence[tuple[Period, str]], figures: Sequence[Quantity], cell: CellStructure,
+def within_scopes(text: str, found: Sequence[tuple[Period, str]], figures: Sequence[Quantity], cell: CellStructure,
                   sentences: Sequence[tuple[int, int]]) -> list[tuple[Period, str]]:
     """A figure under a heading that says its status (【目標】 ・参加者数 500人) has it unless its own
-    clause said another; a figure under a validity label takes its span, unless a time of its own
+    clause or label (目標値：4,500kW（基準値：2,100kW）) said another; a figure under a validity label takes its span, unless a time of its own
     clause dates it after the label, and an amount or a rate that holds over a span (a rate: an
     open one) is a setting of the scheme (rule); counts under a label are what stood then."""
     out = list(found)
@@ -453,12 +453,13 @@ def within_scopes(found: Sequence[tuple[Period, str]], figures: Sequence[Quantit
             out[i] = (Period(place.period, -1, -1, "cell") if place.period else period, place.status or status)
             continue
         headings = cell.over(q.start, "heading")
-        said = next((status for h in reversed(headings) if (status := heading_status(h.label))), "")
+        sayer = next((h for h in reversed(headings) if heading_status(h.label)), None)
+        said = heading_status(sayer.label) if sayer is not None else ""
         if not said and q.kind == "money" and out[i][0].source == "table" \
                 and any(_AMOUNT_HEADING.search(h.label) for h in headings) \
                 and not any(_AMOUNT_RESULT.search(h.label) for h in headings):
             said = "rule"  # ◆補助額 ・生垣の新設：1メートル当たり4,000円: the scheme's amount for a category
-        if said and out[i][1] == "actual":
+        if said and out[i][1] == "actual" and (sayer is None or labelled_actual(text, start_of(q)) < sayer.start):
             out[i] = (out[i][0], said)
         labels = cell.over(q.start, "validity")
         if not labels:
