@@ -91,7 +91,7 @@ _MOMENT_BRACKET = re.compile(r"(?:時|当初|開始|創設|設立|施行|開業|
 _SPAN_LENGTH = re.compile(r"\s?の\s?(?P<n>\d{1,3})\s?年間")
 _SPAN_TO = re.compile(r"\s?末?(?:頃|ごろ)?(?:" + "|".join(_WORDS["span_to"]) + ")")  # 2030年度頃までに
 #: What may follow the time in a bracket that only dates (2011年末時点, 2023年11月現在).
-_DATE_TAIL = re.compile(r"\s?(?:末|時点|現在|頃|ごろ|調査|実施)*\s?")
+_DATE_TAIL = re.compile(r"\s?(?:末|時点|現在|頃|ごろ|調査|実施|実績)*\s?")
 _LABEL_AFTER = re.compile(r"[^。、（）()]{0,8}?[】］>＞]|\s?[:：]|\s?[)）][ \t\n]")  # ◆利用件数（令和6年度） 一時預かり…
 #: ■令和5年度助成額 (a line of its own): a time that opens a heading line dates the lines under it.
 _HEADING_LINE = re.compile(f"^[ \t]*[{re.escape(resources.scopes()['heading_marks'])}][ \t]*$")
@@ -617,7 +617,14 @@ def _date_notes(text: str, times: list[TimeExpression], brackets: list[tuple[int
         if (b is not None and _only_time(text, b, t) and text[:b[0]].rstrip().endswith("。")
                 and text[b[1] + 1:b[1] + 2] in ("", " ", "\n")):
             out.append((b, t))
+        elif (note := _DATE_NOTE.search(text, 0, t.start)) and _DATE_TAIL.fullmatch(text, t.end, _line_end(text, t.end)):
+            out.append(((note.start(), _line_end(text, t.end)), t))  # …82.4%にとどまる。※2023年度調査
     return out
+
+
+def _line_end(text: str, pos: int) -> int:
+    end = text.find("\n", pos)
+    return len(text) if end < 0 else end
 
 
 def _only_time(text: str, bracket: tuple[int, int], t: TimeExpression) -> bool:
@@ -652,13 +659,15 @@ def _trails(text: str, end: int, bracket: tuple[int, int]) -> bool:
 
 def _source_bracket(text: str, t: TimeExpression, brackets: list[tuple[int, int]], sentence_end: int) -> bool:
     """Whether ``t`` dates a source named in a bracket that closes the sentence or a clause of it
-    (…が68.4%と多数を占めており(2023年…実態調査)、…)."""
+    (…が68.4%と多数を占めており(2023年…実態調査)、…), or is the only thing in a bracket that closes
+    the sentence (…残っている（令和5年4月1日時点）。)."""
     b = _enclosing(t.start, brackets)
     if b is None:
         return False
     rest = text[b[1] + 1:sentence_end]
     closes = rest.strip(" 。") == "" or rest.lstrip(" ").startswith(("、", ","))
-    return closes and _SOURCE_WORDS.search(text, t.end, b[1]) is not None
+    return closes and (_SOURCE_WORDS.search(text, t.end, b[1]) is not None  # …残っている（令和5年4月1日時点）。
+                       or (rest.strip(" 。") == "" and _only_time(text, b, t)))
 
 
 def status_of(text: str, q: Quantity, sentence: tuple[int, int], previous_end: int, next_start: int,
@@ -750,6 +759,8 @@ _REVISED = re.compile(r"\s?に\s?(?:" + "|".join(_WORDS["revised"]) + ")")
 _UP_TO = re.compile(r"\s?まで(?!に)")
 #: A line that opens with a note mark: a note on the scheme as a whole, under no label before it.
 _NOTE_MARK = re.compile(r"^[ \t]*※", re.M)
+#: …にとどまる。※2023年度調査: a note mark after a full stop or opening a line, right before a time.
+_DATE_NOTE = re.compile(r"(?:(?<=。)|^)[ \t]*※[ \t]?$", re.M)
 #: The words of one line between a time and the figure it labels: no clause mark, no other figure.
 _LINE_LABEL = re.compile(r"[^\n、。\d]{0,30}")
 #: A figure's number and counter, right before a bracket.
