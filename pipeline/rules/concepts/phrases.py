@@ -14,11 +14,17 @@ from pipeline.rules.concepts.words import (
     QUALIFIER_WORDS, STOP_PUNCT, TIME_PREFIX, TIME_WORDS, TOPIC_PARTICLES, VALUE_LABEL, WORDS,
 )
 from pipeline.rules.docindex import DocIndex
+from pipeline.rules.periods import CLAUSE_ENDS
 from pipeline.rules.quantities import Quantity
 from pipeline.text.brackets import pairs
 
 
 _AS_CATEGORY = re.compile(r"[」』]?として")
+#: Who acts, not what is acted on: a topic that ends so names no object of the verb (本市は…を整備).
+_AGENTS = tuple(WORDS["agents"])
+#: …であり、: a clause closed between a topic and a verb; the topic is not the verb's.
+_CLAUSE_CLOSED = re.compile(f"(?:{CLAUSE_ENDS})、")
+_FIGURE_CLOSES = re.compile(f"\\s?(?:で|{CLAUSE_ENDS})、")
 _THRESHOLDS = frozenset({"at_least", "more_than", "at_most", "less_than"})
 
 #: A numeral followed by one of these is a date (1981年), not a figure of the phrase.
@@ -223,7 +229,8 @@ class Phrases:
         if verb.pos_ == "VERB" and PLAIN_VERB.search(verb.lemma_):  # …を支える人数: with the counter
             return clean((self.noun_phrase(obj) + "を" if obj is not None else "") + verb.lemma_ + measure_of(q))
         if verb.pos_ == "VERB":  # 参加, 開催: a verbal noun; measured() adds what it counts
-            return clean((self.noun_phrase(obj) if obj is not None else "") + verb.lemma_)
+            acted_on = self.noun_phrase(obj) if obj is not None else self._acted_on(verb, q)
+            return clean(acted_on + verb.lemma_)
         target = None if obj is not None else next(
             (c for c in verb.children if c.dep_ == "obl" and not self.overlaps(c) and not self.in_aside(c, q)
              and self.text.startswith("に", c.idx + len(c.text)) and not TIME_WORDS.fullmatch(c.text)), None)
@@ -234,6 +241,30 @@ class Phrases:
                          and verb.tag_.startswith("接尾辞"))  # オンライン化: a suffix joins its noun
         word = joined + verb.text + ("済" if done.startswith("済") else "")  # 26,000km2を整備済: what is done so far
         return clean((self.noun_phrase(obj) if obj is not None else "") + word)
+
+    def _acted_on(self, verb: Token, q: Quantity) -> str:
+        """What a verbal noun with no object of its own acts on: the object of the verb joined before
+        it (ガイドブックを改訂し、…で配布した（3,200部）), the event it goes to (総合防災訓練には…約2,300人が
+        参加した) or the sentence's topic when that is a thing, not who acts (防災倉庫は…3棟…を整備する予定)."""
+        shared = next((o for c in verb.children if c.dep_ == "advcl" and c.i < verb.i for o in c.children
+                       if o.dep_ == "obj" and is_noun_like(o) and not self.overlaps(o)), None)
+        if shared is not None:
+            return self.noun_phrase(shared)
+        sentence = self.text.rfind("。", 0, verb.idx) + 1
+        particle = next((t for t in reversed(self.doc[self.token_range(sentence, verb.idx)])
+                         if t.text in ("は", "も") and t.pos_ == "ADP" and t.i > 0), None)
+        if particle is None:
+            return ""
+        noun = self.topic_noun(particle)
+        phrase = self.noun_phrase(noun) if is_noun_like(noun) and not self.overlaps(noun) else ""
+        event = self.text.startswith("に", noun.idx + len(noun.text))  # …訓練には: where the verb goes
+        closed = _CLAUSE_CLOSED.search(self.text, particle.idx, verb.idx) or any(
+            particle.idx < p.start < verb.idx and (p.unit_category != q.unit_category  # …は214世帯で、…: the
+                                                   or _FIGURE_CLOSES.match(self.text, max(p.end, p.suffix_end)))
+            for p in self.quantities)  # topic's own figure
+        if not phrase or TIME_WORDS.fullmatch(phrase) or closed or (phrase.endswith(_AGENTS) and not event):
+            return ""
+        return phrase
 
     def _after_aside(self, q: Quantity) -> int:
         """Where the text after the figure goes on, past a bracket right after it."""
