@@ -42,6 +42,12 @@ _QUOTED_ANSWERS = re.compile(r"(?P<answers>(?:「[^「」]{1,40}」[・、]?)+)�
 #: Formal nouns that end a purpose clause (…に対応するため, …できるよう).
 _PURPOSE = ("ため", "よう", "ように")
 _GENERIC_HEADS = frozenset(WORDS["generic_heads"])
+#: 4園を民営化した, 2か所を廃止し: a verbal noun that takes the figure as its object.
+_ACTED_UPON = re.compile(r"\s?を\s?(?P<verb>[一-龥]{2,5}?)(?:する|した|し|して|される|された|している)")
+#: 英語968件、中国語119件を: items of one list, each with its label.
+_LISTED_BEFORE = re.compile(r"\s?[、・,]\s?[^、。\d]{1,20}")
+#: Verbal nouns that state a goal, a basis or a cap, not what was done to what is counted.
+_NOT_ACTIONS = frozenset({"目標", "上限", "限度", "基準", "対象", "目途", "想定", "予定", "見込", "前提"})
 
 
 #: 1私立大学・…整備費補助(事業開始年度:…)/: a numbered item titled with a scheme's name.
@@ -128,6 +134,15 @@ class ConceptFinder(LayoutNames, ClauseNames):
             if text and not _GOAL_VERB.match(text):
                 yield text, method
 
+    def acted_upon(self, q: Quantity) -> str:
+        """市民プール2か所を廃止した, 公立保育所4園を民営化した: the verbal noun a labelled count is the
+        object of, which tells these from the others of the label (公立保育所の民営化園数); not the last
+        item of a list (英語968件、中国語119件を翻訳: the verb is of every item)."""
+        verb = _ACTED_UPON.match(self.text, max(q.end, q.suffix_end)) if q.kind == "count" else None
+        listed = any(p.end <= q.start and p.unit == q.unit and _LISTED_BEFORE.fullmatch(
+            self.text, max(p.end, p.suffix_end), figure_start(q)) for p in self.quantities)
+        return verb.group("verb") if verb and not listed and verb.group("verb") not in _NOT_ACTIONS else ""
+
     def quoting(self, text: str, q: Quantity, sentence_start: int) -> str:
         """回答した割合 → 「満足」「やや満足」と回答した割合: a name that opens with a verb of answering or
         thinking keeps the answers quoted before it, which say what the share is of."""
@@ -204,6 +219,8 @@ class ConceptFinder(LayoutNames, ClauseNames):
         if (change := change_by_object(self.text, q)) and change not in text:  # 技術職１名を減員 → 技術職の減員数
             return f"{text}の{change}" + ("数" if change.endswith("員") else "人数" if q.unit in ("人", "名")
                                          else unit_measure(q))
+        if bare and (acted := self.acted_upon(q)) and acted not in text:  # 公立保育所4園を民営化した
+            return f"{text}の{acted}{unit_measure(q)}"
         if q.unit in ("人", "名") and q.kind not in ("delta", "ratio") and not bare and (
                 text.endswith(("者", "員")) or (not labelled and _PEOPLE.search(text))):
             return text + "数"  # 参加者 → 参加者数, スクールサポーター → スクールサポーター数: the count of them
