@@ -63,11 +63,13 @@ _HEADING_GAP = re.compile(r"[\s:]*(?:[^\s:、。\d]{0,6}\d*[^\s:、。\d]{0,4}(?
 #: Between two items of one list: an aside in brackets, a 、, a comma or a space, and nothing that ends a clause.
 _LIST_JOIN = re.compile(r"(?:[(（][^()（）]{1,20}[)）])?[^。、,\s]{0,2}[、,\s][^。、,]{1,15}")
 
-#: An item's label: a noun (第1子, 一般世帯, その他の言語) or a quoted answer (「徹底している」), no
-#: clause, no time.
+#: An item's label: a noun (第1子, 一般世帯, その他の言語), a class of who does something (親元就農する者,
+#: 市外から転入した世帯)
+#: or a quoted answer (「徹底している」); no other clause, no time.
 _KANA_WORDS = "|".join(["その他", "沿い", "向け", *WORDS["hiragana_nouns"]])
 _ITEM_WORD = re.compile(rf"(?:{_KANA_WORDS}|[^ぁ-ん\d()]|\d(?![\d,.]*[年月日]))+"
-                        r"(?:の(?:[^ぁ-ん\d()]|\d(?![\d,.]*[年月日]))+)?|「[^「」]{1,20}」")
+                        r"(?:の(?:[^ぁ-ん\d()]|\d(?![\d,.]*[年月日]))+)?|「[^「」]{1,20}」"
+                        r"|[^、。\d()「」]{1,16}?[るた](?:者|方|世帯|人|団体|事業者|企業)")
 
 #: The particle or colon that ends an item's label (第1子に, 大人:, 首都圏からが, 展示会場には).
 #: バスは約2.4万人、タクシーは約4.7万人運転者が減少: the noun right after a list's last figure, before
@@ -79,7 +81,9 @@ _MEASURE_REACHED = re.compile(r"\s?と、[^。、]{0,20}?の(?P<measure>[一-龥
 _MEASURE_NOUNS = ("数", "率", "量", "額", "割合")
 #: What a label alone, or a condition (…の場合), with one of these names: no measure of its own.
 _BARE_HEADS = frozenset({"", "上限額", *WORDS["generic_heads"]})
-_ITEM_PARTICLE = re.compile(r"(?:の場合)?(?:から|まで|へ)?(?:には|では|に|は|が|で|:)?(?:月額|年額|日額|上限|最大)?$")
+#: 第1子に, 個人の場合は上限, 親元就農する者には1人当たり年間: what ends a label before its figure.
+_ITEM_PARTICLE = re.compile(r"(?:の場合)?(?:から|まで|へ)?(?:には|では|に|は|が|で|:)?"
+                            r"(?:(?:\d+|一)?[^\d、。]{0,4}?(?:当たり|あたり|につき))?(?:年間|月額|年額|日額|上限|最大)?$")
 #: A survey a list of shares answers (市民アンケートでは、「徹底している」が58.3%、…).
 _SURVEY = re.compile(r"調査|アンケート")
 #: A time that opens the first item's words (令和６年度は小学校で１２校): the list's time, not its label.
@@ -178,8 +182,9 @@ def listed_items(concepts: list[tuple[str, str]], quantities: Sequence[Quantity]
             measure = ceiling(measure, quantities[run[-1]])  # 個人の場合は上限50万円、…: 貸付上限額（個人）
             for i, label in zip(run, labels):
                 rest = re.sub(r"^の場合", "", out[i][0][len(label):]) if out[i][0].startswith(label) else None
-                bare = rest in _BARE_HEADS or out[i][0].endswith(label + unit_measure(quantities[i]))
-                # 窓口は1,250件 (窓口件数), 単身世帯の場合は2万円 (単身世帯の場合額): a label and a generic head name no measure
+                bare = rest in _BARE_HEADS or rest == measure or out[i][0].endswith(label + unit_measure(quantities[i]))
+                # 窓口は1,250件 (窓口件数), 単身世帯の場合は2万円 (単身世帯の場合額), 親元就農する者交付額: a label
+                # and a generic head or the list's measure name no measure of the item's own
                 if label not in out[i][0] or out[i][0].endswith(label) or bare:  # 負担割合は国: the label, not a name
                     out[i] = (f"{measure}（{label}）", f"{out[i][1]}+list")
     return out

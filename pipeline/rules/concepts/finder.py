@@ -42,6 +42,8 @@ _QUOTED_ANSWERS = re.compile(r"(?P<answers>(?:「[^「」]{1,40}」[・、]?)+)�
 #: Formal nouns that end a purpose clause (…に対応するため, …できるよう).
 _PURPOSE = ("ため", "よう", "ように")
 _GENERIC_HEADS = frozenset(WORDS["generic_heads"])
+#: 1人当たり, クラブ当たり平均: the base a figure is per (its per), never what it measures.
+_PER_BASE = re.compile(r"(?:\d+|一)?[^\d、。]{0,8}?(?:当たり|あたり|につき|ごと)(?:平均|の平均)?")
 #: 4園を民営化した, 2か所を廃止し: a verbal noun that takes the figure as its object.
 _ACTED_UPON = re.compile(r"\s?を\s?(?P<verb>[一-龥]{2,5}?)(?:する|した|し|して|される|された|している)")
 #: 英語968件、中国語119件を: items of one list, each with its label.
@@ -196,7 +198,7 @@ class ConceptFinder(LayoutNames, ClauseNames):
         """``text`` if it names something; a generic measure alone (割合) takes the sentence's
         topic (…の割合); a word that says how or when (原則, 過去) is no concept."""
         if (not text or text in NOT_CONCEPTS or text.endswith(_PURPOSE) or is_time(text)
-                or SECTION_LABEL.fullmatch(text)):
+                or SECTION_LABEL.fullmatch(text) or _PER_BASE.fullmatch(text)):
             return ""  # 人手不足に対応するため: a purpose, not a measure; ~令和 (of 平成31年度～令和4年度): a time
         if text in _DITTO:  # (除却面積2,140㎡)、…(同812㎡): the name of the last figure of its kind
             return next((self._found[p.start] for p in reversed(self.quantities)
