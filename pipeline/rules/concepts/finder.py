@@ -42,6 +42,8 @@ _QUOTED_ANSWERS = re.compile(r"(?P<answers>(?:「[^「」]{1,40}」[・、]?)+)�
 #: Formal nouns that end a purpose clause (…に対応するため, …できるよう).
 _PURPOSE = ("ため", "よう", "ように")
 _GENERIC_HEADS = frozenset(WORDS["generic_heads"])
+#: …の派遣実績, 相談実績: a name that ends in the word for a result.
+_RESULT_END = re.compile(r"(?<!の)(?:実績|実績値)$")
 #: 1人当たり, クラブ当たり平均: the base a figure is per (its per), never what it measures.
 _PER_BASE = re.compile(r"(?:\d+|一)?[^\d、。]{0,8}?(?:当たり|あたり|につき|ごと)(?:平均|の平均)?")
 #: 4園を民営化した, 2か所を廃止し: a verbal noun that takes the figure as its object.
@@ -215,6 +217,8 @@ class ConceptFinder(LayoutNames, ClauseNames):
         counted under an event (…主催事業：延べ2,040名) are its participants. With ``bare`` (an
         item's own label: 世界お茶のみ話延べ378名) only a label that is the action alone changes;
         ``labelled`` (a label of the layout) names an item, and money takes no 額 after it."""
+        if q.kind == "count" and len(stem := _RESULT_END.sub("", text)) >= 2:
+            text = stem  # 派遣実績 + 14校 → 派遣校数: 実績 says which value, the counter what is counted
         if q.unit in _SPAN_UNITS and (run := _RUN.match(self.text, max(q.end, q.suffix_end))):
             whose = text if "連続" not in text else self.topic(q, sentence_start)  # 認知件数は4年連続で増加
             return f"{whose}の連続{run.group('verb') or ''}{unit_measure(q)}" if whose else text
@@ -253,7 +257,8 @@ class ConceptFinder(LayoutNames, ClauseNames):
         sentence_end = self.text.find("。", q.start)
         actions = [t for t in self.doc[self.token_range(sentence_start, sentence_end if sentence_end >= 0
                                                          else len(self.text))]
-                   if "サ変" in t.tag_ and re.sub(r"済み?$", "", text).endswith(t.text)]  # 整備済 + 面積
+                   if ("サ変" in t.tag_ or t.text in _OBJECT_ACTIONS)  # 受入, tagged a plain noun
+                   and re.sub(r"済み?$", "", text).endswith(t.text)]  # 整備済 + 面積
         if not actions or (bare and text not in {t.text for t in actions}):
             return text
         action = min(actions, key=lambda t: abs(t.idx - q.start)).text
