@@ -60,8 +60,9 @@ _COLON_LINE = re.compile(r"[^\n:：]{1,30}?[ \t]*[:：]")
 #: Between a heading and the figure it names: spaces, a colon, a base (1人あたり).
 _HEADING_GAP = re.compile(r"[\s:]*(?:[^\s:、。\d]{0,6}\d*[^\s:、。\d]{0,4}(?:当たり|あたり|につき)[\s:]*)?")
 
-#: Between two items of one list: an aside in brackets, a 、, a comma or a space, and nothing that ends a clause.
-_LIST_JOIN = re.compile(r"(?:[(（][^()（）]{1,20}[)）])?[^。、,\s]{0,2}[、,\s][^。、,]{1,15}")
+#: Between two items of one list: an aside in brackets, a 、, a comma, a space or と (大人1,120人と子ども864人),
+#: and nothing that ends a clause.
+_LIST_JOIN = re.compile(r"(?:[(（][^()（）]{1,20}[)）])?(?:[^。、,\s]{0,2}[、,\s]|と)[^。、,]{1,15}")
 
 #: An item's label: a noun (第1子, 一般世帯, その他の言語), a class of who does something (親元就農する者,
 #: 市外から転入した世帯)
@@ -180,6 +181,8 @@ def listed_items(concepts: list[tuple[str, str]], quantities: Sequence[Quantity]
             measure += "の回答割合"
         if measure:
             measure = ceiling(measure, quantities[run[-1]])  # 個人の場合は上限50万円、…: 貸付上限額（個人）
+            if measure.endswith(("者", "員")) and all(quantities[i].unit in ("人", "名") for i in run):
+                measure += "数"  # 参加者は大人1,120人と子ども864人: 参加者数（大人）
             for i, label in zip(run, labels):
                 rest = re.sub(r"^の場合", "", out[i][0][len(label):]) if out[i][0].startswith(label) else None
                 bare = rest in _BARE_HEADS or rest == measure or out[i][0].endswith(label + unit_measure(quantities[i]))
@@ -343,7 +346,7 @@ def _words_before(text: str, start: int, end: int) -> str:
     """The words of an item between the last separator and its figure (子育て世帯 30万円), past
     the object of the verb the items share (耐震診断を小学校で4校、…) or the topic (負担割合は国1/2)."""
     segment = re.split(r"[、,/\s:]+|(?<!\d)・|・(?!\d)|を|にかけて|(?<=[一-龥ァ-ヶー])は(?=[一-龥ァ-ヶー])",  # 令和元年から…にかけて; 要介護4・5 is one
-                       text[start:end].strip(" 、,/・:"))[-1]
+                       text[start:end].strip(" 、,/・:").removeprefix("と"))[-1]  # 1,120人と子ども864人
     named = re.search(r"[^\d\s]", segment) and not TIME_WORDS.fullmatch(segment) and not is_time(segment)
     return segment if named else ""
 
