@@ -230,6 +230,8 @@ class ConceptFinder(LayoutNames, ClauseNames):
         if q.unit in ("人", "名") and q.kind not in ("delta", "ratio") and not bare and (
                 text.endswith(("者", "員")) or (not labelled and _PEOPLE.search(text))):
             return text + "数"  # 参加者 → 参加者数, スクールサポーター → スクールサポーター数: the count of them
+        if q.kind == "percent" and text.endswith(("者数", "人数")):
+            text = text[:-1]  # 1,098人（72.0％）が…と回答: the share of the people the count before it counts
         if q.kind == "percent" and text.endswith(("者", "方", "員", "人")):
             return text + "の割合"  # 回答した者 → 回答した者の割合, 回答した職員 → 回答した職員の割合
         share = text.removesuffix("の割合") if q.kind == "percent" else text  # 工事費の10％…を助成: of 工事費
