@@ -190,8 +190,9 @@ class Period:
 
 #: What a relative clause's noun may go on with and still be the topic, or the whole of a share,
 #: of the figures after it (…検査の受検者は, …立入検査先のうち, …実施した講座には78人が参加,
-#: …完成した工事では、工期が…).
-_OWN_TOPIC = re.compile(r"(?:の[^、。()（）はがをにで]{1,15}?)?(?:[にで]?は|のうち)")
+#: …完成した工事では、工期が…), past the rest of a compound noun the parse left out (…開催した第3回まちなか|アート
+#: フォーラムには).
+_OWN_TOPIC = re.compile(r"[^、。()（）\sをが]{0,12}?(?:の[^、。()（）はがをにで]{1,15}?)?(?:[にで]?は|のうち)")
 
 
 @dataclass(frozen=True)

@@ -28,11 +28,12 @@ _SUFFIX_RES = tuple((re.compile(f"(?:{words})"), q) for words, q in SUFFIX_QUALI
 _CUMULATIVE_WORDS = [w for w in _QUALIFIERS["prefix"]["cumulative"] if len(w) > 1]  # 延 alone opens 延床面積
 #: 累計相談件数は1,320件, 延べ参加者数が15%増の450人: a cumulative word opening the subject the figure is
 #: stated of counts for the figure as if written before it; so does a noun of one closing it (令和元年度～
-#: 5年度の累計は102人), and one opening the name right before the figure (延べ利用者数3.1万人).
+#: 5年度の累計は102人) or its clause (…までの累計で、3,460件), and one opening the name right before the
+#: figure (延べ利用者数3.1万人).
 _CUMULATIVE_SUBJECT = re.compile(f"(?:{'|'.join(_CUMULATIVE_WORDS)})"
                                  r"(?:の)?[^、。,，\d()（）「」]{1,15}?(?:は|が)\s?(?:[\d.,]+%?(?:増|減)の)?$"
                                  f"|の(?:{'|'.join(w for w in _CUMULATIVE_WORDS if w[0] != '延' and w[-1] != 'で')})"
-                                 r"は\s?$"
+                                 r"(?:は|で[、\s])\s?$"
                                  f"|(?:{'|'.join(w for w in _CUMULATIVE_WORDS if w[-1] != 'で')})"
                                  r"[^、。,，\d()（）「」\s]{1,12}?(?:数|量|額)\s?$")
 #: 補助額の合計は約2億円, 参加者の総数は: a total word closing the subject (not 総額, a plain amount).
@@ -83,7 +84,7 @@ _LATER_DIRECTION = re.compile(r"[^。、]{0,12}?(急?増|急?減|伸び)")
 _BASES = resources.bases()
 _EARLIER = sorted([*_BASES["previous_year"], *_BASES["previous_period"]], key=len, reverse=True)
 _BASIS = re.compile(
-    r"対?(?:" + "|".join(_EARLIER) + r"|\d+年度?|[^\s、。()（）]{1,6}?平均)"
+    r"対?(?:" + "|".join(_EARLIER) + r"|(?:令和|平成|昭和|[RH])?\s?(?:\d+|元)年度?|[^\s、。()（）]{1,6}?平均)"
     r"(?:" + "|".join(sorted(_BASES["joins"], key=len, reverse=True)) + ")"
 )
 #: 全産業平均の約10倍, 有効求人倍率は1.25倍, 平均の2.3と比較し約10倍: a multiple of another group,
