@@ -787,11 +787,18 @@ def _list_heading(text: str, pos: int) -> tuple[int, str]:
     return (offset + max(found)[0], max(found)[1]) if found else (-1, "")
 
 
+#: Between a value label and its figure: a colon, a time, spaces; no particle, no clause.
+_LABEL_GAP = re.compile(r"[^ぁ-ん、。]{0,12}")
+
+
 def labelled_actual(text: str, pos: int) -> int:
     """Where the label that says the figure at ``pos`` stands begins (現状値（令和4年度）：65.2%,
     基準値：2,100kW, 実績 63.9%), when no word of another status follows it; else -1."""
     at, status = _list_heading(text, pos)
-    return at if status == "actual" and not any(pattern.search(text, at, pos) for _, pattern in _STATUS) else -1
+    if status != "actual" or any(pattern.search(text, at, pos) for _, pattern in _STATUS):
+        return -1
+    between = re.sub(r"[(（][^()（）]*[)）]", "", text[_ACTUAL.match(text, at).end():pos])
+    return at if _LABEL_GAP.fullmatch(between) else -1  # not 【成果実績】令和5年度は…から: a section's
 
 
 def _not_past(period: str, fiscal_year: int) -> bool:
