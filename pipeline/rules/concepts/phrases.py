@@ -121,7 +121,7 @@ class Phrases:
                 last = tok.idx + len(tok.text)
             first = tok
             tok = doc[tok.i - 1] if tok.i > 0 else None
-        return clean(self.text[first.idx:last]) if first is not None else ""
+        return clean(TIME_PREFIX.sub("", self.text[first.idx:last])) if first is not None else ""  # 令和5|年度の来館者数
 
     def _digit_in_name(self, tok: Token, after: Token) -> bool:
         """V2H, 5G基地局: digits glued between a Latin letter and the rest of a name are part of it."""
