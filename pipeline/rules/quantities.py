@@ -179,6 +179,16 @@ def _numbered_next(text: str, start: int, value: Decimal) -> bool:
     return previous.search(window) is not None
 
 
+def _opens_numbered_list(text: str, after: int, value: Decimal) -> bool:
+    """Whether a 1 opens a numbered list that goes on with 2 and 3 in its sentence (本事業は1基礎的な
+    情報の収集、2専門的な情報の収集、3実態把握…): it numbers the first item, it counts nothing."""
+    if value != 1:
+        return False
+    end = text.find("。", after)
+    sentence = text[after:end if end >= 0 else len(text)]
+    return all(re.search(rf"[、,/／\s]{n}(?=[^\d,.:：])", sentence) for n in (2, 3))
+
+
 def per_of(base: str) -> str:
     """A base as ``per`` writes it: a time by its unit (1か月 → 月), anything else as counted (1か所 → か所)."""
     return _PER_TIME_UNITS.get(base, lookup(base).unit if base and counter_regex().fullmatch(base) else base)
@@ -406,7 +416,8 @@ def find_quantities(text: str, tokens: Tokens) -> list[Quantity]:
                 _HEADING_START.search(text[:start])
                 or (_ITEM_START.search(text[:start]) and reading.value < 10
                     and (after not in tokens.ends or _ITEM_GOES_ON.match(text, after)))
-                or (_ITEM_START.search(text[:start]) and _numbered_next(text, start, reading.value))):
+                or (_ITEM_START.search(text[:start]) and _numbered_next(text, start, reading.value))
+                or _opens_numbered_list(text, after, reading.value)):
             continue  # 【3点字図書館…】, /1基幹的な…, 2法人経営体 12経営体, …、11基幹的職員研修事業: a list
             # number before a word
         base_of = _BASE_OF.match(text, after) if reading.value == 1 and reading.value_max is None else None
