@@ -152,6 +152,8 @@ _NAMES_FIGURE = re.compile(r"[^、。\s\d]{1,6}の\s?(?=\d)|目標値?\s?(?::\s?
 #: After a figure, its clause closes: 350人で、, 4回開催し、, 12校で出前授業を実施し、.
 CLAUSE_ENDS = "|".join(_WORDS["clause_ends"])
 _CLAUSE_CLOSED = re.compile(rf"\s?(?:で|[^、。\d]{{0,16}}?(?:し|して|となり|{CLAUSE_ENDS}))、")
+#: …給付金であり、 / …が課題であったが、: the end of a clause, past which its topic names no figure.
+TOPIC_CLOSED = re.compile(f"(?:{CLAUSE_ENDS})、")
 _SOURCE_WORDS = re.compile("|".join(_WORDS["source_words"]))
 _STARTED = re.compile(r"(?:" + "|".join(_WORDS["started"]) + r")(?:(?:し|され)た)?$")
 #: Between two items of one list (2025年に2兆円、2030年に5兆円の…目標): no predicate of its own.
@@ -192,7 +194,7 @@ class Period:
 #: of the figures after it (…検査の受検者は, …立入検査先のうち, …実施した講座には78人が参加,
 #: …完成した工事では、工期が…), past the rest of a compound noun the parse left out (…開催した第3回まちなか|アート
 #: フォーラムには).
-_OWN_TOPIC = re.compile(r"[^、。()（）\sをが]{0,12}?(?:の[^、。()（）はがをにで]{1,15}?)?(?:[にで]?は|のうち)")
+_OWN_TOPIC = re.compile(r"[^、。()（）\sをがでにはたるし]{0,12}?(?:の[^、。()（）はがをにで]{1,15}?)?(?:[にで]?は|のうち)")
 
 
 @dataclass(frozen=True)
@@ -618,7 +620,8 @@ def _date_notes(text: str, times: list[TimeExpression], brackets: list[tuple[int
         if (b is not None and _only_time(text, b, t) and text[:b[0]].rstrip().endswith("。")
                 and text[b[1] + 1:b[1] + 2] in ("", " ", "\n")):
             out.append((b, t))
-        elif (note := _DATE_NOTE.search(text, 0, t.start)) and _DATE_TAIL.fullmatch(text, t.end, _line_end(text, t.end)):
+        elif ((note := _DATE_NOTE.search(text, 0, t.start)) and note.end() == t.start
+              and _DATE_TAIL.fullmatch(text, t.end, _line_end(text, t.end))):
             out.append(((note.start(), _line_end(text, t.end)), t))  # …82.4%にとどまる。※2023年度調査
     return out
 
@@ -667,8 +670,8 @@ def _source_bracket(text: str, t: TimeExpression, brackets: list[tuple[int, int]
         return False
     rest = text[b[1] + 1:sentence_end]
     closes = rest.strip(" 。") == "" or rest.lstrip(" ").startswith(("、", ","))
-    return closes and (_SOURCE_WORDS.search(text, t.end, b[1]) is not None  # …残っている（令和5年4月1日時点）。
-                       or (rest.strip(" 。") == "" and _only_time(text, b, t)))
+    return closes and (_SOURCE_WORDS.search(text, t.end, b[1]) is not None
+                       or (rest.strip(" 。") == "" and _only_time(text, b, t)))  # …残っている（令和5年4月1日時点）。
 
 
 def status_of(text: str, q: Quantity, sentence: tuple[int, int], previous_end: int, next_start: int,
@@ -734,7 +737,8 @@ def status_of(text: str, q: Quantity, sentence: tuple[int, int], previous_end: i
     setting = (_SETTING.match(text, end) or (  # 1時間30分とし, 最大1%とする; 目標値は…550人とする is a goal
         _SETTING_AFTER_LIST.match(text, end, sentence[1])  # 48万冊で、来年度は50万冊を目標とする: the goal's
         and not any(pattern.search(text, end, sentence[1]) for pattern in goal_words))) and not any(
-        pattern.search(text, clause_start, start) for pattern in goal_words) and not _DEADLINE.search(text, clause_start, start)
+        pattern.search(text, clause_start, start) for pattern in goal_words) \
+        and not _DEADLINE.search(text, clause_start, start)
     eligible = q.kind != "delta" and CLASS_BOUND.match(text, q.end) and (
         _ELIGIBILITY.search(text, sentence[0], sentence[1]) or bounds_next(text, q, next_start))
     if scheme_rate or programme or schedule or allowance or paid_rate or defined or borne or ceiling or setting or eligible:

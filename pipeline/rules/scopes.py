@@ -443,9 +443,10 @@ def heading_status(label: str) -> str:
 def within_scopes(text: str, found: Sequence[tuple[Period, str]], figures: Sequence[Quantity], cell: CellStructure,
                   sentences: Sequence[tuple[int, int]]) -> list[tuple[Period, str]]:
     """A figure under a heading that says its status (【目標】 ・参加者数 500人) has it unless its own
-    clause or label (目標値：4,500kW（基準値：2,100kW）) said another; a figure under a validity label takes its span, unless a time of its own
-    clause dates it after the label, and an amount or a rate that holds over a span (a rate: an
-    open one) is a setting of the scheme (rule); counts under a label are what stood then."""
+    clause or label (目標値：4,500kW（基準値：2,100kW）) said another; a figure under a validity label takes
+    its span, unless a time of its own clause dates it after the label, and an amount or a rate that
+    holds over a span (a rate: an open one) is a setting of the scheme (rule); counts under a label are
+    what stood then."""
     out = list(found)
     for i, q in enumerate(figures):
         if (place := cell.table_cell(q.start)) is not None and (place.period or place.status):

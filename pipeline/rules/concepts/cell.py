@@ -501,6 +501,7 @@ def capped(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], cell
 
 #: 年平均292トン, 政令市平均の約2万8千円: the words right before a figure that say it is an average, of the
 #: period (年平均) or of a group it is compared with (政令市平均, 全国平均).
+_PER_GROUP = re.compile(r"(?:当たり|あたり|につき|ごと)$")
 _AVERAGE_BEFORE = re.compile(r"(?P<group>[^、。\s\d()（）:：はがをにの]{0,8}?)(?P<average>(?:年間?|月|1日)?平均)\s?の?\s?(?:約|およそ|概ね)?\s?$")
 
 
@@ -513,7 +514,8 @@ def averaged(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], te
         m = _AVERAGE_BEFORE.search(text, max(0, q.start - 16), q.start)  # its words, the per (年) of 年平均 too
         if not concept or m is None or "平均" in concept or q.kind == "delta":
             continue
-        out[i] = (f"{concept}（{m['group']}{m['average']}）" if m["group"] else f"{m['average']}{concept}", method)
+        group = "" if _PER_GROUP.search(m["group"]) else m["group"]  # 1館当たり平均: a base, no group
+        out[i] = (f"{concept}（{group}{m['average']}）" if group else f"{m['average']}{concept}", method)
     return out
 
 

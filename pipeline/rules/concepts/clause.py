@@ -12,11 +12,11 @@ from spacy.tokens import Token
 from pipeline import resources
 from pipeline.rules.concepts.phrases import Phrases, plain_form
 from pipeline.rules.concepts.words import (
-    clean, EACH_WORD, figure_start, is_noun_like, is_time, is_predicate, MEASURE_ENDS, measure_of, NOT_CONCEPTS, PAID_VERBS,
-    QUALIFIER_WORDS, RATE_NOUN, SCOPE_WORDS, STATE_LABEL, STOP_PUNCT, SUBJECT_MARK, TIME, TIME_IN_LABEL, TIME_WORDS, TOPIC_PARTICLES,
-    VALUE_LABEL, VALUE_NOUNS, WORDS,
+    clean, EACH_WORD, figure_start, is_noun_like, is_time, is_predicate, MEASURE_ENDS, measure_of, NOT_CONCEPTS,
+    PAID_VERBS, QUALIFIER_WORDS, RATE_NOUN, SCOPE_WORDS, STATE_LABEL, STOP_PUNCT, SUBJECT_MARK, TIME, TIME_IN_LABEL,
+    TIME_WORDS, TOPIC_PARTICLES, VALUE_LABEL, VALUE_NOUNS, WORDS,
 )
-from pipeline.rules.periods import CLAUSE_ENDS, STARTS_FROM
+from pipeline.rules.periods import STARTS_FROM, TOPIC_CLOSED
 from pipeline.rules.quantities import DISCOUNT, Quantity
 
 
@@ -61,8 +61,6 @@ _AMOUNT_ENDS = tuple(e for e in MEASURE_ENDS if e not in ("者", "員", "人"))
 _LEVEL_REACHED = re.compile(r"\s?に\s?(?:増員|減員)")
 #: 来年度は6回開催する: a figure with a verb of its own, which names what it counts.
 _OWN_VERB = re.compile(r"\s?(?:の\s?[一-龥]{2}|に(?:対し|対して)?\s?[一-龥]{2}|[一-龥]{2}(?:する|した|し)|を)")
-#: …給付金であり、 / …が課題であったが、: the end of a clause, past which its topic names no figure.
-_CLAUSE_CLOSED = re.compile(f"(?:{CLAUSE_ENDS})、")
 _CHANGE_VERBS = "|".join(resources.directions()["verbs"])
 #: 40人であったが、…60人に拡大: a level a change brought a measure of the same sentence to.
 _LEVEL_OF_SENTENCE = re.compile(rf"\s?(?:[(（][^()（）]{{0,20}}[)）])?\s?(?:体制)?(?:に|まで|へと?)\s?"
@@ -306,7 +304,7 @@ class ClauseNames(Phrases):
                   if t.text in TOPIC_PARTICLES and t.pos_ == "ADP" and t.i > 0 and is_noun_like(n := self.topic_noun(t))
                   and not self.overlaps(n) and not is_time(self.noun_phrase(n))]
         if not topics or any(topics[-1].idx < p.start < q.start and p.unit_category != q.unit_category
-                             for p in self.quantities) or _CLAUSE_CLOSED.search(self.text, topics[-1].idx, noun.idx):
+                             for p in self.quantities) or TOPIC_CLOSED.search(self.text, topics[-1].idx, noun.idx):
             return ""
         return self.noun_phrase(topics[-1])
 
@@ -475,7 +473,7 @@ class ClauseNames(Phrases):
         time = _TIME_BEFORE.search(self.text[max(0, pos - 16):pos])
         if time:
             pos -= len(time.group())
-        if spread := _EACH_BEFORE.search(self.text[max(0, pos - 6):pos]):  # 定員を各回40人として: of each
+        if spread := _EACH_BEFORE.search(self.text[max(0, pos - 9):pos]):  # 定員を各回40人として: of each
             pos -= len(spread.group())
         noun = self.marked_noun_before(pos, frozenset({"を"}))
         return clean(self.noun_phrase(noun)) if noun is not None else ""

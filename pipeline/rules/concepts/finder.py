@@ -50,8 +50,8 @@ _PER_BASE = re.compile(r"(?:\d+|一)?[^\d、。]{0,8}?(?:当たり|あたり|に
 _ACTED_UPON = re.compile(r"\s?を\s?(?P<verb>[一-龥]{2,5}?)(?:する|した|し|して|される|された|している)")
 #: 英語968件、中国語119件を: items of one list, each with its label.
 _LISTED_BEFORE = re.compile(r"\s?[、・,]\s?[^、。\d]{1,20}")
-#: Verbal nouns that state a goal, a basis or a cap, not what was done to what is counted.
-_NOT_ACTIONS = frozenset({"目標", "上限", "限度", "基準", "対象", "目途", "想定", "予定", "見込", "前提"})
+#: 10万人を達成した, 目標を突破: verbs of a level reached, not of what was done to what is counted.
+_NOT_ACTIONS = frozenset(WORDS["levels_reached"])
 
 
 #: 1私立大学・…整備費補助(事業開始年度:…)/: a numbered item titled with a scheme's name.

@@ -10,8 +10,8 @@ from pipeline import resources
 from pipeline.rules.concepts.phrases import Phrases
 from pipeline.rules.dates import YEAR
 from pipeline.rules.concepts.words import (
-    BRACKETED, clean, EACH_WORD, figure_start, is_noun_like, is_time, MEASURE_ENDS, PAID_LATER, PAID_VERBS, PLAIN_VERB, RATE_NOUN,
-    SCHEME_PARAMETER, SCOPE_WORDS, STATE_LABEL, SUBJECT_MARK, TIME, TIME_IN_LABEL, TIME_PREFIX,
+    BRACKETED, clean, EACH_WORD, figure_start, is_noun_like, is_time, MEASURE_ENDS, PAID_LATER, PAID_VERBS, PLAIN_VERB,
+    RATE_NOUN, SCHEME_PARAMETER, SCOPE_WORDS, STATE_LABEL, SUBJECT_MARK, TIME, TIME_IN_LABEL, TIME_PREFIX,
     unit_measure, unmarked, VALUE_LABEL, WORDS,
 )
 from pipeline.rules.quantities import Quantity

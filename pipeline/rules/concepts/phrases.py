@@ -14,7 +14,7 @@ from pipeline.rules.concepts.words import (
     QUALIFIER_WORDS, STOP_PUNCT, TIME_PREFIX, TIME_WORDS, TOPIC_PARTICLES, VALUE_LABEL, WORDS,
 )
 from pipeline.rules.docindex import DocIndex
-from pipeline.rules.periods import CLAUSE_ENDS
+from pipeline.rules.periods import CLAUSE_ENDS, TOPIC_CLOSED
 from pipeline.rules.quantities import Quantity
 from pipeline.text.brackets import pairs
 
@@ -22,8 +22,8 @@ from pipeline.text.brackets import pairs
 _AS_CATEGORY = re.compile(r"[」』]?として")
 #: Who acts, not what is acted on: a topic that ends so names no object of the verb (本市は…を整備).
 _AGENTS = tuple(WORDS["agents"])
-#: …であり、: a clause closed between a topic and a verb; the topic is not the verb's.
-_CLAUSE_CLOSED = re.compile(f"(?:{CLAUSE_ENDS})、")
+#: 市が主催した講座, 改修した体育館で開催した大会: the clause that modifies a noun, which names it no further.
+_RELATIVE_HEAD = re.compile(r"^.*[たる](?=[一-龥ァ-ヴー])")
 _FIGURE_CLOSES = re.compile(f"\\s?(?:で|{CLAUSE_ENDS})、")
 _THRESHOLDS = frozenset({"at_least", "more_than", "at_most", "less_than"})
 
@@ -256,9 +256,13 @@ class Phrases:
         if particle is None:
             return ""
         noun = self.topic_noun(particle)
-        phrase = self.noun_phrase(noun) if is_noun_like(noun) and not self.overlaps(noun) else ""
-        event = self.text.startswith("に", noun.idx + len(noun.text))  # …訓練には: where the verb goes
-        closed = _CLAUSE_CLOSED.search(self.text, particle.idx, verb.idx) or any(
+        marker = self.text[noun.idx + len(noun.text):particle.idx]
+        if marker not in ("", "に", "について"):  # 公民館では: where, not what
+            return ""
+        named = is_noun_like(noun) and not self.overlaps(noun)
+        phrase = _RELATIVE_HEAD.sub("", self.noun_phrase(noun)) if named else ""
+        event = marker == "に"  # …訓練には: where the verb goes
+        closed = TOPIC_CLOSED.search(self.text, particle.idx, verb.idx) or any(
             particle.idx < p.start < verb.idx and (p.unit_category != q.unit_category  # …は214世帯で、…: the
                                                    or _FIGURE_CLOSES.match(self.text, max(p.end, p.suffix_end)))
             for p in self.quantities)  # topic's own figure
