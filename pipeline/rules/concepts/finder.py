@@ -46,6 +46,8 @@ _GENERIC_HEADS = frozenset(WORDS["generic_heads"])
 _RESULT_END = re.compile(r"(?<!の)(?:実績|実績値)$")
 #: 1人当たり, クラブ当たり平均: the base a figure is per (its per), never what it measures.
 _PER_BASE = re.compile(r"(?:\d+|一)?[^\d、。]{0,8}?(?:当たり|あたり|につき|ごと)(?:平均|の平均)?")
+#: 1,500人が参加: people who take part in something, named by how.
+_TAKES_PART = re.compile(r"\s?が\s?(?P<verb>参加|出席|受講|応募|来場|来館|受診|利用)")
 #: 4園を民営化した, 2か所を廃止し: a verbal noun that takes the figure as its object.
 _ACTED_UPON = re.compile(r"\s?を\s?(?P<verb>[一-龥]{2,5}?)(?:する|した|し|して|される|された|している)")
 #: 英語968件、中国語119件を: items of one list, each with its label.
@@ -227,6 +229,9 @@ class ConceptFinder(LayoutNames, ClauseNames):
                                          else unit_measure(q))
         if bare and (acted := self.acted_upon(q)) and acted not in text:  # 公立保育所4園を民営化した
             return f"{text}の{acted}{unit_measure(q)}"
+        if bare and q.unit in ("人", "名") and _PEOPLE.search(text) and (
+                joined := _TAKES_PART.match(self.text, max(q.end, q.suffix_end))):
+            return f"{text}の{joined.group('verb')}者数"  # 市民およそ1,500人が参加: who took part, counted
         if q.unit in ("人", "名") and q.kind not in ("delta", "ratio") and not bare and (
                 text.endswith(("者", "員")) or (not labelled and _PEOPLE.search(text))):
             return text + "数"  # 参加者 → 参加者数, スクールサポーター → スクールサポーター数: the count of them
