@@ -11,7 +11,7 @@ from pipeline import resources
 from pipeline.rules.concepts.finder import ConceptFinder, ceiling
 from pipeline.rules.concepts.words import (
     BRACKETED, counts_unnamed, figure_start, is_time, ITEM_METHODS, LABEL_METHODS, MEASURE_ENDS, NUMBERED_CLASS,
-    QUALIFIER_WORDS, TIME, TIME_IN_LABEL, TIME_WORDS, unit_measure, unmarked, VALUE_LABEL, WORDS,
+    PER_WORD, QUALIFIER_WORDS, TIME, TIME_IN_LABEL, TIME_WORDS, unit_measure, unmarked, VALUE_LABEL, WORDS,
 )
 from pipeline.rules.periods import ITEM_AMOUNT, TimeExpression
 from pipeline.rules.quantities import Quantity, bounds_next, start_of
@@ -58,7 +58,7 @@ _BRACKET_TOPIC = re.compile(r"^[^、,。()（）]{1,20}?は\s?")
 #: 札幌市：…: a label that opens its line and ends in a colon.
 _COLON_LINE = re.compile(r"[^\n:：]{1,30}?[ \t]*[:：]")
 #: Between a heading and the figure it names: spaces, a colon, a base (1人あたり).
-_HEADING_GAP = re.compile(r"[\s:]*(?:[^\s:、。\d]{0,6}\d*[^\s:、。\d]{0,4}(?:当たり|あたり|につき)[\s:]*)?")
+_HEADING_GAP = re.compile(rf"[\s:]*(?:[^\s:、。\d]{{0,6}}\d*[^\s:、。\d]{{0,4}}{PER_WORD}[\s:]*)?")
 
 #: Between two items of one list: an aside in brackets, a 、, a comma, a space or と (大人1,120人と子ども864人),
 #: and nothing that ends a clause.
@@ -84,7 +84,7 @@ _MEASURE_NOUNS = ("数", "率", "量", "額", "割合")
 _BARE_HEADS = frozenset({"", "上限額", *WORDS["generic_heads"]})
 #: 第1子に, 個人の場合は上限, 親元就農する者には1人当たり年間: what ends a label before its figure.
 _ITEM_PARTICLE = re.compile(r"(?:の場合)?(?:から|まで|へ)?(?:には|では|に|は|が|で|:)?"
-                            r"(?:(?:\d+|一)?[^\d、。]{0,4}?(?:当たり|あたり|につき))?(?:年間|月額|年額|日額|上限|最大)?$")
+                            rf"(?:(?:\d+|一)?[^\d、。]{{0,4}}?{PER_WORD})?(?:年間|月額|年額|日額|上限|最大)?$")
 #: A survey a list of shares answers (市民アンケートでは、「徹底している」が58.3%、…).
 _SURVEY = re.compile(r"調査|アンケート")
 #: A time that opens the first item's words (令和６年度は小学校で１２校): the list's time, not its label.
@@ -501,7 +501,7 @@ def capped(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], cell
 
 #: 年平均292トン, 政令市平均の約2万8千円: the words right before a figure that say it is an average, of the
 #: period (年平均) or of a group it is compared with (政令市平均, 全国平均).
-_PER_GROUP = re.compile(r"(?:当たり|あたり|につき|ごと)$")
+_PER_GROUP = re.compile(rf"(?:{PER_WORD}|ごと)$")
 _AVERAGE_BEFORE = re.compile(r"(?P<group>[^、。\s\d()（）:：はがをにの]{0,8}?)(?P<average>(?:年間?|月|1日)?平均)\s?の?\s?(?:約|およそ|概ね)?\s?$")
 
 

@@ -11,7 +11,7 @@ from pipeline.rules.concepts.clause import ClauseNames, measures_other_kind
 from pipeline.rules.concepts.layout import LayoutNames
 from pipeline.rules.concepts.words import (
     BRACKETED, clean, counts_unnamed, figure_start, is_time, ITEM_METHODS, LABEL_METHODS, MEASURE_ENDS, MEASURES,
-    NOT_CONCEPTS, PAID_LATER, PAID_VERBS, RATE_NOUN, SCHEME_PARAMETER, unit_measure, VALUE_NOUNS, WORDS,
+    NOT_CONCEPTS, PAID_LATER, PAID_VERBS, PER_BASE, RATE_NOUN, SCHEME_PARAMETER, unit_measure, VALUE_NOUNS, WORDS,
 )
 from pipeline.rules.quantities import change_by_object, Quantity
 from pipeline.rules.scopes import SECTION_LABEL
@@ -44,8 +44,6 @@ _PURPOSE = ("ため", "よう", "ように")
 _GENERIC_HEADS = frozenset(WORDS["generic_heads"])
 #: …の派遣実績, 相談実績: a name that ends in the word for a result.
 _RESULT_END = re.compile(r"(?<!の)(?:実績|実績値)$")
-#: 1人当たり, クラブ当たり平均: the base a figure is per (its per), never what it measures.
-_PER_BASE = re.compile(r"(?:\d+|一)?[^\d、。]{0,8}?(?:当たり|あたり|につき|ごと)(?:平均|の平均)?")
 #: 1,500人が参加: people who take part in something, named by how.
 _TAKES_PART = re.compile(r"\s?が\s?(?P<verb>参加|出席|受講|応募|来場|来館|受診|利用)")
 #: 4園を民営化した, 2か所を廃止し: a verbal noun that takes the figure as its object.
@@ -202,7 +200,7 @@ class ConceptFinder(LayoutNames, ClauseNames):
         """``text`` if it names something; a generic measure alone (割合) takes the sentence's
         topic (…の割合); a word that says how or when (原則, 過去) is no concept."""
         if (not text or text in NOT_CONCEPTS or text.endswith(_PURPOSE) or is_time(text)
-                or SECTION_LABEL.fullmatch(text) or _PER_BASE.fullmatch(text)):
+                or SECTION_LABEL.fullmatch(text) or PER_BASE.fullmatch(text)):
             return ""  # 人手不足に対応するため: a purpose, not a measure; ~令和 (of 平成31年度～令和4年度): a time
         if text in _DITTO:  # (除却面積2,140㎡)、…(同812㎡): the name of the last figure of its kind
             return next((self._found[p.start] for p in reversed(self.quantities)

@@ -29,6 +29,10 @@ TIME_PREFIX = re.compile(r"^[^の]{0,6}?(?:\d+\s?年度?(?!生)|年度|\d+月|\d
 QUALIFIER_WORDS = frozenset(
     w for table in (PREFIX_QUALIFIERS, SUFFIX_QUALIFIERS) for words, _ in table for w in words.split("|")
 )
+#: 1人当たり, 1館あたり, 1件につき: the words that make what precedes them the base a figure is per.
+PER_WORD = "(?:当たり|あたり|につき)"
+#: 1人当たり, クラブ当たり平均, 回ごと: a base a figure is per (its per), never what it measures.
+PER_BASE = re.compile(rf"(?:\d+|一)?[^\d、。]{{0,8}}?(?:{PER_WORD}|ごと)(?:平均|の平均)?")
 #: 各教室, 各回とも: a word that spreads a figure over every item; it names none of them.
 EACH_WORD = r"各[^\s\d、。をに]{1,6}?(?:とも|ごと)?"
 STOP_PUNCT = set("、。，,（）()「」『』【】:：;；/")
