@@ -712,9 +712,9 @@ def status_of(text: str, q: Quantity, sentence: tuple[int, int], previous_end: i
             after += _ARROW.split(rest[:clause_end.start() if clause_end else len(rest)])[0]
     if _NEXT_SUBJECT.match(after):  # 2,678人と政府目標の達成は容易でなく: 目標 is of what follows
         after = ""
-    if not aside and labelled_actual(text, start) >= 0:
+    heading_at, heading = _list_heading(text, start) if not aside else (-1, "")
+    if _stands_by_label(text, heading_at, heading, start):
         return "actual"  # 【成果目標】現状値（令和4年度）：65.2%: the figure's own label says it stands
-    heading = _list_heading(text, start)[1] if not aside else ""
     words = {status: pattern.search(before) or pattern.search(after) for status, pattern in _STATUS}
     for status in ("rule", "target", "plan"):
         if words[status]:
@@ -799,10 +799,15 @@ def labelled_actual(text: str, pos: int) -> int:
     """Where the label that says the figure at ``pos`` stands begins (現状値（令和4年度）：65.2%,
     基準値：2,100kW, 実績 63.9%), when no word of another status follows it; else -1."""
     at, status = _list_heading(text, pos)
+    return at if _stands_by_label(text, at, status, pos) else -1
+
+
+def _stands_by_label(text: str, at: int, status: str, pos: int) -> bool:
+    """Whether the list heading found at ``at`` with ``status`` is the figure's own label of a result."""
     if status != "actual" or any(pattern.search(text, at, pos) for _, pattern in _STATUS):
-        return -1
+        return False
     between = re.sub(r"[(（][^()（）]*[)）]", "", text[_ACTUAL.match(text, at).end():pos])
-    return at if _LABEL_GAP.fullmatch(between) else -1  # not 【成果実績】令和5年度は…から: a section's
+    return _LABEL_GAP.fullmatch(between) is not None  # not 【成果実績】令和5年度は…から: a section's
 
 
 def _not_past(period: str, fiscal_year: int) -> bool:
