@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pipeline import resources
 from pipeline.rules.concepts.finder import ConceptFinder, ceiling
 from pipeline.rules.concepts.words import (
-    BRACKETED, counts_unnamed, figure_start, is_time, ITEM_METHODS, LABEL_METHODS, MEASURE_ENDS, NUMBERED_CLASS,
+    BRACKETED, count_name, counts_unnamed, figure_start, is_time, ITEM_METHODS, LABEL_METHODS, MEASURE_ENDS, NUMBERED_CLASS,
     PER_WORD, QUALIFIER_WORDS, TIME, TIME_IN_LABEL, TIME_WORDS, unit_measure, unmarked, VALUE_LABEL, WORDS,
 )
 from pipeline.rules.periods import ITEM_AMOUNT, TimeExpression
@@ -285,7 +285,10 @@ def under_headings(concepts: list[tuple[str, str]], quantities: Sequence[Quantit
         if (after := _bracket_label_after(text, q)) and after not in concept:  # 利用者数：320人（高齢者）
             out[i] = (f"{name}（{after}）", f"{method}+heading")
             continue
-        if concept and (name in concept or concept in name or "+total" in method):
+        if concept and concept in name and concept != name:
+            out[i] = (name, f"{method}+heading")  # 指標名：市民農園の利用区画数 … 180区画: the fuller name of it
+            continue
+        if concept and (name in concept or "+total" in method):
             continue  # already named by the heading, or by the total it is a part of
         start = q.prefix_start if q.prefix_start >= 0 else q.start
         previous_end = max(quantities[i - 1].end, quantities[i - 1].suffix_end) if i else 0
@@ -374,7 +377,7 @@ def counted(concepts: list[tuple[str, str]], quantities: Sequence[Quantity]) -> 
         if concept and concept == q.unit and q.kind == "count":
             out[i] = (concept + "数", method)  # 公園（約1,600公園）: the counter alone, counted
         elif method in ITEM_METHODS and concept and counts_unnamed(concept, q):
-            out[i] = (concept + unit_measure(q), method)
+            out[i] = (count_name(concept, q), method)
         elif method in ITEM_METHODS and q.unit in ("人", "名") and concept.endswith(_PERSON_NOUNS) \
                 and not concept.endswith("定員"):  # 定員335名: a capacity is a measure already
             out[i] = (concept + "数", method)  # 学校生活支援員430人を配置 → 学校生活支援員数

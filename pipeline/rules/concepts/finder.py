@@ -10,8 +10,8 @@ from collections.abc import Callable, Iterator
 from pipeline.rules.concepts.clause import ClauseNames, measures_other_kind
 from pipeline.rules.concepts.layout import LayoutNames
 from pipeline.rules.concepts.words import (
-    BRACKETED, clean, counts_unnamed, figure_start, is_time, ITEM_METHODS, LABEL_METHODS, MEASURE_ENDS, MEASURES,
-    NOT_CONCEPTS, PAID_LATER, PAID_VERBS, PER_BASE, RATE_NOUN, SCHEME_PARAMETER, unit_measure, VALUE_NOUNS, WORDS,
+    BRACKETED, clean, count_name, counts_unnamed, figure_start, is_time, ITEM_METHODS, LABEL_METHODS, MEASURE_ENDS,
+    MEASURES, NOT_CONCEPTS, PAID_LATER, PAID_VERBS, PER_BASE, RATE_NOUN, SCHEME_PARAMETER, unit_measure, VALUE_NOUNS, WORDS,
 )
 from pipeline.rules.quantities import change_by_object, Quantity
 from pipeline.rules.scopes import SECTION_LABEL
@@ -258,7 +258,7 @@ class ConceptFinder(LayoutNames, ClauseNames):
         if not bare and q.unit in ("人", "名") and text.endswith(_EVENT_NOUNS):
             return text + "の参加者数"
         if not bare and counts_unnamed(text, q):
-            return text + unit_measure(q)  # 山地災害による被害 + 1,600箇所 → 被害箇所数, 合同宿舎 + 戸 → 戸数
+            return count_name(text, q)  # 山地災害による被害 + 1,600箇所 → 被害箇所数, 合同宿舎 + 戸 → 戸数
         sentence_end = self.text.find("。", q.start)
         actions = [t for t in self.doc[self.token_range(sentence_start, sentence_end if sentence_end >= 0
                                                          else len(self.text))]
@@ -269,4 +269,4 @@ class ConceptFinder(LayoutNames, ClauseNames):
         action = min(actions, key=lambda t: abs(t.idx - q.start)).text
         if q.unit in ("人", "名") and action in _OBJECT_ACTIONS:
             return text + "人数"
-        return text + unit_measure(q)
+        return count_name(text, q)

@@ -158,7 +158,7 @@ class Phrases:
         """The phrase a noun heads: its run of nouns, with の-modifiers and a short relative clause."""
         doc = self.doc
         left = right = compound = nominal = tok
-        subtree = {t.i for t in tok.subtree}
+        subtree = {t.i for t in tok.subtree} | self._relative_clause(tok)
         while left.i > 0:
             prev = doc[left.i - 1]
             if prev.pos_ == "NUM" and not self.overlaps(prev) and prev.i in subtree and (
@@ -200,6 +200,21 @@ class Phrases:
         phrase = self.text[left.idx:right.idx + len(right.text)]
         phrase = TIME_PREFIX.sub("", phrase)  # 2023年の畜産物輸出実績 → 畜産物輸出実績
         return clean(phrase)
+
+    def _relative_clause(self, tok: Token) -> set[int]:
+        """移管した施設, 修繕した橋梁: a verb that ends right before the nouns ``tok`` heads modifies
+        them, even where the parse hangs it elsewhere; its own dependents come with it."""
+        first = tok
+        while first.i > 0 and is_noun_like(self.doc[first.i - 1]) and not self.text[
+                self.doc[first.i - 1].idx + len(self.doc[first.i - 1].text):first.idx]:
+            first = self.doc[first.i - 1]
+        if first.i == 0 or self.text[self.doc[first.i - 1].idx + len(self.doc[first.i - 1].text):first.idx]:
+            return set()
+        end = self.doc[first.i - 1]
+        verb = end.head if end.pos_ == "AUX" else end
+        if end.pos_ not in ("AUX", "VERB") or verb.pos_ != "VERB" or verb.i >= first.i:
+            return set()
+        return {t.i for t in verb.subtree if t.i < first.i}
 
     def marked_noun_before(self, pos: int, particles: frozenset[str]) -> Token | None:
         """The noun of 「補助金を16団体に」 or 「死者数は2,678人」: noun + particle right before."""

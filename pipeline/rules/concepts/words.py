@@ -153,7 +153,16 @@ def counts_unnamed(concept: str, q: Quantity) -> bool:
     """Whether a count's concept names what is counted but no measure of it (合同宿舎 + 69,724戸;
     not 指定件数(累計), not people or ages, which have their own measures)."""
     return (q.kind == "count" and q.unit not in ("人", "名", "歳")
-            and not BRACKETED.sub("", concept).endswith((*MEASURE_ENDS, q.unit)))
+            and not BRACKETED.sub("", concept).endswith(MEASURE_ENDS))
+
+
+def count_name(concept: str, q: Quantity) -> str:
+    """The count of what ``concept`` names: 被害 + 1,600箇所 → 被害箇所数; a name that ends in the
+    counter takes only 数 (移管した施設 + 5施設 → 移管した施設数, not 施設施設数); the counter alone
+    names nothing, and stays for the layout to name."""
+    if concept == q.unit:
+        return concept
+    return concept + ("数" if q.unit and concept.endswith(q.unit) else unit_measure(q))
 
 
 #: The pieces of a time expression: a name made only of them is a time, not a concept.
