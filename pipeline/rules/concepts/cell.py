@@ -11,7 +11,7 @@ from pipeline import resources
 from pipeline.rules.concepts.finder import ConceptFinder, ceiling
 from pipeline.rules.concepts.words import (
     BRACKETED, count_name, counts_unnamed, figure_start, is_time, ITEM_METHODS, LABEL_METHODS, MEASURE_ENDS, NUMBERED_CLASS,
-    PER_WORD, QUALIFIER_WORDS, TIME, TIME_IN_LABEL, TIME_WORDS, unit_measure, unmarked, VALUE_LABEL, WORDS,
+    PER_WORD, QUALIFIER_WORDS, STATE_LABEL, TIME, TIME_IN_LABEL, TIME_WORDS, unit_measure, unmarked, VALUE_LABEL, WORDS,
 )
 from pipeline.rules.periods import ITEM_AMOUNT, TimeExpression
 from pipeline.rules.quantities import Quantity, bounds_next, start_of
@@ -625,15 +625,36 @@ _FROM_TO = re.compile(r"[^、。\d]{0,12}?(?:から(?!の)|→|⇒|➡)[^、。\
 _CHANGE_NOUN = re.compile(r"[^、。]{0,15}?(見直し|見直|移行|拡大|縮小|削減|集約|変更|増員|減員|拡充|改定|短縮|延長)")
 
 
-def before_after(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], text: str,
+#: A label of the state before or after a change, right before its figure (見直し前の, 導入後は週).
+_STATE_BEFORE = re.compile(rf"(?P<label>{STATE_LABEL.pattern})\s?(?:の|は|で|に|:|：)?\s?(?:週|月|年間?|1日)?$")
+
+
+def before_after(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], finder: ConceptFinder,
                  times: Sequence[TimeExpression]) -> list[tuple[str, str]]:
     """Two levels of one measure with no time to tell them apart, the one a change starts from and
     the one it reaches (週4日営業から週6日営業へ…拡大, 1班9名→8名), are named by their role (guidelines:
-    a concept tells the figure from the others of the project): 営業日数（拡大前）, 営業日数（拡大後）."""
-    out = list(concepts)
+    a concept tells the figure from the others of the project): 営業日数（拡大前）, 営業日数（拡大後）.
+    Labels of the two states written before the figures (運行便数は見直し前の24便から見直し後は31便に)
+    are those roles, of the measure the clause marks before the first."""
+    out, text = list(concepts), finder.text
     for i in range(len(quantities) - 1):
         a, b = quantities[i], quantities[i + 1]
         start, end = max(a.end, a.suffix_end), start_of(b)
+        labelled = [_STATE_BEFORE.search(text, max(0, start_of(q) - 12), start_of(q)) for q in (a, b)]
+        if (a.kind == b.kind != "delta" and a.unit == b.unit and labelled[0] and labelled[1]
+                and labelled[0]["label"].endswith("前") and labelled[1]["label"].endswith("後")
+                and _FROM_TO.fullmatch(text, start, labelled[1].start())
+                and (noun := finder.marked_noun_before(len(text[:labelled[0].start()].rstrip("、 ")),
+                                                       frozenset({"は", "を", "が"})))):
+            measure = finder.noun_phrase(noun)
+            if a.unit in ("人", "名") and measure.endswith(("者", "員")):
+                measure += "数"  # 担当職員を見直し前の9人から: 担当職員数
+            elif counts_unnamed(measure, a):
+                measure = count_name(measure, a)
+            if measure and not STATE_LABEL.search(measure):
+                out[i] = (f"{measure}（{labelled[0]['label']}）", "label+before")
+                out[i + 1] = (f"{measure}（{labelled[1]['label']}）", "label+after")
+                continue
         sentence = max(max(text.rfind(ch, 0, start_of(a)) for ch in "。\n") + 1, 0)
         clause = max(text.rfind("、", sentence, start_of(a)) + 1, sentence)
         if (a.kind == b.kind != "delta" and a.unit == b.unit and out[i][0] and out[i][0] == out[i + 1][0]
