@@ -113,6 +113,10 @@ _STATUS = [(status, re.compile("|".join(f"{w}(?!{NOT_CAP})" if w.startswith(_CAP
 #: 参加費は1人あたり500円で、定員は20名とした: an item of a list of settings, closed by one.
 _SETTING_AFTER_LIST = re.compile(r"\s?で、[^。]*?(?:" + "|".join(_WORDS["settings"]) + r")。?\s?$")
 _SETTING = re.compile(r"\s?(?:まで|以内|以下)?\s?(?:" + "|".join(_WORDS["settings"]) + r")(?![ぁ-ん])")
+#: 9人から見直し後は, 1か所新設して計: the words from a level that stood to the one a change reached.
+_REACHED_FROM = re.compile(r"\s?(?:から|を?[^、。\d]{0,8}(?:して|し、)\s?(?:計|合計)?)[^、。\d]{0,12}")
+#: 5人とした (not 150円に改定した): a level a figure is made, which a change may reach.
+_SET_AS = re.compile(r"\s?と(?:する|し|した|している)(?![ぁ-ん])")
 #: 2025年度までに…100件とする: a deadline before a setting makes it a goal (guidelines: 〜までに…する).
 _DEADLINE = re.compile(r"(?:\d|元)\s?年度?末?(?:頃|ごろ)?までに")
 _ELIGIBILITY = re.compile("|".join(_WORDS["eligibility"]))
@@ -894,6 +898,12 @@ def periods_and_statuses(text: str, quantities: list[Quantity], sentences: list[
                 and quantities[i].unit == quantities[i + 1].unit
                 and _ARROW_JOINT.fullmatch(text, max(quantities[i].end, quantities[i].suffix_end), starts[i + 1])):
             statuses[i] = "rule"
+    for i in range(1, len(quantities)):  # 担当職員を見直し前の9人から見直し後は5人とした, 1か所新設して計4か所とし:
+        if (statuses[i] == "rule" and statuses[i - 1] == "actual"  # the level a change went on to from one that
+                and quantities[i].unit == quantities[i - 1].unit  # stood is what it did, no setting of the scheme
+                and _REACHED_FROM.fullmatch(text, max(quantities[i - 1].end, quantities[i - 1].suffix_end), starts[i])
+                and _SET_AS.match(text, max(quantities[i].end, quantities[i].suffix_end))):
+            statuses[i] = "actual"
     for i, p in enumerate(found):  # 令和6年4月1日現在で64人の職員を、令和9年度には30人とする予定: what stands
         if (statuses[i] in ("plan", "target") and p.source == "sentence" and p.end >= 0 and _AS_OF.match(text, p.end)
                 and (_fiscal_year_of_end(p.period) or fiscal_year + 1) <= fiscal_year):  # at a date not past the year

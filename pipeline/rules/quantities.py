@@ -52,8 +52,8 @@ _BASE_OF = re.compile(r"(?:当たり|あたり)?の[^、。,，\d()（）「」�
                       r"(?:約|およそ|概ね|おおむね|最大|最低|最小)?\s?(?=[\d０-９])")
 _PER_TIME_UNITS = {"年": "年", "年間": "年", "か月": "月", "月": "月", "週": "週", "週間": "週",
                    "日": "日", "時間": "時間"}
-#: 3〜5か所, 12-13人, 200件から300件; a から pair that goes on with に/へ, or with まで and a change verb, is a
-#: change (240万人から136万人に, 35百万m3から42百万m3まで増加).
+#: 3〜5か所, 12-13人, 200件から300件; a から pair that goes on with に/へ/とする/となる, or with まで and a change
+#: verb, is a change (240万人から136万人に, 4人から6人とした, 35百万m3から42百万m3まで増加).
 _RANGE_SEP = re.compile(r"\s?(?:〜|~|-|−|–|(?P<kara>から))\s?")
 _CHANGE_WORDS = resources.directions()["change"]
 _DIRECTION = re.compile(r"(?:[)）])?(?:[(（][^()（）]{1,20}[)）])?[のに]?("
@@ -127,7 +127,7 @@ _YEAR_COUNTERS = {"年", "年間", "年分"}
 #: (R2~R4), (2020〜2022年度): a bracket that spells out a span of years.
 _YEARS_SPELLED = re.compile(r"\s?[(（]\s?(?:[RHS令平昭]\D{0,1}\s?)?(?:\d{1,4}|元)[^()（）]{0,4}[〜~\-－ー]"
                             r"[^()（）]{0,8}\d[^()（）]{0,4}[)）]")
-_PAIR_FOLLOWS = re.compile(r"(?:程度|前後)?(?:に|へ|まで\s?(?:増|減|拡大|縮小|引き上げ|引き下げ|上昇|低下|向上|削減|短縮))")
+_PAIR_FOLLOWS = re.compile(r"(?:程度|前後)?(?:に|へ|と(?:し|す|な)|まで\s?(?:増|減|拡大|縮小|引き上げ|引き下げ|上昇|低下|向上|削減|短縮))")
 
 
 @dataclass(frozen=True)
