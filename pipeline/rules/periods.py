@@ -151,8 +151,9 @@ _SETTING_MEASURE = re.compile(f"(?:{'|'.join(_WORDS['setting_measures'])})数?(?
 _FROM_FIGURE = re.compile(r"の[^、。\d()はがをにでと]{0,15}")
 #: 7人から, ２か所から: the figure a change starts from.
 STARTS_FROM = re.compile(r"\s?から")
-#: A word joined to the figure after it, by の, a bracket or nothing: 目標の45.0%, 目標値300件に対し, 国の目標値（50%）.
-_NAMES_FIGURE = re.compile(r"[^、。\s\d]{1,6}の\s?(?=\d)|目標値?\s?(?::\s?|\(\s?)?(?=\d)")
+#: A word joined to the figure after it, by の, a bracket or nothing: 目標の45.0%, 予算現額の約8割, 目標値300件に対し,
+#: 国の目標値（50%）.
+_NAMES_FIGURE = re.compile(r"[^、。\s\d]{1,6}の\s?(?:約|およそ)?(?=\d)|目標値?\s?(?::\s?|\(\s?)?(?=\d)")
 #: After a figure, its clause closes: 350人で、, 4回開催し、, 12校で出前授業を実施し、.
 CLAUSE_ENDS = "|".join(_WORDS["clause_ends"])
 _CLAUSE_CLOSED = re.compile(rf"\s?(?:で|[^、。\d]{{0,16}}?(?:し|して|となり|{CLAUSE_ENDS}))、")
@@ -716,6 +717,8 @@ def status_of(text: str, q: Quantity, sentence: tuple[int, int], previous_end: i
             after += _ARROW.split(rest[:clause_end.start() if clause_end else len(rest)])[0]
     if _NEXT_SUBJECT.match(after):  # 2,678人と政府目標の達成は容易でなく: 目標 is of what follows
         after = ""
+    if q.kind == "percent" and _OF_BUDGET.search(text, max(sentence[0], start - 8), start):
+        return "actual"  # 予算現額の約8割にとどまった: the share of the budget spent, a result
     heading_at, heading = _list_heading(text, start) if not aside else (-1, "")
     if _stands_by_label(text, heading_at, heading, start):
         return "actual"  # 【成果目標】現状値（令和4年度）：65.2%: the figure's own label says it stands
@@ -832,11 +835,20 @@ def _stated_before_later_step(text: str, quantities: list[Quantity], found: list
         for j in range(i + 1, len(found)))
 
 
+#: 予算現額の約: the budget a share is of.
+_OF_BUDGET = re.compile(r"予算(?:現額|額)?の\s?(?:約|およそ)?\s?$")
+#: …する予定で, …の計画であり: a clause that says it is planned and joins the next one.
+_PLAN_GOES_ON = re.compile(r"(?:予定|計画|見込み)(?:で|であり)$")
+
+
 def _final_clause_status(text: str, sentence: tuple[int, int]) -> str:
     """plan or target when the predicate that closes the sentence says so (…と見込まれている,
     …が不足する可能性がある, …を目指す): it governs the dated figures before it that are not past.
     A word joined to a figure names that figure (目標の45.0%には届かなかった, 目標値300件に対し), no predicate."""
-    clause = text[max(text.rfind("、", sentence[0], sentence[1]) + 1, sentence[0]):sentence[1]]
+    last = text.rfind("、", sentence[0], sentence[1])
+    clause = text[max(last + 1, sentence[0]):sentence[1]]
+    if last > sentence[0] and _PLAN_GOES_ON.search(text, sentence[0], last):
+        return "plan"  # …で開催する予定で、案内チラシ2,000部を作成する: the plan goes on to the clause it joins
     clause = _NAMES_FIGURE.sub("", clause)
     clause = re.sub(r"[(（][^()（）]*[)）]", "", clause)  # 86人（目標90人）: a bracket's words are its own figure's
     return next((status for status, pattern in _STATUS if status in ("plan", "target") and pattern.search(clause)), "")
