@@ -29,8 +29,8 @@ from spacy.tokens import Doc
 
 from pipeline.rules.concepts import (
     CAPS, ConceptFinder, averaged, before_after, bracket_variants, capped, change_chain, counted, fuller_names,
-    in_bracket_lists, listed_items, named_after, of_totals, on_item_lines, series_steps, series_subjects,
-    status_steps, table_columns, thresholds, under_headings,
+    in_bracket_lists, listed_items, named_after, of_totals, on_item_lines, owned_lines, series_steps,
+    series_subjects, status_steps, table_columns, thresholds, under_headings,
 )
 from pipeline.rules.docindex import DocIndex
 from pipeline.rules.numbers import format_value
@@ -132,7 +132,8 @@ def name_figures(doc: Doc) -> Doc:
     concepts = [finder.concept(q, sentence_of(spans, q.start)[0]) for q in figures]
     concepts = in_bracket_lists(of_totals(concepts, figures, rel.parent, text), figures, rel.parent, finder)
     concepts = named_after(listed_items(concepts, figures, spans, finder), figures, text)
-    concepts = on_item_lines(under_headings(concepts, figures, cell, text), figures, cell, text)
+    concepts = owned_lines(on_item_lines(under_headings(concepts, figures, cell, text), figures, cell, text),
+                           figures, cell, text)
     concepts = change_chain(series_steps(concepts, figures, text, times, spans), figures, text)
     concepts = fuller_names(series_subjects(concepts, figures, text), figures)
     concepts = counted(status_steps(concepts, figures, cell, text), figures)

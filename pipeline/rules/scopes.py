@@ -416,7 +416,7 @@ def heading_name(label: str) -> str:
     """The measure a heading names, as an indicator's name: 補助金の額（上限） → 補助金の上限額;
     【受講者数】 → 受講者数. Empty for a heading that names no measure (【活動指標】, ■事業内容) or
     only says a status or value (実績, 目標値)."""
-    label = label.strip(" \t:")
+    label = re.sub(r"^[\s・◆◇■□●○〇◎]+", "", label.strip(" \t:"))  # ・登録児童数：412人: no list mark
     bracket = re.fullmatch(r"(?P<name>.+?)\((?P<word>[^()]+)\)", label)
     if bracket and bracket.group("word") in _AMOUNT_BASES:  # 子育て応援手当（月額） → 子育て応援手当の月額
         label = f"{bracket.group('name')}の{bracket.group('word')}"

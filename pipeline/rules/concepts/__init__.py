@@ -23,12 +23,12 @@ concept.
 
 from pipeline.rules.concepts.cell import (
     CAPS, averaged, before_after, bracket_variants, capped, change_chain, counted, fuller_names, in_bracket_lists,
-    listed_items, named_after, of_totals, on_item_lines, series_steps, series_subjects, status_steps, table_columns,
-    thresholds, under_headings,
+    listed_items, named_after, of_totals, on_item_lines, owned_lines, series_steps, series_subjects, status_steps,
+    table_columns, thresholds, under_headings,
 )
 from pipeline.rules.concepts.finder import ConceptFinder
 from pipeline.rules.concepts.words import clean
 
 __all__ = ["CAPS", "ConceptFinder", "averaged", "before_after", "bracket_variants", "capped", "change_chain", "clean",
            "counted", "fuller_names", "in_bracket_lists", "listed_items", "named_after", "of_totals", "on_item_lines",
-           "series_steps", "series_subjects", "status_steps", "table_columns", "thresholds", "under_headings"]
+           "owned_lines", "series_steps", "series_subjects", "status_steps", "table_columns", "thresholds", "under_headings"]

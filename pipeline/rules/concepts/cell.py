@@ -307,6 +307,34 @@ def under_headings(concepts: list[tuple[str, str]], quantities: Sequence[Quantit
     return out
 
 
+#: How a heading says its lines tell the state of a thing (図書館利用状況, 事業の実施状況).
+_STATE_OF = re.compile(r"の?(?:利用|実施|活動|運営|整備)?状況$")
+
+
+def owned_lines(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], cell: CellStructure,
+                text: str) -> list[tuple[str, str]]:
+    """A heading on a line of its own that names a thing, not a measure (【子育て支援センター】, ■放課後児童クラブ),
+    over lines that each name their measure (利用者数 延べ4,208人, ・登録児童数：412人), owns them (guidelines:
+    an item carries the list's heading): 子育て支援センターの利用者数, not a 利用者数 that would not tell it
+    from the next heading's. Not a section (【成果】), a status or time (【令和5年度実績】), a heading that
+    says its lines are the scheme's terms, a kind of indicator (【成果指標】), nor over lines of sentences."""
+    out = list(concepts)
+    for i, q in enumerate(quantities):
+        concept, method = out[i]
+        line_start = text.rfind("\n", 0, q.start) + 1
+        owner = next((h for h in reversed(cell.over(q.start, "heading")) if h.start <= line_start
+                      and text.find("\n", h.label_start) == h.start), None)  # the label is all of its line
+        if owner is None or not concept or q.kind == "delta" or not concept.endswith(MEASURE_ENDS):
+            continue
+        name = _STATE_OF.sub("", unmarked(owner.label).strip(" :"))  # ＜図書館利用状況＞: of the 図書館
+        if (not name or name in concept or heading_name(name) or heading_status(name) or SECTION_LABEL.fullmatch(name)
+                or name.endswith((*_SECTION_ENDS, "指標")) or _NOT_ITEM.search(name) or VALUE_LABEL.fullmatch(name)
+                or is_time(name) or TIME_IN_LABEL.search(name) or "。" in text[owner.start:q.start]):
+            continue
+        out[i] = (f"{name}の{concept}", f"{method}+owner")
+    return out
+
+
 def on_item_lines(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], cell: CellStructure,
                   text: str) -> list[tuple[str, str]]:
     """A line labelled with an item, not a measure (札幌市：使用料の50%を減免, 千葉市：30%減額,
