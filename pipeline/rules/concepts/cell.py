@@ -22,8 +22,8 @@ from pipeline.rules.sentences import sentence_of
 CAPS = "|".join(resources.scopes()["caps"])  # 上限, 限度
 #: Methods that found no name of the figure's own: a noun nearby, the sentence's topic, the counter.
 _WEAK_METHODS = frozenset({"none", "nearest", "counter", "carried", "topic"})
-#: （うち市外 1,085人）: the mark that opens a part, before its label.
-_SUBSET_MARK = re.compile(r"^[(（]?\s?(?:その)?(?:うち|内)\s?")
+#: （うち市外 1,085人）, （国内6,911人: the marks that open a part, before its label.
+_SUBSET_MARK = re.compile(r"^[(（]?\s?(?:(?:その)?(?:うち|内)\s?)?")
 _CAP_WORD = re.compile(CAPS)
 
 #: Between a step's time and its first figure: 令和元年度は, 2023年には, R4年度 , 民営化後（令和3年度）は.
@@ -115,8 +115,8 @@ def of_totals(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], p
             out[i] = (name, "parent")
         elif out[i][1] in ITEM_METHODS and name and out[i][0] and name not in out[i][0]:
             out[i] = (f"{name}（{_item_label(out[i][0], quantities[i])}）", f"{out[i][1]}+total")  # （継続）, not （継続件数）
-        elif name and out[i][1] in _WEAK_METHODS and "subset" in quantities[i].qualifiers:
-            before = quantities[i - 1]  # （うち市外 1,085人）: a place names no measure alone, but labels the part
+        elif name and out[i][1] in _WEAK_METHODS and ("subset" in quantities[i].qualifiers or parent[i] < i):
+            before = quantities[i - 1]  # （うち市外 1,085人）, （国内6,911人、…）: a place names no measure alone, but labels the part
             label = _SUBSET_MARK.sub("", _words_before(text, max(before.end, before.suffix_end), figure_start(quantities[i])))
             if label and label not in name:
                 out[i] = (f"{name}（{label}）", "label+total")
