@@ -25,6 +25,7 @@ _USED_AS = re.compile(r"\s?を\s?(?P<part>[^、。をとし\d]{2,15})として")
 
 #: Verbs that link a subject to a figure or state its change (登録者数が2,230人となった).
 LINKING_VERBS = frozenset(WORDS["linking_verbs"])
+_SCOPE_VERBS = frozenset(WORDS["scope_verbs"])
 
 #: Their object is what a figure is compared against (全国平均を約10%上回る), not what it measures.
 _COMPARATIVE_VERBS = frozenset(WORDS["comparative_verbs"])
@@ -102,6 +103,11 @@ _VALUE_WORDS = frozenset(WORDS["value_labels"])
 
 #: 補助額, 助成金額, 交付額: an amount paid, whose share of a cost is the rate of the aid.
 _PAID_AMOUNT = re.compile(r"(補助|助成|交付|給付)金?額$")
+
+
+#: After a count: it is the whole a part is of or what was done for (…1,126か所のうち, …180世帯中, …38戸に対し),
+#: named by nothing but the clause before it.
+_HEAD_FIGURE = re.compile(r"\s?(?:のうち|中|に対し)")
 
 
 def _measures_kind(phrase: str, q: Quantity) -> bool:
@@ -484,7 +490,7 @@ class ClauseNames(Phrases):
         from the predicate and the counter). Only people and shares that do what a predicate with
         its own words says; 42,444名が参加 is left to the verbal noun (参加者数)."""
         if not (q.kind == "percent" or q.unit in ("人", "名")):
-            return ""
+            return self.done_to(q) if q.kind == "count" and _HEAD_FIGURE.match(self.text, self._after_aside(q)) else ""
         marker = SUBJECT_MARK.match(self.text, self._after_aside(q))
         if marker is None:
             return self.done_to(q)
@@ -507,25 +513,31 @@ class ClauseNames(Phrases):
         return clean(f"{between}{base}人数")
 
     def done_to(self, q: Quantity) -> str:
-        """被害を受けた560万人, 支援を必要とする約3割, 避難した約350人: people or a share named only by
-        the clause that modifies them, its verb with its object (被害を受ける人数, 避難する人数)."""
+        """被害を受けた560万人, 支援を必要とする約3割, 避難した約350人, 浸水の被害を受けた38戸: people, a
+        share or things named only by the clause that modifies them, its verb with its object, or with
+        what the things were made (ため池に指定している1,126か所): 被害を受ける人数, 避難する人数, …戸数."""
         verb = self.ending_at(figure_start(q))
         if verb is None or verb.idx + len(verb.text) != figure_start(q):
             return ""
-        while verb.pos_ == "AUX" and verb.i > 0:
-            verb = self.doc[verb.i - 1]  # 受けた, 避難した: the verb, past its auxiliaries
-        if not is_predicate(verb, loose=True) or self.overlaps(verb) or verb.lemma_ in LINKING_VERBS:
+        while (verb.pos_ == "AUX" or verb.dep_ in ("fixed", "mark")) and verb.i > 0:
+            verb = self.doc[verb.i - 1]  # 受けた, 避難した, 指定している: the verb, past its auxiliaries
+        if (not is_predicate(verb, loose=True) or self.overlaps(verb) or verb.lemma_ in LINKING_VERBS
+                or verb.lemma_ in _SCOPE_VERBS):  # 本市を含む8都市: what the count takes in
             return ""
-        obj = next((c for c in verb.children if c.dep_ == "obj" and not self.overlaps(c)), None)
+        obj = next((c for c in verb.children if c.dep_ == "obj" and not self.overlaps(c)), None) or (
+            None if q.unit in ("人", "名") or q.kind == "percent" else next(  # ため池に指定している1,126か所: what
+                (c for c in verb.children if c.dep_ == "obl" and not self.overlaps(c)  # the things were made
+                 and self.text.startswith("に", c.idx + len(c.text)) and not TIME_WORDS.fullmatch(c.text)), None))
         said = next((c for c in verb.children if c.dep_ == "obl" and not self.overlaps(c)  # 要精密検査と判定された
                      and any(g.text == "と" and g.dep_ == "case" for g in c.children)), None)
         ending = self.text[verb.idx + len(verb.text):figure_start(q)]
         if obj is None and not ("サ変" in verb.tag_ and verb.lemma_ not in _FUNCTIONAL_VERBS
                                 and ending in ("した", "している", "された", "されている")):
             return ""  # only a verbal noun done to them names them alone (避難した約350人; not 対し, 引き続き)
-        action = (f"{self.noun_phrase(obj)}を" if obj is not None else f"{self.noun_phrase(said)}と" if said is not None
+        marked = "に" if obj is not None and obj.dep_ == "obl" else "を"
+        action = (f"{self.noun_phrase(obj)}{marked}" if obj is not None else f"{self.noun_phrase(said)}と" if said is not None
                   else "") + (verb.lemma_ + "された" if ending.startswith("され") else plain_form(verb))
-        return clean(action + ("割合" if q.kind == "percent" else "人数"))  # 避難する人数, 要精密検査と判定された人数
+        return clean(action + measure_of(q))  # 避難する人数, 要精密検査と判定された人数, 被害を受ける戸数
 
     def eligible_age(self, q: Quantity, sentence_start: int) -> str:
         """対象は市内に住所を有する65歳以上の方: an age in a sentence that says who qualifies is the

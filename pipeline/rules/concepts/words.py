@@ -162,7 +162,8 @@ def count_name(concept: str, q: Quantity) -> str:
     names nothing, and stays for the layout to name."""
     if concept == q.unit:
         return concept
-    return concept + ("数" if q.unit and concept.endswith(q.unit) else unit_measure(q))
+    counter_written = q.unit and re.sub("[ヶケカ箇]", "か", concept).endswith(q.unit)  # 整備した箇所 + 17ヶ所
+    return concept + ("数" if counter_written else unit_measure(q))
 
 
 #: The pieces of a time expression: a name made only of them is a time, not a concept.
