@@ -12,9 +12,9 @@ from spacy.tokens import Token
 from pipeline import resources
 from pipeline.rules.concepts.phrases import Phrases, plain_form
 from pipeline.rules.concepts.words import (
-    clean, EACH_WORD, figure_start, is_noun_like, is_time, is_predicate, MEASURE_ENDS, measure_of, NOT_CONCEPTS,
-    PAID_VERBS, QUALIFIER_WORDS, RATE_NOUN, SCOPE_WORDS, STATE_LABEL, STOP_PUNCT, SUBJECT_MARK, TIME, TIME_IN_LABEL,
-    TIME_WORDS, TOPIC_PARTICLES, VALUE_LABEL, VALUE_NOUNS, WORDS,
+    clean, EACH_WORD, figure_start, is_noun_like, is_time, is_predicate, MEASURE_ENDS, measure_of, NOT_ACTIONS,
+    NOT_CONCEPTS, PAID_VERBS, QUALIFIER_WORDS, RATE_NOUN, SCOPE_WORDS, STATE_LABEL, STOP_PUNCT, SUBJECT_MARK, TIME,
+    TIME_IN_LABEL, TIME_WORDS, TOPIC_PARTICLES, VALUE_LABEL, VALUE_NOUNS, WORDS,
 )
 from pipeline.rules.periods import STARTS_FROM, TOPIC_CLOSED
 from pipeline.rules.quantities import DISCOUNT, Quantity
@@ -427,6 +427,11 @@ class ClauseNames(Phrases):
                     and head.dep_ == "nsubj" and head.head.i > head.i \
                     and is_predicate(head.head) and head.head.lemma_ not in LINKING_VERBS:
                 return self.doing_share(head, head.head, "の割合" if q.kind == "percent" else "数")  # 50%の農地が…
+            done = head.head if head.dep_ == "obj" and head.head.i > head.i else None
+            if (q.kind == "count" and done is not None and done.pos_ == "VERB" and "サ変" in done.tag_
+                    and not self.overlaps(done) and done.lemma_ not in NOT_ACTIONS):  # 12名の生徒を派遣した,
+                noun = self.noun_phrase(head)  # 500部のパンフレットを配布: what was done to the things counted
+                return f"{done.lemma_}{noun}" if q.unit in ("人", "名") else f"{noun}の{done.lemma_}"
             return self.noun_phrase(head)
         noun = self.marked_noun_before(figure_start(q), frozenset({"を"}))
         return self.noun_phrase(noun) if noun is not None else ""

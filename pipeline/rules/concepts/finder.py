@@ -11,7 +11,7 @@ from pipeline.rules.concepts.clause import ClauseNames, measures_other_kind
 from pipeline.rules.concepts.layout import LayoutNames
 from pipeline.rules.concepts.words import (
     BRACKETED, clean, count_name, counts_unnamed, figure_start, is_time, ITEM_METHODS, LABEL_METHODS, MEASURE_ENDS,
-    MEASURES, NOT_CONCEPTS, PAID_LATER, PAID_VERBS, PER_BASE, RATE_NOUN, SCHEME_PARAMETER, unit_measure, VALUE_NOUNS, WORDS,
+    MEASURES, NOT_ACTIONS, NOT_CONCEPTS, PAID_LATER, PAID_VERBS, PER_BASE, RATE_NOUN, SCHEME_PARAMETER, unit_measure, VALUE_NOUNS, WORDS,
 )
 from pipeline.rules.quantities import change_by_object, Quantity
 from pipeline.rules.scopes import SECTION_LABEL
@@ -50,8 +50,6 @@ _TAKES_PART = re.compile(r"\s?が\s?(?P<verb>参加|出席|受講|応募|来場|
 _ACTED_UPON = re.compile(r"\s?を\s?(?P<verb>[一-龥]{2,5}?)(?:する|した|し|して|される|された|している)")
 #: 英語968件、中国語119件を: items of one list, each with its label.
 _LISTED_BEFORE = re.compile(r"\s?[、・,]\s?[^、。\d]{1,20}")
-#: 10万人を達成した, 目標を突破: verbs of a level reached, not of what was done to what is counted.
-_NOT_ACTIONS = frozenset(WORDS["levels_reached"])
 
 
 #: 1私立大学・…整備費補助(事業開始年度:…)/: a numbered item titled with a scheme's name.
@@ -145,7 +143,7 @@ class ConceptFinder(LayoutNames, ClauseNames):
         verb = _ACTED_UPON.match(self.text, max(q.end, q.suffix_end)) if q.kind == "count" else None
         listed = any(p.end <= q.start and p.unit == q.unit and _LISTED_BEFORE.fullmatch(
             self.text, max(p.end, p.suffix_end), figure_start(q)) for p in self.quantities)
-        return verb.group("verb") if verb and not listed and verb.group("verb") not in _NOT_ACTIONS else ""
+        return verb.group("verb") if verb and not listed and verb.group("verb") not in NOT_ACTIONS else ""
 
     def quoting(self, text: str, q: Quantity, sentence_start: int) -> str:
         """回答した割合 → 「満足」「やや満足」と回答した割合: a name that opens with a verb of answering or

@@ -34,6 +34,8 @@ PER_WORD = "(?:当たり|あたり|につき)"
 #: 1人当たり, クラブ当たり平均, 回ごと: a base a figure is per (its per), never what it measures.
 PER_BASE = re.compile(rf"(?:\d+|一)?[^\d、。]{{0,8}}?(?:{PER_WORD}|ごと)(?:平均|の平均)?")
 #: 各教室, 各回とも: a word that spreads a figure over every item; it names none of them.
+#: 10万人を達成した, 目標を突破: verbs of a level reached, not of what was done to what is counted.
+NOT_ACTIONS = frozenset(WORDS["levels_reached"])
 EACH_WORD = r"各[^\s\d、。をに]{1,6}?(?:とも|ごと)?"
 STOP_PUNCT = set("、。，,（）()「」『』【】:：;；/")
 RATE_NOUN = re.compile(r"(?:率|割合|比率)$")
