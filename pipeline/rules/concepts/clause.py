@@ -26,6 +26,7 @@ _USED_AS = re.compile(r"\s?を\s?(?P<part>[^、。をとし\d]{2,15})として")
 #: Verbs that link a subject to a figure or state its change (登録者数が2,230人となった).
 LINKING_VERBS = frozenset(WORDS["linking_verbs"])
 _SCOPE_VERBS = frozenset(WORDS["scope_verbs"])
+_LIGHT_ACTIONS = frozenset(WORDS["light_actions"])
 
 #: Their object is what a figure is compared against (全国平均を約10%上回る), not what it measures.
 _COMPARATIVE_VERBS = frozenset(WORDS["comparative_verbs"])
@@ -429,7 +430,7 @@ class ClauseNames(Phrases):
                 return self.doing_share(head, head.head, "の割合" if q.kind == "percent" else "数")  # 50%の農地が…
             done = head.head if head.dep_ == "obj" and head.head.i > head.i else None
             if (q.kind == "count" and done is not None and done.pos_ == "VERB" and "サ変" in done.tag_
-                    and not self.overlaps(done) and done.lemma_ not in NOT_ACTIONS):  # 12名の生徒を派遣した,
+                    and not self.overlaps(done) and done.lemma_ not in NOT_ACTIONS | _LIGHT_ACTIONS):  # 12名の生徒を派遣した,
                 noun = self.noun_phrase(head)  # 500部のパンフレットを配布: what was done to the things counted
                 return f"{done.lemma_}{noun}" if q.unit in ("人", "名") else f"{noun}の{done.lemma_}"
             return self.noun_phrase(head)
