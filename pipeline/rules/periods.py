@@ -726,6 +726,9 @@ def status_of(text: str, q: Quantity, sentence: tuple[int, int], previous_end: i
     for status in ("rule", "target", "plan"):
         if words[status]:
             return status
+    if q.kind == "duration" and ("at_most" in q.qualifiers or _DAYS_BEFORE.match(text, end)):
+        return "rule"  # 申請から30日以内に交付決定した割合, 開催日の14日前までに受け付ける: a term of the procedure,
+        # whatever the heading says of the result it qualifies
     if heading:
         return heading
     scheme_rate = (q.kind == "ratio" and q.unit_category != "multiple"  # not …の2/5を占めている: a share
@@ -835,6 +838,8 @@ def _stated_before_later_step(text: str, quantities: list[Quantity], found: list
         for j in range(i + 1, len(found)))
 
 
+#: 14日前まで: a deadline counted back from an event.
+_DAYS_BEFORE = re.compile(r"\s?前まで")
 #: 予算現額の約: the budget a share is of.
 _OF_BUDGET = re.compile(r"予算(?:現額|額)?の\s?(?:約|およそ)?\s?$")
 #: …する予定で, …の計画であり: a clause that says it is planned and joins the next one.

@@ -228,7 +228,7 @@ class ConceptFinder(LayoutNames, ClauseNames):
         if bare and q.unit in ("人", "名") and _PEOPLE.search(text) and (
                 joined := _TAKES_PART.match(self.text, max(q.end, q.suffix_end))):
             return f"{text}の{joined.group('verb')}者数"  # 市民およそ1,500人が参加: who took part, counted
-        if q.unit in ("人", "名") and q.kind not in ("delta", "ratio") and not bare and (
+        if q.unit in ("人", "名") and q.kind not in ("delta", "ratio") and not bare and not text.endswith("定員") and (
                 text.endswith(("者", "員")) or (not labelled and _PEOPLE.search(text))):
             return text + "数"  # 参加者 → 参加者数, スクールサポーター → スクールサポーター数: the count of them
         if q.kind == "percent" and text.endswith(("者数", "人数")):
