@@ -301,6 +301,12 @@ def test_qualifier_is_an_exact_set(gold_q: str, pred_q: str, ok: bool) -> None:
     ("翻訳&英語|文書&英語", "英語", False),
     (" 翻訳 & 英語 ||", "庁内文書の翻訳件数（英語）", True),   # blanks and empty alternatives ignored
     ("", "何でも", True),                                    # no keys: nothing to judge
+    # a counter's spellings are one (the guidelines write ヶ/ケ/カ/箇 as か)
+    ("開設&か所", "地域包括支援センターの開設箇所数", True),
+    ("整備箇所", "整備ヶ所数", True),
+    ("8か国", "8カ国語", True),
+    ("か所", "整備数", False),
+    ("カード", "カード発行枚数", True),                       # カ of a word stays
 ])
 def test_concept_is_judged_by_key_terms(keys: str, concept: str, ok: bool) -> None:
     g = {**G_161, "concept_keys": keys}

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
@@ -57,13 +58,23 @@ def _qualifiers(text: str) -> frozenset[str]:
     return frozenset(q.strip() for q in (text or "").split(",") if q.strip())
 
 
+#: ヶ/ケ/カ/箇 of a counter (か所, か国, か月), not カ of a katakana word (カード).
+_COUNTER_SPELLING = re.compile(r"[ヶケカ箇](?=所|国|月)")
+
+
+def _name_fold(text: str) -> str:
+    """The one text fold, with a counter's spellings made one (箇所, ヶ所, カ所 → か所; ヶ国 → か国), as the
+    guidelines write units: a name that says 整備箇所数 and a key that says 整備か所 mean the same."""
+    return _COUNTER_SPELLING.sub("か", fold(text))
+
+
 def concept_matches(concept: str, keys: str) -> bool:
     """Whether a concept names what the gold keys say: ``|`` separates alternatives, ``&`` joins
     terms that must all be in the concept (an item's label and its measure: ``支給額&第1子``).
-    Compared after the one text fold; no keys judges nothing (True)."""
-    alternatives = [[fold(t) for t in alt.split("&") if t.strip()] for alt in keys.split("|")]
+    Compared after the one text fold and one spelling of counters; no keys judges nothing (True)."""
+    alternatives = [[_name_fold(t) for t in alt.split("&") if t.strip()] for alt in keys.split("|")]
     alternatives = [terms for terms in alternatives if terms]
-    folded = fold(concept)
+    folded = _name_fold(concept)
     return not alternatives or any(all(t in folded for t in terms) for terms in alternatives)
 
 
