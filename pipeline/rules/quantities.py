@@ -127,6 +127,9 @@ _YEAR_COUNTERS = {"年", "年間", "年分"}
 #: (R2~R4), (2020〜2022年度): a bracket that spells out a span of years.
 _YEARS_SPELLED = re.compile(r"\s?[(（]\s?(?:[RHS令平昭]\D{0,1}\s?)?(?:\d{1,4}|元)[^()（）]{0,4}[〜~\-－ー]"
                             r"[^()（）]{0,8}\d[^()（）]{0,4}[)）]")
+#: Counters whose ordinal (2回目, 3年目, 5度目) names an occasion or a year, never a count reached (guidelines:
+#: ２回目 when it names the second occasion is no mention).
+_OCCASIONS = frozenset({"回", "年", "年度", "度", "期"})
 _PAIR_FOLLOWS = re.compile(r"(?:程度|前後)?(?:に|へ|と(?:し|す|な)|まで\s?(?:増|減|拡大|縮小|引き上げ|引き下げ|上昇|低下|向上|削減|短縮))")
 
 
@@ -399,7 +402,9 @@ def find_quantities(text: str, tokens: Tokens) -> list[Quantity]:
         if _is_date(text, start, reading.value, counter.counter, after):
             consumed = after
             continue
-        if re.match(r"目(?!となる|になる)|周年", text[after:]) or _INDICATOR_NAME.match(text, after):
+        occasion = counter.counter in _OCCASIONS  # 2回目となるワークショップ, 3年目となる事業: which one
+        if re.match(r"目(?!となる|になる)" if not occasion else "目", text[after:]) or text.startswith("周年", after) \
+                or _INDICATOR_NAME.match(text, after):
             continue  # 第2回, 2回目 (4か所目となる窓口: the count it reaches is a figure)
         if (counter.counter == "歳" and _AGE_CLASS.match(text, after)) or (
                 counter.counter == "年" and text.startswith("生", after) and set(text[start:after - 1]) <= set("123456")):

@@ -20,6 +20,8 @@ from pipeline.text.brackets import pairs
 
 
 _AS_CATEGORY = re.compile(r"[」』]?として")
+#: What an ordinal (2回目となる, 3年目の) leaves of itself before a noun once its digits are cut off.
+_ORDINAL_REST = re.compile(r"^(?:回|年|年度|度|期|か所|ヶ所|箇所|人|件)目(?:と(?:なる|なった)|になる|の)?")
 #: Who acts, not what is acted on: a topic that ends so names no object of the verb (本市は…を整備).
 _AGENTS = tuple(WORDS["agents"])
 #: 市が主催した講座, 改修した体育館で開催した大会: the clause that modifies a noun, which names it no further.
@@ -199,7 +201,7 @@ class Phrases:
             left = doc[left.i + 1]  # …における, 2023年度までに…: what is left of a date or a case marker
         phrase = self.text[left.idx:right.idx + len(right.text)]
         phrase = TIME_PREFIX.sub("", phrase)  # 2023年の畜産物輸出実績 → 畜産物輸出実績
-        return clean(phrase)
+        return clean(_ORDINAL_REST.sub("", phrase))  # 2回目となる市民ワークショップ: not 回目となる…
 
     def _relative_clause(self, tok: Token) -> set[int]:
         """移管した施設, 修繕した橋梁: a verb that ends right before the nouns ``tok`` heads modifies
