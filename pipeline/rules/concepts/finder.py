@@ -140,7 +140,7 @@ class ConceptFinder(LayoutNames, ClauseNames):
         """市民プール2か所を廃止した, 公立保育所4園を民営化した: the verbal noun a labelled count is the
         object of, which tells these from the others of the label (公立保育所の民営化園数); not the last
         item of a list (英語968件、中国語119件を翻訳: the verb is of every item)."""
-        verb = _ACTED_UPON.match(self.text, max(q.end, q.suffix_end)) if q.kind == "count" else None
+        verb = _ACTED_UPON.match(self.text, max(q.end, q.suffix_end)) if q.kind in ("count", "physical") else None
         listed = any(p.end <= q.start and p.unit == q.unit and _LISTED_BEFORE.fullmatch(
             self.text, max(p.end, p.suffix_end), figure_start(q)) for p in self.quantities)
         return verb.group("verb") if verb and not listed and verb.group("verb") not in NOT_ACTIONS else ""
