@@ -723,6 +723,10 @@ def status_of(text: str, q: Quantity, sentence: tuple[int, int], previous_end: i
     if _stands_by_label(text, heading_at, heading, start):
         return "actual"  # 【成果目標】現状値（令和4年度）：65.2%: the figure's own label says it stands
     words = {status: pattern.search(before) or pattern.search(after) for status, pattern in _STATUS}
+    if (words["rule"] is None and heading != "actual" and _AMOUNT_NAME.search(before)  # 支給額：月額1万円, not
+            and not _OF_RESULTS.search(text, text.rfind("\n", 0, start) + 1, start)  # 令和4年度支給額：29,412千円
+            and not _WAS.match(text, end)):  # 給付額は2,896万4千円であった: what was paid
+        words["rule"] = _AMOUNT_NAME.search(before)
     for status in ("rule", "target", "plan"):
         if words[status]:
             return status
@@ -792,11 +796,13 @@ def _last_clause_start(text: str, pos: int) -> int:
 def _list_heading(text: str, pos: int) -> tuple[int, str]:
     """The status a list's heading gives its items (目標 80%（R5）、90%（R6）／実績 63.9%): the last
     status word since the last 。, ／, 【 or bullet before ``pos`` that stands as a label (before a space,
-    colon or bracket), 実績 meaning actual, and where it stands; 定員335名に対し310名 has no heading."""
+    colon or bracket), 実績 meaning actual and a name of what a scheme pays (補助額：) rule, and where it
+    stands; 定員335名に対し310名 has no heading."""
     bullet = max((m.start() for m in _BULLET.finditer(text, 0, pos)), default=-1)
     segment = text[max(max(text.rfind(ch, 0, pos) for ch in "。／/\n【"), bullet) + 1:pos]
-    found = [(m.start(), status) for status, pattern in [*_STATUS, ("actual", _ACTUAL)]
-             for m in pattern.finditer(segment) if _LABEL_END.match(segment, m.end())]
+    found = [(m.start(), status) for status, pattern in [*_STATUS, ("rule", _AMOUNT_NAME), ("actual", _ACTUAL)]
+             for m in pattern.finditer(segment) if _LABEL_END.match(segment, m.end())
+             and not (pattern is _AMOUNT_NAME and _OF_RESULTS.search(segment, 0, m.start()))]  # 令和4年度支給額：
     offset = pos - len(segment)
     return (offset + max(found)[0], max(found)[1]) if found else (-1, "")
 
@@ -838,6 +844,12 @@ def _stated_before_later_step(text: str, quantities: list[Quantity], found: list
         for j in range(i + 1, len(found)))
 
 
+#: 補助額, 支給額: a name of what a scheme pays (periods.yaml amount_names).
+_AMOUNT_NAME = re.compile("|".join(_WORDS["amount_names"]))
+#: 令和4年度支給額, 令和5年度：…助成額, 実績, 決算: a line of a year's results.
+_OF_RESULTS = re.compile(r"年度|実績|決算")
+#: …であった, …となった: a figure stated as what a year came to.
+_WAS = re.compile(r"\s?(?:(?:で|と)(?:あった|なった)|だった)")
 #: 14日前まで: a deadline counted back from an event.
 _DAYS_BEFORE = re.compile(r"\s?前まで")
 #: 予算現額の約: the budget a share is of.
