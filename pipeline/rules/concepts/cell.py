@@ -277,8 +277,8 @@ def under_headings(concepts: list[tuple[str, str]], quantities: Sequence[Quantit
                   and not re.search(r"[\nはがを。]", text[h.start:q.start])):  # 【ウォーキング大会】2回開催、…: the
                 out[i] = (f"{scheme}の{concept}", f"{method}+heading")  # measure of what the heading of a line of
                 # items names (not 【これまでの取組み】…は…を…: a section of sentences)
-        if heading is None or q.kind == "delta":
-            continue
+        if heading is None or q.kind == "delta" or (q.kind == "ratio" and out[i][0].endswith("率")):
+            continue  # 補助額：経費の3分の2以内: a rate names its own measure
         name, (concept, method) = heading_name(heading.label), out[i]
         if name.endswith("実績"):  # ■補助金交付実績 ・蓄電池 31件 4,650千円: its count and its amount
             name += unit_measure(q)

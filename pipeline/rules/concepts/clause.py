@@ -41,6 +41,8 @@ _TIME_BEFORE = re.compile(r"(?:\d{4}|令和\d{1,2}|R\d{1,2})年度?(?:末)?(?:�
 
 #: 経費の1/2以内を補助, 10分の8(限度額100万円)を交付, 1/3を市が補助: the share of a cost that is
 #: paid is the aid's rate (a cap in brackets or the payer may stand between).
+#: The cost a scheme pays a share of (対象経費, 購入費, 購入価格, 月額家賃, 工事費).
+_COST = re.compile(r"(?:費|経費|費用|価格|代金|家賃|料金)$")
 _PAID_SHARE = re.compile(r"\s?(?:(?:又は|または|若しくは|もしくは)\s?[\d./分の]+)?\s?(?:以内|以下|まで|程度)?"
                          r"\s?(?:\([^()]{0,30}\))?\s?(?:の(?:金額|額|相当額))?\s?(?:を|の)?\s?(?:[^、。()\d]{1,6}?が)?"
                          r"(?:[、,]\s?(?:限度額|上限額?)[^、。]{0,12}?(?:で|を))?"  # 購入価格の1/2、限度額3万円で助成
@@ -228,6 +230,8 @@ class ClauseNames(Phrases):
             return self.compared_measure(q, self.noun_phrase(noun))
         if q.kind == "ratio" and (paid := _PAID_SHARE.match(self.text, max(q.end, q.suffix_end))):
             return paid.group("verb") + "率"  # 経費の1/2以内を補助: the rate of the aid, not the cost
+        if q.kind == "ratio" and _COST.search(self.noun_phrase(noun)) and (aid := self._aid_before(q)):
+            return aid + "率"  # 補助金額：購入費の１０分の２, 【補助内容】対象経費の2分の1以内: the paid share of a cost
         if _OCCUPIES.match(self.text, max(q.end, q.suffix_end)) or noun.text in SCOPE_WORDS:  # …が全体の約7%を占める
             part = self.subject_of_sentence(q)
             whole = self.noun_phrase(noun)
@@ -261,6 +265,14 @@ class ClauseNames(Phrases):
             if owner and owner != whole and (re.match(r"全|総", whole) or whole.endswith("全体")):
                 return f"{whole}のうち{owner}の割合"
         return f"{whole}の割合" if q.kind == "percent" and whole and not RATE_NOUN.search(whole) else whole  # 世界人口の約4割
+
+    def _aid_before(self, q: Quantity) -> str:
+        """What the scheme whose terms the line or heading of ``q`` states pays (補助, 助成, …): the last
+        such word before it on its line or in the heading of the cell's line above."""
+        this_line = self.text.rfind("\n", 0, q.start)
+        line = self.text.rfind("\n", 0, this_line) + 1 if this_line > 0 else 0  # this line and the one above
+        found = [m.group() for m in re.finditer("|".join(PAID_VERBS), self.text[line:figure_start(q)])]
+        return found[-1] if found else ""
 
     def named_as(self, q: Quantity) -> str:
         """森林吸収量目標として約3,800万t-CO2, 約1兆6,644億円を支援額として: the measure a figure is
