@@ -741,7 +741,11 @@ def status_of(text: str, q: Quantity, sentence: tuple[int, int], previous_end: i
     programme = q.kind == "duration" and _SCHEME.match(text, end)
     schedule = bool(q.per) and _OPERATES.match(text, end) is not None  # 1日10時間開所, 週6日営業
     allowance = bool(q.per) and _UP_TO.match(text, end) is not None  # 年24回まで, 1人2冊まで: what the scheme allows
-    paid_rate = q.kind == "money" and bool(q.per) and _PAYS.match(text, end) is not None  # 1kgあたり3円を交付している
+    paid_rate = q.kind == "money" and bool(q.per) and (_PAYS.match(text, end) is not None or (  # 1kgあたり3円を交付
+        q.per not in _TIME_BASES and not _DONE.search(text, end, stop)
+        and not _COST_OF_UNIT.search(text, text.rfind("\n", 0, start) + 1, _line_end(text, end)))) or (
+        q.kind == "money" and "一律" in text[cut + 1:q.start])  # 1kW当たり2万円, 一律5万円: the scheme's amount
+
     defined = bool(q.per) and _DEFINES.search(text, sentence[0], sentence[1]) is not None  # 週1回…収集を行うものである
     borne = q.kind in ("percent", "ratio") and _BORNE.search(before) is not None  # 利用者負担は費用の1割: the co-payment
     ceiling = (q.kind in ("money", "duration") and q.unit_category != "age"  # 3歳未満の…委託率 is a group
@@ -850,6 +854,16 @@ _AMOUNT_NAME = re.compile("|".join(_WORDS["amount_names"]))
 _OF_RESULTS = re.compile(r"年度|実績|決算")
 #: …であった, …となった: a figure stated as what a year came to.
 _WAS = re.compile(r"\s?(?:(?:で|と)(?:あった|なった)|だった)")
+#: Bases of time (年間1,000万円 is a year's amount, no price per unit).
+_TIME_BASES = frozenset({"年", "月", "日", "週", "年度", "時間"})
+#: 1人当たり平均3,500円, 単位当たりコスト…1件当たり8,420円: on the line of an amount per unit, an average or
+#: a cost says it is what was paid or spent, a result.
+_COST_OF_UNIT = re.compile("平均|コスト|原価")
+
+
+def _line_end(text: str, pos: int) -> int:
+    end = text.find("\n", pos)
+    return len(text) if end < 0 else end
 #: 14日前まで: a deadline counted back from an event.
 _DAYS_BEFORE = re.compile(r"\s?前まで")
 #: 予算現額の約: the budget a share is of.
