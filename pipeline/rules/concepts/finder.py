@@ -45,7 +45,8 @@ _GENERIC_HEADS = frozenset(WORDS["generic_heads"])
 #: …の派遣実績, 相談実績: a name that ends in the word for a result.
 _RESULT_END = re.compile(r"(?<!の)(?:実績|実績値)$")
 #: 1,500人が参加: people who take part in something, named by how.
-_TAKES_PART = re.compile(r"\s?が\s?(?P<verb>参加|出席|受講|応募|来場|来館|受診|利用)")
+_TAKES_PART = re.compile(r"\s?(?:と[^、。\d]{0,8}\d[\d,]*\s?[^\d\s、。が]{1,3})?が\s?"  # 市民約2,300人と38団体が参加
+                         r"(?P<verb>参加|出席|受講|応募|来場|来館|受診|利用)")
 #: 4園を民営化した, 2か所を廃止し: a verbal noun that takes the figure as its object.
 _ACTED_UPON = re.compile(r"\s?を\s?(?P<verb>[一-龥]{2,5}?)(?:する|した|し|して|される|された|している)")
 #: 英語968件、中国語119件を: items of one list, each with its label.
