@@ -31,4 +31,5 @@ from pipeline.rules.concepts.words import clean
 
 __all__ = ["CAPS", "ConceptFinder", "averaged", "before_after", "bracket_variants", "capped", "change_chain", "clean",
            "counted", "fuller_names", "in_bracket_lists", "listed_items", "named_after", "of_totals", "on_item_lines",
-           "owned_lines", "series_steps", "series_subjects", "status_steps", "table_columns", "thresholds", "under_headings"]
+           "owned_lines", "series_steps", "series_subjects", "status_steps", "table_columns", "thresholds",
+           "under_headings"]

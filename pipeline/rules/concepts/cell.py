@@ -10,8 +10,9 @@ from collections.abc import Sequence
 from pipeline import resources
 from pipeline.rules.concepts.finder import ConceptFinder, ceiling
 from pipeline.rules.concepts.words import (
-    BRACKETED, count_name, counts_unnamed, figure_start, is_time, ITEM_METHODS, LABEL_METHODS, MEASURE_ENDS, NUMBERED_CLASS,
-    PER_WORD, QUALIFIER_WORDS, STATE_LABEL, TIME, TIME_IN_LABEL, TIME_WORDS, unit_measure, unmarked, VALUE_LABEL, WORDS,
+    BRACKETED, count_name, counts_unnamed, figure_start, is_time, ITEM_METHODS, LABEL_METHODS, MEASURE_ENDS,
+    NUMBERED_CLASS, PER_WORD, QUALIFIER_WORDS, STATE_LABEL, TIME, TIME_IN_LABEL, TIME_WORDS, unit_measure, unmarked,
+    VALUE_LABEL, WORDS,
 )
 from pipeline.rules.periods import ITEM_AMOUNT, TimeExpression
 from pipeline.rules.quantities import Quantity, bounds_next, start_of
@@ -116,7 +117,8 @@ def of_totals(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], p
         elif out[i][1] in ITEM_METHODS and name and out[i][0] and name not in out[i][0]:
             out[i] = (f"{name}（{_item_label(out[i][0], quantities[i])}）", f"{out[i][1]}+total")  # （継続）, not （継続件数）
         elif name and out[i][1] in _WEAK_METHODS and ("subset" in quantities[i].qualifiers or parent[i] < i):
-            before = quantities[i - 1]  # （うち市外 1,085人）, （国内6,911人、…）: a place names no measure alone, but labels the part
+            before = quantities[i - 1]  # （うち市外 1,085人）, （国内6,911人、…）: a place names no measure alone,
+            # but labels the part
             label = _SUBSET_MARK.sub("", _words_before(text, max(before.end, before.suffix_end), figure_start(quantities[i])))
             if label and label not in name:
                 out[i] = (f"{name}（{label}）", "label+total")
@@ -376,7 +378,8 @@ def _item_label(concept: str, q: Quantity) -> str:
 def _words_before(text: str, start: int, end: int) -> str:
     """The words of an item between the last separator and its figure (子育て世帯 30万円), past
     the object of the verb the items share (耐震診断を小学校で4校、…) or the topic (負担割合は国1/2)."""
-    segment = re.split(r"[、,/\s:]+|(?<!\d)・|・(?!\d)|を|として|にかけて|(?<=[一-龥ァ-ヶー])は(?=[一-龥ァ-ヶー])",  # 令和元年から…にかけて; 要介護4・5 is one
+    # splits: 令和元年から…にかけて; 要介護4・5 is one; …謝礼として運動部に (として closes what comes before)
+    segment = re.split(r"[、,/\s:]+|(?<!\d)・|・(?!\d)|を|として|にかけて|(?<=[一-龥ァ-ヶー])は(?=[一-龥ァ-ヶー])",
                        text[start:end].strip(" 、,/・:").removeprefix("と"))[-1]  # 1,120人と子ども864人
     named = re.search(r"[^\d\s]", segment) and not TIME_WORDS.fullmatch(segment) and not is_time(segment)
     return segment if named else ""

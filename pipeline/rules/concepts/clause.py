@@ -553,7 +553,8 @@ class ClauseNames(Phrases):
                                 and ending in ("した", "している", "された", "されている")):
             return ""  # only a verbal noun done to them names them alone (避難した約350人; not 対し, 引き続き)
         marked = "に" if obj is not None and obj.dep_ == "obl" else "を"
-        action = (f"{self.noun_phrase(obj)}{marked}" if obj is not None else f"{self.noun_phrase(said)}と" if said is not None
+        action = (f"{self.noun_phrase(obj)}{marked}" if obj is not None
+                  else f"{self.noun_phrase(said)}と" if said is not None
                   else "") + (verb.lemma_ + "された" if ending.startswith("され") else plain_form(verb))
         return clean(action + measure_of(q))  # 避難する人数, 要精密検査と判定された人数, 被害を受ける戸数
 

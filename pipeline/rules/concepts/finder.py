@@ -11,7 +11,8 @@ from pipeline.rules.concepts.clause import ClauseNames, measures_other_kind
 from pipeline.rules.concepts.layout import LayoutNames
 from pipeline.rules.concepts.words import (
     BRACKETED, clean, count_name, counts_unnamed, figure_start, is_time, ITEM_METHODS, LABEL_METHODS, MEASURE_ENDS,
-    MEASURES, NOT_ACTIONS, NOT_CONCEPTS, PAID_LATER, PAID_VERBS, PER_BASE, RATE_NOUN, SCHEME_PARAMETER, unit_measure, VALUE_NOUNS, WORDS,
+    MEASURES, NOT_ACTIONS, NOT_CONCEPTS, PAID_LATER, PAID_VERBS, PER_BASE, RATE_NOUN, SCHEME_PARAMETER, unit_measure,
+    VALUE_NOUNS, WORDS,
 )
 from pipeline.rules.quantities import change_by_object, Quantity
 from pipeline.rules.scopes import SECTION_LABEL
