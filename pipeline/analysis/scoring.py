@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import math
-import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
@@ -21,7 +20,7 @@ import pandas as pd
 
 from pipeline.core.config import FIELDS
 from pipeline.rules.sentences import sentence_of, sentence_spans
-from pipeline.text.fold import fold
+from pipeline.text.fold import fold, fold_counters
 from pipeline.text.textnorm import normalize
 
 ATTRIBUTES = ("kind", "qualifier", "concept", "parent", "delta_direction")
@@ -58,14 +57,10 @@ def _qualifiers(text: str) -> frozenset[str]:
     return frozenset(q.strip() for q in (text or "").split(",") if q.strip())
 
 
-#: ヶ/ケ/カ/箇 of a counter (か所, か国, か月), not カ of a katakana word (カード).
-_COUNTER_SPELLING = re.compile(r"[ヶケカ箇](?=所|国|月)")
-
-
 def _name_fold(text: str) -> str:
     """The one text fold, with a counter's spellings made one (箇所, ヶ所, カ所 → か所; ヶ国 → か国), as the
     guidelines write units: a name that says 整備箇所数 and a key that says 整備か所 mean the same."""
-    return _COUNTER_SPELLING.sub("か", fold(text))
+    return fold_counters(fold(text))
 
 
 def concept_matches(concept: str, keys: str) -> bool:

@@ -17,7 +17,7 @@ from spacy.tokens import Doc
 
 from pipeline import resources
 from pipeline.rules.dates import ERA_START, YEAR, find_dates
-from pipeline.rules.quantities import CLASS_BOUND, DISCOUNT, NOT_CAP, Quantity, bounds_next, start_of
+from pipeline.rules.quantities import CLASS_BOUND, DISCOUNT, NOT_CAP, PER_TIME_UNITS, Quantity, bounds_next, start_of
 from pipeline.rules.sentences import sentence_of
 from pipeline.text.brackets import depths, pairs
 
@@ -114,9 +114,9 @@ _STATUS = [(status, re.compile("|".join(f"{w}(?!{NOT_CAP})" if w.startswith(_CAP
 _SETTING_AFTER_LIST = re.compile(r"\s?で、[^。]*?(?:" + "|".join(_WORDS["settings"]) + r")。?\s?$")
 _SETTING = re.compile(r"\s?(?:まで|以内|以下)?\s?(?:" + "|".join(_WORDS["settings"]) + r")(?![ぁ-ん])")
 #: 9人から見直し後は, 1か所新設して計: the words from a level that stood to the one a change reached.
-_REACHED_FROM = re.compile(r"\s?(?:から|を?[^、。\d]{0,8}(?:して|し、)\s?(?:計|合計)?)[^、。\d]{0,12}")
+_REACHED_FROM = re.compile(r"\s?(?:から[^、。\d]{0,12}|を?[^、。\d]{0,8}(?:して|し、)\s?(?:計|合計))")
 #: 5人とした (not 150円に改定した): a level a figure is made, which a change may reach.
-_SET_AS = re.compile(r"\s?と(?:する|し|した|している)(?![ぁ-ん])")
+_SET_AS = re.compile(r"\s?(?:" + "|".join(w for w in _WORDS["settings"] if w.startswith("と")) + r")(?![ぁ-ん])")
 #: 2025年度までに…100件とする: a deadline before a setting makes it a goal (guidelines: 〜までに…する).
 _DEADLINE = re.compile(r"(?:\d|元)\s?年度?末?(?:頃|ごろ)?までに")
 _ELIGIBILITY = re.compile("|".join(_WORDS["eligibility"]))
@@ -717,22 +717,23 @@ def status_of(text: str, q: Quantity, sentence: tuple[int, int], previous_end: i
             after += _ARROW.split(rest[:clause_end.start() if clause_end else len(rest)])[0]
     if _NEXT_SUBJECT.match(after):  # 2,678人と政府目標の達成は容易でなく: 目標 is of what follows
         after = ""
-    if q.kind == "percent" and _OF_BUDGET.search(text, max(sentence[0], start - 8), start):
-        return "actual"  # 予算現額の約8割にとどまった: the share of the budget spent, a result
+    if q.kind == "percent" and _OF_BUDGET.search(text, max(sentence[0], start - 8), start) and not any(
+            pattern.search(after) for status, pattern in _STATUS if status in ("target", "plan")):
+        return "actual"  # 予算現額の約8割にとどまった: the share of the budget spent, a result (not …を執行する見込み)
     heading_at, heading = _list_heading(text, start) if not aside else (-1, "")
     if _stands_by_label(text, heading_at, heading, start):
         return "actual"  # 【成果目標】現状値（令和4年度）：65.2%: the figure's own label says it stands
     words = {status: pattern.search(before) or pattern.search(after) for status, pattern in _STATUS}
     if (words["rule"] is None and heading != "actual" and _AMOUNT_NAME.search(before)  # 支給額：月額1万円, not
             and not _OF_RESULTS.search(text, text.rfind("\n", 0, start) + 1, start)  # 令和4年度支給額：29,412千円
-            and not _WAS.match(text, end)):  # 給付額は2,896万4千円であった: what was paid
+            and not _AVERAGE_OR_SUM.search(before) and not _DONE.search(text, end, stop)):  # 給付額は…であった
         words["rule"] = _AMOUNT_NAME.search(before)
     for status in ("rule", "target", "plan"):
         if words[status]:
             return status
     if q.kind == "duration" and ("at_most" in q.qualifiers or _DAYS_BEFORE.match(text, end)):
         return "rule"  # 申請から30日以内に交付決定した割合, 開催日の14日前までに受け付ける: a term of the procedure,
-        # whatever the heading says of the result it qualifies
+        # whatever the heading says of the result it qualifies (the ceiling below, read before the heading)
     if heading:
         return heading
     scheme_rate = (q.kind == "ratio" and q.unit_category != "multiple"  # not …の2/5を占めている: a share
@@ -741,10 +742,11 @@ def status_of(text: str, q: Quantity, sentence: tuple[int, int], previous_end: i
     programme = q.kind == "duration" and _SCHEME.match(text, end)
     schedule = bool(q.per) and _OPERATES.match(text, end) is not None  # 1日10時間開所, 週6日営業
     allowance = bool(q.per) and _UP_TO.match(text, end) is not None  # 年24回まで, 1人2冊まで: what the scheme allows
-    paid_rate = q.kind == "money" and bool(q.per) and (_PAYS.match(text, end) is not None or (  # 1kgあたり3円を交付
-        q.per not in _TIME_BASES and not _DONE.search(text, end, stop)
-        and not _COST_OF_UNIT.search(text, text.rfind("\n", 0, start) + 1, _line_end(text, end)))) or (
-        q.kind == "money" and "一律" in text[cut + 1:q.start])  # 1kW当たり2万円, 一律5万円: the scheme's amount
+    lines = (text.rfind("\n", 0, max(text.rfind("\n", 0, start), 0)) + 1, _line_end(text, end))  # its line and the one
+    paid_rate = q.kind == "money" and bool(q.per) and (_PAYS.match(text, end) is not None or (  # above; 1kgあたり3円を交付
+        q.per not in _TIME_BASES and not _DONE.search(text, end, stop) and _SCHEME_PAYS.search(text, *lines)
+        and not _COST_OF_UNIT.search(text, text.rfind("\n", 0, start) + 1, lines[1]))) or (
+        q.kind == "money" and "一律" in text[cut + 1:q.start])  # ・蓄電池：1kW当たり2万円（上限8万円）, 一律5万円
 
     defined = bool(q.per) and _DEFINES.search(text, sentence[0], sentence[1]) is not None  # 週1回…収集を行うものである
     borne = q.kind in ("percent", "ratio") and _BORNE.search(before) is not None  # 利用者負担は費用の1割: the co-payment
@@ -852,24 +854,22 @@ def _stated_before_later_step(text: str, quantities: list[Quantity], found: list
 _AMOUNT_NAME = re.compile("|".join(_WORDS["amount_names"]))
 #: 令和4年度支給額, 令和5年度：…助成額, 実績, 決算: a line of a year's results.
 _OF_RESULTS = re.compile(r"年度|実績|決算")
-#: …であった, …となった: a figure stated as what a year came to.
-_WAS = re.compile(r"\s?(?:(?:で|と)(?:あった|なった)|だった)")
+#: 給付額1人あたり平均…, 助成額は総計で…: an average or a sum of what was paid, a result.
+_AVERAGE_OR_SUM = re.compile("平均|総計|合計|総額")
 #: Bases of time (年間1,000万円 is a year's amount, no price per unit).
-_TIME_BASES = frozenset({"年", "月", "日", "週", "年度", "時間"})
+_TIME_BASES = frozenset({*PER_TIME_UNITS.values(), "年度", "時間"})
 #: 1人当たり平均3,500円, 単位当たりコスト…1件当たり8,420円: on the line of an amount per unit, an average or
 #: a cost says it is what was paid or spent, a result.
-_COST_OF_UNIT = re.compile("平均|コスト|原価")
-
-
-def _line_end(text: str, pos: int) -> int:
-    end = text.find("\n", pos)
-    return len(text) if end < 0 else end
+_COST_OF_UNIT = re.compile("平均|コスト|原価|経費|費用")
+#: On the line of an amount per unit, or the line above: a word that says a scheme pays or charges it.
+_SCHEME_PAYS = re.compile("補助|助成|交付|給付|支給|手当|奨励|祝金|料|上限|限度|単価")
 #: 14日前まで: a deadline counted back from an event.
 _DAYS_BEFORE = re.compile(r"\s?前まで")
 #: 予算現額の約: the budget a share is of.
 _OF_BUDGET = re.compile(r"予算(?:現額|額)?の\s?(?:約|およそ)?\s?$")
-#: …する予定で, …の計画であり: a clause that says it is planned and joins the next one.
-_PLAN_GOES_ON = re.compile(r"(?:予定|計画|見込み)(?:で|であり)$")
+#: …する予定で, …を行う計画であり, …の見込みで: a clause that says it is planned and joins the next one (not
+#: 地域防災計画で, a plan that says where).
+_PLAN_GOES_ON = re.compile(r"(?:る(?:予定|計画)|見込み)(?:で|であり)$")
 
 
 def _final_clause_status(text: str, sentence: tuple[int, int]) -> str:
@@ -944,7 +944,8 @@ def periods_and_statuses(text: str, quantities: list[Quantity], sentences: list[
     for i in range(1, len(quantities)):  # 担当職員を見直し前の9人から見直し後は5人とした, 1か所新設して計4か所とし:
         if (statuses[i] == "rule" and statuses[i - 1] == "actual"  # the level a change went on to from one that
                 and quantities[i].unit == quantities[i - 1].unit  # stood is what it did, no setting of the scheme
-                and _REACHED_FROM.fullmatch(text, max(quantities[i - 1].end, quantities[i - 1].suffix_end), starts[i])
+                and _REACHED_FROM.fullmatch(text, max(quantities[i - 1].end, quantities[i - 1].suffix_end),
+                                            quantities[i].start)
                 and _SET_AS.match(text, max(quantities[i].end, quantities[i].suffix_end))):
             statuses[i] = "actual"
     for i, p in enumerate(found):  # 令和6年4月1日現在で64人の職員を、令和9年度には30人とする予定: what stands

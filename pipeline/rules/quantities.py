@@ -50,10 +50,11 @@ _PER_SUFFIX = re.compile(r"/(年|月|週|日|人|件|回|世帯|か所|台|個|�
 #: up to the particle before the figure (which may open with 約 or 最大).
 _BASE_OF = re.compile(r"(?:当たり|あたり)?の[^、。,，\d()（）「」『』]{1,20}?(?:は|が|を|で|に|として)\s?"
                       r"(?:約|およそ|概ね|おおむね|最大|最低|最小)?\s?(?=[\d０-９])")
-_PER_TIME_UNITS = {"年": "年", "年間": "年", "か月": "月", "月": "月", "週": "週", "週間": "週",
+PER_TIME_UNITS = {"年": "年", "年間": "年", "か月": "月", "月": "月", "週": "週", "週間": "週",
                    "日": "日", "時間": "時間"}
-#: 3〜5か所, 12-13人, 200件から300件; a から pair that goes on with に/へ/とする/となる, or with まで and a change
-#: verb, is a change (240万人から136万人に, 4人から6人とした, 35百万m3から42百万m3まで増加).
+#: 3〜5か所, 12-13人, 200件から300件; a から pair that goes on with に/へ/とする/となった, or with まで and a change
+#: verb, is a change (240万人から136万人に, 4人から6人とした, 35百万m3から42百万m3まで増加); not one that goes on
+#: with として or となっている (1回あたり5人から10人となっている: a range).
 _RANGE_SEP = re.compile(r"\s?(?:〜|~|-|−|–|(?P<kara>から))\s?")
 _CHANGE_WORDS = resources.directions()["change"]
 _DIRECTION = re.compile(r"(?:[)）])?(?:[(（][^()（）]{1,20}[)）])?[のに]?("
@@ -129,8 +130,12 @@ _YEARS_SPELLED = re.compile(r"\s?[(（]\s?(?:[RHS令平昭]\D{0,1}\s?)?(?:\d{1,4
                             r"[^()（）]{0,8}\d[^()（）]{0,4}[)）]")
 #: Counters whose ordinal (2回目, 3年目, 5度目) names an occasion or a year, never a count reached (guidelines:
 #: ２回目 when it names the second occasion is no mention).
-_OCCASIONS = frozenset({"回", "年", "年度", "度", "期"})
-_PAIR_FOLLOWS = re.compile(r"(?:程度|前後)?(?:に|へ|と(?:し|す|な)|まで\s?(?:増|減|拡大|縮小|引き上げ|引き下げ|上昇|低下|向上|削減|短縮))")
+OCCASIONS = ("回", "年", "年度", "度", "期")
+#: 第2回, 4か所目 (not 4か所目となる窓口: the count it reaches is a figure).
+_ORDINAL = re.compile(r"目(?!となる|になる)")
+#: After a から pair, what makes it a change (see _RANGE_SEP).
+_PAIR_FOLLOWS = re.compile(r"(?:程度|前後)?(?:に|へ|と(?:し(?!て)|する|なっ(?!て)|なる(?!よう))"
+                           r"|まで\s?(?:増|減|拡大|縮小|引き上げ|引き下げ|上昇|低下|向上|削減|短縮))")
 
 
 @dataclass(frozen=True)
@@ -194,7 +199,7 @@ def _opens_numbered_list(text: str, after: int, value: Decimal) -> bool:
 
 def per_of(base: str) -> str:
     """A base as ``per`` writes it: a time by its unit (1か月 → 月), anything else as counted (1か所 → か所)."""
-    return _PER_TIME_UNITS.get(base, lookup(base).unit if base and counter_regex().fullmatch(base) else base)
+    return PER_TIME_UNITS.get(base, lookup(base).unit if base and counter_regex().fullmatch(base) else base)
 
 
 def _prefixes(text: str, pos: int, tokens: Tokens, q: Quantity) -> int:
@@ -212,7 +217,7 @@ def _prefixes(text: str, pos: int, tokens: Tokens, q: Quantity) -> int:
                 break
         else:
             m = _PER_PREFIX.search(before.rstrip(" "))
-            per = (_PER_TIME_UNITS.get(m.group(1) or "", "") or per_of(m.group("base") or "")
+            per = (PER_TIME_UNITS.get(m.group(1) or "", "") or per_of(m.group("base") or "")
                    if m else "")
             if not per or q.per:
                 return pos
@@ -402,8 +407,8 @@ def find_quantities(text: str, tokens: Tokens) -> list[Quantity]:
         if _is_date(text, start, reading.value, counter.counter, after):
             consumed = after
             continue
-        occasion = counter.counter in _OCCASIONS  # 2回目となるワークショップ, 3年目となる事業: which one
-        if re.match(r"目(?!となる|になる)" if not occasion else "目", text[after:]) or text.startswith("周年", after) \
+        occasion = counter.counter in OCCASIONS  # 2回目となるワークショップ, 3年目となる事業: which one
+        if (text.startswith("目", after) if occasion else _ORDINAL.match(text, after)) or text.startswith("周年", after) \
                 or _INDICATOR_NAME.match(text, after):
             continue  # 第2回, 2回目 (4か所目となる窓口: the count it reaches is a figure)
         if (counter.counter == "歳" and _AGE_CLASS.match(text, after)) or (

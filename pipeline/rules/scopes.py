@@ -412,11 +412,16 @@ def _last_column(header: str) -> re.Match[str] | None:
 
 
 
+def unmarked(text: str) -> str:
+    """A label without the list mark that opens it (・空き家除却補助, ②視聴覚資料, ◆利用件数)."""
+    return re.sub(r"^[\s・◆◇■□●○〇◎①-⑳❶-❿]+", "", text)
+
+
 def heading_name(label: str) -> str:
     """The measure a heading names, as an indicator's name: 補助金の額（上限） → 補助金の上限額;
     【受講者数】 → 受講者数. Empty for a heading that names no measure (【活動指標】, ■事業内容) or
     only says a status or value (実績, 目標値)."""
-    label = re.sub(r"^[\s・◆◇■□●○〇◎]+", "", label.strip(" \t:"))  # ・登録児童数：412人: no list mark
+    label = unmarked(label.strip(" \t:"))  # ・登録児童数：412人: no list mark
     bracket = re.fullmatch(r"(?P<name>.+?)\((?P<word>[^()]+)\)", label)
     if bracket and bracket.group("word") in _AMOUNT_BASES:  # 子育て応援手当（月額） → 子育て応援手当の月額
         label = f"{bracket.group('name')}の{bracket.group('word')}"

@@ -6,12 +6,22 @@ same thing; every comparison in the package goes through :func:`fold`.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 
 def fold(text: str | None) -> str:
     """NFKC, with every white-space character removed."""
     return "".join(unicodedata.normalize("NFKC", text or "").split())
+
+
+#: ヶ/ケ/カ/箇 of a counter (か所, か国, か月), not カ of a katakana word (カード).
+_COUNTER_SPELLING = re.compile(r"[ヶケカ箇](?=所|国|月)")
+
+
+def fold_counters(text: str) -> str:
+    """A counter's spellings made one, as the guidelines write units: 箇所, ヶ所, カ所 → か所; ヶ国 → か国."""
+    return _COUNTER_SPELLING.sub("か", text)
 
 
 def header_key(cell: str | None) -> str:

@@ -287,8 +287,9 @@ def under_headings(concepts: list[tuple[str, str]], quantities: Sequence[Quantit
         if (after := _bracket_label_after(text, q)) and after not in concept:  # 利用者数：320人（高齢者）
             out[i] = (f"{name}（{after}）", f"{method}+heading")
             continue
-        if concept and concept in name and concept != name:
+        if concept and name.endswith(concept) and concept != name and not re.search(r"[・、/]", name):
             out[i] = (name, f"{method}+heading")  # 指標名：市民農園の利用区画数 … 180区画: the fuller name of it
+            # (not ■相談件数・訪問件数: a heading of two measures)
             continue
         if concept and (name in concept or "+total" in method):
             continue  # already named by the heading, or by the total it is a part of
@@ -326,7 +327,9 @@ def owned_lines(concepts: list[tuple[str, str]], quantities: Sequence[Quantity],
         line_start = text.rfind("\n", 0, q.start) + 1
         owner = next((h for h in reversed(cell.over(q.start, "heading")) if h.start <= line_start
                       and text.find("\n", h.label_start) == h.start), None)  # the label is all of its line
-        if owner is None or not concept or q.kind == "delta" or not concept.endswith(MEASURE_ENDS):
+        own_line = text[line_start:].split("\n", 1)[0]
+        if (owner is None or not concept or q.kind == "delta" or not concept.endswith(MEASURE_ENDS)
+                or "。" in own_line):  # 利用者数は延べ4,208人であった。: a sentence, no labelled line
             continue
         name = _STATE_OF.sub("", unmarked(owner.label).strip(" :"))  # ＜図書館利用状況＞: of the 図書館
         if (not name or name in concept or heading_name(name) or heading_status(name) or SECTION_LABEL.fullmatch(name)

@@ -39,10 +39,10 @@ _EACH_BEFORE = re.compile(f"{EACH_WORD}$")
 #: 2030年に, 2025年までに: a time between an object and the figure it is set to.
 _TIME_BEFORE = re.compile(r"(?:\d{4}|令和\d{1,2}|R\d{1,2})年度?(?:末)?(?:まで)?に$")
 
+#: The cost a scheme pays a share of (対象経費, 購入費, 購入価格, 月額家賃, 工事費).
+_COST = re.compile(r"(?:費|費用|価格|代金|家賃|料金)$")
 #: 経費の1/2以内を補助, 10分の8(限度額100万円)を交付, 1/3を市が補助: the share of a cost that is
 #: paid is the aid's rate (a cap in brackets or the payer may stand between).
-#: The cost a scheme pays a share of (対象経費, 購入費, 購入価格, 月額家賃, 工事費).
-_COST = re.compile(r"(?:費|経費|費用|価格|代金|家賃|料金)$")
 _PAID_SHARE = re.compile(r"\s?(?:(?:又は|または|若しくは|もしくは)\s?[\d./分の]+)?\s?(?:以内|以下|まで|程度)?"
                          r"\s?(?:\([^()]{0,30}\))?\s?(?:の(?:金額|額|相当額))?\s?(?:を|の)?\s?(?:[^、。()\d]{1,6}?が)?"
                          r"(?:[、,]\s?(?:限度額|上限額?)[^、。]{0,12}?(?:で|を))?"  # 購入価格の1/2、限度額3万円で助成
@@ -230,7 +230,8 @@ class ClauseNames(Phrases):
             return self.compared_measure(q, self.noun_phrase(noun))
         if q.kind == "ratio" and (paid := _PAID_SHARE.match(self.text, max(q.end, q.suffix_end))):
             return paid.group("verb") + "率"  # 経費の1/2以内を補助: the rate of the aid, not the cost
-        if q.kind == "ratio" and _COST.search(self.noun_phrase(noun)) and (aid := self._aid_before(q)):
+        if (q.kind == "ratio" and _COST.search(self.noun_phrase(noun)) and not _OCCUPIES.match(self.text, q.end)
+                and (aid := self._aid_before(q))):
             return aid + "率"  # 補助金額：購入費の１０分の２, 【補助内容】対象経費の2分の1以内: the paid share of a cost
         if _OCCUPIES.match(self.text, max(q.end, q.suffix_end)) or noun.text in SCOPE_WORDS:  # …が全体の約7%を占める
             part = self.subject_of_sentence(q)
@@ -267,12 +268,13 @@ class ClauseNames(Phrases):
         return f"{whole}の割合" if q.kind == "percent" and whole and not RATE_NOUN.search(whole) else whole  # 世界人口の約4割
 
     def _aid_before(self, q: Quantity) -> str:
-        """What the scheme whose terms the line or heading of ``q`` states pays (補助, 助成, …): the last
-        such word before it on its line or in the heading of the cell's line above."""
+        """What the scheme whose terms the line of ``q``, or the line above it, states pays (補助, 助成, …):
+        the last such word before it there, unless those lines are of results (【補助事業の実績】)."""
         this_line = self.text.rfind("\n", 0, q.start)
         line = self.text.rfind("\n", 0, this_line) + 1 if this_line > 0 else 0  # this line and the one above
-        found = [m.group() for m in re.finditer("|".join(PAID_VERBS), self.text[line:figure_start(q)])]
-        return found[-1] if found else ""
+        words = self.text[line:figure_start(q)]
+        found = [m.group() for m in re.finditer("|".join(PAID_VERBS), words)]
+        return found[-1] if found and "実績" not in words else ""
 
     def named_as(self, q: Quantity) -> str:
         """森林吸収量目標として約3,800万t-CO2, 約1兆6,644億円を支援額として: the measure a figure is
@@ -441,9 +443,10 @@ class ClauseNames(Phrases):
                     and is_predicate(head.head) and head.head.lemma_ not in LINKING_VERBS:
                 return self.doing_share(head, head.head, "の割合" if q.kind == "percent" else "数")  # 50%の農地が…
             done = head.head if head.dep_ == "obj" and head.head.i > head.i else None
-            if (q.kind == "count" and done is not None and done.pos_ == "VERB" and "サ変" in done.tag_
-                    and not self.overlaps(done) and done.lemma_ not in NOT_ACTIONS | _LIGHT_ACTIONS):  # 12名の生徒を派遣した,
-                noun = self.noun_phrase(head)  # 500部のパンフレットを配布: what was done to the things counted
+            noun = self.noun_phrase(head)  # 12名の生徒を派遣した, 500部のパンフレットを配布: what was done to the
+            if (q.kind == "count" and done is not None and done.pos_ == "VERB" and "サ変" in done.tag_  # things
+                    and not self.overlaps(done) and done.lemma_ not in NOT_ACTIONS | _LIGHT_ACTIONS  # counted; not
+                    and not noun.endswith((*MEASURE_ENDS, "定員"))):  # 100人の定員を設定: a measure already
                 return f"{done.lemma_}{noun}" if q.unit in ("人", "名") else f"{noun}の{done.lemma_}"
             return self.noun_phrase(head)
         noun = self.marked_noun_before(figure_start(q), frozenset({"を"}))

@@ -15,13 +15,13 @@ from pipeline.rules.concepts.words import (
 )
 from pipeline.rules.docindex import DocIndex
 from pipeline.rules.periods import CLAUSE_ENDS, TOPIC_CLOSED
-from pipeline.rules.quantities import Quantity
+from pipeline.rules.quantities import OCCASIONS, Quantity
 from pipeline.text.brackets import pairs
 
 
 _AS_CATEGORY = re.compile(r"[」』]?として")
 #: What an ordinal (2回目となる, 3年目の) leaves of itself before a noun once its digits are cut off.
-_ORDINAL_REST = re.compile(r"^(?:回|年|年度|度|期|か所|ヶ所|箇所|人|件)目(?:と(?:なる|なった)|になる|の)?")
+_ORDINAL_REST = re.compile(rf"^(?:{'|'.join(OCCASIONS)})目(?:と(?:なる|なった)|になる|の)?")
 #: Who acts, not what is acted on: a topic that ends so names no object of the verb (本市は…を整備).
 _AGENTS = tuple(WORDS["agents"])
 #: 市が主催した講座, 改修した体育館で開催した大会: the clause that modifies a noun, which names it no further.

@@ -12,6 +12,8 @@ from pipeline import resources
 from pipeline.rules.dates import YEAR
 from pipeline.rules.quantities import PREFIX_QUALIFIERS, SUFFIX_QUALIFIERS, Quantity
 from pipeline.rules.quantities import start_of as figure_start
+from pipeline.rules.scopes import unmarked
+from pipeline.text.fold import fold_counters
 
 
 WORDS = resources.concept_words()
@@ -33,9 +35,9 @@ QUALIFIER_WORDS = frozenset(
 PER_WORD = "(?:当たり|あたり|につき)"
 #: 1人当たり, クラブ当たり平均, 回ごと: a base a figure is per (its per), never what it measures.
 PER_BASE = re.compile(rf"(?:\d+|一)?[^\d、。]{{0,8}}?(?:{PER_WORD}|ごと)(?:平均|の平均)?")
-#: 各教室, 各回とも: a word that spreads a figure over every item; it names none of them.
 #: 10万人を達成した, 目標を突破: verbs of a level reached, not of what was done to what is counted.
 NOT_ACTIONS = frozenset(WORDS["levels_reached"])
+#: 各教室, 各回とも: a word that spreads a figure over every item; it names none of them.
 EACH_WORD = r"各[^\s\d、。をに]{1,6}?(?:とも|ごと)?"
 STOP_PUNCT = set("、。，,（）()「」『』【】:：;；/")
 RATE_NOUN = re.compile(r"(?:率|割合|比率)$")
@@ -113,10 +115,6 @@ def is_predicate(tok: Token, loose: bool = False) -> bool:
     return loose or tok.dep_ in ("ROOT", "acl", "advcl") or (nxt is not None and nxt.lemma_ == "する")
 
 
-def unmarked(text: str) -> str:
-    """A label without the list mark that opens it (・空き家除却補助, ②視聴覚資料, ◆利用件数)."""
-    return re.sub(r"^[\s・◆◇■□●○〇◎①-⑳❶-❿]+", "", text)
-
 
 def clean(text: str) -> str:
     """A concept as analysts read it: no spaces, no leading うち/の, never a bare scope or time word."""
@@ -164,7 +162,7 @@ def count_name(concept: str, q: Quantity) -> str:
     names nothing, and stays for the layout to name."""
     if concept == q.unit:
         return concept
-    counter_written = q.unit and re.sub("[ヶケカ箇]", "か", concept).endswith(q.unit)  # 整備した箇所 + 17ヶ所
+    counter_written = q.unit and fold_counters(concept).endswith(q.unit)  # 整備した箇所 + 17ヶ所
     return concept + ("数" if counter_written else unit_measure(q))
 
 
