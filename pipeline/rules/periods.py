@@ -742,12 +742,12 @@ def status_of(text: str, q: Quantity, sentence: tuple[int, int], previous_end: i
     programme = q.kind == "duration" and _SCHEME.match(text, end)
     schedule = bool(q.per) and _OPERATES.match(text, end) is not None  # 1日10時間開所, 週6日営業
     allowance = bool(q.per) and _UP_TO.match(text, end) is not None  # 年24回まで, 1人2冊まで: what the scheme allows
-    lines = (text.rfind("\n", 0, max(text.rfind("\n", 0, start), 0)) + 1, _line_end(text, end))  # its line and the one
-    paid_rate = q.kind == "money" and bool(q.per) and (_PAYS.match(text, end) is not None or (  # above; 1kgあたり3円を交付
-        q.per not in _TIME_BASES and not _DONE.search(text, end, stop) and _SCHEME_PAYS.search(text, *lines)
-        and not _COST_OF_UNIT.search(text, text.rfind("\n", 0, start) + 1, lines[1]))) or (
-        q.kind == "money" and "一律" in text[cut + 1:q.start])  # ・蓄電池：1kW当たり2万円（上限8万円）, 一律5万円
-
+    line_start, line_end = text.rfind("\n", 0, start) + 1, _line_end(text, end)
+    above = text.rfind("\n", 0, max(line_start - 1, 0)) + 1  # the line above: ■…補助 over ・蓄電池：1kW当たり2万円
+    paid_rate = q.kind == "money" and bool(q.per) and (_PAYS.match(text, end) is not None or (  # 1kgあたり3円を交付
+        q.per not in _TIME_BASES and not _DONE.search(text, end, stop) and _SCHEME_PAYS.search(text, above, line_end)
+        and not _COST_OF_UNIT.search(text, line_start, line_end))) or (
+        q.kind == "money" and "一律" in text[cut + 1:q.start])  # 1kW当たり2万円（上限8万円）, 一律5万円
     defined = bool(q.per) and _DEFINES.search(text, sentence[0], sentence[1]) is not None  # 週1回…収集を行うものである
     borne = q.kind in ("percent", "ratio") and _BORNE.search(before) is not None  # 利用者負担は費用の1割: the co-payment
     ceiling = (q.kind in ("money", "duration") and q.unit_category != "age"  # 3歳未満の…委託率 is a group
