@@ -720,11 +720,12 @@ def status_of(text: str, q: Quantity, sentence: tuple[int, int], previous_end: i
     if q.kind == "percent" and _OF_BUDGET.search(text, max(sentence[0], start - 8), start) and not any(
             pattern.search(after) for status, pattern in _STATUS if status in ("target", "plan")):
         return "actual"  # 予算現額の約8割にとどまった: the share of the budget spent, a result (not …を執行する見込み)
-    heading_at, heading = _list_heading(text, start) if not aside else (-1, "")
+    heading_at, heading = _list_heading(text, start, q.kind == "money") if not aside else (-1, "")
     if _stands_by_label(text, heading_at, heading, start):
         return "actual"  # 【成果目標】現状値（令和4年度）：65.2%: the figure's own label says it stands
     words = {status: pattern.search(before) or pattern.search(after) for status, pattern in _STATUS}
-    if (words["rule"] is None and heading != "actual" and _AMOUNT_NAME.search(before)  # 支給額：月額1万円, not
+    if (words["rule"] is None and heading != "actual" and q.kind == "money"  # 支給額：月額1万円, not
+            and _AMOUNT_NAME.search(before)
             and not _OF_RESULTS.search(text, text.rfind("\n", 0, start) + 1, start)  # 令和4年度支給額：29,412千円
             and not _AVERAGE_OR_SUM.search(before) and not _DONE.search(text, end, stop)):  # 給付額は…であった
         words["rule"] = _AMOUNT_NAME.search(before)
@@ -799,14 +800,15 @@ def _last_clause_start(text: str, pos: int) -> int:
         if _CLAUSE_MARK.search(text, 0, pos) else 0
 
 
-def _list_heading(text: str, pos: int) -> tuple[int, str]:
+def _list_heading(text: str, pos: int, money: bool = False) -> tuple[int, str]:
     """The status a list's heading gives its items (目標 80%（R5）、90%（R6）／実績 63.9%): the last
     status word since the last 。, ／, 【 or bullet before ``pos`` that stands as a label (before a space,
-    colon or bracket), 実績 meaning actual and a name of what a scheme pays (補助額：) rule, and where it
-    stands; 定員335名に対し310名 has no heading."""
+    colon or bracket), 実績 meaning actual and, over an amount (``money``), a name of what a scheme pays
+    (補助額：, 出産祝金：) rule, and where it stands; 定員335名に対し310名 has no heading."""
     bullet = max((m.start() for m in _BULLET.finditer(text, 0, pos)), default=-1)
     segment = text[max(max(text.rfind(ch, 0, pos) for ch in "。／/\n【"), bullet) + 1:pos]
-    found = [(m.start(), status) for status, pattern in [*_STATUS, ("rule", _AMOUNT_NAME), ("actual", _ACTUAL)]
+    paid = [("rule", _AMOUNT_NAME)] if money else []  # 資源集団回収奨励金：43団体 is a count of the year
+    found = [(m.start(), status) for status, pattern in [*_STATUS, *paid, ("actual", _ACTUAL)]
              for m in pattern.finditer(segment) if _LABEL_END.match(segment, m.end())
              and not (pattern is _AMOUNT_NAME and _OF_RESULTS.search(segment, 0, m.start()))]  # 令和4年度支給額：
     offset = pos - len(segment)

@@ -286,6 +286,9 @@ def _validity(text: str, times: Sequence[TimeExpression]) -> list[Scope]:
                 found.append(Scope("validity", text[t.start:t.end], t.start, line_end, len(text) if block < 0 else block,
                                    t.period))
                 continue
+            if close >= 0 and re.match(r"\s?[:：]", text[close + 1:line_end]) and not re.search(r"\d", text[start:opening]):
+                found.append(Scope("validity", text[t.start:t.end], t.start, close + 1, line_end, t.period))
+                continue  # ◆…の上限額（いずれも令和6年度以降）：耐震診断6万円、…: over the items after the colon
             found.append(Scope("validity", text[t.start:t.end], t.start, start, opening, t.period))
     return found
 
