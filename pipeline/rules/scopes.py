@@ -280,13 +280,14 @@ def _validity(text: str, times: Sequence[TimeExpression]) -> list[Scope]:
                 start = max(text.rfind("。", 0, opening) + 1, max((s.end for s in found if s.end <= opening), default=0))
             close = text.find(")", t.end)
             line_end = len(text) if (n := text.find("\n", close)) < 0 else n
-            if close >= 0 and not re.search(r"\d", text[start:opening]) and not text[close + 1:line_end].strip() \
+            in_heading = close >= 0 and not re.search(r"\d", text[start:opening])  # no figure before the bracket
+            if in_heading and not text[close + 1:line_end].strip() \
                     and line_end < len(text):  # 高齢者タクシー利用助成（いずれも令和6年度から） / ・…：1回700円: a
                 block = text.find("\n\n", line_end)  # heading over the lines after it, to the block's end
                 found.append(Scope("validity", text[t.start:t.end], t.start, line_end, len(text) if block < 0 else block,
                                    t.period))
                 continue
-            if close >= 0 and re.match(r"\s?[:：]", text[close + 1:line_end]) and not re.search(r"\d", text[start:opening]):
+            if in_heading and re.match(r"\s?[:：]", text[close + 1:line_end]):
                 found.append(Scope("validity", text[t.start:t.end], t.start, close + 1, line_end, t.period))
                 continue  # ◆…の上限額（いずれも令和6年度以降）：耐震診断6万円、…: over the items after the colon
             found.append(Scope("validity", text[t.start:t.end], t.start, start, opening, t.period))
