@@ -742,7 +742,8 @@ def status_of(text: str, q: Quantity, sentence: tuple[int, int], previous_end: i
         q.kind == "percent" and DISCOUNT.match(text, end) is not None)  # 30%減免: the scheme's discount
     programme = q.kind == "duration" and _SCHEME.match(text, end)
     schedule = bool(q.per) and _OPERATES.match(text, end) is not None  # 1日10時間開所, 週6日営業
-    allowance = bool(q.per) and _UP_TO.match(text, end) is not None  # 年24回まで, 1人2冊まで: what the scheme allows
+    allowance = bool(q.per) and (_UP_TO.match(text, end) is not None or (  # 年24回まで, 1人2冊まで, 1世帯3基以内:
+        "at_most" in q.qualifiers and not _DONE.search(text, end, stop)))  # what the scheme allows
     line_start, line_end = text.rfind("\n", 0, start) + 1, _line_end(text, end)
     above = text.rfind("\n", 0, max(line_start - 1, 0)) + 1  # the line above: ■…補助 over ・蓄電池：1kW当たり2万円
     paid_rate = q.kind == "money" and bool(q.per) and (_PAYS.match(text, end) is not None or (  # 1kgあたり3円を交付
