@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from pipeline import resources
 from pipeline.rules.numbers import NUMERAL, glued_range, has_multiplier, is_kanji_only, parse_numeral
-from pipeline.rules.units import Counter, counter_regex, lookup, written_alone
+from pipeline.rules.units import Counter, counter_regex, counters_by_repetition, lookup, written_alone
 
 _QUALIFIERS = resources.qualifiers()
 QUALIFIER_ORDER: tuple[str, ...] = tuple(_QUALIFIERS["order"])
@@ -298,11 +298,15 @@ class _Reading:
     value_max: Decimal | None = None
 
 
-def _read(text: str, m: re.Match[str]) -> _Reading | None:
-    """Numeral + counter, or numeral〜numeral + counter, or numeral+counter〜numeral+counter."""
+def _read(text: str, m: re.Match[str], own: dict[str, Counter]) -> _Reading | None:
+    """Numeral + counter, or numeral〜numeral + counter, or numeral+counter〜numeral+counter;
+    ``own`` holds the counters the text makes its own (``counters_by_repetition``)."""
     counter_re = counter_regex()
     lower = m.group()
     cm = counter_re.match(text, m.end())
+    word = next((w for w in own if text.startswith(w, m.end())), None) if not cm else None
+    if word:
+        return _Reading(parse_numeral(lower), own[word], m.end() + len(word))
     if cm and (glued := glued_range(lower)):  # 年間合計600万1,200万トン: 600万〜1,200万トン
         low, high = parse_numeral(glued[0]), parse_numeral(glued[1])
         # A lost 〜 joins a lower and a higher bound; descending parts are no numeral at all.
@@ -393,6 +397,7 @@ def find_quantities(text: str, tokens: Tokens) -> list[Quantity]:
     consumed = 0
     per_from_base, base_start = "", -1
     phrases = [m.span() for m in _SET_PHRASE.finditer(text)] + _unit_words(text)
+    own = counters_by_repetition(text)
     for m in NUMERAL.finditer(text):
         start = m.start()
         k = bisect_right(taken_starts, start) - 1
@@ -400,7 +405,7 @@ def find_quantities(text: str, tokens: Tokens) -> list[Quantity]:
             continue
         if _is_excluded_numeral(text, start, m.end(), tokens):
             continue
-        reading = _read(text, m)
+        reading = _read(text, m, own)
         if reading is None:
             continue
         counter, after = reading.counter, reading.end

@@ -59,6 +59,22 @@ def lookup(written: str) -> Counter:
     return counters()[written]
 
 
+#: 148自治会中131自治会, 4クリーンセンターから(来年度は)3クリーンセンター, 放課後児童クラブは32クラブ: a word that
+#: follows both numbers of one comparison, or that ends the name of what a number counts and
+#: follows it, is the counter of both, though no dictionary lists it.
+_REPEATED = re.compile(
+    r"\d(?P<a>[一-龥ァ-ヶー]{2,8}?)\s?(?:中|のうち|から|→|⇒)[^、。\d]{0,8}?\d[\d,]*(?P=a)"
+    r"|(?P<b>[一-龥ァ-ヶー]{2,8}?)\s?[はが]\s?(?:約|全|計)?\d[\d,]*(?P=b)(?![一-龥ァ-ヶー])")
+
+
+def counters_by_repetition(text: str) -> dict[str, Counter]:
+    """The words ``text`` uses as counters by writing them after two figures (see ``_REPEATED``),
+    each a count of its own unit."""
+    known = counter_regex()
+    words = {m.group("a") or m.group("b") for m in _REPEATED.finditer(text)}
+    return {w: Counter(w, w, w, "count", 1) for w in sorted(words) if not known.match(w)}
+
+
 def written_alone(unit_text: str) -> Counter | None:
     """The counter of a unit written apart from its numbers (a table's column, a heading's
     （単位：千円）), a money multiplier folded into its scale (千円 → 円 × 1,000); None when the

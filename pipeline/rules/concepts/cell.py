@@ -663,6 +663,10 @@ _CHANGE_NOUN = re.compile(r"[^、。]{0,15}?(見直し|見直|移行|拡大|縮�
 _STATE_BEFORE = re.compile(rf"(?P<label>{STATE_LABEL.pattern})\s?(?:の|は|で|に|:|：)?\s?(?:週|月|年間?|1日)?$")
 
 
+#: 現在の4クリーンセンターから: "now" said of the level a change starts from tells it from none of the two.
+_NOW_OF = re.compile(r"(?:現在|現行|現状)の?\s?$")
+
+
 def before_after(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], finder: ConceptFinder,
                  times: Sequence[TimeExpression]) -> list[tuple[str, str]]:
     """Two levels of one measure with no time to tell them apart, the one a change starts from and
@@ -693,7 +697,8 @@ def before_after(concepts: list[tuple[str, str]], quantities: Sequence[Quantity]
         clause = max(text.rfind("、", sentence, start_of(a)) + 1, sentence)
         if (a.kind == b.kind != "delta" and a.unit == b.unit and out[i][0] and out[i][0] == out[i + 1][0]
                 and _FROM_TO.fullmatch(text, start, end)
-                and not any(clause <= t.start < b.end for t in times)  # 令和4年度の312件から令和5年度は447件
+                and not any(clause <= t.start < b.end and not _NOW_OF.match(text, t.start, start_of(a))
+                            for t in times)  # 令和4年度の312件から令和5年度は447件; not 現在の4…から3…へ
                 and sum(sentence <= t.start < b.end for t in times) < 2):  # 2000年の…から2020年には…、A%からB%
             change = _CHANGE_NOUN.match(text, max(b.end, b.suffix_end))
             word = "見直し" if change and change.group(1).startswith("見直") else change.group(1) if change else "変更"

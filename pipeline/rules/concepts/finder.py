@@ -16,6 +16,7 @@ from pipeline.rules.concepts.words import (
 )
 from pipeline.rules.quantities import change_by_object, Quantity
 from pipeline.rules.scopes import SECTION_LABEL
+from pipeline.rules.units import counters
 
 
 _OBJECT_ACTIONS = frozenset(WORDS["object_actions"])
@@ -123,14 +124,16 @@ class ConceptFinder(LayoutNames, ClauseNames):
         ]
         for method, find in strategies:
             text = self.usable(find(), q, sentence_start)
-            if text and not (method in _READ_OFF_CLAUSE and (measures_other_kind(text, q) or _GOAL_VERB.match(text))):
+            if text and not (method in _READ_OFF_CLAUSE and (measures_other_kind(text, q) or _GOAL_VERB.match(text)
+                                                             or self.one_of_counted(text, q))):
                 self._found.setdefault(q.start, text)  # a figure listed next shares the words, not the measure
                 if q.kind == "money" and RATE_NOUN.search(text):  # 補助率1/2上限10百万円: the aid's ceiling
                     text = RATE_NOUN.sub("", text) + ("上限額" if "at_most" in q.qualifiers else "額")
                 measure = self.measured(self.quoting(text, q, sentence_start), q, sentence_start,
                                         bare=method in ITEM_METHODS, labelled=method in LABEL_METHODS)
                 yield ceiling(self.scheme_owner(measure, q), q), method
-        for method, find in (("carried", lambda: self.carried_topic(q, sentence_start)),
+        for method, find in (("itself", lambda: self.counts_itself(q)),
+                             ("carried", lambda: self.carried_topic(q, sentence_start)),
                              ("predicate", lambda: self.predicate_after(q)),
                              ("nearest", lambda: self.nearest_noun(q, sentence_start)),
                              ("counter", lambda: self.counted_under_topic(q))):
@@ -154,6 +157,18 @@ class ConceptFinder(LayoutNames, ClauseNames):
             return text
         quoted = _QUOTED_ANSWERS.search(self.text, sentence_start, figure_start(q))
         return f"{quoted.group('answers')}と{text}" if quoted and quoted.group("verb") == text[:2] else text
+
+    @staticmethod
+    def counts_itself(q: Quantity) -> str:
+        """4クリーンセンターから3クリーンセンター体制へ: a noun the text uses as its own counter
+        (``counters_by_repetition``) names what it counts, when nothing else does."""
+        return unit_measure(q) if q.kind == "count" and q.unit not in counters() else ""
+
+    @staticmethod
+    def one_of_counted(text: str, q: Quantity) -> bool:
+        """…第11次クリーンセンターが…、現在の4クリーンセンターから: words of the clause that end in a
+        noun the text counts with (its own counter) name one of the things counted, not the count."""
+        return q.kind == "count" and q.unit not in counters() and text.endswith(q.unit)
 
     def counted_under_topic(self, q: Quantity) -> str:
         """講演会は、R4年度 3会場・…: a count named by its counter alone is a count of the topic's
