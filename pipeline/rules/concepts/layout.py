@@ -45,6 +45,12 @@ _TIME_STEPS = re.compile(rf"\s?{YEAR}(?:\s?[⇒→➡]\s?{YEAR})+\s?$")
 _MONEY_MEASURES = ("額", "料", "費", "金", "手当")
 #: 月額, 年額, 日額: an amount per period (per 月), a measure's, not a name of its own.
 _PERIOD_AMOUNTS = frozenset({"月額", "年額", "日額"})
+#: The words of an item up to the space or colon before its next label (第2子以降：).
+_ITEM_BEFORE = re.compile(r"(?<=[\s、・:：】\]])[^\s、。:：・()（）【】\[\]]{1,12}$")
+#: 一律：月額15,000円: a label that says the amount is the same for all names no item.
+_FOR_ALL = frozenset({"一律", "共通"})
+#: What stands between two labels of one figure (第1子 月額, 第1子：月額).
+_LABEL_GAP = re.compile(r"(?<=[^\s:：、。])[ \t\u3000]*[:：]?[ \t\u3000]*(?<=[\s:：])$")
 #: 歩道を延長620m整備, 撤去実績は延長186m: a dimension of the noun the clause is about.
 _DIMENSION_WORDS = frozenset({"延長", "総延長", "面積", "総面積", "延床面積", "幅員", "距離"})
 #: The words that make a name a share's (…の割合, …率): an equivalent amount drops them.
@@ -127,6 +133,8 @@ class LayoutNames(Phrases):
             return topic
         if label in _PERIOD_AMOUNTS and (paid := PAID_LATER.match(self.text, max(q.end, q.suffix_end))):
             return paid.group("verb") + "額"  # 月額5,000円（要介護3）、…を限度として支給する: the amount paid
+        if label in _PERIOD_AMOUNTS and (item := self.label_before_label(figure_start(q) - len(label))):
+            return item  # 第1子 月額5,000円, 大学生：月額4万円以内: the item is the label before the per-month word
         if label in _DIMENSION_WORDS and (owner := self.marked_noun_before(
                 figure_start(q) - len(label), frozenset({"を", "は", "が"}))) is not None:
             return f"{self.noun_phrase(owner)}の{label}"  # 通学路の歩道を延長620m → 通学路の歩道の延長
@@ -138,6 +146,18 @@ class LayoutNames(Phrases):
             if re.match(r"\s?[)）]", self.text[max(q.end, q.suffix_end):]):
                 return f"{owner}の{label}"  # 道路（延長約5,900㎞）: the length of the road
         return label
+
+    def label_before_label(self, pos: int) -> str:
+        """The label a space or a colon sets before another label that ends at ``pos``: the words
+        from the start of the item (第2子以降：月額, which the parse splits oddly); not what is paid
+        (…福祉手当：年額), which the amount's own label names."""
+        gap = _LABEL_GAP.search(self.text, max(0, pos - 3), pos)
+        if not gap:
+            return ""
+        label = self.label_before(gap.start())
+        item = _ITEM_BEFORE.search(self.text, max(0, gap.start() - 12), gap.start())
+        label = item.group() if item and len(item.group()) > len(label) else label
+        return "" if label in _FOR_ALL or _EACH.fullmatch(label) or label.endswith(_MONEY_MEASURES) else label
 
     def capped(self, q: Quantity) -> str:
         """月額21万円を上限とする修学資金: a ceiling of the noun it qualifies, with the figure's label."""
