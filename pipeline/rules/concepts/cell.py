@@ -284,7 +284,8 @@ def under_headings(concepts: list[tuple[str, str]], quantities: Sequence[Quantit
         name, (concept, method) = heading_name(heading.label), out[i]
         if name.endswith("実績"):  # ■補助金交付実績 ・蓄電池 31件 4,650千円: its count and its amount
             name += unit_measure(q)
-        if (after := _bracket_label_after(text, q)) and after not in concept:  # 利用者数：320人（高齢者）
+        if (after := _bracket_label_after(text, q)) and (after not in concept or method.endswith("+item")):
+            # 利用者数：320人（高齢者）; 貸付額：月額4万円以内（大学生）: the bracket names the item, not 月額
             out[i] = (f"{name}（{after}）", f"{method}+heading")
             continue
         if concept and name.endswith(concept) and concept != name and not re.search(r"[・、/]", name):
