@@ -29,7 +29,7 @@ from spacy.tokens import Doc
 
 from pipeline.rules.concepts import (
     CAPS, ConceptFinder, averaged, before_after, bracket_variants, capped, change_chain, counted, fuller_names,
-    in_bracket_lists, listed_items, named_after, of_totals, on_item_lines, owned_lines, series_steps,
+    in_bracket_lists, listed_items, named_after, of_totals, on_item_lines, owned_lines, paired_items, series_steps,
     series_subjects, status_steps, table_columns, thresholds, under_headings,
 )
 from pipeline.rules.docindex import DocIndex
@@ -131,7 +131,8 @@ def name_figures(doc: Doc) -> Doc:
     finder = ConceptFinder(doc._.index, figures)  # figures in text order: a list shares its item
     concepts = [finder.concept(q, sentence_of(spans, q.start)[0]) for q in figures]
     concepts = in_bracket_lists(of_totals(concepts, figures, rel.parent, text), figures, rel.parent, finder)
-    concepts = named_after(listed_items(concepts, figures, spans, finder), figures, text)
+    concepts = paired_items(listed_items(concepts, figures, spans, finder), figures, text)
+    concepts = named_after(concepts, figures, text)
     concepts = owned_lines(on_item_lines(under_headings(concepts, figures, cell, text), figures, cell, text),
                            figures, cell, text)
     concepts = change_chain(series_steps(concepts, figures, text, times, spans), figures, text)

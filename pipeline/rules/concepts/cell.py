@@ -240,6 +240,48 @@ def in_bracket_lists(concepts: list[tuple[str, str]], quantities: Sequence[Quant
 
 
 
+#: 小学生118人に計1,432千円: the joint of the two figures of one item (its count, then what it got or did).
+_PAIR_JOINT = re.compile(r"\s?[にで]\s?(?:計|合計|延べ|約)?\s?")
+#: 、中学生76人に: the joint to the next item, whose label comes before its first figure.
+_NEXT_ITEM = re.compile(r"\s?[、,]\s?(?P<label>[^、。\d\s()（）]{1,12})\s?")
+
+
+def paired_items(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], text: str
+                 ) -> list[tuple[str, str]]:
+    """Items of a list that each state two figures after one label (就学援助費を小学生118人に計1,432千円、
+    中学生76人に計1,615千円支給した) carry the label in both (guidelines: an item carries its label):
+    the second figure of each is 支給額（小学生）, 支給額（中学生）, not one 支給額 for all."""
+    out, n = list(concepts), len(quantities)
+
+    def joined(k: int, pattern: re.Pattern[str]) -> bool:
+        return k + 1 < n and pattern.fullmatch(text, max(quantities[k].end, quantities[k].suffix_end),
+                                               figure_start(quantities[k + 1])) is not None
+
+    i = 0
+    while i < n:
+        firsts = [i]
+        while joined(firsts[-1], _PAIR_JOINT) and joined(firsts[-1] + 1, _NEXT_ITEM) and joined(firsts[-1] + 2,
+                                                                                                 _PAIR_JOINT):
+            firsts.append(firsts[-1] + 2)
+        if len(firsts) < 2:
+            i += 1
+            continue
+        seconds = [k + 1 for k in firsts]
+        labels = [_words_before(text, max(quantities[k - 1].end, quantities[k - 1].suffix_end) if k else 0,
+                                figure_start(quantities[k])) for k in firsts]
+        measures = {out[k][0] for k in seconds}
+        measure = measures.pop() if len(measures) == 1 else ""
+        if (measure and len(set(labels)) == len(labels)
+                and len({quantities[k].unit_category for k in firsts}) == 1
+                and len({quantities[k].unit_category for k in seconds}) == 1
+                and quantities[i].unit_category != quantities[i + 1].unit_category
+                and all(_ITEM_WORD.fullmatch(label) and label not in measure for label in labels)):
+            for k, label in zip(seconds, labels):
+                out[k] = (f"{measure}（{label}）", f"{out[k][1]}+pair")
+        i = firsts[-1] + 2
+    return out
+
+
 def named_after(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], text: str) -> list[tuple[str, str]]:
     """A bracket right after a figure that names a measure names the figure (152,340冊（貸出冊数）),
     where nothing of its own clause did; one that names a group labels a cap's item (上限100万円（木造）)."""
