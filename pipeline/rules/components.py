@@ -34,7 +34,8 @@ from pipeline.rules.concepts import (
 )
 from pipeline.rules.docindex import DocIndex
 from pipeline.rules.numbers import format_value
-from pipeline.rules.periods import from_totals, of_settings, periods_and_statuses, relative_clauses, started_from
+from pipeline.rules.periods import relative_clauses
+from pipeline.rules.statuses import from_totals, of_settings, periods_and_statuses, started_from
 from pipeline.rules.quantities import Tokens, find_quantities
 from pipeline.rules.relations import link
 from pipeline.rules.scopes import structure, within_scopes

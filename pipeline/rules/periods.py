@@ -1,4 +1,5 @@
-"""The period and status of every figure (annotation guidelines, "When, and in what status").
+"""The period of every figure (annotation guidelines, "When, and in what status"); its status is
+read in `statuses`, from the same clauses.
 
 A time expression governs the figures after it in its sentence up to the next time expression
 (令和5年度は…3,850件), and a bracket it opens ((2023年調査は病院74.4%、…)) but not what lies
@@ -16,8 +17,8 @@ from dataclasses import dataclass
 from spacy.tokens import Doc
 
 from pipeline import resources
-from pipeline.rules.dates import ERA_START, YEAR, find_dates
-from pipeline.rules.quantities import CLASS_BOUND, DISCOUNT, NOT_CAP, PER_TIME_UNITS, Quantity, bounds_next, start_of
+from pipeline.rules.dates import ERA_START, find_dates
+from pipeline.rules.quantities import Quantity, start_of
 from pipeline.rules.sentences import sentence_of
 from pipeline.text.brackets import depths, pairs
 
@@ -106,77 +107,43 @@ _RELATIVE_BASIS = re.compile(r"\s?より")
 #: 【これまでの取組み及び成果】, これまでの見直しにより: an until-word that modifies a deed (not a
 #: count: これまでの実績は120件) names the work done, not the period of the figures after it.
 _OF_A_DEED = re.compile(r"の(?![^、。】\]]{0,6}?(?:実績|累計|合計|総数|件数|人数))")
-#: 上限額まで交付を受けた, 限度額を超える申込み: a cap word that names a class of what is counted sets nothing.
-_CAPS = tuple(resources.scopes()["caps"])
-_STATUS = [(status, re.compile("|".join(f"{w}(?!{NOT_CAP})" if w.startswith(_CAPS) else w for w in words)))
-           for status, words in _WORDS["status"].items()]
-#: 参加費は1人あたり500円で、定員は20名とした: an item of a list of settings, closed by one.
-_SETTING_AFTER_LIST = re.compile(r"\s?で、[^。]*?(?:" + "|".join(_WORDS["settings"]) + r")。?\s?$")
-_SETTING = re.compile(r"\s?(?:まで|以内|以下)?\s?(?:" + "|".join(_WORDS["settings"]) + r")(?![ぁ-ん])")
-#: 9人から見直し後は, 1か所新設して計: the words from a level that stood to the one a change reached.
-_REACHED_FROM = re.compile(r"\s?(?:から[^、。\d]{0,12}|を?[^、。\d]{0,8}(?:して|し、)\s?(?:計|合計))")
-#: 5人とした (not 150円に改定した): a level a figure is made, which a change may reach.
-_SET_AS = re.compile(r"\s?(?:" + "|".join(w for w in _WORDS["settings"] if w.startswith("と")) + r")(?![ぁ-ん])")
-#: 2025年度までに…100件とする: a deadline before a setting makes it a goal (guidelines: 〜までに…する).
-_DEADLINE = re.compile(r"(?:\d|元)\s?年度?末?(?:頃|ごろ)?までに")
-_ELIGIBILITY = re.compile("|".join(_WORDS["eligibility"]))
-_OPERATES = re.compile(r"\s?(?:" + "|".join(_WORDS["operating"]) + ")")
-_CLAUSE_END = re.compile(r"[。、]")
+CLAUSE_END = re.compile(r"[。、]")
 #: (▲1億9,378万円 /平成22年度実績): a time after the figure in its bracket, past a slash, dates it…
 _DATE_AFTER_SLASH = re.compile(r"\s?[/／]\s?")
 #: …when nothing but a word of its kind or moment follows it in the bracket.
 _DATE_CLOSES = re.compile(r"\s?(?:実績|見込み?|時点|現在|末|決算|予算)?\s?")
-#: （備考：…）, （※次回は…）: a bracketed note after a figure, about something else.
-_NOTE = re.compile(r"[(（]\s?(?:備考|※|注|次回)[^()（）]*[)）]")
-_CLAUSE_MARK = re.compile(r"[。、/／]|【|(?:^|(?<=\s))・")
-_BULLET = re.compile(r"(?:^|(?<=\s))・")
-#: …は10.9日と目標値である14日を…: after と, the words name the next thing (とする, となる do not).
-_NEXT_SUBJECT = re.compile(r"\s?と(?!する|し|なる|なり|なっ|して)")
 #: かつては年15人程度派遣できていたが、…派遣人数は年12-13人: a time that is the topic of a clause
 #: contrasted with the next (…が、) does not govern the next.
 _TOPIC = re.compile(r"\s?(?:に)?は")
 _CONTRAST = re.compile(r"(?:が|けれども|けど)、")
-_ARROW = re.compile(r"[⇒→➡]")
-#: A date a figure stands at (令和6年4月1日時点, R6.4.1現在): what is, not a goal, even after the fiscal year.
-_AS_OF = re.compile(r"\s?(?:時点|現在)")
-#: A predicate that says a thing was done or stands (減員した, 増加している, となった).
-_DONE = re.compile(r"(?:した|している|しており|してきた|となった|となっている|であった|だった|された|されている)(?:が|。|$|、)")
-#: What ends a heading word used as a label: 目標 80%, 限度額：, 補助金の額（上限）：, 目標(牛肉…).
-_LABEL_END = re.compile(r"[^\d、。]{0,6}?[\s:：)）(（】\]]")
-_ACTUAL = re.compile("|".join(_WORDS["actual"]))
+ARROW = re.compile(r"[⇒→➡]")
 _FUNCTIONAL = frozenset(_WORDS["functional_verbs"])
 _CONJUNCTIVE = frozenset(_WORDS["conjunctive_nouns"])
-_SETTING_MEASURE = re.compile(f"(?:{'|'.join(_WORDS['setting_measures'])})数?(?:[(（][^()（）]*[)）])?$")  # 補助率（木造）
 #: 前年度の7人から, 令和元年度の利用者数120人から: a time, の and a figure's words, then から.
 _FROM_FIGURE = re.compile(r"の[^、。\d()はがをにでと]{0,15}")
 #: 7人から, ２か所から: the figure a change starts from.
 STARTS_FROM = re.compile(r"\s?から")
-#: A word joined to the figure after it, by の, a bracket or nothing: 目標の45.0%, 予算現額の約8割, 目標値300件に対し,
-#: 国の目標値（50%）.
-_NAMES_FIGURE = re.compile(r"[^、。\s\d]{1,6}の\s?(?:約|およそ)?(?=\d)|目標値?\s?(?::\s?|\(\s?)?(?=\d)")
 #: After a figure, its clause closes: 350人で、, 4回開催し、, 12校で出前授業を実施し、.
 CLAUSE_ENDS = "|".join(_WORDS["clause_ends"])
-_CLAUSE_CLOSED = re.compile(rf"\s?(?:で|[^、。\d]{{0,16}}?(?:し|して|となり|{CLAUSE_ENDS}))、")
 #: …給付金であり、 / …が課題であったが、: the end of a clause, past which its topic names no figure.
 TOPIC_CLOSED = re.compile(f"(?:{CLAUSE_ENDS})、")
 _SOURCE_WORDS = re.compile("|".join(_WORDS["source_words"]))
 _STARTED = re.compile(r"(?:" + "|".join(_WORDS["started"]) + r")(?:(?:し|され)た)?$")
-#: Between two items of one list (2025年に2兆円、2030年に5兆円の…目標): no predicate of its own.
-#: （令和5年度 164事業所）: a bracket that opens with a time and goes on with a figure.
-_DATED_ASIDE = re.compile(rf"[(（]\s?{YEAR}(?:末|実績|時点|現在)?\s?[:：]?\s?$")
-#: 4施設から令和8年度に3施設…, 約2,100万円から、移行後の…: the state a change starts from, then where it goes.
-_FROM_STATE = re.compile(r"\s?(?:[(（][^()（）]*[)）])?\s?から[、\s]?[^。、\d]{0,16}?(?:\d{1,4}年度?[^。、\d]{0,6})?")
-_LIST_GOES_ON = re.compile(r"[)）]?\s?[、,・]\s?[^。、]{0,16}?")
 #: 貸付限度額：1世帯50万円: a line of its own label.
 _NEW_LABEL = re.compile(r"(?:^|(?<=[\s。]))[^\s:：。、\d()（）]{1,20}[:：]", re.M)
 #: What may stand between a figure and the bracket that dates it: 2社出展（11/15-17）.
 _BEFORE_ASIDE = re.compile(r"[ \t]?[^\s、。，,()（）]{0,4}[ \t]?")  # not past a line break
 #: 65.2%　目標値（令和8年度）：80.0%: a bracket before a colon is of the label of the figure after it.
 _LABELS_NEXT = re.compile(r"\s?[:：]")
-_SCHEME = re.compile(r"\s?(?:程度|相当)?の[^。、]{0,12}?(?:" + "|".join(_WORDS["scheme_nouns"]) + ")")
 
 
 #: How far back a dated sentence may lie to carry its time into the sentences after it.
+#: The words of one line between a time and the figure it labels: no clause mark, no other figure.
+_LINE_LABEL = re.compile(r"[^\n、。\d]{0,30}")
+#: A line that opens with a note mark: a note on the scheme as a whole, under no label before it.
+_NOTE_MARK = re.compile(r"^[ \t]*※", re.M)
+#: …にとどまる。※2023年度調査: a note mark after a full stop or opening a line, right before a time.
+_DATE_NOTE = re.compile(r"(?:(?<=。)|^)[ \t]*※[ \t]?$", re.M)
 _CARRY_YEARS = 3
 
 
@@ -236,11 +203,11 @@ def _bound(text: str, t: TimeExpression, clauses: list[RelativeClause], brackets
     that noun began (平成28年度に開設した窓口には412件の相談: counted since). A predicate
     inside an aside that does not hold the time (…期間(決裁起案から…を行い…まで)は) binds nothing."""
     for c in clauses:
-        if c.start <= t.start < c.end and _enclosing(c.end - 1, brackets) == _enclosing(t.start, brackets):
-            stop = _CLAUSE_END.search(text, c.end)
+        if c.start <= t.start < c.end and enclosing(c.end - 1, brackets) == enclosing(t.start, brackets):
+            stop = CLAUSE_END.search(text, c.end)
             if _SOURCE_WORDS.search(text, c.end, stop.start() if stop else len(text)):
                 return None
-            if _OWN_TOPIC.match(text, c.noun_end) and not _STARTED.search(text, 0, c.end) and _enclosing(c.noun_end - 1, brackets) == _enclosing(
+            if _OWN_TOPIC.match(text, c.noun_end) and not _STARTED.search(text, 0, c.end) and enclosing(c.noun_end - 1, brackets) == enclosing(
                     t.start, brackets):  # 2018年から2022年にPCAが担当した裁判数は: the topic;
                 return None  # 2023年度に実施した検査の受検者は, …立入検査先のうち約4割: what is counted
             return c.noun_end
@@ -386,7 +353,7 @@ def _last_year(period: str) -> tuple[str, int] | None:
     return year_of_period(period.split("..")[-1]) if period.split("..")[-1] else None
 
 
-def _fiscal_year_of_end(period: str) -> int | None:
+def fiscal_year_of_end(period: str) -> int | None:
     """The fiscal year a period ends in, a month or day of January to March being of the fiscal
     year before (R7.3.31時点 is of FY2024); a calendar year counts as itself."""
     end = period.split("..")[-1]
@@ -414,7 +381,7 @@ def _dated(text: str, start: int, end: int, normalized: str, fiscal_year: int) -
     return TimeExpression(start, end, full)
 
 
-def _enclosing(pos: int, brackets: list[tuple[int, int]]) -> tuple[int, int] | None:
+def enclosing(pos: int, brackets: list[tuple[int, int]]) -> tuple[int, int] | None:
     inner = [b for b in brackets if b[0] < pos < b[1]]
     return max(inner, key=lambda b: b[0]) if inner else None
 
@@ -438,7 +405,7 @@ def periods_of(text: str, quantities: list[Quantity], sentences: list[tuple[int,
     out = []
     for q in quantities:
         s_start, s_end = sentence_of(sentences, q.start)
-        scope = _enclosing(q.start, brackets)
+        scope = enclosing(q.start, brackets)
         label = next((t for t in times if t.end <= start_of(q) and t.start < s_start  # 2022年度 15.8ha: a time
                       and _LINE_LABEL.fullmatch(text, t.end, start_of(q))), None)  # that labels the figure's own
         # chunk, or the line it opens (計画期間（R4〜R6年度）の目標 年間相談件数 1,500件)
@@ -447,17 +414,17 @@ def periods_of(text: str, quantities: list[Quantity], sentences: list[tuple[int,
                   and not (t in starting and starting[t] < q.start)
                   and not (_TOPIC.match(text, t.end) and _CONTRAST.search(text, t.end, q.start))
                   and not _other_label(text, t, q.start)
-                  and ((b := _enclosing(t.start, brackets)) is None or b[0] < q.start < b[1]
+                  and ((b := enclosing(t.start, brackets)) is None or b[0] < q.start < b[1]
                        or (b in noun_dates and b[1] < q.start))]
         end = max(q.end, q.suffix_end)
         trailing = next((b for b in brackets if b[0] >= end and _trails(text, end, b)), None)
-        clause = _CLAUSE_END.search(text, end)
+        clause = CLAUSE_END.search(text, end)
         clause_end = clause.start() if clause else s_end
         if trailing and any(trailing[0] < p.start < trailing[1] for p in quantities):
             trailing = None  # 30%を減免（令和6年度から20%に縮小予定）: the bracket's time is its own figure's
         after = ([t for t in times if trailing[0] < t.start < trailing[1]] if trailing else []) + [
             t for t in times if end <= t.start < clause_end and t.period.startswith("..")
-            and (_enclosing(t.start, brackets) == scope)]
+            and (enclosing(t.start, brackets) == scope)]
         source = next((t for t in times if max(s_start, s_end - 40) <= t.start < s_end
                        and _source_bracket(text, t, brackets, s_end)), None)
         dating = [t for t in after if trailing and _only_time(text, trailing, t)] + [
@@ -535,7 +502,7 @@ def _starting_points(text: str, times: list[TimeExpression], quantities: list[Qu
 
 
 #: 2012年→2023年：124団体→186団体: the joints of a run of times, and of figures, joined by arrows.
-_ARROW_JOINT = re.compile(rf"\s?{_ARROW.pattern}\s?")
+ARROW_JOINT = re.compile(rf"\s?{ARROW.pattern}\s?")
 _ARROWED_LABEL = re.compile(r"\s?[:：]\s?")
 #: What may name the figures after the times' colon: 2019年→2023年：空き家バンク登録物件 18戸→41戸.
 _ARROWED_NAME = re.compile(r"[^\d、。()（）]{0,30}")
@@ -549,7 +516,7 @@ def _arrowed(text: str, quantities: list[Quantity], times: list[TimeExpression],
     k = 0
     while k < len(times):
         run = [times[k]]
-        while k + len(run) < len(times) and _ARROW_JOINT.fullmatch(text, run[-1].end, times[k + len(run)].start):
+        while k + len(run) < len(times) and ARROW_JOINT.fullmatch(text, run[-1].end, times[k + len(run)].start):
             run.append(times[k + len(run)])
         k += len(run)
         label = _ARROWED_LABEL.match(text, run[-1].end)
@@ -558,7 +525,7 @@ def _arrowed(text: str, quantities: list[Quantity], times: list[TimeExpression],
         if len(run) < 2 or first is None:
             continue
         figures = [first]
-        while (figures[-1] + 1 < len(quantities) and len(figures) < len(run) and _ARROW_JOINT.fullmatch(
+        while (figures[-1] + 1 < len(quantities) and len(figures) < len(run) and ARROW_JOINT.fullmatch(
                 text, max(quantities[figures[-1]].end, quantities[figures[-1]].suffix_end),
                 start_of(quantities[figures[-1] + 1]))):
             figures.append(figures[-1] + 1)
@@ -598,7 +565,7 @@ def _each_year(text: str, quantities: list[Quantity], found: list[Period]) -> li
         each = text.find("それぞれ", p.end)
         members = [i for i, f in enumerate(found) if f == p and quantities[i].kind != "delta"
                    and quantities[i].start > each >= 0]
-        if not span or not members or _CLAUSE_END.search(text, each, quantities[members[0]].start):
+        if not span or not members or CLAUSE_END.search(text, each, quantities[members[0]].start):
             continue
         first, last = int(span[2]), int(span[3])
         if len(members) == last - first + 1:
@@ -621,17 +588,17 @@ def _date_notes(text: str, times: list[TimeExpression], brackets: list[tuple[int
     cell or its line, is a note that dates the sentence right before it."""
     out = []
     for t in times:
-        b = _enclosing(t.start, brackets)
+        b = enclosing(t.start, brackets)
         if (b is not None and _only_time(text, b, t) and text[:b[0]].rstrip().endswith("。")
                 and text[b[1] + 1:b[1] + 2] in ("", " ", "\n")):
             out.append((b, t))
         elif ((note := _DATE_NOTE.search(text, 0, t.start)) and note.end() == t.start
-              and _DATE_TAIL.fullmatch(text, t.end, _line_end(text, t.end))):
-            out.append(((note.start(), _line_end(text, t.end)), t))  # …82.4%にとどまる。※2023年度調査
+              and _DATE_TAIL.fullmatch(text, t.end, end_of_line(text, t.end))):
+            out.append(((note.start(), end_of_line(text, t.end)), t))  # …82.4%にとどまる。※2023年度調査
     return out
 
 
-def _line_end(text: str, pos: int) -> int:
+def end_of_line(text: str, pos: int) -> int:
     end = text.find("\n", pos)
     return len(text) if end < 0 else end
 
@@ -651,7 +618,7 @@ def _noun_dates(text: str, times: list[TimeExpression], quantities: list[Quantit
     figure_ends = {max(q.end, q.suffix_end) for q in quantities}
     out = set()
     for t in times:
-        b = _enclosing(t.start, brackets)
+        b = enclosing(t.start, brackets)
         if b is None or not _only_time(text, b, t):
             continue
         after_figure = any(_trails(text, e, b) for e in figure_ends if e <= b[0])
@@ -670,7 +637,7 @@ def _source_bracket(text: str, t: TimeExpression, brackets: list[tuple[int, int]
     """Whether ``t`` dates a source named in a bracket that closes the sentence or a clause of it
     (…が68.4%と多数を占めており(2023年…実態調査)、…), or is the only thing in a bracket that closes
     the sentence (…残っている（令和5年4月1日時点）。)."""
-    b = _enclosing(t.start, brackets)
+    b = enclosing(t.start, brackets)
     if b is None:
         return False
     rest = text[b[1] + 1:sentence_end]
@@ -679,364 +646,3 @@ def _source_bracket(text: str, t: TimeExpression, brackets: list[tuple[int, int]
                        or (rest.strip(" 。") == "" and _only_time(text, b, t)))  # …残っている（令和5年4月1日時点）。
 
 
-def status_of(text: str, q: Quantity, sentence: tuple[int, int], previous_end: int, next_start: int,
-              brackets: list[tuple[int, int]]) -> str:
-    """rule, target or plan by the words of the figure's clause (and of the heading of a
-    bracket that lists it), up to the next figure or a bracket that holds it; a ratio is a
-    scheme's rate unless the clause says otherwise, and so is a ceiling on money or time
-    (月額21万円を上限, 最大10年間), a programme's duration (3年間の研修), a facility's schedule per a
-    base period (1日10時間開所), what a figure is set to (…とする) and a threshold of who qualifies
-    (…以下の住宅を対象とする, …以下の中小企業が行う…に対し補助する), what a figure per a base period
-    allows (年24回まで), an amount per unit the scheme pays (1kgあたり3円を交付), a rate in a sentence that
-    says what the scheme is (週1回…を行うものである) and the share of a cost its users bear (利用者負担は
-    費用の1割); a multiple of another
-    group (鋼鉄の5倍) is a fact; actual otherwise. Empty when nothing in the figure's
-    own clause decides and it is an item of a list that goes on (the list's words decide)."""
-    start = q.prefix_start if q.prefix_start >= 0 else q.start
-    cut = max(_last_clause_start(text, start) - 1, sentence[0] - 1, previous_end - 1)
-    before = text[cut + 1:start]
-    scope = _enclosing(q.start, brackets)
-    if scope is not None and _ACTUAL.search(text, scope[0], start):
-        return "actual"  # 見込みで548g（前年度実績561g）: the bracket says what its figure is
-    aside = scope is not None and _AFTER_FIGURE.search(text, max(sentence[0], scope[0] - 6), scope[0]) \
-        and _OWN_MEASURE.search(text, scope[0] + 1, start)  # 上限額 20万円（補助件数112件）: an aside that measures another thing
-    if scope is not None and not aside:
-        before = text[max(sentence[0], scope[0] - 12):scope[0]] + before  # 目標(牛肉3,600億円、…): the bracket's heading
-    end = q.suffix_end if q.suffix_end >= 0 else q.end
-    clause = _CLAUSE_END.search(text, end)
-    stop = min(clause.start() if clause else sentence[1], sentence[1], next_start)
-    after = _ARROW.split(text[end:stop])[0]  # 85万人(2010年)⇒目標値：…: the words after ⇒ are the next's
-    after = _NOTE.sub("", after)  # 99.7%（R5）（備考：次回調査はR9年度の予定）: a note is about something else
-    opening = re.search(r"[(（][^)）]*$", after)
-    if opening:  # 62.5%（目標70%）: the words of a bracket that holds the next figure are that figure's
-        after = after[:opening.start()]
-        aside = _enclosing(next_start, brackets)
-        if aside is not None and aside[0] == end + opening.start():  # 工事費の10％（限度額20万円）を助成する:
-            rest = text[aside[1] + 1:sentence[1]]  # the figure's clause goes on after the aside
-            clause_end = _CLAUSE_END.search(rest)
-            after += _ARROW.split(rest[:clause_end.start() if clause_end else len(rest)])[0]
-    if _NEXT_SUBJECT.match(after):  # 2,678人と政府目標の達成は容易でなく: 目標 is of what follows
-        after = ""
-    if q.kind == "percent" and _OF_BUDGET.search(text, max(sentence[0], start - 8), start) and not any(
-            pattern.search(after) for status, pattern in _STATUS if status in ("target", "plan")):
-        return "actual"  # 予算現額の約8割にとどまった: the share of the budget spent, a result (not …を執行する見込み)
-    heading_at, heading = _list_heading(text, start, q.kind == "money") if not aside else (-1, "")
-    if _stands_by_label(text, heading_at, heading, start):
-        return "actual"  # 【成果目標】現状値（令和4年度）：65.2%: the figure's own label says it stands
-    words = {status: pattern.search(before) or pattern.search(after) for status, pattern in _STATUS}
-    if (words["rule"] is None and heading != "actual" and q.kind == "money"  # 支給額：月額1万円, not
-            and _AMOUNT_NAME.search(before)
-            and not _OF_RESULTS.search(text, text.rfind("\n", 0, start) + 1, start)  # 令和4年度支給額：29,412千円
-            and not _AVERAGE_OR_SUM.search(before) and not _DONE.search(text, end, stop)):  # 給付額は…であった
-        words["rule"] = _AMOUNT_NAME.search(before)
-    for status in ("rule", "target", "plan"):
-        if words[status]:
-            return status
-    if q.kind == "duration" and ("at_most" in q.qualifiers or _DAYS_BEFORE.match(text, end)):
-        return "rule"  # 申請から30日以内に交付決定した割合, 開催日の14日前までに受け付ける: a term of the procedure,
-        # whatever the heading says of the result it qualifies (the ceiling below, read before the heading)
-    if heading:
-        return heading
-    scheme_rate = (q.kind == "ratio" and q.unit_category != "multiple"  # not …の2/5を占めている: a share
-                   and not re.match(r"\s?を\s?占め", text[end:])) or (
-        q.kind == "percent" and DISCOUNT.match(text, end) is not None)  # 30%減免: the scheme's discount
-    programme = q.kind == "duration" and _SCHEME.match(text, end)
-    schedule = bool(q.per) and _OPERATES.match(text, end) is not None  # 1日10時間開所, 週6日営業
-    allowance = bool(q.per) and (_UP_TO.match(text, end) is not None or (  # 年24回まで, 1人2冊まで, 1世帯3基以内:
-        "at_most" in q.qualifiers and not _DONE.search(text, end, stop)))  # what the scheme allows
-    line_start, line_end = text.rfind("\n", 0, start) + 1, _line_end(text, end)
-    above = text.rfind("\n", 0, max(line_start - 1, 0)) + 1  # the line above: ■…補助 over ・蓄電池：1kW当たり2万円
-    paid_rate = q.kind == "money" and bool(q.per) and (_PAYS.match(text, end) is not None or (  # 1kgあたり3円を交付
-        q.per not in _TIME_BASES and not _DONE.search(text, end, stop) and _SCHEME_PAYS.search(text, above, line_end)
-        and not _COST_OF_UNIT.search(text, line_start, line_end))) or (
-        q.kind == "money" and "一律" in text[cut + 1:q.start])  # 1kW当たり2万円（上限8万円）, 一律5万円
-    defined = bool(q.per) and _DEFINES.search(text, sentence[0], sentence[1]) is not None  # 週1回…収集を行うものである
-    borne = q.kind in ("percent", "ratio") and _BORNE.search(before) is not None  # 利用者負担は費用の1割: the co-payment
-    ceiling = (q.kind in ("money", "duration") and q.unit_category != "age"  # 3歳未満の…委託率 is a group
-               and q.qualifiers & {"at_most", "less_than"})
-    clause_start = max(_last_clause_start(text, start), sentence[0])
-    goal_words = [pattern for status, pattern in _STATUS if status in ("target", "plan")]
-    setting = (_SETTING.match(text, end) or (  # 1時間30分とし, 最大1%とする; 目標値は…550人とする is a goal
-        _SETTING_AFTER_LIST.match(text, end, sentence[1])  # 48万冊で、来年度は50万冊を目標とする: the goal's
-        and not any(pattern.search(text, end, sentence[1]) for pattern in goal_words))) and not any(
-        pattern.search(text, clause_start, start) for pattern in goal_words) \
-        and not _DEADLINE.search(text, clause_start, start)
-    eligible = q.kind != "delta" and CLASS_BOUND.match(text, q.end) and (
-        _ELIGIBILITY.search(text, sentence[0], sentence[1]) or bounds_next(text, q, next_start))
-    if scheme_rate or programme or schedule or allowance or paid_rate or defined or borne or ceiling or setting or eligible:
-        return "rule"
-    if next_start < sentence[1] and _LIST_GOES_ON.fullmatch(text[end:next_start]):
-        return ""
-    return "actual"
-
-
-#: 補助件数, 利用率: a measure's name in a bracket, not a class (3歳未満は) nor an item label.
-_OWN_MEASURE = re.compile(r"[^\d\s、。()（）]+(?:数|率|額|量)")
-#: 1kgあたり3円を交付している, 1人5万円を支給した, 利用券（1人12,000円分）を交付: an amount per unit that a scheme
-#: pays, in any tense, is its rate.
-_PAYS = re.compile(r"\s?(?:分|相当)?\s?[)）]?\s?(?:の[^、。\d]{1,10}?)?を\s?(?:" + "|".join(  # 4円の奨励金を交付: the verbs of paying,
-    w.removesuffix("する") for w in _WORDS["eligibility"] if w.endswith("する")) + ")")  # as the eligibility words say them
-#: …週1回、戸別に収集を行うものである: a sentence that says what a scheme is (its rates are its terms).
-_DEFINES = re.compile(r"(?:もの|こと)(?:である|とする|としている|です)\s?。?\s?$")
-#: 利用者負担は費用の1割, 自己負担割合は: the share of a cost its users bear, a term of the scheme.
-_BORNE = re.compile(r"負担(?:割合|率)?は")
-#: 100,000円に拡充した, 500円に改定: the level a scheme's amount was revised to.
-_REVISED = re.compile(r"\s?に\s?(?:" + "|".join(_WORDS["revised"]) + ")")
-#: 年24回まで (not 2030年度までに, a deadline): as far as a figure per a base period may go.
-_UP_TO = re.compile(r"\s?まで(?!に)")
-#: A line that opens with a note mark: a note on the scheme as a whole, under no label before it.
-_NOTE_MARK = re.compile(r"^[ \t]*※", re.M)
-#: …にとどまる。※2023年度調査: a note mark after a full stop or opening a line, right before a time.
-_DATE_NOTE = re.compile(r"(?:(?<=。)|^)[ \t]*※[ \t]?$", re.M)
-#: The words of one line between a time and the figure it labels: no clause mark, no other figure.
-_LINE_LABEL = re.compile(r"[^\n、。\d]{0,30}")
-#: A figure's number and counter, right before a bracket.
-_AFTER_FIGURE = re.compile(r"\d\s?[^\d\s、。()（）]{0,3}\s?$")
-
-
-def _last_clause_start(text: str, pos: int) -> int:
-    """Where the clause of ``pos`` begins: after the last 、 or 。, at a 【heading】, at a bullet
-    (・ after a space) or after a / that separates items."""
-    return max((m.end() if m.group() != "【" else m.start()) for m in _CLAUSE_MARK.finditer(text, 0, pos)) \
-        if _CLAUSE_MARK.search(text, 0, pos) else 0
-
-
-def _list_heading(text: str, pos: int, money: bool = False) -> tuple[int, str]:
-    """The status a list's heading gives its items (目標 80%（R5）、90%（R6）／実績 63.9%): the last
-    status word since the last 。, ／, 【 or bullet before ``pos`` that stands as a label (before a space,
-    colon or bracket), 実績 meaning actual and, over an amount (``money``), a name of what a scheme pays
-    (補助額：, 出産祝金：) rule, and where it stands; 定員335名に対し310名 has no heading."""
-    bullet = max((m.start() for m in _BULLET.finditer(text, 0, pos)), default=-1)
-    segment = text[max(max(text.rfind(ch, 0, pos) for ch in "。／/\n【"), bullet) + 1:pos]
-    paid = [("rule", _AMOUNT_NAME)] if money else []  # 資源集団回収奨励金：43団体 is a count of the year
-    found = [(m.start(), status) for status, pattern in [*_STATUS, *paid, ("actual", _ACTUAL)]
-             for m in pattern.finditer(segment) if _LABEL_END.match(segment, m.end())
-             and not (pattern is _AMOUNT_NAME and _OF_RESULTS.search(segment, 0, m.start()))]  # 令和4年度支給額：
-    offset = pos - len(segment)
-    return (offset + max(found)[0], max(found)[1]) if found else (-1, "")
-
-
-#: Between a value label and its figure: a colon, a time, spaces; no particle, no clause.
-_LABEL_GAP = re.compile(r"[^ぁ-ん、。]{0,12}")
-
-
-def labelled_actual(text: str, pos: int) -> int:
-    """Where the label that says the figure at ``pos`` stands begins (現状値（令和4年度）：65.2%,
-    基準値：2,100kW, 実績 63.9%), when no word of another status follows it; else -1."""
-    at, status = _list_heading(text, pos)
-    return at if _stands_by_label(text, at, status, pos) else -1
-
-
-def _stands_by_label(text: str, at: int, status: str, pos: int) -> bool:
-    """Whether the list heading found at ``at`` with ``status`` is the figure's own label of a result."""
-    if status != "actual" or any(pattern.search(text, at, pos) for _, pattern in _STATUS):
-        return False
-    between = re.sub(r"[(（][^()（）]*[)）]", "", text[_ACTUAL.match(text, at).end():pos])
-    return _LABEL_GAP.fullmatch(between) is not None  # not 【成果実績】令和5年度は…から: a section's
-
-
-def _not_past(period: str, fiscal_year: int) -> bool:
-    """Whether a period starts in or after the table's fiscal year (a forecast can be of it)."""
-    year = year_of_period(period.split("..")[0] or period.split("..")[-1])
-    return year is not None and year[1] >= fiscal_year
-
-
-def _stated_before_later_step(text: str, quantities: list[Quantity], found: list[Period],
-                              sentences: list[tuple[int, int]], i: int) -> bool:
-    """本年度は350人で、来年度は400人を目指す, 今年度は4回開催し、来年度は6回開催する予定: a figure
-    whose clause closes (で、, a verb in し、) before a later figure dated by a time of its own is a
-    result; the sentence's closing goal or plan is the later step's."""
-    end = max(quantities[i].end, quantities[i].suffix_end)
-    sentence = sentence_of(sentences, quantities[i].start)
-    return _CLAUSE_CLOSED.match(text, end) is not None and any(
-        found[j].source == "sentence" and found[j].start > end and sentence_of(sentences, quantities[j].start) == sentence
-        for j in range(i + 1, len(found)))
-
-
-#: 補助額, 支給額: a name of what a scheme pays (periods.yaml amount_names).
-_AMOUNT_NAME = re.compile("|".join(_WORDS["amount_names"]))
-#: 令和4年度支給額, 令和5年度：…助成額, 実績, 決算: a line of a year's results.
-_OF_RESULTS = re.compile(r"年度|実績|決算")
-#: 給付額1人あたり平均…, 助成額は総計で…: an average or a sum of what was paid, a result.
-_AVERAGE_OR_SUM = re.compile("平均|総計|合計|総額")
-#: Bases of time (年間1,000万円 is a year's amount, no price per unit).
-_TIME_BASES = frozenset({*PER_TIME_UNITS.values(), "年度", "時間"})
-#: 1人当たり平均3,500円, 単位当たりコスト…1件当たり8,420円: on the line of an amount per unit, an average or
-#: a cost says it is what was paid or spent, a result.
-_COST_OF_UNIT = re.compile("平均|コスト|原価|経費|費用")
-#: On the line of an amount per unit, or the line above: a word that says a scheme pays or charges it.
-_SCHEME_PAYS = re.compile("補助|助成|交付|給付|支給|手当|奨励|祝金|料|上限|限度|単価")
-#: 14日前まで: a deadline counted back from an event.
-_DAYS_BEFORE = re.compile(r"\s?前まで")
-#: 予算現額の約: the budget a share is of.
-_OF_BUDGET = re.compile(r"予算(?:現額|額)?の\s?(?:約|およそ)?\s?$")
-#: …する予定で, …を行う計画であり, …の見込みで: a clause that says it is planned and joins the next one (not
-#: 地域防災計画で, a plan that says where).
-_PLAN_GOES_ON = re.compile(r"(?:る(?:予定|計画)|見込み)(?:で|であり)$")
-
-
-def _final_clause_status(text: str, sentence: tuple[int, int]) -> str:
-    """plan or target when the predicate that closes the sentence says so (…と見込まれている,
-    …が不足する可能性がある, …を目指す): it governs the dated figures before it that are not past.
-    A word joined to a figure names that figure (目標の45.0%には届かなかった, 目標値300件に対し), no predicate."""
-    last = text.rfind("、", sentence[0], sentence[1])
-    clause = text[max(last + 1, sentence[0]):sentence[1]]
-    if last > sentence[0] and _PLAN_GOES_ON.search(text, sentence[0], last):
-        return "plan"  # …で開催する予定で、案内チラシ2,000部を作成する: the plan goes on to the clause it joins
-    clause = _NAMES_FIGURE.sub("", clause)
-    clause = re.sub(r"[(（][^()（）]*[)）]", "", clause)  # 86人（目標90人）: a bracket's words are its own figure's
-    return next((status for status, pattern in _STATUS if status in ("plan", "target") and pattern.search(clause)), "")
-
-
-def periods_and_statuses(text: str, quantities: list[Quantity], sentences: list[tuple[int, int]],
-                         fiscal_year: int, parent: dict[int, int], times: Sequence[TimeExpression],
-                         clauses: list[RelativeClause] = ()) -> list[tuple[Period, str]]:
-    """Period and status of each figure; a change has the status of the figure it qualifies."""
-    found = periods_of(text, quantities, sentences, fiscal_year, times, clauses)
-    brackets = pairs(text)
-    starts = [q.prefix_start if q.prefix_start >= 0 else q.start for q in quantities]
-    # 目標値は前年度比10%増の550人: a change written right before its figure is part of the figure's words
-    first = [i - 1 if i and parent.get(i - 1) == i and quantities[i - 1].kind == "delta" else i
-             for i in range(len(quantities))]
-    statuses = [status_of(text, q, sentence_of(sentences, q.start), quantities[first[i] - 1].end if first[i] else 0,
-                          starts[i + 1] if i + 1 < len(quantities) else len(text), brackets)
-                for i, q in enumerate(quantities)]
-    bounds = [bounds_next(text, q, starts[i + 1] if i + 1 < len(quantities) else len(text))
-              for i, q in enumerate(quantities)]
-    for i in range(len(statuses) - 1, -1, -1):  # a list's items take what its last item's words say;
-        if not statuses[i]:  # 412件、30日以内の通知率 96.4%: a threshold in the next name is no item
-            j = next((j for j in range(i + 1, len(statuses)) if not bounds[j]), len(statuses))
-            own = j < len(statuses) and text[:starts[j]].rstrip().endswith("は") and any(  # 待機児童数は0人、
-                pattern.search(text, quantities[i].end, starts[j])  # 保育所等の利用定員は4,820人: the topic's own word
-                for status, pattern in _STATUS if status != "actual")
-            statuses[i] = statuses[j] if j < len(statuses) and not own else "actual"
-    for i, p in enumerate(found):  # 6割を2025年度末までに…: a deadline makes a target
-        if (statuses[i] == "actual" and p.period.startswith("..") and text.startswith("に", p.end)
-                and re.search(r"\d", text[p.start:p.end])  # これまでに is no deadline
-                and _not_past(p.period, fiscal_year)):  # 2023年度までに…採択した (in 2025) is what was done
-            statuses[i] = "target"
-    for i, p in enumerate(found):  # …10年後には約261万戸…と急増していくことが見込まれている
-        if (statuses[i] == "actual" and p.source == "sentence" and _not_past(p.period, fiscal_year)
-                and not _stated_before_later_step(text, quantities, found, sentences, i)):
-            statuses[i] = _final_clause_status(text, sentence_of(sentences, quantities[i].start)) or "actual"
-    for i in range(1, len(quantities)):  # 初期値：85万人(2010年)⇒目標値：320万人: what an arrow leads to
-        between = text[quantities[i - 1].end:starts[i]]
-        of_change = i >= 2 and quantities[i - 2].kind == "delta" and re.fullmatch(
-            r"\s?[(（]\s?", text[max(quantities[i - 2].end, quantities[i - 2].suffix_end):starts[i - 1]])
-        dated_past = ("⇒" not in between and found[i].source == "sentence"  # ⇒ leads to a goal, dated or not
-                      and not _not_past(found[i].period, fiscal_year))
-        stop = text.find("。", quantities[i].end)  # 9名→8名に減員した, 48社→…81社と…増加している: done
-        done = "⇒" not in between and _DONE.search(text, quantities[i].end, len(text) if stop < 0 else stop)
-        if (statuses[i] == "actual" and _ARROW.search(between) and not _CLAUSE_END.search(between) and not of_change
-                and not dated_past and not done):  # (2022年度16,248,427件→2023年度21,977,736件): both happened
-            statuses[i] = "target"  # …約1割減少(483万ha→437万ha) is a change that happened
-    for i, p in enumerate(found):  # 2030年度に46%削減, 3,500名(2023年度から2027年度): a goal
-        if (statuses[i] == "actual" and (_fiscal_year_of_end(p.period) or 0) > fiscal_year > 0
-                and not (p.end >= 0 and _AS_OF.match(text, p.end))):  # 令和6年4月1日時点の…0人 (FY2023): a fact
-            statuses[i] = "target"
-    for i, (p, q) in enumerate(zip(found, quantities)):  # R6年度以降は…一律100,000円に拡充した: an amount the
-        if (statuses[i] == "actual" and q.kind == "money" and p.period.count("..") == 1  # scheme was revised to, from
-                and (p.period.startswith("..") or p.period.endswith("..")) and not q.qualifiers & {"total", "cumulative"}
-                and _REVISED.match(text, max(q.end, q.suffix_end))):  # or until a year on: its rule then
-            statuses[i] = "rule"
-    for i in range(len(quantities) - 2, -1, -1):  # 一時利用料を100円→150円に改定: the setting a revision
-        if (statuses[i] == "actual" and statuses[i + 1] == "rule"  # replaced was one too
-                and quantities[i].unit == quantities[i + 1].unit
-                and _ARROW_JOINT.fullmatch(text, max(quantities[i].end, quantities[i].suffix_end), starts[i + 1])):
-            statuses[i] = "rule"
-    for i in range(1, len(quantities)):  # 担当職員を見直し前の9人から見直し後は5人とした, 1か所新設して計4か所とし:
-        if (statuses[i] == "rule" and statuses[i - 1] == "actual"  # the level a change went on to from one that
-                and quantities[i].unit == quantities[i - 1].unit  # stood is what it did, no setting of the scheme
-                and _REACHED_FROM.fullmatch(text, max(quantities[i - 1].end, quantities[i - 1].suffix_end),
-                                            quantities[i].start)
-                and _SET_AS.match(text, max(quantities[i].end, quantities[i].suffix_end))):
-            statuses[i] = "actual"
-    for i, p in enumerate(found):  # 令和6年4月1日現在で64人の職員を、令和9年度には30人とする予定: what stands
-        if (statuses[i] in ("plan", "target") and p.source == "sentence" and p.end >= 0 and _AS_OF.match(text, p.end)
-                and (_fiscal_year_of_end(p.period) or fiscal_year + 1) <= fiscal_year):  # at a date not past the year
-            statuses[i] = "actual"
-    for i, q in enumerate(quantities):  # …200事業所とすることを目指す（令和5年度 164事業所）: the bracket
-        opening = _DATED_ASIDE.search(text, 0, starts[i])  # states where the goal starts from, a fact
-        if statuses[i] in ("plan", "target") and opening and opening.end() == starts[i] \
-                and (_fiscal_year_of_end(found[i].period) or fiscal_year + 1) <= fiscal_year:
-            statuses[i] = "actual"
-    for child, par in parent.items():  # ４便増やし、２２便とした: a level a change went on to is what the
-        if quantities[child].kind == "delta" and child < par and statuses[par] == "rule":  # change did
-            statuses[par] = statuses[child]
-    for child, par in parent.items():
-        if quantities[child].kind == "delta":  # a change is of its figure's period and status
-            statuses[child] = statuses[par]
-            if found[child].source != "sentence" or found[par].source == "sentence":
-                found[child] = found[par]
-    return list(zip(found, statuses))
-
-
-def started_from(text: str, found: list[tuple[Period, str]], quantities: list[Quantity], fiscal_year: int
-                 ) -> list[tuple[Period, str]]:
-    """The level a planned or targeted change starts from stands (actual: 現在の4施設から令和8年度に3施設体制へ
-    移行する予定, 12.7%（令和5年度…調査）から令和7年度までに15%へ), whatever the sentence or its heading
-    (成果目標：…84.7%から、…87%) says of the levels it goes to, unless its own clause says otherwise."""
-    out = list(found)
-    for i in range(len(quantities) - 1):
-        (period, status), q = out[i], quantities[i]
-        start = q.prefix_start if q.prefix_start >= 0 else q.start
-        nxt = quantities[i + 1].prefix_start if quantities[i + 1].prefix_start >= 0 else quantities[i + 1].start
-        if status in ("plan", "target") and _FROM_STATE.fullmatch(text, max(q.end, q.suffix_end), nxt) \
-                and quantities[i + 1].unit_category == q.unit_category \
-                and (_fiscal_year_of_end(period.period) or 0) <= fiscal_year \
-                and not any(pattern.search(text, _after_label(text, start), start)
-                            for kind, pattern in _STATUS if kind != "actual"):
-            out[i] = (period, "actual")
-    return out
-
-
-def _after_label(text: str, pos: int) -> int:
-    """Where the words of the clause of ``pos`` begin past a label that heads it (成果目標：…,
-    【定量的な成果目標】…): the label says what the sentence sets, not what its first figure is."""
-    return max(_last_clause_start(text, pos), text.rfind(":", 0, pos) + 1, text.rfind("】", 0, pos) + 1)
-
-
-def of_settings(found: list[tuple[Period, str]], concepts: list[tuple[str, str]], quantities: list[Quantity]
-                ) -> list[tuple[Period, str]]:
-    """A result whose concept is a setting of the scheme (定員数, 上限額, 補助率（木造）) is a rule:
-    the measure says so even where the figure's own clause does not name it. So is an amount for one
-    item of a list that holds over an open span (令和5年度まで第1子に5,000円、…を支給: the validity span
-    of a rule, guidelines), which no result has."""
-    return [(p, "rule" if s == "actual" and (_SETTING_MEASURE.search(c) or (
-        q.kind == "money" and ".." in p.period and p.period.count("FY") == 1 and ITEM_AMOUNT.search(c))) else s)
-            for (p, s), (c, _method), q in zip(found, concepts, quantities)]
-
-
-#: 支給額（第1子）, 補助額（木造）: the amount for one item of a list.
-ITEM_AMOUNT = re.compile(r"(?P<amount>.+)額(?P<item>（[^（）]+）)$")
-
-
-def from_totals(text: str, found: list[tuple[Period, str]], quantities: list[Quantity], parent: dict[int, int]
-              ) -> list[tuple[Period, str]]:
-    """A part with no time of its own is of its total's, wherever that came from (令和5年度…42件 /
-    （うち緊急一時保護 3件）; ■令和6年度 登録事業者数：152社 / ■うち認定事業者：100社以上); a part of
-    a budget or goal is one too, unless its own words say it happened (予算額は4,850千円で、うち委託料
-    3,200千円を計上: plan)."""
-    out = list(found)
-    for child, par in parent.items():
-        if quantities[child].kind == "delta":
-            continue
-        if out[child][0].source == "table" and out[par][0].source != "table":
-            out[child] = (out[par][0], out[child][1])
-        end = _clause_end(text, quantities[child])
-        done = _DONE.search(text, quantities[child].end, end)
-        own = any(pattern.search(text, quantities[par].end, end) for _, pattern in [*_STATUS, ("actual", _ACTUAL)])
-        if out[child][1] in ("actual", "target") and out[par][1] in ("plan", "target") and par < child and not own \
-                and not (done and not text[:done.start()].endswith(_BUDGETED)):  # を計上している: of the budget
-            out[child] = (out[child][0], out[par][1])
-    return out
-
-
-#: Verbs that put an amount in a budget: a part so written is of the budget, however its verb ends.
-_BUDGETED = ("計上", "予算化", "措置")
-
-
-def _clause_end(text: str, q: Quantity) -> int:
-    """Where the clause a figure is in ends: its next 、 or 。."""
-    clause = _CLAUSE_END.search(text, max(q.end, q.suffix_end))
-    return clause.start() if clause else len(text)

@@ -16,7 +16,8 @@ from dataclasses import dataclass, replace
 
 from pipeline import resources
 from pipeline.rules.dates import YEAR
-from pipeline.rules.periods import labelled_actual, Period, TimeExpression, time_expressions
+from pipeline.rules.periods import Period, TimeExpression, time_expressions
+from pipeline.rules.statuses import labelled_actual
 from pipeline.rules.sentences import sentence_of
 from pipeline.rules.quantities import NOT_CAP, Quantity, per_of, start_of
 from pipeline.rules.units import written_alone

@@ -10,7 +10,6 @@ same concept and period the QA table says whether the two agree.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from decimal import Decimal
 

@@ -14,7 +14,8 @@ from pipeline.rules.concepts.words import (
     NUMBERED_CLASS, PER_WORD, QUALIFIER_WORDS, STATE_LABEL, TIME, TIME_IN_LABEL, TIME_WORDS, unit_measure, unmarked,
     VALUE_LABEL, WORDS,
 )
-from pipeline.rules.periods import ITEM_AMOUNT, TimeExpression
+from pipeline.rules.periods import TimeExpression
+from pipeline.rules.statuses import ITEM_AMOUNT
 from pipeline.rules.quantities import Quantity, bounds_next, start_of
 from pipeline.rules.scopes import CellStructure, heading_name, heading_status, SECTION_LABEL
 from pipeline.rules.sentences import sentence_of
