@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from pipeline import resources
 from pipeline.rules.dates import YEAR
@@ -101,19 +102,106 @@ _LIST_GOES_ON = re.compile(r"[)）]?\s?[、,・]\s?[^。、]{0,16}?")
 _SCHEME = re.compile(r"\s?(?:程度|相当)?の[^。、]{0,12}?(?:" + "|".join(_WORDS["scheme_nouns"]) + ")")
 
 
+@dataclass(frozen=True)
+class _Clause:
+    """A figure in its clause, as the cues of a rule read it."""
+
+    text: str
+    q: Quantity
+    start: int  # of the figure's words (its prefix)
+    end: int  # of its words (its suffix)
+    stop: int  # where its clause ends (the next 、 or 。, or the next figure)
+    cut: int  # where its clause begins, less one
+    sentence: tuple[int, int]
+    next_start: int
+    before: str  # the words of its clause before it, with the heading of a bracket that holds it
+
+
+def _scheme_rate(c: _Clause) -> bool:
+    """補助率1/2 (not …の2/5を占めている, a share), 30%減免: the scheme's rate or discount."""
+    return (c.q.kind == "ratio" and c.q.unit_category != "multiple" and not re.match(r"\s?を\s?占め", c.text[c.end:])) \
+        or (c.q.kind == "percent" and DISCOUNT.match(c.text, c.end) is not None)
+
+
+def _programme(c: _Clause) -> bool:
+    """3年間の研修: how long the scheme's programme lasts."""
+    return c.q.kind == "duration" and _SCHEME.match(c.text, c.end) is not None
+
+
+def _schedule(c: _Clause) -> bool:
+    """1日10時間開所, 週6日営業: a facility's schedule per a base period."""
+    return bool(c.q.per) and _OPERATES.match(c.text, c.end) is not None
+
+
+def _allowance(c: _Clause) -> bool:
+    """年24回まで, 1人2冊まで, 1世帯3基以内: what the scheme allows per a base (not …500g以下となった)."""
+    return bool(c.q.per) and (_UP_TO.match(c.text, c.end) is not None or (
+        "at_most" in c.q.qualifiers and not _DONE.search(c.text, c.end, c.stop)))
+
+
+def _paid_rate(c: _Clause) -> bool:
+    """1kgあたり3円を交付; 1kW当たり2万円 on a line, or under one, of what a scheme pays (not 1件当たり8,420円の
+    単位当たりコスト, an average or a cost); 一律5万円: an amount per unit the scheme pays."""
+    text, q = c.text, c.q
+    if q.kind != "money":
+        return False
+    if "一律" in text[c.cut + 1:q.start]:
+        return True
+    line_start, line_end = text.rfind("\n", 0, c.start) + 1, end_of_line(text, c.end)
+    above = text.rfind("\n", 0, max(line_start - 1, 0)) + 1  # the line above: ■…補助 over ・蓄電池：1kW当たり2万円
+    return bool(q.per) and (_PAYS.match(text, c.end) is not None or (
+        q.per not in _TIME_BASES and not _DONE.search(text, c.end, c.stop)
+        and _SCHEME_PAYS.search(text, above, line_end) is not None
+        and not _COST_OF_UNIT.search(text, line_start, line_end)))
+
+
+def _defined(c: _Clause) -> bool:
+    """週1回…収集を行うものである: a rate in a sentence that says what the scheme is."""
+    return bool(c.q.per) and _DEFINES.search(c.text, c.sentence[0], c.sentence[1]) is not None
+
+
+def _borne(c: _Clause) -> bool:
+    """利用者負担は費用の1割: the share of a cost its users bear."""
+    return c.q.kind in ("percent", "ratio") and _BORNE.search(c.before) is not None
+
+
+def _ceiling(c: _Clause) -> bool:
+    """月額21万円を上限, 最大10年間: a ceiling on money or time (not 3歳未満, a group)."""
+    return c.q.kind in ("money", "duration") and c.q.unit_category != "age" \
+        and bool(c.q.qualifiers & {"at_most", "less_than"})
+
+
+def _setting(c: _Clause) -> bool:
+    """1時間30分とし, 最大1%とする: what a figure is set to; not a goal (目標値は…550人とする, 48万冊で、来年度は
+    50万冊を目標とする) nor a setting with a deadline (2025年度までに…100件とする)."""
+    text = c.text
+    clause_start = max(_last_clause_start(text, c.start), c.sentence[0])
+    goal_words = [pattern for status, pattern in _STATUS if status in ("target", "plan")]
+    set_to = _SETTING.match(text, c.end) or (
+        _SETTING_AFTER_LIST.match(text, c.end, c.sentence[1])
+        and not any(pattern.search(text, c.end, c.sentence[1]) for pattern in goal_words))
+    return bool(set_to) and not any(pattern.search(text, clause_start, c.start) for pattern in goal_words) \
+        and not _DEADLINE.search(text, clause_start, c.start)
+
+
+def _eligible(c: _Clause) -> bool:
+    """…以下の住宅を対象とする, …以下の中小企業が行う…に対し補助する: a threshold of who qualifies."""
+    return c.q.kind != "delta" and CLASS_BOUND.match(c.text, c.q.end) is not None and bool(
+        _ELIGIBILITY.search(c.text, c.sentence[0], c.sentence[1]) or bounds_next(c.text, c.q, c.next_start))
+
+
+#: The patterns that make a figure a parameter of the scheme (guidelines: rule), each read off its clause.
+_RULE_CUES = (_scheme_rate, _programme, _schedule, _allowance, _paid_rate, _defined, _borne, _ceiling, _setting,
+              _eligible)
+
+
 def status_of(text: str, q: Quantity, sentence: tuple[int, int], previous_end: int, next_start: int,
               brackets: list[tuple[int, int]]) -> str:
     """rule, target or plan by the words of the figure's clause (and of the heading of a
-    bracket that lists it), up to the next figure or a bracket that holds it; a ratio is a
-    scheme's rate unless the clause says otherwise, and so is a ceiling on money or time
-    (月額21万円を上限, 最大10年間), a programme's duration (3年間の研修), a facility's schedule per a
-    base period (1日10時間開所), what a figure is set to (…とする) and a threshold of who qualifies
-    (…以下の住宅を対象とする, …以下の中小企業が行う…に対し補助する), what a figure per a base period
-    allows (年24回まで), an amount per unit the scheme pays (1kgあたり3円を交付), a rate in a sentence that
-    says what the scheme is (週1回…を行うものである) and the share of a cost its users bear (利用者負担は
-    費用の1割); a multiple of another
-    group (鋼鉄の5倍) is a fact; actual otherwise. Empty when nothing in the figure's
-    own clause decides and it is an item of a list that goes on (the list's words decide)."""
+    bracket that lists it), up to the next figure or a bracket that holds it; else rule by a
+    pattern of a scheme's parameter (``_RULE_CUES``); a multiple of another group (鋼鉄の5倍) is a
+    fact; actual otherwise. Empty when nothing in the figure's own clause decides and it is an
+    item of a list that goes on (the list's words decide)."""
     start = q.prefix_start if q.prefix_start >= 0 else q.start
     cut = max(_last_clause_start(text, start) - 1, sentence[0] - 1, previous_end - 1)
     before = text[cut + 1:start]
@@ -159,33 +247,8 @@ def status_of(text: str, q: Quantity, sentence: tuple[int, int], previous_end: i
         # whatever the heading says of the result it qualifies (the ceiling below, read before the heading)
     if heading:
         return heading
-    scheme_rate = (q.kind == "ratio" and q.unit_category != "multiple"  # not …の2/5を占めている: a share
-                   and not re.match(r"\s?を\s?占め", text[end:])) or (
-        q.kind == "percent" and DISCOUNT.match(text, end) is not None)  # 30%減免: the scheme's discount
-    programme = q.kind == "duration" and _SCHEME.match(text, end)
-    schedule = bool(q.per) and _OPERATES.match(text, end) is not None  # 1日10時間開所, 週6日営業
-    allowance = bool(q.per) and (_UP_TO.match(text, end) is not None or (  # 年24回まで, 1人2冊まで, 1世帯3基以内:
-        "at_most" in q.qualifiers and not _DONE.search(text, end, stop)))  # what the scheme allows
-    line_start, line_end = text.rfind("\n", 0, start) + 1, end_of_line(text, end)
-    above = text.rfind("\n", 0, max(line_start - 1, 0)) + 1  # the line above: ■…補助 over ・蓄電池：1kW当たり2万円
-    paid_rate = q.kind == "money" and bool(q.per) and (_PAYS.match(text, end) is not None or (  # 1kgあたり3円を交付
-        q.per not in _TIME_BASES and not _DONE.search(text, end, stop) and _SCHEME_PAYS.search(text, above, line_end)
-        and not _COST_OF_UNIT.search(text, line_start, line_end))) or (
-        q.kind == "money" and "一律" in text[cut + 1:q.start])  # 1kW当たり2万円（上限8万円）, 一律5万円
-    defined = bool(q.per) and _DEFINES.search(text, sentence[0], sentence[1]) is not None  # 週1回…収集を行うものである
-    borne = q.kind in ("percent", "ratio") and _BORNE.search(before) is not None  # 利用者負担は費用の1割: the co-payment
-    ceiling = (q.kind in ("money", "duration") and q.unit_category != "age"  # 3歳未満の…委託率 is a group
-               and q.qualifiers & {"at_most", "less_than"})
-    clause_start = max(_last_clause_start(text, start), sentence[0])
-    goal_words = [pattern for status, pattern in _STATUS if status in ("target", "plan")]
-    setting = (_SETTING.match(text, end) or (  # 1時間30分とし, 最大1%とする; 目標値は…550人とする is a goal
-        _SETTING_AFTER_LIST.match(text, end, sentence[1])  # 48万冊で、来年度は50万冊を目標とする: the goal's
-        and not any(pattern.search(text, end, sentence[1]) for pattern in goal_words))) and not any(
-        pattern.search(text, clause_start, start) for pattern in goal_words) \
-        and not _DEADLINE.search(text, clause_start, start)
-    eligible = q.kind != "delta" and CLASS_BOUND.match(text, q.end) and (
-        _ELIGIBILITY.search(text, sentence[0], sentence[1]) or bounds_next(text, q, next_start))
-    if scheme_rate or programme or schedule or allowance or paid_rate or defined or borne or ceiling or setting or eligible:
+    clause = _Clause(text, q, start, end, stop, cut, sentence, next_start, before)
+    if any(cue(clause) for cue in _RULE_CUES):
         return "rule"
     if next_start < sentence[1] and _LIST_GOES_ON.fullmatch(text[end:next_start]):
         return ""
