@@ -133,8 +133,9 @@ _STARTED = re.compile(r"(?:" + "|".join(_WORDS["started"]) + r")(?:(?:し|され
 _NEW_LABEL = re.compile(r"(?:^|(?<=[\s。]))[^\s:：。、\d()（）]{1,20}[:：]", re.M)
 #: What may stand between a figure and the bracket that dates it: 2社出展（11/15-17）.
 _BEFORE_ASIDE = re.compile(r"[ \t]?[^\s、。，,()（）]{0,4}[ \t]?")  # not past a line break
-#: 65.2%　目標値（令和8年度）：80.0%: a bracket before a colon is of the label of the figure after it.
-_LABELS_NEXT = re.compile(r"\s?[:：]")
+#: 65.2%　目標値（令和8年度）：80.0%: a bracket before a colon, or right before a figure, is of the label of
+#: the figure after it.
+_LABELS_NEXT = re.compile(r"\s?(?:[:：]|(?=\d))")
 
 
 #: How far back a dated sentence may lie to carry its time into the sentences after it.

@@ -46,9 +46,9 @@ _SEGMENT_END = re.compile(r"(?<=[^\d\s])/|/(?=[^\d\s])|\s/\s")
 #: 相談件数の推移 / 令和3年度 356件 …: a line that only names a measure heads the lines after it.
 _TITLE_LINE = re.compile(r"^[ \t]*(?P<label>[^\s\d:、。()【】\[\]<>{}]{2,30}?)(?:の推移|の実績|の状況|の内訳)?[ \t]*\n(?=.*\d)", re.M)
 #: 成果指標：一般廃棄物のリサイクル率 / 令和4年度 実績値 21.3％: a field's label, a colon and the name of
-#: a measure alone on its line title the lines after it, as the name would alone.
+#: a measure alone on its line (its unit in a bracket after it: （％）) title the lines after it.
 _FIELD_TITLE = re.compile(r"^[ \t]*[^\s\d:、。]{1,12}[ \t]*:[ \t]*"
-                          r"(?P<label>[^\s\d:、。()【】\[\]<>{}]{2,40}?)[ \t]*\n(?=.*\d)", re.M)
+                          r"(?P<label>[^\s\d:、。()【】\[\]<>{}]{2,40}?)[ \t]*(?:\([^()\d\n]{1,6}\))?[ \t]*\n(?=.*\d)", re.M)
 _NOTE_LINE = re.compile(r"^[ \t]*(?:※|\([^\n]*。\)[ \t]*$)", re.M)  # ※…, （…とすることを目標とする。）
 #: 補助率：2/3 限度額：60,000円: a second label on a colon label's line ends its scope.
 _NEXT_LABEL = re.compile(r"[ \t][^\s:、。\d]{1,15}:")
@@ -428,6 +428,8 @@ def heading_name(label: str) -> str:
     only says a status or value (実績, 目標値)."""
     label = unmarked(label.strip(" \t:"))  # ・登録児童数：412人: no list mark
     bracket = re.fullmatch(r"(?P<name>.+?)\((?P<word>[^()]+)\)", label)
+    if bracket and written_alone(bracket.group("word").strip()) is not None:  # 担い手への農地集積率（％）: its unit
+        label, bracket = bracket.group("name"), None
     if bracket and bracket.group("word") in _AMOUNT_BASES:  # 子育て応援手当（月額） → 子育て応援手当の月額
         label = f"{bracket.group('name')}の{bracket.group('word')}"
     elif bracket and _CAP.fullmatch(bracket.group("word")):

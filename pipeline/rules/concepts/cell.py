@@ -347,7 +347,9 @@ def under_headings(concepts: list[tuple[str, str]], quantities: Sequence[Quantit
         label = (method == "colon" and _line_item(cell, text, q.start)) or (  # ○パソコン講座:42人: as written
             _item_label(concept, q) if method in LABEL_METHODS else "") or _words_before(
             text, max(heading.start, previous_end, 0), start)  # not the digits of the figure before
-        if label and name not in label and label not in name:
+        if label and VALUE_LABEL.fullmatch(label):  # …58.9％　令和5年度実績 60.4％: which value, no item
+            out[i] = (name, "heading")
+        elif label and name not in label and label not in name:
             out[i] = (f"{name}（{label}）", f"{method}+heading")
         elif not label and (not concept or _HEADING_GAP.fullmatch(text, heading.start, start)):
             out[i] = (name, "heading")  # nothing else names it: the heading's measure does
