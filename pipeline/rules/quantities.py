@@ -238,6 +238,10 @@ def _suffixes(text: str, pos: int, q: Quantity) -> int:
             return pos
 
 
+#: The day of a date right before a number (6月12日, 6月12日・): a day after it is of the same month.
+_DAY_OF_DATE = re.compile(r"月\s?\d{1,2}\s?日\s?[・、,]?\s?$")
+
+
 def _is_date(text: str, num_start: int, value: Decimal, unit: str, after: int) -> bool:
     """令和5年度, 2050年, 3月21日, R6年: calendar references, not quantities."""
     if unit in _YEAR_COUNTERS:
@@ -245,7 +249,8 @@ def _is_date(text: str, num_start: int, value: Decimal, unit: str, after: int) -
             return True
         if _ERA.search(text[max(0, num_start - 3):num_start]) or value >= 1000:
             return True
-    return unit == "日" and text[max(0, num_start - 1):num_start] == "月"
+    return unit == "日" and (text[max(0, num_start - 1):num_start] == "月" or (  # 6月12日13日にかけて, 12日・13日:
+        value <= 31 and _DAY_OF_DATE.search(text, max(0, num_start - 12), num_start) is not None))  # a second day
 
 
 def _is_excluded_numeral(text: str, start: int, end: int, tokens: Tokens) -> bool:
