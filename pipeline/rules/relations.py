@@ -17,7 +17,7 @@ from pipeline.rules.sentences import sentence_of, sentence_spans
 from pipeline.text.brackets import PAREN_OPEN, depths, pairs
 
 _FUZZY = frozenset({"approx", "at_least", "more_than", "at_most", "less_than", "range"})
-_SUBSET_CLAUSE = re.compile(r"^[、（(]?\s?(?:さらに)?(?:その|この)?(?:うち|内)")
+_SUBSET_CLAUSE = re.compile(r"^[、（(/／]?\s?(?:さらに)?(?:その|この)?(?:うち|内)")  # …。/このうち: a review sheet's line
 #: A figure that the sentence compares against (226回と比べて) is the base, not the current value.
 #: 2名減員し、令和5年度は8名体制, ２台を減らし、１４台で: a change whose clause goes on to a later
 #: figure of its measure (the level it reached).
@@ -27,8 +27,9 @@ _BASIS_AFTER = re.compile(r"\s?(?:\)|[(（][^()（）]{0,24}[)）])?\s?(?:と比
 _PART_OF = re.compile(r"(?:[(（][^()（）]*[)）])?(?:中|の?(?:うち|内)(?!に)[、,]?[^、。]{0,12})")  # …86経営体のうち、法人は23経営体
 #: 20都市中、… or 20都市中 (a line of its own): a total the figures after it are parts of.
 _OUT_OF = re.compile(r"\s?中(?=[、,\s(（]|$)")
-#: The next item of a list: 、継続, 、来所相談が (a label, a particle may close it; no clause).
-_NEXT_ITEM = re.compile(r"\s?[、,]\s?[^、,。\d()（）はがをに]{1,12}(?:が|は|に|で|には|では)?")
+#: The next item of a list: 、継続, 、来所相談が (a label, a particle may close it; no clause), 、ロシア機に
+#: 対するものが (a noun the clause before names).
+_NEXT_ITEM = re.compile(r"\s?[、,]\s?(?:[^、,。\d()（）はがをに]{1,12}|[^、,。\d()（）]{1,16}?(?:もの|者|分))(?:が|は|に|で|には|では)?")
 _ASIDE = re.compile(r"(?:[(（][^()（）]*[)）])?の?")
 #: …11億トンであり、本事業は、…46%削減: a new topic between a figure and a change, which is of another thing.
 _NEW_TOPIC = re.compile(r"、[^、。\d\n]{1,20}?は、")
