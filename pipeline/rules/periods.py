@@ -100,7 +100,8 @@ _HEADING_REST = re.compile(r"[^\d。、\n]{0,16}$", re.M)
 #: A time written as the base of a change (昨年比, 前年度に比べ, 前年度の1.2倍, 前年度並み) is not the period of
 #: the figures after it; so is one that より compares a figure's change with.
 _AS_BASIS = re.compile(r"\s?(?:同月|同期|頃|ごろ)?(?:比|対比|並み|並(?![びぶべ])|に比べ|と比べ|と比較"
-                       r"|の\s?(?:約|およそ|ほぼ)?\s?[\d.]+\s?倍|(?:の水準)?から[^。、]{0,12}?(?:(?<!に)(?:増|減)|\d+(?:\.\d+)?倍)"
+                       r"|の\s?(?:約|およそ|ほぼ)?\s?[\d.]+\s?倍|(?:の水準)?から[^。、]{0,12}?(?:(?<!に)(?:増|減|引き?上げ|引き?下げ|上昇|低下)"
+                       r"|\d+(?:\.\d+)?倍)"
                        r"|より[^。、\d]{0,10}?\d[\d,.]*[^。、\d]{0,6}?(?:増|減|多|少|高|低|上回|下回))")  # 前年度より600人増加
 #: より after a relative word compares (前年より増加); after a year it means "since" (2022年度より).
 _RELATIVE_BASIS = re.compile(r"\s?より")
