@@ -70,6 +70,8 @@ _ERA_LEFT_OUT = re.compile(r"(?<![\d.,/A-Za-z第和成治正元])(?P<y>[1-6]?\d)
                            r"|\s?(?P<m>1[0-2]|[1-9])\s?月)")
 #: 10年後: so many years after the time the cell last named (or the table's year).
 _YEARS_AFTER = re.compile(r"(?P<n>\d{1,3})\s?年後")
+#: 同時点, 同日: the moment the text last named, whole.
+_SAME_MOMENT = re.compile(r"同(?:時点|日)(?![一-龥])")
 #: 令和6年8月の…、同年12月の…: the year of the time stated before it.
 _SAME_YEAR = re.compile(r"同年(?P<fy>度)?(?:\s?(?P<m>\d{1,2})\s?月)?")
 #: 10月に実施し, 8月が延べ1,214人, 7月から9月の間に: a month without its year, of the year the text
@@ -322,6 +324,9 @@ def time_expressions(text: str, fiscal_year: int) -> list[TimeExpression]:
         prefix, year = anchor(m.start())
         ordered.append(TimeExpression(m.start(), m.end(), f"{year}-{int(m['m']):02d}" if m["m"] and not m["fy"]
                                       else f"FY{year}" if m["fy"] else f"{prefix}{year}"))
+    for m in _SAME_MOMENT.finditer(text):  # 令和6年3月末時点で…。/また、同時点で…: the moment last named
+        if (last := next((t for t in reversed(stated) if t.end <= m.start()), None)) is not None:
+            ordered.append(TimeExpression(m.start(), m.end(), last.period))
     spans: list[TimeExpression] = []
     for t in sorted(ordered, key=lambda t: t.start):
         if _AS_BASIS.match(text, t.end):
