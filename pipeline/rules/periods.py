@@ -169,8 +169,9 @@ class Period:
 #: What a relative clause's noun may go on with and still be the topic, or the whole of a share,
 #: of the figures after it (…検査の受検者は, …立入検査先のうち, …実施した講座には78人が参加,
 #: …完成した工事では、工期が…), past the rest of a compound noun the parse left out (…開催した第3回まちなか|アート
-#: フォーラムには).
-_OWN_TOPIC = re.compile(r"[^、。()（）\sをがでにはたるし]{0,12}?(?:の[^、。()（）はがをにで]{1,15}?)?(?:[にで]?は|のうち)")
+#: フォーラムには), or the object whose level the figure right after it sets (…に占める…の比率を36～38％とする).
+_OWN_TOPIC = re.compile(r"[^、。()（）\sをがでにはたるし]{0,12}?(?:の[^、。()（）はがをにで]{1,15}?)?"
+                        r"(?:[にで]?は|のうち|を(?=\s?(?:約|およそ)?\d))")
 
 
 @dataclass(frozen=True)
