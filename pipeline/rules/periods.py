@@ -174,6 +174,11 @@ _OWN_TOPIC = re.compile(r"[^、。()（）\sをがでにはたるし]{0,12}?(?:�
                         r"(?:[にで]?は|のうち|を(?=\s?(?:約|およそ)?\d))")
 
 
+#: …を開始した自治体は累計で約300市町村: the figure right after the clause's noun counts that noun, so the
+#: time the clause says they began in is the time of the count (not …に開設した窓口には412件の相談).
+_COUNTED = re.compile(r"[はが][、\s]?(?:累計で|合計で|全国で|計|延べ)?\s?(?:約|およそ)?\s?\d")
+
+
 @dataclass(frozen=True)
 class RelativeClause:
     """A predicate that modifies a noun (昨年3月にリニューアルした|市ホームページ): a time inside it
@@ -212,7 +217,8 @@ def _bound(text: str, t: TimeExpression, clauses: list[RelativeClause], brackets
             stop = CLAUSE_END.search(text, c.end)
             if _SOURCE_WORDS.search(text, c.end, stop.start() if stop else len(text)):
                 return None
-            if _OWN_TOPIC.match(text, c.noun_end) and not _STARTED.search(text, 0, c.end) and enclosing(c.noun_end - 1, brackets) == enclosing(
+            if _OWN_TOPIC.match(text, c.noun_end) and (not _STARTED.search(text, 0, c.end) or _COUNTED.match(
+                    text, c.noun_end)) and enclosing(c.noun_end - 1, brackets) == enclosing(
                     t.start, brackets):  # 2018年から2022年にPCAが担当した裁判数は: the topic;
                 return None  # 2023年度に実施した検査の受検者は, …立入検査先のうち約4割: what is counted
             return c.noun_end

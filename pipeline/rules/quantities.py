@@ -225,13 +225,19 @@ def _prefixes(text: str, pos: int, tokens: Tokens, q: Quantity) -> int:
             pos -= len(before) - len(before.rstrip(" ")) + len(m.group())
 
 
+#: A figure right after a comparison (…を上回る97.1%, …を下回る約2万円).
+_FIGURE_NEXT = re.compile(r"\s?(?:約|およそ)?\s?\d")
+
+
 def _suffixes(text: str, pos: int, q: Quantity) -> int:
-    """Attach qualifier words after the counter; return where they end."""
+    """Attach qualifier words after the counter; return where they end. A comparison that goes on to
+    another figure (全国平均92.6%を上回る97.1%) makes this one its base, bounding nothing."""
     while True:
         for pattern, qualifier in _SUFFIX_RES:
             m = pattern.match(text, pos)
             if m:
-                q.qualifiers.add(qualifier)
+                if qualifier not in ("more_than", "less_than") or not _FIGURE_NEXT.match(text, m.end()):
+                    q.qualifiers.add(qualifier)
                 pos = m.end()
                 break
         else:
