@@ -115,8 +115,9 @@ class LayoutNames(Phrases):
         label = self.label_before(figure_start(q))
         if q.unit in _CLASS_COUNTERS and re.search(r"(?:等|など)\s?$", self.text[:figure_start(q)]):
             return ""  # …一般幹部候補生等14種目: examples of the class counted, not its name
-        if label.endswith("平均"):  # 残余年数は全国平均23.5年: which value of the measure named before (averaged)
-            return ""
+        if label.endswith("平均") and not re.search(r"[、,]\s?$", self.text[:figure_start(q) - len(label)]):
+            return ""  # 残余年数は全国平均23.5年: which value of the measure named before (averaged), not an item
+            # of a list (…建設業が5.9人、全産業平均1.2人)
         if STATE_LABEL.fullmatch(label) or _EACH.fullmatch(label):  # 見直し前の14台から見直し後11台に: when,
             return ""  # not which item; 定員は各教室25名, 割合は各回とも80%以上: of each item, named before
         if _BASIS.search(label):  # 実労働時間において全産業対比62時間: the measure before the basis
