@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
+from pipeline import resources
 from pipeline.rules.concepts.clause import ClauseNames, measures_other_kind
 from pipeline.rules.concepts.layout import LayoutNames
 from pipeline.rules.concepts.words import (
@@ -68,6 +69,11 @@ _READ_OFF_CLAUSE = frozenset({"parse", "topic", "action"})
 #: nothing it measures.
 _GOAL_VERB = re.compile(r"(?:.*を)?(?:目指す|目指し|見込む|見込まれる|予定)[一-龥]{0,4}$")
 _CEILING_WORDS = re.compile(r"上限|限度|最大|最高")
+#: 約25万人まで落ち込んだ, 2,507万人まで回復し: a verb that only says which way a measure went names
+#: nothing of its own; the series' topic (…旅行者数は、) does.
+_TREND_ONLY = re.compile("(?:" + "|".join(w for words in resources.directions()["trend"].values() for w in words)
+                         + ")(?:する|した)?(?:人|者|件)?(?:数|額|量|率)?")  # 落ち込む人数, 回復者数
+_LEVEL_REACHED = re.compile(r"\s?(?:まで|に|へ)")
 
 
 def ceiling(concept: str, q: Quantity) -> str:
@@ -125,7 +131,8 @@ class ConceptFinder(LayoutNames, ClauseNames):
         for method, find in strategies:
             text = self.usable(find(), q, sentence_start)
             if text and not (method in _READ_OFF_CLAUSE and (measures_other_kind(text, q) or _GOAL_VERB.match(text)
-                                                             or self.one_of_counted(text, q))):
+                                                             or self.one_of_counted(text, q)
+                                                             or self.level_of_trend(text, q))):
                 self._found.setdefault(q.start, text)  # a figure listed next shares the words, not the measure
                 if q.kind == "money" and RATE_NOUN.search(text):  # 補助率1/2上限10百万円: the aid's ceiling
                     text = RATE_NOUN.sub("", text) + ("上限額" if "at_most" in q.qualifiers else "額")
@@ -163,6 +170,12 @@ class ConceptFinder(LayoutNames, ClauseNames):
         """4クリーンセンターから3クリーンセンター体制へ: a noun the text uses as its own counter
         (``counters_by_repetition``) names what it counts, when nothing else does."""
         return unit_measure(q) if q.kind == "count" and q.unit not in counters() else ""
+
+    def level_of_trend(self, text: str, q: Quantity) -> bool:
+        """約25万人まで落ち込んだ, 2,507万人に回復: the level a measure went to, whose verb only says which
+        way it went (not 17校で…出現率が低下した: the count of where it did, which the verb names)."""
+        return _TREND_ONLY.fullmatch(text) is not None and _LEVEL_REACHED.match(self.text, max(q.end, q.suffix_end)) \
+            is not None
 
     @staticmethod
     def one_of_counted(text: str, q: Quantity) -> bool:
