@@ -508,10 +508,15 @@ def of_settings(found: list[tuple[Period, str]], concepts: list[tuple[str, str]]
     """A result whose concept is a setting of the scheme (定員数, 上限額, 補助率（木造）) is a rule:
     the measure says so even where the figure's own clause does not name it. So is an amount for one
     item of a list that holds over an open span (令和5年度まで第1子に5,000円、…を支給: the validity span
-    of a rule, guidelines), which no result has."""
-    return [(p, "rule" if s == "actual" and (_SETTING_MEASURE.search(c) or (
+    of a rule, guidelines), which no result has; and a variant of a rule for a class in the bracket
+    after it (10a当たり2万円（中山間地域は2万5千円）とし)."""
+    out = [(p, "rule" if s == "actual" and (_SETTING_MEASURE.search(c) or (
         q.kind == "money" and ".." in p.period and p.period.count("FY") == 1 and ITEM_AMOUNT.search(c))) else s)
-            for (p, s), (c, _method), q in zip(found, concepts, quantities)]
+           for (p, s), (c, _method), q in zip(found, concepts, quantities)]
+    for i in range(1, len(out)):
+        if concepts[i][1].endswith("+variant") and out[i - 1][1] == "rule":
+            out[i] = (out[i][0], "rule")
+    return out
 
 
 #: 支給額（第1子）, 補助額（木造）: the amount for one item of a list.
