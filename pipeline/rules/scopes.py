@@ -48,7 +48,8 @@ _TITLE_LINE = re.compile(r"^[ \t]*(?P<label>[^\s\d:、。()【】\[\]<>{}]{2,30}
 #: 成果指標：一般廃棄物のリサイクル率 / 令和4年度 実績値 21.3％: a field's label, a colon and the name of
 #: a measure alone on its line (its unit in a bracket after it: （％）) title the lines after it.
 _FIELD_TITLE = re.compile(r"^[ \t]*[^\s\d:、。]{1,12}[ \t]*:[ \t]*"
-                          r"(?P<label>[^\s\d:、。()【】\[\]<>{}]{2,40}?)[ \t]*(?:\([^()\d\n]{1,6}\))?[ \t]*\n(?=.*\d)", re.M)
+                          r"(?P<label>[^\s\d:、。()【】\[\]<>{}]{2,40}?)[ \t]*(?:\([^()\d\n]{1,6}\))?"
+                          r"[ \t]*\n(?=.*\d)", re.M)
 _NOTE_LINE = re.compile(r"^[ \t]*(?:※|\([^\n]*。\)[ \t]*$)", re.M)  # ※…, （…とすることを目標とする。）
 #: 補助率：2/3 限度額：60,000円: a second label on a colon label's line ends its scope.
 _NEXT_LABEL = re.compile(r"[ \t][^\s:、。\d]{1,15}:")

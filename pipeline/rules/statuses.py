@@ -340,8 +340,8 @@ def _stated_before_later_step(text: str, quantities: list[Quantity], found: list
     end = max(quantities[i].end, quantities[i].suffix_end)
     sentence = sentence_of(sentences, quantities[i].start)
     return _CLAUSE_CLOSED.match(text, end) is not None and any(
-        found[j].source == "sentence" and found[j].start > end and sentence_of(sentences, quantities[j].start) == sentence
-        for j in range(i + 1, len(found)))
+        found[j].source == "sentence" and found[j].start > end
+        and sentence_of(sentences, quantities[j].start) == sentence for j in range(i + 1, len(found)))
 
 
 #: 補助額, 支給額: a name of what a scheme pays (periods.yaml amount_names).
@@ -443,8 +443,8 @@ def periods_and_statuses(text: str, quantities: list[Quantity], sentences: list[
             statuses[i] = "target"
     for i, (p, q) in enumerate(zip(found, quantities)):  # R6年度以降は…一律100,000円に拡充した: an amount the
         if (statuses[i] == "actual" and q.kind == "money" and p.period.count("..") == 1  # scheme was revised to, from
-                and (p.period.startswith("..") or p.period.endswith("..")) and not q.qualifiers & {"total", "cumulative"}
-                and _REVISED.match(text, max(q.end, q.suffix_end))):  # or until a year on: its rule then
+                and (p.period.startswith("..") or p.period.endswith(".."))
+                and not q.qualifiers & {"total", "cumulative"} and _REVISED.match(text, max(q.end, q.suffix_end))):  # or until a year on: its rule then
             statuses[i] = "rule"
     for i in range(len(quantities) - 2, -1, -1):  # 一時利用料を100円→150円に改定: the setting a revision
         if (statuses[i] == "actual" and statuses[i + 1] == "rule"  # replaced was one too
