@@ -102,8 +102,8 @@ _HEADING_REST = re.compile(r"[^\d。、\n]{0,16}$", re.M)
 #: A time written as the base of a change (昨年比, 前年度に比べ, 前年度の1.2倍, 前年度並み) is not the period of
 #: the figures after it; so is one that より compares a figure's change with.
 _AS_BASIS = re.compile(r"\s?(?:同月|同期|頃|ごろ)?(?:比|対比|並み|並(?![びぶべ])|に比べ|と比べ|と比較"
-                       r"|の\s?(?:約|およそ|ほぼ)?\s?[\d.]+\s?倍|(?:の水準)?から[^。、]{0,12}?(?:(?<!に)(?:増|減|引き?上げ|引き?下げ|上昇|低下)"
-                       r"|\d+(?:\.\d+)?倍)"
+                       r"|の\s?(?:約|およそ|ほぼ)?\s?[\d.]+\s?倍|(?:の水準)?から[^。、]{0,12}?(?:(?<!に)(?:増|減)|\d+(?:\.\d+)?倍)"
+                       r"|から\s?(?:約|およそ)?\s?\d[^。、]{0,8}?(?:引き?上げ|引き?下げ|上昇|低下)"  # 前年度から43円引き上げ
                        r"|より[^。、\d]{0,10}?\d[\d,.]*[^。、\d]{0,6}?(?:増|減|多|少|高|低|上回|下回))")  # 前年度より600人増加
 #: より after a relative word compares (前年より増加); after a year it means "since" (2022年度より).
 _RELATIVE_BASIS = re.compile(r"\s?より")
@@ -141,13 +141,13 @@ _BEFORE_ASIDE = re.compile(r"[ \t]?[^\s、。，,()（）]{0,4}[ \t]?")  # not p
 _LABELS_NEXT = re.compile(r"\s?(?:[:：]|(?=\d))")
 
 
-#: How far back a dated sentence may lie to carry its time into the sentences after it.
 #: The words of one line between a time and the figure it labels: no clause mark, no other figure.
 _LINE_LABEL = re.compile(r"[^\n、。\d]{0,30}")
 #: A line that opens with a note mark: a note on the scheme as a whole, under no label before it.
 _NOTE_MARK = re.compile(r"^[ \t]*※", re.M)
 #: …にとどまる。※2023年度調査: a note mark after a full stop or opening a line, right before a time.
 _DATE_NOTE = re.compile(r"(?:(?<=。)|^)[ \t]*※[ \t]?$", re.M)
+#: How far back a dated sentence may lie to carry its time into the sentences after it.
 _CARRY_YEARS = 3
 
 
@@ -171,12 +171,13 @@ class Period:
 #: …完成した工事では、工期が…), past the rest of a compound noun the parse left out (…開催した第3回まちなか|アート
 #: フォーラムには), or the object whose level the figure right after it sets (…に占める…の比率を36～38％とする).
 _OWN_TOPIC = re.compile(r"[^、。()（）\sをがでにはたるし]{0,12}?(?:の[^、。()（）はがをにで]{1,15}?)?"
-                        r"(?:[にで]?は|のうち|を(?=\s?(?:約|およそ)?\d))")
+                        r"(?:[にで]?は|のうち|を(?=\s?(?:約|およそ)?\d[^、。]{0,12}?[とに](?:する|し)))")
 
 
 #: …を開始した自治体は累計で約300市町村: the figure right after the clause's noun counts that noun, so the
 #: time the clause says they began in is the time of the count (not …に開設した窓口には412件の相談).
-_COUNTED = re.compile(r"[はが][、\s]?(?:累計で|合計で|全国で|計|延べ)?\s?(?:約|およそ)?\s?\d")
+_COUNTED = re.compile(r"[はが](?:累計で|合計で|全国で|計|延べ)?(?:約|およそ)?\d[\d,.万千億]*[^\d\s、。のでを年間]{1,5}"
+                      r"(?=に|と|。|$)")  # not …窓口は、412件の相談に, …事業は5年間で延べ2,000人
 
 
 @dataclass(frozen=True)
@@ -332,7 +333,9 @@ def time_expressions(text: str, fiscal_year: int) -> list[TimeExpression]:
         ordered.append(TimeExpression(m.start(), m.end(), f"{year}-{int(m['m']):02d}" if m["m"] and not m["fy"]
                                       else f"FY{year}" if m["fy"] else f"{prefix}{year}"))
     for m in _SAME_MOMENT.finditer(text):  # 令和6年3月末時点で…。/また、同時点で…: the moment last named
-        if (last := next((t for t in reversed(stated) if t.end <= m.start()), None)) is not None:
+        last = next((t for t in reversed(stated) if t.end <= m.start()), None)
+        if last is not None and ".." not in last.period and (  # not a span; 同日 only after a day
+                m.group() != "同日" or re.fullmatch(r"\d{4}-\d{2}-\d{2}", last.period)):
             ordered.append(TimeExpression(m.start(), m.end(), last.period))
     spans: list[TimeExpression] = []
     for t in sorted(ordered, key=lambda t: t.start):

@@ -226,17 +226,18 @@ def _prefixes(text: str, pos: int, tokens: Tokens, q: Quantity) -> int:
 
 
 #: A figure right after a comparison (…を上回る97.1%, …を下回る約2万円).
-_FIGURE_NEXT = re.compile(r"\s?(?:約|およそ)?\s?\d")
+_FIGURE_NEXT = re.compile(r"(?:約|およそ)?\d")
 
 
 def _suffixes(text: str, pos: int, q: Quantity) -> int:
-    """Attach qualifier words after the counter; return where they end. A comparison that goes on to
-    another figure (全国平均92.6%を上回る97.1%) makes this one its base, bounding nothing."""
+    """Attach qualifier words after the counter; return where they end. A verb of comparison that goes
+    on to another figure (全国平均92.6%を上回る97.1%) makes this one its base, bounding nothing (not
+    定員30人未満 12施設: a class)."""
     while True:
         for pattern, qualifier in _SUFFIX_RES:
             m = pattern.match(text, pos)
             if m:
-                if qualifier not in ("more_than", "less_than") or not _FIGURE_NEXT.match(text, m.end()):
+                if not (m.group().lstrip().startswith("を") and _FIGURE_NEXT.match(text, m.end())):
                     q.qualifiers.add(qualifier)
                 pos = m.end()
                 break
@@ -315,7 +316,7 @@ def _read(text: str, m: re.Match[str], own: dict[str, Counter]) -> _Reading | No
     counter_re = counter_regex()
     lower = m.group()
     cm = counter_re.match(text, m.end())
-    word = next((w for w in own if text.startswith(w, m.end())), None) if not cm else None
+    word = max((w for w in own if text.startswith(w, m.end())), key=len, default=None) if not cm else None
     if word:
         return _Reading(parse_numeral(lower), own[word], m.end() + len(word))
     if cm and (glued := glued_range(lower)):  # 年間合計600万1,200万トン: 600万〜1,200万トン

@@ -29,7 +29,8 @@ _PART_OF = re.compile(r"(?:[(（][^()（）]*[)）])?(?:中|の?(?:うち|内)(?
 _OUT_OF = re.compile(r"\s?中(?=[、,\s(（]|$)")
 #: The next item of a list: 、継続, 、来所相談が (a label, a particle may close it; no clause), 、ロシア機に
 #: 対するものが (a noun the clause before names).
-_NEXT_ITEM = re.compile(r"\s?[、,]\s?(?:[^、,。\d()（）はがをに]{1,12}|[^、,。\d()（）]{1,16}?(?:もの|者|分))(?:が|は|に|で|には|では)?")
+_NEXT_ITEM = re.compile(r"\s?[、,]\s?(?!このほか|その他|ほかに|加えて|別に)"
+                        r"(?:[^、,。\d()（）はがをに]{1,12}|[^、,。\d()（）]{1,16}?(?:もの|者|分))(?:が|は|に|で|には|では)?")
 _ASIDE = re.compile(r"(?:[(（][^()（）]*[)）])?の?")
 #: …11億トンであり、本事業は、…46%削減: a new topic between a figure and a change, which is of another thing.
 _NEW_TOPIC = re.compile(r"、[^、。\d\n]{1,20}?は、")

@@ -28,11 +28,12 @@ _WORDS = resources.periods()
 _NOTE = re.compile(r"[(（]\s?(?:備考|※|注|次回)[^()（）]*[)）]")
 #: …は10.9日と目標値である14日を…: after と, the words name the next thing (とする, となる do not).
 _NEXT_SUBJECT = re.compile(r"\s?と(?!する|し|なる|なり|なっ|して)")
+#: Where a clause begins: after 。 、 or a slash, at a 【heading】, at a bullet after a space.
 _CLAUSE_MARK = re.compile(r"[。、/／]|【|(?:^|(?<=\s))・")
+#: A bullet (・ at a line's start or after a space), not the ・ inside 要介護4・5.
 _BULLET = re.compile(r"(?:^|(?<=\s))・")
 #: A date a figure stands at (令和6年4月1日時点, R6.4.1現在): what is, not a goal, even after the fiscal year.
 _AS_OF = re.compile(r"\s?(?:時点|現在)")
-#: Between two items of one list (2025年に2兆円、2030年に5兆円の…目標): no predicate of its own.
 #: （令和5年度 164事業所）: a bracket that opens with a time and goes on with a figure.
 _DATED_ASIDE = re.compile(rf"[(（]\s?{YEAR}(?:末|実績|時点|現在)?\s?[:：]?\s?$")
 
@@ -134,9 +135,9 @@ def _schedule(c: _Clause) -> bool:
 
 
 def _allowance(c: _Clause) -> bool:
-    """年24回まで, 1人2冊まで, 1世帯3基以内: what the scheme allows per a base (not …500g以下となった)."""
+    """年24回まで, 1人2冊まで, 1世帯3基以内: what the scheme allows per a base (a count; not …500g以下に減った)."""
     return bool(c.q.per) and (_UP_TO.match(c.text, c.end) is not None or (
-        "at_most" in c.q.qualifiers and not _DONE.search(c.text, c.end, c.stop)))
+        c.q.kind == "count" and "at_most" in c.q.qualifiers and not _DONE.search(c.text, c.end, c.stop)))
 
 
 def _paid_rate(c: _Clause) -> bool:
@@ -443,8 +444,8 @@ def periods_and_statuses(text: str, quantities: list[Quantity], sentences: list[
             statuses[i] = "target"
     for i, (p, q) in enumerate(zip(found, quantities)):  # R6年度以降は…一律100,000円に拡充した: an amount the
         if (statuses[i] == "actual" and q.kind == "money" and p.period.count("..") == 1  # scheme was revised to, from
-                and (p.period.startswith("..") or p.period.endswith(".."))
-                and not q.qualifiers & {"total", "cumulative"} and _REVISED.match(text, max(q.end, q.suffix_end))):  # or until a year on: its rule then
+                and (p.period.startswith("..") or p.period.endswith(".."))  # or until a year on: its rule then
+                and not q.qualifiers & {"total", "cumulative"} and _REVISED.match(text, max(q.end, q.suffix_end))):
             statuses[i] = "rule"
     for i in range(len(quantities) - 2, -1, -1):  # 一時利用料を100円→150円に改定: the setting a revision
         if (statuses[i] == "actual" and statuses[i + 1] == "rule"  # replaced was one too
@@ -508,15 +509,10 @@ def of_settings(found: list[tuple[Period, str]], concepts: list[tuple[str, str]]
     """A result whose concept is a setting of the scheme (定員数, 上限額, 補助率（木造）) is a rule:
     the measure says so even where the figure's own clause does not name it. So is an amount for one
     item of a list that holds over an open span (令和5年度まで第1子に5,000円、…を支給: the validity span
-    of a rule, guidelines), which no result has; and a variant of a rule for a class in the bracket
-    after it (10a当たり2万円（中山間地域は2万5千円）とし)."""
-    out = [(p, "rule" if s == "actual" and (_SETTING_MEASURE.search(c) or (
+    of a rule, guidelines), which no result has."""
+    return [(p, "rule" if s == "actual" and (_SETTING_MEASURE.search(c) or (
         q.kind == "money" and ".." in p.period and p.period.count("FY") == 1 and ITEM_AMOUNT.search(c))) else s)
-           for (p, s), (c, _method), q in zip(found, concepts, quantities)]
-    for i in range(1, len(out)):
-        if concepts[i][1].endswith("+variant") and out[i - 1][1] == "rule":
-            out[i] = (out[i][0], "rule")
-    return out
+            for (p, s), (c, _method), q in zip(found, concepts, quantities)]
 
 
 #: 支給額（第1子）, 補助額（木造）: the amount for one item of a list.

@@ -67,12 +67,17 @@ _REPEATED = re.compile(
     r"|(?P<b>[一-龥ァ-ヶー]{2,8}?)\s?[はが]\s?(?:約|全|計)?\d[\d,]*(?P=b)(?![一-龥ァ-ヶー])")
 
 
+#: 1丁目から3丁目, 2次医療圏から3次医療圏, 5合目から8合目: words that number a place in a sequence, no counter.
+_POSITION = re.compile(r"^(?:次|号|丁|番|期|合|条|章|節|代|区)|目$")
+
+
 def counters_by_repetition(text: str) -> dict[str, Counter]:
     """The words ``text`` uses as counters by writing them after two figures (see ``_REPEATED``),
     each a count of its own unit."""
     known = counter_regex()
     words = {m.group("a") or m.group("b") for m in _REPEATED.finditer(text)}
-    return {w: Counter(w, w, w, "count", 1) for w in sorted(words) if not known.match(w)}
+    return {w: Counter(counter=w, unit=w, unit_category=w, kind="count", scale=1)  # a category of its own
+            for w in sorted(words) if not known.match(w) and not _POSITION.search(w)}
 
 
 def written_alone(unit_text: str) -> Counter | None:

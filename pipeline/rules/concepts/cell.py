@@ -244,14 +244,15 @@ def in_bracket_lists(concepts: list[tuple[str, str]], quantities: Sequence[Quant
 #: 小学生118人に計1,432千円: the joint of the two figures of one item (its count, then what it got or did).
 _PAIR_JOINT = re.compile(r"\s?[にで]\s?(?:計|合計|延べ|約)?\s?")
 #: 、中学生76人に: the joint to the next item, whose label comes before its first figure.
-_NEXT_ITEM = re.compile(r"\s?[、,]\s?(?P<label>[^、。\d\s()（）]{1,12})\s?")
+_PAIR_NEXT = re.compile(r"\s?[、,]\s?[^、。\d\s()（）]{1,12}\s?")
 
 
 def paired_items(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], text: str
                  ) -> list[tuple[str, str]]:
     """Items of a list that each state two figures after one label (就学援助費を小学生118人に計1,432千円、
-    中学生76人に計1,615千円支給した) carry the label in both (guidelines: an item carries its label):
-    the second figure of each is 支給額（小学生）, 支給額（中学生）, not one 支給額 for all."""
+    中学生76人に計1,615千円支給した) carry the label in both (guidelines: an item carries its label): the
+    first is named by its label already (小学生数); the second of each becomes 支給額（小学生）, 支給額（中学生）,
+    not one 支給額 for all."""
     out, n = list(concepts), len(quantities)
 
     def joined(k: int, pattern: re.Pattern[str]) -> bool:
@@ -261,7 +262,7 @@ def paired_items(concepts: list[tuple[str, str]], quantities: Sequence[Quantity]
     i = 0
     while i < n:
         firsts = [i]
-        while joined(firsts[-1], _PAIR_JOINT) and joined(firsts[-1] + 1, _NEXT_ITEM) and joined(firsts[-1] + 2,
+        while joined(firsts[-1], _PAIR_JOINT) and joined(firsts[-1] + 1, _PAIR_NEXT) and joined(firsts[-1] + 2,
                                                                                                  _PAIR_JOINT):
             firsts.append(firsts[-1] + 2)
         if len(firsts) < 2:

@@ -47,8 +47,15 @@ _MONEY_MEASURES = ("額", "料", "費", "金", "手当")
 _PERIOD_AMOUNTS = frozenset({"月額", "年額", "日額"})
 #: The words of an item up to the space or colon before its next label (第2子以降：).
 _ITEM_BEFORE = re.compile(r"(?<=[\s、・:：】\]])[^\s、。:：・()（）【】\[\]]{1,12}$")
+#: 1世帯 月額5,000円, 65歳以上 月額3,000円: a base or a figure's bound before the per-period word, no item
+#: (第1子 and 中学生以上 are items).
+_BASE_OR_BOUND = re.compile(r"(?<!第)\d")
 #: 一律：月額15,000円: a label that says the amount is the same for all names no item.
 _FOR_ALL = frozenset({"一律", "共通"})
+#: 1日平均, 月平均: an average per a period, the measure's own words.
+_PER_PERIOD_AVERAGE = re.compile(r"(?:日|月|年|週)平均$")
+#: …の残余年数は: the topic right before a label.
+_TOPIC_BEFORE = re.compile(r"[はが]\s?$")
 #: What stands between two labels of one figure (第1子 月額, 第1子：月額).
 _LABEL_GAP = re.compile(r"(?<=[^\s:：、。])[ \t\u3000]*[:：]?[ \t\u3000]*(?<=[\s:：])$")
 #: 歩道を延長620m整備, 撤去実績は延長186m: a dimension of the noun the clause is about.
@@ -115,9 +122,10 @@ class LayoutNames(Phrases):
         label = self.label_before(figure_start(q))
         if q.unit in _CLASS_COUNTERS and re.search(r"(?:等|など)\s?$", self.text[:figure_start(q)]):
             return ""  # …一般幹部候補生等14種目: examples of the class counted, not its name
-        if label.endswith("平均") and not re.search(r"[、,]\s?$", self.text[:figure_start(q) - len(label)]):
+        if label.endswith("平均") and not _PER_PERIOD_AVERAGE.search(label) \
+                and _TOPIC_BEFORE.search(self.text, 0, figure_start(q) - len(label)):
             return ""  # 残余年数は全国平均23.5年: which value of the measure named before (averaged), not an item
-            # of a list (…建設業が5.9人、全産業平均1.2人)
+            # of a list (…建設業が5.9人、全産業平均1.2人) nor a label after another clause (…45.2%で県平均38.1%)
         if STATE_LABEL.fullmatch(label) or _EACH.fullmatch(label):  # 見直し前の14台から見直し後11台に: when,
             return ""  # not which item; 定員は各教室25名, 割合は各回とも80%以上: of each item, named before
         if _BASIS.search(label):  # 実労働時間において全産業対比62時間: the measure before the basis
@@ -160,7 +168,8 @@ class LayoutNames(Phrases):
         label = self.label_before(gap.start())
         item = _ITEM_BEFORE.search(self.text, max(0, gap.start() - 12), gap.start())
         label = item.group() if item and len(item.group()) > len(label) else label
-        return "" if label in _FOR_ALL or _EACH.fullmatch(label) or label.endswith(_MONEY_MEASURES) else label
+        return "" if (label in _FOR_ALL or _EACH.fullmatch(label) or label.endswith(_MONEY_MEASURES)
+                      or _BASE_OR_BOUND.search(label)) else label
 
     def capped(self, q: Quantity) -> str:
         """月額21万円を上限とする修学資金: a ceiling of the noun it qualifies, with the figure's label."""
