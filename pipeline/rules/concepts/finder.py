@@ -84,6 +84,11 @@ def ceiling(concept: str, q: Quantity) -> str:
     return concept[:-1] + "上限額" if concept.endswith("額") else f"{concept}の上限額"
 
 
+def _in_own_word(q: Quantity) -> bool:
+    """Whether a count is in a word the text made its counter (``units.counters_by_repetition``)."""
+    return q.kind == "count" and q.unit not in counters()
+
+
 class ConceptFinder(LayoutNames, ClauseNames):
     """Concepts for the figures of one parsed cell, asked for in text order."""
 
@@ -169,19 +174,19 @@ class ConceptFinder(LayoutNames, ClauseNames):
     def counts_itself(q: Quantity) -> str:
         """4クリーンセンターから3クリーンセンター体制へ: a noun the text uses as its own counter
         (``counters_by_repetition``) names what it counts, when nothing else does."""
-        return unit_measure(q) if q.kind == "count" and q.unit not in counters() else ""
+        return unit_measure(q) if _in_own_word(q) else ""
 
     def level_of_trend(self, text: str, q: Quantity) -> bool:
         """約25万人まで落ち込んだ, 2,507万人に回復: the level a measure went to, whose verb only says which
         way it went (not 17校で…出現率が低下した: the count of where it did, which the verb names)."""
-        return _TREND_ONLY.fullmatch(text) is not None and _LEVEL_REACHED.match(self.text, max(q.end, q.suffix_end)) \
-            is not None
+        after = max(q.end, q.suffix_end)
+        return _TREND_ONLY.fullmatch(text) is not None and _LEVEL_REACHED.match(self.text, after) is not None
 
     @staticmethod
     def one_of_counted(text: str, q: Quantity) -> bool:
         """…第11次クリーンセンターが…、現在の4クリーンセンターから: words of the clause that end in a
         noun the text counts with (its own counter) name one of the things counted, not the count."""
-        return q.kind == "count" and q.unit not in counters() and text.endswith(q.unit)
+        return _in_own_word(q) and text.endswith(q.unit)
 
     def counted_under_topic(self, q: Quantity) -> str:
         """講演会は、R4年度 3会場・…: a count named by its counter alone is a count of the topic's
