@@ -18,7 +18,9 @@ from pipeline.rules.periods import (
     ARROW, ARROW_JOINT, CLAUSE_END, CLAUSE_ENDS, end_of_line, enclosing, fiscal_year_of_end, Period, periods_of,
     RelativeClause, TimeExpression, year_of_period,
 )
-from pipeline.rules.quantities import CLASS_BOUND, DISCOUNT, NOT_CAP, PER_TIME_UNITS, Quantity, bounds_next
+from pipeline.rules.quantities import (
+    CLASS_BOUND, DISCOUNT, NOT_CAP, PER_TIME_UNITS, Quantity, bounds_next, start_of,
+)
 from pipeline.rules.sentences import sentence_of
 from pipeline.text.brackets import pairs
 
@@ -203,7 +205,7 @@ def status_of(text: str, q: Quantity, sentence: tuple[int, int], previous_end: i
     pattern of a scheme's parameter (``_RULE_CUES``); a multiple of another group (鋼鉄の5倍) is a
     fact; actual otherwise. Empty when nothing in the figure's own clause decides and it is an
     item of a list that goes on (the list's words decide)."""
-    start = q.prefix_start if q.prefix_start >= 0 else q.start
+    start = start_of(q)
     cut = max(_last_clause_start(text, start) - 1, sentence[0] - 1, previous_end - 1)
     before = text[cut + 1:start]
     scope = enclosing(q.start, brackets)
@@ -402,7 +404,7 @@ def periods_and_statuses(text: str, quantities: list[Quantity], sentences: list[
     """Period and status of each figure; a change has the status of the figure it qualifies."""
     found = periods_of(text, quantities, sentences, fiscal_year, times, clauses)
     brackets = pairs(text)
-    starts = [q.prefix_start if q.prefix_start >= 0 else q.start for q in quantities]
+    starts = [start_of(q) for q in quantities]
     # 目標値は前年度比10%増の550人: a change written right before its figure is part of the figure's words
     first = [i - 1 if i and parent.get(i - 1) == i and quantities[i - 1].kind == "delta" else i
              for i in range(len(quantities))]
@@ -487,8 +489,8 @@ def started_from(text: str, found: list[tuple[Period, str]], quantities: list[Qu
     out = list(found)
     for i in range(len(quantities) - 1):
         (period, status), q = out[i], quantities[i]
-        start = q.prefix_start if q.prefix_start >= 0 else q.start
-        nxt = quantities[i + 1].prefix_start if quantities[i + 1].prefix_start >= 0 else quantities[i + 1].start
+        start = start_of(q)
+        nxt = start_of(quantities[i + 1])
         if status in ("plan", "target") and _FROM_STATE.fullmatch(text, max(q.end, q.suffix_end), nxt) \
                 and quantities[i + 1].unit_category == q.unit_category \
                 and (fiscal_year_of_end(period.period) or 0) <= fiscal_year \
