@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from spacy.tokens import Token
 
 from pipeline.rules.concepts.words import (
-    clean, figure_start, is_noun_like, is_predicate, MEASURE_ENDS, measure_of, NUMBERED_CLASS, OTHER_WORDS, PLAIN_VERB,
+    clean, figure_start, is_noun_like, is_predicate, is_time, MEASURE_ENDS, measure_of, NUMBERED_CLASS, OTHER_WORDS, PLAIN_VERB,
     QUALIFIER_WORDS, STOP_PUNCT, TIME_PREFIX, TIME_WORDS, TOPIC_PARTICLES, VALUE_LABEL, WORDS,
 )
 from pipeline.rules.docindex import DocIndex
@@ -53,6 +53,10 @@ def plain_form(verb: Token) -> str:
 #: A class named by numbered grades, ending a label: 1・2歳児, 要介護4・5の方 (no figures).
 _AGE_CLASS = re.compile(rf"(?:{NUMBERED_CLASS})\s*$")
 
+
+#: 特定保健指導は、: a sentence's theme that may own a bare measure later in it: a name (no clause, no
+#: demonstrative such as 本事業, この制度, which only point back at the project).
+_THEME = re.compile(r"(?!本|当|同|この|その)[^ぁ-ん\s\d]{2,20}")
 
 class Phrases:
     """The tokens and phrases of one parsed cell, for the naming rules."""
@@ -296,24 +300,37 @@ class Phrases:
 
     def shared_modifier(self, phrase: str, noun: Token) -> str:
         """覚醒剤の摘発件数は296件…、押収量は約1,978キロ: a second topic of the sentence, bare,
-        shares the first topic's の-modifier (覚醒剤の押収量); one that names no measure is an item
-        of the first's (…の負担割合は、国が2分の1 → …の負担割合（国）)."""
+        shares the の-modifier of the measure before it (覚醒剤の押収量), else of the sentence's
+        first topic; one that names no measure is an item of the first's (…の負担割合は、国が2分の1
+        → …の負担割合（国）); a bare measure is of the theme the sentence opens with (特定保健指導は、…
+        実施率は → 特定保健指導の実施率)."""
         if "の" in phrase:
             return phrase
         clause = max(self.text.rfind("、", 0, noun.idx), self.text.rfind("。", 0, noun.idx))
         sentence = self.text.rfind("。", 0, clause) + 1 if clause >= 0 else 0
         if clause < 0 or self.text[clause] == "。":
             return phrase
-        for tok in self.doc[self.token_range(sentence, clause)]:
-            if tok.text in ("は", "が") and tok.pos_ == "ADP" and tok.i > 0:
-                first = self.noun_phrase(self.doc[tok.i - 1])
-                if (first.endswith(MEASURE_ENDS) and not phrase.endswith(MEASURE_ENDS)
-                        and self.text.startswith(("、", ","), tok.idx + len(tok.text))):
-                    return f"{first}（{phrase}）"  # 負担割合は、国が2分の1: the measure heads its items
-                owner = first.rpartition("の")[0]
-                if owner and not first.endswith(phrase) and not TIME_WORDS.fullmatch(owner):
-                    return f"{owner}の{phrase}"
-                return phrase
+        topics = [tok for tok in self.doc[self.token_range(sentence, clause)]
+                  if tok.text in ("は", "が") and tok.pos_ == "ADP" and tok.i > 0]
+        parallel = next((self.noun_phrase(self.doc[t.i - 1]) for t in reversed(topics) if t.text == "は"), "")
+        owner = parallel.rpartition("の")[0]
+        if (owner and phrase.endswith(MEASURE_ENDS) and parallel.endswith(MEASURE_ENDS) and not parallel.endswith(phrase)
+                and not TIME_WORDS.fullmatch(owner)):
+            return f"{owner}の{phrase}"  # 不正薬物全体の摘発件数は815件…、押収量は: the measure just before, in parallel
+        if not topics:
+            return phrase
+        tok = topics[0]
+        first = self.noun_phrase(self.doc[tok.i - 1])
+        if (first.endswith(MEASURE_ENDS) and not phrase.endswith(MEASURE_ENDS)
+                and self.text.startswith(("、", ","), tok.idx + len(tok.text))):
+            return f"{first}（{phrase}）"  # 負担割合は、国が2分の1: the measure heads its items
+        owner = first.rpartition("の")[0]
+        if owner and not first.endswith(phrase) and not TIME_WORDS.fullmatch(owner):
+            return f"{owner}の{phrase}"
+        if (tok.text == "は" and not owner and phrase.endswith(MEASURE_ENDS) and not first.endswith(MEASURE_ENDS)
+                and is_noun_like(self.doc[tok.i - 1]) and self.text.startswith(("、", ","), tok.idx + 1)
+                and _THEME.fullmatch(first) and not is_time(first) and first not in phrase):
+            return f"{first}の{phrase}"  # 特定保健指導は、…実施率は35.6%: the measure of the sentence's theme
         return phrase
 
     def measure_before(self, start: int) -> str:
