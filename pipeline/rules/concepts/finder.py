@@ -48,8 +48,15 @@ _GENERIC_HEADS = frozenset(WORDS["generic_heads"])
 #: …の派遣実績, 相談実績: a name that ends in the word for a result.
 _RESULT_END = re.compile(r"(?<!の)(?:実績|実績値)$")
 #: 1,500人が参加: people who take part in something, named by how.
+_PARTAKE = "参加|出席|受講|応募|来場|来館|受診|利用"
 _TAKES_PART = re.compile(r"\s?(?:と[^、。\d]{0,8}\d[\d,]*\s?[^\d\s、。が]{1,3})?が\s?"  # 市民約2,300人と38団体が参加
-                         r"(?P<verb>参加|出席|受講|応募|来場|来館|受診|利用)")
+                         rf"(?P<verb>{_PARTAKE})")
+#: 受講者数, 参加団体数: those who take part, named only by how.
+_PARTAKERS = re.compile(rf"(?:{_PARTAKE})(?:者|人|団体|企業|事業者)?数")
+#: 歴史講座は, 総合防災訓練に: an event a clause is about (its topic) or that people take part in (に);
+#: not the project itself (本事業は).
+_EVENT_MARKED = re.compile(r"(?<![一-龥々ァ-ヴーA-Za-zＡ-Ｚａ-ｚ])(?!本|当|同)(?P<event>[一-龥々ァ-ヴーA-Za-zＡ-Ｚａ-ｚ]{0,15}(?:"
+                           + "|".join(WORDS["event_nouns"]) + r"))(?:には|では|は|に)")
 #: 4園を民営化した, 2か所を廃止し: a verbal noun that takes the figure as its object.
 _ACTED_UPON = re.compile(r"\s?を\s?(?P<verb>[一-龥]{2,5}?)(?:する|した|し|して|される|された|している)")
 #: 英語968件、中国語119件を: items of one list, each with its label.
@@ -143,7 +150,7 @@ class ConceptFinder(LayoutNames, ClauseNames):
                     text = RATE_NOUN.sub("", text) + ("上限額" if "at_most" in q.qualifiers else "額")
                 measure = self.measured(self.quoting(text, q, sentence_start), q, sentence_start,
                                         bare=method in ITEM_METHODS, labelled=method in LABEL_METHODS)
-                yield ceiling(self.scheme_owner(measure, q), q), method
+                yield ceiling(self.scheme_owner(self.of_event(measure, q, sentence_start), q), q), method
         for method, find in (("itself", lambda: self.counts_itself(q)),
                              ("carried", lambda: self.carried_topic(q, sentence_start)),
                              ("predicate", lambda: self.predicate_after(q)),
@@ -195,6 +202,15 @@ class ConceptFinder(LayoutNames, ClauseNames):
             return ""
         topic = self.topic(q, self.text.rfind("。", 0, q.start) + 1)
         return f"{topic}の{unit_measure(q)}" if topic and topic not in NOT_CONCEPTS and not is_time(topic) else ""
+
+    def of_event(self, concept: str, q: Quantity, sentence_start: int) -> str:
+        """歴史講座は6回開催し、延べ184人が受講した → 歴史講座の受講者数; 総合防災訓練に23団体が参加 →
+        総合防災訓練の参加団体数: those named only by how they take part are counted of the event
+        their sentence is about or has them take part in (guidelines: an item carries its label)."""
+        if not _PARTAKERS.fullmatch(concept):
+            return concept
+        events = list(_EVENT_MARKED.finditer(self.text, sentence_start, figure_start(q)))
+        return f"{events[-1].group('event')}の{concept}" if events else concept
 
     def scheme_owner(self, concept: str, q: Quantity) -> str:
         """…就学促進事業(補助率1/3以内), …連携事業:定率補助2/3、上限15百万円: a scheme's parameter

@@ -184,8 +184,9 @@ class Phrases:
                 if prev.i in subtree or is_noun_like(prev):
                     left = prev
                     continue
-            if prev.text in STOP_PUNCT or self.text[prev.idx + len(prev.text):left.idx]:
-                break
+            if prev.text in STOP_PUNCT or self.text[prev.idx + len(prev.text):left.idx] or (
+                    prev.text == "・" and self.text[prev.idx - 1:prev.idx] in ("", "\n")):
+                break  # ・歴史講座 opening a line: a bullet, not a joint of two names
             if is_noun_like(prev) or (prev.i in subtree and tok.i - prev.i <= 12):
                 left = prev
                 if compound.i == prev.i + 1 and is_noun_like(prev):
