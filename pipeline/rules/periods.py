@@ -416,7 +416,8 @@ def periods_of(text: str, quantities: list[Quantity], sentences: list[tuple[int,
     labels = [t for t in times if (_LABEL_AFTER.match(text, t.end) or _heads_lines(text, t)) and depth[t.start] <= 1]
     noun_dates = _noun_dates(text, times, quantities, brackets)
     notes = _date_notes(text, times, brackets)
-    scope_end = {t: _bound(text, t, list(clauses), brackets) or _aside_end(text, t) for t in times}
+    scope_end = {t: _basis_end(text, t, quantities) or _bound(text, t, list(clauses), brackets) or _aside_end(text, t)
+                 for t in times}
     starting = _starting_points(text, times, quantities)
     topics: list[TimeExpression] = []  # times that dated a figure of their sentence, in text order
     out = []
@@ -474,14 +475,38 @@ def periods_of(text: str, quantities: list[Quantity], sentences: list[tuple[int,
             continue
         heads_line = t == label and text[t.end:start_of(q)].strip()  # a label of the line, not of the figure
         out.append(Period(t.period, t.start, t.end, "cell" if heads_line else "sentence"))
-        if _recent(t.period, fiscal_year) and t not in topics:
-            topics.append(t)
+        if _recent(t.period, fiscal_year) and t not in topics and _basis_end(text, t, quantities) is None \
+                and not ((b := enclosing(t.start, brackets)) and any(b[0] < p.start < b[1] for p in quantities)):
+            topics.append(t)  # a basis, or a bracket with its own figure (（前年度41,598世帯）), dates that figure only
     return _arrowed(text, quantities, times, _from_to(text, quantities, times, _each_year(text, quantities, out)))
 
 
 #: 7/27の夏休み特別回を含め延べ310名: a dated noun that an aside adds to, or leaves out of, what is counted
 #: (not 令和4年9月の総合防災訓練には市職員を含め: there the dated noun is the topic, the aside inside its clause).
 _DATED_ASIDE_NOUN = re.compile(r"の[^、。\dはが]{1,20}?を(?:含め|含んで|除き|除いて)")
+
+
+#: 前年度（15.8t）に比べ, 2022年度比で: a time named as the basis of a comparison (not 令和4年度より: since).
+_COMPARED = re.compile(r"(?:[(（][^()（）]{0,20}[)）])?\s?(?:に比べ|と比べ|に比して|と比較|比)")
+#: 前年度の18.6%から21.9%へ, 前年度の2倍: a time whose figure is a comparison's base, or whose figure a
+#: multiple is of.
+_BASE_FIGURE = re.compile(r"\s?の\s?(?:約|およそ)?$")
+_FROM_BASE = re.compile(r"\s?(?:から|に比べ|と比べ|より)")
+
+
+def _basis_end(text: str, t: TimeExpression, quantities: Sequence[Quantity]) -> int | None:
+    """Where the scope of a time that is a comparison's basis ends (guidelines: a change's
+    basis is no period of it; 令和4年度に比べ、令和5年度は…X: X is of 令和5年度): after the base
+    figure it dates, if any; the change and the current value after it are not of that time."""
+    if m := _COMPARED.match(text, t.end):
+        return m.end()
+    base = next((q for q in quantities if q.start >= t.end), None)
+    if base is None or not _BASE_FIGURE.fullmatch(text, t.end, start_of(base)):
+        return None
+    after = max(base.end, base.suffix_end)
+    if base.unit == "倍":
+        return t.end  # 前年度の2倍: the multiple is of the current year's figure
+    return after if _FROM_BASE.match(text, after) else None
 
 
 def _aside_end(text: str, t: TimeExpression) -> int | None:
