@@ -71,6 +71,10 @@ _CLAUSE_START = "、。\n"
 _VALUE_KINDS = "|".join([*_STATUS_WORDS["target"], *_STATUS_WORDS["plan"], *resources.periods()["actual"]])
 #: R5年度実績 相談件数42件, 令和6年度目標：…: a time and the kind of value its items are, as a label.
 _STATUS_LABEL = re.compile(f"(?:{_VALUE_KINDS})" + r"値?[ \t]*(?:[:\n\]】>)]|[ \t]+(?=\S))")
+#: 活動指標：健康教室開催回数 目標値 24回 実績値 22回: the same on one line, its values after it.
+_FIELD_LINE = re.compile(r"^[ \t]*[^\s\d:、。]{1,12}[ \t]*:[ \t]*"
+                         r"(?P<label>[^\s\d:、。()【】\[\]<>{}]{2,40}?)[ \t]*(?:\([^()\d\n]{1,6}\))?"
+                         r"[ \t]+(?=(?:" + _VALUE_KINDS + r")値?[ \t:]*\d)", re.M)
 #: A heading ending in one of these names a measure (受講者数, 補助率, 上限額).
 _MEASURE_ENDS = tuple(resources.concept_words()["measure_ends"])
 #: 目的：, 事業の目的：, 事業の成果：: the label of a sheet's section (its text), which names no measure.
@@ -193,6 +197,10 @@ def _headings(text: str, figures: Sequence[Quantity]) -> list[Scope]:
             blank = text.find("\n\n", m.end())
             found.append(Scope("heading", m.group("label"), m.start("label"), m.end(),
                                min(next_label(m.end()), len(text) if blank < 0 else blank)))
+    for m in _FIELD_LINE.finditer(text):  # to the end of its line
+        line_end = text.find("\n", m.end())
+        found.append(Scope("heading", m.group("label"), m.start("label"), m.end(),
+                           len(text) if line_end < 0 else line_end))
     for m in _BULLET_LINE.finditer(text):  # ・粗大ごみ処理手数料（1点あたり） 令和5年度まで 500円、…
         if heading_name(_bare_name(m.group("label"))):
             line_end = text.find("\n", m.end())

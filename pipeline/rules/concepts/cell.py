@@ -350,6 +350,9 @@ def under_headings(concepts: list[tuple[str, str]], quantities: Sequence[Quantit
             text, max(heading.start, previous_end, 0), start)  # not the digits of the figure before
         if label and VALUE_LABEL.fullmatch(label):  # …58.9％　令和5年度実績 60.4％: which value, no item
             out[i] = (name, "heading")
+        elif method in LABEL_METHODS and concept.endswith(MEASURE_ENDS) and text[:start].rstrip(" :").endswith(concept):
+            out[i] = (f"{name}の{concept}", f"{method}+heading")  # …開催回数 目標値 24回 … 達成率 91.7%: a measure
+            # of the heading's, as written before the figure (…開催回数の達成率)
         elif label and name not in label and label not in name:
             out[i] = (f"{name}（{label}）", f"{method}+heading")
         elif not label and (not concept or _HEADING_GAP.fullmatch(text, heading.start, start)):
@@ -398,7 +401,8 @@ def on_item_lines(concepts: list[tuple[str, str]], quantities: Sequence[Quantity
         label = _line_item(cell, text, q.start)
         if (not label or heading_name(label) or label in concept or q.kind == "delta"
                 or _NOT_ITEM.search(label) or TIME_WORDS.fullmatch(label) or SECTION_LABEL.fullmatch(label)
-                or VALUE_LABEL.fullmatch(label)):  # ○現状値（令和4年度）：41.3%: which value, not which item
+                or VALUE_LABEL.fullmatch(label) or label.endswith("指標")):  # ○現状値（令和4年度）：41.3%: which
+            # value, not which item; 活動指標：…: a kind of indicator
             continue
         if not concept:  # 実施していない：16市町村: the label names what is counted
             out[i] = (label + (unit_measure(q) if q.kind == "count" else ""), "line")

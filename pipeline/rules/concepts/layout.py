@@ -35,6 +35,8 @@ _HEADED_LIST = re.compile(r"(?:^|(?<=\n)|[】\]>＞])[ \t]?(?P<name>[^：:／/�
                           r"(?P<rest>[^：:【】]*)$")  # 導入補助（台/年度毎）：, 実施企業数/年：, 件数【※…】：
 _LIST_SEPARATOR = re.compile(r"[／/]")
 _ITEM_LABEL = re.compile(r"\s?([^\s\d（()、,.]+)")
+#: The bracket still open before a figure: 実績23回（達成率.
+_OPEN_BRACKET = re.compile(r"[(（](?=[^()（）]*$)")
 
 #: 月額1万円分の…: words that say which amount a figure is, of the noun after it.
 _AMOUNT_WORDS = frozenset({"月額", "年額", "日額", "総額", "単価", "金額"})
@@ -335,6 +337,8 @@ class LayoutNames(Phrases):
                              or _LIST_SEPARATOR.search(self.text, q.end, end if end >= 0 else len(self.text))):
             return ""
         segment = _LIST_SEPARATOR.split(m.group("rest"))[-1]
+        if (opened := _OPEN_BRACKET.search(segment)) and re.search(r"\d", segment[:opened.start()]):
+            segment = segment[opened.end():]  # 実績23回（達成率115%）: the bracket after a value labels its own
         item = re.split(r"[、,]", segment)[-1]  # 人件費…、委託費3億円: its own label; 30%（R5）、70%（R6）: the segment's
         topic = re.search(r"([^\s\d]+?)\s?(?:は|が)", item)
         if topic and not VALUE_LABEL.fullmatch(topic.group(1)):  # / 令和6年度予算額は計…: a clause of its own,
