@@ -17,14 +17,19 @@ from pipeline.rules.sentences import sentence_of, sentence_spans
 from pipeline.text.brackets import PAREN_OPEN, depths, pairs
 
 _FUZZY = frozenset({"approx", "at_least", "more_than", "at_most", "less_than", "range"})
-_SUBSET_CLAUSE = re.compile(r"^[、（(/／]?\s?(?:さらに)?(?:その|この)?(?:うち|内)")  # …。/このうち: a review sheet's line
+_SUBSET_CLAUSE = re.compile(r"^[、（(/／]?\s?(?:さらに)?(?:その|この)?(?:うち|内(?!訳))")  # …。/このうち: a review sheet's line
 #: A figure that the sentence compares against (226回と比べて) is the base, not the current value.
 #: 2名減員し、令和5年度は8名体制, ２台を減らし、１４台で: a change whose clause goes on to a later
 #: figure of its measure (the level it reached).
 _WENT_ON = re.compile(r"[^、。\d]{0,8}?(?:し|して|させ)、")
 _BASIS_AFTER = re.compile(r"\s?(?:\)|[(（][^()（）]{0,24}[)）])?\s?(?:と比べ|と比較|に比べ|に対し|より|から)")  # …2,680人（令和5年4月1日時点）から
 #: Between a total and a part: 19人中12人, 100人のうち女性40人, 17,298ha(2011年末時点)のうち6割.
-_PART_OF = re.compile(r"(?:[(（][^()（）]*[)）])?(?:中|の?(?:うち|内)(?!に)[、,]?[^、。]{0,12})")  # …86経営体のうち、法人は23経営体
+_PART_OF = re.compile(r"(?:[(（][^()（）]*[)）])?(?:中|の?(?:うち|内)(?![に訳])[、,]?[^、。]{0,12})")  # …86経営体のうち、法人は23経営体
+#: うち, 内 (not 内訳, a breakdown: its items are parts, not a subset).
+_PART_WORD = re.compile(r"うち|内(?!訳)")
+#: 合計842件で、内訳はベトナム語317件, 404台の内訳は、売却282台: the items after 内訳 break down the figure before it.
+_BREAKDOWN = re.compile(r"の?内訳(?:は|として|:)?[、,]?\s?[^、,。\d()（）]{0,12}$")
+_BREAKDOWN_ITEM = re.compile(r"\s?[、,]\s?[^、,。\d()（）]{1,12}")
 #: 20都市中、… or 20都市中 (a line of its own): a total the figures after it are parts of.
 _OUT_OF = re.compile(r"\s?中(?=[、,\s(（]|$)")
 #: The next item of a list: 、継続, 、来所相談が (a label, a particle may close it; no clause), 、ロシア機に
@@ -79,6 +84,7 @@ def link(text: str, quantities: list[Quantity]) -> Relations:
         if q.kind == "delta":
             continue
         _link_subset(text, quantities, sentence, depth, i, rel)
+    _link_breakdown(text, quantities, sentence, rel)
     _link_parenthesised_parts(text, quantities, sentence, depth, rel)
     _link_out_of(text, quantities, sentence, depth, rel)
     _link_total_after(quantities, rel)
@@ -185,12 +191,12 @@ def _link_subset(text: str, quantities: list[Quantity], sentence: list[tuple[int
     if i > 0:
         p = quantities[i - 1]
         between = text[p.end:q.prefix_start if q.prefix_start >= 0 else q.start]
-        subset = "うち" in between or "内" in between or "subset" in q.qualifiers
+        subset = bool(_PART_WORD.search(between)) or "subset" in q.qualifiers
         share = p.unit_category == q.unit_category or (q.kind == "percent" and subset)
         adjacent = _PART_OF.fullmatch(between) or ("subset" in q.qualifiers and _ASIDE.fullmatch(between))
         next_line = _ASIDE_LINE.fullmatch(between)  # 42件 / （うち緊急一時保護 3件）: the line's aside
         if (sentence[i - 1] == sentence[i] or next_line) and p.kind != "delta" and share and (adjacent or next_line):
-            if "うち" in between or "内" in between:
+            if _PART_WORD.search(between):
                 q.qualifiers.add("subset")
             rel.parent[i] = i - 1
             return
@@ -277,6 +283,28 @@ def _link_out_of(text: str, quantities: list[Quantity], sentence: list[tuple[int
 
 #: 目標60%, 県平均38.5%, 前年度312件: a bracket's first label that says it compares, not breaks down.
 _COMPARED = re.compile("|".join(resources.bases()["compared_labels"]))
+
+
+def _link_breakdown(text: str, quantities: list[Quantity], sentence: list[tuple[int, int]], rel: Relations) -> None:
+    """合計842件で、内訳はベトナム語317件、英語204件、その他135件: the list after 内訳 holds the parts of
+    the figure of its kind before it in the sentence (guidelines: a part points at its total)."""
+    i = 0
+    while i < len(quantities):
+        q = quantities[i]
+        previous_end = max(quantities[i - 1].end, quantities[i - 1].suffix_end) if i else 0
+        opened = _BREAKDOWN.search(text, max(previous_end, sentence[i][0]), start_of(q))
+        total = next((j for j in range(i - 1, -1, -1) if quantities[j].start >= sentence[i][0]
+                      and quantities[j].kind != "delta" and quantities[j].unit_category == q.unit_category), None)
+        if opened is None or total is None or q.kind == "delta":
+            i += 1
+            continue
+        while True:  # the items of the list, up to the first that is no item
+            rel.parent[i] = total
+            i += 1
+            if i == len(quantities) or quantities[i].unit_category != q.unit_category or sentence[i] != sentence[i - 1] \
+                    or not _BREAKDOWN_ITEM.fullmatch(text, max(quantities[i - 1].end, quantities[i - 1].suffix_end),
+                                                     start_of(quantities[i])):
+                break
 
 
 def _link_parenthesised_parts(text: str, quantities: list[Quantity], sentence: list[tuple[int, int]],

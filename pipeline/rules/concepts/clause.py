@@ -110,7 +110,9 @@ _PAID_AMOUNT = re.compile(r"(補助|助成|交付|給付)金?額$")
 
 #: After a count: it is the whole a part is of or what was done for (…1,126か所のうち, …180世帯中, …38戸に対し),
 #: named by nothing but the clause before it.
-_HEAD_FIGURE = re.compile(r"\s?(?:のうち|中|に対し)")
+#: 返還されなかった, 利用しなかった: a verbal noun's negated past, kept as written.
+_NOT_DONE = ("されなかった", "しなかった")
+_HEAD_FIGURE = re.compile(r"\s?(?:のうち|中|に対し|の内訳)")
 
 
 def _measures_kind(phrase: str, q: Quantity) -> bool:
@@ -553,12 +555,13 @@ class ClauseNames(Phrases):
                      and any(g.text == "と" and g.dep_ == "case" for g in c.children)), None)
         ending = self.text[verb.idx + len(verb.text):figure_start(q)]
         if obj is None and not ("サ変" in verb.tag_ and verb.lemma_ not in _FUNCTIONAL_VERBS
-                                and ending in ("した", "している", "された", "されている")):
+                                and ending in ("した", "している", "された", "されている", *_NOT_DONE)):
             return ""  # only a verbal noun done to them names them alone (避難した約350人; not 対し, 引き続き)
         marked = "に" if obj is not None and obj.dep_ == "obl" else "を"
         action = (f"{self.noun_phrase(obj)}{marked}" if obj is not None
                   else f"{self.noun_phrase(said)}と" if said is not None
-                  else "") + (verb.lemma_ + "された" if ending.startswith("され") else plain_form(verb))
+                  else "") + (verb.lemma_ + ending if ending in _NOT_DONE  # 返還されなかった404台: what was not done
+                              else verb.lemma_ + "された" if ending.startswith("され") else plain_form(verb))
         return clean(action + measure_of(q))  # 避難する人数, 要精密検査と判定された人数, 被害を受ける戸数
 
     def eligible_age(self, q: Quantity, sentence_start: int) -> str:
