@@ -131,7 +131,8 @@ def listed_items(concepts: list[tuple[str, str]], quantities: Sequence[Quantity]
     """The items of a list each carry their label and the list's measure (guidelines,
     "Naming the concept"): 第1子に5,000円、第2子に10,000円を支給 → 支給額（第1子）, 支給額（第2子）;
     助成額は、小学生2,000円、中学生3,000円 → 助成額（小学生）. A list is two or more figures of
-    one sentence and one kind of unit, each after its own label, joined by 、 or a space (not
+    one sentence and one kind of unit, each after its own label, joined by 、 or a space (a figure of
+    another kind before them, 設置（延長8.6km）し、…捕獲頭数はイノシシ186頭, is no item of theirs; not
     摘発件数は296件、押収量は約1,978キロ: two measures)."""
     out = list(concepts)
     runs: list[list[int]] = []
@@ -139,6 +140,7 @@ def listed_items(concepts: list[tuple[str, str]], quantities: Sequence[Quantity]
     for k, i in enumerate(listed):
         q, previous = quantities[i], quantities[listed[k - 1]] if k else None
         joined = previous is not None and sentence_of(sentences, q.start) == sentence_of(sentences, previous.start) \
+            and previous.unit_category == q.unit_category \
             and _LIST_JOIN.fullmatch(finder.text, max(previous.end, previous.suffix_end), figure_start(q)) is not None
         if joined and runs and runs[-1][-1] == listed[k - 1]:
             runs[-1].append(i)
@@ -151,9 +153,9 @@ def listed_items(concepts: list[tuple[str, str]], quantities: Sequence[Quantity]
         labels = [_ITEM_PARTICLE.sub("", _OPENING_TIME.sub("", w)) for w in words]
         if len(run) < 2 or len(set(labels)) < len(labels) or len({quantities[i].unit_category for i in run}) > 1 or any(
                 not _ITEM_WORD.fullmatch(label) or TIME_IN_LABEL.search(label) for label in labels  # 本年度は350人、
-            ) or len({quantities[i].kind == "delta" for i in run}) > 1 or all(  # 来年度は400人: times; 2,230人、600人増:
-                label.endswith(_MEASURE_NOUNS) for label in labels):  # a change; 1時間降水量80mm以上、日降水量300mm以上: measures
-            continue
+            ) or len({quantities[i].kind == "delta" for i in run}) > 1 or any(  # 来年度は400人: times; 2,230人、600人増:
+                label.endswith(_MEASURE_NOUNS) for label in labels):  # a change; 1時間降水量80mm以上、日降水量300mm以上,
+            continue  # 検挙人員は55人、被害者数は57人: measures, no items
         names = {out[i][0] for i in run if out[i][1] not in ("nearest", "none")  # a nearest noun names nothing,
                  and not any(label in out[i][0] for label in labels)}  # nor an item's own label
         last = out[run[-1]][0]  # …子ども会（18団体）に540千円を交付した: the verb that closes the list names its measure
