@@ -187,6 +187,16 @@ def _setting(c: _Clause) -> bool:
         and not _DEADLINE.search(text, clause_start, c.start)
 
 
+#: 返還期間：卒業後10年間, 研修期間：6か月間: a scheme's term, as the label of its line (not 平均在院期間: a result).
+_TERM_LABEL = re.compile(r"(?P<label>[^\s、。:\d]*(?:期間|期限|年限))\s?:\s?[^、。\d:]{0,8}$")
+
+
+def _term(c: _Clause) -> bool:
+    """返還期間：卒業後10年間: a length of time labelled as a term of the scheme."""
+    term = _TERM_LABEL.search(c.before) if c.q.kind == "duration" else None
+    return term is not None and "平均" not in term.group("label")
+
+
 def _eligible(c: _Clause) -> bool:
     """…以下の住宅を対象とする, …以下の中小企業が行う…に対し補助する: a threshold of who qualifies."""
     return c.q.kind != "delta" and CLASS_BOUND.match(c.text, c.q.end) is not None and bool(
@@ -195,7 +205,7 @@ def _eligible(c: _Clause) -> bool:
 
 #: The patterns that make a figure a parameter of the scheme (guidelines: rule), each read off its clause.
 _RULE_CUES = (_scheme_rate, _programme, _schedule, _allowance, _paid_rate, _defined, _borne, _ceiling, _setting,
-              _eligible)
+              _term, _eligible)
 
 
 def status_of(text: str, q: Quantity, sentence: tuple[int, int], previous_end: int, next_start: int,
