@@ -49,8 +49,8 @@ _PAID_SHARE = re.compile(r"\s?(?:(?:又は|または|若しくは|もしくは)\
                          r"\s?(?P<verb>" + "|".join(PAID_VERBS) + ")")
 _OCCUPIES = re.compile(r"\s?(?:程度|前後|強|弱)?(?:を占め|に及)")
 
-#: What may stand between a topic and its figure: 、それぞれ, 、いずれも, 合わせて, 常に, 毎年, 全産業より, 本市を含め.
-_ADVERB_GAP = re.compile(r"[、\s]*(?:それぞれ|いずれも|各々|合わせて|あわせて|年間|常に|毎年|例年|毎回|概ね|おおむね|ほぼ)?[、\s]*"
+#: What may stand between a topic and its figure: 、それぞれ, 、いずれも, 合わせて, 常に, 毎年, 各回, 全産業より, 本市を含め.
+_ADVERB_GAP = re.compile(r"[、\s]*(?:それぞれ|いずれも|各々|合わせて|あわせて|年間|常に|毎年|例年|毎回|各回|1回あたり|1回当たり|概ね|おおむね|ほぼ)?[、\s]*"
                          r"(?:[^、。はが\s]{1,12}(?:より|に比べて?|と比べて?|と比較して?|を含め|を除き|を除いて)[、\s]*)?$")
 
 #: …を有料としているのは、政令市20市中17市: the whole a clause's count is out of, between them.

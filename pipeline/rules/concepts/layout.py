@@ -34,6 +34,8 @@ _HEADED_LIST = re.compile(r"(?:^|(?<=\n)|[】\]>＞])[ \t]?(?P<name>[^：:／/�
                           r"(?:[^：:／/。【】()（）\n]|[(（][^()（）：:。]*[)）]|【※[^】]*】|[／/](?=[年月週日][：:])){1,60}?)[：:]"
                           r"(?P<rest>[^：:【】]*)$")  # 導入補助（台/年度毎）：, 実施企業数/年：, 件数【※…】：
 _LIST_SEPARATOR = re.compile(r"[／/]")
+#: 申込受付後, 卒業後: an event after which a length of time is counted.
+_COUNTED_FROM = re.compile(r"[一-龥]{2}後$")
 _ITEM_LABEL = re.compile(r"\s?([^\s\d（()、,.]+)")
 #: The bracket still open before a figure: 実績23回（達成率.
 _OPEN_BRACKET = re.compile(r"[(（](?=[^()（）]*$)")
@@ -130,6 +132,9 @@ class LayoutNames(Phrases):
             # of a list (…建設業が5.9人、全産業平均1.2人) nor a label after another clause (…45.2%で県平均38.1%)
         if STATE_LABEL.fullmatch(label) or _EACH.fullmatch(label):  # 見直し前の14台から見直し後11台に: when,
             return ""  # not which item; 定員は各教室25名, 割合は各回とも80%以上: of each item, named before
+        if q.kind == "duration" and _COUNTED_FROM.search(label) and not q.qualifiers & {"more_than", "at_least"}:
+            return ""  # 申込受付後7日以内, 卒業後10年間: the event a length is counted from, no name of it (but
+            # 建設後50年を超える道路橋: the age that bounds a class)
         if _BASIS.search(label):  # 実労働時間において全産業対比62時間: the measure before the basis
             return self.measure_before(figure_start(q) - len(label))
         if q.kind == "count" and _PLACE.search(label) and q.unit not in ("人", "名", "件"):
