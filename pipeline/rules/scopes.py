@@ -83,6 +83,10 @@ SECTION_LABEL = re.compile(f"(?:(?:{_SECTION_OWNER})の)?"
                            r"(?:" + "|".join(resources.concept_words()["sections"]) + ")")
 #: What may close a validity label's line with no figure after it: （令和5年度実施）, 【…以降】, ：.
 _LABEL_TAIL = re.compile(r"実施|調査|時点|現在|[\s)）\]】>:：]")
+#: ■令和6年度予算の内訳, ◆委託化した場合の試算（平成26年度）: a heading over amounts foreseen (guidelines: plan).
+_FORESEEN_AMOUNTS = re.compile(r"^(?!.*(?:実績|決算)).*(?:予算|試算|推計)(?:額)?(?:の?内訳)?$")
+_BRACKETED = re.compile(r"[(（][^()（）]*[)）]")
+_TARGET_WORD = re.compile("|".join(_STATUS_WORDS["target"]))
 #: A heading over the terms of a scheme: its figures are settings (rule), not results.
 _TERMS_HEADING = re.compile(r"制度の内容|制度概要|制度の概要|条件|要件")
 _SCHEME_AMOUNTS = resources.scopes()["scheme_amounts"]
@@ -456,6 +460,8 @@ def heading_status(label: str) -> str:
     that says its items are the scheme's terms (＜制度の内容＞, 貸出条件：); else ''."""
     if _TERMS_HEADING.search(label):
         return "rule"
+    if _FORESEEN_AMOUNTS.search(_BRACKETED.sub("", label).strip(" \t:")):
+        return "plan"
     if not _STATUS_ONLY.fullmatch(label.strip(" \t:")):
         return ""
     return next((status for status in ("target", "plan") if any(w in label for w in _STATUS_WORDS[status])), "actual")
@@ -481,8 +487,9 @@ def within_scopes(text: str, found: Sequence[tuple[Period, str]], figures: Seque
                 and any(_AMOUNT_HEADING.search(h.label) for h in headings) \
                 and not any(_AMOUNT_RESULT.search(h.label) for h in headings):
             said = "rule"  # ◆補助額 ・生垣の新設：1メートル当たり4,000円: the scheme's amount for a category
-        if said and out[i][1] == "actual" and (sayer is None or labelled_actual(text, start_of(q)) < sayer.start):
-            out[i] = (out[i][0], said)
+        if said and (out[i][1] == "actual" or (said == "plan" and out[i][1] == "target" and not _TARGET_WORD.search(
+                text, sayer.end, q.start))) and (sayer is None or labelled_actual(text, start_of(q)) < sayer.start):
+            out[i] = (out[i][0], said)  # ■令和6年度予算の内訳 … 3,456百万円: a plan, though of a year ahead
         labels = cell.over(q.start, "validity")
         if not labels:
             continue
