@@ -80,8 +80,8 @@ CLASS_BOUND = re.compile(r"\s?(?:(?:以上|以下|未満|超|を超える|以内
 NOT_CAP = r"額?\s?を?\s?(?:" + "|".join(resources.scopes()["not_caps"]) + ")"
 #: 30%以上の企業は11社, 30日以内の通知率 96.4%: the class a threshold bounds is what the next figure measures.
 _CLASS_MEASURED = re.compile(r"[^、。\n\d()]{1,20}?(?:は|が|を|:)?[ \t]?")
-#: A direction a little later in the clause (2.1倍、3.5倍と急増) makes X倍 a change.
-_LATER_DIRECTION = re.compile(r"[^。、]{0,12}?(急?増|急?減|伸び)")
+#: A direction a little later in the clause (2.1倍、3.5倍と急増, 約1.5倍に拡大) makes X倍 a change.
+_LATER_DIRECTION = re.compile(r"[^。、]{0,12}?(急?増|急?減|伸び|拡大|縮小|上昇|低下)")
 _BASES = resources.bases()
 _EARLIER = sorted([*_BASES["previous_year"], *_BASES["previous_period"]], key=len, reverse=True)
 _BASIS = re.compile(
@@ -602,7 +602,7 @@ def _mark_delta(text: str, q: Quantity, word: str) -> None:
         later = _LATER_DIRECTION.match(text, q.suffix_end)
         earlier = list(_EARLIER_COMPARISON.finditer(text, text.rfind("。", 0, q.start) + 1, q.start))
         if later:
-            word = "増" if "増" in later.group(1) or "伸" in later.group(1) else "減"
+            word = "増" if later.group(1) in ("伸び", "拡大", "上昇") or "増" in later.group(1) else "減"
         elif (earlier and not basis) or _QUALIFIES_FIGURE.match(text, q.suffix_end):  # 令和4年度の…に比べ、…1.2倍
             basis = earlier[-1].group("basis") if earlier and not basis else basis
         elif not _TEMPORAL_BASIS.search(text[clause_start:q.start]) and _AGAINST_OTHER.search(

@@ -38,6 +38,10 @@ _NEXT_ITEM = re.compile(r"\s?[、,]\s?(?!このほか|その他|ほかに|加え
                         r"(?:[^、,。\d()（）はがをに]{1,12}|[^、,。\d()（）]{1,16}?(?:もの|者|分))(?:が|は|に|で|には|では)?")
 _ASIDE = re.compile(r"(?:[(（][^()（）]*[)）])?の?")
 #: …11億トンであり、本事業は、…46%削減: a new topic between a figure and a change, which is of another thing.
+#: …約8,200億円であり、2030年度には約1.5倍に拡大: a relative change dated by a clause of its own is of
+#: that year's value, not of the figure before (its base).
+_OWN_TIME = re.compile(r"、[^、。]{0,6}?(?P<time>(?:(?:令和|平成|昭和|R|H)\s?(?:元|\d{1,2})|\d{4})\s?年度?末?)"
+                       r"(?:には|は|に(?!比|対))")
 _NEW_TOPIC = re.compile(r"、[^、。\d\n]{1,20}?は、")
 #: 開設月の1,930件の約2.5倍: a figure a multiple is of (the base, not the current value).
 _OF_MULTIPLE = re.compile(r"\s?の\s?")
@@ -405,6 +409,7 @@ def _link_delta(text: str, quantities: list[Quantity], sentence: list[tuple[int,
     before = [] if change_by_object(text, d) else [j for j in range(i - 1, -1, -1) if fits(j) and visible(j)
               and not _BASIS_AFTER.match(text, max(quantities[j].suffix_end, quantities[j].end))
               and not _NEW_TOPIC.search(text, quantities[j].end, d.start)
+              and not (relative and _dated_apart(text, quantities[j], d, sentence[i][0]))
               and not (d.unit == "倍" and _OF_MULTIPLE.fullmatch(text, max(quantities[j].suffix_end, quantities[j].end),
                                                                  d.prefix_start if d.prefix_start >= 0 else d.start))]
     after = [j for j in range(i + 1, len(quantities)) if fits(j)
@@ -421,6 +426,13 @@ def _link_delta(text: str, quantities: list[Quantity], sentence: list[tuple[int,
     if not candidates:
         return
     _set_parent(quantities, i, candidates[0], rel)
+
+
+def _dated_apart(text: str, c: Quantity, d: Quantity, sentence_start: int) -> bool:
+    """Whether change ``d`` is dated by a clause of its own to another time than figure ``c``'s (…8,200億円
+    であり、2030年度には約1.5倍; not 令和5年は21,930人泊と…、令和5年は前年の約3.2倍: the same year)."""
+    own = _OWN_TIME.search(text, c.end, d.start)
+    return own is not None and own.group("time") not in text[sentence_start:c.start]
 
 
 def _set_parent(quantities: list[Quantity], i: int, j: int, rel: Relations) -> None:
