@@ -311,9 +311,10 @@ def time_expressions(text: str, fiscal_year: int) -> list[TimeExpression]:
             found.append(TimeExpression(m.start(), m.end(), f"FY{year}" if m["fy"] else f"{year}-{int(m['m']):02d}"))
     stated = sorted(found, key=lambda t: t.start)
     ordered = list(stated)
-    def anchor(pos: int) -> tuple[str, int]:
+    def anchor(pos: int) -> tuple[str, int]:  # 同年度: the year last named, not a comparison's basis (…の1.3倍)
         return next((year_of_period(t.period) for t in reversed(stated) if t.end <= pos
-                     and year_of_period(t.period)), None) or ("FY", fiscal_year)
+                     and year_of_period(t.period) and not _COMPARED.match(text, t.end)
+                     and not _MULTIPLE_OF.match(text, t.end)), None) or ("FY", fiscal_year)
 
     for m in _YEARS_AFTER.finditer(text):
         prefix, year = anchor(m.start())
@@ -490,6 +491,7 @@ _DATED_ASIDE_NOUN = re.compile(r"の[^、。\dはが]{1,20}?を(?:含め|含ん�
 _COMPARED = re.compile(r"(?:[(（][^()（）]{0,20}[)）])?\s?(?:に比べ|と比べ|に比して|と比較|比)")
 #: 前年度の18.6%から21.9%へ, 前年度の2倍: a time whose figure is a comparison's base, or whose figure a
 #: multiple is of.
+_MULTIPLE_OF = re.compile(r"\s?の\s?(?:約|およそ)?\s?[\d.,]+\s?倍")
 _BASE_FIGURE = re.compile(r"\s?の\s?(?:約|およそ)?$")
 _FROM_BASE = re.compile(r"\s?(?:から|に比べ|と比べ|より)")
 
