@@ -305,9 +305,9 @@ def _link_breakdown(text: str, quantities: list[Quantity], sentence: list[tuple[
         while True:  # the items of the list, up to the first that is no item
             rel.parent[i] = total
             i += 1
-            if i == len(quantities) or quantities[i].unit_category != q.unit_category or sentence[i] != sentence[i - 1] \
-                    or not _BREAKDOWN_ITEM.fullmatch(text, max(quantities[i - 1].end, quantities[i - 1].suffix_end),
-                                                     start_of(quantities[i])):
+            if i == len(quantities) or quantities[i].unit_category != q.unit_category \
+                    or sentence[i] != sentence[i - 1] or not _BREAKDOWN_ITEM.fullmatch(
+                        text, max(quantities[i - 1].end, quantities[i - 1].suffix_end), start_of(quantities[i])):
                 break
 
 

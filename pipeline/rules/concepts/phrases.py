@@ -10,8 +10,8 @@ from collections.abc import Sequence
 from spacy.tokens import Token
 
 from pipeline.rules.concepts.words import (
-    clean, figure_start, is_noun_like, is_predicate, is_time, MEASURE_ENDS, measure_of, NUMBERED_CLASS, OTHER_WORDS, PLAIN_VERB,
-    QUALIFIER_WORDS, STOP_PUNCT, TIME_PREFIX, TIME_WORDS, TOPIC_PARTICLES, VALUE_LABEL, WORDS,
+    clean, figure_start, is_noun_like, is_predicate, is_time, MEASURE_ENDS, measure_of, NUMBERED_CLASS, OTHER_WORDS,
+    PLAIN_VERB, QUALIFIER_WORDS, STOP_PUNCT, TIME_PREFIX, TIME_WORDS, TOPIC_PARTICLES, VALUE_LABEL, WORDS,
 )
 from pipeline.rules.docindex import DocIndex
 from pipeline.rules.periods import CLAUSE_ENDS, TOPIC_CLOSED
@@ -315,8 +315,8 @@ class Phrases:
                   if tok.text in ("は", "が") and tok.pos_ == "ADP" and tok.i > 0]
         parallel = next((self.noun_phrase(self.doc[t.i - 1]) for t in reversed(topics) if t.text == "は"), "")
         owner = parallel.rpartition("の")[0]
-        if (owner and phrase.endswith(MEASURE_ENDS) and parallel.endswith(MEASURE_ENDS) and not parallel.endswith(phrase)
-                and not TIME_WORDS.fullmatch(owner)):
+        if (owner and phrase.endswith(MEASURE_ENDS) and parallel.endswith(MEASURE_ENDS)
+                and not parallel.endswith(phrase) and not TIME_WORDS.fullmatch(owner)):
             return f"{owner}の{phrase}"  # 不正薬物全体の摘発件数は815件…、押収量は: the measure just before, in parallel
         if not topics:
             return phrase
