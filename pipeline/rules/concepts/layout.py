@@ -130,6 +130,10 @@ class LayoutNames(Phrases):
                 and _TOPIC_BEFORE.search(self.text, 0, figure_start(q) - len(label)):
             return ""  # 残余年数は全国平均23.5年: which value of the measure named before (averaged), not an item
             # of a list (…建設業が5.9人、全産業平均1.2人) nor a label after another clause (…45.2%で県平均38.1%)
+        if _PER_PERIOD_AVERAGE.search(label) and (topic := self.topic(q, self.text.rfind("。", 0, q.start) + 1)) \
+                and topic.endswith(MEASURE_ENDS):  # 利用者数は1日平均212人: the topic's measure, averaged per day
+            base = re.search(r"\d*$", self.text[:figure_start(q) - len(label)]).group()  # the 1 of 1日平均
+            return f"{topic}（{base}{label}）"
         if STATE_LABEL.fullmatch(label) or _EACH.fullmatch(label):  # 見直し前の14台から見直し後11台に: when,
             return ""  # not which item; 定員は各教室25名, 割合は各回とも80%以上: of each item, named before
         if q.kind == "duration" and _COUNTED_FROM.search(label) and not q.qualifiers & {"more_than", "at_least"}:
