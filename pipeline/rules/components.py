@@ -28,9 +28,9 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.rules.concepts import (
-    CAPS, ConceptFinder, averaged, before_after, bracket_variants, capped, change_chain, counted, fuller_names,
-    in_bracket_lists, listed_items, named_after, of_totals, on_item_lines, owned_lines, paired_items, series_steps,
-    series_subjects, status_steps, table_columns, thresholds, under_headings,
+    CAPS, ConceptFinder, averaged, before_after, bracket_variants, capped, change_chain, counted, cumulated,
+    fuller_names, in_bracket_lists, listed_items, named_after, of_totals, on_item_lines, owned_lines, paired_items,
+    series_steps, series_subjects, status_steps, table_columns, thresholds, under_headings,
 )
 from pipeline.rules.docindex import DocIndex
 from pipeline.rules.numbers import format_value
@@ -140,16 +140,13 @@ def name_figures(doc: Doc) -> Doc:
     concepts = fuller_names(series_subjects(concepts, figures, text), figures)
     concepts = counted(status_steps(concepts, figures, cell, text), figures)
     concepts = thresholds(capped(table_columns(concepts, figures, cell), figures, cell), figures, text)
-    concepts = bracket_variants(averaged(concepts, figures, text), figures, text)
+    concepts = cumulated(bracket_variants(averaged(concepts, figures, text), figures, text), figures, text)
     concepts = [(concepts[rel.parent[i]][0], m) if m == "parent" else (c, m)  # named after its current
                 for i, (c, m) in enumerate(concepts)]  # value, once headings have named it (not its role)
     doc._.concepts = before_after(concepts, figures, finder, times)
     for i, (q, (concept, method)) in enumerate(zip(figures, doc._.concepts)):
         if q.kind not in ("percent", "ratio", "delta") and _CUMULATIVE_NAME.search(concept):
             q.qualifiers.add("cumulative")  # 累計除却件数 480件, 延べ宿泊者数は約12万人: the name says it
-        elif (q.prefix_start >= 0 and text.startswith("累計", q.prefix_start) and concept
-              and text[:q.prefix_start].endswith(concept[-2:])):  # 27台設置した（設置台数累計312台）: a
-            doc._.concepts[i] = (f"累計{concept}", method)  # running total written after its name is another measure
         if (q.kind != "delta" and _CAP_NAME.search(concept)
                 and not q.qualifiers & {"at_least", "more_than", "less_than", "at_most"}):
             q.qualifiers.add("at_most")

@@ -609,6 +609,27 @@ def averaged(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], te
     return out
 
 
+#: 累計では742台, 累計28施設, 設置台数累計312台: a running-total word right before a figure.
+_CUMULATIVE_BEFORE = re.compile(r"(?P<word>累計|累積|通算)\s?(?:では|で|は)?[、,]?\s?(?:約|およそ|概ね)?\s?$")
+#: A name that already says it is a running total (累計設置台数, 延べ利用者数).
+_CUMULATIVE_IN_NAME = re.compile(r"累計|累積|通算|延べ")
+
+
+def cumulated(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], text: str) -> list[tuple[str, str]]:
+    """A running total is another measure than the figures it sums, and its name says so, as a cap's
+    does: 今年度3施設で、累計28施設 → 導入施設数（累計）; a name written right before the word takes it
+    first (27台設置した（設置台数累計312台） → 累計設置台数)."""
+    out = list(concepts)
+    for i, q in enumerate(quantities):
+        concept, method = out[i]
+        m = _CUMULATIVE_BEFORE.search(text, max(0, q.start - 12), q.start)
+        if not concept or m is None or q.kind in ("percent", "ratio", "delta") or _CUMULATIVE_IN_NAME.search(concept):
+            continue
+        written_before = text[:m.start()].endswith(concept[-2:])
+        out[i] = (f"累計{concept}" if written_before else f"{concept}（累計）", method)
+    return out
+
+
 #: 1割（一定以上所得者は2割）, １／３以内（ただし中山間地域は１／２以内）: a bracket right after a figure
 #: that gives the value for a class or a case.
 _VARIANT = re.compile(r"\s?[(（]\s?(?:ただし|但し)?\s?(?!(?:その|この)?(?:うち|内))"  # not （うち…は609件）, a part
