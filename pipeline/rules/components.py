@@ -28,8 +28,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.rules.concepts import (
-    CAPS, ConceptFinder, averaged, before_after, bracket_variants, capped, change_chain, counted, cumulated,
-    fuller_names, in_bracket_lists, listed_items, named_after, of_totals, on_item_lines, owned_lines, paired_items,
+    CAPS, ConceptFinder, averaged, before_after, bracket_variants, capped, change_chain, counted, fuller_names,
+    in_bracket_lists, listed_items, named_after, of_totals, on_item_lines, owned_lines, paired_items, qualified_names,
     series_steps, series_subjects, status_steps, table_columns, thresholds, under_headings,
 )
 from pipeline.rules.docindex import DocIndex
@@ -140,7 +140,7 @@ def name_figures(doc: Doc) -> Doc:
     concepts = fuller_names(series_subjects(concepts, figures, text), figures)
     concepts = counted(status_steps(concepts, figures, cell, text), figures)
     concepts = thresholds(capped(table_columns(concepts, figures, cell), figures, cell), figures, text)
-    concepts = cumulated(bracket_variants(averaged(concepts, figures, text), figures, text), figures, text)
+    concepts = qualified_names(bracket_variants(averaged(concepts, figures, text), figures, text), figures, text)
     concepts = [(concepts[rel.parent[i]][0], m) if m == "parent" else (c, m)  # named after its current
                 for i, (c, m) in enumerate(concepts)]  # value, once headings have named it (not its role)
     doc._.concepts = before_after(concepts, figures, finder, times)

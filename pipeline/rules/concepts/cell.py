@@ -609,24 +609,29 @@ def averaged(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], te
     return out
 
 
-#: 累計では742台, 累計28施設, 設置台数累計312台: a running-total word right before a figure.
-_CUMULATIVE_BEFORE = re.compile(r"(?P<word>累計|累積|通算)\s?(?:では|で|は)?[、,]?\s?(?:約|およそ|概ね)?\s?$")
-#: A name that already says it is a running total (累計設置台数, 延べ利用者数).
-_CUMULATIVE_IN_NAME = re.compile(r"累計|累積|通算|延べ")
+#: 累計では742台, 新たに12事業者, 設置台数累計312台: a word right before a figure that makes it another
+#: measure, and the label it adds to the name (resources: named_qualifiers).
+_NAMED_QUALIFIERS = tuple(
+    (re.compile(rf"(?:{'|'.join(words)})\s?(?:では|で|は)?[、,]?\s?(?:約|およそ|概ね)?\s?$"), label,
+     re.compile("|".join([label, *words, *(("延べ",) if label == "累計" else ())])))
+    for label, words in WORDS["named_qualifiers"].items())
 
 
-def cumulated(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], text: str) -> list[tuple[str, str]]:
-    """A running total is another measure than the figures it sums, and its name says so, as a cap's
-    does: 今年度3施設で、累計28施設 → 導入施設数（累計）; a name written right before the word takes it
-    first (27台設置した（設置台数累計312台） → 累計設置台数)."""
+def qualified_names(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], text: str
+                    ) -> list[tuple[str, str]]:
+    """A running total or the year's new ones are another measure than the figure of the same name
+    beside them, and their names say so, as a cap's does: 今年度3施設で、累計28施設 → 導入施設数（累計）;
+    新たに12事業者が協定を締結し → 協定締結事業者数（新規）; a name written right before the word takes
+    it first (27台設置した（設置台数累計312台） → 累計設置台数)."""
     out = list(concepts)
     for i, q in enumerate(quantities):
         concept, method = out[i]
-        m = _CUMULATIVE_BEFORE.search(text, max(0, q.start - 12), q.start)
-        if not concept or m is None or q.kind in ("percent", "ratio", "delta") or _CUMULATIVE_IN_NAME.search(concept):
-            continue
-        written_before = text[:m.start()].endswith(concept[-2:])
-        out[i] = (f"累計{concept}" if written_before else f"{concept}（累計）", method)
+        for before, label, in_name in _NAMED_QUALIFIERS:
+            m = before.search(text, max(0, q.start - 12), q.start)
+            if not concept or m is None or q.kind in ("percent", "ratio", "delta") or in_name.search(concept):
+                continue
+            concept = f"{label}{concept}" if text[:m.start()].endswith(concept[-2:]) else f"{concept}（{label}）"
+        out[i] = (concept, method)
     return out
 
 
