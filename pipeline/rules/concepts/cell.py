@@ -352,9 +352,10 @@ def under_headings(concepts: list[tuple[str, str]], quantities: Sequence[Quantit
             text, max(heading.start, previous_end, 0), start)  # not the digits of the figure before
         if label and VALUE_LABEL.fullmatch(label):  # …58.9％　令和5年度実績 60.4％: which value, no item
             out[i] = (name, "heading")
-        elif method in LABEL_METHODS and concept.endswith(MEASURE_ENDS) and text[:start].rstrip(" :").endswith(concept):
-            out[i] = (f"{name}の{concept}", f"{method}+heading")  # …開催回数 目標値 24回 … 達成率 91.7%: a measure
-            # of the heading's, as written before the figure (…開催回数の達成率)
+        elif (method in LABEL_METHODS | {"subject"} and concept.endswith(MEASURE_ENDS)
+              and re.sub(r"(?:は|が)?[\s:]*$", "", text[:start]).endswith(concept)):
+            out[i] = (f"{name}の{concept}", f"{method}+heading")  # …開催回数 目標値 24回 … 達成率 91.7%; 補助上限額は
+            # 50万円: a measure of the heading's, as written before the figure (…開催回数の達成率)
         elif label and name not in label and label not in name:
             out[i] = (f"{name}（{label}）", f"{method}+heading")
         elif not label and (not concept or _HEADING_GAP.fullmatch(text, heading.start, start)):
@@ -362,6 +363,8 @@ def under_headings(concepts: list[tuple[str, str]], quantities: Sequence[Quantit
     return out
 
 
+#: 開催回数, 登録者, 満足度: a name that says what was done or felt, not of what.
+_BARE_MEASURE = re.compile(r"[一-龥]{2,4}(?:者|人|件|回)?(?:数|率|度|額|量)?")
 #: How a heading says its lines tell the state of a thing (図書館利用状況, 事業の実施状況).
 _STATE_OF = re.compile(r"の?(?:利用|実施|活動|運営|整備)?状況$")
 
@@ -372,7 +375,8 @@ def owned_lines(concepts: list[tuple[str, str]], quantities: Sequence[Quantity],
     over lines that each name their measure (利用者数 延べ4,208人, ・登録児童数：412人), owns them (guidelines:
     an item carries the list's heading): 子育て支援センターの利用者数, not a 利用者数 that would not tell it
     from the next heading's. Not a section (【成果】), a status or time (【令和5年度実績】), a heading that
-    says its lines are the scheme's terms, a kind of indicator (【成果指標】), nor over lines of sentences."""
+    says its lines are the scheme's terms, a kind of indicator (【成果指標】), nor over sentences that name
+    their measure's thing themselves."""
     out = list(concepts)
     for i, q in enumerate(quantities):
         concept, method = out[i]
@@ -381,8 +385,8 @@ def owned_lines(concepts: list[tuple[str, str]], quantities: Sequence[Quantity],
                       and text.find("\n", h.label_start) == h.start), None)  # the label is all of its line
         own_line = text[line_start:].split("\n", 1)[0]
         if (owner is None or not concept or q.kind == "delta" or not concept.endswith(MEASURE_ENDS)
-                or "。" in own_line):  # 利用者数は延べ4,208人であった。: a sentence, no labelled line
-            continue
+                or ("。" in own_line and not _BARE_MEASURE.fullmatch(concept))):  # 市全体の出生数は…。: a sentence
+            continue  # that names what it measures is not the heading's; one that only says what was done is (18回開催し)
         name = _STATE_OF.sub("", unmarked(owner.label).strip(" :"))  # ＜図書館利用状況＞: of the 図書館
         if (not name or name in concept or heading_name(name) or heading_status(name) or SECTION_LABEL.fullmatch(name)
                 or name.endswith((*_SECTION_ENDS, "指標")) or _NOT_ITEM.search(name) or VALUE_LABEL.fullmatch(name)

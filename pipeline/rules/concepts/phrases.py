@@ -184,9 +184,9 @@ class Phrases:
                 if prev.i in subtree or is_noun_like(prev):
                     left = prev
                     continue
-            if prev.text in STOP_PUNCT or self.text[prev.idx + len(prev.text):left.idx] or (
+            if prev.text in STOP_PUNCT or self.text[prev.idx + len(prev.text):left.idx] or "\n" in prev.text or (
                     prev.text == "・" and self.text[prev.idx - 1:prev.idx] in ("", "\n")):
-                break  # ・歴史講座 opening a line: a bullet, not a joint of two names
+                break  # ・歴史講座 opening a line: a bullet, not a joint of two names; a line break ends a name
             if is_noun_like(prev) or (prev.i in subtree and tok.i - prev.i <= 12):
                 left = prev
                 if compound.i == prev.i + 1 and is_noun_like(prev):
