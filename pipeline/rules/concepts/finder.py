@@ -42,6 +42,8 @@ _DITTO = frozenset({"同", "同上", "〃", "同じく"})
 _QUOTING_VERB = re.compile(r"回答|答え|思う|思っ|感じ|考え")
 #: The quoted answers right before such a verb: 「満足」「やや満足」と回答.
 _QUOTED_ANSWERS = re.compile(r"(?P<answers>(?:「[^「」]{1,40}」[・、]?)+)と\s?(?P<verb>回答|答え|思う|思っ|感じ|考え)")
+#: 食料・農業・農村白書: a source cited, not a measure.
+_PUBLICATIONS = tuple(WORDS["publications"])
 #: Formal nouns that end a purpose clause (…に対応するため, …できるよう).
 _PURPOSE = ("ため", "よう", "ように")
 _GENERIC_HEADS = frozenset(WORDS["generic_heads"])
@@ -248,7 +250,7 @@ class ConceptFinder(LayoutNames, ClauseNames):
     def usable(self, text: str, q: Quantity, sentence_start: int) -> str:
         """``text`` if it names something; a generic measure alone (割合) takes the sentence's
         topic (…の割合); a word that says how or when (原則, 過去) is no concept."""
-        if (not text or text in NOT_CONCEPTS or text.endswith(_PURPOSE) or is_time(text)
+        if (not text or text in NOT_CONCEPTS or text.endswith(_PURPOSE) or text.endswith(_PUBLICATIONS) or is_time(text)
                 or SECTION_LABEL.fullmatch(text) or PER_BASE.fullmatch(text)):
             return ""  # 人手不足に対応するため: a purpose, not a measure; ~令和 (of 平成31年度～令和4年度): a time
         if text in _DITTO:  # (除却面積2,140㎡)、…(同812㎡): the name of the last figure of its kind
