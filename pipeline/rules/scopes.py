@@ -99,8 +99,9 @@ _AMOUNT_BASES = frozenset({"月額", "年額", "日額", "週額"})
 #: A closing bracket that gives a base (（1点あたり）, (1人につき)).
 _BASE_BRACKET = re.compile(r"\s?\((?:\d+|一)?\s?(?P<per>[^()\d]*?)(?:あたり|当たり|につき)\)$")
 #: A heading that only says what kind of value its items are (実績, R6目標値, 【来年度見込み】, and
-#: 【活動実績】, the project's own as in 事業の実績): no measure.
-_STATUS_ONLY = re.compile(f"(?:{_SECTION_OWNER}の?)?(?:{_VALUE_KINDS}|{YEAR}|" + r"値|見込み|[ \t]|[来今本前昨次]年度)+$")
+#: 【活動実績】, the project's own as in 事業の実績, 【成果目標及び成果実績（アウトカム）】): no measure.
+_STATUS_ONLY = re.compile(f"(?:{_SECTION_OWNER}の?)?(?:{_VALUE_KINDS}|{YEAR}|" + r"値|見込み|[ \t]|[来今本前昨次]年度"
+                          f"|(?:及び|および|並びに|と|・)(?:{_SECTION_OWNER})?" + r"|[(（](?:アウトカム|アウトプット)[)）])+$")
 
 
 @dataclass(frozen=True)
@@ -370,7 +371,7 @@ def _tables(text: str, figures: Sequence[Quantity], fiscal_year: int) -> list[tu
     ２８,４１０件 ６１,２３５件 …): two or more rows of a label and one figure per column, after a
     header of as many column names and a title. A figure's measure is the title's, its labels
     its row and column; a column that is a year dates it (R4年度 R5年度 R6年度（予算））, else a
-    dated title does."""
+    dated title does; a column or else a row (当初見込み, 目標値) says its status."""
     groups: list[list[int]] = []
     for i, q in enumerate(figures):
         if groups and re.fullmatch(r"\s+", text[max(figures[i - 1].end, figures[i - 1].suffix_end):start_of(q)]):
@@ -389,7 +390,7 @@ def _tables(text: str, figures: Sequence[Quantity], fiscal_year: int) -> list[tu
             continue
         first = start_of(figures[run[0][0]])
         before = text[max(figures[run[0][0] - 1].end, figures[run[0][0] - 1].suffix_end) if run[0][0] else 0:first]
-        head, _, first_label = before.rstrip().rpartition(" ")
+        head, _, first_label = re.sub(r"\s", " ", before.rstrip()).rpartition(" ")  # the label opens its line
         columns: list[str] = []
         while len(columns) < k and (m := _last_column(head := head.rstrip())):
             columns.insert(0, m.group())
@@ -406,7 +407,9 @@ def _tables(text: str, figures: Sequence[Quantity], fiscal_year: int) -> list[tu
                     for column, time in zip(columns, times)]
         for n, row in enumerate(run):
             label = first_label if n == 0 else _row_label(text, figures, row[0] - 1, row[0])
+            said = next((st for st, pattern in _COLUMN_STATUS if pattern.search(label)), "")  # 当初見込み 3,000頭 …
             for i, column, time, status in zip(row, columns, times, statuses):
+                status = said if said and status in ("", "actual") else status
                 dated = time or title_time
                 found.append((figures[i].start, TableCell(measure, label.strip(" ・"), "" if time else column.strip("()（）"),
                                                           dated.period if dated else "", status)))
@@ -464,7 +467,10 @@ def heading_status(label: str) -> str:
         return "plan"
     if not _STATUS_ONLY.fullmatch(label.strip(" \t:")):
         return ""
-    return next((status for status in ("target", "plan") if any(w in label for w in _STATUS_WORDS[status])), "actual")
+    said = [status for status in ("target", "plan") if any(w in label for w in _STATUS_WORDS[status])]
+    if said and any(w in label for w in resources.periods()["actual"]):
+        return ""  # 【成果目標及び成果実績】: a section of both, each item says which
+    return said[0] if said else "actual"
 
 
 def within_scopes(text: str, found: Sequence[tuple[Period, str]], figures: Sequence[Quantity], cell: CellStructure,
