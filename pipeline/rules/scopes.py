@@ -435,7 +435,7 @@ def _last_column(header: str) -> re.Match[str] | None:
 
 def unmarked(text: str) -> str:
     """A label without the list mark that opens it (・空き家除却補助, ②視聴覚資料, ◆利用件数)."""
-    return re.sub(r"^[\s・◆◇■□●○〇◎①-⑳❶-❿]+", "", text)
+    return re.sub(r"^[\s・◆◇■□●○〇◎※①-⑳❶-❿]+", "", text)
 
 
 def heading_name(label: str) -> str:

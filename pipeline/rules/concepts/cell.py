@@ -8,7 +8,7 @@ import re
 from collections.abc import Sequence
 
 from pipeline import resources
-from pipeline.rules.concepts.finder import ConceptFinder, ceiling
+from pipeline.rules.concepts.finder import ConceptFinder, ceiling, RESULT_END
 from pipeline.rules.concepts.words import (
     BRACKETED, count_name, counts_unnamed, figure_start, is_time, ITEM_METHODS, LABEL_METHODS, MEASURE_ENDS,
     NUMBERED_CLASS, PER_WORD, QUALIFIER_WORDS, STATE_LABEL, TIME, TIME_IN_LABEL, TIME_WORDS, unit_measure, unmarked,
@@ -181,8 +181,14 @@ def listed_items(concepts: list[tuple[str, str]], quantities: Sequence[Quantity]
                 topic = finder.subject_of_sentence(first, figure_start(first) - len(words[0]))
             topic = BRACKETED.sub("", topic)
             capped = all(quantities[i].kind == "money" and "at_most" in quantities[i].qualifiers for i in run)
+            stem = RESULT_END.sub("", topic)  # 交付実績は個人38件、団体11件: 実績 says which value, the counter what
             measure = topic if topic.endswith(MEASURE_ENDS) or _SURVEY.search(topic) else (  # 設置補助は、個人住宅に上限8万円、…
-                f"{topic}の上限額" if topic and capped else "")
+                f"{topic}の上限額" if topic and capped else
+                stem + unit_measure(first) if stem != topic and first.kind == "count" else "")
+        if not measure and all(quantities[i].kind == "count" and out[i][0] in labels for i in run):
+            measure = "人数" if quantities[run[0]].unit in ("人", "名") else unit_measure(quantities[run[0]])
+            # 展示会場には4,717人、講演会等に430人。: nothing but the items' labels names them; the counter names
+            # the measure (guidelines: name it from the predicate and the counter)
         if _SURVEY.search(measure) and not measure.endswith(MEASURE_ENDS) and all(
                 quantities[i].kind == "percent" for i in run):  # 市民アンケートでは、「徹底している」が58.3%、…
             measure += "の回答割合"
@@ -441,7 +447,7 @@ def _words_before(text: str, start: int, end: int) -> str:
     """The words of an item between the last separator and its figure (子育て世帯 30万円), past
     the object of the verb the items share (耐震診断を小学校で4校、…) or the topic (負担割合は国1/2)."""
     # splits: 令和元年から…にかけて; 要介護4・5 is one; …謝礼として運動部に (として closes what comes before)
-    segment = re.split(r"[、,/\s:]+|(?<!\d)・|・(?!\d)|を|として|にかけて|(?<=[一-龥ァ-ヶー])は(?=[一-龥ァ-ヶー])",
+    segment = re.split(r"[、,/\s:※]+|(?<!\d)・|・(?!\d)|を|として|にかけて|(?<=[一-龥ァ-ヶー])は(?=[一-龥ァ-ヶー])",
                        text[start:end].strip(" 、,/・:").removeprefix("と"))[-1]  # 1,120人と子ども864人
     named = re.search(r"[^\d\s]", segment) and not TIME_WORDS.fullmatch(segment) and not is_time(segment)
     return segment if named else ""

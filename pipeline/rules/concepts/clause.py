@@ -484,7 +484,11 @@ class ClauseNames(Phrases):
         the counter's measure (…が7%増加 → 増加率, 68か国で…支援 → 支援か国数)."""
         end = min((i for i in (self.text.find("。", q.end), self.text.find("\n", q.end)) if i >= 0),
                   default=len(self.text))  # its clause ends with its sentence or its line
+        quoted = False
         for tok in self.doc[self.token_range(max(q.end, q.suffix_end), end)]:
+            if tok.text in ("「", "」") or quoted:  # 4か所目となる「SOS子どもの村西部」を開設: a name quoted
+                quoted = tok.text != "」" and (quoted or tok.text == "「")  # on the way is no end of the clause
+                continue
             if tok.text in STOP_PUNCT or self.overlaps(tok):
                 return ""
             if tok.lemma_ in _FUNCTIONAL_VERBS or tok.dep_ == "fixed":

@@ -48,7 +48,7 @@ _PUBLICATIONS = tuple(WORDS["publications"])
 _PURPOSE = ("ため", "よう", "ように")
 _GENERIC_HEADS = frozenset(WORDS["generic_heads"])
 #: …の派遣実績, 相談実績: a name that ends in the word for a result.
-_RESULT_END = re.compile(r"(?<!の)(?:実績|実績値)$")
+RESULT_END = re.compile(r"(?<!の)(?:実績|実績値)$")
 #: 1,500人が参加: people who take part in something, named by how.
 _PARTAKE = "参加|出席|受講|応募|来場|来館|受診|利用"
 _TAKES_PART = re.compile(r"\s?(?:と[^、。\d]{0,8}\d[\d,]*\s?[^\d\s、。が]{1,3})?が\s?"  # 市民約2,300人と38団体が参加
@@ -268,7 +268,7 @@ class ConceptFinder(LayoutNames, ClauseNames):
         counted under an event (…主催事業：延べ2,040名) are its participants. With ``bare`` (an
         item's own label: 世界お茶のみ話延べ378名) only a label that is the action alone changes;
         ``labelled`` (a label of the layout) names an item, and money takes no 額 after it."""
-        if q.kind == "count" and len(stem := _RESULT_END.sub("", text)) >= 2:
+        if q.kind == "count" and len(stem := RESULT_END.sub("", text)) >= 2:
             text = stem  # 派遣実績 + 14校 → 派遣校数: 実績 says which value, the counter what is counted
         if q.unit in _SPAN_UNITS and (run := _RUN.match(self.text, max(q.end, q.suffix_end))):
             whose = text if "連続" not in text else self.topic(q, sentence_start)  # 認知件数は4年連続で増加
