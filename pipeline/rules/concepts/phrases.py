@@ -30,6 +30,8 @@ _FIGURE_CLOSES = re.compile(f"\\s?(?:で|{CLAUSE_ENDS})、")
 _THRESHOLDS = frozenset({"at_least", "more_than", "at_most", "less_than"})
 
 #: A numeral followed by one of these is a date (1981年), not a figure of the phrase.
+#: 1件あたりの, 1回当たり: the rest of a base after its number.
+_BASE_AFTER = re.compile(r"[^\d\s、。]{1,4}?(?:当たり|あたり|につき)")
 _DATE_AFTER = re.compile(r"\s?(?:年度?(?!生)|月|日)")  # not 3年生, a school year
 
 #: 2.輸出先国における…を支援 (up to a bracket): a numbered item of a list, all of it.
@@ -167,6 +169,9 @@ class Phrases:
         subtree = {t.i for t in tok.subtree} | self._relative_clause(tok)
         while left.i > 0:
             prev = doc[left.i - 1]
+            if prev.pos_ == "NUM" and _BASE_AFTER.match(self.text, prev.idx + len(prev.text)):
+                left = prev  # 1件あたりの処理日数, 就業者10万人当たりの…: the base is written as part of the name,
+                continue  # with its number
             if prev.pos_ == "NUM" and not self.overlaps(prev) and prev.i in subtree and (
                     _DATE_AFTER.match(self.text, prev.idx + len(prev.text)) or not self._numeral_in_word(prev)):
                 break  # 1981年の…以前に開業した地下街, 2予防接種…: the clause, without its date or list number
