@@ -187,6 +187,10 @@ def _setting(c: _Clause) -> bool:
         and not _DEADLINE.search(text, clause_start, c.start)
 
 
+#: 交付要件として, 条件は: a requirement the scheme sets; …ことを求め, …ことを条件: what it asks, after the figure.
+_REQUIREMENT = re.compile(r"要件|条件")
+_ASKED = re.compile(r"ことを(?:求め|条件|要件|義務付け)|こととする|ことが必要")
+_BOUNDS = frozenset({"at_least", "at_most", "more_than", "less_than"})
 #: 返還期間：卒業後10年間, 研修期間：6か月間: a scheme's term, as the label of its line (not 平均在院期間: a result).
 _TERM_LABEL = re.compile(r"(?P<label>[^\s、。:\d]*(?:期間|期限|年限))\s?:\s?[^、。\d:]{0,8}$")
 
@@ -198,8 +202,14 @@ def _term(c: _Clause) -> bool:
 
 
 def _eligible(c: _Clause) -> bool:
-    """…以下の住宅を対象とする, …以下の中小企業が行う…に対し補助する: a threshold of who qualifies."""
-    return c.q.kind != "delta" and CLASS_BOUND.match(c.text, c.q.end) is not None and bool(
+    """…以下の住宅を対象とする, …以下の中小企業が行う…に対し補助する: a threshold of who qualifies;
+    交付要件として、…従業員を1人以上新たに雇用することを求めており: a bound in what a requirement asks."""
+    if c.q.kind == "delta":
+        return False
+    if c.q.qualifiers & _BOUNDS and _REQUIREMENT.search(c.text, c.sentence[0], c.stop) \
+            and _ASKED.search(c.text, c.end, c.sentence[1]):
+        return True
+    return CLASS_BOUND.match(c.text, c.q.end) is not None and bool(
         _ELIGIBILITY.search(c.text, c.sentence[0], c.sentence[1]) or bounds_next(c.text, c.q, c.next_start))
 
 
