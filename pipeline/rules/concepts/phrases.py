@@ -30,6 +30,8 @@ _FIGURE_CLOSES = re.compile(f"\\s?(?:で|{CLAUSE_ENDS})、")
 _THRESHOLDS = frozenset({"at_least", "more_than", "at_most", "less_than"})
 
 #: A numeral followed by one of these is a date (1981年), not a figure of the phrase.
+#: 行う (and 行く, as the parse reads 行った after an object): a verb that only says its object was done.
+_DOING = frozenset({"行う", "行く", "おこなう"})
 #: 1件あたりの, 1回当たり: the rest of a base after its number.
 _BASE_AFTER = re.compile(r"[^\d\s、。]{1,4}?(?:当たり|あたり|につき)")
 _DATE_AFTER = re.compile(r"\s?(?:年度?(?!生)|月|日)")  # not 3年生, a school year
@@ -253,6 +255,8 @@ class Phrases:
         obj = self.marked_noun_before(figure_start(q), frozenset({"を"}))  # AをN、BをMで実施: its own item
         if obj is None and objects:
             obj = max(objects, key=lambda c: c.i)  # the nearest: AをBし、CをD
+        if verb.pos_ == "VERB" and obj is not None and verb.lemma_ in _DOING:  # 講義を3回行った: what was done is
+            return clean(self.noun_phrase(obj) + measure_of(q))  # its object (講義回数), the verb says nothing more
         if verb.pos_ == "VERB" and PLAIN_VERB.search(verb.lemma_):  # …を支える人数: with the counter
             return clean((self.noun_phrase(obj) + "を" if obj is not None else "") + verb.lemma_ + measure_of(q))
         if verb.pos_ == "VERB":  # 参加, 開催: a verbal noun; measured() adds what it counts
