@@ -34,6 +34,8 @@ _HEADED_LIST = re.compile(r"(?:^|(?<=\n)|[】\]>＞])[ \t]?(?P<name>[^：:／/�
                           r"(?:[^：:／/。【】()（）\n]|[(（][^()（）：:。]*[)）]|【※[^】]*】|[／/](?=[年月週日][：:])){1,60}?)[：:]"
                           r"(?P<rest>[^：:【】]*)$")  # 導入補助（台/年度毎）：, 実施企業数/年：, 件数【※…】：
 _LIST_SEPARATOR = re.compile(r"[／/]")
+#: …を…として育成するための: a clause before a figure, which no item label is.
+_PROSE = re.compile(r"[一-龥ァ-ヶー]を[^\d]*(?:ための|する|した|して)")
 #: 申込受付後, 卒業後: an event after which a length of time is counted.
 _COUNTED_FROM = re.compile(r"[一-龥]{2}後$")
 _ITEM_LABEL = re.compile(r"\s?([^\s\d（()、,.]+)")
@@ -352,6 +354,8 @@ class LayoutNames(Phrases):
         topic = re.search(r"([^\s\d]+?)\s?(?:は|が)", item)
         if topic and not VALUE_LABEL.fullmatch(topic.group(1)):  # / 令和6年度予算額は計…: a clause of its own,
             return ""  # no item (/ 目標は2025年度58.5%: a value of the indicator)
+        if _PROSE.search(item):  # 事業(定額):…林業作業士として育成するための3年間の研修: prose after a
+            return ""  # scheme's title, no item of a list
         label = _ITEM_LABEL.match(item) or _ITEM_LABEL.match(segment)
         word = label.group(1) if label else ""
         name = unmarked(m.group("name").split("、")[-1]).strip()
