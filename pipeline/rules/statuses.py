@@ -104,6 +104,9 @@ _LIST_GOES_ON = re.compile(r"[)）]?\s?[、,・]\s?[^。、]{0,16}?")
 
 _SCHEME = re.compile(r"\s?(?:程度|相当)?の[^。、]{0,12}?(?:" + "|".join(_WORDS["scheme_nouns"]) + ")")
 
+#: 程度)、2…(300時間程度)、の研修を行う: the rest of a list of parts that a scheme noun closes.
+_PARTS_OF_SCHEME = re.compile(r"[^()（）。]{0,4}[)）][^。]{0,80}?[)）]?[、,]?\s?の(?:" + "|".join(_WORDS["scheme_nouns"]) + ")")
+
 
 @dataclass(frozen=True)
 class _Clause:
@@ -127,8 +130,10 @@ def _scheme_rate(c: _Clause) -> bool:
 
 
 def _programme(c: _Clause) -> bool:
-    """3年間の研修: how long the scheme's programme lasts."""
-    return c.q.kind == "duration" and _SCHEME.match(c.text, c.end) is not None
+    """3年間の研修: how long the scheme's programme lasts; 1基礎・一般日本語(1500時間程度)、2…(300時間程度)、
+    の研修を行う: how long each part of it lasts, in a bracket after the part."""
+    return c.q.kind == "duration" and (_SCHEME.match(c.text, c.end) is not None or (
+        c.text.startswith(("(", "（"), c.start - 1) and _PARTS_OF_SCHEME.match(c.text, c.end) is not None))
 
 
 def _schedule(c: _Clause) -> bool:
