@@ -449,7 +449,8 @@ def find_quantities(text: str, tokens: Tokens) -> list[Quantity]:
             # number before a word
         base_of = _BASE_OF.match(text, after) if reading.value == 1 and reading.value_max is None else None
         if re.match(r"(?:当たり|あたり|につき)", text[after:]):
-            per_from_base, base_start, consumed = per_of(counter.counter), start, after
+            chained = per_from_base and base_start >= 0 and consumed == start  # 1人1日当たり: one base of two
+            per_from_base, base_start, consumed = per_of(counter.counter), base_start if chained else start, after
             if base_of:  # 1件当たりの上限を20万円
                 base_start, consumed = -1, base_of.end()
             continue

@@ -135,14 +135,15 @@ class ClauseNames(Phrases):
 
     def apposition(self, q: Quantity, sentence_start: int) -> str:
         """計画目標である38,000km2, 目標値である14日: the noun the figure is said to be names it;
-        a value word (目標値) is the value of the sentence's topic (書類審査期間の目標値)."""
+        a value word (目標値, and 目標値の500g) is the value of the sentence's topic (書類審査期間の目標値)."""
         before = re.sub(TIME + r"\s?$", "", self.text[:figure_start(q)].rstrip(" "))  # 目標である令和7年度60%
-        if not before.endswith("である"):
-            return ""
-        noun = self.ending_at(len(before) - 3)
-        if noun is None or noun.idx + len(noun.text) != len(before) - 3 or not is_noun_like(noun) or self.overlaps(noun):
+        cut = 3 if before.endswith("である") else 1 if before.endswith("の") else 0  # 目標値の500gには届かなかった
+        noun = self.ending_at(len(before) - cut) if cut else None
+        if noun is None or noun.idx + len(noun.text) != len(before) - cut or not is_noun_like(noun) or self.overlaps(noun):
             return ""
         phrase = self.noun_phrase(noun) or noun.text  # 目標値: a value word, which clean() drops
+        if cut == 1 and not (phrase in NOT_CONCEPTS or VALUE_LABEL.fullmatch(phrase)):
+            return ""  # 市民の500人: a の-modifier, no apposition
         if not phrase.endswith((*MEASURE_ENDS, *VALUE_NOUNS)):
             return ""  # 主たる要素である1つの契約: a description of what the figure counts
         if phrase in NOT_CONCEPTS or VALUE_LABEL.fullmatch(phrase):
