@@ -410,6 +410,10 @@ _OF_BUDGET = re.compile(r"予算(?:現額|額)?の\s?(?:約|およそ)?\s?$")
 _PLAN_GOES_ON = re.compile(r"(?:る(?:予定|計画)|見込み)(?:で|であり)$")
 
 
+#: …89.2%であった。, …に達した。: a sentence that closes on a figure stated as what was.
+_CLOSES_ON_RESULT = re.compile(r"\d[^\d、。]{0,6}(?:であった|だった|となった|に達した|にとどまった|を記録した)\s?。?\s?$")
+
+
 def _final_clause_status(text: str, sentence: tuple[int, int]) -> str:
     """plan or target when the predicate that closes the sentence says so (…と見込まれている,
     …が不足する可能性がある, …を目指す): it governs the dated figures before it that are not past.
@@ -418,6 +422,8 @@ def _final_clause_status(text: str, sentence: tuple[int, int]) -> str:
     clause = text[max(last + 1, sentence[0]):sentence[1]]
     if last > sentence[0] and _PLAN_GOES_ON.search(text, sentence[0], last):
         return "plan"  # …で開催する予定で、案内チラシ2,000部を作成する: the plan goes on to the clause it joins
+    if _CLOSES_ON_RESULT.search(clause):
+        return ""  # …目標とする240人に対し達成率は89.2%であった。: the sentence closes on a figure that was
     clause = _NAMES_FIGURE.sub("", clause)
     clause = re.sub(r"[(（][^()（）]*[)）]", "", clause)  # 86人（目標90人）: a bracket's words are its own figure's
     return next((status for status, pattern in _STATUS if status in ("plan", "target") and pattern.search(clause)), "")
