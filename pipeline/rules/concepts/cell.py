@@ -604,7 +604,8 @@ def capped(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], cell
 #: 年平均292トン, 政令市平均の約2万8千円, 全国平均（52.1%）: the words right before a figure that say it is an average, of the
 #: period (年平均) or of a group it is compared with (政令市平均, 全国平均).
 _PER_GROUP = re.compile(rf"(?:{PER_WORD}|ごと)$")
-_AVERAGE_BEFORE = re.compile(r"(?P<group>[^、。\s\d()（）:：はがをにの]{0,8}?)(?P<average>(?:年間?|月|1日)?平均)\s?[の(（]?\s?(?:約|およそ|概ね)?\s?$")
+_AVERAGE_BEFORE = re.compile(r"(?P<group>[^、。\s\d()（）:：はがをにの]{0,8}?)(?P<average>(?:年間?|月|1日)?平均)"
+                             r"\s?[の(（]?\s?(?:約|およそ|概ね)?\s?$")
 
 
 def averaged(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], text: str) -> list[tuple[str, str]]:

@@ -139,7 +139,8 @@ class ClauseNames(Phrases):
         before = re.sub(TIME + r"\s?$", "", self.text[:figure_start(q)].rstrip(" "))  # 目標である令和7年度60%
         cut = 3 if before.endswith("である") else 1 if before.endswith("の") else 0  # 目標値の500gには届かなかった
         noun = self.ending_at(len(before) - cut) if cut else None
-        if noun is None or noun.idx + len(noun.text) != len(before) - cut or not is_noun_like(noun) or self.overlaps(noun):
+        if (noun is None or noun.idx + len(noun.text) != len(before) - cut or not is_noun_like(noun)
+                or self.overlaps(noun)):
             return ""
         phrase = self.noun_phrase(noun) or noun.text  # 目標値: a value word, which clean() drops
         if cut == 1 and not (phrase in NOT_CONCEPTS or VALUE_LABEL.fullmatch(phrase)):
