@@ -24,6 +24,7 @@ from pipeline.rules.units import written_alone
 
 _WORDS = resources.scopes()
 _STATUS_WORDS = resources.periods()["status"]
+_ACTUAL_WORDS = resources.periods()["actual"]
 _MARKS = re.escape(_WORDS["heading_marks"])
 #: ■派遣回数 / ◆受講者数: a mark at a line's start (or after a space, in text whose lines were
 #: joined) heads what follows it up to the next mark (or, with a colon, the rest of its line).
@@ -68,7 +69,7 @@ _STANDS = re.compile(r"(?:は)?(?:実施|調査|時点|現在)?(?:[ \t]*[:\n\]�
 _DATED_NAME = re.compile(r"[^\s:、。\d()]{1,20}[ \t:]")
 _CLAUSE_START = "、。\n"
 #: Words that say what kind of value a figure is (目標, 見込, 実績).
-_VALUE_KINDS = "|".join([*_STATUS_WORDS["target"], *_STATUS_WORDS["plan"], *resources.periods()["actual"]])
+_VALUE_KINDS = "|".join([*_STATUS_WORDS["target"], *_STATUS_WORDS["plan"], *_ACTUAL_WORDS])
 #: R5年度実績 相談件数42件, 令和6年度目標：…: a time and the kind of value its items are, as a label.
 _STATUS_LABEL = re.compile(f"(?:{_VALUE_KINDS})" + r"値?[ \t]*(?:[:\n\]】>)]|[ \t]+(?=\S))")
 #: 活動指標：健康教室開催回数 目標値 24回 実績値 22回: the same on one line, its values after it.
@@ -468,7 +469,7 @@ def heading_status(label: str) -> str:
     if not _STATUS_ONLY.fullmatch(label.strip(" \t:")):
         return ""
     said = [status for status in ("target", "plan") if any(w in label for w in _STATUS_WORDS[status])]
-    if said and any(w in label for w in resources.periods()["actual"]):
+    if said and any(w in label for w in _ACTUAL_WORDS):
         return ""  # 【成果目標及び成果実績】: a section of both, each item says which
     return said[0] if said else "actual"
 
