@@ -86,7 +86,8 @@ SECTION_LABEL = re.compile(f"(?:(?:{_SECTION_OWNER})の)?"
 _LABEL_TAIL = re.compile(r"実施|調査|時点|現在|[\s)）\]】>:：]")
 #: ■令和6年度予算の内訳, ◆委託化した場合の試算（平成26年度）: a heading over amounts foreseen (guidelines: plan).
 _FORESEEN_AMOUNTS = re.compile(r"^(?!.*(?:実績|決算)).*(?:予算|試算|推計)(?:額)?(?:の?内訳)?$")
-_BRACKETED = re.compile(r"[(（][^()（）]*[)）]")
+#: （…）, (…): a bracket and what it holds.
+BRACKETED = re.compile(r"[(（][^()（）]*[)）]")
 _TARGET_WORD = re.compile("|".join(_STATUS_WORDS["target"]))
 #: A heading over the terms of a scheme: its figures are settings (rule), not results.
 _TERMS_HEADING = re.compile(r"制度の内容|制度概要|制度の概要|条件|要件")
@@ -464,7 +465,7 @@ def heading_status(label: str) -> str:
     that says its items are the scheme's terms (＜制度の内容＞, 貸出条件：); else ''."""
     if _TERMS_HEADING.search(label):
         return "rule"
-    if _FORESEEN_AMOUNTS.search(_BRACKETED.sub("", label).strip(" \t:")):
+    if _FORESEEN_AMOUNTS.search(BRACKETED.sub("", label).strip(" \t:")):
         return "plan"
     if not _STATUS_ONLY.fullmatch(label.strip(" \t:")):
         return ""

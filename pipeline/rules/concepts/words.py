@@ -12,7 +12,7 @@ from pipeline import resources
 from pipeline.rules.dates import YEAR
 from pipeline.rules.quantities import PREFIX_QUALIFIERS, SUFFIX_QUALIFIERS, Quantity
 from pipeline.rules.quantities import start_of as figure_start
-from pipeline.rules.scopes import unmarked
+from pipeline.rules.scopes import BRACKETED, unmarked
 from pipeline.text.fold import fold_counters
 
 
@@ -64,9 +64,6 @@ PAID_LATER = re.compile(r"(?:[^。/()]|\([^()]*\)|(?<=\d)/(?=\d))*?(?:を|が)\s
 
 #: A parameter of a scheme, named with the scheme it belongs to (…事業の補助率).
 SCHEME_PARAMETER = re.compile(r"(?:補助率|補助割合|負担割合|国費率|国庫補助率|県費率|補助上限額?|上限額?|限度額|交付率|負担率|定率補助額?|定額補助額?|補助額|助成率|助成額)$")
-
-#: A bracketed part of a name (補助(交付)率), dropped when the name is matched against words.
-BRACKETED = re.compile(r"[(（][^()（）]*[)）]")
 
 #: 制度開始以降, 事業開始時点: a phrase that ends as a time says when, not what.
 SINCE = re.compile(r"(?:以降|以来|以前|以後|当時|時点|現在|まで)$")
