@@ -43,6 +43,7 @@ _AMOUNT_PER = re.compile(r"(月|年|日)額\s?(?:上限|最大|最高|約|およ
 _PER_PREFIX = re.compile(
     r"(?<![\d〇一二三四五六七八九十百千])(?:毎|1)?(年|月|週)(?:間|平均で?)?(?:当たり|あたり)?$"
     r"|(?:1|一)(?P<base>[^\d\s、。()（）]{1,4}?)(?:当たり|あたり|につき)$"
+    r"|各(?P<each>[^\d\s、。()（）]{1,3})$"  # 各回1時間30分, 各教室25名: each one of a counted base
 )
 #: 10百万円/件, 500円/人: a rate written with a slash after the counter.
 _PER_SUFFIX = re.compile(r"/(年|月|週|日|人|件|回|世帯|か所|台|個|校|団体)(?![一-龥ァ-ヶ])")
@@ -217,7 +218,10 @@ def _prefixes(text: str, pos: int, tokens: Tokens, q: Quantity) -> int:
                 break
         else:
             m = _PER_PREFIX.search(before.rstrip(" "))
-            per = (PER_TIME_UNITS.get(m.group(1) or "", "") or per_of(m.group("base") or "")
+            each = m.group("each") if m else None
+            if each and not counter_regex().fullmatch(each):
+                m = None
+            per = (PER_TIME_UNITS.get(m.group(1) or "", "") or per_of(m.group("base") or each or "")
                    if m else "")
             if not per or q.per:
                 return pos

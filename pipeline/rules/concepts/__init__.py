@@ -23,8 +23,8 @@ concept.
 
 from pipeline.rules.concepts.cell import (
     CAPS, averaged, before_after, bracket_variants, capped, change_chain, counted, fuller_names, in_bracket_lists,
-    listed_items, named_after, of_totals, on_item_lines, owned_lines, paired_items, qualified_names, series_steps,
-    series_subjects, status_steps, table_columns, thresholds, under_headings,
+    listed_items, named_after, of_totals, on_item_lines, owned_lines, paired_items, per_bases, qualified_names,
+    series_steps, series_subjects, status_steps, table_columns, thresholds, under_headings,
 )
 from pipeline.rules.concepts.finder import ConceptFinder
 from pipeline.rules.concepts.words import clean
@@ -32,6 +32,6 @@ from pipeline.rules.concepts.words import clean
 __all__ = [
     "CAPS", "averaged", "before_after", "bracket_variants", "capped", "change_chain", "clean", "ConceptFinder",
     "counted", "fuller_names", "in_bracket_lists", "listed_items", "named_after", "of_totals", "on_item_lines",
-    "owned_lines", "paired_items", "qualified_names", "series_steps", "series_subjects", "status_steps",
+    "owned_lines", "paired_items", "per_bases", "qualified_names", "series_steps", "series_subjects", "status_steps",
     "table_columns", "thresholds", "under_headings",
 ]

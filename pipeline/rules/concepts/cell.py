@@ -483,6 +483,13 @@ def counted(concepts: list[tuple[str, str]], quantities: Sequence[Quantity]) -> 
     return out
 
 
+def per_bases(concepts: list[tuple[str, str]], quantities: Sequence[Quantity]) -> list[tuple[str, str]]:
+    """定員は各教室25名、各回1時間30分とし: an amount that nothing in its cell names, but that is per a
+    base, is that base's measure (1回当たりの時間), never nameless."""
+    return [(f"1{q.per}当たりの{unit_measure(q)}", "base") if not concept and q.per and q.kind != "count"
+            else (concept, method) for q, (concept, method) in zip(quantities, concepts)]
+
+
 def table_columns(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], cell: CellStructure
                   ) -> list[tuple[str, str]]:
     """A figure of a table flattened to text (■事業費の推移 R4年度 R5年度 委託料 8,520千円 9,140千円;

@@ -12,8 +12,8 @@ from spacy.tokens import Token
 from pipeline import resources
 from pipeline.rules.concepts.phrases import Phrases, plain_form
 from pipeline.rules.concepts.words import (
-    clean, EACH_WORD, figure_start, is_noun_like, is_time, is_predicate, MEASURE_ENDS, measure_of, NOT_ACTIONS,
-    NOT_CONCEPTS, PAID_VERBS, QUALIFIER_WORDS, RATE_NOUN, SCOPE_WORDS, STATE_LABEL, STOP_PUNCT, SUBJECT_MARK, TIME,
+    clean, EACH_WORD, figure_start, is_noun_like, is_time, is_predicate, MEASURE_ENDS, measure_of, measures_kind,
+    NOT_ACTIONS,    NOT_CONCEPTS, PAID_VERBS, QUALIFIER_WORDS, RATE_NOUN, SCOPE_WORDS, STATE_LABEL, STOP_PUNCT, SUBJECT_MARK, TIME,
     TIME_IN_LABEL, TIME_WORDS, TOPIC_PARTICLES, VALUE_LABEL, VALUE_NOUNS, WORDS,
 )
 from pipeline.rules.periods import STARTS_FROM, TOPIC_CLOSED
@@ -74,16 +74,6 @@ _CHANGE_FROM = re.compile(rf"\s?から\s?(?:[一-龥]{{1,4}}的に|大幅に|さ
 #: 46%削減, 2倍にする: a figure that is the size of a change of the verb's object.
 _CHANGE_VERB = re.compile(rf"\s?(?:以上|程度)?\s?(?:の)?(?:{_CHANGE_VERBS}|増|減|に(?:する|し|{_CHANGE_VERBS}))")
 
-#: What a measure word says the figure is: 利用数 a count, 必要額 money, 割合 a share.
-_KIND_OF_MEASURE: tuple[tuple[tuple[str, ...], frozenset[str]], ...] = (
-    (("割合", "率", "比率"), frozenset({"percent", "ratio"})),
-    (("額", "費", "金", "料", "価格"), frozenset({"money"})),
-    (("期間", "時間", "年数", "日数"), frozenset({"duration"})),
-    (("量", "面積", "距離"), frozenset({"physical"})),
-    (("数", "者", "員", "人", "人口"), frozenset({"count"})),
-)
-
-
 #: …が文部科学省分である: what a figure is said to be.
 _SAID_TO_BE = re.compile(r"\s?が\s?(?P<name>[^、。がはをにでと\d()（）]{2,20}?)"
                          r"(?:(?:である|であり|であった|です|となっている|となる|だ)(?=[。、]|こと|と|から|ため|など|$)"
@@ -113,21 +103,6 @@ _PAID_AMOUNT = re.compile(r"(補助|助成|交付|給付)金?額$")
 #: 返還されなかった, 利用しなかった: a verbal noun's negated past, kept as written.
 _NOT_DONE = ("されなかった", "しなかった")
 _HEAD_FIGURE = re.compile(r"\s?(?:のうち|中|に対し|の内訳)")
-
-
-def _measures_kind(phrase: str, q: Quantity) -> bool:
-    """Whether a phrase that names a measure names one of the figure's kind (an 額 is money)."""
-    for ends, kinds in _KIND_OF_MEASURE:
-        if phrase.endswith(ends):
-            return q.kind in kinds
-    return False
-
-
-def measures_other_kind(phrase: str, q: Quantity) -> bool:
-    """Whether a phrase names a measure of another kind than the figure's (定員 for 1時間30分): a
-    name read off the clause that does cannot be the figure's. A change measures what its level does."""
-    return q.kind != "delta" and any(phrase.endswith(ends) for ends, _ in _KIND_OF_MEASURE) \
-        and not _measures_kind(phrase, q)
 
 
 class ClauseNames(Phrases):
@@ -429,7 +404,7 @@ class ClauseNames(Phrases):
             reached = (tok.dep_ == "obl" and self.bracket_of(q) < 0
                        and self.text.startswith("に", max(q.end, q.suffix_end)))
             measure = self.noun_phrase(subject) if subject is not None and reached else ""
-            if measure and _measures_kind(measure, q):
+            if measure and measures_kind(measure, q):
                 return measure  # 医療機関数は、…342機関に拡大した: the level the measure the sentence is about reached
             if head.lemma_ in LINKING_VERBS:
                 subj = next((c for c in head.children if c.dep_ == "nsubj" and not self.overlaps(c)), None)
@@ -478,7 +453,7 @@ class ClauseNames(Phrases):
             if tok.text == "は" and tok.pos_ == "ADP" and tok.i > 0:
                 noun = self.topic_noun(tok)
                 phrase = self.noun_phrase(noun) if is_noun_like(noun) and not self.overlaps(noun) else ""
-                return phrase if _measures_kind(phrase, q) else ""
+                return phrase if measures_kind(phrase, q) else ""
         return ""
 
     def predicate_after(self, q: Quantity) -> str:

@@ -10,9 +10,9 @@ from pipeline import resources
 from pipeline.rules.concepts.phrases import Phrases
 from pipeline.rules.dates import YEAR
 from pipeline.rules.concepts.words import (
-    BRACKETED, clean, EACH_WORD, figure_start, is_noun_like, is_time, MEASURE_ENDS, PAID_LATER, PAID_VERBS, PLAIN_VERB,
-    RATE_NOUN, SCHEME_PARAMETER, SCOPE_WORDS, STATE_LABEL, SUBJECT_MARK, TIME, TIME_IN_LABEL, TIME_PREFIX,
-    unit_measure, unmarked, VALUE_LABEL, WORDS,
+    BRACKETED, clean, EACH, figure_start, is_noun_like, is_time, MEASURE_ENDS, measures_other_kind, PAID_LATER,
+    PAID_VERBS, PLAIN_VERB, RATE_NOUN, SCHEME_PARAMETER, SCOPE_WORDS, STATE_LABEL, SUBJECT_MARK, TIME, TIME_IN_LABEL,
+    TIME_PREFIX, unit_measure, unmarked, VALUE_LABEL, WORDS,
 )
 from pipeline.rules.quantities import Quantity
 from pipeline.rules.scopes import heading_name, SECTION_LABEL
@@ -74,7 +74,6 @@ _EQUIVALENT = re.compile(r"\s?(?:程度)?\s?(?:相当)?\s?[(（]\s?")
 #: 全産業対比, 2013年度比: a basis the figure is compared with, not what it measures.
 #: 見直し前, 導入後, 実施前: a label that says before or after a change, as a time does (not 就学前).
 _BASIS = re.compile(r"(?:対比|年度?比)$")
-_EACH = re.compile(EACH_WORD)
 
 #: 石川県内, 市内: a place the figures are counted in.
 _PLACE = re.compile(r"[都道府県市区町村国]内$")
@@ -118,6 +117,9 @@ class LayoutNames(Phrases):
                             and _EQUIVALENT.fullmatch(between) and (whole := _SHARE_OF.sub("", found)) != found:
                         return whole + unit_measure(q)  # 約14%(4億トン相当)の輸送能力が不足: the amount, not the share
                     rate = prev.kind == "ratio" and found and not RATE_NOUN.search(found)
+                    if prev.kind != "ratio" and q.kind != "percent" and measures_other_kind(found, q):
+                        return ""  # 定員は各教室25名、各回1時間30分: a measure of another kind is not shared
+                        # (the share of a count, 198人（82.5％）, and the ceiling of a rate's aid are)
                     return found + "率" if rate else found  # 定率補助1/2上限10百万円: the ceiling of a rate's aid
                 return ""
         return ""
@@ -136,7 +138,7 @@ class LayoutNames(Phrases):
                 and topic.endswith(MEASURE_ENDS):  # 利用者数は1日平均212人: the topic's measure, averaged per day
             base = re.search(r"\d*$", self.text[:figure_start(q) - len(label)]).group()  # the 1 of 1日平均
             return f"{topic}（{base}{label}）"
-        if STATE_LABEL.fullmatch(label) or _EACH.fullmatch(label):  # 見直し前の14台から見直し後11台に: when,
+        if STATE_LABEL.fullmatch(label) or EACH.fullmatch(label):  # 見直し前の14台から見直し後11台に: when,
             return ""  # not which item; 定員は各教室25名, 割合は各回とも80%以上: of each item, named before
         if q.kind == "duration" and _COUNTED_FROM.search(label) and not q.qualifiers & {"more_than", "at_least"}:
             return ""  # 申込受付後7日以内, 卒業後10年間: the event a length is counted from, no name of it (but
@@ -181,7 +183,7 @@ class LayoutNames(Phrases):
         label = self.label_before(gap.start())
         item = _ITEM_BEFORE.search(self.text, max(0, gap.start() - 12), gap.start())
         label = item.group() if item and len(item.group()) > len(label) else label
-        return "" if (label in _FOR_ALL or _EACH.fullmatch(label) or label.endswith(_MONEY_MEASURES)
+        return "" if (label in _FOR_ALL or EACH.fullmatch(label) or label.endswith(_MONEY_MEASURES)
                       or _BASE_OR_BOUND.search(label)) else label
 
     def capped(self, q: Quantity) -> str:

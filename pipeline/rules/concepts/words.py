@@ -13,6 +13,7 @@ from pipeline.rules.dates import YEAR
 from pipeline.rules.quantities import PREFIX_QUALIFIERS, SUFFIX_QUALIFIERS, Quantity
 from pipeline.rules.quantities import start_of as figure_start
 from pipeline.rules.scopes import BRACKETED, unmarked
+from pipeline.rules.units import counter_regex
 from pipeline.text.fold import fold_counters
 
 
@@ -39,6 +40,9 @@ PER_BASE = re.compile(rf"(?:\d+|一)?[^\d、。]{{0,8}}?(?:{PER_WORD}|ごと)(?:
 NOT_ACTIONS = frozenset(WORDS["levels_reached"])
 #: 各教室, 各回とも: a word that spreads a figure over every item; it names none of them.
 EACH_WORD = r"各[^\s\d、。をに]{1,6}?(?:とも|ごと)?"
+EACH = re.compile(EACH_WORD)
+#: 各回, 各教室とも: one of every counted item, the base a figure is per (各回1時間30分); it names nothing.
+EACH_BASE = re.compile(rf"各(?:{counter_regex().pattern})(?:とも|ごと)?")
 STOP_PUNCT = set("、。，,（）()「」『』【】:：;；/")
 RATE_NOUN = re.compile(r"(?:率|割合|比率)$")
 TOPIC_PARTICLES = frozenset({"は", "が", "も"})
@@ -170,3 +174,28 @@ _TIME_RESIDUE = re.compile(r"令和|平成|昭和|元(?=年)|毎(?=年|月)|年�
 def is_time(text: str) -> bool:
     """令和元年度, ~令和, H30~R2, 2019年→2023年, 毎年度: a name made only of the pieces of a time expression."""
     return not _TIME_RESIDUE.sub("", text)
+
+
+#: What a measure word says the figure is: 利用数 a count, 必要額 money, 割合 a share.
+KIND_OF_MEASURE: tuple[tuple[tuple[str, ...], frozenset[str]], ...] = (
+    (("割合", "率", "比率"), frozenset({"percent", "ratio"})),
+    (("額", "費", "金", "料", "価格"), frozenset({"money"})),
+    (("期間", "時間", "年数", "日数"), frozenset({"duration"})),
+    (("量", "面積", "距離"), frozenset({"physical"})),
+    (("数", "者", "員", "人", "人口"), frozenset({"count"})),
+)
+
+
+def measures_kind(phrase: str, q: Quantity) -> bool:
+    """Whether a phrase that names a measure names one of the figure's kind (an 額 is money)."""
+    for ends, kinds in KIND_OF_MEASURE:
+        if phrase.endswith(ends):
+            return q.kind in kinds
+    return False
+
+
+def measures_other_kind(phrase: str, q: Quantity) -> bool:
+    """Whether a phrase names a measure of another kind than the figure's (定員 for 1時間30分): a
+    name read off the clause that does cannot be the figure's. A change measures what its level does."""
+    return q.kind != "delta" and any(phrase.endswith(ends) for ends, _ in KIND_OF_MEASURE) \
+        and not measures_kind(phrase, q)
