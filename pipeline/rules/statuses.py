@@ -232,13 +232,16 @@ def status_of(text: str, q: Quantity, sentence: tuple[int, int], previous_end: i
     item of a list that goes on (the list's words decide)."""
     start = start_of(q)
     cut = max(_last_clause_start(text, start) - 1, sentence[0] - 1, previous_end - 1)
-    before = text[cut + 1:start]
     scope = enclosing(q.start, brackets)
+    labelled = scope is not None and _COLON.search(text, scope[0] + 1, start)
+    if labelled:  # (「人材不足」と回答した館の割合:49.7%): a bracket with a label of its own is the figure's clause
+        cut = max(cut, scope[0])
+    before = text[cut + 1:start]
     if scope is not None and _ACTUAL.search(text, scope[0], start):
         return "actual"  # 見込みで548g（前年度実績561g）: the bracket says what its figure is
     aside = scope is not None and _AFTER_FIGURE.search(text, max(sentence[0], scope[0] - 6), scope[0]) \
         and _OWN_MEASURE.search(text, scope[0] + 1, start)  # 上限額 20万円（補助件数112件）: an aside that measures another thing
-    if scope is not None and not aside:
+    if scope is not None and not aside and not labelled:
         before = text[max(sentence[0], scope[0] - 12):scope[0]] + before  # 目標(牛肉3,600億円、…): the bracket's heading
     end = q.suffix_end if q.suffix_end >= 0 else q.end
     clause = CLAUSE_END.search(text, end)
@@ -307,6 +310,10 @@ _REVISED = re.compile(r"\s?に\s?(?:" + "|".join(_WORDS["revised"]) + ")")
 
 #: 年24回まで (not 2030年度までに, a deadline): as far as a figure per a base period may go.
 _UP_TO = re.compile(r"\s?まで(?!に)")
+
+
+#: A colon, which opens a label's value.
+_COLON = re.compile(r"[:：]")
 
 
 #: A figure's number and counter, right before a bracket.
