@@ -191,7 +191,7 @@ def _link_subset(text: str, quantities: list[Quantity], sentence: list[tuple[int
             rel.parent[i] = j
             return
     clause = _clause_start(text, sentence[i][0], q.start)
-    head = text[clause:q.prefix_start if q.prefix_start >= 0 else q.start]
+    head = text[clause:q.start]  # with the figure's own うち (、うち19人)
     if i > 0:
         p = quantities[i - 1]
         between = text[p.end:q.prefix_start if q.prefix_start >= 0 else q.start]
