@@ -12,8 +12,8 @@ from pipeline.rules.concepts.clause import ClauseNames
 from pipeline.rules.concepts.layout import LayoutNames
 from pipeline.rules.concepts.words import (
     BRACKETED, clean, count_name, counts_unnamed, EACH_BASE, figure_start, is_time, ITEM_METHODS, LABEL_METHODS,
-    MEASURE_ENDS, MEASURES, measures_other_kind, NOT_ACTIONS, NOT_CONCEPTS, PAID_LATER, PAID_VERBS, PER_BASE, RATE_NOUN,
-    SCHEME_PARAMETER, unit_measure, VALUE_NOUNS, WORDS,
+    MEASURE_ENDS, MEASURES, measures_kind, measures_other_kind, NOT_ACTIONS, NOT_CONCEPTS, PAID_LATER, PAID_VERBS,
+    PER_BASE, RATE_NOUN, SCHEME_PARAMETER, unit_measure, VALUE_NOUNS, WORDS,
 )
 from pipeline.rules.quantities import change_by_object, Quantity
 from pipeline.rules.scopes import SECTION_LABEL
@@ -247,11 +247,18 @@ class ConceptFinder(LayoutNames, ClauseNames):
             return ""
         return clean(titles[-1].group("name"))
 
+    def labels_figure(self, label: str, q: Quantity) -> bool:
+        """対象者812人のうち: a section's label written right before a figure, with no colon, that names a
+        measure of the figure's kind labels the figure (対象者数), not a section."""
+        start = figure_start(q)
+        return self.text.endswith(label, 0, start) and measures_kind(label, q)
+
     def usable(self, text: str, q: Quantity, sentence_start: int) -> str:
         """``text`` if it names something; a generic measure alone (割合) takes the sentence's
         topic (…の割合); a word that says how or when (原則, 過去) or for each of what (各教室) is no concept."""
         if (not text or text in NOT_CONCEPTS or text.endswith(_PURPOSE) or text.endswith(_PUBLICATIONS) or is_time(text)
-                or SECTION_LABEL.fullmatch(text) or PER_BASE.fullmatch(text) or EACH_BASE.fullmatch(text)):
+                or (SECTION_LABEL.fullmatch(text) and not self.labels_figure(text, q))
+                or PER_BASE.fullmatch(text) or EACH_BASE.fullmatch(text)):
             return ""  # 人手不足に対応するため: a purpose, not a measure; ~令和 (of 平成31年度～令和4年度): a time
         if text in _DITTO:  # (除却面積2,140㎡)、…(同812㎡): the name of the last figure of its kind
             return next((self._found[p.start] for p in reversed(self.quantities)
