@@ -89,6 +89,8 @@ _ITEM_PARTICLE = re.compile(r"(?:の場合)?(?:から|まで|へ)?(?:には|で�
                             rf"(?:(?:\d+|一)?[^\d、。]{{0,4}}?{PER_WORD})?(?:年間|月額|年額|日額|上限|最大)?$")
 #: この10年間で中間農業地域は14%: the particle that closes the figure before a list's first label.
 _FIGURE_PARTICLE = re.compile(r"^(?:では|には|で|に|は|が|を)\s?(?=[^\s、,])")
+#: The particle after a label that says where or to whom (戸別訪問で, 小学生に, 首都圏からが).
+_PLACE_PARTICLE = re.compile(r"(?:で|に|では|には|が)$")
 #: A survey a list of shares answers (市民アンケートでは、「徹底している」が58.3%、…).
 _SURVEY = re.compile(r"調査|アンケート")
 #: A time that opens the first item's words (令和６年度は小学校で１２校): the list's time, not its label.
@@ -142,7 +144,7 @@ def listed_items(concepts: list[tuple[str, str]], quantities: Sequence[Quantity]
     for k, i in enumerate(listed):
         q, previous = quantities[i], quantities[listed[k - 1]] if k else None
         joined = previous is not None and sentence_of(sentences, q.start) == sentence_of(sentences, previous.start) \
-            and previous.unit_category == q.unit_category \
+            and (previous.unit_category == q.unit_category or previous.kind == q.kind == "count") \
             and _LIST_JOIN.fullmatch(finder.text, max(previous.end, previous.suffix_end), figure_start(q)) is not None
         if joined and runs and runs[-1][-1] == listed[k - 1]:
             runs[-1].append(i)
@@ -153,11 +155,17 @@ def listed_items(concepts: list[tuple[str, str]], quantities: Sequence[Quantity]
     for run in runs:
         words = [BRACKETED.sub("", _words_before(finder.text, ends[i], figure_start(quantities[i]))) for i in run]
         labels = [_ITEM_PARTICLE.sub("", _OPENING_TIME.sub("", _FIGURE_PARTICLE.sub("", w))) for w in words]
-        if len(run) < 2 or len(set(labels)) < len(labels) or len({quantities[i].unit_category for i in run}) > 1 or any(
+        if len(run) < 2 or len(set(labels)) < len(labels) or any(
                 not _ITEM_WORD.fullmatch(label) or TIME_IN_LABEL.search(label) for label in labels  # 本年度は350人、
             ) or len({quantities[i].kind == "delta" for i in run}) > 1 or any(  # 来年度は400人: times; 2,230人、600人増:
                 label.endswith(_MEASURE_NOUNS) for label in labels):  # a change; 1時間降水量80mm以上、日降水量300mm以上,
             continue  # 検挙人員は55人、被害者数は57人: measures, no items
+        if len({quantities[i].unit_category for i in run}) > 1:  # 戸別訪問で1,320世帯、イベント会場で2,460人に啓発:
+            for i, label in zip(run, labels):  # counts of different things share no measure; each keeps its own,
+                if (out[i][1] not in ("nearest", "none") and out[i][0] and not any(w in out[i][0] for w in labels)
+                        and all(_PLACE_PARTICLE.search(w) for w in words)):  # when a particle marks every label
+                    out[i] = (f"{out[i][0]}（{label}）", f"{out[i][1]}+list")
+            continue
         names = {out[i][0] for i in run if out[i][1] not in ("nearest", "none")  # a nearest noun names nothing,
                  and not any(label in out[i][0] for label in labels)}  # nor an item's own label
         last = out[run[-1]][0]  # …子ども会（18団体）に540千円を交付した: the verb that closes the list names its measure
