@@ -34,6 +34,10 @@ _MARK_LINE = re.compile(rf"(?:^|(?<=\s))[{_MARKS}][ \t]*(?P<label>[^\s:、。/{_
 #: ・粗大ごみ処理手数料（1点あたり） 令和5年度まで…: a bullet line opened by the name of a measure and
 #: a space heads the rest of its line (a bullet alone marks an item: ・可燃ごみ 28,410トン).
 _BULLET_LINE = re.compile(r"(?:^|(?<=\n))・[ \t]*(?P<label>[^\s:、。/・][^\n:、。/・]{0,30}?)(?=[ \t])", re.M)
+#: ・災害用備蓄品の整備状況（令和6年3月末時点） / 　合計 48,600食: a bullet line with no figure, over lines
+#: indented under it, heads them.
+_BULLET_HEAD = re.compile(r"(?:^|(?<=\n))・[ \t]*(?P<label>[^\s\d:、。/・][^\n:、。/・]{0,40}?)[ \t]*\n"
+                          r"(?P<block>(?:[ \t]+[^\n]*(?:\n|$))+)", re.M)
 #: 【補助金の上限額】, <相談件数>, [参加者数], (上限): a bracket of words at a line's start or
 #: after a space heads what follows it. A bracket right after a figure belongs to that figure.
 _BRACKET_LABEL = re.compile(r"(?:^|(?<=[ \t\n]))[ \t]*[【\[<(](?P<label>(?:[^【】\[\]<>()\n]|\([^()\n]{1,12}\)){1,40})[】\]>)]",
@@ -208,6 +212,9 @@ def _headings(text: str, figures: Sequence[Quantity]) -> list[Scope]:
         line_end = text.find("\n", m.end())
         found.append(Scope("heading", m.group("label"), m.start("label"), m.end(),
                            len(text) if line_end < 0 else line_end))
+    for m in _BULLET_HEAD.finditer(text):  # ・災害用備蓄品の整備状況（令和6年3月末時点） / 　合計 48,600食
+        if not any(m.start("label") <= q.start < m.end("label") for q in figures):
+            found.append(Scope("heading", m.group("label"), m.start("label"), m.end("label"), m.end("block")))
     for m in _BULLET_LINE.finditer(text):  # ・粗大ごみ処理手数料（1点あたり） 令和5年度まで 500円、…
         if heading_name(_bare_name(m.group("label"))):
             line_end = text.find("\n", m.end())
@@ -232,7 +239,7 @@ def _bare_name(label: str) -> str:
 _BREAKDOWN = re.compile(r"の?内訳$")
 _UNIT_BRACKET = re.compile(r"\s?\((?:単位:\s?)?(?P<unit>[^()\d]{1,5})\)$")
 _OPENING_YEAR = re.compile(rf"^{YEAR}(?:の)?[ \t]*(?=[^\d\s:])(?!度|まで|以降|から|以前|末|時点|現在|実績|目標|見込|当初|[~〜～-])")
-_DATED = re.compile(rf"\s?[(（]{YEAR}(?:\s?\d{{1,2}}月(?:\s?\d{{1,2}}日)?)?(?:末|実績|時点|現在)?[)）]\s?$")
+_DATED = re.compile(rf"\s?[(（]{YEAR}(?:\s?\d{{1,2}}月(?:\s?\d{{1,2}}日)?)?末?(?:実績|時点|現在)?[)）]\s?$")
 
 
 def _items(text: str) -> list[Scope]:
