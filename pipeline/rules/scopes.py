@@ -380,44 +380,44 @@ def _tables(text: str, figures: Sequence[Quantity], fiscal_year: int) -> list[tu
     ２８,４１０件 ６１,２３５件 …): two or more rows of a label and one figure per column, after a
     header of as many column names and a title. A figure's measure is the title's, its labels
     its row and column; a column that is a year dates it (R4年度 R5年度 R6年度（予算））, else a
-    dated title does; a column or else a row (当初見込み, 目標値) says its status."""
-    groups: list[list[int]] = []
-    for i, q in enumerate(figures):
-        if groups and re.fullmatch(r"\s+", text[max(figures[i - 1].end, figures[i - 1].suffix_end):start_of(q)]):
-            groups[-1].append(i)
-        else:
-            groups.append([i])
+    dated title does; a column or else a row (当初見込み, 目標値) says its status. A cell left empty
+    (成果実績 41.2% 43.8% －) is a column without a figure."""
+    rows = _rows(text, figures)
     found: list[tuple[int, TableCell]] = []
     g = 0
-    while g < len(groups):
-        k, run = len(groups[g]), [groups[g]]
-        while (g + len(run) < len(groups) and len(groups[g + len(run)]) == k
-               and _ROW_LABEL.fullmatch(_row_label(text, figures, run[-1][-1], groups[g + len(run)][0]))):
-            run.append(groups[g + len(run)])
+    while g < len(rows):
+        k, run = len(rows[g].cells), [rows[g]]
+        while (g + len(run) < len(rows) and len(rows[g + len(run)].cells) == k
+               and _ROW_LABEL.fullmatch(text, run[-1].end, rows[g + len(run)].start)):
+            run.append(rows[g + len(run)])
         g += len(run)
         if k < 2 or len(run) < 2:
             continue
-        first = start_of(figures[run[0][0]])
-        before = text[max(figures[run[0][0] - 1].end, figures[run[0][0] - 1].suffix_end) if run[0][0] else 0:first]
-        head, _, first_label = re.sub(r"\s", " ", before.rstrip()).rpartition(" ")  # the label opens its line
+        first = run[0].start
+        before = text[rows[g - len(run) - 1].end if g - len(run) else 0:first]
+        split = re.fullmatch(r"(?P<head>.*)\s(?P<label>\S*)", before.rstrip(), re.S)  # the label opens its line
+        head, first_label = (split["head"], split["label"]) if split else ("", before.rstrip())
         columns: list[str] = []
         while len(columns) < k and (m := _last_column(head := head.rstrip())):
             columns.insert(0, m.group())
             head = head[:m.start()]
         if len(columns) < k or not first_label.strip(" ・"):
             continue
-        title = _TITLE_MARKS.sub("", head[max(head.rfind(ch) for ch in "。\n") + 1:])
+        lines = [line for line in re.split(r"[。\n]", head) if line.strip()][-2:]  # the header's line, or the one before
+        title = next((line for line in reversed(lines) if _measure_of_title(line)), lines[-1] if lines else "")
+        title = _TITLE_MARKS.sub("", title)
         title_time = next((t for t in time_expressions(title, fiscal_year) if _TITLE_DATE.search(title, t.start - 1)),
                           None)  # 【他市の実施状況（令和5年度調査）】: the survey's year
-        measure = _TITLE_TAIL.sub("", _TITLE_MARKS.sub("", _TITLE_DATE.sub("", title)))
-        measure = measure if measure.endswith(_MEASURE_ENDS) else ""
+        measure = _measure_of_title(title)
         times = [next(iter(time_expressions(column, fiscal_year)), None) for column in columns]
         statuses = [next((st for st, pattern in _COLUMN_STATUS if pattern.search(column)), "actual") if time else ""
                     for column, time in zip(columns, times)]
         for n, row in enumerate(run):
-            label = first_label if n == 0 else _row_label(text, figures, row[0] - 1, row[0])
+            label = (first_label if n == 0 else text[run[n - 1].end:row.start]).strip()
             said = next((st for st, pattern in _COLUMN_STATUS if pattern.search(label)), "")  # 当初見込み 3,000頭 …
-            for i, column, time, status in zip(row, columns, times, statuses):
+            for i, column, time, status in zip(row.cells, columns, times, statuses):
+                if i is None:
+                    continue
                 status = said if said and status in ("", "actual") else status
                 dated = time or title_time
                 found.append((figures[i].start, TableCell(measure, label.strip(" ・"), "" if time else column.strip("()（）"),
@@ -425,15 +425,50 @@ def _tables(text: str, figures: Sequence[Quantity], fiscal_year: int) -> list[tu
     return found
 
 
+def _measure_of_title(title: str) -> str:
+    """The measure a table's title names (指標：特定健康診査の受診率 → 特定健康診査の受診率), or ""."""
+    measure = _TITLE_TAIL.sub("", _TITLE_MARKS.sub("", _TITLE_DATE.sub("", title.split(":")[-1])))
+    return measure if measure.endswith(_MEASURE_ENDS) else ""
+
+
+@dataclass(frozen=True)
+class _Row:
+    """A row of a flattened table: its cells (a figure's index, or None for a cell left empty) and
+    where its first cell starts and its last ends."""
+
+    cells: tuple[int | None, ...]
+    start: int
+    end: int
+
+
+def _rows(text: str, figures: Sequence[Quantity]) -> list[_Row]:
+    """Figures separated by nothing but spaces and empty cells, as rows (a row label or any other
+    word between two figures starts a new one)."""
+    rows: list[_Row] = []
+    for i, q in enumerate(figures):
+        start, end = start_of(q), max(q.end, q.suffix_end)
+        trailing = _EMPTY_AFTER.match(text, end)
+        empty_after = (None,) * len(_EMPTY.findall(trailing.group())) if trailing else ()
+        end = trailing.end() if trailing else end
+        gap = _EMPTY_BETWEEN.fullmatch(text, rows[-1].end, start) if rows else None
+        if gap is not None:
+            rows[-1] = _Row((*rows[-1].cells, *(None,) * len(_EMPTY.findall(gap.group())), i, *empty_after),
+                            rows[-1].start, end)
+            continue
+        leading = _EMPTY_BEFORE.search(text, rows[-1].end if rows else 0, start)
+        empty_before = (None,) * len(_EMPTY.findall(leading.group())) if leading else ()
+        rows.append(_Row((*empty_before, i, *empty_after), leading.start() if leading else start, end))
+    return rows
+
+
+#: A cell a flattened table leaves empty: a dash standing alone between spaces.
+_EMPTY = re.compile(r"(?<=\s)[-―‐—−–](?=\s|$)")
+_EMPTY_BETWEEN = re.compile(r"(?:\s+[-―‐—−–](?=\s))*\s+")
+_EMPTY_AFTER = re.compile(r"(?:[ \t]+[-―‐—−–](?=[ \t]*(?:\n|$)|[ \t]))+")
+_EMPTY_BEFORE = re.compile(r"(?:[ \t]+[-―‐—−–])+(?=[ \t]+$)")
 #: A row label: a short phrase without a clause's end or a figure.
-_ROW_LABEL = re.compile(r"\s*[・]?\s?[^\s、。\d()（）][^、。\d]{0,20}?\s+")
+_ROW_LABEL = re.compile(r"\s*[・]?\s?[^\s、。\d()（）\-―‐—−–][^、。\d]{0,20}?\s+")
 _COLUMN_STATUS = [("plan", re.compile("予算|見込|計画")), ("target", re.compile("目標"))]
-
-
-def _row_label(text: str, figures: Sequence[Quantity], before: int, at: int) -> str:
-    """The words between the figure ``before`` (or the start) and figure ``at``."""
-    start = max(figures[before].end, figures[before].suffix_end) if before >= 0 else 0
-    return text[start:start_of(figures[at])]
 
 
 def _last_column(header: str) -> re.Match[str] | None:
