@@ -143,7 +143,7 @@ def name_figures(doc: Doc) -> Doc:
     concepts = qualified_names(bracket_variants(averaged(concepts, figures, text), figures, text), figures, text)
     concepts = [(concepts[rel.parent[i]][0], m) if m == "parent" else (c, m)  # named after its current
                 for i, (c, m) in enumerate(concepts)]  # value, once headings have named it (not its role)
-    doc._.concepts = per_bases(before_after(concepts, figures, finder, times), figures)
+    doc._.concepts = per_bases(before_after(concepts, figures, finder, times), figures, text)
     for i, (q, (concept, method)) in enumerate(zip(figures, doc._.concepts)):
         if q.kind not in ("percent", "ratio", "delta") and _CUMULATIVE_NAME.search(concept):
             q.qualifiers.add("cumulative")  # 累計除却件数 480件, 延べ宿泊者数は約12万人: the name says it

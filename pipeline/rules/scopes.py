@@ -45,7 +45,7 @@ _BRACKET_LABEL = re.compile(r"(?:^|(?<=[ \t\n]))[ \t]*[【\[<(](?P<label>(?:[^�
 #: 利用者数：320人…, 限度額：50,000円: a label before a colon at a line's start (or a review sheet's
 #: segment's, after a slash) heads the rest of the line (a bracket after it, such as the date of the
 #: figures, is no part of the name).
-_COLON_LABEL = re.compile(r"(?:^|(?<=[^\d\s]/)|(?<=/)(?=[^\d\s]))[ \t]*(?P<label>[^\n:、。 \t【】\[\]<>()]{1,30}?)[ \t]*(?:\([^()\n:]{1,24}\))?[ \t]*:", re.M)
+_COLON_LABEL = re.compile(r"(?:^|(?<=[^\d\s]/)|(?<=/)(?=[^\d\s])|(?<=\())[ \t]*(?P<label>[^\n:、。 \t【】\[\]<>()]{1,30}?)[ \t]*(?:\([^()\n:]{1,24}\))?[ \t]*:", re.M)
 #: The review sheets write a line break as a slash after words (…1/4/令和5年度実績), not between digits.
 _SEGMENT_END = re.compile(r"(?<=[^\d\s])/|/(?=[^\d\s])|\s/\s")
 #: 相談件数の推移 / 令和3年度 356件 …: a line that only names a measure heads the lines after it.
@@ -56,8 +56,8 @@ _FIELD_TITLE = re.compile(r"^[ \t]*[^\s\d:、。]{1,12}[ \t]*:[ \t]*"
                           r"(?P<label>[^\s\d:、。()【】\[\]<>{}]{2,40}?)[ \t]*(?:\([^()\d\n]{1,6}\))?"
                           r"[ \t]*\n(?=.*\d)", re.M)
 _NOTE_LINE = re.compile(r"^[ \t]*(?:※|\([^\n]*。\)[ \t]*$)", re.M)  # ※…, （…とすることを目標とする。）
-#: 補助率：2/3 限度額：60,000円: a second label on a colon label's line ends its scope.
-_NEXT_LABEL = re.compile(r"[ \t][^\s:、。\d]{1,15}:")
+#: 補助率：2/3 限度額：60,000円, (補助期間:35年、補助額:…): a second label on a colon label's line ends its scope.
+_NEXT_LABEL = re.compile(r"[ \t、][^\s:、。\d]{1,15}:")
 #: 1講演会 参加者120名: a line that opens with a list number, a word and a space.
 _NUMBERED_LINE = re.compile(r"^[ \t]*(?:\d{1,2}[.．)]?|[①-⑳]|\(\d{1,2}\))[ \t]*(?!歳)(?P<label>[^\s\d:、。()]{2,20})"
                             r"[ \t]+(?=\S)", re.M)  # not 3歳以上児 1,125人: an age, no list number
@@ -106,7 +106,7 @@ _AMOUNT_BASES = frozenset({"月額", "年額", "日額", "週額"})
 _BASE_BRACKET = re.compile(r"\s?\((?:\d+|一)?\s?(?P<per>[^()\d]*?)(?:あたり|当たり|につき)\)$")
 #: A heading that only says what kind of value its items are (実績, R6目標値, 【来年度見込み】, and
 #: 【活動実績】, the project's own as in 事業の実績, 【成果目標及び成果実績（アウトカム）】): no measure.
-_STATUS_ONLY = re.compile(f"(?:{_SECTION_OWNER}の?)?(?:{_VALUE_KINDS}|{YEAR}|" + r"値|見込み|[ \t]|[来今本前昨次]年度"
+_STATUS_ONLY = re.compile(f"(?:{_SECTION_OWNER}の?)?(?:{_VALUE_KINDS}|{YEAR}|" + r"値|見込み|[ \t]|[来今本前昨次]年度|末|時点|現在"
                           f"|(?:及び|および|並びに|と|・)(?:{_SECTION_OWNER})?" + r"|[(（](?:アウトカム|アウトプット)[)）])+$")
 
 
@@ -198,8 +198,9 @@ def _headings(text: str, figures: Sequence[Quantity]) -> list[Scope]:
         found.append(Scope("heading", label, m.start("label"), m.end(), next_bracket(m.end())))
     for m in _COLON_LABEL.finditer(text):  # up to the end of its line or sentence, or the next label on it
         slash = _SEGMENT_END.search(text, m.end())  # 負担割合：国1/2、…/令和5年度実績：…: to the segment's end
-        end = min((i for i in (text.find("\n", m.end()), text.find("。", m.end()), slash.start() if slash else -1)
-                   if i >= 0), default=len(text))
+        closing = text.find(")", m.end()) if text[m.start() - 1:m.start()] == "(" else -1  # （耐震化率：…）
+        end = min((i for i in (text.find("\n", m.end()), text.find("。", m.end()), slash.start() if slash else -1,
+                               closing) if i >= 0), default=len(text))
         if beside := _NEXT_LABEL.search(text, m.end(), end):  # 補助率：2/3 限度額：60,000円
             end = beside.start() + 1
         found.append(Scope("heading", m.group("label"), m.start("label"), m.end(), end))
@@ -229,7 +230,7 @@ def _headings(text: str, figures: Sequence[Quantity]) -> list[Scope]:
 def _bare_name(label: str) -> str:
     """A heading's words without the time that dates it (【令和6年度予算】, （令和4年度）) or a bracket
     that gives its base or its unit (（1点あたり）, （単位：千円）, （t）)."""
-    label = _OPENING_YEAR.sub("", label.lstrip(_WORDS["heading_marks"] + " \t"))
+    label = _OPENING_YEAR.sub("", _OPENING_DATE.sub("", label.lstrip(_WORDS["heading_marks"] + " \t")))
     if (unit := _UNIT_BRACKET.search(label)) and written_alone(unit.group("unit")):
         label = label[:unit.start()]
     return _BASE_BRACKET.sub("", _DATED.sub("", label))
@@ -239,6 +240,8 @@ def _bare_name(label: str) -> str:
 _BREAKDOWN = re.compile(r"の?内訳$")
 _UNIT_BRACKET = re.compile(r"\s?\((?:単位:\s?)?(?P<unit>[^()\d]{1,5})\)$")
 _OPENING_YEAR = re.compile(rf"^{YEAR}(?:の)?[ \t]*(?=[^\d\s:])(?!度|まで|以降|から|以前|末|時点|現在|実績|目標|見込|当初|[~〜～-])")
+#: 令和5年4月1日現在の耐震化率: a date that opens a label says when, not what.
+_OPENING_DATE = re.compile(rf"^{YEAR}\s?\d{{1,2}}月(?:\s?\d{{1,2}}日)?末?(?:時点|現在)?の")
 _DATED = re.compile(rf"\s?[(（]{YEAR}(?:\s?\d{{1,2}}月(?:\s?\d{{1,2}}日)?)?末?(?:実績|時点|現在)?[)）]\s?$")
 
 

@@ -491,11 +491,25 @@ def counted(concepts: list[tuple[str, str]], quantities: Sequence[Quantity]) -> 
     return out
 
 
-def per_bases(concepts: list[tuple[str, str]], quantities: Sequence[Quantity]) -> list[tuple[str, str]]:
-    """定員は各教室25名、各回1時間30分とし: an amount that nothing in its cell names, but that is per a
-    base, is that base's measure (1回当たりの時間), never nameless."""
-    return [(f"1{q.per}当たりの{unit_measure(q)}", "base") if not concept and q.per and q.kind != "count"
-            else (concept, method) for q, (concept, method) in zip(quantities, concepts)]
+def per_bases(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], text: str
+              ) -> list[tuple[str, str]]:
+    """An amount per a base period written as such (◇市民農園：1区画あたり年額6,000円) is the 年額 of what
+    names it, or the 年額 alone; any other amount that nothing in its cell names, but that is per a base
+    (定員は各教室25名、各回1時間30分とし), is that base's measure (1回当たりの時間), never nameless."""
+    out = []
+    for q, (concept, method) in zip(quantities, concepts):
+        written = _AMOUNT_WORD.search(text, max(0, start_of(q) - 8), start_of(q)) if q.kind == "money" else None
+        if written and written["word"] not in concept and not BRACKETED.sub("", concept).endswith(MEASURE_ENDS):
+            out.append((f"{concept}の{written['word']}" if concept else written["word"], f"{method}+base"))
+        elif not concept and q.per and q.kind != "count":
+            out.append((f"1{q.per}当たりの{unit_measure(q)}", "base"))
+        else:
+            out.append((concept, method))
+    return out
+
+
+#: 年額, 月額 (上限 or 最大 after it) right before an amount: what the amount is, per which period.
+_AMOUNT_WORD = re.compile(r"(?P<word>[年月日週]額)\s?(?:上限|最大)?\s?$")
 
 
 def table_columns(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], cell: CellStructure

@@ -13,8 +13,8 @@ from pipeline import resources
 from pipeline.rules.concepts.phrases import Phrases, plain_form
 from pipeline.rules.concepts.words import (
     clean, EACH_WORD, figure_start, is_noun_like, is_time, is_predicate, MEASURE_ENDS, measure_of, measures_kind,
-    NOT_ACTIONS,    NOT_CONCEPTS, PAID_VERBS, QUALIFIER_WORDS, RATE_NOUN, SCOPE_WORDS, STATE_LABEL, STOP_PUNCT, SUBJECT_MARK, TIME,
-    TIME_IN_LABEL, TIME_WORDS, TOPIC_PARTICLES, VALUE_LABEL, VALUE_NOUNS, WORDS,
+    NOT_ACTIONS, NOT_CONCEPTS, PAID_VERBS, PER_BASE, QUALIFIER_WORDS, RATE_NOUN, SCOPE_WORDS, STATE_LABEL, STOP_PUNCT,
+    SUBJECT_MARK, TIME, TIME_IN_LABEL, TIME_WORDS, TOPIC_PARTICLES, VALUE_LABEL, VALUE_NOUNS, WORDS,
 )
 from pipeline.rules.periods import STARTS_FROM, TOPIC_CLOSED
 from pipeline.rules.quantities import DISCOUNT, Quantity
@@ -32,10 +32,12 @@ _LIGHT_ACTIONS = frozenset(WORDS["light_actions"])
 _COMPARATIVE_VERBS = frozenset(WORDS["comparative_verbs"])
 
 #: …とする, …にする, …に: a figure the sentence sets something to.
-_SET_TO = re.compile(r"\s?(?:と|に)(?:する|し|なる|なり|、|増や|減ら|引き上げ|引き下げ)")
+_SET_TO = re.compile(r"\s?(?:と|に)(?:する|し|なる|なり|、|増や|減ら|引き上げ|引き下げ|改め|変更)")
 
 #: 各回, 各教室: a word that spreads the figure over every item, between an object and the figure it is set to.
 _EACH_BEFORE = re.compile(f"{EACH_WORD}$")
+#: 1人当たり年額, 月額: the base an amount is per, between an object and the amount it is set to.
+_BASE_BEFORE = re.compile(f"(?:{PER_BASE.pattern})$")
 #: 2030年に, 2025年までに: a time between an object and the figure it is set to.
 _TIME_BEFORE = re.compile(r"(?:\d{4}|令和\d{1,2}|R\d{1,2})年度?(?:末)?(?:まで)?に$")
 
@@ -289,8 +291,8 @@ class ClauseNames(Phrases):
         """…4名であったが、令和5年度は6名に増員: the level a measure was brought to, with no noun of its
         own, is of the measure of the nearest earlier figure of its unit in the cell."""
         staff = _LEVEL_REACHED.match(self.text, max(q.end, q.suffix_end))
-        if not staff and not _LEVEL_OF_SENTENCE.match(self.text, max(q.end, q.suffix_end)):
-            return ""
+        if (not staff and not _LEVEL_OF_SENTENCE.match(self.text, max(q.end, q.suffix_end))) or self.set_to(q):
+            return ""  # 多子加算額を…6,000円に引き上げた: a level with its own object is that object's
         if earlier := self.earlier_name(q, within_sentence=not staff):  # other changes: a level stated in the sentence
             return earlier
         thing = self._changed_thing(q)  # 国産材の供給量を42百万m3まで増加させる: of what is changed
@@ -395,6 +397,8 @@ class ClauseNames(Phrases):
         head = tok.head
         while head.i != head.head.i and (self.overlaps(head) or head.text in QUALIFIER_WORDS):
             head = head.head
+        if "\n" in self.text[max(q.end, q.suffix_end):head.idx]:
+            return ""  # ◇市民農園：年額6,000円 / 令和6年度は…を貸し出した: a line break ends the figure's clause
         if (head.i != tok.i and is_predicate(head) and head.lemma_ in _COMPARATIVE_VERBS
                 and not q.qualifiers & {"more_than", "less_than"}):  # (1万人を超える来場者: a bound, not a base)
             return ""  # 年平均1,051件と比べて, 3,188万人に迫る水準: a base compared with names no measure of its own
@@ -485,6 +489,8 @@ class ClauseNames(Phrases):
             pos -= len(time.group())
         if spread := _EACH_BEFORE.search(self.text[max(0, pos - 9):pos]):  # 定員を各回40人として: of each
             pos -= len(spread.group())
+        if base := _BASE_BEFORE.search(self.text, max(0, pos - 12), pos):  # 給付額を1人当たり年額12,000円に
+            pos = base.start()
         noun = self.marked_noun_before(pos, frozenset({"を"}))
         return clean(self.noun_phrase(noun)) if noun is not None else ""
 

@@ -34,8 +34,9 @@ QUALIFIER_WORDS = frozenset(
 )
 #: 1人当たり, 1館あたり, 1件につき: the words that make what precedes them the base a figure is per.
 PER_WORD = "(?:当たり|あたり|につき)"
-#: 1人当たり, クラブ当たり平均, 回ごと: a base a figure is per (its per), never what it measures.
-PER_BASE = re.compile(rf"(?:\d+|一)?[^\d、。]{{0,8}}?(?:{PER_WORD}|ごと)(?:平均|の平均)?")
+#: 1人当たり, クラブ当たり平均, 回ごと, 月額: a base a figure is per (its per), never what it measures.
+PER_BASE = re.compile(rf"(?:\d+|一)?[^\d、。]{{0,8}}?(?:{PER_WORD}|ごと)(?:平均|の平均)?"
+                      rf"|(?:(?:\d+|一)?[^\d、。]{{0,8}}?{PER_WORD})?[年月日週]額")  # 月額, 1人当たり年額: a base's amount
 #: 10万人を達成した, 目標を突破: verbs of a level reached, not of what was done to what is counted.
 NOT_ACTIONS = frozenset(WORDS["levels_reached"])
 #: 各教室, 各回とも: a word that spreads a figure over every item; it names none of them.
