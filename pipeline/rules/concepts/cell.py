@@ -454,9 +454,12 @@ def _item_label(concept: str, q: Quantity) -> str:
 def _words_before(text: str, start: int, end: int) -> str:
     """The words of an item between the last separator and its figure (子育て世帯 30万円), past
     the object of the verb the items share (耐震診断を小学校で4校、…) or the topic (負担割合は国1/2)."""
-    # splits: 令和元年から…にかけて; 要介護4・5 is one; …謝礼として運動部に (として closes what comes before)
+    # splits: 令和元年から…にかけて; 要介護4・5 is one; …謝礼として運動部に (として closes what comes before,
+    # unless the figure follows it)
+    words = text[start:end].strip(" 、,/・:").removeprefix("と")  # 1,120人と子ども864人
+    words = words.removesuffix("として") if words.endswith("として") else words  # 一般枠として12件: its label
     segment = re.split(r"[、,/\s:※]+|(?<!\d)・|・(?!\d)|を|として|にかけて|(?<=[一-龥ァ-ヶー])は(?=[一-龥ァ-ヶー])",
-                       text[start:end].strip(" 、,/・:").removeprefix("と"))[-1]  # 1,120人と子ども864人
+                       words)[-1]
     named = re.search(r"[^\d\s]", segment) and not TIME_WORDS.fullmatch(segment) and not is_time(segment)
     return segment if named else ""
 
