@@ -25,7 +25,7 @@ _EVENT_NOUNS = tuple(WORDS["event_nouns"])
 _MONEY_ENDS = tuple(WORDS["money_ends"])
 #: Nouns of people that need 数 to be a count of them (スクールサポーター, 児童, 市民).
 _PEOPLE = re.compile(r"(?:サポーター|ボランティア|ヘルパー|コーディネーター|リーダー|スタッフ|メンバー|児童|生徒|学生|市民|住民|"
-                     r"園児|乳幼児|高齢者|児|師|士)$")
+                     r"園児|乳幼児|高齢者|児|師|士|員)(?:ら|等|たち)?$")  # 市民ら, 委員
 
 
 #: Units of a span of time: a concept that does not name a measure names its 期間.
@@ -50,7 +50,7 @@ _GENERIC_HEADS = frozenset(WORDS["generic_heads"])
 #: …の派遣実績, 相談実績: a name that ends in the word for a result.
 RESULT_END = re.compile(r"(?<!の)(?:実績|実績値)$")
 #: 1,500人が参加: people who take part in something, named by how.
-_PARTAKE = "参加|出席|受講|応募|来場|来館|受診|利用"
+_PARTAKE = "参加|出席|参列|受講|聴講|応募|来場|来館|受診|利用"
 _TAKES_PART = re.compile(r"\s?(?:と[^、。\d]{0,8}\d[\d,]*\s?[^\d\s、。が]{1,3})?が\s?"  # 市民約2,300人と38団体が参加
                          rf"(?P<verb>{_PARTAKE})")
 #: 受講者数, 参加団体数: those who take part, named only by how.
