@@ -90,7 +90,7 @@ _FUNCTIONAL_VERBS = frozenset(resources.periods()["functional_verbs"])
 _ELIGIBILITY = re.compile("|".join(resources.periods()["eligibility"]))
 
 #: 2022年に(は), 令和5年度(は): a time marked as a topic.
-_TIME_TOPIC = re.compile(rf"{TIME}(?:末|時点|現在)?\s?(?:に|で)?$")
+_TIME_TOPIC = re.compile(rf"(?:{TIME}(?:末|時点|現在)?|[一-龥]{{1,6}}(?:当初|当時|直後))\s?(?:に|で)?$")  # 開所当初は
 
 
 #: 目標, 実績値, 現状: words that say which value of a measure a figure is.

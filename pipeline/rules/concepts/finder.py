@@ -46,6 +46,8 @@ _QUOTED_ANSWERS = re.compile(r"(?P<answers>(?:「[^「」]{1,40}」[・、]?)+)�
 _PUBLICATIONS = tuple(WORDS["publications"])
 #: Formal nouns that end a purpose clause (…に対応するため, …できるよう).
 _PURPOSE = ("ため", "よう", "ように")
+#: 開設当初, 導入当時, 移転直後: the time of an event, not a measure.
+_EVENT_TIME = ("当初", "当時", "直後")
 _GENERIC_HEADS = frozenset(WORDS["generic_heads"])
 #: …の派遣実績, 相談実績: a name that ends in the word for a result.
 RESULT_END = re.compile(r"(?<!の)(?:実績|実績値)$")
@@ -255,8 +257,9 @@ class ConceptFinder(LayoutNames, ClauseNames):
 
     def usable(self, text: str, q: Quantity, sentence_start: int) -> str:
         """``text`` if it names something; a generic measure alone (割合) takes the sentence's
-        topic (…の割合); a word that says how or when (原則, 過去) or for each of what (各教室) is no concept."""
-        if (not text or text in NOT_CONCEPTS or text.endswith(_PURPOSE) or text.endswith(_PUBLICATIONS) or is_time(text)
+        topic (…の割合); a word that says how or when (原則, 過去, 開設当初) or for each of what (各教室) is
+        no concept."""
+        if (not text or text in NOT_CONCEPTS or text.endswith((*_PURPOSE, *_EVENT_TIME, *_PUBLICATIONS)) or is_time(text)
                 or (SECTION_LABEL.fullmatch(text) and not self.labels_figure(text, q))
                 or PER_BASE.fullmatch(text) or EACH_BASE.fullmatch(text)):
             return ""  # 人手不足に対応するため: a purpose, not a measure; ~令和 (of 平成31年度～令和4年度): a time
