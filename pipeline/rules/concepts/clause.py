@@ -431,6 +431,9 @@ class ClauseNames(Phrases):
                     and not self.overlaps(done) and done.lemma_ not in NOT_ACTIONS | _LIGHT_ACTIONS  # counted; not
                     and not noun.endswith((*MEASURE_ENDS, "定員"))):  # 100人の定員を設定: a measure already
                 return f"{done.lemma_}{noun}" if q.unit in ("人", "名") else f"{noun}の{done.lemma_}"
+            if head.dep_ == "nmod" and head.head.i > head.i and not self.overlaps(head.head) \
+                    and measures_kind(whole := self.noun_phrase(head.head), q):
+                return whole  # 約337万トンであった一般廃棄物の最終処分量: the measure the modified noun is of
             return self.noun_phrase(head)
         noun = self.marked_noun_before(figure_start(q), frozenset({"を"}))
         return self.noun_phrase(noun) if noun is not None else ""
