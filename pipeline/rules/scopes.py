@@ -45,7 +45,8 @@ _BRACKET_LABEL = re.compile(r"(?:^|(?<=[ \t\n]))[ \t]*[【\[<(](?P<label>(?:[^�
 #: 利用者数：320人…, 限度額：50,000円: a label before a colon at a line's start (or a review sheet's
 #: segment's, after a slash) heads the rest of the line (a bracket after it, such as the date of the
 #: figures, is no part of the name).
-_COLON_LABEL = re.compile(r"(?:^|(?<=[^\d\s]/)|(?<=/)(?=[^\d\s])|(?<=\())[ \t]*(?P<label>[^\n:、。 \t【】\[\]<>()]{1,30}?)[ \t]*(?:\([^()\n:]{1,24}\))?[ \t]*:", re.M)
+_COLON_LABEL = re.compile(r"(?:^|(?<=[^\d\s]/)|(?<=/)(?=[^\d\s])|(?<=\())"  # a line's, a segment's, a bracket's
+                          r"[ \t]*(?P<label>[^\n:、。 \t【】\[\]<>()]{1,30}?)[ \t]*(?:\([^()\n:]{1,24}\))?[ \t]*:", re.M)
 #: The review sheets write a line break as a slash after words (…1/4/令和5年度実績), not between digits.
 _SEGMENT_END = re.compile(r"(?<=[^\d\s])/|/(?=[^\d\s])|\s/\s")
 #: 相談件数の推移 / 令和3年度 356件 …: a line that only names a measure heads the lines after it.
@@ -451,26 +452,30 @@ def _rows(text: str, figures: Sequence[Quantity]) -> list[_Row]:
     for i, q in enumerate(figures):
         start, end = start_of(q), max(q.end, q.suffix_end)
         trailing = _EMPTY_AFTER.match(text, end)
-        empty_after = (None,) * len(_EMPTY.findall(trailing.group())) if trailing else ()
         end = trailing.end() if trailing else end
         gap = _EMPTY_BETWEEN.fullmatch(text, rows[-1].end, start) if rows else None
         if gap is not None:
-            rows[-1] = _Row((*rows[-1].cells, *(None,) * len(_EMPTY.findall(gap.group())), i, *empty_after),
-                            rows[-1].start, end)
+            rows[-1] = _Row((*rows[-1].cells, *_empty_cells(gap), i, *_empty_cells(trailing)), rows[-1].start, end)
             continue
         leading = _EMPTY_BEFORE.search(text, rows[-1].end if rows else 0, start)
-        empty_before = (None,) * len(_EMPTY.findall(leading.group())) if leading else ()
-        rows.append(_Row((*empty_before, i, *empty_after), leading.start() if leading else start, end))
+        rows.append(_Row((*_empty_cells(leading), i, *_empty_cells(trailing)), leading.start() if leading else start,
+                         end))
     return rows
 
 
+def _empty_cells(words: re.Match[str] | None) -> tuple[None, ...]:
+    """One empty cell per dash the words hold."""
+    return (None,) * len(_EMPTY.findall(words.group())) if words else ()
+
+
 #: A cell a flattened table leaves empty: a dash standing alone between spaces.
-_EMPTY = re.compile(r"(?<=\s)[-―‐—−–](?=\s|$)")
-_EMPTY_BETWEEN = re.compile(r"(?:\s+[-―‐—−–](?=\s))*\s+")
-_EMPTY_AFTER = re.compile(r"(?:[ \t]+[-―‐—−–](?=[ \t]*(?:\n|$)|[ \t]))+")
-_EMPTY_BEFORE = re.compile(r"(?:[ \t]+[-―‐—−–])+(?=[ \t]+$)")
+_DASHES = "\\-―‐—−–"
+_EMPTY = re.compile(rf"(?<=\s)[{_DASHES}](?=\s|$)")
+_EMPTY_BETWEEN = re.compile(rf"(?:\s+[{_DASHES}](?=\s))*\s+")  # between two figures of a row
+_EMPTY_AFTER = re.compile(rf"(?:[ \t]+[{_DASHES}](?=[ \t]*(?:\n|$)|[ \t]))+")  # after its last figure
+_EMPTY_BEFORE = re.compile(rf"(?:[ \t]+[{_DASHES}])+(?=[ \t]+$)")  # before its first figure
 #: A row label: a short phrase without a clause's end or a figure.
-_ROW_LABEL = re.compile(r"\s*[・]?\s?[^\s、。\d()（）\-―‐—−–][^、。\d]{0,20}?\s+")
+_ROW_LABEL = re.compile(rf"\s*[・]?\s?[^\s、。\d()（）{_DASHES}][^、。\d]{{0,20}}?\s+")
 _COLUMN_STATUS = [("plan", re.compile("予算|見込|計画")), ("target", re.compile("目標"))]
 
 

@@ -259,8 +259,8 @@ class ConceptFinder(LayoutNames, ClauseNames):
         """``text`` if it names something; a generic measure alone (割合) takes the sentence's
         topic (…の割合); a word that says how or when (原則, 過去, 開設当初) or for each of what (各教室) is
         no concept."""
-        if (not text or text in NOT_CONCEPTS or text.endswith((*_PURPOSE, *_EVENT_TIME, *_PUBLICATIONS)) or is_time(text)
-                or (SECTION_LABEL.fullmatch(text) and not self.labels_figure(text, q))
+        if (not text or text in NOT_CONCEPTS or text.endswith((*_PURPOSE, *_EVENT_TIME, *_PUBLICATIONS))
+                or is_time(text) or (SECTION_LABEL.fullmatch(text) and not self.labels_figure(text, q))
                 or PER_BASE.fullmatch(text) or EACH_BASE.fullmatch(text)):
             return ""  # 人手不足に対応するため: a purpose, not a measure; ~令和 (of 平成31年度～令和4年度): a time
         if text in _DITTO:  # (除却面積2,140㎡)、…(同812㎡): the name of the last figure of its kind
