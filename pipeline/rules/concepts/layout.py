@@ -117,9 +117,10 @@ class LayoutNames(Phrases):
                             and _EQUIVALENT.fullmatch(between) and (whole := _SHARE_OF.sub("", found)) != found:
                         return whole + unit_measure(q)  # 約14%(4億トン相当)の輸送能力が不足: the amount, not the share
                     rate = prev.kind == "ratio" and found and not RATE_NOUN.search(found)
+                    # 定員は各教室25名、各回1時間30分: a measure of another kind is not shared (but the share of a
+                    # count, 198人（82.5％）, and the ceiling of a rate's aid are)
                     if prev.kind != "ratio" and q.kind != "percent" and measures_other_kind(found, q):
-                        return ""  # 定員は各教室25名、各回1時間30分: a measure of another kind is not shared
-                        # (the share of a count, 198人（82.5％）, and the ceiling of a rate's aid are)
+                        return ""
                     return found + "率" if rate else found  # 定率補助1/2上限10百万円: the ceiling of a rate's aid
                 return ""
         return ""

@@ -178,7 +178,7 @@ def is_time(text: str) -> bool:
 
 
 #: What a measure word says the figure is: 利用数 a count, 必要額 money, 割合 a share.
-KIND_OF_MEASURE: tuple[tuple[tuple[str, ...], frozenset[str]], ...] = (
+_KIND_OF_MEASURE: tuple[tuple[tuple[str, ...], frozenset[str]], ...] = (
     (("割合", "率", "比率"), frozenset({"percent", "ratio"})),
     (("額", "費", "金", "料", "価格"), frozenset({"money"})),
     (("期間", "時間", "年数", "日数"), frozenset({"duration"})),
@@ -189,7 +189,7 @@ KIND_OF_MEASURE: tuple[tuple[tuple[str, ...], frozenset[str]], ...] = (
 
 def measures_kind(phrase: str, q: Quantity) -> bool:
     """Whether a phrase that names a measure names one of the figure's kind (an 額 is money)."""
-    for ends, kinds in KIND_OF_MEASURE:
+    for ends, kinds in _KIND_OF_MEASURE:
         if phrase.endswith(ends):
             return q.kind in kinds
     return False
@@ -198,5 +198,5 @@ def measures_kind(phrase: str, q: Quantity) -> bool:
 def measures_other_kind(phrase: str, q: Quantity) -> bool:
     """Whether a phrase names a measure of another kind than the figure's (定員 for 1時間30分): a
     name read off the clause that does cannot be the figure's. A change measures what its level does."""
-    return q.kind != "delta" and any(phrase.endswith(ends) for ends, _ in KIND_OF_MEASURE) \
+    return q.kind != "delta" and any(phrase.endswith(ends) for ends, _ in _KIND_OF_MEASURE) \
         and not measures_kind(phrase, q)
