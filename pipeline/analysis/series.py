@@ -19,6 +19,7 @@ import pandas as pd
 
 from pipeline.rules.numbers import format_value
 from pipeline.rules.periods import time_expressions
+from pipeline.rules.quantities import BOUNDS
 from pipeline.tables.schema import table
 from pipeline.text.fold import fold
 
@@ -126,7 +127,7 @@ def stated_priors(metrics: pd.DataFrame, bases: Sequence[str]) -> pd.DataFrame:
             continue
         if not d.delta_basis and (d.unit == "倍" or _FROM_SOMETHING.search(_clause_before(d.sentence, d.surface))):
             continue
-        if parent["status"] != "actual" or set(str(d.qualifier).split(",")) & _THRESHOLDS:
+        if parent["status"] != "actual" or set(str(d.qualifier).split(",")) & BOUNDS:
             continue  # 30%以上削減する設備: a threshold of a scheme, no statement about last year
         if d.period != parent["period"]:
             continue  # 今後も2050年までに約14%の増加(2018年比)が見込まれる: a change over a span of its own
@@ -160,7 +161,6 @@ def _prior_written(levels: Sequence[tuple[str, str, str, str]], d: Any, parent: 
 #: A clause that says from what a change is counted (…ローンチ時から7%増加, 10年前の…から), or over
 #: more than a year (ここ10年で38%増加, 過去5年間で).
 _FROM_SOMETHING = re.compile(r"から|より|に比べ|と比べ|ここ\s?\d+\s?年|過去\s?\d+\s?年|\d+\s?年間で|年前")
-_THRESHOLDS = {"at_least", "more_than", "at_most", "less_than"}
 
 
 def _clause_before(sentence: str, surface: str) -> str:

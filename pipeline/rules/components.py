@@ -36,7 +36,7 @@ from pipeline.rules.docindex import DocIndex
 from pipeline.rules.numbers import format_value
 from pipeline.rules.periods import relative_clauses
 from pipeline.rules.statuses import from_totals, of_settings, periods_and_statuses, started_from
-from pipeline.rules.quantities import Tokens, find_quantities
+from pipeline.rules.quantities import BOUNDS, Tokens, find_quantities
 from pipeline.rules.relations import link
 from pipeline.rules.scopes import structure, within_scopes
 from pipeline.rules.sentences import sentence_of, sentence_spans
@@ -109,7 +109,7 @@ def scope_figures(doc: Doc) -> Doc:
     year = doc._.fiscal_year
     cell = doc._.scopes = structure(doc._.index.text, quantities, int(year) if year is not None else 0)
     for q in quantities:
-        if q.start in cell.capped and not q.qualifiers & {"at_least", "more_than", "less_than"}:
+        if q.start in cell.capped and not q.qualifiers & BOUNDS - {"at_most"}:
             q.qualifiers.add("at_most")
         if q.kind == "money" and not q.per:  # 粗大ごみ処理手数料（1点につき） / 令和6年度から：500円: per 点
             q.per = next((h.per for h in reversed(cell.over(q.start, "heading")) if h.per), "")
@@ -148,7 +148,7 @@ def name_figures(doc: Doc) -> Doc:
         if q.kind not in ("percent", "ratio", "delta") and _CUMULATIVE_NAME.search(concept):
             q.qualifiers.add("cumulative")  # 累計除却件数 480件, 延べ宿泊者数は約12万人: the name says it
         if (q.kind != "delta" and _CAP_NAME.search(concept)
-                and not q.qualifiers & {"at_least", "more_than", "less_than", "at_most"}):
+                and not q.qualifiers & BOUNDS):
             q.qualifiers.add("at_most")
     return doc
 

@@ -20,6 +20,8 @@ from pipeline.rules.units import Counter, counter_regex, counters_by_repetition,
 
 _QUALIFIERS = resources.qualifiers()
 QUALIFIER_ORDER: tuple[str, ...] = tuple(_QUALIFIERS["order"])
+#: Qualifiers that bound a figure rather than state it (以上, 超, 以下, 未満).
+BOUNDS: frozenset[str] = frozenset({"at_least", "more_than", "at_most", "less_than"})
 #: (words as a regex alternation, qualifier): words right before a number, and right after the counter.
 PREFIX_QUALIFIERS = tuple(("|".join(words), q) for q, words in _QUALIFIERS["prefix"].items())
 _PLAIN_PREFIX = "|".join(_QUALIFIERS["plain_prefix"])

@@ -12,7 +12,9 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from pipeline import resources
-from pipeline.rules.quantities import TOTAL_WORDS, bounds_next, change_by_object, Quantity, respectively, start_of
+from pipeline.rules.quantities import (
+    BOUNDS, TOTAL_WORDS, bounds_next, change_by_object, Quantity, respectively, start_of,
+)
 from pipeline.rules.sentences import sentence_of, sentence_spans
 from pipeline.text.brackets import PAREN_OPEN, depths, pairs
 
@@ -396,7 +398,7 @@ def _link_delta(text: str, quantities: list[Quantity], sentence: list[tuple[int,
         if d.unit == "ポイント":  # 有効求人倍率は1.25倍と、前年度に比べ0.04ポイント低下: a rate's change in points
             return c.kind in ("percent", "ratio")
         return (relative and c.unit_category not in ("percent", "duration", "age")
-                and not c.qualifiers & {"at_least", "more_than", "at_most", "less_than"})
+                and not c.qualifiers & BOUNDS)
 
     def visible(j: int) -> bool:
         """Not inside a bracket the change is outside of, unless the bracket holds just that figure."""

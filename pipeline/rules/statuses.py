@@ -19,7 +19,7 @@ from pipeline.rules.periods import (
     RelativeClause, TimeExpression, year_of_period,
 )
 from pipeline.rules.quantities import (
-    CLASS_BOUND, DISCOUNT, NOT_CAP, PER_TIME_UNITS, Quantity, bounds_next, start_of,
+    BOUNDS, CLASS_BOUND, DISCOUNT, NOT_CAP, PER_TIME_UNITS, Quantity, bounds_next, start_of,
 )
 from pipeline.rules.sentences import sentence_of
 from pipeline.text.brackets import pairs
@@ -195,7 +195,6 @@ def _setting(c: _Clause) -> bool:
 #: 交付要件として, 条件は: a requirement the scheme sets; …ことを求め, …ことを条件: what it asks, after the figure.
 _REQUIREMENT = re.compile(r"要件|条件")
 _ASKED = re.compile(r"ことを(?:求め|条件|要件|義務付け)|こととする|ことが必要")
-_BOUNDS = frozenset({"at_least", "at_most", "more_than", "less_than"})
 #: 返還期間：卒業後10年間, 研修期間：6か月間: a scheme's term, as the label of its line (not 平均在院期間: a result).
 _TERM_LABEL = re.compile(r"(?P<label>[^\s、。:\d]*(?:期間|期限|年限))\s?:\s?[^、。\d:]{0,8}$")
 
@@ -211,7 +210,7 @@ def _eligible(c: _Clause) -> bool:
     交付要件として、…従業員を1人以上新たに雇用することを求めており: a bound in what a requirement asks."""
     if c.q.kind == "delta":
         return False
-    if c.q.qualifiers & _BOUNDS and _REQUIREMENT.search(c.text, c.sentence[0], c.stop) \
+    if c.q.qualifiers & BOUNDS and _REQUIREMENT.search(c.text, c.sentence[0], c.stop) \
             and _ASKED.search(c.text, c.end, c.sentence[1]):
         return True
     return CLASS_BOUND.match(c.text, c.q.end) is not None and bool(

@@ -15,7 +15,7 @@ from pipeline.rules.concepts.words import (
 )
 from pipeline.rules.docindex import DocIndex
 from pipeline.rules.periods import CLAUSE_ENDS, TOPIC_CLOSED
-from pipeline.rules.quantities import OCCASIONS, Quantity
+from pipeline.rules.quantities import BOUNDS, OCCASIONS, Quantity
 from pipeline.text.brackets import pairs
 
 
@@ -27,7 +27,6 @@ _AGENTS = tuple(WORDS["agents"])
 #: 市が主催した講座, 改修した体育館で開催した大会: the clause that modifies a noun, which names it no further.
 _RELATIVE_HEAD = re.compile(r"^.*[たる](?=[一-龥ァ-ヴー])")
 _FIGURE_CLOSES = re.compile(f"\\s?(?:で|{CLAUSE_ENDS})、")
-_THRESHOLDS = frozenset({"at_least", "more_than", "at_most", "less_than"})
 
 #: A numeral followed by one of these is a date (1981年), not a figure of the phrase.
 #: 行う (and 行く, as the parse reads 行った after an object): a verb that only says its object was done.
@@ -160,7 +159,7 @@ class Phrases:
         """The first token of the figure ``tok`` is part of, when that figure is a threshold
         (40年以上, 65歳以上, 30人未満); None otherwise."""
         figure = next((q for q in self.quantities if q.start <= tok.idx < max(q.end, q.suffix_end)), None)
-        if figure is None or not figure.qualifiers & _THRESHOLDS or figure is self._naming:
+        if figure is None or not figure.qualifiers & BOUNDS or figure is self._naming:
             return None  # 年間400件以上のチラシデザインチェック: the figure named is no threshold of itself
         return self.starting_at(figure.start)
 
