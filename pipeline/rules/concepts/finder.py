@@ -125,6 +125,7 @@ class ConceptFinder(LayoutNames, ClauseNames):
             ("doer", lambda: self.doer(q)),
             ("label", lambda: self.item_label(q)),
             ("colon", lambda: self.colon_label(q, sentence_start, strict=True)),
+            ("all", lambda: self.all_of_topic(q, sentence_start)),
             ("listed", lambda: self.listed_after(q)),
             ("bracket", lambda: self.bracket_label(q)),
             ("apposition", lambda: self.apposition(q, sentence_start)),
@@ -248,6 +249,14 @@ class ConceptFinder(LayoutNames, ClauseNames):
         if not titles or _ITEM_NUMBER.search(self.text, titles[-1].end(), pos):
             return ""
         return clean(titles[-1].group("name"))
+
+    def all_of_topic(self, q: Quantity, sentence_start: int) -> str:
+        """創業支援セミナーは全5回で: a count of all (全) of the sentence's topic is the topic's count
+        (創業支援セミナーの回数), not of the verb the figure is read with."""
+        if q.kind != "count" or not self.text.endswith("全", 0, figure_start(q)):
+            return ""
+        topic = self.topic(q, sentence_start)
+        return f"{topic}の{unit_measure(q)}" if topic and not is_time(topic) and topic not in NOT_CONCEPTS else ""
 
     def labels_figure(self, label: str, q: Quantity) -> bool:
         """対象者812人のうち: a section's label written right before a figure, with no colon, that names a

@@ -25,6 +25,8 @@ _ORDINAL_REST = re.compile(rf"^(?:{'|'.join(OCCASIONS)})目(?:と(?:なる|な�
 #: Who acts, not what is acted on: a topic that ends so names no object of the verb (本市は…を整備).
 _AGENTS = tuple(WORDS["agents"])
 #: 市が主催した講座, 改修した体育館で開催した大会: the clause that modifies a noun, which names it no further.
+#: Particles that close a clause's topic, subject or object: no piece of a name.
+_CLAUSE_PARTICLES = frozenset({"は", "が", "を", "に", "で", "も"})
 _RELATIVE_HEAD = re.compile(r"^.*[たる](?=[一-龥ァ-ヴー])")
 _FIGURE_CLOSES = re.compile(f"\\s?(?:で|{CLAUSE_ENDS})、")
 
@@ -116,8 +118,8 @@ class Phrases:
                 # figure itself (研修参加者 合計 1,540人: a table's line)
             if self.overlaps(tok) or tok.text in STOP_PUNCT or tok.text in QUALIFIER_WORDS - OTHER_WORDS:
                 break
-            if fragment and tok.pos_ == "ADP":
-                pass  # お茶のみ話: a one-character label is a piece of a longer name
+            if fragment and tok.pos_ == "ADP" and tok.text not in _CLAUSE_PARTICLES:
+                pass  # お茶のみ話: a one-character label is a piece of a longer name (not 令和6年度は全40区画中)
             elif tok.text == "の":
                 prev = doc[tok.i - 1] if tok.i > 0 else None
                 if first is None or prev is None or not is_noun_like(prev) or self.overlaps(prev):
