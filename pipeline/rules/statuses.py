@@ -232,7 +232,7 @@ def status_of(text: str, q: Quantity, sentence: tuple[int, int], previous_end: i
     start = start_of(q)
     cut = max(_last_clause_start(text, start) - 1, sentence[0] - 1, previous_end - 1)
     scope = enclosing(q.start, brackets)
-    labelled = scope is not None and _COLON.search(text, scope[0] + 1, start)
+    labelled = scope is not None and ":" in text[scope[0] + 1:start]  # NFKC text: one colon
     if labelled:  # (「人材不足」と回答した館の割合:49.7%): a bracket with a label of its own is the figure's clause
         cut = max(cut, scope[0])
     before = text[cut + 1:start]
@@ -309,10 +309,6 @@ _REVISED = re.compile(r"\s?に\s?(?:" + "|".join(_WORDS["revised"]) + ")")
 
 #: 年24回まで (not 2030年度までに, a deadline): as far as a figure per a base period may go.
 _UP_TO = re.compile(r"\s?まで(?!に)")
-
-
-#: A colon, which opens a label's value.
-_COLON = re.compile(r"[:：]")
 
 
 #: A figure's number and counter, right before a bracket.

@@ -12,9 +12,9 @@ from spacy.tokens import Token
 from pipeline import resources
 from pipeline.rules.concepts.phrases import Phrases, plain_form
 from pipeline.rules.concepts.words import (
-    clean, EACH_WORD, figure_start, is_noun_like, is_time, is_predicate, MEASURE_ENDS, measure_of, measures_kind,
-    NOT_ACTIONS, NOT_CONCEPTS, PAID_VERBS, PER_BASE, QUALIFIER_WORDS, RATE_NOUN, SCOPE_WORDS, STATE_LABEL, STOP_PUNCT,
-    SUBJECT_MARK, TIME, TIME_IN_LABEL, TIME_WORDS, TOPIC_PARTICLES, VALUE_LABEL, VALUE_NOUNS, WORDS,
+    clean, EACH_WORD, EVENT_TIME, figure_start, is_noun_like, is_time, is_predicate, MEASURE_ENDS, measure_of,
+    measures_kind, NOT_ACTIONS, NOT_CONCEPTS, PAID_VERBS, PER_BASE, QUALIFIER_WORDS, RATE_NOUN, SCOPE_WORDS, STATE_LABEL,
+    STOP_PUNCT, SUBJECT_MARK, TIME, TIME_IN_LABEL, TIME_WORDS, TOPIC_PARTICLES, VALUE_LABEL, VALUE_NOUNS, WORDS,
 )
 from pipeline.rules.periods import STARTS_FROM, TOPIC_CLOSED
 from pipeline.rules.quantities import DISCOUNT, Quantity
@@ -90,7 +90,8 @@ _FUNCTIONAL_VERBS = frozenset(resources.periods()["functional_verbs"])
 _ELIGIBILITY = re.compile("|".join(resources.periods()["eligibility"]))
 
 #: 2022年に(は), 令和5年度(は): a time marked as a topic.
-_TIME_TOPIC = re.compile(rf"(?:{TIME}(?:末|時点|現在)?|[一-龥]{{1,6}}(?:当初|当時|直後))\s?(?:に|で)?$")  # 開所当初は
+_TIME_TOPIC = re.compile(  # 2022年には, 開所当初は
+    rf"(?:{TIME}(?:末|時点|現在)?|[一-龥]{{1,6}}(?:{'|'.join(EVENT_TIME)}))\s?(?:に|で)?$")
 
 
 #: 目標, 実績値, 現状: words that say which value of a measure a figure is.

@@ -11,9 +11,9 @@ from pipeline import resources
 from pipeline.rules.concepts.clause import ClauseNames
 from pipeline.rules.concepts.layout import LayoutNames
 from pipeline.rules.concepts.words import (
-    BRACKETED, clean, count_name, counts_unnamed, EACH_BASE, figure_start, is_time, ITEM_METHODS, LABEL_METHODS,
-    MEASURE_ENDS, MEASURES, measures_kind, measures_other_kind, NOT_ACTIONS, NOT_CONCEPTS, PAID_LATER, PAID_VERBS,
-    PER_BASE, RATE_NOUN, SCHEME_PARAMETER, unit_measure, VALUE_NOUNS, WORDS,
+    BRACKETED, clean, count_name, counts_unnamed, EACH_BASE, EVENT_TIME, figure_start, is_time, ITEM_METHODS,
+    LABEL_METHODS, MEASURE_ENDS, MEASURES, measures_kind, measures_other_kind, NOT_ACTIONS, NOT_CONCEPTS, PAID_LATER,
+    PAID_VERBS, PER_BASE, RATE_NOUN, SCHEME_PARAMETER, unit_measure, VALUE_NOUNS, WORDS,
 )
 from pipeline.rules.quantities import change_by_object, Quantity
 from pipeline.rules.scopes import SECTION_LABEL
@@ -46,8 +46,6 @@ _QUOTED_ANSWERS = re.compile(r"(?P<answers>(?:「[^「」]{1,40}」[・、]?)+)�
 _PUBLICATIONS = tuple(WORDS["publications"])
 #: Formal nouns that end a purpose clause (…に対応するため, …できるよう).
 _PURPOSE = ("ため", "よう", "ように")
-#: 開設当初, 導入当時, 移転直後: the time of an event, not a measure.
-_EVENT_TIME = ("当初", "当時", "直後")
 _GENERIC_HEADS = frozenset(WORDS["generic_heads"])
 #: …の派遣実績, 相談実績: a name that ends in the word for a result.
 RESULT_END = re.compile(r"(?<!の)(?:実績|実績値)$")
@@ -268,7 +266,7 @@ class ConceptFinder(LayoutNames, ClauseNames):
         """``text`` if it names something; a generic measure alone (割合) takes the sentence's
         topic (…の割合); a word that says how or when (原則, 過去, 開設当初) or for each of what (各教室) is
         no concept."""
-        if (not text or text in NOT_CONCEPTS or text.endswith((*_PURPOSE, *_EVENT_TIME, *_PUBLICATIONS))
+        if (not text or text in NOT_CONCEPTS or text.endswith((*_PURPOSE, *EVENT_TIME, *_PUBLICATIONS))
                 or is_time(text) or (SECTION_LABEL.fullmatch(text) and not self.labels_figure(text, q))
                 or PER_BASE.fullmatch(text) or EACH_BASE.fullmatch(text)):
             return ""  # 人手不足に対応するため: a purpose, not a measure; ~令和 (of 平成31年度～令和4年度): a time

@@ -42,6 +42,8 @@ NOT_ACTIONS = frozenset(WORDS["levels_reached"])
 #: 各教室, 各回とも: a word that spreads a figure over every item; it names none of them.
 EACH_WORD = r"各[^\s\d、。をに]{1,6}?(?:とも|ごと)?"
 EACH = re.compile(EACH_WORD)
+#: 開設当初, 導入当時, 移転直後: the time of an event, not a measure.
+EVENT_TIME = ("当初", "当時", "直後")
 #: 各回, 各教室とも: one of every counted item, the base a figure is per (各回1時間30分); it names nothing.
 EACH_BASE = re.compile(rf"各(?:{counter_regex().pattern})(?:とも|ごと)?")
 STOP_PUNCT = set("、。，,（）()「」『』【】:：;；/")
