@@ -103,7 +103,7 @@ _HEADING_REST = re.compile(r"[^\d。、\n]{0,16}$", re.M)
 #: the figures after it; so is one that より compares a figure's change with.
 _AS_BASIS = re.compile(r"\s?(?:同月|同期|頃|ごろ)?(?:比|対比|並み|並(?![びぶべ])|に比べ|と比べ|と比較"
                        r"|の\s?(?:約|およそ|ほぼ)?\s?[\d.]+\s?倍|(?:の水準)?から[^。、]{0,12}?(?:(?<!に)(?:増|減)|\d+(?:\.\d+)?倍)"
-                       r"|から\s?(?:約|およそ)?\s?\d[^。、]{0,8}?(?:引き?上げ|引き?下げ|上昇|低下)"  # 前年度から43円引き上げ
+                       r"|から\s?(?:約|およそ)?\s?\d[^。、]{0,8}?(?<![にへ])(?:引き?上げ|引き?下げ|上昇|低下)"  # 前年度から43円引き上げ; not 8万円に
                        r"|より[^。、\d]{0,10}?\d[\d,.]*[^。、\d]{0,6}?(?:増|減|多|少|高|低|上回|下回))")  # 前年度より600人増加
 #: より after a relative word compares (前年より増加); after a year it means "since" (2022年度より).
 _RELATIVE_BASIS = re.compile(r"\s?より")
