@@ -147,6 +147,9 @@ _LINE_LABEL = re.compile(r"[^\n、。\d]{0,30}")
 _NOTE_MARK = re.compile(r"^[ \t]*※", re.M)
 #: …にとどまる。※2023年度調査: a note mark after a full stop or opening a line, right before a time.
 _DATE_NOTE = re.compile(r"(?:(?<=。)|^)[ \t]*※[ \t]?$", re.M)
+#: 利用者数（令和5年度）は…, …調査（令和4年度）によると: a bracketed time the clause goes on from as its topic or source
+#: (not 開設（令和6年3月）し: the date of one deed).
+_BRACKET_TOPIC = re.compile(r"\s?(?:[はもの、。]|では|には|によ|$)")
 #: How far back a dated sentence may lie to carry its time into the sentences after it.
 _CARRY_YEARS = 3
 
@@ -478,8 +481,8 @@ def periods_of(text: str, quantities: list[Quantity], sentences: list[tuple[int,
         heads_line = t == label and text[t.end:start_of(q)].strip()  # a label of the line, not of the figure
         out.append(Period(t.period, t.start, t.end, "cell" if heads_line else "sentence"))
         if _recent(t.period, fiscal_year) and t not in topics and _basis_end(text, t, quantities) is None \
-                and not ((b := enclosing(t.start, brackets)) and any(b[0] < p.start < b[1] for p in quantities)):
-            topics.append(t)  # a basis, or a bracket with its own figure (（前年度41,598世帯）), dates that figure only
+                and ((b := enclosing(t.start, brackets)) is None or t in labels or _BRACKET_TOPIC.match(text, b[1] + 1)):
+            topics.append(t)  # a basis, or an aside (（前年度41,598世帯）, 開設（令和6年3月）し), dates its own figures only
     return _arrowed(text, quantities, times, _from_to(text, quantities, times, _each_year(text, quantities, out)))
 
 
