@@ -1,4 +1,4 @@
-"""Calendar references (令和5年度, R6/2/3, 3月21日): not metrics, but entities with a normal form."""
+"""Calendar references (令和5年度, R6/2/3, R6.12末時点, 3月21日): not metrics, but entities with a normal form."""
 
 from __future__ import annotations
 
@@ -15,7 +15,8 @@ YEAR = r"(?:(?:令和|平成|昭和|R|H)\s?(?:元|\d{1,2})|\d{4})\s?年度?"
 
 _ERA = r"(?P<era>" + "|".join(sorted(ERA_START, key=len, reverse=True)) + r")\s?(?P<eyear>元|\d{1,2})"
 _DATE = re.compile(
-    rf"{_ERA}(?:(?P<fy>年度)|年(?:(?P<em>\d{{1,2}})月(?:(?P<ed>\d{{1,2}})日)?)?|[/.](?P<sm>\d{{1,2}})[/.](?P<sd>\d{{1,2}}))"
+    rf"{_ERA}(?:(?P<fy>年度)|年(?:(?P<em>\d{{1,2}})月(?:(?P<ed>\d{{1,2}})日)?)?"
+    r"|[/.](?P<sm>\d{1,2})(?:[/.](?P<sd>\d{1,2})|(?=\s?(?:末|時点|現在))))"  # R6.12末時点: a month
     r"|(?<!\d)(?P<year>(?:19|20)\d{2})(?:(?P<yfy>年度)|年(?:(?P<ym>\d{1,2})月(?:(?P<yd>\d{1,2})日)?)?"
     r"|[/.](?P<ysm>\d{1,2})[/.](?P<ysd>\d{1,2}))"
     r"|(?<![\d/])(?P<month>\d{1,2})月(?P<day>\d{1,2})日"

@@ -147,9 +147,13 @@ _LINE_LABEL = re.compile(r"[^\n、。\d]{0,30}")
 _NOTE_MARK = re.compile(r"^[ \t]*※", re.M)
 #: …にとどまる。※2023年度調査: a note mark after a full stop or opening a line, right before a time.
 _DATE_NOTE = re.compile(r"(?:(?<=。)|^)[ \t]*※[ \t]?$", re.M)
-#: 利用者数（令和5年度）は…, …調査（令和4年度）によると: a bracketed time the clause goes on from as its topic or source
-#: (not 開設（令和6年3月）し: the date of one deed).
-_BRACKET_TOPIC = re.compile(r"\s?(?:[はもの、。]|では|には|によ|$)")
+_DAY_ONLY = re.compile(r"\d{1,2}/\d{1,2}|\d{1,2}月\d{1,2}日")
+#: 約390人（8回） ※R6.12末時点: a note of the moment right after a figure (and its bracket) dates that figure.
+_NOTE_BEFORE = re.compile(r"\s?(?:[(（][^()（）]{0,20}[)）])?\s?※\s?")
+_AS_OF = re.compile(r"\s?(?:時点|現在)")
+#: 利用者数（令和5年度）は…, …調査（令和4年度）によると, …（令和5年度）。: a bracketed time the clause goes on from as
+#: its topic or source, or that closes the sentence (not 開設（令和6年3月）し or 南区（11/12、3/9）、: one deed's date).
+_BRACKET_TOPIC = re.compile(r"\s?(?:[はもの。]|では|には|によ|$)")
 #: How far back a dated sentence may lie to carry its time into the sentences after it.
 _CARRY_YEARS = 3
 
@@ -402,6 +406,12 @@ def _dated(text: str, start: int, end: int, normalized: str, fiscal_year: int) -
     return TimeExpression(start, end, full)
 
 
+def _event_day(text: str, t: TimeExpression) -> bool:
+    """京北出張所（11/18）: a day written without its year, and not as the moment a figure stands at
+    (4月1日現在), is the day of an event; it heads no lines."""
+    return bool(_DAY_ONLY.fullmatch(text, t.start, t.end)) and not _AS_OF.match(text, t.end)
+
+
 def enclosing(pos: int, brackets: list[tuple[int, int]]) -> tuple[int, int] | None:
     inner = [b for b in brackets if b[0] < pos < b[1]]
     return max(inner, key=lambda b: b[0]) if inner else None
@@ -417,7 +427,8 @@ def periods_of(text: str, quantities: list[Quantity], sentences: list[tuple[int,
     times = list(times)
     brackets = pairs(text)
     depth = depths(text)
-    labels = [t for t in times if (_LABEL_AFTER.match(text, t.end) or _heads_lines(text, t)) and depth[t.start] <= 1]
+    labels = [t for t in times if (_LABEL_AFTER.match(text, t.end) or _heads_lines(text, t)) and depth[t.start] <= 1
+              and not _event_day(text, t)]
     noun_dates = _noun_dates(text, times, quantities, brackets)
     notes = _date_notes(text, times, brackets)
     scope_end = {t: _basis_end(text, t, quantities) or _bound(text, t, list(clauses), brackets) or _aside_end(text, t)
@@ -452,7 +463,11 @@ def periods_of(text: str, quantities: list[Quantity], sentences: list[tuple[int,
                        and _source_bracket(text, t, brackets, s_end)), None)
         dating = [t for t in after if trailing and _only_time(text, trailing, t)] + [
             t for t in times if scope is not None and end <= t.start < scope[1]  # (▲1億9,378万円 /平成22年度実績)
-            and _DATE_AFTER_SLASH.fullmatch(text, end, t.start) and _DATE_CLOSES.fullmatch(text, t.end, scope[1])]
+            and _DATE_AFTER_SLASH.fullmatch(text, end, t.start) and _DATE_CLOSES.fullmatch(text, t.end, scope[1])] + [
+            t for t in times if t.start > end and _AS_OF.match(text, t.end + text.startswith("末", t.end)) and (
+                _NOTE_BEFORE.fullmatch(text, end, t.start)  # 約390人（8回） ※R6.12末時点: the figure and its bracket
+                or scope is not None and not text[end:scope[1]].strip()
+                and _NOTE_BEFORE.fullmatch(text, scope[1] + 1, t.start))]
         deadline = [t for t in after if t.period.startswith("..") and text.startswith("に", t.end)
                     and not STARTS_FROM.match(text, trailing[1] + 1 if trailing else end)]  # 12.7%（…）から…までに15%
         if dating:  # 最初の10年間(1976〜1985年): a bracket that only dates the figure beats the sentence
