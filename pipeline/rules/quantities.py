@@ -106,6 +106,8 @@ _FRACTION_SLASH = re.compile(r"(?<![\d/.])(\d+)\s?/\s?(\d+)(?!\d|/\d|\s?[-〜~]\
 _FRACTION_BUN = re.compile(r"(\d+|[一二三四五六七八九十]+)分の(\d+|[一二三四五六七八九十]+)")
 _RATIO_BEFORE = re.compile(r"(?:率|割合|比率|負担|補助)\s?[:：]?\s?(?:定額\s?[、・,(（])?\s?$")
 _RATIO_AFTER = re.compile(r"^(?:以内|以下|以上|未満|程度|を超|超|を上限|の(?:補助|負担|割合))")
+_LIST_JOINT = re.compile(r"\s?[、,・]\s?")
+_NEAR_BEFORE, _NEAR_AFTER = re.compile(r"[^。\n]{0,16}$"), re.compile(r"[^。\n]{0,16}")
 _DATE_AROUND = re.compile(r"[・,、]\s?\d{1,2}/\d|^\s?[(（]\s?[月火水木金土日]")
 _ERA = re.compile("(?:" + "|".join(sorted([*resources.eras(), "西暦"], key=len, reverse=True)) + r")\s?$")
 #: After an age, what makes it a class rather than a figure: a class of children (0歳児, 3歳以上児), the
@@ -278,13 +280,32 @@ def _is_excluded_numeral(text: str, start: int, end: int, tokens: Tokens) -> boo
     return is_kanji_only(text[start:end]) and start not in tokens.numeral_starts
 
 
+def _list_head(text: str, m: re.Match[str]) -> int:
+    """Where the list of slash pairs that ``m`` is an item of starts (補助率:2/3、1/2、1/3: at 2/3)."""
+    start = m.start()
+    while (prev := next((p for p in _FRACTION_SLASH.finditer(text, max(0, start - 12), start)
+                         if _LIST_JOINT.fullmatch(text, p.end(), start)), None)) is not None:
+        start = prev.start()
+    return start
+
+
 def _is_ratio_slash(text: str, m: re.Match[str]) -> bool:
-    """1/2 is a fraction next to 率 or 以内, or when it cannot be a date; 3/21 and 7/27 are dates."""
+    """1/2 is a fraction next to 率 or 以内, or after one in a list that 率 heads (補助率:2/3、1/2), or
+    when it cannot be a date; 3/21 and 7/27 are dates, and so is 7/8 among days (北区（8/11）、上京区(7/8))."""
     before, after = text[max(0, m.start() - 8):m.start()], text[m.end():m.end() + 6]
-    if _RATIO_BEFORE.search(before) or _RATIO_AFTER.match(after):
+    head = _list_head(text, m)
+    if _RATIO_BEFORE.search(before) or _RATIO_AFTER.match(after) or _RATIO_BEFORE.search(text, max(0, head - 8), head):
         return True
-    num, den = int(m.group(1)), int(m.group(2))
-    return 0 < num < den <= 10 and not _DATE_AROUND.search(after) and not re.search(r"\d\s?・\s?$", before)
+    near = _NEAR_BEFORE.search(text, 0, m.start()).start(), _NEAR_AFTER.match(text, m.end()).end()
+    among_days = any(p.start() != m.start() and not _small_fraction(p) and 1 <= int(p.group(1)) <= 12
+                     for p in _FRACTION_SLASH.finditer(text, *near))
+    return (_small_fraction(m) and not among_days and not _DATE_AROUND.search(after)
+            and not re.search(r"\d\s?・\s?$", before))
+
+
+def _small_fraction(m: re.Match[str]) -> bool:
+    """1/2, 3/4, 1/10: a slash pair that reads as a fraction (8/11 or 3/31 cannot)."""
+    return 0 < int(m.group(1)) < int(m.group(2)) <= 10
 
 
 def _fractions(text: str, tokens: Tokens) -> list[Quantity]:
