@@ -150,6 +150,8 @@ _DATE_NOTE = re.compile(r"(?:(?<=。)|^)[ \t]*※[ \t]?$", re.M)
 _DAY_ONLY = re.compile(r"\d{1,2}/\d{1,2}|\d{1,2}月\d{1,2}日")
 #: 約390人（8回） ※R6.12末時点: a note of the moment right after a figure (and its bracket) dates that figure.
 _NOTE_BEFORE = re.compile(r"\s?(?:[(（][^()（）]{0,20}[)）])?\s?※\s?")
+_ASIDE_LABEL = re.compile(r"([^:：()（）]{1,16})[:：]")
+_SOURCE_LABEL = re.compile(r"時点|現在|調査|出典|資料|基準日|年度|期間")
 _AS_OF = re.compile(r"\s?(?:時点|現在)")
 #: 利用者数（令和5年度）は…, …調査（令和4年度）によると, …（令和5年度）。: a bracketed time the clause goes on from as
 #: its topic or source, or that closes the sentence (not 開設（令和6年3月）し or 南区（11/12、3/9）、: one deed's date).
@@ -455,7 +457,8 @@ def periods_of(text: str, quantities: list[Quantity], sentences: list[tuple[int,
         clause_end = clause.start() if clause else s_end
         if trailing and any(trailing[0] < p.start < trailing[1] for p in quantities):
             trailing = None  # 30%を減免（令和6年度から20%に縮小予定）: the bracket's time is its own figure's
-        after = ([t for t in times if trailing[0] < t.start < trailing[1]] if trailing else []) + [
+        after = ([t for t in times if trailing[0] < t.start < trailing[1] and not _labelled_aside(text, trailing, t)]
+                 if trailing else []) + [
             t for t in times if end <= t.start < clause_end and t.period.startswith("..")
             and (enclosing(t.start, brackets) == scope)]
         comma = text.find("、", end, s_end)  # …68.4%と多数を占めており(2023年…調査)、: a source closing its clause
@@ -664,6 +667,13 @@ def _date_notes(text: str, times: list[TimeExpression], brackets: list[tuple[int
 def end_of_line(text: str, pos: int) -> int:
     end = text.find("\n", pos)
     return len(text) if end < 0 else end
+
+
+def _labelled_aside(text: str, bracket: tuple[int, int], t: TimeExpression) -> bool:
+    """46,294円（数値目標の考え方：平成27年以降の最高値）: a time after a label of the bracket's own, other
+    than a time's or a source's (調査時点：…, 出典：…), dates what that label says, not the figure."""
+    label = _ASIDE_LABEL.search(text, bracket[0] + 1, t.start)
+    return label is not None and not _SOURCE_LABEL.search(label[1])
 
 
 def _only_time(text: str, bracket: tuple[int, int], t: TimeExpression) -> bool:
