@@ -93,6 +93,10 @@ _STATUS_WORDS = re.compile("|".join(w for ws in resources.periods()["status"].va
                            + "|" + "|".join(resources.periods()["actual"]) + "|最終年度目標値")
 
 
+#: The measure word of a count of people (参加人数, 研修会の参加者数), to name a count of the same deed in another counter.
+_PEOPLE_MEASURE = re.compile(r"(?:人数|者数|員数|人口)$")
+
+
 class LayoutNames(Phrases):
     """Naming rules that read the layout of the cell."""
 
@@ -120,7 +124,8 @@ class LayoutNames(Phrases):
                     # 定員は各教室25名、各回1時間30分: a measure of another kind is not shared (but the share of a
                     # count, 198人（82.5％）, and the ceiling of a rate's aid are)
                     if prev.kind != "ratio" and q.kind != "percent" and measures_other_kind(found, q):
-                        return ""
+                        return _PEOPLE_MEASURE.sub("", found) + unit_measure(q) if between.strip() in ("(", "（") \
+                            else ""  # 参加人数 約970人（14回）: the same deed's 参加回数
                     return found + "率" if rate else found  # 定率補助1/2上限10百万円: the ceiling of a rate's aid
                 return ""
         return ""

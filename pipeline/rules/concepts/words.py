@@ -189,6 +189,11 @@ _KIND_OF_MEASURE: tuple[tuple[tuple[str, ...], frozenset[str]], ...] = (
 )
 
 
+#: Counts of people (参加人数, 利用者数, 職員数) and the counters people are counted in.
+_COUNTS_OF_PEOPLE = ("人数", "者数", "員数", "人口")
+PEOPLE_COUNTERS = frozenset({"人", "名", "人日", "人回"})
+
+
 def measures_kind(phrase: str, q: Quantity) -> bool:
     """Whether a phrase that names a measure names one of the figure's kind (an 額 is money)."""
     for ends, kinds in _KIND_OF_MEASURE:
@@ -198,7 +203,11 @@ def measures_kind(phrase: str, q: Quantity) -> bool:
 
 
 def measures_other_kind(phrase: str, q: Quantity) -> bool:
-    """Whether a phrase names a measure of another kind than the figure's (定員 for 1時間30分): a
-    name read off the clause that does cannot be the figure's. A change measures what its level does."""
-    return q.kind != "delta" and any(phrase.endswith(ends) for ends, _ in _KIND_OF_MEASURE) \
-        and not measures_kind(phrase, q)
+    """Whether a phrase names a measure of another kind than the figure's (定員 for 1時間30分, 参加人数
+    for 14回): a name read off the clause that does cannot be the figure's. A change measures what its
+    level does."""
+    if q.kind == "delta":
+        return False
+    if q.kind == "count" and phrase.endswith(_COUNTS_OF_PEOPLE):
+        return q.unit not in PEOPLE_COUNTERS
+    return any(phrase.endswith(ends) for ends, _ in _KIND_OF_MEASURE) and not measures_kind(phrase, q)
