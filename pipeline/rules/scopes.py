@@ -24,6 +24,7 @@ from pipeline.rules.units import written_alone
 
 _WORDS = resources.scopes()
 _STATUS_WORDS = resources.periods()["status"]
+_SAYS = {status: re.compile("|".join(words)) for status, words in _STATUS_WORDS.items()}  # 目標, 予定: patterns
 _ACTUAL_WORDS = resources.periods()["actual"]
 _MARKS = re.escape(_WORDS["heading_marks"])
 #: ■派遣回数 / ◆受講者数: a mark at a line's start (or after a space, in text whose lines were
@@ -519,7 +520,7 @@ def heading_status(label: str) -> str:
         return "plan"
     if not _STATUS_ONLY.fullmatch(label.strip(" \t:")):
         return ""
-    said = [status for status in ("target", "plan") if any(w in label for w in _STATUS_WORDS[status])]
+    said = [status for status in ("target", "plan") if _SAYS[status].search(label)]
     if said and any(w in label for w in _ACTUAL_WORDS):
         return ""  # 【成果目標及び成果実績】: a section of both, each item says which
     return said[0] if said else "actual"
