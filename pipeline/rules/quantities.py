@@ -47,6 +47,9 @@ _PER_PREFIX = re.compile(
     r"|(?:1|一)(?P<base>[^\d\s、。()（）]{1,4}?)(?:当たり|あたり|につき)$"
     r"|各(?P<each>[^\d\s、。()（）]{1,3})$"  # 各回1時間30分, 各教室25名: each one of a counted base
 )
+#: 3年に1回, 1か月に1冊: a span of time, then に and a count of another kind that recurs in it.
+_RECURS_IN = frozenset({"年", "か月", "週", "週間"})
+_ONCE_IN = re.compile(r"\s?に\s?(?=(?:1|一)\s?(?:回|度|冊|件|人|名|本|つ))")
 #: 10百万円/件, 500円/人: a rate written with a slash after the counter.
 _PER_SUFFIX = re.compile(r"/(年|月|週|日|人|件|回|世帯|か所|台|個|校|団体)(?![一-龥ァ-ヶ])")
 #: 1回の講習時間は, 1件当たりの上限を: the words a base (1 + counter) names its measure with,
@@ -257,8 +260,16 @@ def _suffixes(text: str, pos: int, q: Quantity) -> int:
 _DAY_OF_DATE = re.compile(r"月\s?\d{1,2}\s?日\s?[・、,]?\s?$")
 
 
+#: 平均15月, 10.5月以内: the words that make a number of 月 a length of months, not a month of the year.
+_MONTHS_BEFORE = re.compile(r"(?:平均|約|最大|最長|最短|標準)\s?$")
+_MONTHS_AFTER = re.compile(r"\s?(?:以内|以下|未満|程度|を要|かか)")
+
+
 def _is_date(text: str, num_start: int, value: Decimal, unit: str, after: int) -> bool:
-    """令和5年度, 2050年, 3月21日, R6年: calendar references, not quantities."""
+    """令和5年度, 2050年, 3月21日, R6年: calendar references, not quantities (平均15月, 10.5月: months
+    counted, no month of the year)."""
+    if unit == "月":  # a length in months says so (平均15月以内); 2023年1112月 is two months whose 〜 was lost
+        return not (_MONTHS_BEFORE.search(text, max(0, num_start - 4), num_start) or _MONTHS_AFTER.match(text, after))
     if unit in _YEAR_COUNTERS:
         if unit == "年" and (text.startswith("度", after) or re.match(r"\d{1,2}月", text[after:])):
             return True
@@ -480,6 +491,12 @@ def find_quantities(text: str, tokens: Tokens) -> list[Quantity]:
             per_from_base, base_start, consumed = per_of(counter.counter), base_start if chained else start, after
             if base_of:  # 1件当たりの上限を20万円
                 base_start, consumed = -1, base_of.end()
+            continue
+        if (counter.unit in _RECURS_IN and reading.value_max is None and (once := _ONCE_IN.match(text, after))
+                and not _ERA.search(text, max(0, start - 3), start)):
+            # 3年に1回, 2年に1度, 1か月に1冊: the span the count recurs in is its base, not a figure
+            per_from_base = per_of(counter.counter) if reading.value == 1 else f"{reading.value}{per_of(counter.counter)}"
+            base_start, consumed = start, once.end()
             continue
         following = NUMERAL.match(text, base_of.end() if base_of else after)
         next_counter = counter_regex().match(text, following.end()) if following else None
