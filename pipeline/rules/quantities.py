@@ -361,7 +361,8 @@ def _read(text: str, m: re.Match[str], own: dict[str, Counter]) -> _Reading | No
         low, high = parse_numeral(glued[0]), parse_numeral(glued[1])
         # A lost 〜 joins a lower and a higher bound; descending parts are no numeral at all.
         return _Reading(low, lookup(cm.group()), cm.end(), high) if high > low else None
-    if cm and (tenths := _glued_tenths(lower, lookup(cm.group()))):  # 34割弱: 3〜4割 whose 〜 was lost
+    if cm and (tenths := _glued_tenths(lower, lookup(cm.group()))  # 34割弱: 3〜4割 whose 〜 was lost
+               or _glued_share(text, m, lookup(cm.group()))):  # 電源構成で810%程度: 8〜10%
         return _Reading(Decimal(tenths[0]), lookup(cm.group()), cm.end(), Decimal(tenths[1]))
     if cm:
         reading = _Reading(parse_numeral(lower), lookup(cm.group()), cm.end())
@@ -390,6 +391,21 @@ def _glued_tenths(numeral: str, counter: Counter) -> tuple[str, str] | None:
     if counter.counter == "割" and re.fullmatch(r"\d\d", numeral) and numeral[0] < numeral[1]:
         return numeral[0], numeral[1]
     return None
+
+
+#: 電源構成で, …に占める, 割合は: words that make a percent a share of a whole, which cannot pass 100%.
+_SHARE_BEFORE = re.compile(r"(?:構成|割合|シェア|占め|比率)[^、。\d]{0,6}$")
+
+
+def _glued_share(text: str, m: re.Match[str], counter: Counter) -> tuple[str, str] | None:
+    """電源構成で810%: a share of a whole above 100% is two rising bounds whose 〜 a PDF extraction
+    lost (8〜10%); None for anything else (達成率120% is no share of a whole)."""
+    numeral = m.group()
+    if counter.unit != "%" or not re.fullmatch(r"\d{3,4}", numeral) or int(numeral) <= 100 \
+            or not _SHARE_BEFORE.search(text, max(0, m.start() - 16), m.start()):
+        return None
+    return next(((numeral[:i], numeral[i:]) for i in range(1, len(numeral))
+                 if numeral[i] != "0" and int(numeral[:i]) < int(numeral[i:]) <= 100), None)
 
 
 def _range_upper(text: str, pos: int) -> tuple[re.Match[str] | None, re.Match[str] | None]:
