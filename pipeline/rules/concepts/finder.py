@@ -318,10 +318,10 @@ class ConceptFinder(LayoutNames, ClauseNames):
             return text + "額"  # 移住支援金の交付実績 + 3,000千円 → 移住支援金の交付実績額 (not 1人目:20万円)
         if q.unit in _SPAN_UNITS and not bare:
             return text + "期間"  # 支給対象 + 最大10年間 → 支給対象期間
-        if not bare and q.unit in MEASURES and not text.endswith(VALUE_NOUNS) and (q.kind == "physical" or (
-                q.kind == "duration"
-                and not re.match(r"\s?(?:程度|分)?の", self.text[max(q.end, q.suffix_end):]))):
-            return text + MEASURES[q.unit]  # 農地の残り + 1,400ha → 農地の残り面積; 専門日本語 + 140時間
+        if (not bare or q.kind == "duration") and q.unit in MEASURES and not text.endswith(VALUE_NOUNS) and (
+                q.kind == "physical" or (q.kind == "duration" and not re.match(
+                    r"\s?(?:程度|分)?の", self.text[max(q.end, q.suffix_end):]))):
+            return text + MEASURES[q.unit]  # 農地の残り + 1,400ha → 農地の残り面積; 専門日本語 + 140時間; 築25年 → 築年数
             # (not 3日間程度の物資: a span the noun after it lasts; not …の目標値: a value of a measure)
         if not bare and q.unit in ("人", "名") and text.endswith(_EVENT_NOUNS):
             return text + "の参加者数"
