@@ -147,6 +147,8 @@ _LINE_LABEL = re.compile(r"[^\n、。\d]{0,30}")
 _NOTE_MARK = re.compile(r"^[ \t]*※", re.M)
 #: …にとどまる。※2023年度調査: a note mark after a full stop or opening a line, right before a time.
 _DATE_NOTE = re.compile(r"(?:(?<=。)|^)[ \t]*※[ \t]?$", re.M)
+#: 1982年以前に建てられた建物は約9,900棟: a time that bounds the class of what is counted, not when it is counted.
+_CLASS_BOUND = re.compile(r"\s?(?:以前|より前)\s?(?:に|の)")
 _DAY_ONLY = re.compile(r"\d{1,2}/\d{1,2}|\d{1,2}月\d{1,2}日")
 #: 約390人（8回） ※R6.12末時点: a note of the moment right after a figure (and its bracket) dates that figure.
 _NOTE_BEFORE = re.compile(r"\s?(?:[(（][^()（）]{0,20}[)）])?\s?※\s?")
@@ -448,7 +450,7 @@ def periods_of(text: str, quantities: list[Quantity], sentences: list[tuple[int,
                   and (scope_end[t] is None or q.start < scope_end[t])
                   and not (t in starting and starting[t] < q.start)
                   and not (_TOPIC.match(text, t.end) and _CONTRAST.search(text, t.end, q.start))
-                  and not _other_label(text, t, q.start)
+                  and not _other_label(text, t, q.start) and not _CLASS_BOUND.match(text, t.end)
                   and ((b := enclosing(t.start, brackets)) is None or b[0] < q.start < b[1]
                        or (b in noun_dates and b[1] < q.start))]
         end = max(q.end, q.suffix_end)
