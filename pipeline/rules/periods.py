@@ -149,11 +149,13 @@ _NOTE_MARK = re.compile(r"^[ \t]*※", re.M)
 _DATE_NOTE = re.compile(r"(?:(?<=。)|^)[ \t]*※[ \t]?$", re.M)
 #: 1982年以前に建てられた建物は約9,900棟: a time that bounds the class of what is counted, not when it is counted.
 _CLASS_BOUND = re.compile(r"\s?(?:以前|より前)\s?(?:に|の)")
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DAY_JOINT = re.compile(rf"\s?[{_DASHES}～]\s?")
 _DAY_ONLY = re.compile(r"\d{1,2}/\d{1,2}|\d{1,2}月\d{1,2}日")
 #: 約390人（8回） ※R6.12末時点: a note of the moment right after a figure (and its bracket) dates that figure.
-_NOTE_BEFORE = re.compile(r"\s?(?:[(（][^()（）]{0,20}[)）])?\s?※\s?")
+_NOTE_BEFORE = re.compile(r"\s?(?:[(（][^()（）]{0,20}[)）]|[^\s\d、。()（）※]{1,4})?\s?※\s?")  # 125件認証 ※R6.12.27時点
 _ASIDE_LABEL = re.compile(r"([^:：()（）]{1,16})[:：]")
-_SOURCE_LABEL = re.compile(r"時点|現在|調査|出典|資料|基準日|年度|期間")
+_SOURCE_LABEL = re.compile(r"時点|現在|調査|出典|資料|基準日|年度|期間|募集|受付")
 _AS_OF = re.compile(r"\s?(?:時点|現在)")
 #: 利用者数（令和5年度）は…, …調査（令和4年度）によると, …（令和5年度）。: a bracketed time the clause goes on from as
 #: its topic or source, or that closes the sentence (not 開設（令和6年3月）し or 南区（11/12、3/9）、: one deed's date).
@@ -305,7 +307,12 @@ def time_expressions(text: str, fiscal_year: int) -> list[TimeExpression]:
         a, b = _year(m.group("e1"), m.group("y1"), era), _year(m.group("e2"), m.group("y2"), era)
         if a < b and free(m.start()):
             found.append(TimeExpression(m.start(), m.end(), f"FY{a}..FY{b}"))
-    for d in find_dates(text):
+    dates = find_dates(text)
+    for d, e in zip(dates, dates[1:]):  # R5.10.13～R6.2.16: two days joined by a dash are one span
+        if _DAY.fullmatch(d.normalized) and _DAY.fullmatch(e.normalized) and d.normalized < e.normalized \
+                and _DAY_JOINT.fullmatch(text, d.end, e.start) and free(d.start):
+            found.append(TimeExpression(d.start, e.end, f"{d.normalized}..{e.normalized}"))
+    for d in dates:
         if free(d.start):
             found.append(_dated(text, d.start, d.end, d.normalized, fiscal_year))
     for m in _RELATIVE.finditer(text):
@@ -410,6 +417,13 @@ def _dated(text: str, start: int, end: int, normalized: str, fiscal_year: int) -
     return TimeExpression(start, end, full)
 
 
+def _after_own_label(text: str, t: TimeExpression, brackets: list[tuple[int, int]]) -> bool:
+    """（第1次募集：R5.10.13～R6.2.16）: a time after a label inside its bracket is that label's value,
+    no heading of the lines after it (as （令和５年度） is)."""
+    b = enclosing(t.start, brackets)
+    return b is not None and bool(_ASIDE_LABEL.search(text, b[0] + 1, t.start))
+
+
 def _event_day(text: str, t: TimeExpression) -> bool:
     """京北出張所（11/18）: a day written without its year, and not as the moment a figure stands at
     (4月1日現在), is the day of an event; it heads no lines."""
@@ -432,7 +446,7 @@ def periods_of(text: str, quantities: list[Quantity], sentences: list[tuple[int,
     brackets = pairs(text)
     depth = depths(text)
     labels = [t for t in times if (_LABEL_AFTER.match(text, t.end) or _heads_lines(text, t)) and depth[t.start] <= 1
-              and not _event_day(text, t)]
+              and not _event_day(text, t) and not _after_own_label(text, t, brackets)]
     noun_dates = _noun_dates(text, times, quantities, brackets)
     notes = _date_notes(text, times, brackets)
     scope_end = {t: _basis_end(text, t, quantities) or _bound(text, t, list(clauses), brackets) or _aside_end(text, t)
@@ -459,20 +473,22 @@ def periods_of(text: str, quantities: list[Quantity], sentences: list[tuple[int,
         clause_end = clause.start() if clause else s_end
         if trailing and any(trailing[0] < p.start < trailing[1] for p in quantities):
             trailing = None  # 30%を減免（令和6年度から20%に縮小予定）: the bracket's time is its own figure's
-        after = ([t for t in times if trailing[0] < t.start < trailing[1] and not _labelled_aside(text, trailing, t)]
+        after = ([t for t in times if trailing[0] < t.start < trailing[1] and _aside_label(text, trailing, t) != "other"]
                  if trailing else []) + [
             t for t in times if end <= t.start < clause_end and t.period.startswith("..")
             and (enclosing(t.start, brackets) == scope)]
         comma = text.find("、", end, s_end)  # …68.4%と多数を占めており(2023年…調査)、: a source closing its clause
         source = next((t for t in times if (max(s_start, s_end - 40) <= t.start < s_end or end <= t.start < comma)
                        and _source_bracket(text, t, brackets, s_end)), None)
-        dating = [t for t in after if trailing and _only_time(text, trailing, t)] + [
+        dating = [t for t in after if trailing and (_only_time(text, trailing, t)
+                                                    or _aside_label(text, trailing, t) == "when")] + [
             t for t in times if scope is not None and end <= t.start < scope[1]  # (▲1億9,378万円 /平成22年度実績)
-            and _DATE_AFTER_SLASH.fullmatch(text, end, t.start) and _DATE_CLOSES.fullmatch(text, t.end, scope[1])] + [
-            t for t in times if t.start > end and _AS_OF.match(text, t.end + text.startswith("末", t.end)) and (
-                _NOTE_BEFORE.fullmatch(text, end, t.start)  # 約390人（8回） ※R6.12末時点: the figure and its bracket
-                or scope is not None and not text[end:scope[1]].strip()
-                and _NOTE_BEFORE.fullmatch(text, scope[1] + 1, t.start))]
+            and _DATE_AFTER_SLASH.fullmatch(text, end, t.start) and _DATE_CLOSES.fullmatch(text, t.end, scope[1])]
+        noted = [t for t in times if t.start > end and _AS_OF.match(text, t.end + text.startswith("末", t.end)) and (
+            _NOTE_BEFORE.fullmatch(text, end, t.start)  # 約390人（8回） ※R6.12末時点: the figure and its bracket
+            or scope is not None and not text[end:scope[1]].strip()
+            and _NOTE_BEFORE.fullmatch(text, scope[1] + 1, t.start))]
+        dating += noted
         deadline = [t for t in after if t.period.startswith("..") and text.startswith("に", t.end)
                     and not STARTS_FROM.match(text, trailing[1] + 1 if trailing else end)]  # 12.7%（…）から…までに15%
         if dating:  # 最初の10年間(1976〜1985年): a bracket that only dates the figure beats the sentence
@@ -501,8 +517,10 @@ def periods_of(text: str, quantities: list[Quantity], sentences: list[tuple[int,
         heads_line = t == label and text[t.end:start_of(q)].strip()  # a label of the line, not of the figure
         out.append(Period(t.period, t.start, t.end, "cell" if heads_line else "sentence"))
         if _recent(t.period, fiscal_year) and t not in topics and _basis_end(text, t, quantities) is None \
-                and ((b := enclosing(t.start, brackets)) is None or t in labels or _BRACKET_TOPIC.match(text, b[1] + 1)):
-            topics.append(t)  # a basis, or an aside (（前年度41,598世帯）, 開設（令和6年3月）し), dates its own figures only
+                and t not in noted and ((b := enclosing(t.start, brackets)) is None or t in labels
+                                         or _BRACKET_TOPIC.match(text, b[1] + 1)):
+            topics.append(t)  # a basis, an aside (（前年度41,598世帯）, 開設（令和6年3月）し) or a note after a figure
+            # (125件認証 ※R6.12.27時点) dates its own figures only
     return _arrowed(text, quantities, times, _from_to(text, quantities, times, _each_year(text, quantities, out)))
 
 
@@ -671,11 +689,13 @@ def end_of_line(text: str, pos: int) -> int:
     return len(text) if end < 0 else end
 
 
-def _labelled_aside(text: str, bracket: tuple[int, int], t: TimeExpression) -> bool:
-    """46,294円（数値目標の考え方：平成27年以降の最高値）: a time after a label of the bracket's own, other
-    than a time's or a source's (調査時点：…, 出典：…), dates what that label says, not the figure."""
+def _aside_label(text: str, bracket: tuple[int, int], t: TimeExpression) -> str:
+    """What the label a time has inside a bracket after a figure says: "when" for a time's or a
+    source's (第1次募集：R5.10.13～R6.2.16, 調査時点：…, 出典：…), which dates the figure as a bracket of the
+    time alone does; "other" for any other (46,294円（数値目標の考え方：平成27年以降の最高値）), whose time
+    dates what the label says, not the figure; "" when the time has no label."""
     label = _ASIDE_LABEL.search(text, bracket[0] + 1, t.start)
-    return label is not None and not _SOURCE_LABEL.search(label[1])
+    return "" if label is None else "when" if _SOURCE_LABEL.search(label[1]) else "other"
 
 
 def _only_time(text: str, bracket: tuple[int, int], t: TimeExpression) -> bool:
