@@ -473,7 +473,8 @@ def periods_of(text: str, quantities: list[Quantity], sentences: list[tuple[int,
         clause_end = clause.start() if clause else s_end
         if trailing and any(trailing[0] < p.start < trailing[1] for p in quantities):
             trailing = None  # 30%を減免（令和6年度から20%に縮小予定）: the bracket's time is its own figure's
-        after = ([t for t in times if trailing[0] < t.start < trailing[1] and _aside_label(text, trailing, t) != "other"]
+        after = ([t for t in times if trailing[0] < t.start < trailing[1]
+                  and _aside_label(text, trailing, t) != "other"]
                  if trailing else []) + [
             t for t in times if end <= t.start < clause_end and t.period.startswith("..")
             and (enclosing(t.start, brackets) == scope)]

@@ -511,7 +511,8 @@ def find_quantities(text: str, tokens: Tokens) -> list[Quantity]:
         if (counter.unit in _RECURS_IN and reading.value_max is None and (once := _ONCE_IN.match(text, after))
                 and not _ERA.search(text, max(0, start - 3), start)):
             # 3年に1回, 2年に1度, 1か月に1冊: the span the count recurs in is its base, not a figure
-            per_from_base = per_of(counter.counter) if reading.value == 1 else f"{reading.value}{per_of(counter.counter)}"
+            span = per_of(counter.counter)
+            per_from_base = span if reading.value == 1 else f"{reading.value}{span}"
             base_start, consumed = start, once.end()
             continue
         following = NUMERAL.match(text, base_of.end() if base_of else after)
