@@ -149,13 +149,18 @@ _NOTE_MARK = re.compile(r"^[ \t]*※", re.M)
 _DATE_NOTE = re.compile(r"(?:(?<=。)|^)[ \t]*※[ \t]?$", re.M)
 #: 1982年以前に建てられた建物は約9,900棟: a time that bounds the class of what is counted, not when it is counted.
 _CLASS_BOUND = re.compile(r"\s?(?:以前|より前)\s?(?:に|の)")
+#: R5.10.13～R6.2.16: two days (normalised) joined by a dash.
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _DAY_JOINT = re.compile(rf"\s?[{_DASHES}～]\s?")
+#: 11/18, 6月14日: a day written without its year.
 _DAY_ONLY = re.compile(r"\d{1,2}/\d{1,2}|\d{1,2}月\d{1,2}日")
 #: 約390人（8回） ※R6.12末時点: a note of the moment right after a figure (and its bracket) dates that figure.
 _NOTE_BEFORE = re.compile(r"\s?(?:[(（][^()（）]{0,20}[)）]|[^\s\d、。()（）※]{1,4})?\s?※\s?")  # 125件認証 ※R6.12.27時点
+#: （数値目標の考え方：…）, （第1次募集：…）: a label of a bracket's own, before its colon; the labels that say
+#: when (or from which source) the time after them is.
 _ASIDE_LABEL = re.compile(r"([^:：()（）]{1,16})[:：]")
-_SOURCE_LABEL = re.compile(r"時点|現在|調査|出典|資料|基準日|年度|期間|募集|受付")
+_WHEN_LABEL = re.compile(r"時点|現在|調査|出典|資料|基準日|年度|期間|募集|受付")
+#: 4月1日現在, R6.12末時点: the moment a figure stands at.
 _AS_OF = re.compile(r"\s?(?:時点|現在)")
 #: 利用者数（令和5年度）は…, …調査（令和4年度）によると, …（令和5年度）。: a bracketed time the clause goes on from as
 #: its topic or source, or that closes the sentence (not 開設（令和6年3月）し or 南区（11/12、3/9）、: one deed's date).
@@ -421,7 +426,7 @@ def _after_own_label(text: str, t: TimeExpression, brackets: list[tuple[int, int
     """（第1次募集：R5.10.13～R6.2.16）: a time after a label inside its bracket is that label's value,
     no heading of the lines after it (as （令和５年度） is)."""
     b = enclosing(t.start, brackets)
-    return b is not None and bool(_ASIDE_LABEL.search(text, b[0] + 1, t.start))
+    return b is not None and _aside_label(text, b, t) != ""
 
 
 def _event_day(text: str, t: TimeExpression) -> bool:
@@ -691,12 +696,12 @@ def end_of_line(text: str, pos: int) -> int:
 
 
 def _aside_label(text: str, bracket: tuple[int, int], t: TimeExpression) -> str:
-    """What the label a time has inside a bracket after a figure says: "when" for a time's or a
+    """What the label a time has inside its bracket says: "when" for a time's or a
     source's (第1次募集：R5.10.13～R6.2.16, 調査時点：…, 出典：…), which dates the figure as a bracket of the
     time alone does; "other" for any other (46,294円（数値目標の考え方：平成27年以降の最高値）), whose time
     dates what the label says, not the figure; "" when the time has no label."""
     label = _ASIDE_LABEL.search(text, bracket[0] + 1, t.start)
-    return "" if label is None else "when" if _SOURCE_LABEL.search(label[1]) else "other"
+    return "" if label is None else "when" if _WHEN_LABEL.search(label[1]) else "other"
 
 
 def _only_time(text: str, bracket: tuple[int, int], t: TimeExpression) -> bool:

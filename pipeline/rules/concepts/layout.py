@@ -10,9 +10,9 @@ from pipeline import resources
 from pipeline.rules.concepts.phrases import Phrases
 from pipeline.rules.dates import YEAR
 from pipeline.rules.concepts.words import (
-    BRACKETED, clean, EACH, figure_start, is_noun_like, is_time, MEASURE_ENDS, measures_other_kind, PAID_LATER,
-    PAID_VERBS, PLAIN_VERB, RATE_NOUN, SCHEME_PARAMETER, SCOPE_WORDS, STATE_LABEL, SUBJECT_MARK, TIME, TIME_IN_LABEL,
-    TIME_PREFIX, unit_measure, unmarked, VALUE_LABEL, WORDS,
+    BRACKETED, clean, COUNT_OF_PEOPLE, EACH, figure_start, is_noun_like, is_time, MEASURE_ENDS, measures_other_kind,
+    PAID_LATER, PAID_VERBS, PLAIN_VERB, RATE_NOUN, SCHEME_PARAMETER, SCOPE_WORDS, STATE_LABEL, SUBJECT_MARK, TIME,
+    TIME_IN_LABEL, TIME_PREFIX, unit_measure, unmarked, VALUE_LABEL, WORDS,
 )
 from pipeline.rules.quantities import Quantity
 from pipeline.rules.scopes import heading_name, SECTION_LABEL
@@ -93,10 +93,6 @@ _STATUS_WORDS = re.compile("|".join(w for ws in resources.periods()["status"].va
                            + "|" + "|".join(resources.periods()["actual"]) + "|最終年度目標値")
 
 
-#: The measure word of a count of people (参加人数, 研修会の参加者数), to name a count of the same deed in another counter.
-_PEOPLE_MEASURE = re.compile(r"(?:人数|者数|員数|人口)$")
-
-
 class LayoutNames(Phrases):
     """Naming rules that read the layout of the cell."""
 
@@ -124,7 +120,7 @@ class LayoutNames(Phrases):
                     # 定員は各教室25名、各回1時間30分: a measure of another kind is not shared (but the share of a
                     # count, 198人（82.5％）, and the ceiling of a rate's aid are)
                     if prev.kind != "ratio" and q.kind != "percent" and measures_other_kind(found, q):
-                        return _PEOPLE_MEASURE.sub("", found) + unit_measure(q) if between.strip() in ("(", "（") \
+                        return COUNT_OF_PEOPLE.sub("", found) + unit_measure(q) if between.strip() in ("(", "（") \
                             else ""  # 参加人数 約970人（14回）: the same deed's 参加回数
                     return found + "率" if rate else found  # 定率補助1/2上限10百万円: the ceiling of a rate's aid
                 return ""

@@ -189,9 +189,9 @@ _KIND_OF_MEASURE: tuple[tuple[tuple[str, ...], frozenset[str]], ...] = (
 )
 
 
-#: Counts of people (参加人数, 利用者数, 職員数) and the counters people are counted in.
-_COUNTS_OF_PEOPLE = ("人数", "者数", "員数", "人口")
-PEOPLE_COUNTERS = frozenset({"人", "名", "人日", "人回"})
+#: The measure word of a count of people (参加人数, 研修会の参加者数, 職員数), and the counters people are counted in.
+COUNT_OF_PEOPLE = re.compile(r"(?:人数|者数|員数|人口)$")
+_PEOPLE_COUNTERS = frozenset({"人", "名", "人日", "人回"})
 
 
 def measures_kind(phrase: str, q: Quantity) -> bool:
@@ -208,6 +208,6 @@ def measures_other_kind(phrase: str, q: Quantity) -> bool:
     level does."""
     if q.kind == "delta":
         return False
-    if q.kind == "count" and phrase.endswith(_COUNTS_OF_PEOPLE):
-        return q.unit not in PEOPLE_COUNTERS
+    if q.kind == "count" and COUNT_OF_PEOPLE.search(phrase):
+        return q.unit not in _PEOPLE_COUNTERS
     return any(phrase.endswith(ends) for ends, _ in _KIND_OF_MEASURE) and not measures_kind(phrase, q)
