@@ -361,9 +361,9 @@ def _read(text: str, m: re.Match[str], own: dict[str, Counter]) -> _Reading | No
         low, high = parse_numeral(glued[0]), parse_numeral(glued[1])
         # A lost 〜 joins a lower and a higher bound; descending parts are no numeral at all.
         return _Reading(low, lookup(cm.group()), cm.end(), high) if high > low else None
-    if cm and (tenths := _glued_tenths(lower, lookup(cm.group()))  # 34割弱: 3〜4割 whose 〜 was lost
+    if cm and (bounds := _glued_tenths(lower, lookup(cm.group()))  # 34割弱: 3〜4割 whose 〜 was lost
                or _glued_share(text, m, lookup(cm.group()))):  # 電源構成で810%程度: 8〜10%
-        return _Reading(Decimal(tenths[0]), lookup(cm.group()), cm.end(), Decimal(tenths[1]))
+        return _Reading(Decimal(bounds[0]), lookup(cm.group()), cm.end(), Decimal(bounds[1]))
     if cm:
         reading = _Reading(parse_numeral(lower), lookup(cm.group()), cm.end())
         sep, upper = _range_upper(text, cm.end())
