@@ -40,8 +40,8 @@ _CUMULATIVE_SUBJECT = re.compile(f"(?:{'|'.join(_CUMULATIVE_WORDS)})"
                                  r"[^、。,，\d()（）「」\s]{1,12}?(?:数|量|額)\s?$")
 #: 補助額の合計は約2億円, 参加者の総数は: a total word closing the subject (not 総額, a plain amount).
 _TOTAL_SUBJECT = re.compile(r"の(?:合計|総計|総数)は\s?$")
-#: 月額, 年額, 日額 (with 上限, 約 … between) right before an amount: its period.
-_AMOUNT_PER = re.compile(r"(月|年|日)額\s?(?:上限|最大|最高|約|およそ)?\s?$")
+#: 月額, 年額, 日額, 週額 (with 上限, 約 … between) right before an amount: the word, and the period it is per.
+AMOUNT_PER = re.compile(r"(?P<word>(?P<period>[年月日週])額)\s?(?:上限|最大|最高|約|およそ)?\s?$")
 _PER_PREFIX = re.compile(
     r"(?<![\d〇一二三四五六七八九十百千])(?:毎|1)?(年|月|週)(?:間|平均で?)?(?:当たり|あたり)?$"
     r"|(?:1|一)(?P<base>[^\d\s、。()（）]{1,4}?)(?:当たり|あたり|につき)$"
@@ -537,8 +537,8 @@ def find_quantities(text: str, tokens: Tokens) -> list[Quantity]:
             q.qualifiers.add("cumulative")
         if _TOTAL_SUBJECT.search(text, max(0, start - 8), start_of(q)):
             q.qualifiers.add("total")
-        if counter.kind == "money" and (amount := _AMOUNT_PER.search(text, max(0, start - 12), start)):
-            q.per = q.per or amount.group(1)  # 上限月額2,000円: a monthly amount is per 月 (the words stay the name's)
+        if counter.kind == "money" and (amount := AMOUNT_PER.search(text, max(0, start - 12), start)):
+            q.per = q.per or amount["period"]  # 上限月額2,000円: a monthly amount is per 月 (the words stay the name's)
         if per_from_base and text[consumed:q.prefix_start if q.prefix_start >= 0 else start].strip() == "":
             q.per = per_from_base
             if base_start >= 0:  # 1人3,500円: the base is written as part of the figure

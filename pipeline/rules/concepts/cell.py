@@ -16,7 +16,7 @@ from pipeline.rules.concepts.words import (
 )
 from pipeline.rules.periods import TimeExpression
 from pipeline.rules.statuses import ITEM_AMOUNT
-from pipeline.rules.quantities import Quantity, bounds_next, start_of
+from pipeline.rules.quantities import AMOUNT_PER, Quantity, bounds_next, start_of
 from pipeline.rules.scopes import CellStructure, heading_name, heading_status, SECTION_LABEL
 from pipeline.rules.sentences import sentence_of
 
@@ -501,7 +501,7 @@ def per_bases(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], t
     (定員は各教室25名、各回1時間30分とし), is that base's measure (1回当たりの時間), never nameless."""
     out = []
     for q, (concept, method) in zip(quantities, concepts):
-        written = _AMOUNT_WORD.search(text, max(0, start_of(q) - 8), start_of(q)) if q.kind == "money" else None
+        written = AMOUNT_PER.search(text, max(0, start_of(q) - 8), start_of(q)) if q.kind == "money" else None
         if written and written["word"] not in concept and not BRACKETED.sub("", concept).endswith(MEASURE_ENDS):
             out.append((f"{concept}の{written['word']}" if concept else written["word"], f"{method}+base"))
         elif not concept and q.per and q.kind != "count":
@@ -509,10 +509,6 @@ def per_bases(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], t
         else:
             out.append((concept, method))
     return out
-
-
-#: 年額, 月額 (上限 or 最大 after it) right before an amount: what the amount is, per which period.
-_AMOUNT_WORD = re.compile(r"(?P<word>[年月日週]額)\s?(?:上限|最大)?\s?$")
 
 
 def table_columns(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], cell: CellStructure
