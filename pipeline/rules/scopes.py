@@ -504,6 +504,9 @@ def heading_name(label: str) -> str:
     elif bracket and _CAP.fullmatch(bracket.group("word")):
         name, word = bracket.group("name"), bracket.group("word")
         label = f"{name[:-1]}{word}額" if name.endswith("額") else f"{name}の{word}"
+    elif bracket and bracket.group("name").endswith(_MEASURE_ENDS) and not bracket.group("word").endswith(
+            _MEASURE_ENDS):  # 施設使用料（午前区分）, 助成額（いずれも令和6年度から）: the bracket scopes the measure
+        label = bracket.group("name")  # the heading names (not 参加者数（利用者数）: another name of it)
     label = _BREAKDOWN.sub("", label)  # 【決算額内訳】: its items are parts of the 決算額
     if label in ("予算", "決算"):  # 【令和6年度予算】: its items are parts of the budget
         return label + "額"
