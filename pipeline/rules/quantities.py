@@ -224,7 +224,9 @@ def _prefixes(text: str, pos: int, tokens: Tokens, q: Quantity) -> int:
                 pos -= gap + len(m.group())
                 break
         else:
-            m = _PER_PREFIX.search(before.rstrip(" "))
+            written = before.rstrip(" ")
+            aside = _BRACKETED.search(written)  # 共同住宅（1戸当たり）80,000円: a base in its own bracket is the
+            m = _PER_PREFIX.search(aside.group(1) if aside else written)  # figure's, but no prefix of it
             each = m.group("each") if m else None
             if each and not counter_regex().fullmatch(each):
                 m = None
@@ -233,9 +235,13 @@ def _prefixes(text: str, pos: int, tokens: Tokens, q: Quantity) -> int:
             if not per or q.per:
                 return pos
             q.per = per
+            if aside:  # the label stands before the bracket
+                return pos
             pos -= len(before) - len(before.rstrip(" ")) + len(m.group())
 
 
+#: A bracket closing the words before a figure, and what it holds.
+_BRACKETED = re.compile(r"[(（]([^()（）]+)[)）]$")
 #: A figure right after a comparison (…を上回る97.1%, …を下回る約2万円).
 _FIGURE_NEXT = re.compile(r"(?:約|およそ)?\d")
 

@@ -40,6 +40,9 @@ _PROSE = re.compile(r"[一-龥ァ-ヶー]を[^\d]*(?:ための|する|した|し
 _COUNTED_FROM = re.compile(r"[一-龥]{2}後$")
 _ITEM_LABEL = re.compile(r"\s?([^\s\d（()、,.]+)")
 #: The bracket still open before a figure: 実績23回（達成率.
+#: A short bracket of words or of a base right before a figure, between it and its label
+#: (共同住宅（1戸当たり）80,000円; not 小学校（15校）186,420冊, a figure of the item's own).
+_ASIDE_BEFORE = re.compile(r"[(（](?:[^()（）\d\n]{1,12}|1[^()（）\d\n]{1,4}(?:当たり|あたり|につき))[)）]\s?$")
 _OPEN_BRACKET = re.compile(r"[(（](?=[^()（）]*$)")
 
 #: 月額1万円分の…: words that say which amount a figure is, of the noun after it.
@@ -130,6 +133,8 @@ class LayoutNames(Phrases):
         """The label right before the figure, unless it is a basis of comparison (全産業対比62時間)
         or a place the figures are counted in (石川県内6市町 → 石川県内の市町数)."""
         label = self.label_before(figure_start(q))
+        if not label and (aside := _ASIDE_BEFORE.search(self.text, 0, figure_start(q))):
+            label = self.label_before(aside.start())  # 共同住宅（1戸当たり）80,000円: the label before its aside
         if q.unit in _CLASS_COUNTERS and re.search(r"(?:等|など)\s?$", self.text[:figure_start(q)]):
             return ""  # …一般幹部候補生等14種目: examples of the class counted, not its name
         if label.endswith("平均") and not _PER_PERIOD_AVERAGE.search(label) \
