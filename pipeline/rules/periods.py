@@ -79,7 +79,7 @@ _SAME_YEAR = re.compile(r"同年(?P<fy>度)?(?:\s?(?P<m>\d{1,2})\s?月)?")
 #: a length (1月あたり, 3月以上) or in a name (4月入所).
 _BARE_MONTH = re.compile(r"(?<![\d年/.第])(?P<m1>1[0-2]|[1-9])\s?(?:月|(?=[〜~\-－]\s?(?:1[0-2]|[1-9])\s?月))"
                          r"(?:\s?(?:[〜~\-－]|から)\s?翌?(?P<m2>1[0-2]|[1-9])\s?月)?(?:期|まで|にかけて)?(?!\s?(?:\d|あたり|当たり|未満|以上|以下|以内|超|間))"
-                         r"(?!(?![末中上下期時分頃現以])[一-龥々ァ-ヶー])")
+                         r"(?!(?![末中上下期時分頃現以]|実施|開催)[一-龥々ァ-ヶー])")  # 10月実施: the month of the deed
 #: 直近5年間: the years up to the last year the cell named (or the table's); the time is the word
 #: 直近, the duration stays a figure.
 _LAST_YEARS = re.compile(r"直近\s?(?P<n>\d{1,2})\s?(?:年間|か年|カ年|ヵ年|ヶ年)")
@@ -334,10 +334,13 @@ def time_expressions(text: str, fiscal_year: int) -> list[TimeExpression]:
             found.append(TimeExpression(m.start(), m.end(), f"FY{year}" if m["fy"] else f"{year}-{int(m['m']):02d}"))
     stated = sorted(found, key=lambda t: t.start)
     ordered = list(stated)
+    brackets = pairs(text)
+
     def anchor(pos: int) -> tuple[str, int]:  # 同年度: the year last named, not a comparison's basis (…の1.3倍)
         return next((year_of_period(t.period) for t in reversed(stated) if t.end <= pos
                      and year_of_period(t.period) and not _COMPARED.match(text, t.end)
-                     and not _MULTIPLE_OF.match(text, t.end)), None) or ("FY", fiscal_year)
+                     and not _MULTIPLE_OF.match(text, t.end) and not _one_deed(text, t, brackets)), None) \
+            or ("FY", fiscal_year)
 
     for m in _YEARS_AFTER.finditer(text):
         prefix, year = anchor(m.start())
@@ -433,6 +436,17 @@ def _event_day(text: str, t: TimeExpression) -> bool:
     """京北出張所（11/18）: a day written without its year, and not as the moment a figure stands at
     (4月1日現在), is the day of an event; it heads no lines."""
     return bool(_DAY_ONLY.fullmatch(text, t.start, t.end)) and not _AS_OF.match(text, t.end)
+
+
+def _one_deed(text: str, t: TimeExpression, brackets: list[tuple[int, int]]) -> bool:
+    """開設（令和6年3月）し: a bracketed time right after the word of a deed dates that deed alone, as
+    a year to come joined by の to a noun dates that noun (次年度のメディアパートナーの選考); no month
+    written later without its year (10月実施) is of it (unlike （令和５年度） heading lines)."""
+    b = enclosing(t.start, brackets)
+    relative = _WORDS["relative"].get(text[t.start:t.end])
+    return (b is not None and text[b[0] - 1:b[0]].strip() not in ("", "】", "]", "＞", ">")
+            and not _BRACKET_TOPIC.match(text, b[1] + 1)) or (
+        relative is not None and int(relative[1]) > 0 and text.startswith("の", t.end))
 
 
 def enclosing(pos: int, brackets: list[tuple[int, int]]) -> tuple[int, int] | None:
