@@ -11,8 +11,8 @@ from pipeline import resources
 from pipeline.rules.concepts.finder import ConceptFinder, ceiling, RESULT_END
 from pipeline.rules.concepts.words import (
     BRACKETED, count_name, counts_unnamed, figure_start, is_time, ITEM_METHODS, LABEL_METHODS, MEASURE_ENDS,
-    NUMBERED_CLASS, PER_WORD, QUALIFIER_WORDS, STATE_LABEL, TIME, TIME_IN_LABEL, TIME_WORDS, unit_measure, unmarked,
-    VALUE_LABEL, WORDS,
+    NUMBERED_CLASS, PER_WORD, QUALIFIER_WORDS, STATE_LABEL, TIME, TIME_IN_LABEL, TIME_PREFIX, TIME_WORDS, unit_measure,
+    unmarked, VALUE_LABEL, WORDS,
 )
 from pipeline.rules.periods import TimeExpression
 from pipeline.rules.statuses import ITEM_AMOUNT
@@ -160,6 +160,13 @@ def listed_items(concepts: list[tuple[str, str]], quantities: Sequence[Quantity]
             ) or len({quantities[i].kind == "delta" for i in run}) > 1 or any(  # 来年度は400人: times; 2,230人、600人増:
                 label.endswith(_MEASURE_NOUNS) for label in labels):  # a change; 1時間降水量80mm以上、日降水量300mm以上,
             continue  # 検挙人員は55人、被害者数は57人: measures, no items
+        head = _LIST_HEAD.search(finder.text, sentence_of(sentences, quantities[run[0]].start)[0],
+                                 figure_start(quantities[run[0]]))
+        head = TIME_PREFIX.sub("", head.group("name")) if head else ""  # フォロワー数：Instagram:856人、X:241人: the
+        if head.endswith(MEASURE_ENDS):  # label that heads the items' labels names the measure of them all
+            for i, label in zip(run, labels):
+                out[i] = (f"{head}（{label}）", f"{out[i][1]}+list")
+            continue
         if len({quantities[i].unit_category for i in run}) > 1:  # 戸別訪問で1,320世帯、イベント会場で2,460人に啓発:
             for i, label in zip(run, labels):  # counts of different things share no measure; each keeps its own,
                 if (out[i][1] not in ("nearest", "none") and out[i][0] and not any(w in out[i][0] for w in labels)
@@ -212,6 +219,10 @@ def listed_items(concepts: list[tuple[str, str]], quantities: Sequence[Quantity]
                 if label not in out[i][0] or out[i][0].endswith(label) or bare:  # 負担割合は国: the label, not a name
                     out[i] = (f"{measure}（{label}）", f"{out[i][1]}+list")
     return out
+
+
+#: A label and its colon right before the first item's own label and colon (フォロワー数：Instagram:856人).
+_LIST_HEAD = re.compile(r"(?P<name>[^\s、。:：()（）\d■◆◇□●○・【】＜＞<>]{2,30})[:：]\s?[^\s、。:：()（）\d]{1,20}[:：]\s?$")
 
 
 def _aside(text: str, q: Quantity) -> bool:
