@@ -13,10 +13,13 @@ ERA_START = resources.eras()
 #: 令和5年度, R5, H30年, 2023年度: a year as evaluation sheets write it (a pattern to build others on).
 YEAR = r"(?:(?:令和|平成|昭和|R|H)\s?(?:元|\d{1,2})|\d{4})\s?年度?"
 
+#: 4月1日現在, R6.12末時点, R4.12調査時点: the words after a date that make it the moment a figure stands at.
+AS_OF = re.compile(r"\s?(?:調査)?(?:時点|現在)")
+
 _ERA = r"(?P<era>" + "|".join(sorted(ERA_START, key=len, reverse=True)) + r")\s?(?P<eyear>元|\d{1,2})"
 _DATE = re.compile(
     rf"{_ERA}(?:(?P<fy>年度)|年(?:(?P<em>\d{{1,2}})月(?:(?P<ed>\d{{1,2}})日)?)?"
-    r"|[/.](?P<sm>\d{1,2})(?:[/.](?P<sd>\d{1,2})|(?=\s?(?:末|時点|現在))))"  # R6.12末時点: a month
+    r"|[/.](?P<sm>\d{1,2})(?:[/.](?P<sd>\d{1,2})|(?=\s?(?:末|時点|現在|調査))))"  # R6.12末時点, R4.12調査時点: a month
     r"|(?<!\d)(?P<year>(?:19|20)\d{2})(?:(?P<yfy>年度)|年(?:(?P<ym>\d{1,2})月(?:(?P<yd>\d{1,2})日)?)?"
     r"|[/.](?P<ysm>\d{1,2})[/.](?P<ysd>\d{1,2}))"
     r"|(?<![\d/])(?P<month>\d{1,2})月(?P<day>\d{1,2})日"

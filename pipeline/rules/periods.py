@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc
 
 from pipeline import resources
-from pipeline.rules.dates import ERA_START, find_dates
+from pipeline.rules.dates import AS_OF, ERA_START, find_dates
 from pipeline.rules.quantities import Quantity, start_of
 from pipeline.rules.sentences import sentence_of
 from pipeline.text.brackets import depths, pairs
@@ -160,8 +160,6 @@ _NOTE_BEFORE = re.compile(r"\s?(?:[(（][^()（）]{0,20}[)）]|[^\s\d、。()�
 #: when (or from which source) the time after them is.
 _ASIDE_LABEL = re.compile(r"([^:：()（）]{1,16})[:：]")
 _WHEN_LABEL = re.compile(r"時点|現在|調査|出典|資料|基準日|年度|期間|募集|受付")
-#: 4月1日現在, R6.12末時点: the moment a figure stands at.
-_AS_OF = re.compile(r"\s?(?:時点|現在)")
 #: 利用者数（令和5年度）は…, …調査（令和4年度）によると, …（令和5年度）。: a bracketed time the clause goes on from as
 #: its topic or source, or that closes the sentence (not 開設（令和6年3月）し or 南区（11/12、3/9）、: one deed's date).
 _BRACKET_TOPIC = re.compile(r"\s?(?:[はもの。]|では|には|によ|$)")
@@ -435,7 +433,7 @@ def _after_own_label(text: str, t: TimeExpression, brackets: list[tuple[int, int
 def _event_day(text: str, t: TimeExpression) -> bool:
     """京北出張所（11/18）: a day written without its year, and not as the moment a figure stands at
     (4月1日現在), is the day of an event; it heads no lines."""
-    return bool(_DAY_ONLY.fullmatch(text, t.start, t.end)) and not _AS_OF.match(text, t.end)
+    return bool(_DAY_ONLY.fullmatch(text, t.start, t.end)) and not AS_OF.match(text, t.end)
 
 
 def _one_deed(text: str, t: TimeExpression, brackets: list[tuple[int, int]]) -> bool:
@@ -504,7 +502,7 @@ def periods_of(text: str, quantities: list[Quantity], sentences: list[tuple[int,
                                                     or _aside_label(text, trailing, t) == "when")] + [
             t for t in times if scope is not None and end <= t.start < scope[1]  # (▲1億9,378万円 /平成22年度実績)
             and _DATE_AFTER_SLASH.fullmatch(text, end, t.start) and _DATE_CLOSES.fullmatch(text, t.end, scope[1])]
-        noted = [t for t in times if t.start > end and _AS_OF.match(text, t.end + text.startswith("末", t.end)) and (
+        noted = [t for t in times if t.start > end and AS_OF.match(text, t.end + text.startswith("末", t.end)) and (
             _NOTE_BEFORE.fullmatch(text, end, t.start)  # 約390人（8回） ※R6.12末時点: the figure and its bracket
             or scope is not None and not text[end:scope[1]].strip()
             and _NOTE_BEFORE.fullmatch(text, scope[1] + 1, t.start))]

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pipeline import resources
-from pipeline.rules.dates import YEAR
+from pipeline.rules.dates import AS_OF, YEAR
 from pipeline.rules.periods import (
     ARROW, ARROW_JOINT, CLAUSE_END, CLAUSE_ENDS, end_of_line, enclosing, fiscal_year_of_end, Period, periods_of,
     RelativeClause, TimeExpression, year_of_period,
@@ -34,8 +34,6 @@ _NEXT_SUBJECT = re.compile(r"\s?と(?!する|し|なる|なり|なっ|して)")
 _CLAUSE_MARK = re.compile(r"[。、/／]|【|(?:^|(?<=\s))・")
 #: A bullet (・ at a line's start or after a space), not the ・ inside 要介護4・5.
 _BULLET = re.compile(r"(?:^|(?<=\s))・")
-#: A date a figure stands at (令和6年4月1日時点, R6.4.1現在): what is, not a goal, even after the fiscal year.
-_AS_OF = re.compile(r"\s?(?:時点|現在)")
 #: （令和5年度 164事業所）: a bracket that opens with a time and goes on with a figure.
 _DATED_ASIDE = re.compile(rf"[(（]\s?{YEAR}(?:末|実績|時点|現在)?\s?[:：]?\s?$")
 
@@ -475,7 +473,7 @@ def periods_and_statuses(text: str, quantities: list[Quantity], sentences: list[
             statuses[i] = "target"  # …約1割減少(483万ha→437万ha) is a change that happened
     for i, p in enumerate(found):  # 2030年度に46%削減, 3,500名(2023年度から2027年度): a goal
         if (statuses[i] == "actual" and (fiscal_year_of_end(p.period) or 0) > fiscal_year > 0
-                and not (p.end >= 0 and _AS_OF.match(text, p.end))):  # 令和6年4月1日時点の…0人 (FY2023): a fact
+                and not (p.end >= 0 and AS_OF.match(text, p.end))):  # 令和6年4月1日時点の…0人 (FY2023): a fact
             statuses[i] = "target"
     for i, (p, q) in enumerate(zip(found, quantities)):  # R6年度以降は…一律100,000円に拡充した: an amount the
         if (statuses[i] == "actual" and q.kind == "money" and p.period.count("..") == 1  # scheme was revised to, from
@@ -495,7 +493,7 @@ def periods_and_statuses(text: str, quantities: list[Quantity], sentences: list[
                 and _SET_AS.match(text, max(quantities[i].end, quantities[i].suffix_end))):
             statuses[i] = "actual"
     for i, p in enumerate(found):  # 令和6年4月1日現在で64人の職員を、令和9年度には30人とする予定: what stands
-        if (statuses[i] in ("plan", "target") and p.source == "sentence" and p.end >= 0 and _AS_OF.match(text, p.end)
+        if (statuses[i] in ("plan", "target") and p.source == "sentence" and p.end >= 0 and AS_OF.match(text, p.end)
                 and (fiscal_year_of_end(p.period) or fiscal_year + 1) <= fiscal_year):  # at a date not past the year
             statuses[i] = "actual"
     for i, q in enumerate(quantities):  # …200事業所とすることを目指す（令和5年度 164事業所）: the bracket

@@ -213,6 +213,8 @@ class LayoutNames(Phrases):
         colon = colons[-1]
         if strict and not _LIST_FILLER.fullmatch(self.masked(colon + 1, start)):
             return ""
+        if self.text[:colon].rstrip().endswith(("時点", "現在")):  # （R5.3調査時点：81.4％）: the label says when,
+            return ""  # not what
         if steps := _TIME_STEPS.search(self.text, sentence_start, colon):  # 団体数　2012年→2023年：124団体→…
             colon = len(self.text[:steps.start()].rstrip())
         phrase, whole = self.phrase_ending_at(colon), TIME_PREFIX.sub("", self.label_before(colon))
