@@ -14,7 +14,7 @@ ERA_START = resources.eras()
 YEAR = r"(?:(?:令和|平成|昭和|R|H)\s?(?:元|\d{1,2})|\d{4})\s?年度?"
 
 #: 4月1日現在, R6.12末時点, R4.12調査時点: the words after a date that make it the moment a figure stands at.
-AS_OF = re.compile(r"\s?(?:調査)?(?:時点|現在)")
+AS_OF = re.compile(r"\s?(?:末|調査)?(?:時点|現在)")
 
 _ERA = r"(?P<era>" + "|".join(sorted(ERA_START, key=len, reverse=True)) + r")\s?(?P<eyear>元|\d{1,2})"
 _DATE = re.compile(

@@ -145,6 +145,10 @@ _LABELS_NEXT = re.compile(r"\s?(?:[:：]|(?=\d))")
 _LINE_LABEL = re.compile(r"[^\n、。\d]{0,30}")
 #: A line that opens with a note mark: a note on the scheme as a whole, under no label before it.
 _NOTE_MARK = re.compile(r"^[ \t]*※", re.M)
+#: （出展件数：3件）※1件は出展済（R6.12末時点）: a note with a figure of its own, whose time is that figure's.
+_NOTE_ON_OWN = re.compile(r"※[^※。]*?\d")
+#: ※2回は開催済（R6.11末時点）: a time inside a note, which dates the note's own figures only.
+_IN_NOTE = re.compile(r"※[^※\n。]*$")
 #: …にとどまる。※2023年度調査: a note mark after a full stop or opening a line, right before a time.
 _DATE_NOTE = re.compile(r"(?:(?<=。)|^)[ \t]*※[ \t]?$", re.M)
 #: 1982年以前に建てられた建物は約9,900棟: a time that bounds the class of what is counted, not when it is counted.
@@ -463,7 +467,8 @@ def periods_of(text: str, quantities: list[Quantity], sentences: list[tuple[int,
     brackets = pairs(text)
     depth = depths(text)
     labels = [t for t in times if (_LABEL_AFTER.match(text, t.end) or _heads_lines(text, t)) and depth[t.start] <= 1
-              and not _event_day(text, t) and not _after_own_label(text, t, brackets)]
+              and not _event_day(text, t) and not _after_own_label(text, t, brackets)
+              and not _IN_NOTE.search(text, max(0, t.start - 40), t.start)]
     noun_dates = _noun_dates(text, times, quantities, brackets)
     notes = _date_notes(text, times, brackets)
     scope_end = {t: _basis_end(text, t, quantities) or _bound(text, t, list(clauses), brackets) or _aside_end(text, t)
@@ -497,12 +502,13 @@ def periods_of(text: str, quantities: list[Quantity], sentences: list[tuple[int,
             and (enclosing(t.start, brackets) == scope)]
         comma = text.find("、", end, s_end)  # …68.4%と多数を占めており(2023年…調査)、: a source closing its clause
         source = next((t for t in times if (max(s_start, s_end - 40) <= t.start < s_end or end <= t.start < comma)
-                       and _source_bracket(text, t, brackets, s_end)), None)
+                       and _source_bracket(text, t, brackets, s_end)
+                       and not _NOTE_ON_OWN.search(text, end, t.start)), None)
         dating = [t for t in after if trailing and (_only_time(text, trailing, t)
                                                     or _aside_label(text, trailing, t) == "when")] + [
             t for t in times if scope is not None and end <= t.start < scope[1]  # (▲1億9,378万円 /平成22年度実績)
             and _DATE_AFTER_SLASH.fullmatch(text, end, t.start) and _DATE_CLOSES.fullmatch(text, t.end, scope[1])]
-        noted = [t for t in times if t.start > end and AS_OF.match(text, t.end + text.startswith("末", t.end)) and (
+        noted = [t for t in times if t.start > end and AS_OF.match(text, t.end) and (
             _NOTE_BEFORE.fullmatch(text, end, t.start)  # 約390人（8回） ※R6.12末時点: the figure and its bracket
             or scope is not None and not text[end:scope[1]].strip()
             and _NOTE_BEFORE.fullmatch(text, scope[1] + 1, t.start))]
