@@ -139,6 +139,9 @@ _BEFORE_ASIDE = re.compile(r"[ \t]?[^\s、。，,()（）]{0,4}[ \t]?")  # not p
 #: 65.2%　目標値（令和8年度）：80.0%: a bracket before a colon, or right before a figure, is of the label of
 #: the figure after it.
 _LABELS_NEXT = re.compile(r"\s?(?:[:：]|(?=\d))")
+#: …61枚 （令和６年度） 全体発行数：454枚, …2媒体） （令和６年度） ⑴ …: a bracket after a space, then a label and
+#: its colon or a list mark, heads the items after it (a sheet whose lines were joined by spaces).
+_OPENS_ITEMS = re.compile(rf"[ \t]+(?:[{re.escape(resources.scopes()['heading_marks'])}⑴-⒇①-⑳]|[^\s、。\d()（）]{{1,20}}[:：])")
 
 
 #: The words of one line between a time and the figure it labels: no clause mark, no other figure.
@@ -749,7 +752,8 @@ def _noun_dates(text: str, times: list[TimeExpression], quantities: list[Quantit
 def _trails(text: str, end: int, bracket: tuple[int, int]) -> bool:
     """Whether ``bracket`` is an aside of the figure that ends at ``end`` (2社出展（11/15-17）), not
     part of the label of the next one (65.2%　目標値（令和8年度）：80.0%)."""
-    return _BEFORE_ASIDE.fullmatch(text, end, bracket[0]) is not None and not _LABELS_NEXT.match(text, bracket[1] + 1)
+    return (_BEFORE_ASIDE.fullmatch(text, end, bracket[0]) is not None and not _LABELS_NEXT.match(text, bracket[1] + 1)
+            and not _OPENS_ITEMS.match(text, bracket[1] + 1))
 
 
 def _source_bracket(text: str, t: TimeExpression, brackets: list[tuple[int, int]], sentence_end: int) -> bool:
