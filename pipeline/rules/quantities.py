@@ -488,9 +488,10 @@ def find_quantities(text: str, tokens: Tokens) -> list[Quantity]:
         if (text.startswith("目", after) if occasion else _ORDINAL.match(text, after)) or text.startswith("周年", after) \
                 or _INDICATOR_NAME.match(text, after):
             continue  # 第2回, 2回目 (4か所目となる窓口: the count it reaches is a figure)
-        if (counter.counter == "歳" and _AGE_CLASS.match(text, after)) or (
+        if (counter.counter in ("歳", "か月") and _AGE_CLASS.match(text, after)) or (
+                counter.counter == "か月" and text.startswith("時", after) and re.search(r"歳\s?$", text[:start])) or (
                 counter.counter == "年" and text.startswith("生", after) and set(text[start:after - 1]) <= set("123456")):
-            continue  # 0歳児, 3歳以上児, 60歳以上の就業率, 65〜74歳4.4%, 5年生, 45年生 (4〜5年生): a class by
+            continue  # 0歳児, 3歳以上児, 4か月児, 1歳6か月時, 60歳以上の就業率, 65〜74歳4.4%, 5年生 (4〜5年生): a class by
             # age or school year, of children or of what a measure is taken on
             # (a name; not 50年生の人工林, a stand's age)
         if counter.counter in _YEAR_COUNTERS and _YEARS_SPELLED.match(text, after) \
