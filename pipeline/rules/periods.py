@@ -141,7 +141,8 @@ _BEFORE_ASIDE = re.compile(r"[ \t]?[^\s、。，,()（）]{0,4}[ \t]?")  # not p
 _LABELS_NEXT = re.compile(r"\s?(?:[:：]|(?=\d))")
 #: …61枚 （令和６年度） 全体発行数：454枚, …2媒体） （令和６年度） ⑴ …: a bracket after a space, then a label and
 #: its colon or a list mark, heads the items after it (a sheet whose lines were joined by spaces).
-_OPENS_ITEMS = re.compile(rf"[ \t]+(?:[{re.escape(resources.scopes()['heading_marks'])}⑴-⒇①-⑳]|[^\s、。\d()（）]{{1,20}}[:：])")
+_OPENS_ITEMS = re.compile(rf"[ \t]+(?:[{re.escape(resources.scopes()['heading_marks'])}⑴-⒇①-⑳]"
+                          r"|[^\s、。\d()（）]{1,20}[:：])")
 
 
 #: The words of one line between a time and the figure it labels: no clause mark, no other figure.

@@ -40,10 +40,10 @@ _PROSE = re.compile(r"[一-龥ァ-ヶー]を[^\d]*(?:ための|する|した|し
 _COUNTED_FROM = re.compile(r"[一-龥]{2}後$")
 _ITEM_LABEL = re.compile(r"\s?([^\s\d（()、,.]+)")
 #: The bracket still open before a figure: 実績23回（達成率.
+_OPEN_BRACKET = re.compile(r"[(（](?=[^()（）]*$)")
 #: A short bracket of words or of a base right before a figure, between it and its label
 #: (共同住宅（1戸当たり）80,000円; not 小学校（15校）186,420冊, a figure of the item's own).
 _ASIDE_BEFORE = re.compile(r"[(（](?:[^()（）\d\n]{1,12}|1[^()（）\d\n]{1,4}(?:当たり|あたり|につき))[)）]\s?$")
-_OPEN_BRACKET = re.compile(r"[(（](?=[^()（）]*$)")
 
 #: 月額1万円分の…: words that say which amount a figure is, of the noun after it.
 _AMOUNT_WORDS = frozenset({"月額", "年額", "日額", "総額", "単価", "金額"})
