@@ -166,6 +166,12 @@ def _defined(c: _Clause) -> bool:
     return bool(c.q.per) and _DEFINES.search(c.text, c.sentence[0], c.sentence[1]) is not None
 
 
+def _recurring(c: _Clause) -> bool:
+    """毎年1回…X線検査を実施する, 年4回支給: how often the scheme does what it does, said as what it does (a
+    sentence that closes on a verb of doing in its plain form or on its noun), not as what was done."""
+    return c.q.kind == "count" and c.q.per in _TIME_BASES and _DOES.search(c.text, c.sentence[0], c.sentence[1]) is not None
+
+
 def _borne(c: _Clause) -> bool:
     """利用者負担は費用の1割: the share of a cost its users bear."""
     return c.q.kind in ("percent", "ratio") and _BORNE.search(c.before) is not None
@@ -216,8 +222,8 @@ def _eligible(c: _Clause) -> bool:
 
 
 #: The patterns that make a figure a parameter of the scheme (guidelines: rule), each read off its clause.
-_RULE_CUES = (_scheme_rate, _programme, _schedule, _allowance, _paid_rate, _defined, _borne, _ceiling, _setting,
-              _term, _eligible)
+_RULE_CUES = (_scheme_rate, _programme, _schedule, _allowance, _paid_rate, _defined, _recurring, _borne, _ceiling,
+              _setting, _term, _eligible)
 
 
 def status_of(text: str, q: Quantity, sentence: tuple[int, int], previous_end: int, next_start: int,
@@ -295,6 +301,10 @@ _PAYS = re.compile(r"\s?(?:分|相当)?\s?[)）]?\s?(?:の[^、。\d]{1,10}?)?�
 
 #: …週1回、戸別に収集を行うものである: a sentence that says what a scheme is (its rates are its terms).
 _DEFINES = re.compile(r"(?:もの|こと)(?:である|とする|としている|です)\s?。?\s?$")
+
+
+#: …を実施する。, …年4回支給, …を行う: a sentence that closes on a verb of doing in its plain form, or on its noun.
+_DOES = re.compile(r"(?:実施|支給)(?:する)?\s?。?\s?$|行う\s?。?\s?$")
 
 
 #: 利用者負担は費用の1割, 自己負担割合は: the share of a cost its users bear, a term of the scheme.
