@@ -28,9 +28,10 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.rules.concepts import (
-    CAPS, ConceptFinder, averaged, before_after, bracket_variants, capped, change_chain, counted, fuller_names,
-    in_bracket_lists, listed_items, named_after, of_totals, on_item_lines, owned_lines, paired_items, per_bases,
-    qualified_names, series_steps, series_subjects, status_steps, table_columns, thresholds, under_headings,
+    CAPS, ConceptFinder, averaged, before_after, bracket_variants, by_counter, capped, change_chain, counted,
+    fuller_names, in_bracket_lists, listed_items, named_after, of_totals, on_item_lines, owned_lines, paired_items,
+    per_bases, qualified_names, series_steps, series_subjects, status_steps, table_columns, thresholds,
+    under_headings,
 )
 from pipeline.rules.docindex import DocIndex
 from pipeline.rules.numbers import format_value
@@ -143,7 +144,7 @@ def name_figures(doc: Doc) -> Doc:
     concepts = qualified_names(bracket_variants(averaged(concepts, figures, text), figures, text), figures, text)
     concepts = [(concepts[rel.parent[i]][0], m) if m == "parent" else (c, m)  # named after its current
                 for i, (c, m) in enumerate(concepts)]  # value, once headings have named it (not its role)
-    doc._.concepts = per_bases(before_after(concepts, figures, finder, times), figures, text)
+    doc._.concepts = by_counter(per_bases(before_after(concepts, figures, finder, times), figures, text), figures)
     for i, (q, (concept, method)) in enumerate(zip(figures, doc._.concepts)):
         if q.kind not in ("percent", "ratio", "delta") and _CUMULATIVE_NAME.search(concept):
             q.qualifiers.add("cumulative")  # 累計除却件数 480件, 延べ宿泊者数は約12万人: the name says it

@@ -862,3 +862,10 @@ def status_steps(concepts: list[tuple[str, str]], quantities: Sequence[Quantity]
             out[i] = (out[named][0], "status_step")
     return out
 
+
+
+def by_counter(concepts: list[tuple[str, str]], quantities: Sequence[Quantity]) -> list[tuple[str, str]]:
+    """A count of things that nothing else names is named by its counter (3市2町（池田市・…）→ 市数, 町数;
+    guidelines: name it from the predicate and the counter); not people, whose counter names nothing."""
+    return [(unit_measure(q), "counter") if not concept and q.kind == "count" and q.unit_category != "people"
+            else (concept, method) for q, (concept, method) in zip(quantities, concepts)]
