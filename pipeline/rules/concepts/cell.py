@@ -160,10 +160,10 @@ def listed_items(concepts: list[tuple[str, str]], quantities: Sequence[Quantity]
             ) or len({quantities[i].kind == "delta" for i in run}) > 1 or any(  # 来年度は400人: times; 2,230人、600人増:
                 label.endswith(_MEASURE_NOUNS) for label in labels):  # a change; 1時間降水量80mm以上、日降水量300mm以上,
             continue  # 検挙人員は55人、被害者数は57人: measures, no items
-        head = _LIST_HEAD.search(finder.text, sentence_of(sentences, quantities[run[0]].start)[0],
-                                 figure_start(quantities[run[0]]))
-        head = TIME_PREFIX.sub("", head.group("name")) if head else ""  # フォロワー数：Instagram:856人、X:241人: the
-        if head.endswith(MEASURE_ENDS):  # label that heads the items' labels names the measure of them all
+        heading = _LIST_HEAD.search(finder.text, sentence_of(sentences, quantities[run[0]].start)[0],
+                                    figure_start(quantities[run[0]]))
+        head = TIME_PREFIX.sub("", heading["name"]) if heading else ""  # フォロワー数：Instagram:856人、X:241人:
+        if head.endswith(MEASURE_ENDS):  # the label that heads the items' labels names the measure of them all
             for i, label in zip(run, labels):
                 out[i] = (f"{head}（{label}）", f"{out[i][1]}+list")
             continue
@@ -266,8 +266,6 @@ def in_bracket_lists(concepts: list[tuple[str, str]], quantities: Sequence[Quant
         if owner and concept not in owner and owner not in concept:
             out[i] = (f"{owner}（{concept}）", f"{method}+bracket")
     return out
-
-
 
 
 #: 小学生118人に計1,432千円: the joint of the two figures of one item (its count, then what it got or did).
@@ -861,7 +859,6 @@ def status_steps(concepts: list[tuple[str, str]], quantities: Sequence[Quantity]
         if named is not None:
             out[i] = (out[named][0], "status_step")
     return out
-
 
 
 def by_counter(concepts: list[tuple[str, str]], quantities: Sequence[Quantity]) -> list[tuple[str, str]]:
