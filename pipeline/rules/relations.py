@@ -216,6 +216,9 @@ def _link_subset(text: str, quantities: list[Quantity], sentence: list[tuple[int
     after_part_of = (q.kind == "count" and re.search(r"(?:うち|の内)\s?$", text[sentence[i][0]:clause])
                      and not (i and clause <= quantities[i - 1].start  # 対象となった人のうち、…214人: its first count
                               and not bounds_next(text, quantities[i - 1], start_of(q))))
+    whole = _previous_total(quantities, sentence, i, clause)
+    after_part_of = after_part_of or (whole is not None and bool(_OPENING_PART.search(
+        text, quantities[whole].end, clause)))  # …約23,000棟の建物を保有しており、そのうち、…建物は約9,900棟
     if (named := _LABELLED_WHOLE.search(text, sentence[i][0], q.prefix_start if q.prefix_start >= 0 else q.start)) \
             and (j := _labelled(text, quantities, sentence, i, named.group("label"))) is not None:
         q.qualifiers.add("subset")  # 486件（うち新規312件）で、新規のうち心理的虐待が198件: of the figure so labelled
@@ -247,6 +250,8 @@ def _whole_of_sentence_before(text: str, quantities: list[Quantity], sentence: l
     return None
 
 
+#: そのうち、 / このうち、 opening a clause: its part is the first figure after it, clauses later.
+_OPENING_PART = re.compile(r"(?:^|[、,。\s])(?:その|この)うち[、,]")
 _PART_LINE = re.compile(rf"[ \t]*[{re.escape(resources.scopes()['heading_marks'])}]?[ \t]*(?:その)?うち")
 _ASIDE_LINE = re.compile(r"[ \t]*\n[ \t]*[(（][ \t]?(?:その)?(?:うち|内)[^()（）\d\n]{0,15}")
 #: 新規のうち心理的虐待が198件: a label of an earlier figure, then のうち, then the part's words.
