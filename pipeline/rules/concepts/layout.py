@@ -135,8 +135,9 @@ class LayoutNames(Phrases):
         label = self.label_before(figure_start(q))
         if not label and (aside := _ASIDE_BEFORE.search(self.text, 0, figure_start(q))):
             label = self.label_before(aside.start())  # 共同住宅（1戸当たり）80,000円: the label before its aside
-        if q.unit in _CLASS_COUNTERS and re.search(r"(?:等|など)\s?$", self.text[:figure_start(q)]):
-            return ""  # …一般幹部候補生等14種目: examples of the class counted, not its name
+        if re.search(r"(?:等|など)\s?$", self.text[:figure_start(q)]) and (
+                q.unit in _CLASS_COUNTERS or self.text.startswith("の", max(q.end, q.suffix_end))):
+            return ""  # …一般幹部候補生等14種目, 庁舎、隊舎など約23,000棟の建物: examples of the class counted
         if label.endswith("平均") and not _PER_PERIOD_AVERAGE.search(label) \
                 and _TOPIC_BEFORE.search(self.text, 0, figure_start(q) - len(label)):
             return ""  # 残余年数は全国平均23.5年: which value of the measure named before (averaged), not an item
