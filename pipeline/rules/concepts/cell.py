@@ -27,6 +27,8 @@ _WEAK_METHODS = frozenset({"none", "nearest", "counter", "carried", "topic"})
 #: （うち市外 1,085人）, （国内6,911人: the marks that open a part, before its label.
 _SUBSET_MARK = re.compile(r"^[(（]?\s?(?:(?:その)?(?:うち|内)\s?)?")
 _CAP_WORD = re.compile(CAPS)
+#: …計8.6kmで、内訳は配水本管が2.1km: a part's subject that is only its label, right before its figure.
+_PART_SUBJECT = re.compile(r"(?:^|[、,\s])(?:その)?(?:内訳は|うち)?[、,\s]?(?P<label>[^、。,\s\d()（）]{1,15}?)(?:が|は)\s?$")
 
 #: Between a step's time and its first figure: 令和元年度は, 2023年には, R4年度 , 民営化後（令和3年度）は.
 _STEP_GAP = re.compile(r"[)）]?\s?(?:に)?(?:は|も)?[、,\s]?")
@@ -121,6 +123,10 @@ def of_totals(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], p
             out[i] = (name, "parent")
         elif out[i][1] in ITEM_METHODS and name and out[i][0] and name not in out[i][0]:
             out[i] = (f"{name}（{_item_label(out[i][0], quantities[i])}）", f"{out[i][1]}+total")  # （継続）, not （継続件数）
+        elif name and out[i][1] == "subject" and parent[i] < i and (part := _PART_SUBJECT.search(
+                text, max(quantities[i - 1].end, quantities[i - 1].suffix_end), figure_start(quantities[i]))) \
+                and not part["label"].endswith(MEASURE_ENDS) and part["label"] not in name:
+            out[i] = (f"{name}（{part['label']}）", "subject+total")  # 内訳は配水本管が2.1km → 更新延長（配水本管）
         elif name and out[i][1] in _WEAK_METHODS and ("subset" in quantities[i].qualifiers or parent[i] < i):
             before = quantities[i - 1]  # （うち市外 1,085人）, （国内6,911人、…）: a place names no measure alone,
             # but labels the part
