@@ -11,8 +11,8 @@ from pipeline import resources
 from pipeline.rules.concepts.finder import ConceptFinder, ceiling, RESULT_END
 from pipeline.rules.concepts.words import (
     BRACKETED, count_name, counts_unnamed, figure_start, is_time, ITEM_METHODS, LABEL_METHODS, MEASURE_ENDS,
-    NUMBERED_CLASS, PER_WORD, QUALIFIER_WORDS, STATE_LABEL, TIME, TIME_IN_LABEL, TIME_PREFIX, TIME_WORDS, unit_measure,
-    unmarked, VALUE_LABEL, WORDS,
+    measures_kind, measures_other_kind, NUMBERED_CLASS, PER_WORD, QUALIFIER_WORDS, STATE_LABEL, TIME, TIME_IN_LABEL,
+    TIME_PREFIX, TIME_WORDS, unit_measure, unmarked, VALUE_LABEL, WORDS,
 )
 from pipeline.rules.periods import TimeExpression
 from pipeline.rules.statuses import ITEM_AMOUNT
@@ -342,7 +342,13 @@ def under_headings(concepts: list[tuple[str, str]], quantities: Sequence[Quantit
     見守り機器購入費助成件数; 【環境業務手当の廃止】 （▲1億9,378万円） → 環境業務手当の廃止額)."""
     out = list(concepts)
     for i, q in enumerate(quantities):
-        heading = next((h for h in reversed(cell.over(q.start, "heading")) if heading_name(h.label)), None)
+        named = [h for h in cell.over(q.start, "heading") if heading_name(h.label)]
+        heading = next(reversed(named), None)
+        if heading is not None and measures_other_kind(heading_name(heading.label), q) and (outer := next(
+                (h for h in reversed(named) if h.start < heading.start and measures_kind(heading_name(h.label), q)),
+                None)) is not None:
+            out[i] = (f"{heading_name(outer.label)}（{heading_name(heading.label)}）", f"{out[i][1]}+heading")
+            continue  # 【補助率】 / 設備導入費：3分の2以内: the cost is the item, the outer heading the measure
         if heading is None:  # ■見守り機器購入費助成 … 延べ38件, 【環境業務手当の廃止】 （▲1億円）
             h, scheme = next(((h, label) for h in reversed(cell.over(q.start, "heading"))
                               if (label := unmarked(h.label).strip(" :")) and not SECTION_LABEL.fullmatch(label)
