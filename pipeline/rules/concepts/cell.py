@@ -11,8 +11,8 @@ from pipeline import resources
 from pipeline.rules.concepts.finder import ConceptFinder, ceiling, RESULT_END
 from pipeline.rules.concepts.words import (
     BRACKETED, count_name, counts_unnamed, figure_start, is_time, ITEM_METHODS, LABEL_METHODS, MEASURE_ENDS,
-    measures_kind, measures_other_kind, NUMBERED_CLASS, PER_WORD, QUALIFIER_WORDS, STATE_LABEL, TIME, TIME_IN_LABEL,
-    TIME_PREFIX, TIME_WORDS, unit_measure, unmarked, VALUE_LABEL, WORDS,
+    measures_kind, measures_other_kind, NOT_CONCEPTS, NUMBERED_CLASS, PER_WORD, QUALIFIER_WORDS, STATE_LABEL, TIME,
+    TIME_IN_LABEL, TIME_PREFIX, TIME_WORDS, unit_measure, unmarked, VALUE_LABEL, WORDS,
 )
 from pipeline.rules.periods import TimeExpression
 from pipeline.rules.statuses import ITEM_AMOUNT
@@ -387,6 +387,8 @@ def under_headings(concepts: list[tuple[str, str]], quantities: Sequence[Quantit
         label = (method == "colon" and _line_item(cell, text, q.start)) or (  # ○パソコン講座:42人: as written
             _item_label(concept, q) if method in LABEL_METHODS else "") or _words_before(
             text, max(heading.start, previous_end, 0), start)  # not the digits of the figure before
+        if label in NOT_CONCEPTS and not VALUE_LABEL.fullmatch(label):  # …原則3か月間支給する: how it holds, no item
+            label = ""
         if label and VALUE_LABEL.fullmatch(label):  # …58.9％　令和5年度実績 60.4％: which value, no item
             out[i] = (name, "heading")
         elif (method in LABEL_METHODS | {"subject"} and concept.endswith(MEASURE_ENDS)
