@@ -34,6 +34,12 @@ _COMPARATIVE_VERBS = frozenset(WORDS["comparative_verbs"])
 #: …とする, …にする, …に: a figure the sentence sets something to.
 _SET_TO = re.compile(r"\s?(?:と|に)(?:する|し|なる|なり|、|増や|減ら|引き上げ|引き下げ|改め|変更)")
 
+#: 42万円から50万円に: a level before and the level a figure is set to, of one measure.
+_FROM_TO = re.compile(r"\s?から\s?")
+#: …42万円から, right before the level set: the level it was set from.
+_FROM_BEFORE = re.compile(r"[\d,.]+[^\d\s、。]{0,4}から\s?$")
+#: 支給額を、令和5年度から: the time a level is set from, between its object and its figures.
+_SINCE_BEFORE = re.compile(r"、?\s?(?:令和|平成|R)?\d{1,4}年度?(?:から|以降)[、\s]?$|、$")
 #: 各回, 各教室: a word that spreads the figure over every item, between an object and the figure it is set to.
 _EACH_BEFORE = re.compile(f"{EACH_WORD}$")
 #: 1人当たり年額, 月額: the base an amount is per, between an object and the amount it is set to.
@@ -492,9 +498,15 @@ class ClauseNames(Phrases):
     def set_to(self, q: Quantity) -> str:
         """訪日外国人旅行消費額単価を20万円とする, 旅行者数を2030年に6,000万人に: the object a figure is
         set to (a target, mostly) is what it measures; a time between them is skipped."""
-        if not _SET_TO.match(self.text, max(q.end, q.suffix_end)):
+        after = max(q.end, q.suffix_end)
+        to = next((p for p in self.quantities if p.start > q.start), None)
+        if to is not None and _FROM_TO.fullmatch(self.text, after, figure_start(to)):
+            return self.set_to(to)  # 42万円から50万円に引き上げた: the level before is of the same measure
+        if not _SET_TO.match(self.text, after):
             return ""
         pos = figure_start(q)
+        if since := _FROM_BEFORE.search(self.text, max(0, pos - 12), pos):  # 支給額を、令和5年度から1児につき42万円から
+            pos = since.start()
         time = _TIME_BEFORE.search(self.text[max(0, pos - 16):pos])
         if time:
             pos -= len(time.group())
@@ -502,6 +514,8 @@ class ClauseNames(Phrases):
             pos -= len(spread.group())
         if base := _BASE_BEFORE.search(self.text, max(0, pos - 12), pos):  # 給付額を1人当たり年額12,000円に
             pos = base.start()
+        if since := _SINCE_BEFORE.search(self.text, max(0, pos - 12), pos):
+            pos = since.start()
         noun = self.marked_noun_before(pos, frozenset({"を"}))
         return clean(self.noun_phrase(noun)) if noun is not None else ""
 
