@@ -260,6 +260,9 @@ def in_bracket_lists(concepts: list[tuple[str, str]], quantities: Sequence[Quant
             out[i] = (f"{topic}（{item.group(1)}）" if item else topic, f"{method}+trend")
             continue
         if (i in parent or method not in ITEM_METHODS or not concept or re.search("[はがを]", concept)
+                or ((label := finder.text[opening + 1:figure_start(q)].rstrip(" :")).endswith(MEASURE_ENDS)
+                    and not label.endswith(_PERSON_NOUNS + ("人",)))  # …受講した（定員充足率91.3%）: the item
+                # names its own measure (not （…来庁者82.4%、…）: a group the measure is of)
                 or not _LIST_IN_BRACKET.fullmatch(_BRACKET_TOPIC.sub("", inner))  # (2023年調査は病院74.4%、…)
                 or before is None or before.idx + len(before.text) != opening):
             continue  # not an item's label ((…のものは全86件)), or not only items before it in the bracket
