@@ -36,7 +36,7 @@ from pipeline.rules.concepts import (
 from pipeline.rules.docindex import DocIndex
 from pipeline.rules.numbers import format_value
 from pipeline.rules.periods import relative_clauses
-from pipeline.rules.statuses import from_totals, of_settings, periods_and_statuses, started_from
+from pipeline.rules.statuses import from_totals, of_settings, of_variants, periods_and_statuses, started_from
 from pipeline.rules.quantities import BOUNDS, Tokens, find_quantities
 from pipeline.rules.relations import link
 from pipeline.rules.scopes import structure, within_scopes
@@ -141,7 +141,7 @@ def name_figures(doc: Doc) -> Doc:
     concepts = fuller_names(series_subjects(concepts, figures, text), figures)
     concepts = counted(status_steps(concepts, figures, cell, text), figures)
     concepts = thresholds(capped(table_columns(concepts, figures, cell), figures, cell), figures, text)
-    concepts = qualified_names(bracket_variants(averaged(concepts, figures, text), figures, text), figures, text)
+    concepts = qualified_names(bracket_variants(averaged(concepts, figures, text), rel.variant), figures, text)
     concepts = [(concepts[rel.parent[i]][0], m) if m == "parent" else (c, m)  # named after its current
                 for i, (c, m) in enumerate(concepts)]  # value, once headings have named it (not its role)
     doc._.concepts = by_counter(per_bases(before_after(concepts, figures, finder, times), figures, text), figures)
@@ -164,7 +164,8 @@ def date_figures(doc: Doc) -> Doc:
                                  relative_clauses(doc))
     found = within_scopes(text, found, rel.quantities, cell, doc._.sentences)
     found = started_from(text, from_totals(text, found, rel.quantities, rel.parent), rel.quantities, fiscal_year)
-    found = of_settings(found, _needs(doc, "concepts", "metric_periods"), rel.quantities)
+    found = of_variants(of_settings(found, _needs(doc, "concepts", "metric_periods"), rel.quantities), rel.quantities,
+                        rel.variant)
     doc._.periods = [(p if year is not None or p.source != "table" else replace(p, period=""), s)
                      for p, s in found]
     return doc

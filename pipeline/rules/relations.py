@@ -1,4 +1,5 @@
-"""Links between mentions of one cell: breakdown parts to totals, deltas to current values.
+"""Links between mentions of one cell: breakdown parts to totals, deltas to current values, a
+value for a case to the value it varies.
 
 Works on the quantities of one normalised text and returns parents by index, implied prior
 values, and consistency findings (a breakdown whose parts do not add up is reported,
@@ -8,6 +9,7 @@ never dropped).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
@@ -70,6 +72,8 @@ class Relations:
     #: parts of a total marked 中: classes of it, which may overlap or form several groups
     #: (本庁 and 区役所 under one 20都市中), so their sum is not checked.
     classes: set[int] = field(default_factory=set)
+    #: a figure that gives another's value for a case (1割（一定以上所得者は2割）): the other's index and the case.
+    variant: dict[int, tuple[int, str]] = field(default_factory=dict)
 
 
 def _clause_start(text: str, sent_start: int, pos: int) -> int:
@@ -96,6 +100,7 @@ def link(text: str, quantities: list[Quantity]) -> Relations:
     _link_total_after(quantities, rel)
     _link_line_totals(text, quantities, rel)
     _link_wholes_after(text, quantities, rel)
+    rel.variant = variants(text, quantities)
     paired = _link_respectively(text, quantities, sentence, rel)
     for i, q in enumerate(quantities):
         if q.kind == "delta" and i not in paired:
@@ -491,3 +496,27 @@ def _check_consistency(quantities: list[Quantity], rel: Relations) -> None:
     for i, q in enumerate(quantities):
         if q.unit == "%" and q.kind == "percent" and q.value > 100:
             finding("percent_over_100", i, f"share of {q.value}% is above 100%")
+
+
+#: 1割（一定以上所得者は2割）, １／３以内（ただし中山間地域は１／２以内）: a bracket right after a figure that gives
+#: its value for a class or a case; not （うち…は609件）, a part.
+_VARIANT_OPEN = re.compile(r"\s?[(（]\s?(?:ただし|但し)?\s?(?!(?:その|この)?(?:うち|内))")
+#: …集積率が8割以上に達した地域は1万5千円, 重度の方を介護する場合は月額1万5千円: the class or case, then its value.
+_VARIANT_CASE = re.compile(r"(?P<label>[^()（）、。]{1,30}?)(?:の場合|場合)?は\s?(?:約|最大|上限|一律|[月年日]額)?\s?")
+
+
+def variants(text: str, quantities: Sequence[Quantity]) -> dict[int, tuple[int, str]]:
+    """Each figure that gives another's value for a class or a case, in a bracket right after it, with the
+    figure it varies and the words of the case (集積率が8割以上に達した地域). A figure of another kind in the
+    case (8割) is part of its words."""
+    found: dict[int, tuple[int, str]] = {}
+    for i, q in enumerate(quantities):
+        opened = _VARIANT_OPEN.match(text, max(q.end, q.suffix_end)) if q.kind != "delta" else None
+        if opened is None:
+            continue
+        j = next((j for j in range(i + 1, len(quantities)) if quantities[j].unit_category == q.unit_category), None)
+        case = _VARIANT_CASE.fullmatch(text, opened.end(), start_of(quantities[j])) if j is not None else None
+        if case is not None:
+            found[j] = (i, case["label"].strip())
+    return found
+

@@ -559,6 +559,20 @@ def of_settings(found: list[tuple[Period, str]], concepts: list[tuple[str, str]]
             for (p, s), (c, _method), q in zip(found, concepts, quantities)]
 
 
+def of_variants(found: list[tuple[Period, str]], quantities: list[Quantity], variant: dict[int, tuple[int, str]]
+                ) -> list[tuple[Period, str]]:
+    """A value of a setting for a case (交付単価は1万円（集積率が8割以上に達した地域は1万5千円）とし) is a
+    setting too, and so is a bound that says which case (8割以上): both rule, as the value they vary."""
+    out = list(found)
+    for j, (i, _case) in variant.items():
+        if out[i][1] != "rule":
+            continue
+        for k in range(i + 1, j + 1):
+            if out[k][1] == "actual" and (k == j or quantities[k].qualifiers & BOUNDS):
+                out[k] = (out[k][0], "rule")
+    return out
+
+
 #: 支給額（第1子）, 補助額（木造）: the amount for one item of a list.
 ITEM_AMOUNT = re.compile(r"(?P<amount>.+)額(?P<item>（[^（）]+）)$")
 

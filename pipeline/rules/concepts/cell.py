@@ -702,25 +702,15 @@ def qualified_names(concepts: list[tuple[str, str]], quantities: Sequence[Quanti
     return out
 
 
-#: 1割（一定以上所得者は2割）, １／３以内（ただし中山間地域は１／２以内）: a bracket right after a figure
-#: that gives the value for a class or a case.
-_VARIANT = re.compile(r"\s?[(（]\s?(?:ただし|但し)?\s?(?!(?:その|この)?(?:うち|内))"  # not （うち…は609件）, a part
-                      r"(?P<label>[^()（）、。\d]{1,20}?)(?:の場合|場合)?は\s?(?:約|最大)?\s?$")
-
-
-def bracket_variants(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], text: str
-                     ) -> list[tuple[str, str]]:
+def bracket_variants(concepts: list[tuple[str, str]], variant: dict[int, tuple[int, str]]) -> list[tuple[str, str]]:
     """A figure in a bracket right after another that gives its value for a class or a case
     (利用者負担は費用の1割（一定以上所得者は2割）) is the same measure for that class: 利用者負担割合
     （一定以上所得者） (guidelines: an item carries its label and the measure)."""
     out = list(concepts)
-    for i in range(len(quantities) - 1):
-        q, variant = quantities[i], quantities[i + 1]
-        m = _VARIANT.fullmatch(text, max(q.end, q.suffix_end), figure_start(variant))
-        if m is None or not out[i][0] or q.unit_category != variant.unit_category or q.kind == "delta":
-            continue
-        base = re.sub(r"（[^（）]*）$", "", out[i][0])
-        out[i + 1] = (f"{base}（{m['label'].strip()}）", f"{out[i + 1][1]}+variant")
+    for j, (i, case) in variant.items():
+        if out[i][0]:
+            base = re.sub(r"（[^（）]*）$", "", out[i][0])
+            out[j] = (f"{base}（{case}）", f"{out[j][1]}+variant")
     return out
 
 
