@@ -337,9 +337,15 @@ def _capped(text: str, q: Quantity, previous_end: int, headings: Sequence[Scope]
     owned = _CAP_AFTER.match(text, previous_end) if previous_end else None  # 50万円を上限に補助率2/3: the cap
     before = [m for m in _CAP.finditer(text, clause, q.start)  # of the figure before; 上限80,000円: its prefix too
               if not _NOT_CAP.match(text, m.end()) and not (owned and m.start() < owned.end())]
-    return bool(before) or any(_CAP.search(s.label) for s in headings if s.governs(q.start))
+    opening = text.rfind("(", 0, start)
+    named = opening >= 0 and _BRACKET_OPENS_WITH.fullmatch(text, opening + 1, start) is not None and any(
+        m.end() == opening for m in _CAP_WORD_BEFORE.finditer(text, max(0, opening - 8), opening))  # 上限規制（年960時間）
+    return bool(before) or named or any(_CAP.search(s.label) for s in headings if s.governs(q.start))
 
 
+#: 上限規制（年960時間）, 限度額（1世帯あたり）: a bracket right after a cap word, opening with its figure.
+_BRACKET_OPENS_WITH = re.compile(r"[^()、。\d]{0,6}")
+_CAP_WORD_BEFORE = re.compile(r"(?:上限|限度)額?(?:規制)?")
 #: 月額7,500円（要介護4・5）を限度として: a cap word after the figure (past its bracket) that caps it.
 _CAP_AFTER = re.compile(r"\s?(?:[(（][^()（）]*[)）])?\s?を\s?(?:上限|限度)")
 #: 月額5,000円（要介護3）、月額7,500円…: from one item of a list to the next.
