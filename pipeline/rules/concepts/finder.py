@@ -152,7 +152,8 @@ class ConceptFinder(LayoutNames, ClauseNames):
                 if q.kind == "money" and RATE_NOUN.search(text):  # 補助率1/2上限10百万円: the aid's ceiling
                     text = RATE_NOUN.sub("", text) + ("上限額" if "at_most" in q.qualifiers else "額")
                 measure = self.measured(self.quoting(text, q, sentence_start), q, sentence_start,
-                                        bare=method in ITEM_METHODS, labelled=method in LABEL_METHODS)
+                                        bare=method in ITEM_METHODS, labelled=method in LABEL_METHODS,
+                                        subject=method == "subject")
                 yield ceiling(self.scheme_owner(self.of_event(measure, q, sentence_start), q), q), method
         for method, find in (("itself", lambda: self.counts_itself(q)),
                              ("carried", lambda: self.carried_topic(q, sentence_start)),
@@ -278,13 +279,14 @@ class ConceptFinder(LayoutNames, ClauseNames):
             return f"{topic}の{text}" if topic and topic not in NOT_CONCEPTS | _GENERIC_HEADS else ""
         return text
 
-    def measured(self, text: str, q: Quantity, sentence_start: int, bare: bool = False, labelled: bool = False
-                 ) -> str:
+    def measured(self, text: str, q: Quantity, sentence_start: int, bare: bool = False, labelled: bool = False,
+                 subject: bool = False) -> str:
         """参加 → 参加者数, 取材 → 取材件数: a concept that ends in an action (a verbal noun) names
         what was done, not what was counted; the figure's counter says what that is. People
         counted under an event (…主催事業：延べ2,040名) are its participants. With ``bare`` (an
         item's own label: 世界お茶のみ話延べ378名) only a label that is the action alone changes;
-        ``labelled`` (a label of the layout) names an item, and money takes no 額 after it."""
+        ``labelled`` (a label of the layout) names an item, and money takes no 額 after it; a ``subject`` that
+        names no measure (防災マップは3万部を配布した) takes the deed done to the figure, as an item does."""
         if q.kind == "count" and len(stem := RESULT_END.sub("", text)) >= 2:
             text = stem  # 派遣実績 + 14校 → 派遣校数: 実績 says which value, the counter what is counted
         if q.unit in _SPAN_UNITS and (run := _RUN.match(self.text, max(q.end, q.suffix_end))):
@@ -293,7 +295,8 @@ class ConceptFinder(LayoutNames, ClauseNames):
         if (change := change_by_object(self.text, q)) and change not in text:  # 技術職１名を減員 → 技術職の減員数
             return f"{text}の{change}" + ("数" if change.endswith("員") else "人数" if q.unit in ("人", "名")
                                          else unit_measure(q))
-        if bare and (acted := self.acted_upon(q)) and acted not in text:  # 公立保育所4園を民営化した
+        if (bare or (subject and not text.endswith(MEASURE_ENDS))) and (acted := self.acted_upon(q)) \
+                and acted not in text:  # 公立保育所4園を民営化した, 防災マップは3万部を配布した
             return f"{text}の{acted}{unit_measure(q)}"
         if bare and q.unit in ("人", "名") and _PEOPLE.search(text) and (
                 joined := _TAKES_PART.match(self.text, max(q.end, q.suffix_end))):
