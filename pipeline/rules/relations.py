@@ -519,4 +519,3 @@ def variants(text: str, quantities: Sequence[Quantity]) -> dict[int, tuple[int, 
         if case is not None:
             found[j] = (i, case["label"].strip())
     return found
-

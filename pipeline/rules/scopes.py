@@ -106,10 +106,10 @@ _AMOUNT_RESULT = re.compile(f"{YEAR}|{'|'.join(_SCHEME_AMOUNTS['result'])}")
 _AMOUNT_BASES = frozenset({"月額", "年額", "日額", "週額"})
 #: A closing bracket that gives a base (（1点あたり）, (1人につき)).
 _BASE_BRACKET = re.compile(r"\s?\((?:\d+|一)?\s?(?P<per>[^()\d]*?)(?:あたり|当たり|につき)\)$")
-#: A heading that only says what kind of value its items are (実績, R6目標値, 【来年度見込み】, and
-#: 【活動実績】, the project's own as in 事業の実績, 【成果目標及び成果実績（アウトカム）】): no measure.
 #: （目標最終年度：令和8年度）: a bracket in a heading that only says when, not what the items are.
 _TIME_ASIDE = re.compile(rf"[(（][^()（）]*{YEAR}[^()（）]*[)）]")
+#: A heading that only says what kind of value its items are (実績, R6目標値, 【来年度見込み】, and
+#: 【活動実績】, the project's own as in 事業の実績, 【成果目標及び成果実績（アウトカム）】): no measure.
 _STATUS_ONLY = re.compile(f"(?:{_SECTION_OWNER}の?)?(?:{_VALUE_KINDS}|{YEAR}|" + r"値|見込み|[ \t]|[来今本前昨次]年度|末|時点|現在"
                           f"|(?:及び|および|並びに|と|・)(?:{_SECTION_OWNER})?" + r"|[(（](?:アウトカム|アウトプット)[)）])+$")
 
@@ -228,8 +228,8 @@ def _headings(text: str, figures: Sequence[Quantity]) -> list[Scope]:
     found = [replace(s, label=_bare_name(s.label), per=per_of(m.group("per")) if (m := _BASE_BRACKET.search(s.label))
                      else "") for s in found]  # 観光案内所の利用者数
     # （令和4年度）: the period's; 粗大ごみ処理手数料（1点あたり）: the base's, still a fee
-    return [s for s in found if s.label and not re.search(r"\d", _TIME_ASIDE.sub("", s.label))]  # 成果目標（目標年度：
-    # 令和8年度）: a heading, whose bracket says when
+    # a label with a figure is no heading, but 成果目標（目標年度：令和8年度） is one: its bracket only says when
+    return [s for s in found if s.label and not re.search(r"\d", _TIME_ASIDE.sub("", s.label))]
 
 
 def _bare_name(label: str) -> str:

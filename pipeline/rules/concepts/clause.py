@@ -497,7 +497,8 @@ class ClauseNames(Phrases):
 
     def set_to(self, q: Quantity) -> str:
         """訪日外国人旅行消費額単価を20万円とする, 旅行者数を2030年に6,000万人に: the object a figure is
-        set to (a target, mostly) is what it measures; a time between them is skipped."""
+        set to (a target, mostly) is what it measures, and the level it was set from (…を、令和5年度から42万円
+        から50万円に) too; a time, a base or a comma between them is skipped."""
         after = max(q.end, q.suffix_end)
         to = next((p for p in self.quantities if p.start > q.start), None)
         if to is not None and _FROM_TO.fullmatch(self.text, after, figure_start(to)):
