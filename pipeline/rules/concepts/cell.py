@@ -237,6 +237,12 @@ def _aside(text: str, q: Quantity) -> bool:
         (")", "）"))
 
 
+def _names_own_measure(label: str) -> bool:
+    """定員充足率 names a measure; 来庁者 (…（2023年調査は来庁者82.4%、…）) is a group a measure is of."""
+    label = label.rstrip(" :")
+    return label.endswith(MEASURE_ENDS) and not label.endswith(_PERSON_NOUNS + ("人",))
+
+
 def in_bracket_lists(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], parent: dict[int, int],
                      finder: ConceptFinder) -> list[tuple[str, str]]:
     """The items of a list in a bracket right after a noun carry that noun as their heading
@@ -260,16 +266,14 @@ def in_bracket_lists(concepts: list[tuple[str, str]], quantities: Sequence[Quant
             out[i] = (f"{topic}（{item.group(1)}）" if item else topic, f"{method}+trend")
             continue
         if (i in parent or method not in ITEM_METHODS or not concept or re.search("[はがを]", concept)
-                or ((label := finder.text[opening + 1:figure_start(q)].rstrip(" :")).endswith(MEASURE_ENDS)
-                    and not label.endswith(_PERSON_NOUNS + ("人",)))  # …受講した（定員充足率91.3%）: the item
-                # names its own measure (not （…来庁者82.4%、…）: a group the measure is of)
                 or not _LIST_IN_BRACKET.fullmatch(_BRACKET_TOPIC.sub("", inner))  # (2023年調査は病院74.4%、…)
                 or before is None or before.idx + len(before.text) != opening):
             continue  # not an item's label ((…のものは全86件)), or not only items before it in the bracket
         if "サ変" not in before.tag_ and before.pos_ in ("NOUN", "PROPN"):
             owner = finder.phrase_ending_at(opening)
-        elif before.pos_ in ("AUX", "VERB") and (topic := finder.subject_of_sentence(q, opening)).endswith(MEASURE_ENDS):
-            owner = topic
+        elif before.pos_ in ("AUX", "VERB") and not _names_own_measure(finder.text[opening + 1:figure_start(q)]) \
+                and (topic := finder.subject_of_sentence(q, opening)).endswith(MEASURE_ENDS):
+            owner = topic  # not …受講した（定員充足率91.3%）: an item that names its own measure needs no topic
         else:
             owner = ""
         if owner and concept not in owner and owner not in concept:
