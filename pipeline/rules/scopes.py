@@ -345,7 +345,7 @@ def _capped(text: str, q: Quantity, previous_end: int, headings: Sequence[Scope]
 
 #: 上限規制（年960時間）, 限度額（1世帯あたり）: a bracket right after a cap word, opening with its figure.
 _BRACKET_OPENS_WITH = re.compile(r"[^()、。\d]{0,6}")
-_CAP_WORD_BEFORE = re.compile(r"(?:上限|限度)額?(?:規制)?")
+_CAP_WORD_BEFORE = re.compile(f"(?:{_CAP.pattern})額?(?:規制)?")
 #: 月額7,500円（要介護4・5）を限度として: a cap word after the figure (past its bracket) that caps it.
 _CAP_AFTER = re.compile(r"\s?(?:[(（][^()（）]*[)）])?\s?を\s?(?:上限|限度)")
 #: 月額5,000円（要介護3）、月額7,500円…: from one item of a list to the next.

@@ -332,7 +332,7 @@ def named_after(concepts: list[tuple[str, str]], quantities: Sequence[Quantity],
         after = _bracket_label_after(text, q)
         if not after or re.search("[はがをにでと]", after):  # （市民税非課税世帯は無料）: a clause, no name
             continue
-        if out[i][1] in _WEAK_METHODS and after.endswith(MEASURE_ENDS) and not after.endswith(_PERSON_NOUNS + ("人",)):
+        if out[i][1] in _WEAK_METHODS and _names_own_measure(after):
             out[i] = (after, "bracket_after")
         elif "at_most" in q.qualifiers and out[i][0] and after not in out[i][0] and not after.endswith(MEASURE_ENDS):
             out[i] = (f"{out[i][0]}（{after}）", f"{out[i][1]}+item")  # 上限100万円（木造）: the cap for that item
