@@ -8,7 +8,7 @@ import re
 
 from pipeline import resources
 from pipeline.rules.concepts.phrases import Phrases
-from pipeline.rules.dates import YEAR
+from pipeline.rules.dates import AS_OF, YEAR
 from pipeline.rules.concepts.words import (
     BRACKETED, clean, COUNT_OF_PEOPLE, EACH, figure_start, is_noun_like, is_time, MEASURE_ENDS, measures_other_kind,
     PAID_LATER, PAID_VERBS, PLAIN_VERB, RATE_NOUN, SCHEME_PARAMETER, SCOPE_WORDS, STATE_LABEL, SUBJECT_MARK, TIME,
@@ -39,6 +39,8 @@ _PROSE = re.compile(r"[一-龥ァ-ヶー]を[^\d]*(?:ための|する|した|し
 #: 申込受付後, 卒業後: an event after which a length of time is counted.
 _COUNTED_FROM = re.compile(r"[一-龥]{2}後$")
 _ITEM_LABEL = re.compile(r"\s?([^\s\d（()、,.]+)")
+#: R5.3調査時点：, 4月1日現在： a label that says the moment its figures stand at.
+_AS_OF_LABEL = re.compile(rf"(?:{AS_OF.pattern})\s?$")
 #: The bracket still open before a figure: 実績23回（達成率.
 _OPEN_BRACKET = re.compile(r"[(（](?=[^()（）]*$)")
 #: A short bracket of words or of a base right before a figure, between it and its label
@@ -214,8 +216,8 @@ class LayoutNames(Phrases):
         colon = colons[-1]
         if strict and not _LIST_FILLER.fullmatch(self.masked(colon + 1, start)):
             return ""
-        if self.text[:colon].rstrip().endswith(("時点", "現在")):  # （R5.3調査時点：81.4％）: the label says when,
-            return ""  # not what
+        if _AS_OF_LABEL.search(self.text, 0, colon):  # （R5.3調査時点：81.4％）: the label says when, not what
+            return ""
         if steps := _TIME_STEPS.search(self.text, sentence_start, colon):  # 団体数　2012年→2023年：124団体→…
             colon = len(self.text[:steps.start()].rstrip())
         phrase, whole = self.phrase_ending_at(colon), TIME_PREFIX.sub("", self.label_before(colon))
