@@ -41,6 +41,8 @@ _COUNTED_FROM = re.compile(r"[一-龥]{2}後$")
 _ITEM_LABEL = re.compile(r"\s?([^\s\d（()、,.]+)")
 #: R5.3調査時点：, 4月1日現在： a label that says the moment its figures stand at.
 _AS_OF_LABEL = re.compile(rf"(?:{AS_OF.pattern})\s?$")
+#: The の (or space) between a label and the qualifier word its figure opens with (参加者数の合計：120人).
+_BEFORE_QUALIFIER = re.compile(r"(?:\s?の)?\s?$")
 #: The bracket still open before a figure: 実績23回（達成率.
 _OPEN_BRACKET = re.compile(r"[(（](?=[^()（）]*$)")
 #: A short bracket of words or of a base right before a figure, between it and its label
@@ -211,6 +213,8 @@ class LayoutNames(Phrases):
         """The label of a 「label：figures」 list; ``strict`` wants only figures after the colon."""
         start = figure_start(q)
         colons = [m.start() for m in _COLON.finditer(self.text, sentence_start, start)]
+        if _COLON.search(self.text, start, q.start):  # 参加者数の合計：120人: the figure's words
+            colons = [_BEFORE_QUALIFIER.search(self.text, sentence_start, start).start()]  # hold the colon
         if not colons:
             return ""
         colon = colons[-1]
