@@ -109,8 +109,9 @@ _BASE_BRACKET = re.compile(r"\s?\((?:\d+|一)?\s?(?P<per>[^()\d]*?)(?:あたり|
 #: （目標最終年度：令和8年度）: a bracket in a heading that only says when, not what the items are.
 _TIME_ASIDE = re.compile(rf"[(（][^()（）]*{YEAR}[^()（）]*[)）]")
 #: A heading that only says what kind of value its items are (実績, R6目標値, 【来年度見込み】, and
-#: 【活動実績】, the project's own as in 事業の実績, 【成果目標及び成果実績（アウトカム）】): no measure.
-_STATUS_ONLY = re.compile(f"(?:{_SECTION_OWNER}の?)?(?:{_VALUE_KINDS}|{YEAR}|" + r"値|見込み|[ \t]|[来今本前昨次]年度|末|時点|現在"
+#: 【活動実績】, the project's own as in 事業の実績, 【成果目標及び成果実績（アウトカム）】, and ＜令和6年度の実績＞,
+#: whose time the label's scope has taken: の実績): no measure.
+_STATUS_ONLY = re.compile(f"(?:(?:{_SECTION_OWNER})?の?)?(?:{_VALUE_KINDS}|{YEAR}|" + r"値|見込み|[ \t]|[来今本前昨次]年度|末|時点|現在"
                           f"|(?:及び|および|並びに|と|・)(?:{_SECTION_OWNER})?" + r"|[(（](?:アウトカム|アウトプット)[)）])+$")
 
 
