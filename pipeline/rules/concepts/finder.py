@@ -82,7 +82,9 @@ _CEILING_WORDS = re.compile(r"上限|限度|最大|最高")
 #: nothing of its own; the series' topic (…旅行者数は、) does.
 _TREND_ONLY = re.compile("(?:" + "|".join(w for words in resources.directions()["trend"].values() for w in words)
                          + ")(?:する|した)?(?:人|者|件)?(?:数|額|量|率)?")  # 落ち込む人数, 回復者数
-_LEVEL_REACHED = re.compile(r"\s?(?:まで|に|へ)")
+#: 25万人まで, 342機関に, 12校に7名と (the last step of a series), 8校に5名、 (a step before it): a level
+#: the verb after it says the measure went to.
+_LEVEL_REACHED = re.compile(r"\s?(?:まで|に|へ|と|[、,])")
 
 
 def ceiling(concept: str, q: Quantity) -> str:
@@ -188,8 +190,9 @@ class ConceptFinder(LayoutNames, ClauseNames):
         return unit_measure(q) if _in_own_word(q) else ""
 
     def level_of_trend(self, text: str, q: Quantity) -> bool:
-        """約25万人まで落ち込んだ, 2,507万人に回復: the level a measure went to, whose verb only says which
-        way it went (not 17校で…出現率が低下した: the count of where it did, which the verb names)."""
+        """約25万人まで落ち込んだ, 2,507万人に回復, …5名、…7名と段階的に拡充: the level a measure went to
+        (each step's, in a series), whose verb only says which way it went (not 17校で…出現率が低下した:
+        the count of where it did, which the verb names)."""
         after = max(q.end, q.suffix_end)
         return _TREND_ONLY.fullmatch(text) is not None and _LEVEL_REACHED.match(self.text, after) is not None
 
