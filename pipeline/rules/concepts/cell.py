@@ -624,8 +624,9 @@ def change_chain(concepts: list[tuple[str, str]], quantities: Sequence[Quantity]
 
 
 def _clause_start(text: str, pos: int) -> int:
-    """Where the clause before ``pos`` opens: after a 、, a 。, a line break or an opening bracket."""
-    return max(text.rfind(ch, 0, pos) for ch in "、。\n(（") + 1
+    """Where the clause before ``pos`` opens: after a 、, a 。, a line break, a slash (which stands for
+    one in the national sheets, or parts items: 2022年度実績：…／2023年度実績：) or an opening bracket."""
+    return max(text.rfind(ch, 0, pos) for ch in "、。\n/／(（") + 1
 
 
 def _unnamed(concept: tuple[str, str]) -> bool:
