@@ -848,16 +848,22 @@ def before_after(concepts: list[tuple[str, str]], quantities: Sequence[Quantity]
     return out
 
 
+#: The rules that name a figure by its item's own label (胃がん32.4%, 電話：120件).
+_ITEM_NAMES = frozenset({"label", "colon", "listed"})
+
+
 def status_steps(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], cell: CellStructure, text: str
                  ) -> list[tuple[str, str]]:
     """A figure that nothing names, under a heading that only says its status (【目標】観光入込客数 120万人
     /【実績】98万6千人/【来年度見込み】105万人), is a step of the measure the steps before it name: the
     goal, the result and the outlook of one indicator. So is one whose clause only says when and in
     what status (…現業職員数を250人とすることを目標とし、… なお、令和5年度実績は297人): of the measure
-    the last earlier figure of its unit names."""
+    the last earlier figure of its unit names. A figure named only by its item (■成果実績 胃がん32.4%,
+    under ■成果目標 …受診率50%以上) is that measure's, for the item: 受診率（胃がん）."""
     out = list(concepts)
     for i, q in enumerate(quantities):
-        if out[i][0] or q.kind == "delta":
+        item = out[i][0] if out[i][1] in _ITEM_NAMES and not out[i][0].endswith(MEASURE_ENDS) else ""
+        if (out[i][0] and not item) or q.kind == "delta":
             continue
         clause = _clause_start(text, figure_start(q))  # （令和5年度 164事業所）
         before = re.sub(r"^[\s、]*(?:なお|また)", "", text[clause:figure_start(q)])
@@ -865,11 +871,13 @@ def status_steps(concepts: list[tuple[str, str]], quantities: Sequence[Quantity]
         # 令和7年度までに0人: a time alone says when, too
         value_only = VALUE_LABEL.fullmatch(words) is not None if words else re.search(TIME, before) is not None
         said = [h for h in cell.over(q.start, "heading") if heading_status(h.label) in ("actual", "target", "plan")]
+        value_only = value_only and not item
         named = next((j for j in range(i - 1, -1, -1) if quantities[j].unit == q.unit and out[j][0]
                       and (value_only or any(heading_status(h.label) for h in cell.over(quantities[j].start, "heading")))
-                      and not any(h.governs(quantities[j].start) for h in said)), None) if said or value_only else None
+                      and not any(h.governs(quantities[j].start) for h in said)
+                      and (not item or out[j][0].endswith(MEASURE_ENDS))), None) if said or value_only else None
         if named is not None:
-            out[i] = (out[named][0], "status_step")
+            out[i] = (f"{out[named][0]}（{item}）" if item else out[named][0], "status_step")
     return out
 
 
