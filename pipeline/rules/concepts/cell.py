@@ -874,7 +874,7 @@ def status_steps(concepts: list[tuple[str, str]], quantities: Sequence[Quantity]
         value_only = value_only and not item
         named = next((j for j in range(i - 1, -1, -1) if quantities[j].unit == q.unit and out[j][0]
                       and (value_only or any(heading_status(h.label) for h in cell.over(quantities[j].start, "heading")))
-                      and not any(h.governs(quantities[j].start) for h in said)
+                      and (value_only or not any(h.governs(quantities[j].start) for h in said))
                       and (not item or out[j][0].endswith(MEASURE_ENDS))), None) if said or value_only else None
         if named is not None:
             out[i] = (f"{out[named][0]}（{item}）" if item else out[named][0], "status_step")
