@@ -44,7 +44,7 @@ _TOTAL_SUBJECT = re.compile(r"の(?:合計|総計|総数)は\s?$")
 AMOUNT_PER = re.compile(r"(?P<word>(?P<period>[年月日週])額)\s?(?:上限|最大|最高|約|およそ)?\s?$")
 _PER_PREFIX = re.compile(
     r"(?<![\d〇一二三四五六七八九十百千])(?:毎|1)?(年|月|週)(?:間|平均で?)?(?:当たり|あたり)?$"
-    r"|(?:1|一)(?P<base>[^\d\s、。()（）]{1,4}?)(?:当たり|あたり|につき)$"
+    r"|(?:1|一)(?P<base>[^\d\s、。()（）]{1,4}?)(?:当たり|あたり|につき)(?:平均で?)?$"  # 1クラブ当たり平均58人
     r"|各(?P<each>[^\d\s、。()（）]{1,3})$"  # 各回1時間30分, 各教室25名: each one of a counted base
 )
 #: 3年に1回, 1か月に1冊: a span of time, then に and a count of another kind that recurs in it.
