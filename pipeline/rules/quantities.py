@@ -107,7 +107,7 @@ _EARLIER_COMPARISON = re.compile(r"(?P<basis>(?:(?:令和|平成|R|H)\s?(?:元|\
 _TEMPORAL_BASIS = re.compile(r"前年|昨年|前回|前期|前月|年度?比|年前|\d年頃?(?:と|に)比|(?:\d|元)\s?年度?の\s?(?:約|およそ)?\s?$")
 _FRACTION_SLASH = re.compile(r"(?<![\d/.])(\d+)\s?/\s?(\d+)(?!\d|/\d|\s?[-〜~]\s?\d)")
 _FRACTION_BUN = re.compile(r"(\d+|[一二三四五六七八九十]+)分の(\d+|[一二三四五六七八九十]+)")
-_RATIO_BEFORE = re.compile(r"(?:率|割合|比率|負担|補助)\s?[:：]?\s?(?:定額\s?[、・,(（])?\s?$")
+_RATIO_BEFORE = re.compile(r"(?:(?:率|割合|比率|負担|補助)\s?[:：]?|[(（]\s?(?=定額))\s?(?:定額\s?[、・,(（])?\s?$")  # （定額、10/10）
 _RATIO_AFTER = re.compile(r"^(?:以内|以下|以上|未満|程度|を超|超|を上限|の(?:補助|負担|割合))")
 _LIST_JOINT = re.compile(r"\s?[、,・]\s?")
 _NEAR_BEFORE, _NEAR_AFTER = re.compile(r"[^。\n]{0,16}$"), re.compile(r"[^。\n]{0,16}")
