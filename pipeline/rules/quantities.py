@@ -106,6 +106,8 @@ _EARLIER_COMPARISON = re.compile(r"(?P<basis>(?:(?:令和|平成|R|H)\s?(?:元|\
 #: 前年比, 10年前と比べ, 平成19年度の約1.4倍: the base of a multiple is an earlier time.
 _TEMPORAL_BASIS = re.compile(r"前年|昨年|前回|前期|前月|年度?比|年前|\d年頃?(?:と|に)比|(?:\d|元)\s?年度?の\s?(?:約|およそ)?\s?$")
 _FRACTION_SLASH = re.compile(r"(?<![\d/.])(\d+)\s?/\s?(\d+)(?!\d|/\d|\s?[-〜~]\s?\d)")
+#: 3/1010/10 after 率: two fractions glued where a 〜 was lost (``_glued_fractions``).
+_GLUED_FRACTIONS = re.compile(r"(?<![\d/.])(\d+)/(\d{2,})/(\d+)(?![\d/])")
 _FRACTION_BUN = re.compile(r"(\d+|[一二三四五六七八九十]+)分の(\d+|[一二三四五六七八九十]+)")
 _RATIO_BEFORE = re.compile(r"(?:(?:率|割合|比率|負担|補助)\s?[:：]?|[(（]\s?(?=定額))\s?(?:定額\s?[、・,(（])?\s?$")  # （定額、10/10）
 _RATIO_AFTER = re.compile(r"^(?:以内|以下|以上|未満|程度|を超|超|を上限|の(?:補助|負担|割合))")
@@ -331,13 +333,31 @@ def _fractions(text: str, tokens: Tokens) -> list[Quantity]:
     spans = [(m, int(m.group(1)), int(m.group(2))) for m in _FRACTION_SLASH.finditer(text)
              if _is_ratio_slash(text, m)]
     spans += [(m, parse_numeral(m.group(2)), parse_numeral(m.group(1))) for m in _FRACTION_BUN.finditer(text)]
+    upper: dict[re.Match[str], tuple[int, int]] = {}  # a glued pair's upper bound
+    for m in _GLUED_FRACTIONS.finditer(text):
+        if _RATIO_BEFORE.search(text, max(0, m.start() - 8), m.start()) and (bounds := _glued_fractions(m)):
+            spans.append((m, *bounds[0]))
+            upper[m] = bounds[1]
     for m, num, den in spans:
         if den:
             q = Quantity(m.start(), m.end(), _round(Decimal(num) / Decimal(den)), "", "ratio", "ratio")
+            if (high := upper.get(m)) is not None:
+                q.value_max, q.qualifiers = _round(Decimal(high[0]) / Decimal(high[1])), {"range"}
             q.prefix_start = _prefixes(text, m.start(), tokens, q)
             q.suffix_end = _suffixes(text, m.end(), q)
             found.append(q)
     return found
+
+
+def _glued_fractions(m: re.Match[str]) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """補助率3/1010/10: 3/10〜10/10 whose 〜 the PDF lost. The digits between the slashes are the lower
+    bound's denominator and the upper bound's numerator, the two denominators equal."""
+    low_num, middle, high_den = m.groups()
+    for cut in range(1, len(middle)):
+        low_den, high_num = middle[:cut], middle[cut:]
+        if low_den == high_den and not high_num.startswith("0") and 0 < int(low_num) < int(high_num) <= int(high_den):
+            return (int(low_num), int(low_den)), (int(high_num), int(high_den))
+    return None
 
 
 def _round(value: Decimal) -> Decimal:
