@@ -526,7 +526,11 @@ class ClauseNames(Phrases):
         from the predicate and the counter). Only people and shares that do what a predicate with
         its own words says; 42,444名が参加 is left to the verbal noun (参加者数)."""
         if not (q.kind == "percent" or q.unit in ("人", "名")):
-            return self.done_to(q) if q.kind == "count" and _HEAD_FIGURE.match(self.text, self._after_aside(q)) else ""
+            if q.kind == "count" and _HEAD_FIGURE.match(self.text, self._after_aside(q)):
+                return self.done_to(q)
+            if q.kind == "count" and (things := self.counted_after(q)) and (done := self.done_to(q)):
+                return f"{done.removesuffix(measure_of(q))}{things}{'回数' if q.unit_category == 'times' else '数'}"
+            return ""
         marker = SUBJECT_MARK.match(self.text, self._after_aside(q))
         if marker is None:
             return self.done_to(q)
@@ -547,6 +551,16 @@ class ClauseNames(Phrases):
         if q.kind == "percent":  # 「満足」と回答する受講者の割合, 民間貿易で輸入する割合
             return clean(f"{between}{base}{self.noun_phrase(whole) + 'の' if whole is not None else ''}割合")
         return clean(f"{between}{base}人数")
+
+    def counted_after(self, q: Quantity) -> str:
+        """認定した10社のWEBメディア運営事業者: the things a count is of, written after it with の; the
+        clause before the count says which of them (認定したWEBメディア運営事業者数)."""
+        pos = max(q.end, q.suffix_end)
+        tok = self.starting_at(pos + 1) if self.text.startswith("の", pos) else None
+        last = None
+        while tok is not None and is_noun_like(tok) and not self.overlaps(tok):
+            last, tok = tok, self.doc[tok.i + 1] if tok.i + 1 < len(self.doc) else None
+        return self.text[pos + 1:last.idx + len(last.text)] if last is not None else ""
 
     def done_to(self, q: Quantity) -> str:
         """被害を受けた560万人, 支援を必要とする約3割, 避難した約350人, 浸水の被害を受けた38戸: people, a
