@@ -43,6 +43,8 @@ _ITEM_LABEL = re.compile(r"\s?([^\s\d（()、,.]+)")
 _AS_OF_LABEL = re.compile(rf"(?:{AS_OF.pattern})\s?$")
 #: The の (or space) between a label and the qualifier word its figure opens with (参加者数の合計：120人).
 _BEFORE_QUALIFIER = re.compile(r"(?:\s?の)?\s?$")
+#: 支援件数, 相談回数: a label that is a deed and its count.
+_DEED_COUNT = re.compile(r"(?P<deed>[一-龥]{2})(?P<measure>件数|回数|人数|者数)")
 #: The bracket still open before a figure: 実績23回（達成率.
 _OPEN_BRACKET = re.compile(r"[(（](?=[^()（）]*$)")
 #: A short bracket of words or of a base right before a figure, between it and its label
@@ -227,8 +229,21 @@ class LayoutNames(Phrases):
         phrase, whole = self.phrase_ending_at(colon), TIME_PREFIX.sub("", self.label_before(colon))
         if phrase and whole.endswith(phrase):
             phrase = whole  # a label runs back to the separator before it, whatever the parse says
-        label = phrase or whole or self.name_with_bracket(colon)
+        label = self.fuller_deed(phrase or whole or self.name_with_bracket(colon), colon, sentence_start)
         return "" if SECTION_LABEL.fullmatch(label) else label or self.owner_before(colon)
+
+    def fuller_deed(self, label: str, colon: int, sentence_start: int) -> str:
+        """…伴走支援を実施（支援件数：6件）: a label that only counts a deed (支援件数) in a bracket after the
+        sentence that names the deed more fully is the count of that deed (伴走支援件数), which tells it
+        from the other deeds of the sheet."""
+        m = _DEED_COUNT.fullmatch(label)
+        opening = colon - len(label) - 1
+        if (m is None or opening <= sentence_start or self.text[opening] not in "(（"
+                or (said := self.text.rfind(m.group("deed"), sentence_start, opening)) < 0):
+            return label
+        deed = self.label_before(said + len(m.group("deed")))
+        fuller = deed.endswith(m.group("deed")) and deed != m.group("deed") and "の" not in deed  # a compound:
+        return f"{deed}{m.group('measure')}" if fuller else label  # 伴走支援, not 繋ぐ等の支援
 
     def line_label(self, q: Quantity, sentence_start: int) -> str:
         """・ごみ処理量 49万トン（令和6年度）: a figure that opens its line takes the label line before it
