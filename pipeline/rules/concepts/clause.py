@@ -116,6 +116,8 @@ _PAID_AMOUNT = re.compile(r"(補助|助成|交付|給付)金?額$")
 #: 返還されなかった, 利用しなかった: a verbal noun's negated past, kept as written.
 _NOT_DONE = ("されなかった", "しなかった")
 _HEAD_FIGURE = re.compile(r"\s?(?:のうち|中|に対し|の内訳)")
+#: ６名いた, 12校ある, 45件あった: there being that many of what follows.
+_HAD = re.compile(r"\s?(?:いた|いる|あった|ある)(?=[一-龥ァ-ヶーA-Za-z])")
 
 
 class ClauseNames(Phrases):
@@ -556,11 +558,21 @@ class ClauseNames(Phrases):
         """認定した10社のWEBメディア運営事業者: the things a count is of, written after it with の; the
         clause before the count says which of them (認定したWEBメディア運営事業者数)."""
         pos = max(q.end, q.suffix_end)
-        tok = self.starting_at(pos + 1) if self.text.startswith("の", pos) else None
-        last = None
+        return self._noun_from(pos + 1) if self.text.startswith("の", pos) else ""
+
+    def things_had(self, q: Quantity) -> str:
+        """６名いた現場業務員, 市内に12校ある小学校, 45件あった苦情: a count that says how many of the
+        things after it there are (were) is the count of those things (現場業務員数)."""
+        had = _HAD.match(self.text, max(q.end, q.suffix_end)) if q.kind == "count" else None
+        things = self._noun_from(had.end()) if had else ""
+        return things
+
+    def _noun_from(self, pos: int) -> str:
+        """The run of nouns that starts at ``pos`` (WEBメディア運営事業者)."""
+        tok, last = self.starting_at(pos), None
         while tok is not None and is_noun_like(tok) and not self.overlaps(tok):
             last, tok = tok, self.doc[tok.i + 1] if tok.i + 1 < len(self.doc) else None
-        return self.text[pos + 1:last.idx + len(last.text)] if last is not None else ""
+        return self.text[pos:last.idx + len(last.text)] if last is not None else ""
 
     def done_to(self, q: Quantity) -> str:
         """被害を受けた560万人, 支援を必要とする約3割, 避難した約350人, 浸水の被害を受けた38戸: people, a
