@@ -532,6 +532,9 @@ def periods_of(text: str, quantities: list[Quantity], sentences: list[tuple[int,
         elif (note := next((t for b, t in notes if b[0] >= s_end and not text[s_end:b[0]].strip()), None)) is not None:
             out.append(Period(note.period, note.start, note.end, "cell"))  # …87.4％である。\n（令和6年4月1日現在）
             continue
+        elif (deed := _after_dated_deed(text, times, s_start)) is not None:
+            out.append(Period(deed.period, deed.start, deed.end, "cell"))
+            continue
         else:
             heading = [t for t in labels if t.start < s_start and "【" not in text[t.end:s_start]  # 【24年度～】 … 【他都市の状況】
                        and not _NOTE_MARK.search(text, t.end, s_start + 1)  # 令和6年度から：30万円 / ※補助率は…
@@ -550,6 +553,21 @@ def periods_of(text: str, quantities: list[Quantity], sentences: list[tuple[int,
             topics.append(t)  # a basis, an aside (（前年度41,598世帯）, 開設（令和6年3月）し) or a note after a figure
             # (125件認証 ※R6.12.27時点) dates its own figures only
     return _arrowed(text, quantities, times, _from_to(text, quantities, times, _each_year(text, quantities, out)))
+
+
+#: 整備後の配備率は, 導入後は: a sentence that opens after a deed.
+_AFTER_DEED = re.compile(r"\s?(?P<deed>[一-龥]{2})後")
+
+
+def _after_dated_deed(text: str, times: list[TimeExpression], s_start: int) -> TimeExpression | None:
+    """令和６年度は…蓄電池を…整備する計画である。整備後の配備率は約７５％となる見込み: a sentence that opens
+    after a deed the sentence before dates is of that time (guidelines: a date that says when something
+    happened to the figure is its period)."""
+    m = _AFTER_DEED.match(text, s_start)
+    previous = text.rfind("。", 0, max(0, s_start - 1)) + 1
+    said = text.find(m.group("deed"), previous, s_start) if m else -1
+    dated = [t for t in times if previous <= t.start < said]
+    return dated[-1] if dated else None
 
 
 #: 7/27の夏休み特別回を含め延べ310名: a dated noun that an aside adds to, or leaves out of, what is counted
