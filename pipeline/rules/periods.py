@@ -72,6 +72,8 @@ _ERA_LEFT_OUT = re.compile(r"(?<![\d.,/A-Za-z第和成治正元])(?P<y>[1-6]?\d)
 _YEARS_AFTER = re.compile(r"(?P<n>\d{1,3})\s?年後")
 #: 同時点, 同日: the moment the text last named, whole.
 _SAME_MOMENT = re.compile(r"同(?:時点|日)(?![一-龥])")
+#: 同期間: the span the text last named, whole.
+_SAME_SPAN = re.compile(r"同期間")
 #: 令和6年8月の…、同年12月の…: the year of the time stated before it.
 _SAME_YEAR = re.compile(r"同年(?P<fy>度)?(?:\s?(?P<m>\d{1,2})\s?月)?")
 #: 10月に実施し, 8月が延べ1,214人, 7月から9月の間に: a month without its year, of the year the text
@@ -395,6 +397,10 @@ def time_expressions(text: str, fiscal_year: int) -> list[TimeExpression]:
         end = next((_last_year(t.period) for t in reversed(spans) if t.end <= m.start()
                     and _last_year(t.period)), None) or ("FY", fiscal_year)
         spans.append(TimeExpression(m.start(), m.start() + 2, f"{end[0]}{end[1] - int(m['n'])}..{end[0]}{end[1]}"))
+    for m in _SAME_SPAN.finditer(text):  # 平成20年度から平成24年度にかけて…。同期間の委託料は: the span last named
+        last = next((t for t in reversed(spans) if t.end <= m.start()), None)
+        if last is not None and ".." in last.period.strip("."):
+            spans.append(TimeExpression(m.start(), m.end(), last.period))
     return sorted(spans, key=lambda t: t.start)
 
 
