@@ -624,8 +624,8 @@ def change_chain(concepts: list[tuple[str, str]], quantities: Sequence[Quantity]
 
 
 def _clause_start(text: str, pos: int) -> int:
-    """Where the clause before ``pos`` opens: after a 、, a 。, a line break, a slash (which stands for
-    one in the national sheets, or parts items: 2022年度実績：…／2023年度実績：) or an opening bracket."""
+    """Where the clause before ``pos`` opens: after a 、, a 。, a line break, a slash (a lost line break
+    in the national sheets, or a separator of items: 2022年度実績：…／2023年度実績：) or an opening bracket."""
     return max(text.rfind(ch, 0, pos) for ch in "、。\n/／(（") + 1
 
 
@@ -869,9 +869,9 @@ def status_steps(concepts: list[tuple[str, str]], quantities: Sequence[Quantity]
         before = re.sub(r"^[\s、]*(?:なお|また)", "", text[clause:figure_start(q)])
         words = re.sub(TIME + r"(?:まで|以降|から)?", "", before).strip(" 、はがにで:")  # 令和5年度は12.8%,
         # 令和7年度までに0人: a time alone says when, too
-        value_only = VALUE_LABEL.fullmatch(words) is not None if words else re.search(TIME, before) is not None
+        value_only = not item and (VALUE_LABEL.fullmatch(words) is not None if words  # an item names something
+                                   else re.search(TIME, before) is not None)
         said = [h for h in cell.over(q.start, "heading") if heading_status(h.label) in ("actual", "target", "plan")]
-        value_only = value_only and not item
         named = next((j for j in range(i - 1, -1, -1) if quantities[j].unit == q.unit and out[j][0]
                       and (value_only or any(heading_status(h.label) for h in cell.over(quantities[j].start, "heading")))
                       and (value_only or not any(h.governs(quantities[j].start) for h in said))

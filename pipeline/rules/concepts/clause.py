@@ -564,8 +564,7 @@ class ClauseNames(Phrases):
         """６名いた現場業務員, 市内に12校ある小学校, 45件あった苦情: a count that says how many of the
         things after it there are (were) is the count of those things (現場業務員数)."""
         had = _HAD.match(self.text, max(q.end, q.suffix_end)) if q.kind == "count" else None
-        things = self._noun_from(had.end()) if had else ""
-        return things
+        return self._noun_from(had.end()) if had else ""
 
     def _noun_from(self, pos: int) -> str:
         """The run of nouns that starts at ``pos`` (WEBメディア運営事業者)."""

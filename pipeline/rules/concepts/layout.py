@@ -215,8 +215,9 @@ class LayoutNames(Phrases):
         """The label of a 「label：figures」 list; ``strict`` wants only figures after the colon."""
         start = figure_start(q)
         colons = [m.start() for m in _COLON.finditer(self.text, sentence_start, start)]
-        if _COLON.search(self.text, start, q.start):  # 参加者数の合計：120人: the figure's words
-            colons = [_BEFORE_QUALIFIER.search(self.text, sentence_start, start).start()]  # hold the colon
+        if _COLON.search(self.text, start, q.start):  # 参加者数の合計：120人: the colon is inside the figure's
+            colons = [_BEFORE_QUALIFIER.search(self.text, sentence_start, start).start()]  # words; the label ends
+            # before them
         if not colons:
             return ""
         colon = colons[-1]
