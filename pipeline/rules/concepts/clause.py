@@ -118,6 +118,7 @@ _NOT_DONE = ("されなかった", "しなかった")
 _HEAD_FIGURE = re.compile(r"\s?(?:のうち|中|に対し|の内訳)")
 #: ６名いた, 12校ある, 45件あった: there being that many of what follows.
 _HAD = re.compile(r"\s?(?:いた|いる|あった|ある)(?=[一-龥ァ-ヶーA-Za-z])")
+_SUBJECT_BEFORE = re.compile(r"(?<![にで])[がは]\s?(?:約|およそ)?\s?$")  # 対象者が5人いる; not 市内には約300件ある
 
 
 class ClauseNames(Phrases):
@@ -562,9 +563,11 @@ class ClauseNames(Phrases):
 
     def things_had(self, q: Quantity) -> str:
         """６名いた現場業務員, 市内に12校ある小学校, 45件あった苦情: a count that says how many of the
-        things after it there are (were) is the count of those things (現場業務員数)."""
+        things after it there are (were) is the count of those things (現場業務員数); not when a subject
+        right before it names them (対象者が5人いる状況), nor a noun that names no thing (状況, ため)."""
         had = _HAD.match(self.text, max(q.end, q.suffix_end)) if q.kind == "count" else None
-        return self._noun_from(had.end()) if had else ""
+        things = self._noun_from(had.end()) if had and not _SUBJECT_BEFORE.search(self.text, 0, figure_start(q)) else ""
+        return "" if things in NOT_CONCEPTS or TIME_WORDS.fullmatch(things) else things
 
     def _noun_from(self, pos: int) -> str:
         """The run of nouns that starts at ``pos`` (WEBメディア運営事業者)."""
