@@ -330,8 +330,8 @@ def _validity(text: str, times: Sequence[TimeExpression]) -> list[Scope]:
 
 def _capped(text: str, q: Quantity, previous_end: int, headings: Sequence[Scope]) -> bool:
     """A cap word in the figure's clause before it, with no other figure between (上限額は20万円,
-    上限を20万円に, （上限額５万円）) and not the cap of the figure before (50万円を上限に), or in a heading
-    over it (【上限】, （限度額）)."""
+    上限を20万円に, （上限額５万円）) and not the cap of the figure before (50万円を上限に), in a bracket
+    of its own right after it (年額2,150万円（上限）), or in a heading over it (【上限】, （限度額）)."""
     if q.kind == "delta":
         return False
     start = q.prefix_start if q.prefix_start >= 0 else q.start
@@ -342,6 +342,8 @@ def _capped(text: str, q: Quantity, previous_end: int, headings: Sequence[Scope]
     opening = text.rfind("(", 0, start)
     named = opening >= 0 and _BRACKET_OPENS_WITH.fullmatch(text, opening + 1, start) is not None and any(
         m.end() == opening for m in _CAP_WORD_BEFORE.finditer(text, max(0, opening - 8), opening))  # 上限規制（年960時間）
+    if _CAP_BRACKET.match(text, q.suffix_end):
+        return True
     return bool(before) or named or any(_CAP.search(s.label) for s in headings if s.governs(q.start))
 
 
@@ -350,6 +352,8 @@ _BRACKET_OPENS_WITH = re.compile(r"[^()、。\d]{0,6}")
 _CAP_WORD_BEFORE = re.compile(f"(?:{_CAP.pattern})額?(?:規制)?")
 #: 月額7,500円（要介護4・5）を限度として: a cap word after the figure (past its bracket) that caps it.
 _CAP_AFTER = re.compile(r"\s?(?:[(（][^()（）]*[)）])?\s?を\s?(?:上限|限度)")
+#: 2,150万円（上限）, 5万円（限度額）: a bracket that holds a cap word alone, right after the figure.
+_CAP_BRACKET = re.compile(rf"\s?\(\s?(?:{_CAP.pattern})額?\s?\)")
 #: 月額5,000円（要介護3）、月額7,500円…: from one item of a list to the next.
 _NEXT_CAPPED_ITEM = re.compile(r"\s?(?:[(（][^()（）]*[)）])?\s?[、,]\s?[^、。\d()（）]{0,12}")
 
