@@ -200,6 +200,8 @@ def _setting(c: _Clause) -> bool:
 #: 交付要件として, 条件は: a requirement the scheme sets; …ことを求め, …ことを条件: what it asks, after the figure.
 _REQUIREMENT = re.compile(r"要件|条件")
 _ASKED = re.compile(r"ことを(?:求め|条件|要件|義務付け)|こととする|ことが必要")
+#: （対象：65歳以上）, 要件：従業員20人以下: a bound as the value of a label that says who qualifies.
+_ELIGIBILITY_LABEL = re.compile(r"(?:対象|要件|条件)(?:者|年齢)?\s?:\s?[^、。\d:]{0,12}$")
 #: 返還期間：卒業後10年間, 研修期間：6か月間: a scheme's term, as the label of its line (not 平均在院期間: a result).
 _TERM_LABEL = re.compile(r"(?P<label>[^\s、。:\d]*(?:期間|期限|年限))\s?:\s?[^、。\d:]{0,8}$")
 
@@ -215,6 +217,8 @@ def _eligible(c: _Clause) -> bool:
     交付要件として、…従業員を1人以上新たに雇用することを求めており: a bound in what a requirement asks."""
     if c.q.kind == "delta":
         return False
+    if c.q.qualifiers & BOUNDS and _ELIGIBILITY_LABEL.search(c.before):
+        return True
     if c.q.qualifiers & BOUNDS and _REQUIREMENT.search(c.text, c.sentence[0], c.stop) \
             and _ASKED.search(c.text, c.end, c.sentence[1]):
         return True
