@@ -187,6 +187,9 @@ def _link_subset(text: str, quantities: list[Quantity], sentence: list[tuple[int
     """うち…N, XのうちN and X中N: N is a part of X."""
     q = quantities[i]
     if i + 1 < len(quantities) and bounds_next(text, q, start_of(quantities[i + 1])):
+        if "subset" in q.qualifiers:  # このうち65歳以上が約7割: the うち is of the figure of the class, not of its bound
+            q.qualifiers.discard("subset")
+            quantities[i + 1].qualifiers.add("subset")
         return  # 42社のうち、女性管理職比率が30%以上の企業は11社: the part is 11社, 30% bounds its class
     line_start = text.rfind("\n", 0, q.start) + 1
     if line_start and _PART_LINE.match(text, line_start):  # ■登録事業者数：152社 / ■うち認定事業者：100社以上
