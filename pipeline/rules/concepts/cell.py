@@ -34,6 +34,8 @@ _PART_SUBJECT = re.compile(r"(?:^|[、,\s])(?:その)?(?:内訳は|うち)?[、,
 _STEP_GAP = re.compile(r"[)）]?\s?(?:に)?(?:は|も)?[、,\s]?")
 #: …or the noun the step is about: 本年度の登録者は 350人, 民営化前（平成30年度）の運営経費は, 令和8年度の職員数を.
 _NAMED_STEP = re.compile(r"[)）]?\s?の[^、。\d]{1,15}?(?:は|が|を)\s?")
+#: 新規就農者数も, 利用者は: a subject that opens a step's clause before the step's time.
+_OWN_SUBJECT = re.compile(r"[^\s、。\d]{2,}(?:も|は|が)\s?$")
 #: What a step's concept adds to the words it is named with (登録者 + 数).
 _MEASURE_TAIL = re.compile(r"(?:人数|件数|数|の割合|割合)$")
 
@@ -571,12 +573,15 @@ def series_steps(concepts: list[tuple[str, str]], quantities: Sequence[Quantity]
     for sentence in sorted(set(sentences)):
         marks = [t for t in times if sentence[0] <= t.start < sentence[1]]
         steps: list[tuple[int, list[int]]] = []
+        own: set[int] = set()  # 新規就農者数も令和4年に45,840人: a step whose clause names its measure before its time
         for k, t in enumerate(marks):
             stop = marks[k + 1].start if k + 1 < len(marks) else sentence[1]
             step = [i for i, q in enumerate(quantities) if t.end <= q.start < stop]
             gap = (t.end, figure_start(quantities[step[0]])) if step else (0, 0)
             if step and (_STEP_GAP.fullmatch(text, *gap) or _NAMED_STEP.fullmatch(text, *gap)):
                 steps.append((t.end, step))
+                if _OWN_SUBJECT.search(text[_clause_start(text, t.start):t.start]):
+                    own.update(step)
         if len(steps) < 2 or any(len(step) != len(steps[-1][1]) for _, step in steps):
             continue
         if any(quantities[step[j]].unit != quantities[steps[-1][1][j]].unit for _, step in steps for j in range(len(step))):
@@ -589,7 +594,7 @@ def series_steps(concepts: list[tuple[str, str]], quantities: Sequence[Quantity]
             name = out[source][0] if not _unnamed(out[source]) else ""
             for _, step in steps:
                 i = step[j]
-                if i == source or i in written or not name or quantities[i].kind == "delta":
+                if i == source or i in written or i in own or not name or quantities[i].kind == "delta":
                     continue
                 if _unnamed(out[i]) or (written and out[i][1] not in LABEL_METHODS):
                     out[i] = (name, "series")
