@@ -215,6 +215,8 @@ class ClauseNames(Phrases):
         if q.kind not in ("percent", "ratio"):
             return ""
         noun = self.marked_noun_before(figure_start(q), frozenset({"の"}))
+        if noun is not None and any(p.kind == "delta" and p.end <= noun.idx < p.suffix_end for p in self.quantities):
+            return ""  # 前年度比1.5ポイント増の20.7%: the の joins the change to the level it reached, no whole
         if noun is None:  # 人件費が事業費3,600万円の約8割を占めている: a share of a figure, of what the sentence's
             whole_figure = any(re.fullmatch(r"\s?の\s?", self.text[max(p.end, p.suffix_end):figure_start(q)])
                                for p in self.quantities if p.end <= q.start)  # subject is a part
