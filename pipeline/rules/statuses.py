@@ -102,6 +102,9 @@ _LIST_GOES_ON = re.compile(r"[)）]?\s?[、,・]\s?[^。、]{0,16}?")
 
 _SCHEME = re.compile(r"\s?(?:程度|相当)?の[^。、]{0,12}?(?:" + "|".join(_WORDS["scheme_nouns"]) + ")")
 
+#: 救命講習（3時間・, 手話講座（初級: a bracket right after a scheme noun, up to a figure of it (items before it).
+_SCHEME_BRACKET = re.compile(r"(?:" + "|".join(_WORDS["scheme_nouns"])
+                             + r")\s?\((?:[^\d()、。]{0,6}[\d.,]+[^\d()、。]{0,4}[・、,]\s?)*[^\d()、。]{0,6}$")
 #: 程度)、2…(300時間程度)、の研修を行う: the rest of a list of parts that a scheme noun closes.
 _PARTS_OF_SCHEME = re.compile(r"[^()（）。]{0,4}[)）][^。]{0,80}?[)）]?[、,]?\s?の(?:" + "|".join(_WORDS["scheme_nouns"]) + ")")
 
@@ -128,10 +131,12 @@ def _scheme_rate(c: _Clause) -> bool:
 
 
 def _programme(c: _Clause) -> bool:
-    """3年間の研修: how long the scheme's programme lasts; 1基礎・一般日本語(1500時間程度)、2…(300時間程度)、
+    """3年間の研修: how long the scheme's programme lasts; 救命講習（3時間・4時間）: how long each of its forms
+    lasts, in a bracket right after it; 1基礎・一般日本語(1500時間程度)、2…(300時間程度)、
     の研修を行う: how long each part of it lasts, in a bracket after the part."""
     return c.q.kind == "duration" and (_SCHEME.match(c.text, c.end) is not None or (
-        c.text.startswith(("(", "（"), c.start - 1) and _PARTS_OF_SCHEME.match(c.text, c.end) is not None))
+        c.text.startswith(("(", "（"), c.start - 1) and _PARTS_OF_SCHEME.match(c.text, c.end) is not None)
+        or _SCHEME_BRACKET.search(c.text, max(0, c.start - 24), c.start) is not None)
 
 
 def _schedule(c: _Clause) -> bool:
