@@ -23,6 +23,7 @@ from pipeline.rules.units import counters
 _OBJECT_ACTIONS = frozenset(WORDS["object_actions"])
 _EVENT_NOUNS = tuple(WORDS["event_nouns"])
 _MONEY_ENDS = tuple(WORDS["money_ends"])
+_SCHEME_NOUNS = tuple(resources.periods()["scheme_nouns"])  # 研修, 講座, コース: what a scheme runs for a time
 #: Nouns of people that need 数 to be a count of them (スクールサポーター, 児童, 市民).
 _PEOPLE = re.compile(r"(?:サポーター|ボランティア|ヘルパー|コーディネーター|リーダー|スタッフ|メンバー|児童|生徒|学生|市民|住民|"
                      r"園児|乳幼児|高齢者|児|師|士|員)(?:ら|等|たち)?$")  # 市民ら, 委員
@@ -326,10 +327,11 @@ class ConceptFinder(LayoutNames, ClauseNames):
         if q.unit in _SPAN_UNITS and not bare:
             return text + "期間"  # 支給対象 + 最大10年間 → 支給対象期間
         if (not bare or q.kind == "duration") and q.unit in MEASURES and not text.endswith(VALUE_NOUNS) and (
-                q.kind == "physical" or (q.kind == "duration" and not re.match(
-                    r"\s?(?:程度|分)?の", self.text[max(q.end, q.suffix_end):]))):
+                q.kind == "physical" or (q.kind == "duration" and (text.endswith(_SCHEME_NOUNS) or not re.match(
+                    r"\s?(?:程度|分)?の", self.text[max(q.end, q.suffix_end):])))):
             return text + MEASURES[q.unit]  # 農地の残り + 1,400ha → 農地の残り面積; 専門日本語 + 140時間; 築25年 → 築年数
-            # (not 3日間程度の物資: a span the noun after it lasts; not …の目標値: a value of a measure)
+            # (not 3日間程度の物資: a span the noun after it lasts; not …の目標値: a value of a measure;
+            # but 90分の救命入門コース: how long a course lasts, 救命入門コース時間)
         if not bare and q.unit in ("人", "名") and text.endswith(_EVENT_NOUNS):
             return text + "の参加者数"
         if not bare and counts_unnamed(text, q):
