@@ -115,7 +115,8 @@ class LayoutNames(Phrases):
             return ""  # …3歳以上児 1,125人 合計 1,623人: the total of the items, not the next item
         for prev in reversed(self.quantities):
             if prev.start < q.start and max(prev.end, prev.suffix_end) <= start:
-                between = re.sub(r"[⇒→➡、]", "", self.text[max(prev.end, prev.suffix_end):start])
+                joins = "[⇒→➡、・]" if prev.unit == q.unit else "[⇒→➡、]"  # （3時間・4時間）; not 3件・3,000千円
+                between = re.sub(joins, "", self.text[max(prev.end, prev.suffix_end):start])
                 if between.strip() == "中":
                     return ""  # 配布2,000人中1,200人から回答を得た: the part is named by its own clause
                 labelled = re.search(r"[^\s()（）]", between) and VALUE_LABEL.fullmatch(between) and prev.unit != q.unit
