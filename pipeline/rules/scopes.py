@@ -109,6 +109,8 @@ _AMOUNT_BASES = frozenset({"月額", "年額", "日額", "週額"})
 _BASE_BRACKET = re.compile(r"\s?\((?:\d+|一)?\s?(?P<per>[^()\d]*?)(?:あたり|当たり|につき)\)$")
 #: （目標最終年度：令和8年度）: a bracket in a heading that only says when, not what the items are.
 _TIME_ASIDE = re.compile(rf"[(（][^()（）]*{YEAR}[^()（）]*[)）]")
+#: 4か月児, 1歳6か月児, 第2子, 3年生: digits that name a class of people (an age, a birth order, a school year).
+_CLASS_DIGITS = re.compile(r"(?:\d+歳)?\d+(?:歳|か月|ヶ月|カ月)児|第\d+子|\d+年生")
 #: A heading that only says what kind of value its items are (実績, R6目標値, 【来年度見込み】, and
 #: 【活動実績】, the project's own as in 事業の実績, 【成果目標及び成果実績（アウトカム）】, and ＜令和6年度の実績＞,
 #: whose time the label's scope has taken: の実績): no measure.
@@ -231,7 +233,8 @@ def _headings(text: str, figures: Sequence[Quantity]) -> list[Scope]:
                      else "") for s in found]  # 観光案内所の利用者数
     # （令和4年度）: the period's; 粗大ごみ処理手数料（1点あたり）: the base's, still a fee
     # a label with a figure is no heading, but 成果目標（目標年度：令和8年度） is one: its bracket only says when
-    return [s for s in found if s.label and not re.search(r"\d", _TIME_ASIDE.sub("", s.label))]
+    # and neither is 4か月児健診, 第2子, 3年生: a class of people its digits name
+    return [s for s in found if s.label and not re.search(r"\d", _CLASS_DIGITS.sub("", _TIME_ASIDE.sub("", s.label)))]
 
 
 def _bare_name(label: str) -> str:
