@@ -45,7 +45,8 @@ AMOUNT_PER = re.compile(r"(?P<word>(?P<period>[年月日週])額)\s?(?:上限|�
 _PER_PREFIX = re.compile(
     r"(?<![\d〇一二三四五六七八九十百千])(?:毎|1)?(年|月|週)(?:間|平均で?)?(?:当たり|あたり)?$"
     r"|(?:1|一)(?P<base>[^\d\s、。()（）]{1,4}?)(?:当たり|あたり|につき)(?:平均で?)?$"  # 1クラブ当たり平均58人
-    r"|各(?P<each>[^\d\s、。()（）]{1,3})$"  # 各回1時間30分, 各教室25名: each one of a counted base
+    r"|各(?P<each>[^\d\s、。()（）をでにはが]{1,3})$"  # 各回1時間30分, 各教室25名: each one of a counted base
+    # (not 各館で月2回: a place, then the base period)
 )
 #: 3年に1回, 1か月に1冊: a span of time, then に and a count of another kind that recurs in it.
 _RECURS_IN = frozenset({"年", "か月", "週", "週間"})
