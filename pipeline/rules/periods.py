@@ -108,6 +108,16 @@ _AS_BASIS = re.compile(r"\s?(?:同月|同期|頃|ごろ)?(?:比|対比|並み|�
                        r"|から\s?(?:約|およそ)?\s?\d[^。、]{0,8}?(?<![にへ])(?:引き?上げ|引き?下げ|上昇|低下)"  # 前年度から43円引き上げ; not 8万円に
                        r"|より[^。、\d]{0,10}?\d[\d,.]*[^。、\d]{0,6}?(?:増|減|多|少|高|低|上回|下回)"  # 前年度より600人増加
                        r"|を\s?(?:約|およそ)?\s?\d[\d,.]*[^。、\d]{0,6}?(?:上回|下回))")  # 前年度を11人上回った
+#: 平成23－24年度比, 令和4〜5年度比で: two years compared, written as a span (read as its later year).
+_SPAN_COMPARED = re.compile(r"\s?(?:比|対比)")
+_PAIR = re.compile(r"\d\s?[-−–〜~～]\s?\d")
+
+
+def _pair_compared(text: str, t: TimeExpression) -> bool:
+    """平成23－24年度比 ▲1億6,240万円: a change from the earlier year to the later is of the later year, which
+    is no basis (guidelines: a change's basis is no period of it)."""
+    return bool(_PAIR.search(text, t.start, t.end) and _SPAN_COMPARED.match(text, t.end))
+
 #: より after a relative word compares (前年より増加); after a year it means "since" (2022年度より).
 _RELATIVE_BASIS = re.compile(r"\s?より")
 #: 【これまでの取組み及び成果】, これまでの見直しにより: an until-word that modifies a deed (not a
@@ -375,7 +385,7 @@ def time_expressions(text: str, fiscal_year: int) -> list[TimeExpression]:
             ordered.append(TimeExpression(m.start(), m.end(), last.period))
     spans: list[TimeExpression] = []
     for t in sorted(ordered, key=lambda t: t.start):
-        if _AS_BASIS.match(text, t.end):
+        if _AS_BASIS.match(text, t.end) and not _pair_compared(text, t):
             continue
         bracketed = text[t.end:t.end + 1] in (")", "）") and _MOMENT_BRACKET.search(text, 0, t.start)
         end = t.end + 1 if bracketed else t.end  # 制度創設時(H28)から: the span opens past the bracket
@@ -393,6 +403,8 @@ def time_expressions(text: str, fiscal_year: int) -> list[TimeExpression]:
             opened = spans.pop()  # (H28)から2023年度まで: one span from the first to the last, which
             inside = text[opened.start - 1:opened.start] in ("(", "（")  # governs as the unbracketed end does
             t = TimeExpression(t.start if inside else opened.start, t.end, opened.period + t.period[2:])
+        if _pair_compared(text, t) and ".." in t.period:
+            t = TimeExpression(t.start, t.end, t.period.rpartition("..")[2])
         spans.append(t)
     for m in _LAST_YEARS.finditer(text):
         end = next((_last_year(t.period) for t in reversed(spans) if t.end <= m.start()
@@ -595,6 +607,8 @@ def _basis_end(text: str, t: TimeExpression, quantities: Sequence[Quantity]) -> 
     """Where the scope of a time that is a comparison's basis ends (guidelines: a change's
     basis is no period of it; 令和4年度に比べ、令和5年度は…X: X is of 令和5年度): after the base
     figure it dates, if any; the change and the current value after it are not of that time."""
+    if _pair_compared(text, t):
+        return None
     if m := _COMPARED.match(text, t.end):
         return m.end()
     base = next((q for q in quantities if q.start >= t.end), None)
