@@ -124,14 +124,18 @@ class _Clause:
     before: str  # the words of its clause before it, with the heading of a bracket that holds it
 
 
-#: うち人件費が全体の約4分の1: a fraction of a whole, a share of what was.
+#: うち人件費が全体の約4分の1, 4分の1以上が…勧誘された: a fraction of a whole, or one that is who did
+#: or underwent what the clause says: a share of what was.
 _OF_WHOLE = re.compile(r"(?:全体|総数|合計|総額)の\s?(?:約|およそ|概ね)?\s?$")
+_SHARE_AS_SUBJECT = re.compile(r"\s?(?:以上|以下|未満|程度|強|弱|超)?\s?が")
 
 
 def _scheme_rate(c: _Clause) -> bool:
-    """補助率1/2 (not …の2/5を占めている nor 全体の約4分の1, a share), 30%減免: the scheme's rate or discount."""
+    """補助率1/2 (not …の2/5を占めている, 全体の約4分の1 nor 4分の1以上が…: a share), 30%減免: the scheme's rate
+    or discount."""
+    share = _OF_WHOLE.search(c.text, max(0, c.start - 8), c.start) or _SHARE_AS_SUBJECT.match(c.text, c.end)
     return (c.q.kind == "ratio" and c.q.unit_category != "multiple" and not re.match(r"\s?を\s?占め", c.text[c.end:])
-            and not _OF_WHOLE.search(c.text, max(0, c.start - 8), c.start)) \
+            and not share) \
         or (c.q.kind == "percent" and DISCOUNT.match(c.text, c.end) is not None)
 
 
