@@ -87,6 +87,7 @@ CLASS_BOUND = re.compile(r"\s?(?:(?:以上|以下|未満|超|を超える|以内
 NOT_CAP = r"額?\s?を?\s?(?:" + "|".join(resources.scopes()["not_caps"]) + ")"
 #: 30%以上の企業は11社, 30日以内の通知率 96.4%: the class a threshold bounds is what the next figure measures.
 _CLASS_MEASURED = re.compile(r"[^、。\n\d()]{1,20}?(?:は|が|を|:)?[ \t]?")
+#: このうち65歳以上が約7割: a threshold that names a class, then its share (the next figure) right after.
 _SHARE_OF_CLASS = re.compile(r"\s?(?:以上|以下|未満|超)\s?(?:の方|の人|の者)?\s?[がは]\s?(?:全体の)?")
 _SHARE_COUNTER = re.compile(r"(?:約|およそ|概ね)?\s?[\d.,]+\s?(?:割|%|％|パーセント)")
 #: A direction a little later in the clause (2.1倍、3.5倍と急増, 約1.5倍に拡大) makes X倍 a change.
@@ -245,6 +246,8 @@ def _prefixes(text: str, pos: int, tokens: Tokens, q: Quantity) -> int:
             pos -= len(before) - len(before.rstrip(" ")) + len(m.group())
 
 
+#: 1,850人（延べ）, 相談件数（累計）：420件: a qualifier word alone in a bracket (qualifiers.yaml, bracket), right
+#: after the figure or closing the label of its line, before or after it.
 _BRACKET_QUALIFIER = {w: q for q, words in _QUALIFIERS["bracket"].items() for w in words}
 _BRACKET_WORD = r"[(（](?P<word>" + "|".join(sorted(_BRACKET_QUALIFIER, key=len, reverse=True)) + r")[)）]"
 _OWN_BRACKET = re.compile(r"\s?" + _BRACKET_WORD)

@@ -345,9 +345,8 @@ def _capped(text: str, q: Quantity, previous_end: int, headings: Sequence[Scope]
     opening = text.rfind("(", 0, start)
     named = opening >= 0 and _BRACKET_OPENS_WITH.fullmatch(text, opening + 1, start) is not None and any(
         m.end() == opening for m in _CAP_WORD_BEFORE.finditer(text, max(0, opening - 8), opening))  # 上限規制（年960時間）
-    if _CAP_BRACKET.match(text, q.suffix_end):
-        return True
-    return bool(before) or named or any(_CAP.search(s.label) for s in headings if s.governs(q.start))
+    own = _CAP_BRACKET.match(text, max(q.end, q.suffix_end))  # 年額2,150万円（上限）
+    return bool(before) or named or bool(own) or any(_CAP.search(s.label) for s in headings if s.governs(q.start))
 
 
 #: 上限規制（年960時間）, 限度額（1世帯あたり）: a bracket right after a cap word, opening with its figure.
