@@ -251,8 +251,8 @@ def _prefixes(text: str, pos: int, tokens: Tokens, q: Quantity) -> int:
 _BRACKET_QUALIFIER = {w: q for q, words in _QUALIFIERS["bracket"].items() for w in words}
 _BRACKET_WORD = r"[(（](?P<word>" + "|".join(sorted(_BRACKET_QUALIFIER, key=len, reverse=True)) + r")[)）]"
 _OWN_BRACKET = re.compile(r"\s?" + _BRACKET_WORD)
-_LABEL_BEFORE = re.compile(r"[^\n:：。、]*" + _BRACKET_WORD + r"\s?[:：]\s?")
-_LABEL_AFTER = re.compile(r"\s?[:：][^\n:：。、()（）\d]*" + _BRACKET_WORD + r"\s*")
+_QUALIFYING_LABEL_BEFORE = re.compile(r"[^\n:：。、]*" + _BRACKET_WORD + r"\s?[:：]\s?")
+_QUALIFYING_LABEL_AFTER = re.compile(r"\s?[:：][^\n:：。、()（）\d]*" + _BRACKET_WORD + r"\s*")
 #: A bracket closing the words before a figure, and what it holds.
 _BRACKETED = re.compile(r"[(（]([^()（）]+)[)）]$")
 #: A figure right after a comparison (…を上回る97.1%, …を下回る約2万円).
@@ -265,8 +265,9 @@ def _suffixes(text: str, pos: int, q: Quantity) -> int:
     定員30人未満 12施設: a class). A qualifier in a bracket closing the label of the figure's line
     (相談件数（累計）：420件, 1,850人：…の利用者（延べ）) qualifies it too."""
     line_start, line_end = text.rfind("\n", 0, q.start) + 1, text.find("\n", pos)
-    label = _LABEL_BEFORE.fullmatch(text, line_start, q.prefix_start if q.prefix_start >= 0 else q.start) \
-        or _LABEL_AFTER.fullmatch(text, pos, len(text) if line_end < 0 else line_end)
+    words_start = q.prefix_start if q.prefix_start >= 0 else q.start
+    label = _QUALIFYING_LABEL_BEFORE.fullmatch(text, line_start, words_start) \
+        or _QUALIFYING_LABEL_AFTER.fullmatch(text, pos, len(text) if line_end < 0 else line_end)
     if label:
         q.qualifiers.add(_BRACKET_QUALIFIER[label.group("word")])
     while True:
