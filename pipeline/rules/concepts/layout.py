@@ -97,7 +97,10 @@ _VALUE_LABEL_END = re.compile(r"\s?[:：]\s?(?:" + "|".join(sorted(WORDS["value_
                              + r")?\s?$")
 #: A bracket after an indicator's name that defines it: a clause (…と感じる…の割合), not a label.
 _DEFINITION = re.compile(r"[、]|(?:する|した|いる|感じる|思う|できる|ある)[^()]{0,30}(?:割合|率|数)$")
-_SERIES = re.compile(rf"(?:{TIME}\s?[:：]?\s?[^、/。:：]{{1,20}}?、\s?)*{TIME}\s?[:：]?\s?$")
+#: The steps before a figure's time: joined by 、 (2015年度:4,391千件、2016年度:…), or lines of a time
+#: label each (2019年:58,720人(前年比312人増)/令和元年:…, a lost line break in the national sheets).
+_SERIES = re.compile(rf"(?:{TIME}\s?[:：]?\s?[^、/。:：]{{1,20}}?、\s?|{TIME}\s?[:：]\s?[^/／。:：]{{1,40}}?[/／]\s?)*"
+                     rf"{TIME}\s?[:：]?\s?$")
 _STATUS_WORDS = re.compile("|".join(w for ws in resources.periods()["status"].values() for w in ws)
                            + "|" + "|".join(resources.periods()["actual"]) + "|最終年度目標値")
 
