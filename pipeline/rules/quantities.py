@@ -193,12 +193,20 @@ def _numbered_next(text: str, start: int, value: Decimal) -> bool:
     at the start of an earlier line, opened with the number before."""
     if value != value.to_integral_value() or not 2 <= value < 100:
         return False
-    if re.search(r"\n[ \t]?$", text[:start]):  # /2共進化…推進。/3拠点間の連携…: the item before opened its line
-        return re.search(rf"(?:^|\n)[ \t]?{int(value) - 1}(?=[^\d,.:：])", text[max(0, start - 1000):start]) is not None
+    if re.search(r"\n[ \t]?$", text[:start]):
+        return _numbers_line(text, start, value)
     previous = re.compile(rf"(?:^|[、,/／\s]){int(value) - 1}(?=[^\d,.:：])")
     window = text[max(0, start - 200):start]
     window = window[window.rfind("。") + 1:]
     return previous.search(window) is not None
+
+
+def _numbers_line(text: str, start: int, value: Decimal) -> bool:
+    """Whether the number at ``start`` opens its line and numbers an item whose list an earlier line opened
+    with the number before (1コンソーシアムの推進…\n2施設の整備: the item's number, though a counter follows)."""
+    return (value == value.to_integral_value() and 2 <= value < 100 and re.search(r"(?:^|\n)[ \t]?$", text[:start])
+            is not None and re.search(rf"(?:^|\n)[ \t]?{int(value) - 1}(?=[^\d,.:：])",
+                                      text[max(0, start - 1000):start]) is not None)
 
 
 def _opens_numbered_list(text: str, after: int, value: Decimal) -> bool:
@@ -541,7 +549,7 @@ def find_quantities(text: str, tokens: Tokens) -> list[Quantity]:
         if counter.counter in _YEAR_COUNTERS and _RELATIVE_TIME.match(text, after):
             continue  # 10年後, 7年前: a time relative to another, not a duration of anything
         counted = text[:start].rstrip().endswith(("(", "（"))  # （4回開催、…: a count opening an aside
-        if _WORD_GOES_ON.match(text, after) and not counted and (
+        if not counted and (_WORD_GOES_ON.match(text, after) or _numbers_line(text, start, reading.value)) and (
                 _HEADING_START.search(text[:start])
                 or (_ITEM_START.search(text[:start]) and reading.value < 10
                     and (after not in tokens.ends or _ITEM_GOES_ON.match(text, after)))
