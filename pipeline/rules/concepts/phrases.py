@@ -36,6 +36,8 @@ _DOING = frozenset({"行う", "行く", "おこなう"})
 #: 1件あたりの, 1回当たり: the rest of a base after its number.
 _BASE_AFTER = re.compile(r"[^\d\s、。]{1,4}?(?:当たり|あたり|につき)")
 _DATE_AFTER = re.compile(r"\s?(?:年度?(?!生)|月|日)")  # not 3年生, a school year
+#: 1981年以前に建築された住宅, 2010年以降に整備した施設: a date that bounds the class the clause names.
+_BOUNDING_DATE = re.compile(r"\s?(?:年度?|年\d{1,2}月)\s?(?:以前|以降|より前|より後)(?:に|の|から)")
 
 #: 2.輸出先国における…を支援 (up to a bracket): a numbered item of a list, all of it.
 _LIST_ITEM = re.compile(r"(?:^|[/／。]\s?)(?:\d{1,2}[.．]|[①-⑳]|\(\d{1,2}\))(?P<item>[^/／。()（）:：]{2,80})$")
@@ -175,6 +177,9 @@ class Phrases:
             if prev.pos_ == "NUM" and _BASE_AFTER.match(self.text, prev.idx + len(prev.text)):
                 left = prev  # 1件あたりの処理日数, 就業者10万人当たりの…: the base is written as part of the name,
                 continue  # with its number
+            if prev.pos_ == "NUM" and prev.i in subtree and _BOUNDING_DATE.match(self.text, prev.idx + len(prev.text)):
+                left = prev  # 1981年以前に建築された住宅: the date is part of the class, not when it was counted
+                break
             if prev.pos_ == "NUM" and not self.overlaps(prev) and prev.i in subtree and (
                     _DATE_AFTER.match(self.text, prev.idx + len(prev.text)) or not self._numeral_in_word(prev)):
                 break  # 1981年の…以前に開業した地下街, 2予防接種…: the clause, without its date or list number
