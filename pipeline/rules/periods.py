@@ -170,6 +170,9 @@ _IN_NOTE = re.compile(r"※[^※\n。]*$")
 _DATE_NOTE = re.compile(r"(?:(?<=。)|^)[ \t]*※[ \t]?$", re.M)
 #: 1982年以前に建てられた建物は約9,900棟: a time that bounds the class of what is counted, not when it is counted.
 _CLASS_BOUND = re.compile(r"\s?(?:以前|より前)\s?(?:に|の)")
+#: 開始から17年を経過, 施行から10年を迎え: a length of time that has passed since a start, which a time
+#: before it dates (the start), not the length.
+_ELAPSED = re.compile(r"\s?(?:以上|余り|余)?\s?(?:が|を)?\s?(?:経過|経(?:つ|った|ち)|迎え)")
 #: R5.10.13～R6.2.16: two days (normalised) joined by a dash.
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _DAY_JOINT = re.compile(rf"\s?[{_DASHES}～]\s?")
@@ -502,6 +505,7 @@ def periods_of(text: str, quantities: list[Quantity], sentences: list[tuple[int,
     for q in quantities:
         s_start, s_end = sentence_of(sentences, q.start)
         scope = enclosing(q.start, brackets)
+        elapsed = q.kind == "duration" and _ELAPSED.match(text, max(q.end, q.suffix_end)) is not None
         label = next((t for t in times if t.end <= start_of(q) and t.start < s_start  # 2022年度 15.8ha: a time
                       and _LINE_LABEL.fullmatch(text, t.end, start_of(q))), None)  # that labels the figure's own
         # chunk, or the line it opens (計画期間（R4〜R6年度）の目標 年間相談件数 1,500件)
@@ -510,6 +514,7 @@ def periods_of(text: str, quantities: list[Quantity], sentences: list[tuple[int,
                   and not (t in starting and starting[t] < q.start)
                   and not (_TOPIC.match(text, t.end) and _CONTRAST.search(text, t.end, q.start))
                   and not _other_label(text, t, q.start) and not _CLASS_BOUND.match(text, t.end)
+                  and not (elapsed and not AS_OF.match(text, t.end))
                   and ((b := enclosing(t.start, brackets)) is None or b[0] < q.start < b[1]
                        or (b in noun_dates and b[1] < q.start))]
         end = max(q.end, q.suffix_end)
