@@ -159,9 +159,14 @@ def _allowance(c: _Clause) -> bool:
         c.q.kind == "count" and "at_most" in c.q.qualifiers and not _DONE.search(c.text, c.end, c.stop)))
 
 
+#: 市が助成（在宅：28,000円/月、…）を行う: a bracket that opens right after the deed of paying lists what it pays.
+_PAID_IN_BRACKET = re.compile(r"(?:助成|補助|交付|支給|給付)(?:金|額)?\s?[(（][^()（）]*$")
+
+
 def _paid_rate(c: _Clause) -> bool:
-    """1kgあたり3円を交付; 1kW当たり2万円 on a line, or under one, of what a scheme pays (not 1件当たり8,420円の
-    単位当たりコスト, an average or a cost); 一律5万円: an amount per unit the scheme pays."""
+    """1kgあたり3円を交付, 助成（在宅：28,000円/月）; 1kW当たり2万円 on a line, or under one, of what a scheme
+    pays (not 1件当たり8,420円の単位当たりコスト, an average or a cost); 一律5万円: an amount per unit the scheme
+    pays."""
     text, q = c.text, c.q
     if q.kind != "money":
         return False
@@ -169,7 +174,8 @@ def _paid_rate(c: _Clause) -> bool:
         return True
     line_start, line_end = text.rfind("\n", 0, c.start) + 1, end_of_line(text, c.end)
     above = text.rfind("\n", 0, max(line_start - 1, 0)) + 1  # the line above: ■…補助 over ・蓄電池：1kW当たり2万円
-    return bool(q.per) and (_PAYS.match(text, c.end) is not None or (
+    return bool(q.per) and (_PAYS.match(text, c.end) is not None or _PAID_IN_BRACKET.search(
+        text, max(0, c.start - 60), c.start) is not None or (
         q.per not in _TIME_BASES and not _DONE.search(text, c.end, c.stop)
         and _SCHEME_PAYS.search(text, above, line_end) is not None
         and not _COST_OF_UNIT.search(text, line_start, line_end)))
