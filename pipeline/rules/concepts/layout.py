@@ -272,18 +272,21 @@ class LayoutNames(Phrases):
     def bracket_parameter(self, q: Quantity) -> str:
         """(補助率:定額、1/2以内), (補助(交付)率:2/5), (定額、1/2), 経費の一部を補助(10分の5): a fraction
         in the bracket that follows a scheme is its aid rate; a label before a colon names every
-        value of the bracket."""
+        value of the bracket. An amount in a bracket right after the deed that pays it is the deed's
+        amount (助成（在宅：28,000円/月） → 在宅の助成額)."""
         opening = self.bracket_of(q)
-        if q.kind != "ratio" or opening < 0:
+        if q.kind not in ("ratio", "money") or opening < 0:
             return ""
         inner = self.text[opening + 1:figure_start(q)]
+        paid = self.ending_at(opening)
+        if q.kind == "money":  # the item's label (在宅：) is added to it as any label is
+            return f"{paid.text}額" if paid is not None and paid.text in PAID_VERBS else ""
         label = re.match(r"\s?(?P<name>[^:：、]{1,12}?)\s?[:：]", inner)
         if label and SCHEME_PARAMETER.search(BRACKETED.sub("", label.group("name"))):
             return clean(label.group("name"))
         if (re.fullmatch(r"(?:定額|定率|[\s、,・])*", inner)
                 and re.search(r"定額|定率", self.text[opening:self._closing(opening)])):
             return "補助率"
-        paid = self.ending_at(opening)
         if not inner.strip() and paid is not None and paid.text in PAID_VERBS:
             return paid.text + "率"
         return ""
