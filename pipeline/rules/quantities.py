@@ -57,6 +57,8 @@ _PER_SUFFIX = re.compile(r"/(年|月|週|日|人|件|回|世帯|か所|台|個|�
 #: up to the particle before the figure (which may open with 約 or 最大).
 _BASE_OF = re.compile(r"(?:当たり|あたり)?の[^、。,，\d()（）「」『』]{1,20}?(?:は|が|を|で|に|として)\s?"
                       r"(?:約|およそ|概ね|おおむね|最大|最低|最小)?\s?(?=[\d０-９])")
+#: 1回の受診者数が, 1日当たりの利用者数は: a 1 and its counter before the name of a measure (…数, …量, …額).
+_BASE_OF_MEASURE = re.compile(r"(?:当たり|あたり)?の[^、。,，\d()（）「」『』]{0,12}?(?:数|量|額|時間)(?:は|が|を|も)")
 PER_TIME_UNITS = {"年": "年", "年間": "年", "か月": "月", "月": "月", "週": "週", "週間": "週",
                    "日": "日", "時間": "時間"}
 #: 3〜5か所, 12-13人, 200件から300件; a から pair that goes on with に/へ/とする/となった, or with まで and a change
@@ -581,6 +583,8 @@ def find_quantities(text: str, tokens: Tokens) -> list[Quantity]:
             per_from_base = per_of(counter.counter)
             base_start, consumed = (-1, base_of.end()) if base_of else (start, after)
             continue
+        if reading.value == 1 and reading.value_max is None and _BASE_OF_MEASURE.match(text, after):
+            continue  # 1回の受診者数が増えている: the base of the measure it names, no figure of its own
         q = Quantity(start, after, _round(reading.value * counter.scale), counter.unit,
                      counter.unit_category, counter.kind)
         if reading.value_max is None and (compound := _compound(text, after, counter.counter, reading.value)):
