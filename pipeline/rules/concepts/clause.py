@@ -87,6 +87,8 @@ _CHANGE_FROM = re.compile(rf"\s?から\s?(?:[一-龥]{{1,4}}的に|大幅に|さ
 _CHANGE_VERB = re.compile(rf"\s?(?:以上|程度)?\s?(?:の)?(?:{_CHANGE_VERBS}|増|減|に(?:する|し|{_CHANGE_VERBS}))")
 
 #: …が文部科学省分である: what a figure is said to be.
+#: …を月2回の実施とした: a verbal noun after the figure and its の, closing on a particle.
+_DEED_AFTER = re.compile(r"\s?の\s?(?P<deed>[一-龥]{2,4})(?:と|に|で|を)")
 _SAID_TO_BE = re.compile(r"\s?が\s?(?P<name>[^、。がはをにでと\d()（）]{2,20}?)"
                          r"(?:(?:である|であり|であった|です|となっている|となる|だ)(?=[。、]|こと|と|から|ため|など|$)"
                          r"|(?=[、。)）]))")  # 3割強が市外在住者、…, (99.7%が中小企業): the verb left out
@@ -156,6 +158,19 @@ class ClauseNames(Phrases):
         if noun is None or noun.idx + len(noun.text) != clause + marker or not is_noun_like(noun) or self.overlaps(noun):
             return ""
         return self.noun_phrase(noun)
+
+    def deed_of_object(self, q: Quantity) -> str:
+        """さくらんぼ相談会を月2回の実施とした, 養成講座を年4回の開催とし: a count of a deed (a verbal noun after
+        の) done to the object before the figure is of that deed of that object (…相談会の実施回数)."""
+        deed = _DEED_AFTER.match(self.text, max(q.end, q.suffix_end))
+        noun = self.starting_at(deed.start("deed")) if deed else None
+        if noun is None or "サ変" not in noun.tag_ or noun.text != deed.group("deed") or noun.text in NOT_ACTIONS:
+            return ""
+        marker = self.text[:figure_start(q)].rstrip()
+        if not marker.endswith("を"):
+            return ""
+        obj = self.phrase_ending_at(len(marker) - 1)
+        return f"{obj}の{noun.text}" if obj else ""
 
     def said_to_be(self, q: Quantity) -> str:
         """…のうち18,941,555千円が文部科学省分である: the noun a figure is said to be names it."""

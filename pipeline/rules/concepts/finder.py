@@ -132,6 +132,7 @@ class ConceptFinder(LayoutNames, ClauseNames):
             ("bracket", lambda: self.bracket_label(q)),
             ("apposition", lambda: self.apposition(q, sentence_start)),
             ("changed", lambda: self.changed_object(q)),
+            ("deed", lambda: self.deed_of_object(q)),
             ("subject", lambda: self.subject_before(q)),
             ("is", lambda: self.said_to_be(q)),
             ("whole", lambda: self.whole_before(q)),
