@@ -33,7 +33,8 @@ _CHAIN_NAME = re.compile(r"\s?[(（](?P<name>[^()（）\d、。]{2,30})[)）]")
 _HEADED_LIST = re.compile(r"(?:^|(?<=\n)|[】\]>＞])[ \t]?(?P<name>[^：:／/。【】()（）\s]"
                           r"(?:[^：:／/。【】()（）\n]|[(（][^()（）：:。]*[)）]|【※[^】]*】|[／/](?=[年月週日][：:])){1,60}?)[：:]"
                           r"(?P<rest>[^：:【】]*)$")  # 導入補助（台/年度毎）：, 実施企業数/年：, 件数【※…】：
-_LIST_SEPARATOR = re.compile(r"[／/]")
+#: The slash between the items of a list (目標 97／実績 62); not a fraction's (補助率：2/3以内).
+_LIST_SEPARATOR = re.compile(r"(?<!\d)[／/]|[／/](?!\d)")
 #: …を…として育成するための: a clause before a figure, which no item label is.
 _PROSE = re.compile(r"[一-龥ァ-ヶー]を[^\d]*(?:ための|する|した|して)")
 #: 申込受付後, 卒業後: an event after which a length of time is counted.
