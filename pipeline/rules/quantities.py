@@ -79,6 +79,8 @@ _NOUN_CHANGE = re.compile(r"(?:[(（][^()（）]{1,20}[)）])?\s?の[一-龥]{1,
 #: 約4.7万人運転者が減少: the figure then the subject whose change it is.
 _SUBJECT_CHANGE = re.compile(r"\s?[一-龥ァ-ヴー]{1,8}が\s?(" + "|".join(
     sorted((w for ws in _CHANGE_WORDS.values() for w in ws), key=len, reverse=True)) + ")")
+#: 開催日の14日前まで, 3日前までに: a length of time before a day, by which a step of the procedure is taken.
+DAYS_BEFORE = re.compile(r"\s?前\s?まで")
 #: A percentage followed by one of these is a fee's discount (30%減免, 20%を減額): a rate, not a change.
 DISCOUNT = re.compile(r"\s?(?:を|の)?\s?(?P<word>" + "|".join(resources.directions()["discount"])
                       + r"|(?<=割)引き?(?![上下続出受渡継]))")  # 2割引 (not 2割引き上げ)

@@ -19,7 +19,7 @@ from pipeline.rules.periods import (
     RelativeClause, TimeExpression, year_of_period,
 )
 from pipeline.rules.quantities import (
-    BOUNDS, CLASS_BOUND, DISCOUNT, NOT_CAP, PER_TIME_UNITS, Quantity, bounds_next, start_of,
+    BOUNDS, CLASS_BOUND, DAYS_BEFORE, DISCOUNT, NOT_CAP, PER_TIME_UNITS, Quantity, bounds_next, start_of,
 )
 from pipeline.rules.sentences import sentence_of
 from pipeline.text.brackets import pairs
@@ -301,7 +301,7 @@ def status_of(text: str, q: Quantity, sentence: tuple[int, int], previous_end: i
     for status in ("rule", "target", "plan"):
         if words[status]:
             return status
-    if q.kind == "duration" and ("at_most" in q.qualifiers or _DAYS_BEFORE.match(text, end)):
+    if q.kind == "duration" and ("at_most" in q.qualifiers or DAYS_BEFORE.match(text, end)):
         return "rule"  # 申請から30日以内に交付決定した割合, 開催日の14日前までに受け付ける: a term of the procedure,
         # whatever the heading says of the result it qualifies (the ceiling below, read before the heading)
     if heading:
@@ -430,10 +430,6 @@ _COST_OF_UNIT = re.compile("平均|コスト|原価|経費|費用")
 
 #: On the line of an amount per unit, or the line above: a word that says a scheme pays or charges it.
 _SCHEME_PAYS = re.compile("補助|助成|交付|給付|支給|手当|奨励|祝金|料|上限|限度|単価")
-
-
-#: 14日前まで: a deadline counted back from an event.
-_DAYS_BEFORE = re.compile(r"\s?前まで")
 
 
 #: 予算現額の約: the budget a share is of.

@@ -15,7 +15,7 @@ from pipeline.rules.concepts.words import (
     LABEL_METHODS, MEASURE_ENDS, MEASURES, measures_kind, measures_other_kind, NOT_ACTIONS, NOT_CONCEPTS, PAID_LATER,
     PAID_VERBS, PER_BASE, RATE_NOUN, SCHEME_PARAMETER, unit_measure, VALUE_NOUNS, WORDS,
 )
-from pipeline.rules.quantities import change_by_object, Quantity
+from pipeline.rules.quantities import change_by_object, DAYS_BEFORE, Quantity
 from pipeline.rules.scopes import SECTION_LABEL
 from pipeline.rules.units import counters
 
@@ -73,8 +73,6 @@ _SCHEME_TITLE = re.compile(r"(?:^|(?<!\d)/\s?|[／。]\s?)(?:\d{1,2}[.．]?|[①
 _ITEM_NUMBER = re.compile(r"(?:(?<!\d)/|[／。])\s?(?:\d{1,2}[.．]?|[①-⑳]|\(\d{1,2}\))[^\d\s/／。、,.]")
 
 #: Words that already say a name is of a ceiling.
-#: 14日前まで, 3日前までに: a length of time before a day, by which a step must be taken.
-_DAYS_BEFORE = re.compile(r"\s?前\s?まで")
 #: Names read off the clause rather than the figure's own words: one of another kind of measure is not its.
 _READ_OFF_CLAUSE = frozenset({"parse", "topic", "action"})
 #: 令和7年度までに0人を目指す, 285人体制とする予定: a verb that says the figure is a goal or a plan names
@@ -300,7 +298,7 @@ class ConceptFinder(LayoutNames, ClauseNames):
         if q.unit in _SPAN_UNITS and (run := _RUN.match(self.text, max(q.end, q.suffix_end))):
             whose = text if "連続" not in text else self.topic(q, sentence_start)  # 認知件数は4年連続で増加
             return f"{whose}の連続{run.group('verb') or ''}{unit_measure(q)}" if whose else text
-        if q.kind == "duration" and _DAYS_BEFORE.match(self.text, max(q.end, q.suffix_end)) and len(text) >= 2:
+        if q.kind == "duration" and DAYS_BEFORE.match(self.text, max(q.end, q.suffix_end)) and len(text) >= 2:
             return re.sub(r"(?:日数|期間|時間)$", "", text) + "期限"  # 申込みは開催日の14日前までに受け付ける →
             # 申込み期限: how long before a day a step closes
         if (change := change_by_object(self.text, q)) and change not in text:  # 技術職１名を減員 → 技術職の減員数
