@@ -66,11 +66,12 @@ _ACTED_UPON = re.compile(r"\s?を\s?(?P<verb>[一-龥]{2,5}?)(?:する|した|�
 _LISTED_BEFORE = re.compile(r"\s?[、・,]\s?[^、。\d]{1,20}")
 
 
-#: 1私立大学・…整備費補助(事業開始年度:…)/: a numbered item titled with a scheme's name.
-_SCHEME_TITLE = re.compile(r"(?:^|(?<!\d)/\s?|[／。]\s?)(?:\d{1,2}[.．]?|[①-⑳]|\(\d{1,2}\))(?P<name>[^/／。()（）:：\d]"
+#: 1私立大学・…整備費補助(事業開始年度:…)/, /・GIGAスクール運営支援センター事業(…)/: a numbered or bulleted
+#: item titled with a scheme's name.
+_SCHEME_TITLE = re.compile(r"(?:^|(?<!\d)/\s?|[／。]\s?)(?:\d{1,2}[.．]?|[①-⑳]|\(\d{1,2}\)|・)(?P<name>[^/／。()（）:：\d]"
                            r"[^/／。()（）:：]{1,60}?(?:事業|補助|補助金|交付金|助成|助成金|制度|給付金))(?=[(（/／:：])")
-#: The number that opens the next item of a list (/2…).
-_ITEM_NUMBER = re.compile(r"(?:(?<!\d)/|[／。])\s?(?:\d{1,2}[.．]?|[①-⑳]|\(\d{1,2}\))[^\d\s/／。、,.]")
+#: The number or bullet that opens the next item of a list (/2…, /・…).
+_ITEM_NUMBER = re.compile(r"(?:(?<!\d)/|[／。])\s?(?:\d{1,2}[.．]?|[①-⑳]|\(\d{1,2}\)|・)[^\d\s/／。、,.]")
 
 #: Words that already say a name is of a ceiling.
 #: Names read off the clause rather than the figure's own words: one of another kind of measure is not its.
