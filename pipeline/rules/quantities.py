@@ -631,7 +631,23 @@ def find_quantities(text: str, tokens: Tokens) -> list[Quantity]:
                 found[i].kind, found[i].delta_direction = "delta", last.delta_direction
                 found[i].delta_basis = last.delta_basis
     _changed_lists(text, found)
+    _bound_alternatives(text, found)
     return found
+
+
+#: 1/2又は1/3以内, 5万円若しくは10万円以内: figures given as alternatives, one bound written after the last.
+_OR = re.compile(r"\s?(?:又は|または|もしくは|若しくは|あるいは|或いは)\s?")
+
+
+def _bound_alternatives(text: str, found: list[Quantity]) -> None:
+    """A bound after the last of figures given as alternatives of one unit (経費の1/2又は1/3以内を補助)
+    bounds each of them, as the scheme caps whichever applies."""
+    for i in range(len(found) - 2, -1, -1):
+        q, last = found[i], found[i + 1]
+        bound = last.qualifiers & BOUNDS
+        if bound and not q.qualifiers & BOUNDS and q.unit == last.unit and q.kind == last.kind \
+                and _OR.fullmatch(text, max(q.end, q.suffix_end), start_of(last)):
+            q.qualifiers |= bound
 
 
 #: Between two items of a list: an aside, 、, then the next item's label and particle
