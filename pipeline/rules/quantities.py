@@ -632,7 +632,14 @@ def find_quantities(text: str, tokens: Tokens) -> list[Quantity]:
                 found[i].delta_basis = last.delta_basis
     _changed_lists(text, found)
     _bound_alternatives(text, found)
+    for q in found:  # 支援金のうち1/2を補助: the share of a cost that is paid is the rate of the aid, no part
+        if q.kind == "ratio" and "subset" in q.qualifiers and _PAID_SHARE.match(text, max(q.end, q.suffix_end)):
+            q.qualifiers.discard("subset")
     return found
+
+
+#: …を補助, …を国が負担: the verb that pays the share of a cost before it.
+_PAID_SHARE = re.compile(r"\s?(?:以内|以下|まで)?\s?を\s?(?:[国県市町村]が)?\s?(?:補助|助成|負担|交付|支給)")
 
 
 #: 1/2又は1/3以内, 5万円若しくは10万円以内: figures given as alternatives, one bound written after the last.
