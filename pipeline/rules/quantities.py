@@ -288,7 +288,7 @@ def _suffixes(text: str, pos: int, q: Quantity) -> int:
             pos = m.end()
         for pattern, qualifier in _SUFFIX_RES:
             m = pattern.match(text, pos)
-            if m:
+            if m and not text.startswith("過", m.end()):  # 62時間超過: by how much it exceeds, a change
                 if not (m.group().lstrip().startswith("を") and _FIGURE_NEXT.match(text, m.end())):
                     q.qualifiers.add(qualifier)
                 pos = m.end()
