@@ -70,7 +70,8 @@ PAID_LATER = re.compile(r"(?:[^。/()]|\([^()]*\)|(?<=\d)/(?=\d))*?(?:を|が)\s
                         r"(?P<verb>" + "|".join(PAID_VERBS) + ")")
 
 #: A parameter of a scheme, named with the scheme it belongs to (…事業の補助率).
-SCHEME_PARAMETER = re.compile(r"(?:補助率|補助割合|負担割合|国費率|国庫補助率|県費率|補助上限額?|上限額?|限度額|交付率|負担率|定率補助額?|定額補助額?|補助額|助成率|助成額|支給額|交付額)$")
+SCHEME_PARAMETER = re.compile(r"(?:補助率|補助割合|負担割合|国費率|国庫補助率|県費率|補助上限額?|上限額?|限度額|交付率|負担率"
+                              r"|定率補助額?|定額補助額?|補助額|助成率|助成額|支給額|交付額)$")
 
 #: 制度開始以降, 事業開始時点: a phrase that ends as a time says when, not what.
 SINCE = re.compile(r"(?:以降|以来|以前|以後|当時|時点|現在|まで)$")
