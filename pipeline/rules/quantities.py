@@ -632,14 +632,20 @@ def find_quantities(text: str, tokens: Tokens) -> list[Quantity]:
                 found[i].delta_basis = last.delta_basis
     _changed_lists(text, found)
     _bound_alternatives(text, found)
-    for q in found:  # 支援金のうち1/2を補助: the share of a cost that is paid is the rate of the aid, no part
-        if q.kind == "ratio" and "subset" in q.qualifiers and _PAID_SHARE.match(text, max(q.end, q.suffix_end)):
-            q.qualifiers.discard("subset")
+    _paid_shares(text, found)
     return found
 
 
 #: …を補助, …を国が負担: the verb that pays the share of a cost before it.
 _PAID_SHARE = re.compile(r"\s?(?:以内|以下|まで)?\s?を\s?(?:[国県市町村]が)?\s?(?:補助|助成|負担|交付|支給)")
+
+
+def _paid_shares(text: str, found: list[Quantity]) -> None:
+    """A fraction after うち that a verb of paying follows (支援金のうち1/2を補助) is the rate of the aid
+    (guidelines: the paid share of a cost), no part of a total."""
+    for q in found:
+        if q.kind == "ratio" and "subset" in q.qualifiers and _PAID_SHARE.match(text, max(q.end, q.suffix_end)):
+            q.qualifiers.discard("subset")
 
 
 #: 1/2又は1/3以内, 5万円若しくは10万円以内: figures given as alternatives, one bound written after the last.

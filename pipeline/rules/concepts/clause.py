@@ -86,9 +86,9 @@ _CHANGE_FROM = re.compile(rf"\s?から\s?(?:[一-龥]{{1,4}}的に|大幅に|さ
 #: 46%削減, 2倍にする: a figure that is the size of a change of the verb's object.
 _CHANGE_VERB = re.compile(rf"\s?(?:以上|程度)?\s?(?:の)?(?:{_CHANGE_VERBS}|増|減|に(?:する|し|{_CHANGE_VERBS}))")
 
-#: …が文部科学省分である: what a figure is said to be.
 #: …を月2回の実施とした: a verbal noun after the figure and its の, closing on a particle.
 _DEED_AFTER = re.compile(r"\s?の\s?(?P<deed>[一-龥]{2,4})(?:と|に|で|を)")
+#: …が文部科学省分である: what a figure is said to be.
 _SAID_TO_BE = re.compile(r"\s?が\s?(?P<name>[^、。がはをにでと\d()（）]{2,20}?)"
                          r"(?:(?:である|であり|であった|です|となっている|となる|だ)(?=[。、]|こと|と|から|ため|など|$)"
                          r"|(?=[、。)）]))")  # 3割強が市外在住者、…, (99.7%が中小企業): the verb left out
