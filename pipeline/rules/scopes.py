@@ -85,10 +85,11 @@ _FIELD_LINE = re.compile(r"^[ \t]*[^\s\d:、。]{1,12}[ \t]*:[ \t]*"
 #: A heading ending in one of these names a measure (受講者数, 補助率, 上限額).
 _MEASURE_ENDS = tuple(resources.concept_words()["measure_ends"])
 #: 目的：, 事業の目的：, 事業の成果：: the label of a sheet's section (its text), which names no measure; so
-#: does a label of sections side by side (【成果指標の達成状況 判断理由】: the reasons given for it).
+#: does a label of sections side by side or joined (【成果指標の達成状況 判断理由】: the reasons given for it;
+#: 【現状・課題】, 【目的及び概要】).
 _SECTION_OWNER = "|".join(resources.concept_words()["section_owners"])
 _SECTION = f"(?:(?:{_SECTION_OWNER})の)?(?:" + "|".join(resources.concept_words()["sections"]) + ")"
-SECTION_LABEL = re.compile(rf"{_SECTION}(?:[ \t\u3000]+{_SECTION})*")
+SECTION_LABEL = re.compile(rf"{_SECTION}(?:(?:[ \t\u3000]+|[・、]|及び|および){_SECTION})*")
 #: What may close a validity label's line with no figure after it: （令和5年度実施）, 【…以降】, ：.
 _LABEL_TAIL = re.compile(r"実施|調査|時点|現在|[\s)）\]】>:：]")
 #: ■令和6年度予算の内訳, ◆委託化した場合の試算（平成26年度）: a heading over amounts foreseen (guidelines: plan).
