@@ -88,6 +88,8 @@ _CHANGE_VERB = re.compile(rf"\s?(?:以上|程度)?\s?(?:の)?(?:{_CHANGE_VERBS}|
 
 #: …を月2回の実施とした: a verbal noun after the figure and its の, closing on a particle.
 _DEED_AFTER = re.compile(r"\s?の\s?(?P<deed>[一-龥]{2,4})(?:と|に|で|を)")
+#: 小学校12校での実施となった: a verbal noun after a count of places and its での.
+_DEED_AT = re.compile(r"\s?での\s?(?P<deed>[一-龥]{2,4})(?:と|に|で|を|が|は|であ)")
 #: …が文部科学省分である: what a figure is said to be.
 _SAID_TO_BE = re.compile(r"\s?が\s?(?P<name>[^、。がはをにでと\d()（）]{2,20}?)"
                          r"(?:(?:である|であり|であった|です|となっている|となる|だ)(?=[。、]|こと|と|から|ため|など|$)"
@@ -171,6 +173,16 @@ class ClauseNames(Phrases):
             return ""
         obj = self.phrase_ending_at(len(marker) - 1)
         return f"{obj}の{noun.text}" if obj else ""
+
+    def deed_at_places(self, q: Quantity) -> str:
+        """市内小学校12校での実施となった, 全10校での開催を計画: a count of the places a deed is done at is
+        that deed's count of them (…の実施校数), not of the places alone."""
+        deed = _DEED_AT.match(self.text, max(q.end, q.suffix_end)) if q.kind == "count" else None
+        noun = self.starting_at(deed.start("deed")) if deed else None
+        if noun is None or "サ変" not in noun.tag_ or noun.text != deed.group("deed") or noun.text in NOT_ACTIONS:
+            return ""
+        places = self.label_before(figure_start(q))
+        return f"{places}の{noun.text}" if places else noun.text
 
     def said_to_be(self, q: Quantity) -> str:
         """…のうち18,941,555千円が文部科学省分である: the noun a figure is said to be names it."""

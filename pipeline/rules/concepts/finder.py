@@ -126,6 +126,7 @@ class ConceptFinder(LayoutNames, ClauseNames):
             ("age", lambda: self.eligible_age(q, sentence_start)),
             ("doer", lambda: self.doer(q)),
             ("had", lambda: self.things_had(q)),
+            ("deed_at", lambda: self.deed_at_places(q)),
             ("label", lambda: self.item_label(q)),
             ("colon", lambda: self.colon_label(q, sentence_start, strict=True)),
             ("all", lambda: self.all_of_topic(q, sentence_start)),
