@@ -164,9 +164,8 @@ class ClauseNames(Phrases):
     def deed_of_object(self, q: Quantity) -> str:
         """さくらんぼ相談会を月2回の実施とした, 養成講座を年4回の開催とし: a count of a deed (a verbal noun after
         の) done to the object before the figure is of that deed of that object (…相談会の実施回数)."""
-        deed = _DEED_AFTER.match(self.text, max(q.end, q.suffix_end))
-        noun = self.starting_at(deed.start("deed")) if deed else None
-        if noun is None or "サ変" not in noun.tag_ or noun.text != deed.group("deed") or noun.text in NOT_ACTIONS:
+        noun = self._deed_noun(_DEED_AFTER.match(self.text, max(q.end, q.suffix_end)))
+        if noun is None:
             return ""
         marker = self.text[:figure_start(q)].rstrip()
         if not marker.endswith("を"):
@@ -174,12 +173,18 @@ class ClauseNames(Phrases):
         obj = self.phrase_ending_at(len(marker) - 1)
         return f"{obj}の{noun.text}" if obj else ""
 
+    def _deed_noun(self, deed: re.Match[str] | None) -> Token | None:
+        """The verbal noun (実施, 開催) a pattern's ``deed`` group found, when the parse agrees it is one."""
+        noun = self.starting_at(deed.start("deed")) if deed else None
+        if noun is None or "サ変" not in noun.tag_ or noun.text != deed.group("deed") or noun.text in NOT_ACTIONS:
+            return None
+        return noun
+
     def deed_at_places(self, q: Quantity) -> str:
         """市内小学校12校での実施となった, 全10校での開催を計画: a count of the places a deed is done at is
         that deed's count of them (…の実施校数), not of the places alone."""
-        deed = _DEED_AT.match(self.text, max(q.end, q.suffix_end)) if q.kind == "count" else None
-        noun = self.starting_at(deed.start("deed")) if deed else None
-        if noun is None or "サ変" not in noun.tag_ or noun.text != deed.group("deed") or noun.text in NOT_ACTIONS:
+        noun = self._deed_noun(_DEED_AT.match(self.text, max(q.end, q.suffix_end))) if q.kind == "count" else None
+        if noun is None:
             return ""
         places = self.label_before(figure_start(q))
         return f"{places}の{noun.text}" if places else noun.text
