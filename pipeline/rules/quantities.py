@@ -79,6 +79,14 @@ _NOUN_CHANGE = re.compile(r"(?:[(（][^()（）]{1,20}[)）])?\s?の[一-龥]{1,
 #: 約4.7万人運転者が減少: the figure then the subject whose change it is.
 _SUBJECT_CHANGE = re.compile(r"\s?[一-龥ァ-ヴー]{1,8}が\s?(" + "|".join(
     sorted((w for ws in _CHANGE_WORDS.values() for w in ws), key=len, reverse=True)) + ")")
+#: The verbs a scheme pays with (…を補助, 1/2を交付).
+PAID_VERBS = ("補助", "助成", "負担", "交付", "支給")
+#: 経費の1/2以内を補助, 10分の8(限度額100万円)を交付, 1/3を市が補助: the share of a cost that is
+#: paid is the aid's rate (a cap in brackets or the payer may stand between).
+PAID_SHARE = re.compile(r"\s?(?:(?:又は|または|若しくは|もしくは)\s?[\d./分の]+)?\s?(?:以内|以下|まで|程度)?"
+                        r"\s?(?:\([^()]{0,30}\))?\s?(?:の(?:金額|額|相当額))?\s?(?:を|の)?\s?(?:[^、。()\d]{1,6}?が)?"
+                        r"(?:[、,]\s?(?:限度額|上限額?)[^、。]{0,12}?(?:で|を))?"  # 購入価格の1/2、限度額3万円で助成
+                        r"\s?(?P<verb>" + "|".join(PAID_VERBS) + ")")
 #: 開催日の14日前まで, 3日前までに: a length of time before a day, by which a step of the procedure is taken.
 DAYS_BEFORE = re.compile(r"\s?前\s?まで")
 #: A percentage followed by one of these is a fee's discount (30%減免, 20%を減額): a rate, not a change.
@@ -636,15 +644,11 @@ def find_quantities(text: str, tokens: Tokens) -> list[Quantity]:
     return found
 
 
-#: …を補助, …を国が負担: the verb that pays the share of a cost before it.
-_PAID_SHARE = re.compile(r"\s?(?:以内|以下|まで)?\s?を\s?(?:[国県市町村]が)?\s?(?:補助|助成|負担|交付|支給)")
-
-
 def _paid_shares(text: str, found: list[Quantity]) -> None:
     """A fraction after うち that a verb of paying follows (支援金のうち1/2を補助) is the rate of the aid
     (guidelines: the paid share of a cost), no part of a total."""
     for q in found:
-        if q.kind == "ratio" and "subset" in q.qualifiers and _PAID_SHARE.match(text, max(q.end, q.suffix_end)):
+        if q.kind == "ratio" and "subset" in q.qualifiers and PAID_SHARE.match(text, max(q.end, q.suffix_end)):
             q.qualifiers.discard("subset")
 
 

@@ -17,7 +17,7 @@ from pipeline.rules.concepts.words import (
     STOP_PUNCT, SUBJECT_MARK, TIME, TIME_IN_LABEL, TIME_WORDS, TOPIC_PARTICLES, VALUE_LABEL, VALUE_NOUNS, WORDS,
 )
 from pipeline.rules.periods import STARTS_FROM, TOPIC_CLOSED
-from pipeline.rules.quantities import DISCOUNT, Quantity
+from pipeline.rules.quantities import DISCOUNT, PAID_SHARE, Quantity
 
 
 #: 石油消費量の約24%を化学用原料として使用: the part of the whole the share is used as.
@@ -49,12 +49,6 @@ _TIME_BEFORE = re.compile(r"(?:\d{4}|令和\d{1,2}|R\d{1,2})年度?(?:末)?(?:�
 
 #: The cost a scheme pays a share of (対象経費, 購入費, 購入価格, 月額家賃, 工事費).
 _COST = re.compile(r"(?:費|費用|価格|代金|家賃|料金)$")
-#: 経費の1/2以内を補助, 10分の8(限度額100万円)を交付, 1/3を市が補助: the share of a cost that is
-#: paid is the aid's rate (a cap in brackets or the payer may stand between).
-_PAID_SHARE = re.compile(r"\s?(?:(?:又は|または|若しくは|もしくは)\s?[\d./分の]+)?\s?(?:以内|以下|まで|程度)?"
-                         r"\s?(?:\([^()]{0,30}\))?\s?(?:の(?:金額|額|相当額))?\s?(?:を|の)?\s?(?:[^、。()\d]{1,6}?が)?"
-                         r"(?:[、,]\s?(?:限度額|上限額?)[^、。]{0,12}?(?:で|を))?"  # 購入価格の1/2、限度額3万円で助成
-                         r"\s?(?P<verb>" + "|".join(PAID_VERBS) + ")")
 _OCCUPIES = re.compile(r"\s?(?:程度|前後|強|弱)?(?:を占め|に及)")
 
 #: 156件あった不法投棄件数が, 42人いた待機児童数は: the figure is what the measure after its clause stood at.
@@ -257,7 +251,7 @@ class ClauseNames(Phrases):
             return f"{part}の割合" if part else ""
         if q.unit == "倍" or self.text.endswith("倍", q.start, q.end):  # 全産業の2倍, 鋼鉄の5倍以上の強度: the noun is the base compared with, not a whole
             return self.compared_measure(q, self.noun_phrase(noun))
-        if q.kind == "ratio" and (paid := _PAID_SHARE.match(self.text, max(q.end, q.suffix_end))):
+        if q.kind == "ratio" and (paid := PAID_SHARE.match(self.text, max(q.end, q.suffix_end))):
             return paid.group("verb") + "率"  # 経費の1/2以内を補助: the rate of the aid, not the cost
         if (q.kind == "ratio" and _COST.search(self.noun_phrase(noun)) and not _OCCUPIES.match(self.text, q.end)
                 and (aid := self._aid_before(q))):

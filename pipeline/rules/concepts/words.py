@@ -10,7 +10,7 @@ from spacy.tokens import Token
 
 from pipeline import resources
 from pipeline.rules.dates import YEAR
-from pipeline.rules.quantities import PREFIX_QUALIFIERS, SUFFIX_QUALIFIERS, Quantity
+from pipeline.rules.quantities import PAID_VERBS, PREFIX_QUALIFIERS, SUFFIX_QUALIFIERS, Quantity
 from pipeline.rules.quantities import start_of as figure_start
 from pipeline.rules.scopes import BRACKETED, unmarked
 from pipeline.rules.units import counter_regex
@@ -64,7 +64,6 @@ TIME_IN_LABEL = re.compile("|".join([*resources.periods()["relative"], *resource
 VALUE_LABEL = re.compile(r"(?:[\s\d()（）:：]|[RHSnN](?![A-Za-z])|"
                           + "|".join(sorted([*WORDS["value_labels"], *WORDS["time_words"]], key=len, reverse=True))
                           + r")+$")
-PAID_VERBS = ("補助", "助成", "負担", "交付", "支給")
 #: 国が1/2、県が1/4を補助する, …を限度として支給する: the verb later in the sentence that pays the figure.
 PAID_LATER = re.compile(r"(?:[^。/()]|\([^()]*\)|(?<=\d)/(?=\d))*?(?:を|が)\s?(?:(?:上限|限度)と\s?して\s?)?"
                         r"(?P<verb>" + "|".join(PAID_VERBS) + ")")
