@@ -137,6 +137,14 @@ def test_halfwidth_kana_with_voicing_marks_compose(tsukuba_cells: dict[tuple[str
     assert normalize("ﾊﾟﾈﾙ展示").text == "パネル展示"
 
 
+def test_tortoise_shell_brackets_read_as_round_ones_and_map_back() -> None:
+    original = "北陸新幹線〔開業から概ね１０年後完成予定〕"
+    norm = normalize(original)
+    assert norm.text == "北陸新幹線(開業から概ね10年後完成予定)"
+    start = norm.text.index("(")
+    assert norm.original_span_text(start, len(norm.text)) == "〔開業から概ね１０年後完成予定〕"
+
+
 def test_span_ending_on_composed_kana_includes_its_voicing_mark() -> None:
     """A mention whose counter ends in ｼﾞ must map back to ｼﾞ, not to ｼ (cell[start:end] == surface)."""
     norm = normalize("市HPを5ﾍﾟｰｼﾞ更新した。")

@@ -14,6 +14,9 @@ from dataclasses import dataclass
 
 #: Characters whose NFKC form would turn a list marker into a bare digit (① → 1).
 _KEEP_AS_IS = set("①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳㉑㉒㉓㉔㉕❶❷❸❹❺❻❼❽❾❿➀➁➂➃➄➅➆➇➈➉")
+#: Tortoise-shell brackets (〔開業から概ね10年程度で完成予定〕) enclose an aside as round ones do; NFKC
+#: leaves them as they are.
+_AS_ROUND = {"〔": "(", "〕": ")"}
 #: Invisible characters that PDF and web extraction leave inside words.
 _DROP = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"}
 #: A space that a PDF line wrap put inside a number: `31 0名`, `7 /27`; not the space after an era
@@ -51,6 +54,8 @@ def _nfkc_char(ch: str) -> str:
         return ch
     if ch in _DROP:
         return ""
+    if ch in _AS_ROUND:
+        return _AS_ROUND[ch]
     if ch in "\r\n":
         return "\n"  # a line break heads, closes or separates what the sheet wrote on lines
     if unicodedata.category(ch) == "Cc":
@@ -62,7 +67,7 @@ def normalize(original: str) -> NormalizedText:
     """NFKC per character, invisible characters dropped, PDF-wrapped digits rejoined.
 
     Half-width kana followed by a voicing mark are composed (ｶﾞ → ガ), so the result
-    equals whole-string NFKC on everything but the protected list markers.
+    equals whole-string NFKC on everything but the protected list markers and the brackets read as round.
     """
     chars: list[str] = []
     origin: list[int] = []
