@@ -10,9 +10,9 @@ from collections.abc import Sequence
 from pipeline import resources
 from pipeline.rules.concepts.finder import ConceptFinder, ceiling, RESULT_END
 from pipeline.rules.concepts.words import (
-    BRACKETED, count_name, counts_unnamed, figure_start, is_time, ITEM_METHODS, LABEL_METHODS, MEASURE_ENDS,
+    BRACKETED, count_name, counts_unnamed, figure_start, is_noun_like, is_time, ITEM_METHODS, LABEL_METHODS, MEASURE_ENDS,
     measures_kind, measures_other_kind, NOT_CONCEPTS, NUMBERED_CLASS, PER_WORD, QUALIFIER_WORDS, STATE_LABEL, TIME,
-    TIME_IN_LABEL, TIME_PREFIX, TIME_WORDS, unit_measure, unmarked, VALUE_LABEL, WORDS,
+    TIME_IN_LABEL, TIME_PREFIX, TIME_WORDS, unit_measure, unmarked, VALUE_LABEL, VALUE_WORDS, WORDS,
 )
 from pipeline.rules.periods import TimeExpression
 from pipeline.rules.statuses import ITEM_AMOUNT
@@ -441,6 +441,29 @@ def owned_lines(concepts: list[tuple[str, str]], quantities: Sequence[Quantity],
                 or is_time(name) or TIME_IN_LABEL.search(name) or "。" in text[owner.start:q.start]):
             continue
         out[i] = (f"{name}の{concept}", f"{method}+owner")
+    return out
+
+
+def of_themes(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], finder: ConceptFinder
+              ) -> list[tuple[str, str]]:
+    """救命入門コースは開催4回で受講者11名, 健康講座は4回で、受講者は延べ97人: a label that only names
+    a measure (開催回数, 受講者数), in a clause whose theme (its first topic, …は) is a thing, not a
+    measure nor a time, measures that thing (guidelines: specific enough to tell the figure from the
+    others of the project, 講座の受講者数)."""
+    out = list(concepts)
+    for i, q in enumerate(quantities):
+        concept, method = out[i]
+        if method != "label" or q.kind == "delta" or not concept.endswith(MEASURE_ENDS):
+            continue
+        line = max(finder.text.rfind(ch, 0, q.start) for ch in "、,。\n") + 1  # the theme of the figure's own clause
+        theme = next((finder.noun_phrase(noun) for t in finder.doc[finder.token_range(line, figure_start(q))]
+                      if t.text == "は" and t.pos_ == "ADP" and t.i > 0
+                      and is_noun_like(noun := finder.topic_noun(t)) and not finder.overlaps(noun)), "")
+        theme = TIME_PREFIX.sub("", theme)  # 令和6年中の救命入門コース: the time is the period's
+        if (theme and theme not in concept and concept not in theme and not theme.endswith(MEASURE_ENDS)
+                and not is_time(theme) and not TIME_IN_LABEL.search(theme) and not re.search(r"\d", theme)
+                and not SECTION_LABEL.fullmatch(theme) and not VALUE_WORDS & set(theme.split("の"))):
+            out[i] = (f"{theme}の{concept}", f"{method}+theme")  # not 国の目標値は…: which value
     return out
 
 

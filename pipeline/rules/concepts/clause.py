@@ -14,7 +14,8 @@ from pipeline.rules.concepts.phrases import Phrases, plain_form
 from pipeline.rules.concepts.words import (
     clean, EACH_WORD, EVENT_TIME, figure_start, is_noun_like, is_time, is_predicate, MEASURE_ENDS, measure_of,
     measures_kind, NOT_ACTIONS, NOT_CONCEPTS, PAID_VERBS, PER_BASE, QUALIFIER_WORDS, RATE_NOUN, SCOPE_WORDS, STATE_LABEL,
-    STOP_PUNCT, SUBJECT_MARK, TIME, TIME_IN_LABEL, TIME_WORDS, TOPIC_PARTICLES, VALUE_LABEL, VALUE_NOUNS, WORDS,
+    STOP_PUNCT, SUBJECT_MARK, TIME, TIME_IN_LABEL, TIME_WORDS, TOPIC_PARTICLES, VALUE_LABEL, VALUE_NOUNS, VALUE_WORDS,
+    WORDS,
 )
 from pipeline.rules.periods import STARTS_FROM, TOPIC_CLOSED
 from pipeline.rules.quantities import DISCOUNT, PAID_SHARE, Quantity
@@ -101,9 +102,6 @@ _ELIGIBILITY = re.compile("|".join(resources.periods()["eligibility"]))
 _TIME_TOPIC = re.compile(  # 2022年には, 開所当初は
     rf"(?:{TIME}(?:末|時点|現在)?|[一-龥]{{1,6}}(?:{'|'.join(EVENT_TIME)}))\s?(?:に|で)?$")
 
-
-#: 目標, 実績値, 現状: words that say which value of a measure a figure is.
-_VALUE_WORDS = frozenset(WORDS["value_labels"])
 
 #: 補助額, 助成金額, 交付額: an amount paid, whose share of a cost is the rate of the aid.
 _PAID_AMOUNT = re.compile(r"(補助|助成|交付|給付)金?額$")
@@ -230,7 +228,7 @@ class ClauseNames(Phrases):
                 self.text, max(q.end, q.suffix_end)):  # 目標は95.0%, 令和5年度の実績は512g, 令和元年度は3人:
             # which value (or when) of the measure the sentence's topic names (隊員数は、平成30年度は2人、…), else
             # of the one named before
-            return ("" if _VALUE_WORDS & set(phrase.split("の")) else self._topic_before(noun, q)) or self.earlier_name(
+            return ("" if VALUE_WORDS & set(phrase.split("の")) else self._topic_before(noun, q)) or self.earlier_name(
                 q, within_sentence=False)
         if STATE_LABEL.fullmatch(phrase):  # 民営化後（令和3年度）は1億9,800万円: when, of the measure named before
             return ""

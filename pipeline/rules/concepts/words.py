@@ -60,6 +60,8 @@ LABEL_METHODS = frozenset({"heading", "label", "line", "colon", "listed"})
 #: A label that says when (本年度の登録者, 令和元年度, 2023年): the step of a series, not an item.
 TIME_IN_LABEL = re.compile("|".join([*resources.periods()["relative"], *resources.eras()]) + r"|年度|\d年|\d月")
 
+#: Words that say which value of a measure (目標値, 実績, 見込み), not what it measures.
+VALUE_WORDS = frozenset(WORDS["value_labels"])
 #: A label made only of times, era initials and value words (R6年度目標値, H22, R4n(現状)).
 VALUE_LABEL = re.compile(r"(?:[\s\d()（）:：]|[RHSnN](?![A-Za-z])|"
                           + "|".join(sorted([*WORDS["value_labels"], *WORDS["time_words"]], key=len, reverse=True))
