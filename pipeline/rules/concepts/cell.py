@@ -70,12 +70,12 @@ _HEADING_GAP = re.compile(rf"[\s:]*(?:[^\s:、。\d]{{0,6}}\d*[^\s:、。\d]{{0,
 #: and nothing that ends a clause.
 _LIST_JOIN = re.compile(r"(?:[(（][^()（）]{1,20}[)）])?(?:[^。、,\s]{0,2}[、,\s]|と)[^。、,]{1,15}")
 
-#: An item's label: a noun (第1子, 一般世帯, その他の言語), a class of who does something (親元就農する者,
+#: An item's label: a noun (第1子, 一般世帯, その他の言語, 対面のみ), a class of who does something (親元就農する者,
 #: 市外から転入した世帯)
 #: or a quoted answer (「徹底している」); no other clause, no time.
 _KANA_WORDS = "|".join(["その他", "沿い", "向け", *WORDS["hiragana_nouns"]])
 _ITEM_WORD = re.compile(rf"(?:{_KANA_WORDS}|[^ぁ-ん\d()]|\d(?![\d,.]*[年月日]))+"
-                        r"(?:の(?:[^ぁ-ん\d()]|\d(?![\d,.]*[年月日]))+)?|「[^「」]{1,20}」"
+                        r"(?:の(?:[^ぁ-ん\d()]|\d(?![\d,.]*[年月日]))+)?(?:のみ|だけ)?|「[^「」]{1,20}」"
                         r"|[^、。\d()「」]{1,16}?[るた](?:者|方|世帯|人|団体|事業者|企業)")
 
 #: The particle or colon that ends an item's label (第1子に, 大人:, 首都圏からが, 展示会場には).

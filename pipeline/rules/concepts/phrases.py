@@ -27,6 +27,8 @@ _AGENTS = tuple(WORDS["agents"])
 #: 市が主催した講座, 改修した体育館で開催した大会: the clause that modifies a noun, which names it no further.
 #: Particles that close a clause's topic, subject or object: no piece of a name.
 _CLAUSE_PARTICLES = frozenset({"は", "が", "を", "に", "で", "も"})
+#: 看護師等のみ2名, 対面だけ15名: a particle that limits an item to its noun ends the item's label.
+_ONLY = frozenset({"のみ", "だけ"})
 _RELATIVE_HEAD = re.compile(r"^.*[たる](?=[一-龥ァ-ヴー])")
 _FIGURE_CLOSES = re.compile(f"\\s?(?:で|{CLAUSE_ENDS})、")
 
@@ -122,6 +124,9 @@ class Phrases:
                 break
             if fragment and tok.pos_ == "ADP" and tok.text not in _CLAUSE_PARTICLES:
                 pass  # お茶のみ話: a one-character label is a piece of a longer name (not 令和6年度は全40区画中)
+            elif (first is None and tok.text in _ONLY and tok.pos_ == "ADP" and tok.i > 0
+                  and is_noun_like(doc[tok.i - 1])):
+                pass  # タクシーのみ1名: the label of those who use that alone
             elif tok.text == "の":
                 prev = doc[tok.i - 1] if tok.i > 0 else None
                 if first is None or prev is None or not is_noun_like(prev) or self.overlaps(prev):
