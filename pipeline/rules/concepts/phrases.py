@@ -27,6 +27,8 @@ _AGENTS = tuple(WORDS["agents"])
 #: 市が主催した講座, 改修した体育館で開催した大会: the clause that modifies a noun, which names it no further.
 #: Particles that close a clause's topic, subject or object: no piece of a name.
 _CLAUSE_PARTICLES = frozenset({"は", "が", "を", "に", "で", "も"})
+#: 60か国・地域に: a count of countries that takes in regions too; the regions are no name of it.
+_REGIONS_TOO = re.compile(r"\s?[・･]\s?地域")
 #: 看護師等のみ2名, 対面だけ15名: a particle that limits an item to its noun ends the item's label.
 _ONLY = frozenset({"のみ", "だけ"})
 _RELATIVE_HEAD = re.compile(r"^.*[たる](?=[一-龥ァ-ヴー])")
@@ -74,7 +76,8 @@ class Phrases:
         self.doc = index.doc
         self.text = index.text
         self.quantities = list(quantities)
-        self.taken = [(q.start, q.end) for q in quantities]
+        self.taken = [(q.start, tail.end() if q.unit == "か国" and (tail := _REGIONS_TOO.match(self.text, q.end))
+                       else q.end) for q in quantities]  # 60か国・地域: the regions are of the counter, no name
         self._found: dict[int, str] = {}  # figure start → its concept, for figures listed in a row
         self._ends = index.ends
         self._starts = index.starts
