@@ -10,9 +10,9 @@ from collections.abc import Sequence
 from pipeline import resources
 from pipeline.rules.concepts.finder import ConceptFinder, ceiling, RESULT_END
 from pipeline.rules.concepts.words import (
-    BRACKETED, count_name, counts_unnamed, figure_start, is_noun_like, is_time, ITEM_METHODS, LABEL_METHODS, MEASURE_ENDS,
-    measures_kind, measures_other_kind, NOT_CONCEPTS, NUMBERED_CLASS, PER_WORD, QUALIFIER_WORDS, STATE_LABEL, TIME,
-    TIME_IN_LABEL, TIME_PREFIX, TIME_WORDS, unit_measure, unmarked, VALUE_LABEL, VALUE_WORDS, WORDS,
+    BRACKETED, clean, count_name, counts_unnamed, figure_start, is_noun_like, is_time, ITEM_METHODS, LABEL_METHODS,
+    MEASURE_ENDS, measures_kind, measures_other_kind, NOT_CONCEPTS, NUMBERED_CLASS, PER_WORD, QUALIFIER_WORDS,
+    STATE_LABEL, TIME, TIME_IN_LABEL, TIME_PREFIX, TIME_WORDS, unit_measure, unmarked, VALUE_LABEL, VALUE_WORDS, WORDS,
 )
 from pipeline.rules.periods import TimeExpression
 from pipeline.rules.statuses import ITEM_AMOUNT
@@ -464,6 +464,43 @@ def of_themes(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], f
                 and not is_time(theme) and not TIME_IN_LABEL.search(theme) and not re.search(r"\d", theme)
                 and not SECTION_LABEL.fullmatch(theme) and not VALUE_WORDS & set(theme.split("の"))):
             out[i] = (f"{theme}の{concept}", f"{method}+theme")  # not 国の目標値は…: which value
+    return out
+
+
+#: 相談件数と訪問件数はそれぞれ, 「A」と「B」をそれぞれ、: names joined before それぞれ and the particle.
+_RESPECTIVELY = re.compile(r"(?P<names>[^。\n]+?)\s?(?:は|を|が|も|では|には)\s?[、,]?\s?それぞれ\s?[、,]?\s?")
+#: What joins the names (と, 及び, 、), outside brackets and quotes.
+_NAME_JOINT = re.compile(r"と|及び|および|並びに|[、,]")
+#: Between the figures that それぞれ gives out: 、 and a short label (平均15月以内、平均10.5月以内).
+_GIVEN_OUT = re.compile(r"[^。、,\d]{0,4}[、,と]\s?[^。、,\d]{0,6}")
+
+
+def respectively(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], text: str
+                 ) -> list[tuple[str, str]]:
+    """相談件数と訪問件数はそれぞれ320件、145件, 小学校と中学校の耐震化率をそれぞれ98.2%、96.5%: as many
+    figures as names joined before それぞれ go to those names in order (guidelines: an item carries its
+    label; a measure the last name shares heads them all: 耐震化率（小学校）)."""
+    out = list(concepts)
+    for m in re.finditer("それぞれ", text):
+        given = [i for i, q in enumerate(quantities) if q.start > m.start() and q.kind != "delta"
+                 and "。" not in text[m.end():q.start]]
+        run = given[:1]
+        for i in given[1:]:
+            previous = quantities[run[-1]]
+            if not _GIVEN_OUT.fullmatch(text, max(previous.end, previous.suffix_end), figure_start(quantities[i])):
+                break
+            run.append(i)
+        before = _RESPECTIVELY.fullmatch(text, text.rfind("。", 0, m.start()) + 1, m.end())
+        if len(run) < 2 or before is None or text[m.end():figure_start(quantities[run[0]])].strip(" 、,")[4:]:
+            continue
+        names = [n for n in _NAME_JOINT.split(BRACKETED.sub("", before.group("names"))) if n.strip()][-len(run):]
+        names = [clean(TIME_PREFIX.sub("", re.sub(r"[「」『』]", "", n.strip()))) for n in names]  # 令和6年度の: a period
+        if len(names) < len(run) or not all(names):
+            continue
+        head, _, measure = names[-1].rpartition("の")
+        shared = head and measure.endswith(MEASURE_ENDS) and not any(n.endswith(MEASURE_ENDS) for n in names[:-1])
+        for i, name in zip(run, [*names[:-1], head] if shared else names):
+            out[i] = (f"{measure}（{name}）" if shared else name, "respectively")
     return out
 
 
