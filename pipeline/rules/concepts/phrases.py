@@ -27,6 +27,9 @@ _AGENTS = tuple(WORDS["agents"])
 #: 市が主催した講座, 改修した体育館で開催した大会: the clause that modifies a noun, which names it no further.
 #: Particles that close a clause's topic, subject or object: no piece of a name.
 _CLAUSE_PARTICLES = frozenset({"は", "が", "を", "に", "で", "も"})
+#: 者(クレジットカード納付者を含む。)の実施率: an aside with no figure inside a name, before its の (not a time:
+#: 委託化前（令和元年度）の維持管理費, the time of a state).
+_ASIDE_IN_NAME = re.compile(r"[(（](?![^()（）]*(?:年|月|時点|現在))[^()（）\d]{1,40}[)）]の")
 #: 60か国・地域に: a count of countries that takes in regions too; the regions are no name of it.
 _REGIONS_TOO = re.compile(r"\s?[・･]\s?地域")
 #: 看護師等のみ2名, 対面だけ15名: a particle that limits an item to its noun ends the item's label.
@@ -161,9 +164,11 @@ class Phrases:
                 and not self.overlaps(prev) and prev.idx + len(prev.text) == tok.idx)
 
     def _note_before(self, closing: Token) -> Token | None:
-        """The token before a note mark such as (※) or (※1) that ends at ``closing``."""
+        """The token before a note mark such as (※) or (※1) that ends at ``closing``, or before an aside
+        inside a name (…を実施している者(クレジットカード納付者を含む。)の実施率)."""
         opening = next((o for o, c in self._asides if c == closing.idx), -1)
-        if opening < 0 or not re.fullmatch(r"[※*＊]\d{0,2}", self.text[opening + 1:closing.idx]):
+        if opening < 0 or not (re.fullmatch(r"[※*＊]\d{0,2}", self.text[opening + 1:closing.idx])
+                               or _ASIDE_IN_NAME.fullmatch(self.text, opening, closing.idx + 2)):
             return None
         return self.ending_at(opening)
 
@@ -225,7 +230,7 @@ class Phrases:
         while left.i < tok.i and (not _is_content_start(left) or left.text in _CONNECTIVES or left.dep_ == "fixed"
                                   or (left.pos_ != "NUM" and TIME_WORDS.fullmatch(left.text)) or left.text == "まで"):
             left = doc[left.i + 1]  # …における, 2023年度までに…: what is left of a date or a case marker
-        phrase = self.text[left.idx:right.idx + len(right.text)]
+        phrase = _ASIDE_IN_NAME.sub("の", self.text[left.idx:right.idx + len(right.text)])
         phrase = TIME_PREFIX.sub("", phrase)  # 2023年の畜産物輸出実績 → 畜産物輸出実績
         return clean(_ORDINAL_REST.sub("", phrase))  # 2回目となる市民ワークショップ: not 回目となる…
 
