@@ -467,6 +467,29 @@ def of_themes(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], f
     return out
 
 
+def likewise(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], finder: ConceptFinder
+             ) -> list[tuple[str, str]]:
+    """乳がん検診の受診率は…21.9%へと上昇した。子宮がん検診も…20.7%であった: a thing marked as a topic by も
+    (likewise) has the measure the figure of the same unit before it measured, in an earlier sentence
+    (子宮がん検診の受診率, not 子宮がん検診率)."""
+    out = list(concepts)
+    for i, q in enumerate(quantities):
+        concept, method = out[i]
+        sentence = max(finder.text.rfind(ch, 0, q.start) for ch in "。\n") + 1
+        also = next((t for t in finder.doc[finder.token_range(sentence, figure_start(q))]
+                     if t.text == "も" and t.pos_ == "ADP" and t.i > 0 and is_noun_like(finder.doc[t.i - 1])), None)
+        thing = finder.noun_phrase(finder.topic_noun(also)) if also is not None else ""
+        earlier = [k for k, p in enumerate(quantities[:i]) if p.end <= sentence and p.kind != "delta"
+                   and p.unit_category == q.unit_category and out[k][0].endswith(MEASURE_ENDS)]
+        if (not thing or q.kind == "delta" or not earlier or thing.endswith(MEASURE_ENDS) or is_time(thing)
+                or (concept and not concept.startswith(thing))):
+            continue
+        measure = out[earlier[-1]][0].rpartition("の")[2]
+        if measure not in concept:
+            out[i] = (f"{thing}の{measure}", f"{method}+likewise")
+    return out
+
+
 #: 相談件数と訪問件数はそれぞれ, 「A」と「B」をそれぞれ、: names joined before それぞれ and the particle.
 _RESPECTIVELY = re.compile(r"(?P<names>[^。\n]+?)\s?(?:は|を|が|も|では|には)\s?[、,]?\s?それぞれ\s?[、,]?\s?")
 #: What joins the names (と, 及び, 、), outside brackets and quotes.
