@@ -175,10 +175,16 @@ def _label_starts(text: str, figures: Sequence[Quantity]) -> list[int]:
         m.start() for m in _NOTE_LINE.finditer(text)})  # ※令和5年度の収集件数は…: a note under no heading
 
 
+#: 【令和5年度まで】, 【令和6年度から】: a bracket label that only says from or until when the lines under it hold.
+_VALIDITY_ONLY = re.compile(rf"{YEAR}\s?(?:まで|から|以降|以前)")
+
+
 def _bracket_starts(text: str, figures: Sequence[Quantity]) -> set[int]:
-    """Where the bracket labels of the cell start (not a bracket that holds a figure)."""
+    """Where the bracket labels of the cell start (not a bracket that holds a figure, nor a validity label
+    under a heading: ■養育支援手当の支給額 / 【令和5年度まで】…/【令和6年度から】一律：月額15,000円)."""
     return {m.start("label") - 1 for m in _BRACKET_LABEL.finditer(text)
-            if not any(m.start() <= q.start < m.end() for q in figures)}
+            if not any(m.start() <= q.start < m.end() for q in figures)
+            and not _VALIDITY_ONLY.fullmatch(m.group("label").strip())}
 
 
 def _headings(text: str, figures: Sequence[Quantity]) -> list[Scope]:
