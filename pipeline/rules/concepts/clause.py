@@ -611,23 +611,26 @@ class ClauseNames(Phrases):
             return ""
         while (verb.pos_ == "AUX" or verb.dep_ in ("fixed", "mark")) and verb.i > 0:
             verb = self.doc[verb.i - 1]  # 受けた, 避難した, 指定している: the verb, past its auxiliaries
-        if (not is_predicate(verb, loose=True) or self.overlaps(verb) or verb.lemma_ in LINKING_VERBS
-                or verb.lemma_ in _SCOPE_VERBS):  # 本市を含む8都市: what the count takes in
+        said = next((c for c in verb.children if c.dep_ == "obl" and not self.overlaps(c)  # 要精密検査と判定された
+                     and any(g.text == "と" and g.dep_ == "case" for g in c.children)), None)
+        judged = said is not None and verb.lemma_ == "する" and said.text not in VALUE_WORDS  # 対策が必要とされた
+        # 23ヶ所: what they were judged to be (not 目標とする240人: which value)
+        if (not is_predicate(verb, loose=True) or self.overlaps(verb) or verb.lemma_ in _SCOPE_VERBS  # 本市を含む8都市
+                or (verb.lemma_ in LINKING_VERBS and not judged)):  # a verb that only links
             return ""
         obj = next((c for c in verb.children if c.dep_ == "obj" and not self.overlaps(c)), None) or (
             None if q.unit in ("人", "名") or q.kind == "percent" else next(  # ため池に指定している1,126か所: what
                 (c for c in verb.children if c.dep_ == "obl" and not self.overlaps(c)  # the things were made
                  and self.text.startswith("に", c.idx + len(c.text)) and not TIME_WORDS.fullmatch(c.text)), None))
-        said = next((c for c in verb.children if c.dep_ == "obl" and not self.overlaps(c)  # 要精密検査と判定された
-                     and any(g.text == "と" and g.dep_ == "case" for g in c.children)), None)
         ending = self.text[verb.idx + len(verb.text):figure_start(q)]
-        if obj is None and not ("サ変" in verb.tag_ and verb.lemma_ not in _FUNCTIONAL_VERBS
-                                and ending in ("した", "している", "された", "されている", *_NOT_DONE)):
+        if obj is None and not judged and not ("サ変" in verb.tag_ and verb.lemma_ not in _FUNCTIONAL_VERBS
+                                               and ending in ("した", "している", "された", "されている", *_NOT_DONE)):
             return ""  # only a verbal noun done to them names them alone (避難した約350人; not 対し, 引き続き)
         marked = "に" if obj is not None and obj.dep_ == "obl" else "を"
         action = (f"{self.noun_phrase(obj)}{marked}" if obj is not None
                   else f"{self.noun_phrase(said)}と" if said is not None
-                  else "") + (verb.lemma_ + ending if ending in _NOT_DONE  # 返還されなかった404台: what was not done
+                  else "") + (verb.text + ending if judged
+                              else verb.lemma_ + ending if ending in _NOT_DONE  # 返還されなかった404台: not done
                               else verb.lemma_ + "された" if ending.startswith("され") else plain_form(verb))
         return clean(action + measure_of(q))  # 避難する人数, 要精密検査と判定された人数, 被害を受ける戸数
 
