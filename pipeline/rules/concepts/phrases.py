@@ -27,9 +27,10 @@ _AGENTS = tuple(WORDS["agents"])
 #: 市が主催した講座, 改修した体育館で開催した大会: the clause that modifies a noun, which names it no further.
 #: Particles that close a clause's topic, subject or object: no piece of a name.
 _CLAUSE_PARTICLES = frozenset({"は", "が", "を", "に", "で", "も"})
-#: 者(クレジットカード納付者を含む。)の実施率: an aside with no figure inside a name, before its の (not a time:
+#: 者(クレジットカード納付者を含む。)の実施率, 微小粒子状物質（PM2.5）の: an aside with no figure (a Latin alias
+#: may hold digits) inside a name, before its の (not a time:
 #: 委託化前（令和元年度）の維持管理費, the time of a state).
-_ASIDE_IN_NAME = re.compile(r"[(（](?![^()（）]*(?:年|月|時点|現在))[^()（）\d]{1,40}[)）]の")
+_ASIDE_IN_NAME = re.compile(r"[(（](?![^()（）]*(?:年|月|時点|現在))(?:[^()（）\d]{1,40}|[A-Za-z][A-Za-z\d.]{0,9})[)）]の")
 #: 60か国・地域に: a count of countries that takes in regions too; the regions are no name of it.
 _REGIONS_TOO = re.compile(r"\s?[・･]\s?地域")
 #: 看護師等のみ2名, 対面だけ15名: a particle that limits an item to its noun ends the item's label.
