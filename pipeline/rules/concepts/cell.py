@@ -455,8 +455,8 @@ def of_themes(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], f
         concept, method = out[i]
         if method != "label" or q.kind == "delta" or not concept.endswith(MEASURE_ENDS):
             continue
-        line = max(finder.text.rfind(ch, 0, q.start) for ch in "、,。\n") + 1  # the theme of the figure's own clause
-        theme = next((finder.noun_phrase(noun) for t in finder.doc[finder.token_range(line, figure_start(q))]
+        clause = max(finder.text.rfind(ch, 0, q.start) for ch in "、,。\n") + 1  # the figure's own clause
+        theme = next((finder.noun_phrase(noun) for t in finder.doc[finder.token_range(clause, figure_start(q))]
                       if t.text == "は" and t.pos_ == "ADP" and t.i > 0
                       and is_noun_like(noun := finder.topic_noun(t)) and not finder.overlaps(noun)), "")
         theme = TIME_PREFIX.sub("", theme)  # 令和6年中の救命入門コース: the time is the period's
@@ -513,8 +513,10 @@ def respectively(concepts: list[tuple[str, str]], quantities: Sequence[Quantity]
             if not _GIVEN_OUT.fullmatch(text, max(previous.end, previous.suffix_end), figure_start(quantities[i])):
                 break
             run.append(i)
+        if len(run) < 2 or len(text[m.end():figure_start(quantities[run[0]])].strip(" 、,")) > 4:
+            continue  # not figures given out right after それぞれ (and a short label: それぞれ、平均15月以内)
         before = _RESPECTIVELY.fullmatch(text, text.rfind("。", 0, m.start()) + 1, m.end())
-        if len(run) < 2 or before is None or text[m.end():figure_start(quantities[run[0]])].strip(" 、,")[4:]:
+        if before is None:
             continue
         names = [n for n in _NAME_JOINT.split(BRACKETED.sub("", before.group("names"))) if n.strip()][-len(run):]
         names = [clean(TIME_PREFIX.sub("", re.sub(r"[「」『』]", "", n.strip()))) for n in names]  # 令和6年度の: a period

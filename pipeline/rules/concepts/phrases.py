@@ -24,19 +24,18 @@ _AS_CATEGORY = re.compile(r"[」』]?として")
 _ORDINAL_REST = re.compile(rf"^(?:{'|'.join(OCCASIONS)})目(?:と(?:なる|なった)|になる|の)?")
 #: Who acts, not what is acted on: a topic that ends so names no object of the verb (本市は…を整備).
 _AGENTS = tuple(WORDS["agents"])
-#: 市が主催した講座, 改修した体育館で開催した大会: the clause that modifies a noun, which names it no further.
 #: Particles that close a clause's topic, subject or object: no piece of a name.
 _CLAUSE_PARTICLES = frozenset({"は", "が", "を", "に", "で", "も"})
+#: 市が主催した講座, 改修した体育館で開催した大会: the clause that modifies a noun, which names it no further.
+_RELATIVE_HEAD = re.compile(r"^.*[たる](?=[一-龥ァ-ヴー])")
+_FIGURE_CLOSES = re.compile(f"\\s?(?:で|{CLAUSE_ENDS})、")
 #: 者(クレジットカード納付者を含む。)の実施率, 微小粒子状物質（PM2.5）の: an aside with no figure (a Latin alias
-#: may hold digits) inside a name, before its の (not a time:
-#: 委託化前（令和元年度）の維持管理費, the time of a state).
+#: may hold digits) inside a name, before its の (not a time: 委託化前（令和元年度）の維持管理費, the time of a state).
 _ASIDE_IN_NAME = re.compile(r"[(（](?![^()（）]*(?:年|月|時点|現在))(?:[^()（）\d]{1,40}|[A-Za-z][A-Za-z\d.]{0,9})[)）]の")
 #: 60か国・地域に: a count of countries that takes in regions too; the regions are no name of it.
 _REGIONS_TOO = re.compile(r"\s?[・･]\s?地域")
 #: 看護師等のみ2名, 対面だけ15名: a particle that limits an item to its noun ends the item's label.
 _ONLY = frozenset({"のみ", "だけ"})
-_RELATIVE_HEAD = re.compile(r"^.*[たる](?=[一-龥ァ-ヴー])")
-_FIGURE_CLOSES = re.compile(f"\\s?(?:で|{CLAUSE_ENDS})、")
 
 #: A numeral followed by one of these is a date (1981年), not a figure of the phrase.
 #: 行う (and 行く, as the parse reads 行った after an object): a verb that only says its object was done.
