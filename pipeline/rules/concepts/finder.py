@@ -62,6 +62,8 @@ _EVENT_MARKED = re.compile(r"(?<![一-龥々ァ-ヴーA-Za-zＡ-Ｚａ-ｚ])(?!�
                            + "|".join(WORDS["event_nouns"]) + r"))(?:には|では|は|に)")
 #: 4園を民営化した, 2か所を廃止し, 2名を派遣。 (closing on the noun): a verbal noun that takes the figure as its object.
 _ACTED_UPON = re.compile(r"\s?を\s?(?P<verb>[一-龥]{2,5}?)(?:する|した|し|して|される|された|している|(?=[。\n]|$))")
+#: 年12回開催した, 1日10時間開所し: a verbal noun right after a count of times or a length, which it measures.
+_DONE_SO = re.compile(r"\s?(?P<verb>[一-龥]{2,4}?)(?:する|した|し|して|している|(?=[。、\n]|$))")
 #: 英語968件、中国語119件を: items of one list, each with its label.
 _LISTED_BEFORE = re.compile(r"\s?[、・,]\s?[^、。\d]{1,20}")
 
@@ -173,9 +175,13 @@ class ConceptFinder(LayoutNames, ClauseNames):
 
     def acted_upon(self, q: Quantity) -> str:
         """市民プール2か所を廃止した, 公立保育所4園を民営化した: the verbal noun a labelled count is the
-        object of, which tells these from the others of the label (公立保育所の民営化園数); not the last
-        item of a list (英語968件、中国語119件を翻訳: the verb is of every item)."""
+        object of, which tells these from the others of the label (公立保育所の民営化園数), or that a count of
+        times or a length right before it measures (講座は年12回開催した → 講座の開催回数); not the last item of
+        a list (英語968件、中国語119件を翻訳: the verb is of every item)."""
         verb = _ACTED_UPON.match(self.text, max(q.end, q.suffix_end)) if q.kind in ("count", "physical") else None
+        if verb is None and (q.unit_category == "times" or q.kind == "duration"):  # 講座は年12回開催した, 1日10時間開所し:
+            verb = _DONE_SO.match(self.text, max(q.end, q.suffix_end))  # how often or how long the deed was done
+            verb = verb if verb and verb.group("verb") in self._verbal_nouns else None
         listed = any(p.end <= q.start and p.unit == q.unit and _LISTED_BEFORE.fullmatch(
             self.text, max(p.end, p.suffix_end), figure_start(q)) for p in self.quantities)
         return verb.group("verb") if verb and not listed and verb.group("verb") not in NOT_ACTIONS else ""
