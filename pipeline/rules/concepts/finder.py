@@ -15,7 +15,7 @@ from pipeline.rules.concepts.words import (
     LABEL_METHODS, MEASURE_ENDS, MEASURES, measures_kind, measures_other_kind, NOT_ACTIONS, NOT_CONCEPTS, PAID_LATER,
     PAID_VERBS, PER_BASE, RATE_NOUN, SCHEME_PARAMETER, unit_measure, VALUE_NOUNS, WORDS,
 )
-from pipeline.rules.quantities import change_by_object, DAYS_BEFORE, Quantity
+from pipeline.rules.quantities import change_by_object, DAYS_BEFORE, PER_TIME_UNITS, Quantity
 from pipeline.rules.scopes import SECTION_LABEL
 from pipeline.rules.units import counters
 
@@ -93,8 +93,13 @@ _LEVEL_REACHED = re.compile(r"\s?(?:まで|に|へ|と|[、,])")
 
 def ceiling(concept: str, q: Quantity) -> str:
     """最大300万円までの…支援金, 1件あたり10万円以内の補助金: an amount that is a ceiling (at_most) is
-    named as one (guidelines: caps as nouns, 住宅改修補助の上限額)."""
-    if q.kind != "money" or "at_most" not in q.qualifiers or not concept or _CEILING_WORDS.search(concept):
+    named as one (guidelines: caps as nouns, 住宅改修補助の上限額); so is a count allowed per a base
+    (貸出条件：1人10冊以内 → 貸出条件冊数（上限）)."""
+    if "at_most" not in q.qualifiers or not concept or _CEILING_WORDS.search(concept):
+        return concept
+    if q.kind == "count" and q.per and q.per not in PER_TIME_UNITS.values():  # not 毎年10人以下: a level over time
+        return f"{concept}（上限）"
+    if q.kind != "money":
         return concept
     return concept[:-1] + "上限額" if concept.endswith("額") else f"{concept}の上限額"
 
