@@ -66,9 +66,10 @@ PER_TIME_UNITS = {"年": "年", "年間": "年", "か月": "月", "月": "月", 
 #: with として or となっている (1回あたり5人から10人となっている: a range).
 _RANGE_SEP = re.compile(r"\s?(?:〜|~|-|−|–|(?P<kara>から))\s?")
 _CHANGE_WORDS = resources.directions()["change"]
-_DIRECTION = re.compile(r"(?:[)）])?(?:[(（][^()（）]{1,20}[)）])?[のに]?(?!" + "|".join(resources.directions()["added"])
-                        + ")(" + "|".join(sorted((w for ws in _CHANGE_WORDS.values() for w in ws), key=len, reverse=True))
-                        + ")")  # not 1か所増設: a deed that adds things
+_ADDED = "|".join(resources.directions()["added"])  # 1か所増設: a deed that adds things, no change
+_DIRECTION = re.compile(rf"(?:[)）])?(?:[(（][^()（）]{{1,20}}[)）])?[のに]?(?!{_ADDED})("
+                        + "|".join(sorted((w for ws in _CHANGE_WORDS.values() for w in ws), key=len, reverse=True))
+                        + ")")
 _OBJECT_CHANGE_WORDS = resources.directions()["object"]
 #: 1名を減員した, 52,067時間を削減: a change verb whose object is the figure.
 _OBJECT_CHANGE = re.compile(r"(?:[(（][^()（）]{1,20}[)）])?\s?を\s?("
