@@ -82,9 +82,11 @@ _SUBJECT_CHANGE = re.compile(r"\s?[一-龥ァ-ヴー]{1,8}が\s?(" + "|".join(
     sorted((w for ws in _CHANGE_WORDS.values() for w in ws), key=len, reverse=True)) + ")")
 #: The verbs a scheme pays with (…を補助, 1/2を交付).
 PAID_VERBS = ("補助", "助成", "負担", "交付", "支給")
+#: 又は, もしくは: the words that give figures as alternatives (1/2又は1/3以内).
+_OR_WORDS = "又は|または|もしくは|若しくは|あるいは|或いは"
 #: 経費の1/2以内を補助, 10分の8(限度額100万円)を交付, 1/3を市が補助: the share of a cost that is
 #: paid is the aid's rate (a cap in brackets or the payer may stand between).
-PAID_SHARE = re.compile(r"\s?(?:(?:又は|または|若しくは|もしくは)\s?[\d./分の]+)?\s?(?:以内|以下|まで|程度)?"
+PAID_SHARE = re.compile(rf"\s?(?:(?:{_OR_WORDS})\s?[\d./分の]+)?\s?(?:以内|以下|まで|程度)?"
                         r"\s?(?:\([^()]{0,30}\))?\s?(?:の(?:金額|額|相当額))?\s?(?:を|の)?\s?(?:[^、。()\d]{1,6}?が)?"
                         r"(?:[、,]\s?(?:限度額|上限額?)[^、。]{0,12}?(?:で|を))?"  # 購入価格の1/2、限度額3万円で助成
                         r"\s?(?P<verb>" + "|".join(PAID_VERBS) + ")")
@@ -654,7 +656,7 @@ def _paid_shares(text: str, found: list[Quantity]) -> None:
 
 
 #: 1/2又は1/3以内, 5万円若しくは10万円以内: figures given as alternatives, one bound written after the last.
-_OR = re.compile(r"\s?(?:又は|または|もしくは|若しくは|あるいは|或いは)\s?")
+_OR = re.compile(rf"\s?(?:{_OR_WORDS})\s?")
 
 
 def _bound_alternatives(text: str, found: list[Quantity]) -> None:
