@@ -58,6 +58,9 @@ _TITLE_LINE = re.compile(r"^[ \t]*(?P<label>[^\s\d:、。()【】\[\]<>{}]{2,30}
 _FIELD_TITLE = re.compile(r"^[ \t]*[^\s\d:、。]{1,12}[ \t]*:[ \t]*"
                           r"(?P<label>[^\s\d:、。()【】\[\]<>{}]{2,40}?)[ \t]*(?:\([^()\d\n]{1,6}\))?"
                           r"[ \t]*\n(?=.*\d)", re.M)
+#: (独)日本学生支援機構「外国人留学生在籍状況調査結果」/2020年5月1日現在の留学生数:…: a review sheet's segment that
+#: only gives a source and the title of what it reports heads the segments after it, up to the next such title.
+_SOURCE_TITLE = re.compile(r"(?:^|(?<=[^\d\s]/))[^/\n「」\d。、]{0,30}「(?P<label>[^「」/\n\d。、]{2,40})」(?=/)")
 _NOTE_LINE = re.compile(r"^[ \t]*(?:※|\([^\n]*。\)[ \t]*$)", re.M)  # ※…, （…とすることを目標とする。）
 #: 補助率：2/3 限度額：60,000円, (補助期間:35年、補助額:…): a second label on a colon label's line ends its scope.
 _NEXT_LABEL = re.compile(r"[ \t、][^\s:、。\d]{1,15}:")
@@ -167,6 +170,12 @@ class CellStructure:
         return sorted((s for s in self.scopes if s.kind == kind and s.governs(pos)), key=lambda s: (s.start, -s.end))
 
 
+def segment_start(text: str, pos: int) -> int:
+    """Where the line holding ``pos`` starts, a review sheet's segment being a line (…がある。/留学生数:…)."""
+    line_start = text.rfind("\n", 0, pos) + 1
+    return max([line_start, *(m.end() for m in _SEGMENT_END.finditer(text, line_start, pos))])
+
+
 def _label_starts(text: str, figures: Sequence[Quantity]) -> list[int]:
     """Where every heading of the cell starts: a mark line or a bracket label (not a bracket that
     holds a figure: 【…手当の廃止】 （▲ 1億9,378万円） is the heading's figure), or a note line (※…),
@@ -225,6 +234,9 @@ def _headings(text: str, figures: Sequence[Quantity]) -> list[Scope]:
             blank = text.find("\n\n", m.end())
             found.append(Scope("heading", m.group("label"), m.start("label"), m.end(),
                                min(next_label(m.end()), len(text) if blank < 0 else blank)))
+    titles = list(_SOURCE_TITLE.finditer(text))
+    for m, after in zip(titles, [*(t.start() for t in titles[1:]), len(text)]):
+        found.append(Scope("heading", m.group("label"), m.start("label"), m.end(), min(after, next_label(m.end()))))
     for m in _FIELD_LINE.finditer(text):  # to the end of its line
         line_end = text.find("\n", m.end())
         found.append(Scope("heading", m.group("label"), m.start("label"), m.end(),

@@ -17,7 +17,7 @@ from pipeline.rules.concepts.words import (
 from pipeline.rules.periods import TimeExpression
 from pipeline.rules.statuses import ITEM_AMOUNT
 from pipeline.rules.quantities import AMOUNT_PER, Quantity, bounds_next, start_of
-from pipeline.rules.scopes import CellStructure, heading_name, heading_status, SECTION_LABEL
+from pipeline.rules.scopes import CellStructure, heading_name, heading_status, SECTION_LABEL, segment_start
 from pipeline.rules.sentences import sentence_of
 
 
@@ -414,7 +414,7 @@ def under_headings(concepts: list[tuple[str, str]], quantities: Sequence[Quantit
 #: 開催回数, 登録者, 満足度: a name that says what was done or felt, not of what.
 _BARE_MEASURE = re.compile(r"[一-龥]{2,4}(?:者|人|件|回)?(?:数|率|度|額|量)?")
 #: How a heading says its lines tell the state of a thing (図書館利用状況, 事業の実施状況).
-_STATE_OF = re.compile(r"の?(?:利用|実施|活動|運営|整備)?状況$")
+_STATE_OF = re.compile(r"の?(?:利用|実施|活動|運営|整備)?状況(?:調査)?(?:結果)?$")
 
 
 def owned_lines(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], cell: CellStructure,
@@ -428,9 +428,10 @@ def owned_lines(concepts: list[tuple[str, str]], quantities: Sequence[Quantity],
     out = list(concepts)
     for i, q in enumerate(quantities):
         concept, method = out[i]
-        line_start = text.rfind("\n", 0, q.start) + 1
+        line_start = segment_start(text, q.start)
         owner = next((h for h in reversed(cell.over(q.start, "heading")) if h.start <= line_start
-                      and text.find("\n", h.label_start) == h.start), None)  # the label is all of its line
+                      and (text.find("\n", h.label_start) == h.start or text.startswith("/", h.start))), None)
+        # the label is all of its line (or of a review sheet's segment: …「…調査結果」/)
         own_line = text[line_start:].split("\n", 1)[0]
         if (owner is None or not concept or q.kind == "delta" or not concept.endswith(MEASURE_ENDS)
                 or ("。" in own_line and not _BARE_MEASURE.fullmatch(concept))):  # 市全体の出生数は…。: a sentence
