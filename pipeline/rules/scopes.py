@@ -44,11 +44,12 @@ _BULLET_HEAD = re.compile(r"(?:^|(?<=\n))・[ \t]*(?P<label>[^\s\d:、。/・][^
 #: after a space heads what follows it. A bracket right after a figure belongs to that figure.
 _BRACKET_LABEL = re.compile(r"(?:^|(?<=[ \t\n]))[ \t]*[【\[<(](?P<label>(?:[^【】\[\]<>()\n]|\([^()\n]{1,12}\)){1,40})[】\]>)]",
                             re.M)  # 【決算額内訳（令和5年度）】: a bracket that dates it may stand inside
+_LABEL_CHAR = r"(?:[^\n:、。 \t【】\[\]<>()/]|(?<=\d)/(?=\d))"  # not a segment's end (…調査」/), but 1/2
 #: 利用者数：320人…, 限度額：50,000円: a label before a colon at a line's start (or a review sheet's
 #: segment's, after a slash) heads the rest of the line (a bracket after it, such as the date of the
 #: figures, is no part of the name).
 _COLON_LABEL = re.compile(r"(?:^|(?<=[^\d\s]/)|(?<=/)(?=[^\d\s])|(?<=\())"  # a line's, a segment's, a bracket's
-                          r"[ \t]*(?P<label>[^\n:、。 \t【】\[\]<>()]{1,30}?)[ \t]*(?:\([^()\n:]{1,24}\))?[ \t]*:", re.M)
+                          rf"[ \t]*(?P<label>{_LABEL_CHAR}{{1,30}}?)[ \t]*(?:\([^()\n:]{{1,24}}\))?[ \t]*:", re.M)
 #: The review sheets write a line break as a slash after words (…1/4/令和5年度実績), not between digits.
 _SEGMENT_END = re.compile(r"(?<=[^\d\s])/|/(?=[^\d\s])|\s/\s")
 #: 相談件数の推移 / 令和3年度 356件 …: a line that only names a measure heads the lines after it.
