@@ -445,6 +445,11 @@ def owned_lines(concepts: list[tuple[str, str]], quantities: Sequence[Quantity],
     return out
 
 
+#: How a figure was named from the deed of its clause (42,444名参加 → 参加者数), not from a label.
+_DEED_METHODS = frozenset({"verb", "parse"})
+_AGENTS = tuple(WORDS["agents"])  # 本市は, 事業者は: who acts
+
+
 def of_themes(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], finder: ConceptFinder
               ) -> list[tuple[str, str]]:
     """救命入門コースは開催4回で受講者11名, 健康講座は4回で、受講者は延べ97人: a label that only names
@@ -454,13 +459,16 @@ def of_themes(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], f
     out = list(concepts)
     for i, q in enumerate(quantities):
         concept, method = out[i]
-        if method != "label" or q.kind == "delta" or not concept.endswith(MEASURE_ENDS):
-            continue
+        if (not (method == "label" or method in _DEED_METHODS and _BARE_MEASURE.fullmatch(concept))
+                or q.kind == "delta" or not concept.endswith(MEASURE_ENDS)):
+            continue  # 開講会場数 (日本語教室は市内4会場で開講し): a deed's count, named from its verb
         clause = max(finder.text.rfind(ch, 0, q.start) for ch in "、,。\n") + 1  # the figure's own clause
         theme = next((finder.noun_phrase(noun) for t in finder.doc[finder.token_range(clause, figure_start(q))]
                       if t.text == "は" and t.pos_ == "ADP" and t.i > 0
                       and is_noun_like(noun := finder.topic_noun(t)) and not finder.overlaps(noun)), "")
         theme = TIME_PREFIX.sub("", theme)  # 令和6年中の救命入門コース: the time is the period's
+        if method != "label" and theme.endswith(_AGENTS):
+            continue  # 本市は…12回開催した: who acts, not what the deed is of
         if (theme and theme not in concept and concept not in theme and not theme.endswith(MEASURE_ENDS)
                 and not is_time(theme) and not TIME_IN_LABEL.search(theme) and not re.search(r"\d", theme)
                 and not SECTION_LABEL.fullmatch(theme) and not VALUE_WORDS & set(theme.split("の"))):
