@@ -18,8 +18,10 @@ from pipeline.rules.quantities import (
     BOUNDS, TOTAL_WORDS, bounds_next, change_by_object, Quantity, respectively, start_of,
 )
 from pipeline.rules.sentences import sentence_of, sentence_spans
+from pipeline.rules.units import counters
 from pipeline.text.brackets import PAREN_OPEN, depths, pairs
 
+_ALSO_COUNTS = {unit: c.also_counts for unit, c in counters().items() if c.also_counts}
 _FUZZY = frozenset({"approx", "at_least", "more_than", "at_most", "less_than", "range"})
 _SUBSET_CLAUSE = re.compile(r"^[、（(/／]?\s?(?:さらに)?(?:その|この)?(?:うち|内(?!訳))")  # …。/このうち: a review sheet's line
 #: A figure that the sentence compares against (226回と比べて) is the base, not the current value.
@@ -168,6 +170,12 @@ def _move_totals_off_rates(quantities: list[Quantity], sentence: list[tuple[int,
                 quantities[nxt].qualifiers.add("total")
 
 
+def _part_of(part: Quantity, whole: Quantity) -> bool:
+    """Whether ``part`` counts what ``whole`` counts: the same category, or one its counter also counts
+    (1,741市区町村のうち…1,203団体)."""
+    return part.unit_category == whole.unit_category or whole.unit_category in _ALSO_COUNTS.get(part.unit, ())
+
+
 def _previous_total(quantities: list[Quantity], sentence: list[tuple[int, int]], i: int,
                     before: int, depth: list[int] | None = None) -> int | None:
     """Nearest earlier figure of the same category in the sentence, ending before ``before``."""
@@ -177,7 +185,7 @@ def _previous_total(quantities: list[Quantity], sentence: list[tuple[int, int]],
             continue
         if depth is not None and depth[c.start] > 0:
             continue
-        if c.kind != "delta" and c.unit_category == quantities[i].unit_category:
+        if c.kind != "delta" and _part_of(quantities[i], c):
             return j
     return None
 
@@ -206,7 +214,7 @@ def _link_subset(text: str, quantities: list[Quantity], sentence: list[tuple[int
         p = quantities[i - 1]
         between = text[p.end:q.prefix_start if q.prefix_start >= 0 else q.start]
         subset = bool(_PART_WORD.search(between)) or "subset" in q.qualifiers
-        share = p.unit_category == q.unit_category or (q.kind == "percent" and subset)
+        share = _part_of(q, p) or (q.kind == "percent" and subset)
         adjacent = _PART_OF.fullmatch(between) or ("subset" in q.qualifiers and _ASIDE.fullmatch(between))
         next_line = _ASIDE_LINE.fullmatch(between)  # 42件 / （うち緊急一時保護 3件）: the line's aside
         if (sentence[i - 1] == sentence[i] or next_line) and p.kind != "delta" and share and (adjacent or next_line):

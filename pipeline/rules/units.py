@@ -20,6 +20,7 @@ class Counter:
     unit_category: str
     kind: str
     scale: int
+    also_counts: tuple[str, ...] = ()  # the categories it may count too (団体: municipalities)
 
 
 @lru_cache(maxsize=1)
@@ -30,8 +31,8 @@ def counters() -> dict[str, Counter]:
     for line in text.splitlines():
         if not line or line.startswith("#"):
             continue
-        counter, unit, category, kind, scale = line.split("\t")
-        table[counter] = Counter(counter, unit, category, kind, int(scale))
+        counter, unit, category, kind, scale, *also = line.split("\t")
+        table[counter] = Counter(counter, unit, category, kind, int(scale), tuple(also))
     return table
 
 
