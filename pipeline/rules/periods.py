@@ -576,7 +576,8 @@ def periods_of(text: str, quantities: list[Quantity], sentences: list[tuple[int,
                                          or _BRACKET_TOPIC.match(text, b[1] + 1)):
             topics.append(t)  # a basis, an aside (（前年度41,598世帯）, 開設（令和6年3月）し) or a note after a figure
             # (125件認証 ※R6.12.27時点) dates its own figures only
-    return _arrowed(text, quantities, times, _from_to(text, quantities, times, _each_year(text, quantities, out)))
+    return _summed_since(text, times, _arrowed(text, quantities, times, _from_to(text, quantities, times,
+                                                                               _each_year(text, quantities, out))))
 
 
 #: 整備後の配備率は, 導入後は: a sentence that opens after a deed.
@@ -664,6 +665,24 @@ ARROW_JOINT = re.compile(rf"\s?{ARROW.pattern}\s?")
 _ARROWED_LABEL = re.compile(r"\s?[:：]\s?")
 #: What may name the figures after the times' colon: 2019年→2023年：空き家バンク登録物件 18戸→41戸.
 _ARROWED_NAME = re.compile(r"[^\d、。()（）]{0,30}")
+
+
+#: 令和4年度からの累計で, 平成30年度以降累計: a start that a sum counts from.
+_SUM_SINCE = re.compile(r"\s?(?:から|以降|以来)?の?\s?(?:累計|通算|合計)")
+
+
+def _summed_since(text: str, times: list[TimeExpression], found: list[Period]) -> list[Period]:
+    """令和4年度からの累計で、令和8年度までに延べ600人: a figure dated by a deadline (..FY2026) that a sum
+    since a start of its sentence counts up to spans from that start to the deadline (FY2022..FY2026)."""
+    out = list(found)
+    for i, p in enumerate(found):
+        if p.source != "sentence" or not p.period.startswith(".."):
+            continue
+        since = next((t for t in reversed(times) if t.end <= p.start and t.period.endswith("..")
+                      and _SUM_SINCE.match(text, t.end) and not re.search("[。\n]", text[t.end:p.start])), None)
+        if since is not None:
+            out[i] = Period(f"{since.period[:-2]}..{p.period[2:]}", since.start, p.end, p.source)
+    return out
 
 
 def _arrowed(text: str, quantities: list[Quantity], times: list[TimeExpression], found: list[Period]
