@@ -71,8 +71,11 @@ _ELIGIBILITY = re.compile("|".join(_WORDS["eligibility"]))
 _OPERATES = re.compile(r"\s?(?:" + "|".join(_WORDS["operating"]) + ")")
 
 
-#: A predicate that says a thing was done or stands (減員した, 増加している, となった).
-_DONE = re.compile(r"(?:した|している|しており|してきた|となった|となっている|であった|だった|された|されている)(?:が|。|$|、)")
+#: The rest of a figure's clause, with its comma or full stop, short of the close of a quotation (…2倍にすること」).
+_REST_OF_CLAUSE = re.compile(r"[^、。」]*[、。]?")
+#: A predicate that says a thing was done or stands (減員した, 増加している, となった, 約520万人にとどまる).
+_DONE = re.compile(r"(?:した|している|しており|してきた|となった|となっている|であった|だった|された|されている"
+                   r"|に(?:とど|留)ま(?:る|っている|った))(?:が|。|$|、)")
 
 
 #: What ends a heading word used as a label: 目標 80%, 限度額：, 補助金の額（上限）：, 目標(牛肉…).
@@ -485,8 +488,9 @@ def periods_and_statuses(text: str, quantities: list[Quantity], sentences: list[
     for i, p in enumerate(found):  # 6割を2025年度末までに…: a deadline makes a target
         if (statuses[i] == "actual" and p.period.startswith("..") and text.startswith("に", p.end)
                 and re.search(r"\d", text[p.start:p.end])  # これまでに is no deadline
-                and _not_past(p.period, fiscal_year)):  # 2023年度までに…採択した (in 2025) is what was done
-            statuses[i] = "target"
+                and _not_past(p.period, fiscal_year)  # 2023年度までに…採択した (in 2025) is what was done
+                and not _DONE.search(text, quantities[i].end, _REST_OF_CLAUSE.match(text, quantities[i].end).end())):
+            statuses[i] = "target"  # not 令和5年度までに…累計約520万人にとどまる (in 2023): where it stands
     for i, p in enumerate(found):  # …10年後には約261万戸…と急増していくことが見込まれている
         if (statuses[i] == "actual" and p.source == "sentence" and _not_past(p.period, fiscal_year)
                 and not _stated_before_later_step(text, quantities, found, sentences, i)):
