@@ -136,6 +136,8 @@ class LayoutNames(Phrases):
                     if prev.kind != "ratio" and q.kind != "percent" and measures_other_kind(found, q):
                         return COUNT_OF_PEOPLE.sub("", found) + unit_measure(q) if between.strip() in ("(", "（") \
                             else ""  # 参加人数 約970人（14回）: the same deed's 参加回数
+                    if prev.kind == q.kind == "count" and prev.unit_category != q.unit_category and found.endswith("数"):
+                        return ""  # 30団体、延べ7,000食の提供: a count of the first's things is not the second's
                     return found + "率" if rate else found  # 定率補助1/2上限10百万円: the ceiling of a rate's aid
                 return ""
         return ""
