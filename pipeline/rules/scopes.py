@@ -269,6 +269,7 @@ def _bare_name(label: str) -> str:
 
 #: A bracket closing a heading that only dates it (（令和4年度）, (2023年度実績)): the period's, not the name's.
 _BREAKDOWN = re.compile(r"の?内訳$")
+_TREND = re.compile(r"の推移$")
 _UNIT_BRACKET = re.compile(r"\s?\((?:単位:\s?)?(?P<unit>[^()\d]{1,5})\)$")
 _OPENING_YEAR = re.compile(rf"^{YEAR}(?:の)?[ \t]*(?=[^\d\s:])(?!度|まで|以降|から|以前|末|時点|現在|実績|目標|見込|当初|[~〜～-])")
 #: 令和5年4月1日現在の耐震化率: a date that opens a label says when, not what.
@@ -545,7 +546,8 @@ def heading_name(label: str) -> str:
     elif bracket and bracket.group("name").endswith(_MEASURE_ENDS) and not bracket.group("word").endswith(
             _MEASURE_ENDS):  # 施設使用料（午前区分）, 助成額（いずれも令和6年度から）: the bracket scopes the measure
         label = bracket.group("name")  # the heading names (not 参加者数（利用者数）: another name of it)
-    label = _BREAKDOWN.sub("", label)  # 【決算額内訳】: its items are parts of the 決算額
+    label = _TREND.sub("", _BREAKDOWN.sub("", label))  # 【決算額内訳】: its items are parts of the 決算額;
+    # 【職員数の推移】: its items are the 職員数 of year after year
     if label in ("予算", "決算"):  # 【令和6年度予算】: its items are parts of the budget
         return label + "額"
     names_measure = label.endswith((*_MEASURE_ENDS, "実績", "予算", "決算")) or _CAP.search(label)  # ＜貸出実績＞: of 貸出
