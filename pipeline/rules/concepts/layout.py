@@ -45,6 +45,7 @@ _AS_OF_LABEL = re.compile(rf"(?:{AS_OF.pattern})\s?$")
 #: The の (or space) between a label and the qualifier word its figure opens with (参加者数の合計：120人).
 _BEFORE_QUALIFIER = re.compile(r"(?:\s?の)?\s?$")
 #: 支援件数, 相談回数: a label that is a deed and its count.
+_SAID_VALUE = re.compile(r"[(（](?:予定|見込み?|実績|目標)[)）]$")
 _DEED_COUNT = re.compile(r"(?P<deed>[一-龥]{2})(?P<measure>件数|回数|人数|者数)")
 #: The bracket still open before a figure: 実績23回（達成率.
 _OPEN_BRACKET = re.compile(r"[(（](?=[^()（）]*$)")
@@ -244,14 +245,16 @@ class LayoutNames(Phrases):
         """…伴走支援を実施（支援件数：6件）: a label that only counts a deed (支援件数) in a bracket after the
         sentence that names the deed more fully is the count of that deed (伴走支援件数), which tells it
         from the other deeds of the sheet."""
-        m = _DEED_COUNT.fullmatch(label)
+        said = _SAID_VALUE.search(label)  # 支援件数（予定）：7件: which value, after the name
+        bare = label[:said.start()] if said else label
+        m = _DEED_COUNT.fullmatch(bare)
         opening = colon - len(label) - 1
         if (m is None or opening <= sentence_start or self.text[opening] not in "(（"
                 or (said := self.text.rfind(m.group("deed"), sentence_start, opening)) < 0):
             return label
         deed = self.label_before(said + len(m.group("deed")))
         fuller = deed.endswith(m.group("deed")) and deed != m.group("deed") and "の" not in deed  # a compound:
-        return f"{deed}{m.group('measure')}" if fuller else label  # 伴走支援, not 繋ぐ等の支援
+        return f"{deed}{m.group('measure')}{label[len(bare):]}" if fuller else label  # 伴走支援, not 繋ぐ等の支援
 
     def line_label(self, q: Quantity, sentence_start: int) -> str:
         """・ごみ処理量 49万トン（令和6年度）: a figure that opens its line takes the label line before it
