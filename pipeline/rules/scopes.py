@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from pipeline import resources
 from pipeline.rules.dates import YEAR
 from pipeline.rules.periods import Period, TimeExpression, time_expressions
-from pipeline.rules.statuses import labelled_actual
+from pipeline.rules.statuses import how_often, labelled_actual
 from pipeline.rules.sentences import sentence_of
 from pipeline.rules.quantities import NOT_CAP, Quantity, per_of, start_of
 from pipeline.rules.units import written_alone
@@ -593,6 +593,8 @@ def within_scopes(text: str, found: Sequence[tuple[Period, str]], figures: Seque
         if said and (out[i][1] == "actual" or (said == "plan" and out[i][1] == "target" and not _TARGET_WORD.search(
                 text, sayer.end, q.start))) and (sayer is None or labelled_actual(text, start_of(q)) < sayer.start):
             out[i] = (out[i][0], said)  # ■令和6年度予算の内訳 … 3,456百万円: a plan, though of a year ahead
+        elif said == "actual" and out[i][1] == "rule" and how_often(q):
+            out[i] = (out[i][0], said)  # 【R6年度取組実績】…連絡会は年5回実施。: how often it was done, no setting
         labels = cell.over(q.start, "validity")
         if not labels:
             continue

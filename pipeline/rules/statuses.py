@@ -189,11 +189,15 @@ def _defined(c: _Clause) -> bool:
     return bool(c.q.per) and _DEFINES.search(c.text, c.sentence[0], c.sentence[1]) is not None
 
 
+def how_often(q: Quantity) -> bool:
+    """Whether a figure counts how often per a span of time (年5回, 月2回)."""
+    return q.kind == "count" and q.per in _TIME_BASES
+
+
 def _recurring(c: _Clause) -> bool:
     """毎年1回…X線検査を実施する, 年4回支給: how often the scheme does what it does, said as what it does (a
     sentence that closes on a verb of doing in its plain form or on its noun), not as what was done."""
-    return (c.q.kind == "count" and c.q.per in _TIME_BASES
-            and _DOES.search(c.text, c.sentence[0], c.sentence[1]) is not None)
+    return how_often(c.q) and _DOES.search(c.text, c.sentence[0], c.sentence[1]) is not None
 
 
 def _borne(c: _Clause) -> bool:
