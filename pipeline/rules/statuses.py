@@ -208,7 +208,7 @@ def _borne(c: _Clause) -> bool:
 def _ceiling(c: _Clause) -> bool:
     """月額21万円を上限, 最大10年間: a ceiling on money or time (not 3歳未満, a group)."""
     return c.q.kind in ("money", "duration") and c.q.unit_category != "age" \
-        and bool(c.q.qualifiers & {"at_most", "less_than"})
+        and bool(c.q.qualifiers & {"at_most", "less_than"}) and not _BROUGHT_DOWN.match(c.text, c.end)
 
 
 def _setting(c: _Clause) -> bool:
@@ -308,7 +308,8 @@ def status_of(text: str, q: Quantity, sentence: tuple[int, int], previous_end: i
     for status in ("rule", "target", "plan"):
         if words[status]:
             return status
-    if q.kind == "duration" and ("at_most" in q.qualifiers or DAYS_BEFORE.match(text, end)):
+    if q.kind == "duration" and ("at_most" in q.qualifiers or DAYS_BEFORE.match(text, end)) \
+            and not _BROUGHT_DOWN.match(text, end):
         return "rule"  # 申請から30日以内に交付決定した割合, 開催日の14日前までに受け付ける: a term of the procedure,
         # whatever the heading says of the result it qualifies (the ceiling below, read before the heading)
     if heading:
@@ -344,6 +345,8 @@ _BORNE = re.compile(r"負担(?:割合|率)?は")
 
 
 #: 100,000円に拡充した, 500円に改定: the level a scheme's amount was revised to.
+#: 平均日数を10日未満に短縮する: a bound a measure is brought down to is the level aimed at, no ceiling.
+_BROUGHT_DOWN = re.compile(r"\s?(?:未満|以下|以内)?\s?に\s?(?:" + "|".join(_WORDS["brought_down"]) + ")")
 _REVISED = re.compile(r"\s?に\s?(?:" + "|".join(_WORDS["revised"]) + ")")
 
 
