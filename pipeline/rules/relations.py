@@ -21,6 +21,7 @@ from pipeline.rules.sentences import sentence_of, sentence_spans
 from pipeline.rules.units import counters
 from pipeline.text.brackets import PAREN_OPEN, depths, pairs
 
+#: 団体 → municipalities: the categories a counter also counts (counters.tsv), for a part of another's total.
 _ALSO_COUNTS = {unit: c.also_counts for unit, c in counters().items() if c.also_counts}
 _FUZZY = frozenset({"approx", "at_least", "more_than", "at_most", "less_than", "range"})
 _SUBSET_CLAUSE = re.compile(r"^[、（(/／]?\s?(?:さらに)?(?:その|この)?(?:うち|内(?!訳))")  # …。/このうち: a review sheet's line

@@ -267,13 +267,15 @@ def _bare_name(label: str) -> str:
     return _BASE_BRACKET.sub("", _DATED.sub("", label))
 
 
-#: A bracket closing a heading that only dates it (（令和4年度）, (2023年度実績)): the period's, not the name's.
+#: 【決算額内訳】: a heading over the parts of a measure.
 _BREAKDOWN = re.compile(r"の?内訳$")
+#: 【職員数の推移】: a heading over a measure's values year after year.
 _TREND = re.compile(r"の推移$")
 _UNIT_BRACKET = re.compile(r"\s?\((?:単位:\s?)?(?P<unit>[^()\d]{1,5})\)$")
 _OPENING_YEAR = re.compile(rf"^{YEAR}(?:の)?[ \t]*(?=[^\d\s:])(?!度|まで|以降|から|以前|末|時点|現在|実績|目標|見込|当初|[~〜～-])")
 #: 令和5年4月1日現在の耐震化率: a date that opens a label says when, not what.
 _OPENING_DATE = re.compile(rf"^{YEAR}\s?\d{{1,2}}月(?:\s?\d{{1,2}}日)?末?(?:時点|現在)?の")
+#: A bracket closing a heading that only dates it (（令和4年度）, (2023年度実績)): the period's, not the name's.
 _DATED = re.compile(rf"\s?[(（]{YEAR}(?:\s?\d{{1,2}}月(?:\s?\d{{1,2}}日)?)?末?(?:実績|時点|現在)?[)）]\s?$")
 
 

@@ -44,8 +44,9 @@ _ITEM_LABEL = re.compile(r"\s?([^\s\d（()、,.]+)")
 _AS_OF_LABEL = re.compile(rf"(?:{AS_OF.pattern})\s?$")
 #: The の (or space) between a label and the qualifier word its figure opens with (参加者数の合計：120人).
 _BEFORE_QUALIFIER = re.compile(r"(?:\s?の)?\s?$")
-#: 支援件数, 相談回数: a label that is a deed and its count.
+#: 支援件数（予定）: a bracket after a label that says which value its figure is.
 _SAID_VALUE = re.compile(r"[(（](?:予定|見込み?|実績|目標)[)）]$")
+#: 支援件数, 相談回数: a label that is a deed and its count.
 _DEED_COUNT = re.compile(r"(?P<deed>[一-龥]{2})(?P<measure>件数|回数|人数|者数)")
 #: The bracket still open before a figure: 実績23回（達成率.
 _OPEN_BRACKET = re.compile(r"[(（](?=[^()（）]*$)")
@@ -245,8 +246,8 @@ class LayoutNames(Phrases):
         """…伴走支援を実施（支援件数：6件）: a label that only counts a deed (支援件数) in a bracket after the
         sentence that names the deed more fully is the count of that deed (伴走支援件数), which tells it
         from the other deeds of the sheet."""
-        said = _SAID_VALUE.search(label)  # 支援件数（予定）：7件: which value, after the name
-        bare = label[:said.start()] if said else label
+        value = _SAID_VALUE.search(label)  # 支援件数（予定）：7件: which value, after the name
+        bare = label[:value.start()] if value else label
         m = _DEED_COUNT.fullmatch(bare)
         opening = colon - len(label) - 1
         if (m is None or opening <= sentence_start or self.text[opening] not in "(（"
