@@ -61,7 +61,8 @@ _PARTAKERS = re.compile(rf"(?:{_PARTAKE})(?:者|人|団体|企業|事業者)?数
 _EVENT_MARKED = re.compile(r"(?<![一-龥々ァ-ヴーA-Za-zＡ-Ｚａ-ｚ])(?!本|当|同)(?P<event>[一-龥々ァ-ヴーA-Za-zＡ-Ｚａ-ｚ]{0,15}(?:"
                            + "|".join(WORDS["event_nouns"]) + r"))(?:には|では|は|に)")
 #: 4園を民営化した, 2か所を廃止し, 2名を派遣。 (closing on the noun): a verbal noun that takes the figure as its object.
-_ACTED_UPON = re.compile(r"\s?を\s?(?P<verb>[一-龥]{2,5}?)(?:する|した|し|して|される|された|している|(?=[。\n]|$))")
+_ACTED_UPON = re.compile(r"\s?を\s?(?:新たに|新規に|追加で)?\s?(?P<verb>[一-龥]{2,5}?|[一-龥]け入れ)"
+                         r"(?:する|した|し|して|される|された|している|(?<=れ)(?:た|る|て|(?=、))|(?=[。\n]|$))")
 #: 年12回開催した, 1日10時間開所し: a verbal noun right after a count of times or a length, which it measures.
 _DONE_SO = re.compile(r"\s?(?P<verb>[一-龥]{2,4}?)(?:する|した|し|して|している|(?=[。、\n]|$))")
 #: 英語968件、中国語119件を: items of one list, each with its label.
