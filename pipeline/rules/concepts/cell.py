@@ -8,7 +8,7 @@ import re
 from collections.abc import Sequence
 
 from pipeline import resources
-from pipeline.rules.concepts.finder import ConceptFinder, ceiling, RESULT_END
+from pipeline.rules.concepts.finder import ConceptFinder, ceiling, PEOPLE, RESULT_END
 from pipeline.rules.concepts.words import (
     BRACKETED, clean, count_name, counts_unnamed, figure_start, is_noun_like, is_time, ITEM_METHODS, LABEL_METHODS,
     MEASURE_ENDS, measures_kind, measures_other_kind, NOT_CONCEPTS, NUMBERED_CLASS, PER_WORD, QUALIFIER_WORDS,
@@ -453,13 +453,15 @@ _AGENTS = tuple(WORDS["agents"])  # 本市は, 事業者は: who acts
 def of_themes(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], finder: ConceptFinder
               ) -> list[tuple[str, str]]:
     """救命入門コースは開催4回で受講者11名, 健康講座は4回で、受講者は延べ97人: a label that only names
-    a measure (開催回数, 受講者数), in a clause whose theme (its first topic, …は) is a thing, not a
-    measure nor a time, measures that thing (guidelines: specific enough to tell the figure from the
-    others of the project, 講座の受講者数)."""
+    a measure (開催回数, 受講者数), or a count named from the deed of its clause (市内4会場で開講し), in a
+    clause whose theme (its first topic, …は) is a thing, not a measure nor a time, measures that thing
+    (guidelines: specific enough to tell the figure from the others of the project, 講座の受講者数); people
+    who did the deed of a clause whose theme is a class of people (ボランティアは約650人が運営に協力した) are
+    counted as that class (運営に協力するボランティア数)."""
     out = list(concepts)
     for i, q in enumerate(quantities):
         concept, method = out[i]
-        if (not (method == "label" or method in _DEED_METHODS and _BARE_MEASURE.fullmatch(concept))
+        if (not (method in ("label", "doer") or method in _DEED_METHODS and _BARE_MEASURE.fullmatch(concept))
                 or q.kind == "delta" or not concept.endswith(MEASURE_ENDS)):
             continue  # 開講会場数 (日本語教室は市内4会場で開講し): a deed's count, named from its verb
         clause = max(finder.text.rfind(ch, 0, q.start) for ch in "、,。\n") + 1  # the figure's own clause
@@ -467,12 +469,15 @@ def of_themes(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], f
                       if t.text == "は" and t.pos_ == "ADP" and t.i > 0
                       and is_noun_like(noun := finder.topic_noun(t)) and not finder.overlaps(noun)), "")
         theme = TIME_PREFIX.sub("", theme)  # 令和6年中の救命入門コース: the time is the period's
-        if method != "label" and theme.endswith(_AGENTS):
-            continue  # 本市は…12回開催した: who acts, not what the deed is of
+        if method != "label" and theme.endswith(_AGENTS) or method == "doer" and not PEOPLE.search(theme):
+            continue  # 本市は…12回開催した: who acts, not what the deed is of; 約650人が運営に協力した: people only
+            # of people (ボランティアは)
         if (theme and theme not in concept and concept not in theme and not theme.endswith(MEASURE_ENDS)
                 and not is_time(theme) and not TIME_IN_LABEL.search(theme) and not re.search(r"\d", theme)
                 and not SECTION_LABEL.fullmatch(theme) and not VALUE_WORDS & set(theme.split("の"))):
-            out[i] = (f"{theme}の{concept}", f"{method}+theme")  # not 国の目標値は…: which value
+            named = f"{concept[:-2]}{theme}数" if method == "doer" and concept.endswith("人数") else f"{theme}の{concept}"
+            out[i] = (named, f"{method}+theme")  # ボランティアは約650人が運営に協力した → 運営に協力するボランティア数;
+            # not 国の目標値は…: which value
     return out
 
 

@@ -25,7 +25,7 @@ _EVENT_NOUNS = tuple(WORDS["event_nouns"])
 _MONEY_ENDS = tuple(WORDS["money_ends"])
 _SCHEME_NOUNS = tuple(resources.periods()["scheme_nouns"])  # 研修, 講座, コース: what a scheme runs for a time
 #: Nouns of people that need 数 to be a count of them (スクールサポーター, 児童, 市民).
-_PEOPLE = re.compile(r"(?:サポーター|ボランティア|ヘルパー|コーディネーター|リーダー|スタッフ|メンバー|児童|生徒|学生|市民|住民|"
+PEOPLE = re.compile(r"(?:サポーター|ボランティア|ヘルパー|コーディネーター|リーダー|スタッフ|メンバー|児童|生徒|学生|市民|住民|"
                      r"園児|乳幼児|高齢者|児|師|士|員)(?:ら|等|たち)?$")  # 市民ら, 委員
 
 
@@ -321,11 +321,11 @@ class ConceptFinder(LayoutNames, ClauseNames):
         if (bare or (subject and not text.endswith(MEASURE_ENDS))) and (acted := self.acted_upon(q)) \
                 and acted not in text:  # 公立保育所4園を民営化した, 防災マップは3万部を配布した
             return f"{text}の{acted}{unit_measure(q)}"
-        if bare and q.unit in ("人", "名") and _PEOPLE.search(text) and (
+        if bare and q.unit in ("人", "名") and PEOPLE.search(text) and (
                 joined := _TAKES_PART.match(self.text, max(q.end, q.suffix_end))):
             return f"{text}の{joined.group('verb')}者数"  # 市民およそ1,500人が参加: who took part, counted
         if q.unit in ("人", "名") and q.kind not in ("delta", "ratio") and not bare and not text.endswith("定員") and (
-                text.endswith(("者", "員")) or (not labelled and _PEOPLE.search(text))):
+                text.endswith(("者", "員")) or (not labelled and PEOPLE.search(text))):
             return text + "数"  # 参加者 → 参加者数, スクールサポーター → スクールサポーター数: the count of them
         if q.kind == "percent" and text.endswith(("者数", "人数")):
             text = text[:-1]  # 1,098人（72.0％）が…と回答: the share of the people the count before it counts
