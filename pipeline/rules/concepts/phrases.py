@@ -22,6 +22,9 @@ from pipeline.text.brackets import pairs
 _AS_CATEGORY = re.compile(r"[」』]?として")
 #: What an ordinal (2回目となる, 3年目の) leaves of itself before a noun once its digits are cut off.
 _ORDINAL_REST = re.compile(rf"^(?:{'|'.join(OCCASIONS)})目(?:と(?:なる|なった)|になる|の)?")
+#: 第12回市民マラソン大会: the counter an ordinal with 第 leaves before a noun once its digits are cut off.
+_AFTER_NTH = re.compile(r"第\s?\d+\s?$")
+_NTH_REST = re.compile(rf"^(?:{'|'.join(OCCASIONS)}|次|号)")
 #: Who acts, not what is acted on: a topic that ends so names no object of the verb (本市は…を整備).
 _AGENTS = tuple(WORDS["agents"])
 #: Particles that close a clause's topic, subject or object: no piece of a name.
@@ -232,6 +235,8 @@ class Phrases:
             left = doc[left.i + 1]  # …における, 2023年度までに…: what is left of a date or a case marker
         phrase = _ASIDE_IN_NAME.sub("の", self.text[left.idx:right.idx + len(right.text)])
         phrase = TIME_PREFIX.sub("", phrase)  # 2023年の畜産物輸出実績 → 畜産物輸出実績
+        if _AFTER_NTH.search(self.text, 0, left.idx):
+            phrase = _NTH_REST.sub("", phrase)  # 第12回市民マラソン大会: not 回市民マラソン大会
         return clean(_ORDINAL_REST.sub("", phrase))  # 2回目となる市民ワークショップ: not 回目となる…
 
     def _relative_clause(self, tok: Token) -> set[int]:
