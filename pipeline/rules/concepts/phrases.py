@@ -190,6 +190,8 @@ class Phrases:
         subtree = {t.i for t in tok.subtree} | self._relative_clause(tok)
         while left.i > 0:
             prev = doc[left.i - 1]
+            if prev.is_space:
+                break  # a line break ends a name (GiNZA may tag it NUM: no figure before the name)
             if prev.pos_ == "NUM" and _BASE_AFTER.match(self.text, prev.idx + len(prev.text)):
                 left = prev  # 1件あたりの処理日数, 就業者10万人当たりの…: the base is written as part of the name,
                 continue  # with its number
