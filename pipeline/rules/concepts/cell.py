@@ -10,9 +10,10 @@ from collections.abc import Sequence
 from pipeline import resources
 from pipeline.rules.concepts.finder import ConceptFinder, ceiling, PEOPLE, RESULT_END
 from pipeline.rules.concepts.words import (
-    BRACKETED, clean, count_name, counts_unnamed, figure_start, is_noun_like, is_time, ITEM_METHODS, LABEL_METHODS,
-    MEASURE_ENDS, measures_kind, measures_other_kind, NOT_CONCEPTS, NUMBERED_CLASS, PER_WORD, QUALIFIER_WORDS,
-    STATE_LABEL, TIME, TIME_IN_LABEL, TIME_PREFIX, TIME_WORDS, unit_measure, unmarked, VALUE_LABEL, VALUE_WORDS, WORDS,
+    AGENTS, BRACKETED, clean, count_name, counts_unnamed, figure_start, is_noun_like, is_time, ITEM_METHODS,
+    LABEL_METHODS, MEASURE_ENDS, measures_kind, measures_other_kind, NOT_CONCEPTS, NUMBERED_CLASS, PER_WORD,
+    QUALIFIER_WORDS, STATE_LABEL, TIME, TIME_IN_LABEL, TIME_PREFIX, TIME_WORDS, unit_measure, unmarked, VALUE_LABEL,
+    VALUE_WORDS, WORDS,
 )
 from pipeline.rules.periods import TimeExpression
 from pipeline.rules.statuses import ITEM_AMOUNT
@@ -447,7 +448,6 @@ def owned_lines(concepts: list[tuple[str, str]], quantities: Sequence[Quantity],
 
 #: How a figure was named from the deed of its clause (42,444名参加 → 参加者数), not from a label.
 _DEED_METHODS = frozenset({"verb", "parse"})
-_AGENTS = tuple(WORDS["agents"])  # 本市は, 事業者は: who acts
 
 
 def of_themes(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], finder: ConceptFinder
@@ -469,9 +469,9 @@ def of_themes(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], f
                       if t.text == "は" and t.pos_ == "ADP" and t.i > 0
                       and is_noun_like(noun := finder.topic_noun(t)) and not finder.overlaps(noun)), "")
         theme = TIME_PREFIX.sub("", theme)  # 令和6年中の救命入門コース: the time is the period's
-        if method != "label" and theme.endswith(_AGENTS) or method == "doer" and not PEOPLE.search(theme):
-            continue  # 本市は…12回開催した: who acts, not what the deed is of; 約650人が運営に協力した: people only
-            # of people (ボランティアは)
+        if method != "label" and theme.endswith(AGENTS) or method == "doer" and not PEOPLE.search(theme):
+            continue  # 本市は…12回開催した: who acts, not what the deed is of; the doers of a deed are of a theme
+            # that is a class of people only (ボランティアは)
         if (theme and theme not in concept and concept not in theme and not theme.endswith(MEASURE_ENDS)
                 and not is_time(theme) and not TIME_IN_LABEL.search(theme) and not re.search(r"\d", theme)
                 and not SECTION_LABEL.fullmatch(theme) and not VALUE_WORDS & set(theme.split("の"))):

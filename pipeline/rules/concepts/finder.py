@@ -26,7 +26,7 @@ _MONEY_ENDS = tuple(WORDS["money_ends"])
 _SCHEME_NOUNS = tuple(resources.periods()["scheme_nouns"])  # 研修, 講座, コース: what a scheme runs for a time
 #: Nouns of people that need 数 to be a count of them (スクールサポーター, 児童, 市民).
 PEOPLE = re.compile(r"(?:サポーター|ボランティア|ヘルパー|コーディネーター|リーダー|スタッフ|メンバー|児童|生徒|学生|市民|住民|"
-                     r"園児|乳幼児|高齢者|児|師|士|員)(?:ら|等|たち)?$")  # 市民ら, 委員
+                    r"園児|乳幼児|高齢者|児|師|士|員)(?:ら|等|たち)?$")  # 市民ら, 委員
 
 
 #: Units of a span of time: a concept that does not name a measure names its 期間.

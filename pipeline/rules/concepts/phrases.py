@@ -10,8 +10,8 @@ from collections.abc import Sequence
 from spacy.tokens import Token
 
 from pipeline.rules.concepts.words import (
-    clean, figure_start, is_noun_like, is_predicate, is_time, MEASURE_ENDS, measure_of, NUMBERED_CLASS, OTHER_WORDS,
-    PLAIN_VERB, QUALIFIER_WORDS, STOP_PUNCT, TIME_PREFIX, TIME_WORDS, TOPIC_PARTICLES, VALUE_LABEL, WORDS,
+    AGENTS, clean, figure_start, is_noun_like, is_predicate, is_time, MEASURE_ENDS, measure_of, NUMBERED_CLASS,
+    OTHER_WORDS, PLAIN_VERB, QUALIFIER_WORDS, STOP_PUNCT, TIME_PREFIX, TIME_WORDS, TOPIC_PARTICLES, VALUE_LABEL, WORDS,
 )
 from pipeline.rules.docindex import DocIndex
 from pipeline.rules.periods import CLAUSE_ENDS, TOPIC_CLOSED
@@ -25,8 +25,6 @@ _ORDINAL_REST = re.compile(rf"^(?:{'|'.join(OCCASIONS)})目(?:と(?:なる|な�
 #: 第12回市民マラソン大会: the counter an ordinal with 第 leaves before a noun once its digits are cut off.
 _AFTER_NTH = re.compile(r"第\s?\d+\s?$")
 _NTH_REST = re.compile(rf"^(?:{'|'.join(OCCASIONS)}|次|号)")
-#: Who acts, not what is acted on: a topic that ends so names no object of the verb (本市は…を整備).
-_AGENTS = tuple(WORDS["agents"])
 #: Particles that close a clause's topic, subject or object: no piece of a name.
 _CLAUSE_PARTICLES = frozenset({"は", "が", "を", "に", "で", "も"})
 #: 市が主催した講座, 改修した体育館で開催した大会: the clause that modifies a noun, which names it no further.
@@ -323,7 +321,7 @@ class Phrases:
             particle.idx < p.start < verb.idx and (p.unit_category != q.unit_category  # …は214世帯で、…: the
                                                    or _FIGURE_CLOSES.match(self.text, max(p.end, p.suffix_end)))
             for p in self.quantities)  # topic's own figure
-        if not phrase or TIME_WORDS.fullmatch(phrase) or closed or (phrase.endswith(_AGENTS) and not event):
+        if not phrase or TIME_WORDS.fullmatch(phrase) or closed or (phrase.endswith(AGENTS) and not event):
             return ""
         return phrase
 

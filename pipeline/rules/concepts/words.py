@@ -53,6 +53,8 @@ MEASURES: dict[str, str] = WORDS["measures"]
 MEASURE_ENDS = tuple(WORDS["measure_ends"])
 
 #: Strategies that read an item's own label (英語968件): the label is kept as written.
+#: 本市は, 事業者は, 参加者は: the ends of a topic that says who acts, not what a verb acts on.
+AGENTS = tuple(WORDS["agents"])
 ITEM_METHODS = frozenset({"heading", "label"})
 #: How a figure is named by a label of the layout (an item's, a line's, a heading's), not by its clause.
 LABEL_METHODS = frozenset({"heading", "label", "line", "colon", "listed"})
