@@ -21,8 +21,6 @@ from pipeline.rules.sentences import sentence_of, sentence_spans
 from pipeline.rules.units import counters
 from pipeline.text.brackets import PAREN_OPEN, depths, pairs
 
-#: 団体 → municipalities: the categories a counter also counts (counters.tsv), for a part of another's total.
-_ALSO_COUNTS = {unit: c.also_counts for unit, c in counters().items() if c.also_counts}
 _FUZZY = frozenset({"approx", "at_least", "more_than", "at_most", "less_than", "range"})
 _SUBSET_CLAUSE = re.compile(r"^[、（(/／]?\s?(?:さらに)?(?:その|この)?(?:うち|内(?!訳))")  # …。/このうち: a review sheet's line
 #: A figure that the sentence compares against (226回と比べて) is the base, not the current value.
@@ -174,7 +172,9 @@ def _move_totals_off_rates(quantities: list[Quantity], sentence: list[tuple[int,
 def _part_of(part: Quantity, whole: Quantity) -> bool:
     """Whether ``part`` counts what ``whole`` counts: the same category, or one its counter also counts
     (1,741市区町村のうち…1,203団体)."""
-    return part.unit_category == whole.unit_category or whole.unit_category in _ALSO_COUNTS.get(part.unit, ())
+    counter = counters().get(part.unit)  # 団体 also counts municipalities (counters.tsv)
+    also = counter.also_counts if counter is not None else ()
+    return part.unit_category == whole.unit_category or whole.unit_category in also
 
 
 def _previous_total(quantities: list[Quantity], sentence: list[tuple[int, int]], i: int,
