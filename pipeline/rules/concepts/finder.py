@@ -132,6 +132,7 @@ class ConceptFinder(LayoutNames, ClauseNames):
             ("capped", lambda: self.capped(q)),
             ("discount", lambda: self.discount(q)),
             ("age", lambda: self.eligible_age(q, sentence_start)),
+            ("elapsed", lambda: self.elapsed_since(q)),
             ("doer", lambda: self.doer(q)),
             ("had", lambda: self.things_had(q)),
             ("deed_at", lambda: self.deed_at_places(q)),
