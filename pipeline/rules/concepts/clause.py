@@ -581,7 +581,8 @@ class ClauseNames(Phrases):
         whole = self.marked_noun_before(figure_start(q), frozenset({"の"}))
         if q.kind == "percent":  # 「満足」と回答する受講者の割合, 民間貿易で輸入する割合
             return clean(f"{between}{base}{self.noun_phrase(whole) + 'の' if whole is not None else ''}割合")
-        return clean(f"{between}{base}人数")
+        who = self.label_before(figure_start(q))  # 新規就農者5人が作付けを開始した: those the label says they are
+        return clean(f"{between}{base}{who}数" if who.endswith(("者", "員")) else f"{between}{base}人数")
 
     def counted_after(self, q: Quantity) -> str:
         """認定した10社のWEBメディア運営事業者: the things a count is of, written after it with の; the
