@@ -10,7 +10,7 @@ import re
 from spacy.tokens import Token
 
 from pipeline import resources
-from pipeline.rules.concepts.phrases import Phrases, plain_form
+from pipeline.rules.concepts.phrases import as_written, Phrases, plain_form
 from pipeline.rules.concepts.words import (
     clean, EACH_WORD, EVENT_TIME, figure_start, is_noun_like, is_time, is_predicate, MEASURE_ENDS, measure_of,
     measures_kind, NOT_ACTIONS, NOT_CONCEPTS, PAID_VERBS, PER_BASE, QUALIFIER_WORDS, RATE_NOUN, SCOPE_WORDS, STATE_LABEL,
@@ -577,7 +577,7 @@ class ClauseNames(Phrases):
         part = re.search(r"中\s?$", self.text[:figure_start(q)])  # 支援対象者25人中18人が就職した
         if verb is None or (not between and not part) or len(between) > 30:
             return ""
-        base = plain_form(verb)
+        base = as_written(verb)
         whole = self.marked_noun_before(figure_start(q), frozenset({"の"}))
         if q.kind == "percent":  # 「満足」と回答する受講者の割合, 民間貿易で輸入する割合
             return clean(f"{between}{base}{self.noun_phrase(whole) + 'の' if whole is not None else ''}割合")
@@ -608,7 +608,7 @@ class ClauseNames(Phrases):
     def done_to(self, q: Quantity) -> str:
         """被害を受けた560万人, 支援を必要とする約3割, 避難した約350人, 浸水の被害を受けた38戸: people, a
         share or things named only by the clause that modifies them, its verb with its object, or with
-        what the things were made (ため池に指定している1,126か所): 被害を受ける人数, 避難する人数, …戸数."""
+        what the things were made (ため池に指定している1,126か所): 被害を受けた人数, 避難した人数, …戸数."""
         verb = self.ending_at(figure_start(q))
         if verb is None or verb.idx + len(verb.text) != figure_start(q):
             return ""
@@ -634,8 +634,8 @@ class ClauseNames(Phrases):
                   else f"{self.noun_phrase(said)}と" if said is not None
                   else "") + (verb.text + ending if judged
                               else verb.lemma_ + ending if ending in _NOT_DONE  # 返還されなかった404台: not done
-                              else verb.lemma_ + "された" if ending.startswith("され") else plain_form(verb))
-        return clean(action + measure_of(q))  # 避難する人数, 要精密検査と判定された人数, 被害を受ける戸数
+                              else verb.lemma_ + "された" if ending.startswith("され") else as_written(verb))
+        return clean(action + measure_of(q))  # 避難した人数, 要精密検査と判定された人数, 被害を受けた戸数
 
     def eligible_age(self, q: Quantity, sentence_start: int) -> str:
         """対象は市内に住所を有する65歳以上の方: an age in a sentence that says who qualifies is the

@@ -61,8 +61,22 @@ def _is_content_start(tok: Token) -> bool:
 
 
 def plain_form(verb: Token) -> str:
-    """A predicate as a name reads it: 支える, 直面する (not 直面し, 支えた)."""
+    """A predicate as a name reads it with no tense written: 支える, 直面する (not 直面し)."""
     return verb.lemma_ if verb.pos_ == "VERB" and PLAIN_VERB.search(verb.lemma_) else verb.text + "する"
+
+
+def as_written(verb: Token) -> str:
+    """A predicate as a name reads it, in the past when the text says it was done (被害を受けた560万人 →
+    被害を受けた人数; guidelines), else plain (約630万人が食糧不安に直面 → 食糧不安に直面する人数)."""
+    last = verb
+    while last.i + 1 < len(last.doc) and last.doc[last.i + 1].pos_ == "AUX" and last.doc[last.i + 1].text in _PAST:
+        last = last.doc[last.i + 1]
+    said = verb.doc.text[verb.idx:last.idx + len(last.text)]
+    return said if said.endswith("た") else plain_form(verb)
+
+
+#: The auxiliaries of a plain past (し, た: 受講した), not of a state (ている) or of politeness (ました).
+_PAST = frozenset({"し", "た"})
 
 
 #: A class named by numbered grades, ending a label: 1・2歳児, 要介護4・5の方 (no figures).
@@ -452,7 +466,7 @@ class Phrases:
         """The share (or count) of ``noun`` that does what ``verb`` says, with what the verb
         takes: 営農再開をはたす農地の割合, 洪水浸水想定区域内に位置する地下街の割合,
         医療へのアクセス困難に直面する住民数."""
-        base = plain_form(verb)
+        base = as_written(verb)
         marker = self.doc[noun.i + 1] if noun.i + 1 < verb.i else None
         between = self.text[marker.idx + len(marker.text):verb.idx] if marker is not None else ""
         if marker is not None and marker.text == "が" and 0 < len(between) <= 40 and not re.search(r"[、。]", between):
