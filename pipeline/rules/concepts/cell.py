@@ -221,7 +221,7 @@ def listed_items(concepts: list[tuple[str, str]], quantities: Sequence[Quantity]
             if measure.endswith(("者", "員")) and all(quantities[i].unit in ("人", "名") for i in run):
                 measure += "数"  # 参加者は大人1,120人と子ども864人: 参加者数（大人）
             for i, label in zip(run, labels):
-                rest = re.sub(r"^の場合", "", out[i][0][len(label):]) if out[i][0].startswith(label) else None
+                rest = re.sub(r"^の(?:場合)?", "", out[i][0][len(label):]) if out[i][0].startswith(label) else None
                 bare = rest in _BARE_HEADS or rest == measure or out[i][0].endswith(label + unit_measure(quantities[i]))
                 # 窓口は1,250件 (窓口件数), 単身世帯の場合は2万円 (単身世帯の場合額), 親元就農する者交付額: a label
                 # and a generic head or the list's measure name no measure of the item's own

@@ -328,12 +328,16 @@ class LayoutNames(Phrases):
         return inner + "割合" if q.kind == "percent" and PLAIN_VERB.search(inner) else inner  # …と思う割合
 
     def bracket_label(self, q: Quantity) -> str:
-        """(相談件数)28,401件, 「従業員数の確保難」(19.9%), 後継者の育成(経営管理面)(43.7%): a label in
-        brackets right before the figure, or a quoted item right before the bracket that holds it."""
+        """(相談件数)28,401件, 「従業員数の確保難」(19.9%), 後継者の育成(経営管理面)(43.7%), 「不安」が4割: a label
+        in brackets right before the figure, or a quoted item right before the bracket that holds it or before
+        the share it is the subject of."""
         start = figure_start(q)
         before = self.text[:start].rstrip(" ")
         if before.endswith(("(", "（")):
             before = before[:-1].rstrip(" ")
+        answer = q.kind == "percent" and re.search(r"[」』]\s?[がは]\s?$", before) is not None
+        if answer:  # 「適した仕事がないから」が約7割: the share of those who gave that answer
+            before = before.rstrip(" がは")
         if not before.endswith((")", "）", "」", "』")):
             return ""
         close = len(before) - 1
@@ -345,7 +349,7 @@ class LayoutNames(Phrases):
         if before[-1] in ")）":  # 育成(経営管理面): the item before its qualifier
             name = self.label_before(start_label)
             return clean(f"{name}（{inner}）") if name else clean(inner)
-        return clean(inner)
+        return f"「{clean(inner)}」の割合" if answer else clean(inner)
 
     def budget_tag(self, q: Quantity) -> str:
         """/1介護労働講習:…の実施。【610,930千円】, ・ノンステップバス導入促進【3台】: a figure alone in 【】
