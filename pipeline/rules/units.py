@@ -64,7 +64,7 @@ def lookup(written: str) -> Counter:
 #: follows both numbers of one comparison, or that ends the name of what a number counts and
 #: follows it, is the counter of both, though no dictionary lists it.
 _REPEATED = re.compile(
-    r"\d(?P<a>[一-龥ァ-ヶー]{2,8}?)\s?(?:中|のうち|から|→|⇒)[^、。\d]{0,8}?\d[\d,]*(?P=a)"
+    r"\d(?P<a>[一-龥ァ-ヶー]{2,8}?)\s?(?:中|のうち|から|→|⇒)[、\s]?[^、。\d]{0,8}?\d[\d,]*(?P=a)"
     r"|(?P<b>[一-龥ァ-ヶー]{2,8}?)\s?[はが]\s?(?:約|全|計)?\d[\d,]*(?P=b)(?![一-龥ァ-ヶー])")
 
 
