@@ -40,9 +40,10 @@ _BULLET_LINE = re.compile(r"(?:^|(?<=\n))・[ \t]*(?P<label>[^\s:、。/・][^\n
 #: indented under it, heads them.
 _BULLET_HEAD = re.compile(r"(?:^|(?<=\n))・[ \t]*(?P<label>[^\s\d:、。/・][^\n:、。/・]{0,40}?)[ \t]*\n"
                           r"(?P<block>(?:[ \t]+[^\n]*(?:\n|$))+)", re.M)
-#: 【補助金の上限額】, <相談件数>, [参加者数], (上限): a bracket of words at a line's start or
-#: after a space heads what follows it. A bracket right after a figure belongs to that figure.
-_BRACKET_LABEL = re.compile(r"(?:^|(?<=[ \t\n]))[ \t]*[【\[<(](?P<label>(?:[^【】\[\]<>()\n]|\([^()\n]{1,12}\)){1,40})[】\]>)]",
+#: 【補助金の上限額】, <相談件数>, [参加者数], (上限): a bracket of words at a line's start, after a
+#: space or after a review sheet's slash that ends a segment (…とする。/【成果実績】) heads what follows
+#: it. A bracket right after a figure belongs to that figure.
+_BRACKET_LABEL = re.compile(r"(?:^|(?<=[ \t\n])|(?<=[^\d\s]/))[ \t]*[【\[<(](?P<label>(?:[^【】\[\]<>()\n]|\([^()\n]{1,12}\)){1,40})[】\]>)]",
                             re.M)  # 【決算額内訳（令和5年度）】: a bracket that dates it may stand inside
 _LABEL_CHAR = r"(?:[^\n:、。 \t【】\[\]<>()/]|(?<=\d)/(?=\d))"  # not a segment's end (…調査」/), but 1/2
 #: 利用者数：320人…, 限度額：50,000円: a label before a colon at a line's start (or a review sheet's
