@@ -72,8 +72,8 @@ _ERA_LEFT_OUT = re.compile(r"(?<![\d.,/A-Za-z第和成治正元])(?P<y>[1-6]?\d)
 _YEARS_AFTER = re.compile(r"(?P<n>\d{1,3})\s?年後")
 #: 同時点, 同日: the moment the text last named, whole.
 _SAME_MOMENT = re.compile(r"同(?:時点|日)(?![一-龥])")
-#: 同期間: the span the text last named, whole.
-_SAME_SPAN = re.compile(r"同期間")
+#: 同期間, 実証期間中: the span the text last named, whole.
+_SAME_SPAN = re.compile(r"同期間|[一-龥]{0,4}期間中")
 #: 令和6年8月の…、同年12月の…: the year of the time stated before it.
 _SAME_YEAR = re.compile(r"同年(?P<fy>度)?(?:\s?(?P<m>\d{1,2})\s?月)?")
 #: 10月に実施し, 8月が延べ1,214人, 7月から9月の間に: a month without its year, of the year the text
