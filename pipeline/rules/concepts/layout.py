@@ -263,7 +263,7 @@ class LayoutNames(Phrases):
         if self.text[sentence_start:figure_start(q)].strip(" ・〇○●■□◆◇-") or sentence_start == 0:
             return ""
         line_start = max(self.text.rfind(ch, 0, sentence_start - 1) for ch in " 。\n") + 1
-        line = self.text[line_start:sentence_start].strip()
+        line = self.text[line_start:sentence_start].strip(" \t\n/")  # …8,640人。 / ・うち: a segment's slash, no label
         if (not line or len(line) > 40 or line.endswith("。") or "、" in line  # 講演会は、R4年度: a clause
                 or any(line_start <= s < sentence_start for s, _ in self.taken)):
             return ""
