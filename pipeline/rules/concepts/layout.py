@@ -24,6 +24,8 @@ _LIST_FILLER = re.compile(r"(?:[\s、,・]|で|と|" + "|".join(sorted(SCOPE_WOR
 #: A time at a label's start: 令和5年度の, 令和6年度貸出冊数, 2020~2024年の, 20202024年の (a lost 〜).
 _LEADING_TIME = re.compile(r"^(?:(?:令和|平成|昭和|R|H)?(?:元|\d{1,4})(?:年度?)?[~〜\-])?"
                            r"(?:令和|平成|昭和|R|H)?(?:元|\d{1,8})(?:年度の?|年の)")
+#: 年度予算額, 年の利用者数: what the parse leaves of a label's opening time (令和5年度予算額：), no name.
+_YEAR_LEFT = re.compile(r"^(?:年度の?(?!末|内|当初|途中|中)|年の)")
 #: Between two steps of a chain: an arrow, and maybe the next step's time (→ 2022年度).
 _CHAIN_JOINT = re.compile(r"\s?[→⇒➡]\s?[^、。()（）→⇒➡]{0,14}?\s?")
 #: A bracket of words closing a chain: its measure.
@@ -236,7 +238,8 @@ class LayoutNames(Phrases):
             return ""
         if steps := _TIME_STEPS.search(self.text, sentence_start, colon):  # 団体数　2012年→2023年：124団体→…
             colon = len(self.text[:steps.start()].rstrip())
-        phrase, whole = self.phrase_ending_at(colon), TIME_PREFIX.sub("", self.label_before(colon))
+        phrase = _YEAR_LEFT.sub("", self.phrase_ending_at(colon))
+        whole = _YEAR_LEFT.sub("", _LEADING_TIME.sub("", TIME_PREFIX.sub("", self.label_before(colon))))
         if phrase and whole.endswith(phrase):
             phrase = whole  # a label runs back to the separator before it, whatever the parse says
         label = self.fuller_deed(phrase or whole or self.name_with_bracket(colon), colon, sentence_start)
