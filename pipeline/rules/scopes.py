@@ -118,10 +118,10 @@ _BASE_BRACKET = re.compile(r"\s?\((?:\d+|一)?\s?(?P<per>[^()\d]*?)(?:あたり|
 _TIME_ASIDE = re.compile(rf"[(（][^()（）]*{YEAR}[^()（）]*[)）]")
 #: 4か月児, 1歳6か月児, 第2子, 3年生: digits that name a class of people (an age, a birth order, a school year).
 _CLASS_DIGITS = re.compile(r"(?:\d+歳)?\d+(?:歳|か月|ヶ月|カ月)児|第\d+子|\d+年生")
-#: A heading that only says what kind of value its items are (実績, R6目標値, 【来年度見込み】, and
+#: A heading that only says what kind of value its items are (実績, R6目標値, 【来年度見込み】, 【R5計画】, and
 #: 【活動実績】, the project's own as in 事業の実績, 【成果目標及び成果実績（アウトカム）】, and ＜令和6年度の実績＞,
 #: whose time the label's scope has taken: の実績): no measure.
-_STATUS_ONLY = re.compile(f"(?:(?:{_SECTION_OWNER})?の?)?(?:{_VALUE_KINDS}|{YEAR}|" + r"値|見込み|[ \t]|[来今本前昨次]年度|末|時点|現在"
+_STATUS_ONLY = re.compile(f"(?:(?:{_SECTION_OWNER})?の?)?(?:{_VALUE_KINDS}|{YEAR}|" + r"値|見込み|計画|当初|[ \t]|[来今本前昨次]年度|末|時点|現在"
                           f"|(?:及び|および|並びに|と|・)(?:{_SECTION_OWNER})?" + r"|[(（](?:アウトカム|アウトプット)[)）])+$")
 
 
@@ -567,7 +567,8 @@ def heading_status(label: str) -> str:
     label = BRACKETED.sub("", label) if _TIME_ASIDE.search(label) else label  # 成果目標（目標最終年度：令和8年度）
     if not _STATUS_ONLY.fullmatch(label.strip(" \t:")):
         return ""
-    said = [status for status in ("target", "plan") if _SAYS[status].search(label)]
+    said = [status for status in ("target", "plan") if _SAYS[status].search(label)] or (
+        ["plan"] if label.strip(" \t:").endswith("計画") else [])  # 【令和5年度計画】: what is planned for the year
     if said and any(w in label for w in _ACTUAL_WORDS):
         return ""  # 【成果目標及び成果実績】: a section of both, each item says which
     return said[0] if said else "actual"
