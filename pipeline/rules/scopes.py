@@ -256,7 +256,8 @@ def _headings(text: str, figures: Sequence[Quantity]) -> list[Scope]:
     # （令和4年度）: the period's; 粗大ごみ処理手数料（1点あたり）: the base's, still a fee
     # a label with a figure is no heading, but 成果目標（目標年度：令和8年度） is one: its bracket only says when
     # and neither is 4か月児健診, 第2子, 3年生: a class of people its digits name
-    return [s for s in found if s.label and not re.search(r"\d", _CLASS_DIGITS.sub("", _TIME_ASIDE.sub("", s.label)))]
+    return [s for s in found if s.label and not re.search(r"\d", _CLASS_DIGITS.sub("", _TIME_ASIDE.sub(
+        "", _YEAR_OF_STATUS.sub("", s.label))))]  # 【R6年度目標】: the year of the values it says the kind of
 
 
 def _bare_name(label: str) -> str:
@@ -274,6 +275,8 @@ _BREAKDOWN = re.compile(r"の?内訳$")
 _TREND = re.compile(r"の推移$")
 _UNIT_BRACKET = re.compile(r"\s?\((?:単位:\s?)?(?P<unit>[^()\d]{1,5})\)$")
 _OPENING_YEAR = re.compile(rf"^{YEAR}(?:の)?[ \t]*(?=[^\d\s:])(?!度|まで|以降|から|以前|末|時点|現在|実績|目標|見込|当初|[~〜～-])")
+#: 【R6年度目標】, ＜令和5年度計画＞: the year a heading of a kind of value opens with.
+_YEAR_OF_STATUS = re.compile(rf"^{YEAR}(?:の)?[ \t]*(?=実績|目標|見込|当初|計画)")
 #: 令和5年4月1日現在の耐震化率: a date that opens a label says when, not what.
 _OPENING_DATE = re.compile(rf"^{YEAR}\s?\d{{1,2}}月(?:\s?\d{{1,2}}日)?末?(?:時点|現在)?の")
 #: A bracket closing a heading that only dates it (（令和4年度）, (2023年度実績)): the period's, not the name's.
