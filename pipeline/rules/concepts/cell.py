@@ -208,7 +208,8 @@ def listed_items(concepts: list[tuple[str, str]], quantities: Sequence[Quantity]
             stem = RESULT_END.sub("", topic)  # 交付実績は個人38件、団体11件: 実績 says which value, the counter what
             measure = topic if topic.endswith(MEASURE_ENDS) or _SURVEY.search(topic) else (  # 設置補助は、個人住宅に上限8万円、…
                 f"{topic}の上限額" if topic and capped else
-                stem + unit_measure(first) if stem != topic and first.kind == "count" else "")
+                stem + unit_measure(first) if first.kind == "count" and stem and not is_time(stem)
+                and stem not in NOT_CONCEPTS else "")  # 交付先は、都道府県が32団体、…: 交付先団体数（都道府県）
         if not measure and all(quantities[i].kind == "count" and out[i][0] in labels for i in run):
             measure = "人数" if quantities[run[0]].unit in ("人", "名") else unit_measure(quantities[run[0]])
             # 展示会場には4,717人、講演会等に430人。: nothing but the items' labels names them; the counter names
