@@ -380,8 +380,9 @@ def _list_heading(text: str, pos: int, money: bool = False) -> tuple[int, str]:
     return (offset + max(found)[0], max(found)[1]) if found else (-1, "")
 
 
-#: Between a value label and its figure: a colon, a time, spaces; no particle, no clause.
-_LABEL_GAP = re.compile(r"[^ぁ-ん、。]{0,12}")
+#: Between a value label and its figure: a colon, a time, spaces, the figures before it in the label's list;
+#: no particle, no clause.
+_LABEL_GAP = re.compile(r"(?:[^ぁ-ん、。]{0,12}、){0,3}[^ぁ-ん、。]{0,12}")  # 交付実績：27件、計2,315万円: the label's list
 
 
 def labelled_actual(text: str, pos: int) -> int:

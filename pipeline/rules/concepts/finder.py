@@ -341,7 +341,8 @@ class ConceptFinder(LayoutNames, ClauseNames):
             return text + "率"  # 補助 1/2 → 補助率, 削減 46% → 削減率
         if BRACKETED.sub("", text).endswith(MEASURE_ENDS) or q.kind in ("delta", "ratio"):
             return text  # 補助金の上限額（木造）: an item's label after the measure adds none
-        if q.kind == "money" and (not labelled or text in self._verbal_nouns) and not text.endswith(_MONEY_ENDS):
+        if q.kind == "money" and (not labelled or text in self._verbal_nouns or RESULT_END.search(text)) \
+                and not text.endswith(_MONEY_ENDS):  # 交付実績：27件、計2,315万円 → 交付実績額
             return text + "額"  # 移住支援金の交付実績 + 3,000千円 → 移住支援金の交付実績額 (not 1人目:20万円; but 補助
             # + 5,316千円 → 補助額: a deed that pays, labelled or not)
         if q.unit in _SPAN_UNITS and not bare:
