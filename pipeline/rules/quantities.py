@@ -127,7 +127,8 @@ _TEMPORAL_BASIS = re.compile(r"前年|昨年|前回|前期|前月|年度?比|年
 _FRACTION_SLASH = re.compile(r"(?<![\d/.])(\d+)\s?/\s?(\d+)(?!\d|/\d|\s?[-〜~]\s?\d)")
 #: 3/1010/10 after 率: two fractions glued where a 〜 was lost (``_glued_fractions``).
 _GLUED_FRACTIONS = re.compile(r"(?<![\d/.])(\d+)/(\d{2,})/(\d+)(?![\d/])")
-_FRACTION_BUN = re.compile(r"(\d+|[一二三四五六七八九十]+)分の(\d+|[一二三四五六七八九十]+)")
+#: 3分の1, 十分の八, 10分の8.5 (a numerator with a decimal: 財政力に応じ最大10分の8.5まで嵩上げ).
+_FRACTION_BUN = re.compile(r"(\d+|[一二三四五六七八九十]+)分の(\d+(?:\.\d+)?|[一二三四五六七八九十]+)")
 _RATIO_BEFORE = re.compile(r"(?:(?:率|割合|比率|負担|補助)\s?[:：]?|[(（]\s?(?=定額))\s?(?:定額\s?[、・,(（])?\s?$")  # （定額、10/10）
 _RATIO_AFTER = re.compile(r"^(?:以内|以下|以上|未満|程度|を超|超|を上限|の(?:補助|負担|割合))")
 _LIST_JOINT = re.compile(r"\s?[、,・]\s?")
