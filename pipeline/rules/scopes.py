@@ -216,7 +216,11 @@ def _headings(text: str, figures: Sequence[Quantity]) -> list[Scope]:
     for m in _MARK_LINE.finditer(text):
         line_end = text.find("\n", m.end())
         line_end = len(text) if line_end < 0 else line_end
-        end = line_end if m.group("colon") and text[m.end():line_end].strip() else next_label(m.end())
+        if m.group("colon") and text[m.end():line_end].strip():  # ■補助上限額：…円/■補助率：1/2: to the segment's
+            slash = _SEGMENT_END.search(text, m.end(), line_end)  # end, on a review sheet's joined line
+            end = slash.start() if slash else line_end
+        else:
+            end = next_label(m.end())
         found.append(Scope("heading", m.group("label"), m.start("label"), m.end(), end))
     for m in _BRACKET_LABEL.finditer(text):
         label = m.group("label").strip()
