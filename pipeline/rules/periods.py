@@ -172,7 +172,7 @@ _DATE_NOTE = re.compile(r"(?:(?<=。)|^)[ \t]*※[ \t]?$", re.M)
 _CLASS_BOUND = re.compile(r"\s?(?:以前|より前)\s?(?:に|の)")
 #: 開始から17年を経過, 施行から10年を迎え: a length of time that has passed since a start, which a time
 #: before it dates (the start), not the length.
-_ELAPSED = re.compile(r"\s?(?:以上|余り|余)?\s?(?:が|を)?\s?(?:経過|経(?:つ|った|ち)|迎え)")
+ELAPSED = re.compile(r"\s?(?:以上|余り|余)?\s?(?:が|を)?\s?(?:経過|経(?:つ|った|ち)|迎え)")
 #: R5.10.13～R6.2.16: two days (normalised) joined by a dash.
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _DAY_JOINT = re.compile(rf"\s?[{_DASHES}～]\s?")
@@ -505,7 +505,7 @@ def periods_of(text: str, quantities: list[Quantity], sentences: list[tuple[int,
     for q in quantities:
         s_start, s_end = sentence_of(sentences, q.start)
         scope = enclosing(q.start, brackets)
-        elapsed = q.kind == "duration" and _ELAPSED.match(text, max(q.end, q.suffix_end)) is not None
+        elapsed = q.kind == "duration" and ELAPSED.match(text, max(q.end, q.suffix_end)) is not None
         label = next((t for t in times if t.end <= start_of(q) and t.start < s_start  # 2022年度 15.8ha: a time
                       and _LINE_LABEL.fullmatch(text, t.end, start_of(q))), None)  # that labels the figure's own
         # chunk, or the line it opens (計画期間（R4〜R6年度）の目標 年間相談件数 1,500件)

@@ -42,9 +42,10 @@ _BULLET_HEAD = re.compile(r"(?:^|(?<=\n))・[ \t]*(?P<label>[^\s\d:、。/・][^
                           r"(?P<block>(?:[ \t]+[^\n]*(?:\n|$))+)", re.M)
 #: 【補助金の上限額】, <相談件数>, [参加者数], (上限): a bracket of words at a line's start, after a
 #: space or after a review sheet's slash that ends a segment (…とする。/【成果実績】) heads what follows
-#: it. A bracket right after a figure belongs to that figure.
-_BRACKET_LABEL = re.compile(r"(?:^|(?<=[ \t\n])|(?<=[^\d\s]/))[ \t]*[【\[<(](?P<label>(?:[^【】\[\]<>()\n]|\([^()\n]{1,12}\)){1,40})[】\]>)]",
-                            re.M)  # 【決算額内訳（令和5年度）】: a bracket that dates it may stand inside
+#: it; a bracket that dates it may stand inside (【決算額内訳（令和5年度）】). A bracket right after a
+#: figure belongs to that figure.
+_BRACKET_LABEL = re.compile(r"(?:^|(?<=[ \t\n])|(?<=[^\d\s]/))[ \t]*"
+                            r"[【\[<(](?P<label>(?:[^【】\[\]<>()\n]|\([^()\n]{1,12}\)){1,40})[】\]>)]", re.M)
 _LABEL_CHAR = r"(?:[^\n:、。 \t【】\[\]<>()/]|(?<=\d)/(?=\d))"  # not a segment's end (…調査」/), but 1/2
 #: 利用者数：320人…, 限度額：50,000円: a label before a colon at a line's start (or a review sheet's
 #: segment's, after a slash) heads the rest of the line (a bracket after it, such as the date of the
@@ -121,7 +122,8 @@ _CLASS_DIGITS = re.compile(r"(?:\d+歳)?\d+(?:歳|か月|ヶ月|カ月)児|第\d
 #: A heading that only says what kind of value its items are (実績, R6目標値, 【来年度見込み】, 【R5計画】, and
 #: 【活動実績】, the project's own as in 事業の実績, 【成果目標及び成果実績（アウトカム）】, and ＜令和6年度の実績＞,
 #: whose time the label's scope has taken: の実績): no measure.
-_STATUS_ONLY = re.compile(f"(?:(?:{_SECTION_OWNER})?の?)?(?:{_VALUE_KINDS}|{YEAR}|" + r"値|見込み|計画|当初|[ \t]|[来今本前昨次]年度|末|時点|現在"
+_STATUS_ONLY = re.compile(f"(?:(?:{_SECTION_OWNER})?の?)?(?:{_VALUE_KINDS}|{YEAR}|"
+                          + r"値|見込み|計画|当初|[ \t]|[来今本前昨次]年度|末|時点|現在"
                           f"|(?:及び|および|並びに|と|・)(?:{_SECTION_OWNER})?" + r"|[(（](?:アウトカム|アウトプット)[)）])+$")
 
 

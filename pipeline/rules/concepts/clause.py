@@ -17,7 +17,7 @@ from pipeline.rules.concepts.words import (
     STOP_PUNCT, SUBJECT_MARK, TIME, TIME_IN_LABEL, TIME_WORDS, TOPIC_PARTICLES, unit_measure, VALUE_LABEL, VALUE_NOUNS,
     VALUE_WORDS, WORDS,
 )
-from pipeline.rules.periods import STARTS_FROM, TOPIC_CLOSED
+from pipeline.rules.periods import ELAPSED, STARTS_FROM, TOPIC_CLOSED
 from pipeline.rules.quantities import DISCOUNT, PAID_SHARE, Quantity
 
 
@@ -115,8 +115,6 @@ _HEAD_FIGURE = re.compile(r"\s?(?:のうち|中|に対し|の内訳)")
 #: ６名いた, 12校ある, 45件あった: there being that many of what follows.
 _HAD = re.compile(r"\s?(?:いた|いる|あった|ある)(?=[一-龥ァ-ヶーA-Za-z])")
 _SUBJECT_BEFORE = re.compile(r"(?<![にで])[がは]\s?(?:約|およそ)?\s?$")  # 対象者が5人いる; not 市内には約300件ある
-#: が経過し, を迎え, 経った: a length of time said to have passed (since the event before it).
-_ELAPSED = re.compile(r"\s?(?:が|を)?\s?(?:経過|経っ|経ち|経つ|たっ|たち|たつ|迎え|迎える)")
 
 
 class ClauseNames(Phrases):
@@ -647,7 +645,7 @@ class ClauseNames(Phrases):
     def elapsed_since(self, q: Quantity) -> str:
         """国保改革から7年が経過し, 法律の施行から10年を迎え: a length of time that has passed since an
         event is the time elapsed since it (国保改革からの経過年数), not a span the verb lasted."""
-        if q.kind != "duration" or not _ELAPSED.match(self.text, max(q.end, q.suffix_end)):
+        if q.kind != "duration" or not ELAPSED.match(self.text, max(q.end, q.suffix_end)):
             return ""
         event = self.marked_noun_before(figure_start(q), frozenset({"から"}))
         phrase = self.noun_phrase(event) if event is not None and not self.overlaps(event) else ""
