@@ -65,6 +65,10 @@ def plain_form(verb: Token) -> str:
     return verb.lemma_ if verb.pos_ == "VERB" and PLAIN_VERB.search(verb.lemma_) else verb.text + "する"
 
 
+#: The auxiliaries of a plain past (し, た: 受講した), not of a state (ている) or of politeness (ました).
+_PAST = frozenset({"し", "た"})
+
+
 def as_written(verb: Token) -> str:
     """A predicate as a name reads it, in the past when the text says it was done (被害を受けた560万人 →
     被害を受けた人数; guidelines), else plain (約630万人が食糧不安に直面 → 食糧不安に直面する人数)."""
@@ -73,10 +77,6 @@ def as_written(verb: Token) -> str:
         last = last.doc[last.i + 1]
     said = verb.doc.text[verb.idx:last.idx + len(last.text)]
     return said if said.endswith("た") else plain_form(verb)
-
-
-#: The auxiliaries of a plain past (し, た: 受講した), not of a state (ている) or of politeness (ました).
-_PAST = frozenset({"し", "た"})
 
 
 #: A class named by numbered grades, ending a label: 1・2歳児, 要介護4・5の方 (no figures).
