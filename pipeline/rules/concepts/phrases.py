@@ -81,6 +81,7 @@ def as_written(verb: Token) -> str:
 
 #: A class named by numbered grades, ending a label: 1・2歳児, 要介護4・5の方 (no figures).
 _AGE_CLASS = re.compile(rf"(?:{NUMBERED_CLASS})\s*$")
+_CLASS = re.compile(NUMBERED_CLASS)
 
 
 #: 特定保健指導は、: a sentence's theme that may own a bare measure later in it: a name (no clause, no
@@ -195,6 +196,14 @@ class Phrases:
             return None  # 年間400件以上のチラシデザインチェック: the figure named is no threshold of itself
         return self.starting_at(figure.start)
 
+    def _class_holding(self, num: Token, after: Token) -> Token | None:
+        """The first token of a class named by numbered grades (1歳6か月児) that holds ``num`` and runs on
+        at least to ``after``, the name's words found so far."""
+        for m in _CLASS.finditer(self.text, max(0, num.idx - 8), after.idx + 12):
+            if m.start() <= num.idx < m.end() and m.end() >= after.idx:
+                return self.starting_at(m.start())
+        return None
+
     def noun_phrase(self, tok: Token) -> str:
         """The phrase a noun heads: its run of nouns, with の-modifiers and a short relative clause."""
         doc = self.doc
@@ -204,6 +213,9 @@ class Phrases:
             prev = doc[left.i - 1]
             if prev.is_space:
                 break  # a line break ends a name (GiNZA may tag it NUM: no figure before the name)
+            if prev.pos_ == "NUM" and (grade := self._class_holding(prev, left)) is not None:
+                left = grade  # 1歳6か月児健康診査, 3年次以上: a class its digits name is part of the name
+                continue
             if prev.pos_ == "NUM" and _BASE_AFTER.match(self.text, prev.idx + len(prev.text)):
                 left = prev  # 1件あたりの処理日数, 就業者10万人当たりの…: the base is written as part of the name,
                 continue  # with its number
