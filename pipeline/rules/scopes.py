@@ -28,9 +28,9 @@ _SAYS = {status: re.compile("|".join(words)) for status, words in _STATUS_WORDS.
 _ACTUAL_WORDS = resources.periods()["actual"]
 _MARKS = re.escape(_WORDS["heading_marks"])
 #: ■派遣回数 / ◆受講者数: a mark at a line's start (or after a space, in text whose lines were
-#: joined, or after a review sheet's slash that ends a segment) heads what follows it up to the next
-#: mark (or, with a colon, the rest of its line).
-_MARK_LINE = re.compile(rf"(?:^|(?<=\s)|(?<=[^\d\s]/))[{_MARKS}][ \t]*(?P<label>[^\s:、。/{_MARKS}]"
+#: joined, after a review sheet's slash that ends a segment, or after a section's bracket: 【事業の成果】■…)
+#: heads what follows it up to the next mark (or, with a colon, the rest of its line).
+_MARK_LINE = re.compile(rf"(?:^|(?<=\s)|(?<=[^\d\s]/)|(?<=[】＞>]))[{_MARKS}][ \t]*(?P<label>[^\s:、。/{_MARKS}]"
                         rf"(?:[^\n:、。/({_MARKS}]|\([^()\n]{{0,12}}\)){{0,30}}?)"
                         r"(?:[ \t]*(?P<colon>:)|(?=\s|/(?!\d)))", re.M)
 #: ・粗大ごみ処理手数料（1点あたり） 令和5年度まで…: a bullet line opened by the name of a measure and
