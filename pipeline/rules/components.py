@@ -45,6 +45,8 @@ from pipeline.text.textnorm import NormalizedText, normalize
 
 #: A measure whose name says it is summed over time or occasions (累計除却件数, 延べ宿泊者数).
 _CUMULATIVE_NAME = re.compile(r"^(?:延べ|累計)|(?:延べ|累計)(?=[^のにでは]*(?:数|量|額)$)")
+#: ■子育て支援センター利用者数（延べ）: a heading whose bracket says its figures are cumulative.
+_CUMULATIVE_BRACKET = re.compile(r"[(（]\s?(?:延べ|累計)\s?[)）]")
 #: 補助上限額を20万円から30万円に引き上げた: a figure named as a cap is one (guidelines: caps as nouns).
 _CAP_NAME = re.compile(rf"(?:{CAPS})額?(?:[(（][^()（）]*[)）])?$")  # 補助金の上限額（木造）
 STEPS = ("metric_quantities", "metric_scopes", "metric_relations", "metric_concepts", "metric_periods", "metric_records")
@@ -147,8 +149,10 @@ def name_figures(doc: Doc) -> Doc:
                 for i, (c, m) in enumerate(concepts)]  # value, once headings have named it (not its role)
     doc._.concepts = by_counter(per_bases(before_after(concepts, figures, finder, times), figures, text), figures)
     for i, (q, (concept, method)) in enumerate(zip(figures, doc._.concepts)):
-        if q.kind not in ("percent", "ratio", "delta") and _CUMULATIVE_NAME.search(concept):
-            q.qualifiers.add("cumulative")  # 累計除却件数 480件, 延べ宿泊者数は約12万人: the name says it
+        if q.kind not in ("percent", "ratio", "delta") and (_CUMULATIVE_NAME.search(concept) or (
+                "heading" in method and any(_CUMULATIVE_BRACKET.search(h.label) for h in cell.over(q.start, "heading")))):
+            q.qualifiers.add("cumulative")  # 累計除却件数 480件, 延べ宿泊者数は約12万人: the name says it; ■利用者数（延べ）
+            # ・中央センター：8,215人: the heading that names it does
         if (q.kind != "delta" and _CAP_NAME.search(concept)
                 and not q.qualifiers & BOUNDS):
             q.qualifiers.add("at_most")
