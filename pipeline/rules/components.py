@@ -149,8 +149,8 @@ def name_figures(doc: Doc) -> Doc:
                 for i, (c, m) in enumerate(concepts)]  # value, once headings have named it (not its role)
     doc._.concepts = by_counter(per_bases(before_after(concepts, figures, finder, times), figures, text), figures)
     for i, (q, (concept, method)) in enumerate(zip(figures, doc._.concepts)):
-        if q.kind not in ("percent", "ratio", "delta") and (_CUMULATIVE_NAME.search(concept) or (
-                "heading" in method and any(_CUMULATIVE_BRACKET.search(h.label) for h in cell.over(q.start, "heading")))):
+        headed = "heading" in method and any(_CUMULATIVE_BRACKET.search(h.label) for h in cell.over(q.start, "heading"))
+        if q.kind not in ("percent", "ratio", "delta") and (_CUMULATIVE_NAME.search(concept) or headed):
             q.qualifiers.add("cumulative")  # 累計除却件数 480件, 延べ宿泊者数は約12万人: the name says it; ■利用者数（延べ）
             # ・中央センター：8,215人: the heading that names it does
         if (q.kind != "delta" and _CAP_NAME.search(concept)
