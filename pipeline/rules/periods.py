@@ -71,6 +71,8 @@ _ERA_LEFT_OUT = re.compile(r"(?<![\d.,/A-Za-z第和成治正元])(?P<y>[1-6]?\d)
 #: 10年後: so many years after the time the cell last named (or the table's year).
 _YEARS_AFTER = re.compile(r"(?P<n>\d{1,3})\s?年後")
 #: 同時点, 同日: the moment the text last named, whole.
+#: 【R7年度以降の事業の方向性】: a time that dates a direction (from when it holds), not a figure.
+DIRECTION = re.compile(r"\s?の\s?(?:[^\s\d、。の]{1,6}の)?(?:" + "|".join(_WORDS["directions"]) + ")")
 _SAME_MOMENT = re.compile(r"同(?:時点|日)(?![一-龥])")
 #: 同期間, 実証期間中: the span the text last named, whole.
 _SAME_SPAN = re.compile(r"同期間|[一-龥]{0,4}期間中")
@@ -489,7 +491,7 @@ def periods_of(text: str, quantities: list[Quantity], sentences: list[tuple[int,
     later in its clause (6割を2025年度末までに); else a heading or label earlier in the cell;
     else the table's fiscal year. ``times`` are the cell's time expressions that are no figure's
     (1/2 is a rate, not January 2nd), read once with its structure."""
-    times = list(times)
+    times = [t for t in times if not DIRECTION.match(text, t.end)]
     brackets = pairs(text)
     depth = depths(text)
     labels = [t for t in times if (_LABEL_AFTER.match(text, t.end) or _heads_lines(text, t)) and depth[t.start] <= 1

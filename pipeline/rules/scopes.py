@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 
 from pipeline import resources
 from pipeline.rules.dates import YEAR
-from pipeline.rules.periods import Period, TimeExpression, time_expressions
+from pipeline.rules.periods import DIRECTION, Period, TimeExpression, time_expressions
 from pipeline.rules.statuses import how_often, labelled_actual
 from pipeline.rules.sentences import sentence_of
 from pipeline.rules.quantities import NOT_CAP, Quantity, per_of, start_of
@@ -612,7 +612,8 @@ def within_scopes(text: str, found: Sequence[tuple[Period, str]], figures: Seque
         if not labels:
             continue
         v, (period, status) = labels[-1], out[i]
-        if period.source == "table" or period.start < v.label_start or period.start >= v.end:
+        if (period.source == "table" or period.start < v.label_start or period.start >= v.end) \
+                and not DIRECTION.match(text, v.label_start + len(v.label)):
             end = v.label_start + len(v.label)
             source = "sentence" if sentence_of(sentences, v.label_start) == sentence_of(sentences, q.start) else "cell"
             period = Period(v.period, v.label_start, end, source)
