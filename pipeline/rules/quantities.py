@@ -30,12 +30,12 @@ _SUFFIX_RES = tuple((re.compile(f"(?:{words})"), q) for words, q in SUFFIX_QUALI
 _CUMULATIVE_WORDS = [w for w in _QUALIFIERS["prefix"]["cumulative"] if len(w) > 1]  # 延 alone opens 延床面積
 #: 累計相談件数は1,320件, 延べ参加者数が15%増の450人: a cumulative word opening the subject the figure is
 #: stated of counts for the figure as if written before it; so does a noun of one closing it (令和元年度～
-#: 5年度の累計は102人) or its clause (…までの累計で、3,460件), and one opening the name right before the
-#: figure (延べ利用者数3.1万人).
+#: 5年度の累計は102人) or its clause (…までの累計で、3,460件; …までの累計で、登録者数は1,386人), and one
+#: opening the name right before the figure (延べ利用者数3.1万人).
 _CUMULATIVE_SUBJECT = re.compile(f"(?:{'|'.join(_CUMULATIVE_WORDS)})"
                                  r"(?:の)?[^、。,，\d()（）「」]{1,15}?(?:は|が)\s?(?:[\d.,]+%?(?:増|減)の)?$"
                                  f"|の(?:{'|'.join(w for w in _CUMULATIVE_WORDS if w[0] != '延' and w[-1] != 'で')})"
-                                 r"(?:は|で[、\s])\s?$"
+                                 r"(?:は|で[、\s](?:[^、。,，\d()（）「」]{1,15}?(?:は|が))?)\s?$"
                                  f"|(?:{'|'.join(w for w in _CUMULATIVE_WORDS if w[-1] != 'で')})"
                                  r"[^、。,，\d()（）「」\s]{1,12}?(?:数|量|額)\s?$")
 #: 補助額の合計は約2億円, 参加者の総数は: a total word closing the subject (not 総額, a plain amount).
