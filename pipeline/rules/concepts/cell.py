@@ -698,6 +698,26 @@ def series_steps(concepts: list[tuple[str, str]], quantities: Sequence[Quantity]
                     continue
                 if _unnamed(out[i]) or (written and out[i][1] not in LABEL_METHODS):
                     out[i] = (name, "series")
+    return _next_sentence_steps(out, quantities, text, times, sentences)
+
+
+def _next_sentence_steps(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], text: str,
+                         times: Sequence[TimeExpression], sentences: Sequence[tuple[int, int]]) -> list[tuple[str, str]]:
+    """今年度の参加者数は412人であった。来年度は450人を目標とする。: a sentence that opens with a step's time
+    and names nothing (or its counter's generic head: 件数) continues the series of the sentence before; the
+    step measures what that sentence's last dated figure of its unit does."""
+    out = list(concepts)
+    ordered = sorted(set(sentences))
+    for before, sentence in zip(ordered, ordered[1:]):
+        t = next((t for t in times if sentence[0] <= t.start < sentence[1]), None)
+        step = next((i for i, q in enumerate(quantities) if t is not None and t.end <= q.start < sentence[1]), None)
+        if (step is None or text[sentence[0]:t.start].strip() or not (_unnamed(out[step]) or out[step][1] == "counter")
+                or not _STEP_GAP.fullmatch(text, t.end, figure_start(quantities[step]))):
+            continue
+        dated = [i for i, q in enumerate(quantities) if before[0] <= q.start < before[1] and q.unit == quantities[step].unit
+                 and not _unnamed(out[i]) and any(before[0] <= m.start < q.start for m in times)]
+        if dated:
+            out[step] = (out[dated[-1]][0], "series")
     return out
 
 
