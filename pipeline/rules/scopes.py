@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 
 from pipeline import resources
 from pipeline.rules.dates import YEAR
-from pipeline.rules.periods import DIRECTION, Period, TimeExpression, time_expressions
+from pipeline.rules.periods import DIRECTION, Period, TimeExpression, end_of_line, time_expressions
 from pipeline.rules.statuses import how_often, labelled_actual
 from pipeline.rules.sentences import sentence_of
 from pipeline.rules.quantities import NOT_CAP, Quantity, per_of, start_of
@@ -197,7 +197,18 @@ def _bracket_starts(text: str, figures: Sequence[Quantity]) -> set[int]:
     under a heading: ■養育支援手当の支給額 / 【令和5年度まで】…/【令和6年度から】一律：月額15,000円)."""
     return {m.start("label") - 1 for m in _BRACKET_LABEL.finditer(text)
             if not any(m.start() <= q.start < m.end() for q in figures)
-            and not _VALIDITY_ONLY.fullmatch(m.group("label").strip())}
+            and not _VALIDITY_ONLY.fullmatch(m.group("label").strip()) and not _labels_value(text, m, figures)}
+
+
+def _labels_value(text: str, m: re.Match, figures: Sequence[Quantity]) -> bool:
+    """◆補助金の額（上限） / ＜一般世帯＞ 50,000円: a bracket label whose line holds one value and nothing
+    else is that value's label, as 一般世帯： is, an item under the heading above it; it heads no lines (one that
+    names a measure, 【補助率】２／３, is a heading of its own)."""
+    if m.group("label").strip().endswith(_MEASURE_ENDS):
+        return False
+    line_end = end_of_line(text, m.end())
+    value = len(text) - len(text[m.end():].lstrip(" \t\u3000"))
+    return any(start_of(q) == value and not text[max(q.end, q.suffix_end):line_end].strip() for q in figures)
 
 
 def _headings(text: str, figures: Sequence[Quantity]) -> list[Scope]:
@@ -228,7 +239,8 @@ def _headings(text: str, figures: Sequence[Quantity]) -> list[Scope]:
         label = m.group("label").strip()
         if not label or any(m.start() <= q.start < m.end() for q in figures):
             continue
-        found.append(Scope("heading", label, m.start("label"), m.end(), next_bracket(m.end())))
+        found.append(Scope("heading", label, m.start("label"), m.end(),
+                           end_of_line(text, m.end()) if _labels_value(text, m, figures) else next_bracket(m.end())))
     for m in _COLON_LABEL.finditer(text):  # up to the end of its line or sentence, or the next label on it
         slash = _SEGMENT_END.search(text, m.end())  # 負担割合：国1/2、…/令和5年度実績：…: to the segment's end
         closing = text.find(")", m.end()) if text[m.start() - 1:m.start()] == "(" else -1  # （耐震化率：…）

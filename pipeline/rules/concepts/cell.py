@@ -592,6 +592,7 @@ def _words_before(text: str, start: int, end: int) -> str:
     words = words.removesuffix("として") if words.endswith("として") else words  # 一般枠として12件: its label
     segment = re.split(r"[、,/\s:※]+|(?<!\d)・|・(?!\d)|を|として|にかけて|(?<=[一-龥ァ-ヶー])は(?=[一-龥ァ-ヶー])",
                        words)[-1]
+    segment = re.sub(r"^[<【\[]([^<>【】\[\]]+)[>】\]]$", r"\1", segment)  # ＜一般世帯＞ 50,000円: the label in its marks
     named = re.search(r"[^\d\s]", segment) and not TIME_WORDS.fullmatch(segment) and not is_time(segment)
     return segment if named else ""
 
