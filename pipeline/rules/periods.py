@@ -73,6 +73,9 @@ _YEARS_AFTER = re.compile(r"(?P<n>\d{1,3})\s?年後")
 #: 同時点, 同日: the moment the text last named, whole.
 #: 【R7年度以降の事業の方向性】: a time that dates a direction (from when it holds), not a figure.
 DIRECTION = re.compile(r"\s?の\s?(?:[^\s\d、。の]{1,6}の)?(?:" + "|".join(_WORDS["directions"]) + ")")
+#: 現状の142経営体から160経営体に: the current state's figure, of the table's year (as 現在 is); not 現状値,
+#: a baseline's label, nor 【現状・課題】.
+_CURRENT_STATE = re.compile(r"現状(?=の\s?(?:約|およそ)?\s?\d)")
 _SAME_MOMENT = re.compile(r"同(?:時点|日)(?![一-龥])")
 #: 同期間, 実証期間中: the span the text last named, whole.
 _SAME_SPAN = re.compile(r"同期間|[一-龥]{0,4}期間中")
@@ -352,6 +355,9 @@ def time_expressions(text: str, fiscal_year: int) -> list[TimeExpression]:
                 and not (unit == "until" and _OF_A_DEED.match(text, m.end())):
             year = fiscal_year + int(offset)
             found.append(TimeExpression(m.start(), m.end(), {"fy": f"FY{year}", "until": f"..FY{year}"}.get(unit, str(year))))
+    for m in _CURRENT_STATE.finditer(text):
+        if free(m.start()):
+            found.append(TimeExpression(m.start(), m.end(), f"FY{fiscal_year}"))
     for m in _ERA_LEFT_OUT.finditer(text):
         if free(m.start()) and fiscal_year > 0 and not any(t.start < m.end() and m.start() < t.end for t in found):
             year = _implied_era_year(int(m["y"]), fiscal_year)
