@@ -54,8 +54,9 @@ _COLON_LABEL = re.compile(r"(?:^|(?<=[^\d\s]/)|(?<=/)(?=[^\d\s])|(?<=\())"  # a 
                           rf"[ \t]*(?P<label>{_LABEL_CHAR}{{1,30}}?)[ \t]*(?:\([^()\n:]{{1,24}}\))?[ \t]*:", re.M)
 #: The review sheets write a line break as a slash after words (…1/4/令和5年度実績), not between digits.
 _SEGMENT_END = re.compile(r"(?<=[^\d\s])/|/(?=[^\d\s])|\s/\s")
-#: 相談件数の推移 / 令和3年度 356件 …: a line that only names a measure heads the lines after it.
-_TITLE_LINE = re.compile(r"^[ \t]*(?P<label>[^\s\d:、。()【】\[\]<>{}]{2,30}?)(?:の推移|の実績|の状況|の内訳)?[ \t]*\n(?=.*\d)", re.M)
+#: 相談件数の推移 / 令和3年度 356件 …: a line that only names a measure heads the lines after it; so does one
+#: after a section's bracket (【事業概要】放課後児童クラブの定員 / ・あおば児童クラブ：40人).
+_TITLE_LINE = re.compile(r"(?:^|(?<=】))[ \t]*(?P<label>[^\s\d:、。()【】\[\]<>{}]{2,30}?)(?:の推移|の実績|の状況|の内訳)?[ \t]*\n(?=.*\d)", re.M)
 #: 成果指標：一般廃棄物のリサイクル率 / 令和4年度 実績値 21.3％: a field's label, a colon and the name of
 #: a measure alone on its line (its unit in a bracket after it: （％）) title the lines after it.
 _FIELD_TITLE = re.compile(r"^[ \t]*[^\s\d:、。]{1,12}[ \t]*:[ \t]*"
