@@ -69,6 +69,8 @@ _ELIGIBILITY = re.compile("|".join(_WORDS["eligibility"]))
 
 
 _OPERATES = re.compile(r"\s?(?:" + "|".join(_WORDS["operating"]) + ")")
+#: 開所時間は1日11時間: the facility's hours named before the figure.
+_HOURS_NAMED = re.compile(r"(?:" + "|".join(_WORDS["operating"]) + r")時間\s?(?:は|が|:)?\s?$")
 
 
 #: The rest of a figure's clause, with its comma or full stop, short of the close of a quotation (…2倍にすること」).
@@ -152,8 +154,8 @@ def _programme(c: _Clause) -> bool:
 
 
 def _schedule(c: _Clause) -> bool:
-    """1日10時間開所, 週6日営業: a facility's schedule per a base period."""
-    return bool(c.q.per) and _OPERATES.match(c.text, c.end) is not None
+    """1日10時間開所, 週6日営業, 開所時間は1日11時間: a facility's schedule per a base period."""
+    return bool(c.q.per) and (_OPERATES.match(c.text, c.end) is not None or _HOURS_NAMED.search(c.before) is not None)
 
 
 def _allowance(c: _Clause) -> bool:
