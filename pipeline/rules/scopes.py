@@ -58,10 +58,11 @@ _SEGMENT_END = re.compile(r"(?<=[^\d\s])/|/(?=[^\d\s])|\s/\s")
 #: after a section's bracket (【事業概要】放課後児童クラブの定員 / ・あおば児童クラブ：40人).
 _TITLE_LINE = re.compile(r"(?:^|(?<=】))[ \t]*(?P<label>[^\s\d:、。()【】\[\]<>{}]{2,30}?)(?:の推移|の実績|の状況|の内訳)?[ \t]*\n(?=.*\d)", re.M)
 #: 成果指標：一般廃棄物のリサイクル率 / 令和4年度 実績値 21.3％: a field's label, a colon and the name of
-#: a measure alone on its line (its unit in a bracket after it: （％）) title the lines after it.
-_FIELD_TITLE = re.compile(r"^[ \t]*[^\s\d:、。]{1,12}[ \t]*:[ \t]*"
-                          r"(?P<label>[^\s\d:、。()【】\[\]<>{}]{2,40}?)[ \t]*(?:\([^()\d\n]{1,6}\))?"
-                          r"[ \t]*\n(?=.*\d)", re.M)
+#: a measure alone on its line (its unit in a bracket after it: （％）) title the lines after it; so does such a
+#: segment of a review sheet's joined line (成果指標：電子申請利用率 / 成果実績：R4年度 65.2%).
+_FIELD_TITLE = re.compile(r"(?:^|(?<=/))[ \t]*[^\s\d:、。/]{1,12}[ \t]*:[ \t]*"
+                          r"(?P<label>[^\s\d:、。()【】\[\]<>{}/]{2,40}?)[ \t]*(?:\([^()\d\n]{1,6}\))?"
+                          r"[ \t]*(?:\n|/(?=[^\d\s]|\s))(?=.*\d)", re.M)
 #: (独)日本学生支援機構「外国人留学生在籍状況調査結果」/2020年5月1日現在の留学生数:…: a review sheet's segment that
 #: only gives a source and the title of what it reports heads the segments after it, up to the next such title.
 _SOURCE_TITLE = re.compile(r"(?:^|(?<=[^\d\s]/))[^/\n「」\d。、]{0,30}「(?P<label>[^「」/\n\d。、]{2,40})」(?=/)")
