@@ -517,6 +517,11 @@ def periods_of(text: str, quantities: list[Quantity], sentences: list[tuple[int,
         label = next((t for t in times if t.end <= start_of(q) and t.start < s_start  # 2022年度 15.8ha: a time
                       and _LINE_LABEL.fullmatch(text, t.end, start_of(q))), None)  # that labels the figure's own
         # chunk, or the line it opens (計画期間（R4〜R6年度）の目標 年間相談件数 1,500件)
+        end = max(q.end, q.suffix_end)
+        comma = text.find("、", end, s_end)  # …68.4%と多数を占めており(2023年…調査)、: a source closing its clause
+        source = next((t for t in times if (max(s_start, s_end - 40) <= t.start < s_end or end <= t.start < comma)
+                       and _source_bracket(text, t, brackets, s_end)
+                       and not _NOTE_ON_OWN.search(text, end, t.start)), None)
         before = [t for t in times if (s_start <= t.start < q.start or t == label)
                   and (scope_end[t] is None or q.start < scope_end[t])
                   and not (t in starting and starting[t] < q.start)
@@ -525,7 +530,6 @@ def periods_of(text: str, quantities: list[Quantity], sentences: list[tuple[int,
                   and not (elapsed and not AS_OF.match(text, t.end))
                   and ((b := enclosing(t.start, brackets)) is None or b[0] < q.start < b[1]
                        or (b in noun_dates and b[1] < q.start))]
-        end = max(q.end, q.suffix_end)
         trailing = next((b for b in brackets if b[0] >= end and _trails(text, end, b)), None)
         clause = CLAUSE_END.search(text, end)
         clause_end = clause.start() if clause else s_end
@@ -536,10 +540,6 @@ def periods_of(text: str, quantities: list[Quantity], sentences: list[tuple[int,
                  if trailing else []) + [
             t for t in times if end <= t.start < clause_end and t.period.startswith("..")
             and (enclosing(t.start, brackets) == scope)]
-        comma = text.find("、", end, s_end)  # …68.4%と多数を占めており(2023年…調査)、: a source closing its clause
-        source = next((t for t in times if (max(s_start, s_end - 40) <= t.start < s_end or end <= t.start < comma)
-                       and _source_bracket(text, t, brackets, s_end)
-                       and not _NOTE_ON_OWN.search(text, end, t.start)), None)
         dating = [t for t in after if trailing and (_only_time(text, trailing, t)
                                                     or _aside_label(text, trailing, t) == "when")] + [
             t for t in times if scope is not None and end <= t.start < scope[1]  # (▲1億9,378万円 /平成22年度実績)
@@ -561,6 +561,12 @@ def periods_of(text: str, quantities: list[Quantity], sentences: list[tuple[int,
             t = after[0]
         elif source is not None:  # …となっている(2023年度マンション総合調査)。
             t = source
+        elif (listed := _listed_source(text, quantities, q, times, brackets)) is not None:
+            t = listed
+        elif (held := next((t for t in reversed(times) if s_start <= t.start < q.start
+                            and (b := enclosing(t.start, brackets)) is not None and b[1] < q.start
+                            and _SOURCE_WORDS.search(text, t.end, b[1])), None)) is not None:
+            t = held  # (2023年「医療施設調査」)であり、…9割を超える: a source's date holds on in its sentence
         elif (note := next((t for b, t in notes if b[0] >= s_end and not text[s_end:b[0]].strip()), None)) is not None:
             out.append(Period(note.period, note.start, note.end, "cell"))  # …87.4％である。\n（令和6年4月1日現在）
             continue
@@ -826,6 +832,25 @@ def _trails(text: str, end: int, bracket: tuple[int, int]) -> bool:
     part of the label of the next one (65.2%　目標値（令和8年度）：80.0%)."""
     return (_BEFORE_ASIDE.fullmatch(text, end, bracket[0]) is not None and not _LABELS_NEXT.match(text, bracket[1] + 1)
             and not _OPENS_ITEMS.match(text, bracket[1] + 1))
+
+
+#: 、一般診療所で: what joins one item of a list to the next (its label and a particle).
+_NEXT_ITEM = re.compile(r"\s?、\s?[^、。\d()（）]{0,15}")
+
+
+def _listed_source(text: str, quantities: Sequence[Quantity], q: Quantity, times: Sequence[TimeExpression],
+                   brackets: list[tuple[int, int]]) -> TimeExpression | None:
+    """一般病院で65.6%、一般診療所で55.0%（2023年「医療施設調査」）であり: a source's bracket right after the
+    last item of a list dates every item of it (guidelines: a source note dates the survey's figures)."""
+    last = q
+    for nxt in quantities[quantities.index(q) + 1:]:
+        if not _NEXT_ITEM.fullmatch(text, max(last.end, last.suffix_end), start_of(nxt)):
+            break
+        last = nxt
+    end = max(last.end, last.suffix_end)
+    b = next((b for b in brackets if b[0] >= end and not text[end:b[0]].strip()), None)
+    return next((t for t in times if b is not None and b[0] < t.start < b[1]
+                 and _SOURCE_WORDS.search(text, t.end, b[1])), None) if last is not q else None
 
 
 def _source_bracket(text: str, t: TimeExpression, brackets: list[tuple[int, int]], sentence_end: int) -> bool:
