@@ -33,10 +33,13 @@ _LIGHT_ACTIONS = frozenset(WORDS["light_actions"])
 _COMPARATIVE_VERBS = frozenset(WORDS["comparative_verbs"])
 
 #: …とする, …にする, …に: a figure the sentence sets something to.
-_SET_TO = re.compile(r"\s?(?:と|に)(?:する|し|なる|なり|、|増や|減ら|引き上げ|引き下げ|改め|変更)")
+_SET_TO = re.compile(r"\s?(?:と|に)(?:する|し|なる|なり|、|増や|減ら|引き上げ|引き下げ|改め|変更|見直)")
 
 #: 42万円から50万円に: a level before and the level a figure is set to, of one measure.
-_FROM_TO = re.compile(r"\s?から\s?")
+_FROM_TO = re.compile(r"\s?から[、\s]?(?:(?:令和|平成|R)?\d{1,4}年度?(?:から|以降)?は?[、\s]?)?")
+#: 補助上限額を、R6年度までの30万円から、R7年度以降は20万円に: the validity of the levels, between the object and
+#: the level set, and a level set from.
+_SPAN_BACK = re.compile(r"(?:[\d,.]+[^\d\s、。]{0,4}から|(?:令和|平成|R)?\d{1,4}年度?(?:まで|から|以降)(?:の|は)?)[、\s]?$")
 #: …42万円から, right before the level set: the level it was set from.
 _FROM_BEFORE = re.compile(r"[\d,.]+[^\d\s、。]{0,4}から\s?$")
 #: 支給額を、令和5年度から: the time a level is set from, between its object and its figures.
@@ -546,6 +549,8 @@ class ClauseNames(Phrases):
             pos = base.start()
         if since := _SINCE_BEFORE.search(self.text, max(0, pos - 12), pos):
             pos = since.start()
+        while (span := _SPAN_BACK.search(self.text, max(0, pos - 16), pos)) and span.start() < pos:
+            pos = span.start() - self.text.endswith("、", 0, span.start())  # and the comma before it
         noun = self.marked_noun_before(pos, frozenset({"を"}))
         return clean(self.noun_phrase(noun)) if noun is not None else ""
 
