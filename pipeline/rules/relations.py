@@ -58,7 +58,7 @@ _FROM_TO_AFTER = re.compile(r"\s?[(（]\s?$")
 _ARROW = re.compile(r"\s?(?:→|⇒|➡|から)\s?")
 #: …15件減少し、98件となった, …1.8トン減少し、本年度は6.2トン: the next clause states the value reached.
 _JOINS_FOLLOWING = re.compile(r"(?:[のでと]|となる|となり|になる|にあたる|に当たる"
-                              r"|(?:し|して)、\s?(?:[^、。\d]{0,8}(?:は|が|に))?)?")
+                              r"|(?:し|して)、\s?(?:[^、。\d]{0,8}(?:は|が|に))?|し|して)?")  # …412人増加し2,846人
 
 
 @dataclass
