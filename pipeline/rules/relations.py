@@ -22,7 +22,7 @@ from pipeline.rules.units import counters
 from pipeline.text.brackets import PAREN_OPEN, depths, pairs
 
 _FUZZY = frozenset({"approx", "at_least", "more_than", "at_most", "less_than", "range"})
-_SUBSET_CLAUSE = re.compile(r"^\s?[、（(/／]?\s?・?\s?(?:さらに)?(?:その|この)?(?:うち|内(?!訳))")  # …。/このうち: a review sheet's line
+_SUBSET_CLAUSE = re.compile(r"^\s?[、（(/／]?\s?[・①-⑳]?\s?(?:さらに)?(?:その|この)?(?:うち|内(?!訳))")  # …。/このうち: a review sheet's line
 #: A figure that the sentence compares against (226回と比べて) is the base, not the current value.
 #: 2名減員し、令和5年度は8名体制, ２台を減らし、１４台で: a change whose clause goes on to a later
 #: figure of its measure (the level it reached).
@@ -269,7 +269,7 @@ def _whole_of_sentence_before(text: str, quantities: list[Quantity], sentence: l
 
 #: そのうち、 / このうち、 opening a clause: its part is the first figure after it, clauses later.
 _OPENING_PART = re.compile(r"(?:^|[、,。\s])(?:その|この)うち[、,]")
-_PART_LINE = re.compile(rf"[ \t]*[{re.escape(resources.scopes()['heading_marks'])}・]?[ \t]*(?:その)?うち")
+_PART_LINE = re.compile(rf"[ \t]*[{re.escape(resources.scopes()['heading_marks'])}・①-⑳]?[ \t]*(?:その)?うち")
 _ASIDE_LINE = re.compile(r"[ \t]*\n[ \t]*[(（][ \t]?(?:その)?(?:うち|内)[^()（）\d\n]{0,15}")
 #: 新規のうち心理的虐待が198件: a label of an earlier figure, then のうち, then the part's words.
 _LABELLED_WHOLE = re.compile(r"(?P<label>[一-龥ァ-ヴー]{1,8})のうち[、,]?[^、。\d]{0,15}$")
