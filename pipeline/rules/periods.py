@@ -69,13 +69,14 @@ _ERA_LABEL = re.compile(rf"(?<![A-Za-z])(?P<era>{_ERA_ALT})\s?(?P<y>元|\d{{1,2}
 _ERA_LEFT_OUT = re.compile(r"(?<![\d.,/A-Za-z第和成治正元])(?P<y>[1-6]?\d)\s?年(?:(?P<fy>度)(?!\s?(?:連続|分|間|にわた))"
                            r"|\s?(?P<m>1[0-2]|[1-9])\s?月)")
 #: 10年後: so many years after the time the cell last named (or the table's year).
-_YEARS_AFTER = re.compile(r"(?P<n>\d{1,3})\s?年後")
-#: 同時点, 同日: the moment the text last named, whole.
+#: (not 事業継続率（3年後）, 定着率(1年後): the horizon a measure is taken at, a part of its name)
+_YEARS_AFTER = re.compile(r"(?<![率数額量][(（])(?P<n>\d{1,3})\s?年後")
 #: 【R7年度以降の事業の方向性】: a time that dates a direction (from when it holds), not a figure.
 DIRECTION = re.compile(r"\s?の\s?(?:[^\s\d、。の]{1,6}の)?(?:" + "|".join(_WORDS["directions"]) + ")")
 #: 現状の142経営体から160経営体に: the current state's figure, of the table's year (as 現在 is); not 現状値,
 #: a baseline's label, nor 【現状・課題】.
 _CURRENT_STATE = re.compile(r"現状(?=の\s?(?:約|およそ)?\s?\d)")
+#: 同時点, 同日: the moment the text last named, whole.
 _SAME_MOMENT = re.compile(r"同(?:時点|日)(?![一-龥])")
 #: 同期間, 実証期間中: the span the text last named, whole.
 _SAME_SPAN = re.compile(r"同期間|[一-龥]{0,4}期間中")
