@@ -848,10 +848,12 @@ def _listed_source(text: str, quantities: Sequence[Quantity], q: Quantity, times
         if not _NEXT_ITEM.fullmatch(text, max(last.end, last.suffix_end), start_of(nxt)):
             break
         last = nxt
+    if last is q:
+        return None  # the last item's own bracket is read with its trailing words
     end = max(last.end, last.suffix_end)
     b = next((b for b in brackets if b[0] >= end and not text[end:b[0]].strip()), None)
     return next((t for t in times if b is not None and b[0] < t.start < b[1]
-                 and _SOURCE_WORDS.search(text, t.end, b[1])), None) if last is not q else None
+                 and _SOURCE_WORDS.search(text, t.end, b[1])), None)
 
 
 def _source_bracket(text: str, t: TimeExpression, brackets: list[tuple[int, int]], sentence_end: int) -> bool:

@@ -22,7 +22,8 @@ from pipeline.rules.units import counters
 from pipeline.text.brackets import PAREN_OPEN, depths, pairs
 
 _FUZZY = frozenset({"approx", "at_least", "more_than", "at_most", "less_than", "range"})
-_SUBSET_CLAUSE = re.compile(r"^\s?[、（(/／]?\s?[・①-⑳]?\s?(?:さらに)?(?:その|この)?(?:うち|内(?!訳))")  # …。/このうち: a review sheet's line
+#: …。/このうち (a review sheet's line), ②うち: a clause that opens with うち.
+_SUBSET_CLAUSE = re.compile(r"^\s?[、（(/／]?\s?[・①-⑳]?\s?(?:さらに)?(?:その|この)?(?:うち|内(?!訳))")
 #: A figure that the sentence compares against (226回と比べて) is the base, not the current value.
 #: 2名減員し、令和5年度は8名体制, ２台を減らし、１４台で: a change whose clause goes on to a later
 #: figure of its measure (the level it reached).

@@ -56,7 +56,8 @@ _COLON_LABEL = re.compile(r"(?:^|(?<=[^\d\s]/)|(?<=/)(?=[^\d\s])|(?<=\())"  # a 
 _SEGMENT_END = re.compile(r"(?<=[^\d\s])/|/(?=[^\d\s])|\s/\s")
 #: 相談件数の推移 / 令和3年度 356件 …: a line that only names a measure heads the lines after it; so does one
 #: after a section's bracket (【事業概要】放課後児童クラブの定員 / ・あおば児童クラブ：40人).
-_TITLE_LINE = re.compile(r"(?:^|(?<=】))[ \t]*(?P<label>[^\s\d:、。()【】\[\]<>{}]{2,30}?)(?:の推移|の実績|の状況|の内訳)?[ \t]*\n(?=.*\d)", re.M)
+_TITLE_LINE = re.compile(r"(?:^|(?<=】))[ \t]*(?P<label>[^\s\d:、。()【】\[\]<>{}]{2,30}?)"
+                         r"(?:の推移|の実績|の状況|の内訳)?[ \t]*\n(?=.*\d)", re.M)
 #: 成果指標：一般廃棄物のリサイクル率 / 令和4年度 実績値 21.3％: a field's label, a colon and the name of
 #: a measure alone on its line (its unit in a bracket after it: （％）) title the lines after it; so does such a
 #: segment of a review sheet's joined line (成果指標：電子申請利用率 / 成果実績：R4年度 65.2%).

@@ -703,7 +703,8 @@ def series_steps(concepts: list[tuple[str, str]], quantities: Sequence[Quantity]
 
 
 def _next_sentence_steps(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], text: str,
-                         times: Sequence[TimeExpression], sentences: Sequence[tuple[int, int]]) -> list[tuple[str, str]]:
+                         times: Sequence[TimeExpression], sentences: Sequence[tuple[int, int]]
+                         ) -> list[tuple[str, str]]:
     """今年度の参加者数は412人であった。来年度は450人を目標とする。: a sentence that opens with a step's time
     and names nothing (or its counter's generic head: 件数) continues the series of the sentence before; the
     step measures what that sentence's last dated figure of its unit does."""
@@ -715,8 +716,9 @@ def _next_sentence_steps(concepts: list[tuple[str, str]], quantities: Sequence[Q
         if (step is None or text[sentence[0]:t.start].strip() or not (_unnamed(out[step]) or out[step][1] == "counter")
                 or not _STEP_GAP.fullmatch(text, t.end, figure_start(quantities[step]))):
             continue
-        dated = [i for i, q in enumerate(quantities) if before[0] <= q.start < before[1] and q.unit == quantities[step].unit
-                 and not _unnamed(out[i]) and any(before[0] <= m.start < q.start for m in times)]
+        dated = [i for i, q in enumerate(quantities) if before[0] <= q.start < before[1]
+                 and q.unit == quantities[step].unit and not _unnamed(out[i])
+                 and any(before[0] <= m.start < q.start for m in times)]
         if dated:
             out[step] = (out[dated[-1]][0], "series")
     return out
