@@ -88,9 +88,9 @@ _CHANGE_VERB = re.compile(rf"\s?(?:以上|程度)?\s?(?:の)?(?:{_CHANGE_VERBS}|
 _DEED_AFTER = re.compile(r"\s?の\s?(?P<deed>[一-龥]{2,4})(?:と|に|で|を)")
 #: 小学校12校での実施となった: a verbal noun after a count of places and its での.
 _DEED_AT = re.compile(r"\s?での\s?(?P<deed>[一-龥]{2,4})(?:と|に|で|を|が|は|であ)")
-#: …が文部科学省分である: what a figure is said to be.
-_SAID_TO_BE = re.compile(r"\s?が\s?(?P<name>[^、。がはをにでと\d()（）]{2,20}?)"
-                         r"(?:(?:である|であり|であった|です|となっている|となる|だ)(?=[。、]|こと|と|から|ため|など|$)"
+#: …が文部科学省分である: what a figure is said to be (…が65歳以上の高齢者だった: with the class that bounds it).
+_SAID_TO_BE = re.compile(r"\s?が\s?(?P<name>(?:[^、。がはをにでと\d()（）]|\d+[^\d、。]{0,3}?(?:以下|以上|未満)の){2,20}?)"
+                         r"(?:(?:である|であり|であった|です|となっている|となる|だった|だ)(?=[。、(（]|こと|と|から|ため|など|$)"
                          r"|(?=[、。)）]))")  # 3割強が市外在住者、…, (99.7%が中小企業): the verb left out
 
 #: 56か国(…)が参加: a figure that is itself the subject of a verb.
