@@ -566,7 +566,7 @@ def periods_of(text: str, quantities: list[Quantity], sentences: list[tuple[int,
             t = listed
         elif (held := next((t for t in reversed(times) if s_start <= t.start < q.start
                             and (b := enclosing(t.start, brackets)) is not None and b[1] < q.start
-                            and _SOURCE_WORDS.search(text, t.end, b[1])), None)) is not None:
+                            and _dates_source(text, t, b)), None)) is not None:
             t = held  # (2023年「医療施設調査」)であり、…9割を超える: a source's date holds on in its sentence
         elif (note := next((t for b, t in notes if b[0] >= s_end and not text[s_end:b[0]].strip()), None)) is not None:
             out.append(Period(note.period, note.start, note.end, "cell"))  # …87.4％である。\n（令和6年4月1日現在）
@@ -852,8 +852,12 @@ def _listed_source(text: str, quantities: Sequence[Quantity], q: Quantity, times
         return None  # the last item's own bracket is read with its trailing words
     end = max(last.end, last.suffix_end)
     b = next((b for b in brackets if b[0] >= end and not text[end:b[0]].strip()), None)
-    return next((t for t in times if b is not None and b[0] < t.start < b[1]
-                 and _SOURCE_WORDS.search(text, t.end, b[1])), None)
+    return next((t for t in times if b is not None and b[0] < t.start < b[1] and _dates_source(text, t, b)), None)
+
+
+def _dates_source(text: str, t: TimeExpression, bracket: tuple[int, int]) -> bool:
+    """(2023年「医療施設調査」): whether ``t`` is followed in its bracket by the name of a source."""
+    return _SOURCE_WORDS.search(text, t.end, bracket[1]) is not None
 
 
 def _source_bracket(text: str, t: TimeExpression, brackets: list[tuple[int, int]], sentence_end: int) -> bool:
@@ -865,7 +869,7 @@ def _source_bracket(text: str, t: TimeExpression, brackets: list[tuple[int, int]
         return False
     rest = text[b[1] + 1:sentence_end]
     closes = rest.strip(" 。") == "" or rest.lstrip(" ").startswith(("、", ","))
-    return closes and (_SOURCE_WORDS.search(text, t.end, b[1]) is not None
+    return closes and (_dates_source(text, t, b)
                        or (rest.strip(" 。") == "" and _only_time(text, b, t)))  # …残っている（令和5年4月1日時点）。
 
 
