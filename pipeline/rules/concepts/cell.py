@@ -910,7 +910,8 @@ def thresholds(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], 
             out[i] = (f"{measure}の基準{unit_measure(quantities[i])}", "threshold")
         clause = _clause_start(text, start_of(quantities[i]))
         words = _CLASS_WORDS.fullmatch(text, clause, start_of(counted_))
-        if counted_.kind == "count" and words and out[i + 1][1] in _VERB_READ | {"subject"}:
+        if counted_.kind == "count" and words and not words.group("name").endswith("を") \
+                and out[i + 1][1] in _VERB_READ | {"subject"}:  # not …講座を12回開催: a count of what is done to it
             name = re.sub(r"\s+", "", words.group("name"))
             out[i + 1] = (name + ("数" if not name.endswith(_MEASURE_NOUNS) else ""), "class")
     return out

@@ -18,7 +18,7 @@ from pipeline.rules.concepts.words import (
     VALUE_WORDS, WORDS,
 )
 from pipeline.rules.periods import ELAPSED, STARTS_FROM, TOPIC_CLOSED
-from pipeline.rules.quantities import DISCOUNT, PAID_SHARE, Quantity
+from pipeline.rules.quantities import CLASS_BOUND, DISCOUNT, PAID_SHARE, Quantity
 
 
 #: 石油消費量の約24%を化学用原料として使用: the part of the whole the share is used as.
@@ -641,11 +641,13 @@ class ClauseNames(Phrases):
         return clean(action + measure_of(q))  # 避難した人数, 要精密検査と判定された人数, 被害を受けた戸数
 
     def eligible_age(self, q: Quantity, sentence_start: int) -> str:
-        """対象は市内に住所を有する65歳以上の方: an age in a sentence that says who qualifies is the
-        scheme's 対象年齢, not a noun near it."""
+        """対象は市内に住所を有する65歳以上の方, 3歳未満の児童の利用料を無償化: an age in a sentence that says
+        who qualifies, or that bounds the class the noun after it names, is the scheme's 対象年齢, not a noun
+        near it."""
         stop = self.text.find("。", q.end)
         sentence = self.text[sentence_start:len(self.text) if stop < 0 else stop]
-        return "対象年齢" if q.unit == "歳" and _ELIGIBILITY.search(sentence) else ""
+        return "対象年齢" if q.unit == "歳" and (
+            _ELIGIBILITY.search(sentence) or CLASS_BOUND.match(self.text, q.end)) else ""
 
     def elapsed_since(self, q: Quantity) -> str:
         """国保改革から7年が経過し, 法律の施行から10年を迎え: a length of time that has passed since an
