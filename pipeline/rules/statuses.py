@@ -241,13 +241,8 @@ def _term(c: _Clause) -> bool:
     return term is not None and "平均" not in term.group("label")
 
 
-#: 従業員20人以下の小規模事業者, 延床面積100㎡以下の住宅: a bound on what the noun right before it names, over a
-#: class the noun after it names (as 3歳未満の児童 bounds an age): who qualifies, not how many (100件以上の相談).
-_ATTRIBUTE_NAMED = re.compile(r"[一-龥ァ-ヶー]{2,}\s?$")
-
-
 def _eligible(c: _Clause) -> bool:
-    """…以下の住宅を対象とする, …以下の中小企業が行う…に対し補助する: a threshold of who qualifies;
+    """…以下の住宅を対象とする, …以下の中小企業が行う…に対し補助する, 3歳未満の児童の…: a threshold of who qualifies;
     交付要件として、…従業員を1人以上新たに雇用することを求めており: a bound in what a requirement asks."""
     if c.q.kind == "delta":
         return False
