@@ -505,7 +505,9 @@ def periods_and_statuses(text: str, quantities: list[Quantity], sentences: list[
     for i, p in enumerate(found):  # …10年後には約261万戸…と急増していくことが見込まれている
         if (statuses[i] == "actual" and p.source == "sentence" and _not_past(p.period, fiscal_year)
                 and not _stated_before_later_step(text, quantities, found, sentences, i)):
-            statuses[i] = _final_clause_status(text, sentence_of(sentences, quantities[i].start)) or "actual"
+            sentence = sentence_of(sentences, quantities[i].start)
+            if "/" not in text[quantities[i].end:sentence[1]]:  # 3.4%/目標 R7年度 5%: the next field's words
+                statuses[i] = _final_clause_status(text, sentence) or "actual"
     for i in range(1, len(quantities)):  # 初期値：85万人(2010年)⇒目標値：320万人: what an arrow leads to
         between = text[quantities[i - 1].end:starts[i]]
         of_change = i >= 2 and quantities[i - 2].kind == "delta" and re.fullmatch(
