@@ -102,7 +102,7 @@ _MOMENT_BRACKET = re.compile(r"(?:時|当初|開始|創設|設立|施行|開業|
 _SPAN_LENGTH = re.compile(r"\s?の\s?(?P<n>\d{1,3})\s?年間")
 _SPAN_TO = re.compile(r"\s?末?(?:頃|ごろ)?(?:" + "|".join(_WORDS["span_to"]) + ")")  # 2030年度頃までに
 #: What may follow the time in a bracket that only dates (2011年末時点, 2023年11月現在).
-_DATE_TAIL = re.compile(r"\s?(?:末|時点|現在|頃|ごろ|調査|実施|実績)*\s?")
+_DATE_TAIL = re.compile(r"\s?(?:末|時点|現在|頃|ごろ|調査|実施|実績|平均)*\s?")  # (R2〜R4年度平均): the years averaged
 _LABEL_AFTER = re.compile(r"[^。、（）()]{0,8}?[】］>＞]|\s?[:：]|\s?(?:末?(?:時点|現在)|実施|調査)?[)）][ \t\n]")  # ◆利用件数（令和6年度） 一時預かり…
 #: ■令和5年度助成額 (a line of its own): a time that opens a heading line dates the lines under it.
 _HEADING_LINE = re.compile(f"^[ \t]*[{re.escape(resources.scopes()['heading_marks'])}][ \t]*$")

@@ -31,10 +31,11 @@ _CAP_WORD = re.compile(CAPS)
 #: …計8.6kmで、内訳は配水本管が2.1km: a part's subject that is only its label, right before its figure.
 _PART_SUBJECT = re.compile(r"(?:^|[、,\s])(?:その)?(?:内訳は|うち)?[、,\s]?(?P<label>[^、。,\s\d()（）]{1,15}?)(?:が|は)\s?$")
 
-#: Between a step's time and its first figure: 令和元年度は, 2023年には, R4年度 , 民営化後（令和3年度）は.
-_STEP_GAP = re.compile(r"[)）]?\s?(?:に)?(?:は|も)?[、,\s]?")
+#: Between a step's time and its first figure: 令和元年度は, 2023年には, R4年度 , 民営化後（令和3年度）は,
+#: 導入前（R2〜R4年度平均）の (the years a bracket says are averaged).
+_STEP_GAP = re.compile(r"(?:平均)?[)）]?\s?(?:に)?(?:は|も)?[、,\s]?")
 #: …or the noun the step is about: 本年度の登録者は 350人, 民営化前（平成30年度）の運営経費は, 令和8年度の職員数を.
-_NAMED_STEP = re.compile(r"[)）]?\s?の[^、。\d]{1,15}?(?:は|が|を)\s?")
+_NAMED_STEP = re.compile(r"(?:平均)?[)）]?\s?の[^、。\d]{1,15}?(?:は|が|を)\s?")
 #: 新規就農者数も, 利用者は: a subject that opens a step's clause before the step's time.
 _OWN_SUBJECT = re.compile(r"[^\s、。\d]{2,}(?:も|は|が)\s?$")
 #: What a step's concept adds to the words it is named with (登録者 + 数).
