@@ -3,8 +3,8 @@
 Shared by the rule cases (tests/rule_cases.jsonl) and the specification cases
 (tests/spec_cases.jsonl). Only the fields a case names are checked, and a figure marked
 ``required: 0`` may be missing (the guidelines' optional mentions): values as numbers,
-qualifiers as sets, ``concept_keys`` as the scorer judges them (``|`` alternatives, ``&``
-terms), ``parent`` by the parent's surface, every other field as written.
+qualifiers as sets, ``concept_keys`` and ``kind`` as the scorer judges them (``|`` alternatives, ``&``
+terms; delta, percent or the rest), ``parent`` by the parent's surface, every other field as written.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from pipeline.analysis.scoring import concept_matches
+from pipeline.analysis.scoring import concept_matches, kind_class
 
 
 def load_cases(name: str) -> list[dict[str, Any]]:
@@ -33,6 +33,8 @@ def _number(text: object) -> Decimal | None:
 def _same(field: str, expected: object, got: dict[str, Any]) -> bool:
     if field == "concept_keys":
         return concept_matches(str(got.get("concept") or ""), str(expected))
+    if field == "kind":  # as the scorer judges it (guidelines, Scoring): delta, percent or the rest
+        return kind_class(str(expected)) == kind_class(str(got.get("kind") or ""))
     actual = got.get(field)
     if field in ("value", "value_max", "prior_value"):
         want, have = _number(expected), _number(actual)

@@ -49,7 +49,8 @@ def _same_value(a: float | None, b: float | None) -> bool:
     return a is not None and b is not None and math.isclose(a, b, rel_tol=1e-6, abs_tol=1e-9)
 
 
-def _kind_class(kind: str) -> str:
+def kind_class(kind: str) -> str:
+    """The kinds the guidelines' scoring tells apart: delta, percent and the rest."""
     return kind if kind in ("delta", "percent") else "other"
 
 
@@ -104,7 +105,7 @@ def judge(m: Match, gold_cell: list[dict[str, str]], pred_by_id: dict[str, dict[
                         and r["surface"] == g["parent_surface"]), None)
     pred_parent = _num(pred_by_id[p["parent_id"]]["value"]) if p.get("parent_id") in pred_by_id else None
     m.verdicts = {
-        "kind": _kind_class(g["kind"]) == _kind_class(p["kind"]),
+        "kind": kind_class(g["kind"]) == kind_class(p["kind"]),
         "qualifier": _qualifiers(g.get("qualifier", "")) == _qualifiers(p.get("qualifier", "")),
         "concept": concept_matches(p.get("concept", ""), g.get("concept_keys") or ""),
         "parent": (gold_parent is None and pred_parent is None) or _same_value(gold_parent, pred_parent),
