@@ -643,6 +643,7 @@ def find_quantities(text: str, tokens: Tokens) -> list[Quantity]:
                 found[i].kind, found[i].delta_direction = "delta", last.delta_direction
                 found[i].delta_basis = last.delta_basis
     _changed_lists(text, found)
+    _cumulative_lists(text, found)
     _bound_alternatives(text, found)
     _paid_shares(text, found)
     return found
@@ -693,6 +694,22 @@ def _changed_lists(text: str, found: list[Quantity]) -> None:
                 break
             item.kind, item.delta_direction = "delta", last.delta_direction
             i -= 1
+
+
+#: …までの累計で、: a cumulative word that opens its clause as a phrase of its own.
+_CUMULATIVE_CLAUSE = re.compile(r"(?:累計|累積|通算)で[、,\s]")
+
+
+def _cumulative_lists(text: str, found: list[Quantity]) -> None:
+    """A clause opened by 累計で states each item of the list after it as cumulative (令和2年度からの累計で、
+    交付件数は38件、交付額は3,450万円), as a time that opens it dates each of them; 延べ利用者数は… names
+    its own figure alone."""
+    for prev, q in zip(found, found[1:]):
+        end = max(prev.end, prev.suffix_end)
+        if ("cumulative" in prev.qualifiers and "cumulative" not in q.qualifiers and "delta" not in (prev.kind, q.kind)
+                and _NEXT_LISTED.fullmatch(text, end, start_of(q))
+                and _CUMULATIVE_CLAUSE.search(text, text.rfind("。", 0, prev.start) + 1, start_of(prev))):
+            q.qualifiers.add("cumulative")
 
 
 def change_by_object(text: str, q: Quantity) -> str:
