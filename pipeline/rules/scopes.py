@@ -40,7 +40,7 @@ _BULLET_LINE = re.compile(r"(?:^|(?<=\n))・[ \t]*(?P<label>[^\s:、。/・][^\n
 #: indented under it, heads them.
 _BULLET_HEAD = re.compile(r"(?:^|(?<=\n))・[ \t]*(?P<label>[^\s\d:、。/・][^\n:、。/・]{0,40}?)[ \t]*\n"
                           r"(?P<block>(?:[ \t]+[^\n]*(?:\n|$))+)", re.M)
-#: (1): a list number before an item's label ((1)設備導入費：150万円), no bracket of words.
+#: (1): a list number before an item's label ((1)設備導入費：150万円), not a bracket of words.
 _LIST_NUMBER = r"\(\d{1,2}\)"
 #: 【補助金の上限額】, <相談件数>, [参加者数], (上限): a bracket of words at a line's start, after a
 #: space or after a review sheet's slash that ends a segment (…とする。/【成果実績】) heads what follows
@@ -54,7 +54,7 @@ _LABEL_CHAR = r"(?:[^\n:、。 \t【】\[\]<>()/]|(?<=\d)/(?=\d))"  # not a segm
 #: segment's, after a slash) heads the rest of the line (a bracket after it, such as the date of the
 #: figures, is no part of the name).
 _COLON_LABEL = re.compile(r"(?:^|(?<=[^\d\s]/)|(?<=/)(?=[^\d\s])|(?<=\())"  # a line's, a segment's, a bracket's
-                          rf"[ \t]*(?:{_LIST_NUMBER}[ \t]*)?(?P<label>{_LABEL_CHAR}{{1,30}}?)"
+                          rf"[ \t]*(?P<label>{_LABEL_CHAR}{{1,30}}?)"
                           r"[ \t]*(?:\([^()\n:]{1,24}\))?[ \t]*:", re.M)
 #: The review sheets write a line break as a slash after words (…1/4/令和5年度実績), not between digits.
 _SEGMENT_END = re.compile(r"(?<=[^\d\s])/|/(?=[^\d\s])|\s/\s")
