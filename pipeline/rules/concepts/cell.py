@@ -135,6 +135,7 @@ def of_totals(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], p
             before = quantities[i - 1]  # （うち市外 1,085人）, （国内6,911人、…）: a place names no measure alone,
             # but labels the part
             label = _SUBSET_MARK.sub("", _words_before(text, max(before.end, before.suffix_end), figure_start(quantities[i])))
+            label = re.sub(r"(?<=.)[はが]$", "", label)  # うち本年度分は86件: the label, not its particle
             if label and label not in name:
                 out[i] = (f"{name}（{label}）", "label+total")
     return out
@@ -591,7 +592,7 @@ def _words_before(text: str, start: int, end: int) -> str:
     # unless the figure follows it)
     words = text[start:end].strip(" 、,/・:").removeprefix("と")  # 1,120人と子ども864人
     words = words.removesuffix("として") if words.endswith("として") else words  # 一般枠として12件: its label
-    segment = re.split(r"[、,/\s:※]+|(?<!\d)・|・(?!\d)|を|として|にかけて|(?<=[一-龥ァ-ヶー])は(?=[一-龥ァ-ヶー])",
+    segment = re.split(r"[、,/\s:※。]+|(?<!\d)・|・(?!\d)|を|として|にかけて|(?<=[一-龥ァ-ヶー])は(?=[一-龥ァ-ヶー])",
                        words)[-1]
     segment = re.sub(r"^[<【\[]([^<>【】\[\]]+)[>】\]]$", r"\1", segment)  # ＜一般世帯＞ 50,000円: the label in its marks
     named = re.search(r"[^\d\s]", segment) and not TIME_WORDS.fullmatch(segment) and not is_time(segment)
