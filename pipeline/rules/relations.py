@@ -39,9 +39,10 @@ _BREAKDOWN_ITEM = re.compile(r"\s?[、,]\s?[^、,。\d()（）]{1,12}")
 #: 20都市中、… or 20都市中 (a line of its own): a total the figures after it are parts of.
 _OUT_OF = re.compile(r"\s?中(?=[、,\s(（]|$)")
 #: The next item of a list: 、継続, 、来所相談が (a label, a particle may close it; no clause), 、ロシア機に
-#: 対するものが (a noun the clause before names).
+#: 対するものが (a noun the clause before names), 、②障害者に関する相談は (a numbered item, whatever its words).
 _NEXT_ITEM = re.compile(r"\s?[、,]\s?(?!このほか|その他|ほかに|加えて|別に)"
-                        r"(?:[^、,。\d()（）はがをに]{1,12}|[^、,。\d()（）]{1,16}?(?:もの|者|分))(?:が|は|に|で|には|では)?")
+                        r"(?:[^、,。\d()（）はがをに]{1,12}|[^、,。\d()（）]{1,16}?(?:もの|者|分)"
+                        r"|[①-⑳][^、,。\d()（）]{1,16}?(?=[がは]))(?:が|は|に|で|には|では)?")  # ②障害者に関する相談は
 _ASIDE = re.compile(r"(?:[(（][^()（）]*[)）])?の?")
 #: …11億トンであり、本事業は、…46%削減: a new topic between a figure and a change, which is of another thing.
 #: …約8,200億円であり、2030年度には約1.5倍に拡大: a relative change dated by a clause of its own is of

@@ -29,7 +29,7 @@ _WEAK_METHODS = frozenset({"none", "nearest", "counter", "carried", "topic"})
 _SUBSET_MARK = re.compile(r"^[(（]?\s?(?:(?:その)?(?:うち|内)\s?)?")
 _CAP_WORD = re.compile(CAPS)
 #: …計8.6kmで、内訳は配水本管が2.1km: a part's subject that is only its label, right before its figure.
-_PART_SUBJECT = re.compile(r"(?:^|[、,\s])(?:その)?(?:内訳は|うち)?[、,\s]?(?P<label>[^、。,\s\d()（）]{1,15}?)(?:が|は)\s?$")
+_PART_SUBJECT = re.compile(r"(?:^|[、,\s])(?:その)?(?:内訳は|うち)?[、,\s]?[①-⑳]?(?P<label>[^、。,\s\d()（）]{1,15}?)(?:が|は)\s?$")
 
 #: Between a step's time and its first figure: 令和元年度は, 2023年には, R4年度 , 民営化後（令和3年度）は,
 #: 導入前（R2〜R4年度平均）の (the years a bracket says are averaged).
