@@ -333,7 +333,7 @@ def _is_date(text: str, num_start: int, value: Decimal, unit: str, after: int) -
 
 
 def _is_excluded_numeral(text: str, start: int, end: int, tokens: Tokens) -> bool:
-    """Ordinals, codes and kanji inside words: 第1回, R6, COVID-19, 一部, 2.1.3."""
+    """Ordinals, codes, units and kanji inside words: 第1回, R6, COVID-19, （千円）, 一部, 2.1.3."""
     if text[max(0, start - 2):start].rstrip(" ").endswith("第"):
         return True
     prev = text[start - 1] if start else ""
@@ -341,7 +341,13 @@ def _is_excluded_numeral(text: str, start: int, end: int, tokens: Tokens) -> boo
         return True
     if text[end:end + 1] in ("/", ":", ".") and text[end + 1:end + 2].isdigit():
         return True
+    if text[start:end] in ("百", "千") and _UNIT_HEADER.search(text, max(0, start - 4), start):
+        return True  # （千円）, 単位：百万円: a column's unit, no figure
     return is_kanji_only(text[start:end]) and start not in tokens.numeral_starts
+
+
+#: What opens the unit of a column or table: a bracket, or 単位 and its colon.
+_UNIT_HEADER = re.compile(r"(?:[(（]|単位\s?[:：]?)\s?$")
 
 
 def _list_head(text: str, m: re.Match[str]) -> int:
