@@ -505,6 +505,8 @@ _UNIT_HEADING = re.compile(r"[(（](?:単位[:：]\s?)?(?P<unit>[^()（）\n\d]{
 TOTAL_WORDS = "|".join(_QUALIFIERS["prefix"]["total"])  # 合計, 総計, 総数, 計
 _TOTAL_LABEL = re.compile(rf"[・\s]*(?:{TOTAL_WORDS})")
 _BARE_LINE = re.compile(r"[ \t]*(?P<label>[^\d\s][^\n]*?)[ \t]+(?P<number>\d[\d,]*(?:\.\d+)?)[ \t]*(?:\n|$)")
+#: R4年度 4,100 R5年度 3,950: each label and its bare number, where a line holds several.
+_BARE_PAIR = re.compile(r"(?P<label>[^\d\s]\S*?)[ \t]+(?P<number>\d[\d,]*(?:\.\d+)?)(?=[ \t]*(?:\n|$)|[ \t]+[^\d\s])")
 
 
 def _under_unit_headings(text: str) -> list[Quantity]:
@@ -517,12 +519,14 @@ def _under_unit_headings(text: str) -> list[Quantity]:
             continue
         pos = heading.end()
         while line := _BARE_LINE.match(text, pos):
-            start, end = line.span("number")
-            q = Quantity(start, end, _round(parse_numeral(line.group("number")) * counter.scale),
-                         counter.unit, counter.unit_category, counter.kind)
-            if _TOTAL_LABEL.fullmatch(line.group("label").strip()):
-                q.qualifiers.add("total")  # 合計 6,080
-            found.append(q)
+            pairs = list(_BARE_PAIR.finditer(text, line.start(), line.end())) or [line]
+            for pair in pairs:
+                start, end = pair.span("number")
+                q = Quantity(start, end, _round(parse_numeral(pair.group("number")) * counter.scale),
+                             counter.unit, counter.unit_category, counter.kind)
+                if _TOTAL_LABEL.fullmatch(pair.group("label").strip()):
+                    q.qualifiers.add("total")  # 合計 6,080
+                found.append(q)
             pos = line.end()
     return found
 
