@@ -33,9 +33,10 @@ _MARKS = re.escape(_WORDS["heading_marks"])
 _MARK_LINE = re.compile(rf"(?:^|(?<=\s)|(?<=[^\d\s]/)|(?<=[】＞>]))[{_MARKS}][ \t]*(?P<label>[^\s:、。/{_MARKS}]"
                         rf"(?:[^\n:、。/({_MARKS}]|\([^()\n]{{0,12}}\)){{0,30}}?)"
                         r"(?:[ \t]*(?P<colon>:)|(?=\s|/(?!\d)))", re.M)
-#: ・粗大ごみ処理手数料（1点あたり） 令和5年度まで…: a bullet line opened by the name of a measure and
-#: a space heads the rest of its line (a bullet alone marks an item: ・可燃ごみ 28,410トン).
-_BULLET_LINE = re.compile(r"(?:^|(?<=\n))・[ \t]*(?P<label>[^\s:、。/・][^\n:、。/・]{0,30}?)(?=[ \t])", re.M)
+#: ・粗大ごみ処理手数料（1点あたり） 令和5年度まで…, 上限額 木造 20万円、非木造 15万円: a line (bulleted or
+#: not) opened by the name of a measure and a space heads the rest of its line (a bullet alone marks an
+#: item: ・可燃ごみ 28,410トン).
+_BULLET_LINE = re.compile(r"(?:^|(?<=\n))・?[ \t]*(?P<label>[^\s:、。/・【】][^\n:、。/・【】]{0,30}?)(?=[ \t])", re.M)
 #: ・災害用備蓄品の整備状況（令和6年3月末時点） / 　合計 48,600食: a bullet line with no figure, over lines
 #: indented under it, heads them.
 _BULLET_HEAD = re.compile(r"(?:^|(?<=\n))・[ \t]*(?P<label>[^\s\d:、。/・][^\n:、。/・]{0,40}?)[ \t]*\n"
