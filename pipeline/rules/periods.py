@@ -55,7 +55,8 @@ _ERA_WITH_YEAR = re.compile(rf"(?:(?:{_ERA_ALT})\s?(?:元|\d{{1,2}})\s?[(（](?P
                             rf"|(?P<year2>\d{{4}})\s?[(（](?:{_ERA_ALT})\s?(?:元|\d{{1,2}})[)）])\s?年(?P<fy>度)?")
 #: (R5), （H22）, R6 11件, R5は43.1%: a bare era year in brackets, or labelling the figure after a space or
 #: as its topic, as evaluation sheets date a figure: a fiscal year.
-_BARE_ERA = re.compile(rf"(?<![A-Za-z\d{_DASHES}])(?P<era>{_ERA_ALT})\s?(?P<y>元|\d{{1,2}})(?=[)）]|[ \t]\d|(?:は|には)\s?\d)")
+_BARE_ERA = re.compile(rf"(?<![A-Za-z\d{_DASHES}])(?P<era>{_ERA_ALT})\s?(?P<y>元|\d{{1,2}})"
+                       r"(?=[)）]|[ \t]\d|(?:は|には)\s?\d)")
 #: (R2~R4), H30~R2 23件: a bare span of era years in brackets (事業開始前3年(R2~R4)) or before a
 #: figure: fiscal years.
 _BARE_ERA_SPAN = re.compile(rf"(?<![A-Za-z\d])(?P<e1>{_ERA_ALT})\s?(?P<y1>元|\d{{1,2}})[ \t]?[{_DASHES}][ \t]?"

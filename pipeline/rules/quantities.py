@@ -519,7 +519,7 @@ def _under_unit_headings(text: str) -> list[Quantity]:
             continue
         pos = heading.end()
         while line := _BARE_LINE.match(text, pos):
-            pairs = list(_BARE_PAIR.finditer(text, line.start(), line.end())) or [line]
+            pairs = list(_BARE_PAIR.finditer(text, line.start(), line.end())) or [line]  # else its last number
             for pair in pairs:
                 start, end = pair.span("number")
                 q = Quantity(start, end, _round(parse_numeral(pair.group("number")) * counter.scale),

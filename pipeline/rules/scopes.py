@@ -36,7 +36,7 @@ _MARK_LINE = re.compile(rf"(?:^|(?<=\s)|(?<=[^\d\s]/)|(?<=[】＞>]))[{_MARKS}][
 #: ・粗大ごみ処理手数料（1点あたり） 令和5年度まで…, 上限額 木造 20万円、非木造 15万円: a line (bulleted or
 #: not) opened by the name of a measure and a space heads the rest of its line (a bullet alone marks an
 #: item: ・可燃ごみ 28,410トン).
-_BULLET_LINE = re.compile(r"(?:^|(?<=\n))・?[ \t]*(?P<label>[^\s:、。/・【】][^\n:、。/・【】]{0,30}?)(?=[ \t])", re.M)
+_MEASURE_LINE = re.compile(r"(?:^|(?<=\n))・?[ \t]*(?P<label>[^\s:、。/・【】][^\n:、。/・【】]{0,30}?)(?=[ \t])", re.M)
 #: ・災害用備蓄品の整備状況（令和6年3月末時点） / 　合計 48,600食: a bullet line with no figure, over lines
 #: indented under it, heads them.
 _BULLET_HEAD = re.compile(r"(?:^|(?<=\n))・[ \t]*(?P<label>[^\s\d:、。/・][^\n:、。/・]{0,40}?)[ \t]*\n"
@@ -272,7 +272,7 @@ def _headings(text: str, figures: Sequence[Quantity]) -> list[Scope]:
     for m in _BULLET_HEAD.finditer(text):  # ・災害用備蓄品の整備状況（令和6年3月末時点） / 　合計 48,600食
         if not any(m.start("label") <= q.start < m.end("label") for q in figures):
             found.append(Scope("heading", m.group("label"), m.start("label"), m.end("label"), m.end("block")))
-    for m in _BULLET_LINE.finditer(text):  # ・粗大ごみ処理手数料（1点あたり） 令和5年度まで 500円、…
+    for m in _MEASURE_LINE.finditer(text):  # ・粗大ごみ処理手数料（1点あたり） 令和5年度まで 500円、…
         if heading_name(_bare_name(m.group("label"))):
             line_end = text.find("\n", m.end())
             found.append(Scope("heading", m.group("label"), m.start("label"), m.end(),
