@@ -18,7 +18,7 @@ from pipeline import resources
 from pipeline.rules.dates import YEAR
 from pipeline.rules.periods import DIRECTION, Period, TimeExpression, end_of_line, time_expressions
 from pipeline.rules.statuses import how_often, labelled_actual
-from pipeline.rules.sentences import sentence_of
+from pipeline.rules.sentences import SEGMENT_END, sentence_of
 from pipeline.rules.quantities import NOT_CAP, Quantity, per_of, start_of
 from pipeline.rules.units import written_alone
 
@@ -57,8 +57,6 @@ _LABEL_CHAR = r"(?:[^\n:、。 \t【】\[\]<>()/]|(?<=\d)/(?=\d))"  # not a segm
 _COLON_LABEL = re.compile(r"(?:^|(?<=[^\d\s]/)|(?<=/)(?=[^\d\s])|(?<=\())"  # a line's, a segment's, a bracket's
                           rf"[ \t]*(?P<label>{_LABEL_CHAR}{{1,30}}?)"
                           r"[ \t]*(?:\([^()\n:]{1,24}\))?[ \t]*:", re.M)
-#: The review sheets write a line break as a slash after words (…1/4/令和5年度実績), not between digits.
-_SEGMENT_END = re.compile(r"(?<=[^\d\s])/|/(?=[^\d\s])|\s/\s")
 #: 相談件数の推移 / 令和3年度 356件 …: a line that only names a measure heads the lines after it; so does one
 #: after a section's bracket (【事業概要】放課後児童クラブの定員 / ・あおば児童クラブ：40人).
 _TITLE_LINE = re.compile(r"(?:^|(?<=】))[ \t]*(?P<label>[^\s\d:、。()【】\[\]<>{}]{2,30}?)"
@@ -185,7 +183,7 @@ class CellStructure:
 def segment_start(text: str, pos: int) -> int:
     """Where the line holding ``pos`` starts, a review sheet's segment being a line (…がある。/留学生数:…)."""
     line_start = text.rfind("\n", 0, pos) + 1
-    return max([line_start, *(m.end() for m in _SEGMENT_END.finditer(text, line_start, pos))])
+    return max([line_start, *(m.end() for m in SEGMENT_END.finditer(text, line_start, pos))])
 
 
 def _label_starts(text: str, figures: Sequence[Quantity]) -> list[int]:
@@ -238,7 +236,7 @@ def _headings(text: str, figures: Sequence[Quantity]) -> list[Scope]:
         line_end = text.find("\n", m.end())
         line_end = len(text) if line_end < 0 else line_end
         if m.group("colon") and text[m.end():line_end].strip():  # ■補助上限額：…円/■補助率：1/2: to the segment's
-            slash = _SEGMENT_END.search(text, m.end(), line_end)  # end, on a review sheet's joined line
+            slash = SEGMENT_END.search(text, m.end(), line_end)  # end, on a review sheet's joined line
             end = slash.start() if slash else line_end
         else:
             end = next_label(m.end())
@@ -250,7 +248,7 @@ def _headings(text: str, figures: Sequence[Quantity]) -> list[Scope]:
         found.append(Scope("heading", label, m.start("label"), m.end(),
                            end_of_line(text, m.end()) if _labels_value(text, m, figures) else next_bracket(m.end())))
     for m in _COLON_LABEL.finditer(text):  # up to the end of its line or sentence, or the next label on it
-        slash = _SEGMENT_END.search(text, m.end())  # 負担割合：国1/2、…/令和5年度実績：…: to the segment's end
+        slash = SEGMENT_END.search(text, m.end())  # 負担割合：国1/2、…/令和5年度実績：…: to the segment's end
         closing = text.find(")", m.end()) if text[m.start() - 1:m.start()] == "(" else -1  # （耐震化率：…）
         end = min((i for i in (text.find("\n", m.end()), text.find("。", m.end()), slash.start() if slash else -1,
                                closing) if i >= 0), default=len(text))

@@ -6,9 +6,14 @@ brackets ends a sentence too; inside （…） it does not (a breakdown stays wh
 
 from __future__ import annotations
 
+import re
+
 from pipeline.text.brackets import ALL_CLOSE, ALL_OPEN, depths, pairs
 
 _FINAL = "。！？!?"
+#: The review sheets write a line break as a slash after words (…1/4/令和5年度実績), not between digits:
+#: the end of a field's segment.
+SEGMENT_END = re.compile(r"(?<=[^\d\s])/|/(?=[^\d\s])|\s/\s")
 #: Particles that continue a sentence after a bracket.
 _GOES_ON = frozenset("はがをにとでものや、")
 

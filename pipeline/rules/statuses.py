@@ -21,7 +21,7 @@ from pipeline.rules.periods import (
 from pipeline.rules.quantities import (
     BOUNDS, CLASS_BOUND, DAYS_BEFORE, DISCOUNT, NOT_CAP, PER_TIME_UNITS, Quantity, bounds_next, start_of,
 )
-from pipeline.rules.sentences import sentence_of
+from pipeline.rules.sentences import SEGMENT_END, sentence_of
 from pipeline.text.brackets import pairs
 
 _WORDS = resources.periods()
@@ -506,7 +506,8 @@ def periods_and_statuses(text: str, quantities: list[Quantity], sentences: list[
         if (statuses[i] == "actual" and p.source == "sentence" and _not_past(p.period, fiscal_year)
                 and not _stated_before_later_step(text, quantities, found, sentences, i)):
             sentence = sentence_of(sentences, quantities[i].start)
-            if "/" not in text[quantities[i].end:sentence[1]]:  # 3.4%/目標 R7年度 5%: the next field's words
+            # 3.4%/目標 R7年度 5%: the words past a field's slash are the next field's
+            if not SEGMENT_END.search(text, quantities[i].end, sentence[1]):
                 statuses[i] = _final_clause_status(text, sentence) or "actual"
     for i in range(1, len(quantities)):  # 初期値：85万人(2010年)⇒目標値：320万人: what an arrow leads to
         between = text[quantities[i - 1].end:starts[i]]
