@@ -507,18 +507,28 @@ _TOTAL_LABEL = re.compile(rf"[・\s]*(?:{TOTAL_WORDS})")
 _BARE_LINE = re.compile(r"[ \t]*(?P<label>[^\d\s][^\n]*?)[ \t]+(?P<number>\d[\d,]*(?:\.\d+)?)[ \t]*(?:\n|$)")
 #: R4年度 4,100 R5年度 3,950: each label and its bare number, where a line holds several.
 _BARE_PAIR = re.compile(r"(?P<label>[^\d\s]\S*?)[ \t]+(?P<number>\d[\d,]*(?:\.\d+)?)(?=[ \t]*(?:\n|$)|[ \t]+[^\d\s])")
+#: 単位：冊／R4実績：42,315／R5目標：45,000: a review sheet's field that gives the unit of the bare
+#: numbers of the fields after it, each field a label and its number up to the next slash.
+_UNIT_FIELD = re.compile(r"単位\s?[:：]\s?(?P<unit>[^\s/／()（）\d:：]{1,5})[ \t]*[/／]")
+_BARE_FIELD = re.compile(r"[ \t]*(?P<label>[^\d\s/／][^/／\n]*?)[ \t:：]*(?P<number>\d[\d,]*(?:\.\d+)?)[ \t]*(?:[/／]|$)")
+
+
+def _unit_headings(text: str) -> list[tuple[re.Match[str], re.Pattern[str]]]:
+    """Each heading or field that gives a unit, with the pattern of the lines or fields under it."""
+    return [(h, _BARE_LINE) for h in _UNIT_HEADING.finditer(text)] + [
+        (h, _BARE_FIELD) for h in _UNIT_FIELD.finditer(text)]
 
 
 def _under_unit_headings(text: str) -> list[Quantity]:
     """The bare numbers of the lines under a heading that gives their unit (guidelines: a figure is
     its number and counter; a table that writes the counter once in its heading still gives it)."""
     found = []
-    for heading in _UNIT_HEADING.finditer(text):
+    for heading, bare in _unit_headings(text):
         counter = written_alone(heading.group("unit").strip())
         if counter is None:
             continue
         pos = heading.end()
-        while line := _BARE_LINE.match(text, pos):
+        while line := bare.match(text, pos):
             pairs = list(_BARE_PAIR.finditer(text, line.start(), line.end())) or [line]  # else its last number
             for pair in pairs:
                 start, end = pair.span("number")
@@ -533,7 +543,7 @@ def _under_unit_headings(text: str) -> list[Quantity]:
 
 def _unit_words(text: str) -> list[tuple[int, int]]:
     """The spans of the units such headings give: （単位：千円） states no figure."""
-    return [h.span("unit") for h in _UNIT_HEADING.finditer(text)]
+    return [h.span("unit") for h, _ in _unit_headings(text)]
 
 
 def find_quantities(text: str, tokens: Tokens) -> list[Quantity]:
