@@ -110,6 +110,9 @@ _STATUS_WORDS = re.compile("|".join(w for ws in resources.periods()["status"].va
                            + "|" + "|".join(resources.periods()["actual"]) + "|最終年度目標値")
 
 
+#: A label that ends in a time (…のH30年度末, 令和5年度): the time a figure is of, no item.
+_TIME_LAST = re.compile(rf"(?:{TIME})$")
+
 class LayoutNames(Phrases):
     """Naming rules that read the layout of the cell."""
 
@@ -163,6 +166,8 @@ class LayoutNames(Phrases):
                 and topic.endswith(MEASURE_ENDS):  # 利用者数は1日平均212人: the topic's measure, averaged per day
             base = re.search(r"\d*$", self.text[:figure_start(q) - len(label)]).group()  # the 1 of 1日平均
             return f"{topic}（{base}{label}）"
+        if _TIME_LAST.search(label):  # 事業着手前のH30年度末62.5%から: when, not which item
+            return ""
         if STATE_LABEL.fullmatch(label) or EACH.fullmatch(label):  # 見直し前の14台から見直し後11台に: when,
             return ""  # not which item; 定員は各教室25名, 割合は各回とも80%以上: of each item, named before
         if q.kind == "duration" and _COUNTED_FROM.search(label) and not q.qualifiers & {"more_than", "at_least"}:
