@@ -181,9 +181,20 @@ def _paid_rate(c: _Clause) -> bool:
     above = text.rfind("\n", 0, max(line_start - 1, 0)) + 1  # the line above: ■…補助 over ・蓄電池：1kW当たり2万円
     return bool(q.per) and (_PAYS.match(text, c.end) is not None or _PAID_IN_BRACKET.search(
         text, max(0, c.start - 60), c.start) is not None or (
-        q.per not in _TIME_BASES and not _DONE.search(text, c.end, c.stop)
+        q.per not in _TIME_BASES and not _DONE.search(_clause_after(text, c))
         and _SCHEME_PAYS.search(text, above, line_end) is not None
         and not _COST_OF_UNIT.search(text, line_start, line_end)))
+
+
+def _unbracketed(words: str) -> str:
+    """The words without the brackets they hold: an aside (6,300円（前年度6,050円）であった) is another figure's."""
+    return re.sub(r"[(（][^()（）]*[)）]", "", words)
+
+
+def _clause_after(text: str, c: _Clause) -> str:
+    """The words after a figure to the end of its clause, past an aside that holds another figure."""
+    rest = _unbracketed(text[c.end:c.sentence[1]])
+    return rest[:end.end()] if (end := CLAUSE_END.search(rest)) else rest
 
 
 def _defined(c: _Clause) -> bool:
@@ -399,7 +410,7 @@ def _stands_by_label(text: str, at: int, status: str, pos: int) -> bool:
     """Whether the list heading found at ``at`` with ``status`` is the figure's own label of a result."""
     if status != "actual" or any(pattern.search(text, at, pos) for _, pattern in _STATUS):
         return False
-    between = re.sub(r"[(（][^()（）]*[)）]", "", text[_ACTUAL.match(text, at).end():pos])
+    between = _unbracketed(text[_ACTUAL.match(text, at).end():pos])
     return _LABEL_GAP.fullmatch(between) is not None  # not 【成果実績】令和5年度は…から: a section's
 
 
@@ -470,7 +481,7 @@ def _final_clause_status(text: str, sentence: tuple[int, int]) -> str:
     if _CLOSES_ON_RESULT.search(clause):
         return ""  # …目標とする240人に対し達成率は89.2%であった。: the sentence closes on a figure that was
     clause = _NAMES_FIGURE.sub("", clause)
-    clause = re.sub(r"[(（][^()（）]*[)）]", "", clause)  # 86人（目標90人）: a bracket's words are its own figure's
+    clause = _unbracketed(clause)  # 86人（目標90人）: a bracket's words are its own figure's
     return next((status for status, pattern in _STATUS if status in ("plan", "target") and pattern.search(clause)), "")
 
 
