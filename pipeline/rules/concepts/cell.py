@@ -10,10 +10,10 @@ from collections.abc import Sequence
 from pipeline import resources
 from pipeline.rules.concepts.finder import ConceptFinder, ceiling, PEOPLE, RESULT_END
 from pipeline.rules.concepts.words import (
-    AGENTS, BRACKETED, clean, count_name, counts_unnamed, figure_start, is_noun_like, is_time, ITEM_METHODS,
-    LABEL_METHODS, MEASURE_ENDS, measures_kind, measures_other_kind, NOT_CONCEPTS, NUMBERED_CLASS, PER_WORD,
-    QUALIFIER_WORDS, STATE_LABEL, TIME, TIME_IN_LABEL, TIME_PREFIX, TIME_WORDS, unit_measure, unmarked, VALUE_LABEL,
-    VALUE_WORDS, WORDS,
+    AGENTS, BASE_OPENS, BRACKETED, clean, count_name, counts_unnamed, figure_start, is_noun_like, is_time,
+    ITEM_METHODS, LABEL_METHODS, MEASURE_ENDS, measures_kind, measures_other_kind, NOT_CONCEPTS, NUMBERED_CLASS,
+    PER_WORD, QUALIFIER_WORDS, STATE_LABEL, TIME, TIME_IN_LABEL, TIME_PREFIX, TIME_WORDS, unit_measure, unmarked,
+    VALUE_LABEL, VALUE_WORDS, WORDS,
 )
 from pipeline.rules.periods import TimeExpression
 from pipeline.rules.statuses import ITEM_AMOUNT
@@ -400,6 +400,8 @@ def under_headings(concepts: list[tuple[str, str]], quantities: Sequence[Quantit
         label = (method == "colon" and _line_item(cell, text, q.start)) or (  # ○パソコン講座:42人: as written
             _item_label(concept, q) if method in LABEL_METHODS else "") or _words_before(
             text, max(heading.start, previous_end, 0), start)  # not the digits of the figure before
+        if label and q.per and text[:start].endswith(label) and (base := BASE_OPENS.match(text, start)):
+            label += base.group()  # 事業費 …（参加者1人当たり 3,150円）: the class the base counts, glued to it
         if label in NOT_CONCEPTS and not VALUE_LABEL.fullmatch(label):  # …原則3か月間支給する: how it holds, no item
             label = ""
         if label and VALUE_LABEL.fullmatch(label):  # …58.9％　令和5年度実績 60.4％: which value, no item
@@ -595,6 +597,7 @@ def _words_before(text: str, start: int, end: int) -> str:
     segment = re.split(r"[、,/\s:※。]+|(?<!\d)・|・(?!\d)|を|として|にかけて|(?<=[一-龥ァ-ヶー])は(?=[一-龥ァ-ヶー])",
                        words)[-1]
     segment = re.sub(r"^[<【\[]([^<>【】\[\]]+)[>】\]]$", r"\1", segment)  # ＜一般世帯＞ 50,000円: the label in its marks
+    segment = re.sub(r"^[(（](?=[^()（）]*$)", "", segment)  # （参加者1人当たり 3,150円）: an aside's label
     named = re.search(r"[^\d\s]", segment) and not TIME_WORDS.fullmatch(segment) and not is_time(segment)
     return segment if named else ""
 

@@ -10,9 +10,9 @@ from pipeline import resources
 from pipeline.rules.concepts.phrases import Phrases
 from pipeline.rules.dates import AS_OF, YEAR
 from pipeline.rules.concepts.words import (
-    BRACKETED, clean, COUNT_OF_PEOPLE, EACH, figure_start, is_noun_like, is_time, MEASURE_ENDS, measures_other_kind,
-    PAID_LATER, PAID_VERBS, PLAIN_VERB, RATE_NOUN, SCHEME_PARAMETER, SCOPE_WORDS, STATE_LABEL, SUBJECT_MARK, TIME,
-    TIME_IN_LABEL, TIME_PREFIX, unit_measure, unmarked, VALUE_LABEL, WORDS,
+    BASE_OPENS, BRACKETED, clean, COUNT_OF_PEOPLE, EACH, figure_start, is_noun_like, is_time, MEASURE_ENDS,
+    measures_other_kind, PAID_LATER, PAID_VERBS, PLAIN_VERB, RATE_NOUN, SCHEME_PARAMETER, SCOPE_WORDS, STATE_LABEL,
+    SUBJECT_MARK, TIME, TIME_IN_LABEL, TIME_PREFIX, unit_measure, unmarked, VALUE_LABEL, WORDS,
 )
 from pipeline.rules.quantities import Quantity
 from pipeline.rules.scopes import heading_name, SECTION_LABEL
@@ -168,6 +168,8 @@ class LayoutNames(Phrases):
             return f"{topic}（{base}{label}）"
         if _TIME_LAST.search(label):  # 事業着手前のH30年度末62.5%から: when, not which item
             return ""
+        if q.per and BASE_OPENS.match(self.text, figure_start(q)):  # 市民1人当たり12,480円: what the base counts,
+            return ""  # not which item
         if STATE_LABEL.fullmatch(label) or EACH.fullmatch(label):  # 見直し前の14台から見直し後11台に: when,
             return ""  # not which item; 定員は各教室25名, 割合は各回とも80%以上: of each item, named before
         if q.kind == "duration" and _COUNTED_FROM.search(label) and not q.qualifiers & {"more_than", "at_least"}:

@@ -34,6 +34,8 @@ QUALIFIER_WORDS = frozenset(
 )
 #: 1人当たり, 1館あたり, 1件につき: the words that make what precedes them the base a figure is per.
 PER_WORD = "(?:当たり|あたり|につき)"
+#: 市民1人当たり12,480円, 1m2当たり: a base a figure's words open with, glued to what it counts.
+BASE_OPENS = re.compile(rf"(?:1|一)\S{{1,4}}?{PER_WORD}")
 #: 1人当たり, クラブ当たり平均, 回ごと, 月額: a base a figure is per (its per), never what it measures.
 PER_BASE = re.compile(rf"(?:\d+|一)?[^\d、。]{{0,8}}?(?:{PER_WORD}|ごと)(?:平均|の平均)?"
                       rf"|(?:(?:\d+|一)?[^\d、。]{{0,8}}?{PER_WORD})?[年月日週]額")  # 月額, 1人当たり年額: a base's amount
