@@ -61,10 +61,11 @@ _BARE_ERA = re.compile(rf"(?<![A-Za-z\d{_DASHES}])(?P<era>{_ERA_ALT})\s?(?P<y>�
 #: figure: fiscal years.
 _BARE_ERA_SPAN = re.compile(rf"(?<![A-Za-z\d])(?P<e1>{_ERA_ALT})\s?(?P<y1>元|\d{{1,2}})[ \t]?[{_DASHES}][ \t]?"
                             rf"(?P<e2>{_ERA_ALT})?[ \t]?(?P<y2>\d{{1,2}})(?=[)）]|[ \t]\d)")
-#: R4n(現状)：65.2%, H22:108万4千人, R6目標値：8,000人: an era year (n = 年度) labelling the figure
-#: after a colon: a fiscal year.
+#: R4n(現状)：65.2%, H22:108万4千人, R6目標値：8,000人, R6計画 380基: an era year (n = 年度) labelling the
+#: figure after a colon, or with the value it is after a space: a fiscal year.
 _ERA_LABEL = re.compile(rf"(?<![A-Za-z])(?P<era>{_ERA_ALT})\s?(?P<y>元|\d{{1,2}})\s?[nN]?"
-                        r"(?=\s?(?:[(（][^()（）]{0,6}[)）])?\s?(?:目標|実績|現状|見込)?値?\s?[:：])")
+                        r"(?=\s?(?:[(（][^()（）]{0,6}[)）])?\s?(?:(?:目標|実績|現状|見込)?値?\s?[:：]"
+                        r"|(?:目標|実績|現状|見込み?|計画|予定)値?[ \t]+\d))")
 #: 24年度, 24年5月: an era year whose era is left unwritten, as municipal sheets write them (not
 #: 5年間, 17年を経過: durations have no 度 and no month).
 _ERA_LEFT_OUT = re.compile(r"(?<![\d.,/A-Za-z第和成治正元])(?P<y>[1-6]?\d)\s?年(?:(?P<fy>度)(?!\s?(?:連続|分|間|にわた))"
