@@ -86,6 +86,8 @@ _EACH = re.compile("|".join(_WORDS["each"]))
 _STANDS = re.compile(r"(?:は)?(?:実施|調査|時点|現在)?(?:[ \t]*[:\n\]】>)]|[ \t]+(?=\S)|の[^\s:、。\d()]{1,20}[ \t:])")
 #: 令和5年度待機児童数 12人: a time opening a line, with the name of what the line states after it.
 _DATED_NAME = re.compile(r"[^\s:、。\d()]{1,20}[ \t:]")
+#: 50.0%(令和9年度): a figure's number and counter, right before the bracket of a time.
+_FIGURE_BEFORE = re.compile(r"\d\s?[^\d\s、。()（）:]{0,3}\s?$")
 _CLAUSE_START = "、。\n"
 #: Words that say what kind of value a figure is (目標, 見込, 実績).
 _VALUE_KINDS = "|".join([*_STATUS_WORDS["target"], *_STATUS_WORDS["plan"], *_ACTUAL_WORDS])
@@ -343,8 +345,10 @@ def _validity(text: str, times: Sequence[TimeExpression]) -> list[Scope]:
                    or (opens_line(t) and _DATED_NAME.match(text, t.end))) and t not in each
               and not re.search(r"[⇒→➡]\s?$", text[:t.start])  # 2012年→2023年：A→B: steps, not a label
               and (not m.group().strip(" \t:").endswith(tuple(")]】>")) or _bracket_label(text, t)
-                   or text[m.end():m.end() + 1] in ("\n", "", "】", "]", ">"))]  # アンケート（令和5年度実施） closing
-    # a title line, 【決算額内訳（令和5年度）】 a heading
+                   or (text[m.end():m.end() + 1] in ("\n", "", "】", "]", ">")
+                       and not _FIGURE_BEFORE.search(text, 0, text.rfind("(", 0, t.start))))]
+    # アンケート（令和5年度実施） closing a title line, 【決算額内訳（令和5年度）】 a heading (not 目標値：50.0%（令和9年度）
+    # closing a line: the figure's own aside)
     found = []
     for i, t in enumerate(labels):
         stop = text.find("。", t.end)
