@@ -16,6 +16,7 @@ from pipeline.rules.concepts.words import (
 )
 from pipeline.rules.quantities import Quantity
 from pipeline.rules.scopes import heading_name, SECTION_LABEL
+from pipeline.rules.sentences import SEGMENT_END
 
 
 _COLON = re.compile(r"[:：]")
@@ -272,7 +273,8 @@ class LayoutNames(Phrases):
         (a short line without a figure or a full stop)."""
         if self.text[sentence_start:figure_start(q)].strip(" ・〇○●■□◆◇-") or sentence_start == 0:
             return ""
-        line_start = max(self.text.rfind(ch, 0, sentence_start - 1) for ch in " 。\n") + 1
+        line_start = max(max(self.text.rfind(ch, 0, sentence_start - 1) for ch in " 。\n") + 1,
+                         max((m.end() for m in SEGMENT_END.finditer(self.text, 0, sentence_start - 1)), default=0))
         line = self.text[line_start:sentence_start].strip(" \t\n/")  # …8,640人。 / ・うち: a segment's slash, no label
         if (not line or len(line) > 40 or line.endswith("。") or "、" in line  # 講演会は、R4年度: a clause
                 or any(line_start <= s < sentence_start for s, _ in self.taken)):
