@@ -152,7 +152,8 @@ def name_figures(doc: Doc) -> Doc:
                 for i, (c, m) in enumerate(concepts)]  # value, once headings have named it (not its role)
     doc._.concepts = by_counter(per_bases(before_after(concepts, figures, finder, times), figures, text), figures)
     for i, (q, (concept, method)) in enumerate(zip(figures, doc._.concepts)):
-        headed = "heading" in method and any(_CUMULATIVE_BRACKET.search(h.label) for h in cell.over(q.start, "heading"))
+        headed = "heading" in method and any(_CUMULATIVE_BRACKET.search(text, h.label_start, h.start)
+                                             for h in cell.over(q.start, "heading"))  # as written, with its bracket
         if q.kind not in ("percent", "ratio", "delta") and (_CUMULATIVE_NAME.search(concept) or headed):
             q.qualifiers.add("cumulative")  # 累計除却件数 480件, 延べ宿泊者数は約12万人: the name says it; ■利用者数（延べ）
             # ・中央センター：8,215人: the heading that names it does

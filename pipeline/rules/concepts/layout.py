@@ -420,13 +420,17 @@ class LayoutNames(Phrases):
             return ""  # no item (/ 目標は2025年度58.5%: a value of the indicator)
         if _PROSE.search(item):  # 事業(定額):…林業作業士として育成するための3年間の研修: prose after a
             return ""  # scheme's title, no item of a list
-        item, segment = (re.sub(rf"^\s?{TIME}", "", part) for part in (item, segment))  # R3年度 1,250人: a step's time
+        item, segment = (re.sub(rf"^\s?(?:{TIME}|[RH](?:元|\d{{1,2}})(?![\d年]))", "", part)  # R3年度 1,250人, R5目標
+                         for part in (item, segment))  # 120区画: a step's time
         label = _ITEM_LABEL.match(item) or _ITEM_LABEL.match(segment)
         word = label.group(1) if label else ""
         name = unmarked(m.group("name").split("、")[-1]).strip()
         name = heading_name(_LEADING_TIME.sub("", name)) or name  # 令和5年度執行額の内訳： → 執行額 (its parts)
         if VALUE_LABEL.fullmatch(name):  # 成果目標：R7年度 2,000人/…: values of the indicator named before
             name = ""
+        first = _LIST_SEPARATOR.split(m.group("rest"))[0].strip()
+        if SECTION_LABEL.fullmatch(name) and first and not re.search(r"\d", first):  # 指標：…参加者数／…／達成率
+            name = heading_name(first) or first  # 95.8%: the section's first field names its measure
         if not word or (_STATUS_WORDS.fullmatch(word) and not SCHEME_PARAMETER.search(word)):
             return name
         return f"{name}の{word}" if name else word
