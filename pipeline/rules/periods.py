@@ -183,6 +183,7 @@ _CLASS_BOUND = re.compile(r"\s?(?:以前|より前)\s?(?:に|の)")
 ELAPSED = re.compile(r"\s?(?:以上|余り|余)?\s?(?:が|を)?\s?(?:経過|経(?:つ|った|ち)|迎え)")
 #: R5.10.13～R6.2.16: two days (normalised) joined by a dash.
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_MONTH = re.compile(r"\d{4}-\d{2}")
 _DAY_JOINT = re.compile(rf"\s?[{_DASHES}～]\s?")
 #: 11/18, 6月14日: a day written without its year.
 _DAY_ONLY = re.compile(r"\d{1,2}/\d{1,2}|\d{1,2}月\d{1,2}日")
@@ -343,8 +344,9 @@ def time_expressions(text: str, fiscal_year: int) -> list[TimeExpression]:
         if a < b and free(m.start()):
             found.append(TimeExpression(m.start(), m.end(), f"FY{a}..FY{b}"))
     dates = find_dates(text)
-    for d, e in zip(dates, dates[1:]):  # R5.10.13～R6.2.16: two days joined by a dash are one span
-        if _DAY.fullmatch(d.normalized) and _DAY.fullmatch(e.normalized) and d.normalized < e.normalized \
+    for d, e in zip(dates, dates[1:]):  # R5.10.13～R6.2.16, 令和5年5月～令和6年2月: two days, or two months,
+        if any(unit.fullmatch(d.normalized) and unit.fullmatch(e.normalized) for unit in (_DAY, _MONTH)) \
+                and d.normalized < e.normalized \
                 and _DAY_JOINT.fullmatch(text, d.end, e.start) and free(d.start):
             found.append(TimeExpression(d.start, e.end, f"{d.normalized}..{e.normalized}"))
     for d in dates:
