@@ -149,10 +149,10 @@ _SET_PHRASE = re.compile("|".join(f"(?:{p})" for p in resources.set_phrases()))
 #: word that GiNZA reads as one (基幹, 日本), so the counter it seems to begin is no counter.
 #: 2法人経営体 12経営体, 1地域活動支援事業 補助件数 22件: the word a list number runs into goes on,
 #: and the item states its own figure after it.
-_ITEM_GOES_ON = re.compile(r"[一-龥ァ-ヶー]+\s+(?:[^\s\d、。]{1,12}\s?)?\d")
+_ITEM_GOES_ON = re.compile(r"[一-龥ァ-ヶー]+[ \t]+(?:[^\s\d、。]{1,12}[ \t]?)?\d")
 _ITEM_START = re.compile(r"(?:^|[/／\s(（、。,:：])\s?$")
 #: A larger duration unit → (its size in the smaller one, the smaller units it may run into).
-_COMPOUND = {"年": (12, ("か月", "か月間")), "時間": (60, ("分", "分間"))}
+_COMPOUND = {"年": (12, ("か月", "か月間")), "時間": (60, ("分", "分間")), "分": (60, ("秒",))}
 _RELATIVE_TIME = re.compile(r"(?:後|前)(?!倒)")
 _YEAR_COUNTERS = {"年", "年間", "年分"}
 #: (R2~R4), (2020〜2022年度): a bracket that spells out a span of years.
@@ -337,13 +337,23 @@ def _is_excluded_numeral(text: str, start: int, end: int, tokens: Tokens) -> boo
     if text[max(0, start - 2):start].rstrip(" ").endswith("第"):
         return True
     prev = text[start - 1] if start else ""
-    if prev and prev.isascii() and (prev.isalpha() or prev in "-/.#_"):
+    if prev and prev.isascii() and (prev.isalpha() or prev in "-/.#_") and not _slash_listed(text, start, end):
         return True
     if text[end:end + 1] in ("/", ":", ".") and text[end + 1:end + 2].isdigit():
         return True
     if text[start:end] in ("百", "千") and _UNIT_HEADER.search(text, max(0, start - 4), start):
         return True  # （千円）, 単位：百万円: a column's unit, no figure
     return is_kanji_only(text[start:end]) and start not in tokens.numeral_starts
+
+
+def _slash_listed(text: str, start: int, end: int) -> bool:
+    """3,902人/4,315人: figures of one counter joined by a slash, each a figure (not a code, a date, a
+    fraction, nor the base of a price: 9,600円/60kg)."""
+    counter = _COUNTER_SLASH.search(text, max(0, start - 8), start)
+    return counter is not None and text.startswith(counter.group(1), end)
+
+
+_COUNTER_SLASH = re.compile(r"\d([^\d\s/]{1,4})/$")
 
 
 #: What opens the unit of a column or table: a bracket, or 単位 and its colon.
