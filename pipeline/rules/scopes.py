@@ -86,6 +86,8 @@ _EACH = re.compile("|".join(_WORDS["each"]))
 _STANDS = re.compile(r"(?:は)?(?:実施|調査|時点|現在)?(?:[ \t]*[:\n\]】>)]|[ \t]+(?=\S)|の[^\s:、。\d()]{1,20}[ \t:])")
 #: 令和5年度待機児童数 12人: a time opening a line, with the name of what the line states after it.
 _DATED_NAME = re.compile(r"[^\s:、。\d()]{1,20}[ \t:]")
+#: The words a review sheet's field opens with, up to a space or a figure.
+_FIELD_NAME = re.compile(r"\s?[^\s\d/:]*")
 #: 50.0%(令和9年度): a figure's number and counter, right before the bracket of a time.
 _FIGURE_BEFORE = re.compile(r"\d\s?[^\d\s、。()（）:]{0,3}\s?$")
 _CLAUSE_START = "、。\n"
@@ -273,10 +275,12 @@ def _headings(text: str, figures: Sequence[Quantity]) -> list[Scope]:
         if not any(m.start("label") <= q.start < m.end("label") for q in figures):
             found.append(Scope("heading", m.group("label"), m.start("label"), m.end("label"), m.end("block")))
     for m in _MEASURE_LINE.finditer(text):  # ・粗大ごみ処理手数料（1点あたり） 令和5年度まで 500円、…
-        if heading_name(_bare_name(m.group("label"))):
-            line_end = text.find("\n", m.end())
+        if heading_name(_bare_name(m.group("label"))):  # to its line's end, or to the next field that names a
+            line_end = len(text) if (n := text.find("\n", m.end())) < 0 else n  # measure of its own (…予算額
+            field = next((s for s in SEGMENT_END.finditer(text, m.end(), line_end)  # 1億円／決算額…; not 上限額 木造
+                          if heading_name(_FIELD_NAME.match(text, s.end()).group())), None)  # 20万円／非木造 15万円)
             found.append(Scope("heading", m.group("label"), m.start("label"), m.end(),
-                               len(text) if line_end < 0 else line_end))
+                               field.start() if field else line_end))
     found = [replace(s, label=_bare_name(s.label), per=per_of(m.group("per")) if (m := _BASE_BRACKET.search(s.label))
                      else "") for s in found]  # 観光案内所の利用者数
     # （令和4年度）: the period's; 粗大ごみ処理手数料（1点あたり）: the base's, still a fee
