@@ -17,7 +17,7 @@ from pipeline.rules.concepts.words import (
 )
 from pipeline.rules.periods import TimeExpression
 from pipeline.rules.statuses import ITEM_AMOUNT
-from pipeline.rules.quantities import AMOUNT_PER, Quantity, bounds_next, start_of
+from pipeline.rules.quantities import AMOUNT_PER, PAID_VERBS, Quantity, bounds_next, start_of
 from pipeline.rules.scopes import CellStructure, heading_name, heading_status, SECTION_LABEL, segment_start
 from pipeline.rules.sentences import sentence_of
 
@@ -345,6 +345,9 @@ def named_after(concepts: list[tuple[str, str]], quantities: Sequence[Quantity],
     return out
 
 
+#: 補助率, 助成率: the rate of what a scheme pays, named from the share of a cost it pays.
+_AID_RATES = frozenset(f"{verb}率" for verb in PAID_VERBS)
+
 def under_headings(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], cell: CellStructure,
                    text: str) -> list[tuple[str, str]]:
     """A figure under a heading that names a measure carries it (guidelines, "Naming the
@@ -375,8 +378,9 @@ def under_headings(concepts: list[tuple[str, str]], quantities: Sequence[Quantit
                   and not re.search(r"[\nはがを。]", text[h.start:q.start])):  # 【ウォーキング大会】2回開催、…: the
                 out[i] = (f"{scheme}の{concept}", f"{method}+heading")  # measure of what the heading of a line of
                 # items names (not 【これまでの取組み】…は…を…: a section of sentences)
-        if heading is None or q.kind == "delta" or (q.kind == "ratio" and out[i][0].endswith("率")):
-            continue  # 補助額：経費の3分の2以内: a rate names its own measure
+        if heading is None or q.kind == "delta" or (q.kind == "ratio" and out[i][0].endswith("率")) or (
+                q.kind == "percent" and out[i][0] in _AID_RATES):
+            continue  # 補助額：経費の3分の2以内, 【補助額】工事費の23%: a rate names its own measure
         name, (concept, method) = heading_name(heading.label), out[i]
         if name.endswith("実績"):  # ■補助金交付実績 ・蓄電池 31件 4,650千円: its count and its amount
             name += unit_measure(q)

@@ -120,6 +120,9 @@ _HAD = re.compile(r"\s?(?:いた|いる|あった|ある)(?=[一-龥ァ-ヶーA-
 _SUBJECT_BEFORE = re.compile(r"(?<![にで])[がは]\s?(?:約|およそ)?\s?$")  # 対象者が5人いる; not 市内には約300件ある
 
 
+#: 経費の1/2, 工事費の23%: the kinds a paid share of a cost is written in (guidelines: the aid rate).
+_SHARES = ("ratio", "percent")
+
 class ClauseNames(Phrases):
     """Naming rules that read the figure's clause."""
 
@@ -252,9 +255,9 @@ class ClauseNames(Phrases):
             return f"{part}の割合" if part else ""
         if q.unit == "倍" or self.text.endswith("倍", q.start, q.end):  # 全産業の2倍, 鋼鉄の5倍以上の強度: the noun is the base compared with, not a whole
             return self.compared_measure(q, self.noun_phrase(noun))
-        if q.kind == "ratio" and (paid := PAID_SHARE.match(self.text, max(q.end, q.suffix_end))):
-            return paid.group("verb") + "率"  # 経費の1/2以内を補助: the rate of the aid, not the cost
-        if (q.kind == "ratio" and _COST.search(self.noun_phrase(noun)) and not _OCCUPIES.match(self.text, q.end)
+        if q.kind in _SHARES and (paid := PAID_SHARE.match(self.text, max(q.end, q.suffix_end))):
+            return paid.group("verb") + "率"  # 経費の1/2以内を補助, 経費の50%を助成: the rate of the aid, not the cost
+        if (q.kind in _SHARES and _COST.search(self.noun_phrase(noun)) and not _OCCUPIES.match(self.text, q.end)
                 and (aid := self._aid_before(q))):
             return aid + "率"  # 補助金額：購入費の１０分の２, 【補助内容】対象経費の2分の1以内: the paid share of a cost
         if _OCCUPIES.match(self.text, max(q.end, q.suffix_end)) or noun.text in SCOPE_WORDS:  # …が全体の約7%を占める
@@ -270,8 +273,8 @@ class ClauseNames(Phrases):
         subject = self.subject_of_sentence(q)
         if RATE_NOUN.search(subject):
             return subject  # 補助率は事業費の1/2以内: the rate the sentence is about, of that whole
-        if q.kind == "ratio" and (paid := _PAID_AMOUNT.search(subject)):
-            return subject[:paid.start()] + paid.group(1) + "率"  # 補助額は工事費の2分の1: the aid's rate
+        if q.kind in _SHARES and (paid := _PAID_AMOUNT.search(subject)):
+            return subject[:paid.start()] + paid.group(1) + "率"  # 補助額は工事費の2分の1, …の23%: the aid's rate
         if q.kind == "percent" and (part := _USED_AS.match(self.text, max(q.end, q.suffix_end))):
             return f"{self.noun_phrase(noun)}のうち{clean(part.group('part'))}の割合"  # 石油消費量の約24%を化学用原料として
         whole = self.noun_phrase(noun)
