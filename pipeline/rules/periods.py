@@ -181,7 +181,7 @@ _CLASS_BOUND = re.compile(r"\s?(?:以前|より前)\s?(?:に|の)")
 #: 開始から17年を経過, 施行から10年を迎え: a length of time that has passed since a start, which a time
 #: before it dates (the start), not the length.
 ELAPSED = re.compile(r"\s?(?:以上|余り|余)?\s?(?:が|を)?\s?(?:経過|経(?:つ|った|ち)|迎え)")
-#: R5.10.13～R6.2.16: two days (normalised) joined by a dash.
+#: R5.10.13～R6.2.16, 令和5年5月～令和6年2月: two days, or two months (normalised), joined by a dash.
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _MONTH = re.compile(r"\d{4}-\d{2}")
 _DAY_JOINT = re.compile(rf"\s?[{_DASHES}～]\s?")

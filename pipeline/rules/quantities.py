@@ -346,14 +346,15 @@ def _is_excluded_numeral(text: str, start: int, end: int, tokens: Tokens) -> boo
     return is_kanji_only(text[start:end]) and start not in tokens.numeral_starts
 
 
+#: 3,902人/: a figure's counter right before a slash.
+_COUNTER_SLASH = re.compile(r"\d([^\d\s/]{1,4})/$")
+
+
 def _slash_listed(text: str, start: int, end: int) -> bool:
     """3,902人/4,315人: figures of one counter joined by a slash, each a figure (not a code, a date, a
     fraction, nor the base of a price: 9,600円/60kg)."""
     counter = _COUNTER_SLASH.search(text, max(0, start - 8), start)
     return counter is not None and text.startswith(counter.group(1), end)
-
-
-_COUNTER_SLASH = re.compile(r"\d([^\d\s/]{1,4})/$")
 
 
 #: What opens the unit of a column or table: a bracket, or 単位 and its colon.

@@ -348,6 +348,7 @@ def named_after(concepts: list[tuple[str, str]], quantities: Sequence[Quantity],
 #: 補助率, 助成率: the rate of what a scheme pays, named from the share of a cost it pays.
 _AID_RATES = frozenset(f"{verb}率" for verb in PAID_VERBS)
 
+
 def under_headings(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], cell: CellStructure,
                    text: str) -> list[tuple[str, str]]:
     """A figure under a heading that names a measure carries it (guidelines, "Naming the

@@ -123,6 +123,7 @@ _SUBJECT_BEFORE = re.compile(r"(?<![にで])[がは]\s?(?:約|およそ)?\s?$") 
 #: 経費の1/2, 工事費の23%: the kinds a paid share of a cost is written in (guidelines: the aid rate).
 _SHARES = ("ratio", "percent")
 
+
 class ClauseNames(Phrases):
     """Naming rules that read the figure's clause."""
 

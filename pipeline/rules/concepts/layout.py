@@ -114,6 +114,7 @@ _STATUS_WORDS = re.compile("|".join(w for ws in resources.periods()["status"].va
 #: A label that ends in a time (…のH30年度末, 令和5年度): the time a figure is of, no item.
 _TIME_LAST = re.compile(rf"(?:{TIME})$")
 
+
 class LayoutNames(Phrases):
     """Naming rules that read the layout of the cell."""
 
