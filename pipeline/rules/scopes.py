@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from pipeline import resources
 from pipeline.rules.dates import YEAR
 from pipeline.rules.periods import DIRECTION, Period, TimeExpression, end_of_line, time_expressions
-from pipeline.rules.statuses import how_often, labelled_actual
+from pipeline.rules.statuses import AFTER_FIGURE, how_often, labelled_actual
 from pipeline.rules.sentences import SEGMENT_END, sentence_of
 from pipeline.rules.quantities import NOT_CAP, Quantity, per_of, start_of
 from pipeline.rules.units import written_alone
@@ -88,8 +88,6 @@ _STANDS = re.compile(r"(?:は)?(?:実施|調査|時点|現在)?(?:[ \t]*[:\n\]�
 _DATED_NAME = re.compile(r"[^\s:、。\d()]{1,20}[ \t:]")
 #: The words a review sheet's field opens with, up to a space or a figure.
 _FIELD_NAME = re.compile(r"\s?[^\s\d/:]*")
-#: 50.0%(令和9年度): a figure's number and counter, right before the bracket of a time.
-_FIGURE_BEFORE = re.compile(r"\d\s?[^\d\s、。()（）:]{0,3}\s?$")
 _CLAUSE_START = "、。\n"
 #: Words that say what kind of value a figure is (目標, 見込, 実績).
 _VALUE_KINDS = "|".join([*_STATUS_WORDS["target"], *_STATUS_WORDS["plan"], *_ACTUAL_WORDS])
@@ -350,7 +348,7 @@ def _validity(text: str, times: Sequence[TimeExpression]) -> list[Scope]:
               and not re.search(r"[⇒→➡]\s?$", text[:t.start])  # 2012年→2023年：A→B: steps, not a label
               and (not m.group().strip(" \t:").endswith(tuple(")]】>")) or _bracket_label(text, t)
                    or (text[m.end():m.end() + 1] in ("\n", "", "】", "]", ">")
-                       and not _FIGURE_BEFORE.search(text, 0, text.rfind("(", 0, t.start))))]
+                       and not AFTER_FIGURE.search(text, 0, text.rfind("(", 0, t.start))))]
     # アンケート（令和5年度実施） closing a title line, 【決算額内訳（令和5年度）】 a heading (not 目標値：50.0%（令和9年度）
     # closing a line: the figure's own aside)
     found = []

@@ -288,7 +288,7 @@ def status_of(text: str, q: Quantity, sentence: tuple[int, int], previous_end: i
     before = text[cut + 1:start]
     if scope is not None and _ACTUAL.search(text, scope[0], start):
         return "actual"  # 見込みで548g（前年度実績561g）: the bracket says what its figure is
-    aside = scope is not None and _AFTER_FIGURE.search(text, max(sentence[0], scope[0] - 6), scope[0]) \
+    aside = scope is not None and AFTER_FIGURE.search(text, max(sentence[0], scope[0] - 6), scope[0]) \
         and _OWN_MEASURE.search(text, scope[0] + 1, start)  # 上限額 20万円（補助件数112件）: an aside that measures another thing
     if scope is not None and not aside and not labelled:
         before = text[max(sentence[0], scope[0] - 12):scope[0]] + before  # 目標(牛肉3,600億円、…): the bracket's heading
@@ -369,7 +369,7 @@ _UP_TO = re.compile(r"\s?まで(?!に)")
 
 
 #: A figure's number and counter, right before a bracket.
-_AFTER_FIGURE = re.compile(r"\d\s?[^\d\s、。()（）]{0,3}\s?$")
+AFTER_FIGURE = re.compile(r"\d\s?[^\d\s、。()（）]{0,3}\s?$")
 
 
 def _last_clause_start(text: str, pos: int) -> int:
