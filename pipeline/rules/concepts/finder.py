@@ -34,8 +34,13 @@ _SPAN_UNITS = frozenset({"年", "年間", "か月", "か月間", "週間", "か�
 
 #: 4年連続で増加: a run of years, and what kept happening.
 _RUN = re.compile(r"\s?連続(?:[^、。]{0,12}?(?P<verb>増加|減少|上昇|低下|達成|受賞|開催|実施))?")
-
-
+#: 10年ごとに周年行事を助成, 3年毎に開催する, 50年ごとの周年行事支援: the time between two doings of a deed, and
+#: the words up to that deed (its object before を, or a noun it is compounded with).
+_INTERVAL = re.compile(r"\s?(?:ごと|毎|おき)[にの]?\s?(?P<words>[^、。\dにでがは]{0,16})")
+#: 助成してきた, 開催する, 実施される: a verbal noun used as the verb.
+_DONE_VERB = re.compile(r"(?:する|した|し|して|され|さ)")
+#: 開催する太平洋・島サミット, 実施される国勢調査: the noun a deed's relative clause names.
+_DEED_OF = re.compile(r"(?:する|される|している|されている)(?P<noun>[^、。\dをにがはでと]{2,16}?)(?:[をにがはでと、。]|の[^\d])")
 
 #: A label that says "the same as before": 同, 同上, 〃.
 _DITTO = frozenset({"同", "同上", "〃", "同じく"})
@@ -138,6 +143,7 @@ class ConceptFinder(LayoutNames, ClauseNames):
             ("deed_at", lambda: self.deed_at_places(q)),
             ("label", lambda: self.item_label(q)),
             ("colon", lambda: self.colon_label(q, sentence_start, strict=True)),
+            ("interval", lambda: self.interval(q)),
             ("all", lambda: self.all_of_topic(q, sentence_start)),
             ("listed", lambda: self.listed_after(q)),
             ("bracket", lambda: self.bracket_label(q)),
@@ -192,6 +198,24 @@ class ConceptFinder(LayoutNames, ClauseNames):
         listed = any(p.end <= q.start and p.unit == q.unit and _LISTED_BEFORE.fullmatch(
             self.text, max(p.end, p.suffix_end), figure_start(q)) for p in self.quantities)
         return verb.group("verb") if verb and not listed and verb.group("verb") not in NOT_ACTIONS else ""
+
+    def interval(self, q: Quantity) -> str:
+        """10年ごとに周年行事を助成 → 周年行事の助成期間（10年ごと）, 3年毎に開催する太平洋・島サミット → 太平洋・島サミットの
+        開催期間（3年毎）: a span of time before ごと says how often a deed is done; with no noun for it, the name is
+        the deed's (guidelines: named from the predicate), the interval as written in brackets."""
+        marked = _INTERVAL.match(self.text, max(q.end, q.suffix_end)) if q.unit in _SPAN_UNITS else None
+        if marked is None:
+            return ""
+        start, end = marked.start("words"), marked.end("words")
+        deeds = [t for t in self.doc[self.token_range(start, end)] if "サ変" in t.tag_]
+        deed = next((t for t in deeds if _DONE_VERB.match(self.text, t.idx + len(t))), deeds[-1] if deeds else None)
+        if deed is None:
+            return ""
+        done_to = re.sub(r"[をの]$", "", self.text[start:deed.idx])  # 周年行事を助成: what the deed is done to
+        if not done_to and (noun := _DEED_OF.match(self.text, deed.idx + len(deed))):
+            done_to = noun.group("noun")  # 3年毎に開催する太平洋・島サミット: the deed's object, after it
+        every = self.text[q.start:start].strip().removesuffix("に").removesuffix("の")
+        return f"{done_to}の{deed.text}期間（{every}）" if done_to else f"{deed.text}期間（{every}）"
 
     def quoting(self, text: str, q: Quantity, sentence_start: int) -> str:
         """回答した割合 → 「満足」「やや満足」と回答した割合: a name that opens with a verb of answering or
@@ -313,6 +337,8 @@ class ConceptFinder(LayoutNames, ClauseNames):
         if q.unit in _SPAN_UNITS and (run := _RUN.match(self.text, max(q.end, q.suffix_end))):
             whose = text if "連続" not in text else self.topic(q, sentence_start)  # 認知件数は4年連続で増加
             return f"{whose}の連続{run.group('verb') or ''}{unit_measure(q)}" if whose else text
+        if q.unit in _SPAN_UNITS and re.search(r"[ごと毎おき]）$", text):
+            return text  # 周年行事の助成間隔 (interval): a span between deeds, named already
         if q.kind == "duration" and DAYS_BEFORE.match(self.text, max(q.end, q.suffix_end)) and len(text) >= 2:
             return re.sub(r"(?:日数|期間|時間)$", "", text) + "期限"  # 申込みは開催日の14日前までに受け付ける →
             # 申込み期限: how long before a day a step closes
