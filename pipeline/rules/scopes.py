@@ -238,8 +238,7 @@ def _headings(text: str, figures: Sequence[Quantity]) -> list[Scope]:
         line_end = text.find("\n", m.end())
         line_end = len(text) if line_end < 0 else line_end
         if m.group("colon") and text[m.end():line_end].strip():  # ■補助上限額：…円/■補助率：1/2: to the segment's
-            slash = SEGMENT_END.search(text, m.end(), line_end)  # end, on a review sheet's joined line
-            end = slash.start() if slash else line_end
+            end = _own_field(text, m.end(), line_end)  # end, on a review sheet's joined line
         else:
             end = next_label(m.end())
         found.append(Scope("heading", m.group("label"), m.start("label"), m.end(), end))
@@ -274,11 +273,8 @@ def _headings(text: str, figures: Sequence[Quantity]) -> list[Scope]:
             found.append(Scope("heading", m.group("label"), m.start("label"), m.end("label"), m.end("block")))
     for m in _MEASURE_LINE.finditer(text):  # ・粗大ごみ処理手数料（1点あたり） 令和5年度まで 500円、…
         if heading_name(_bare_name(m.group("label"))):  # to its line's end, or to the next field that names a
-            line_end = len(text) if (n := text.find("\n", m.end())) < 0 else n  # measure of its own (…予算額
-            field = next((s for s in SEGMENT_END.finditer(text, m.end(), line_end)  # 1億円／決算額…; not 上限額 木造
-                          if heading_name(_FIELD_NAME.match(text, s.end()).group())), None)  # 20万円／非木造 15万円)
-            found.append(Scope("heading", m.group("label"), m.start("label"), m.end(),
-                               field.start() if field else line_end))
+            line_end = len(text) if (n := text.find("\n", m.end())) < 0 else n  # measure of its own
+            found.append(Scope("heading", m.group("label"), m.start("label"), m.end(), _own_field(text, m.end(), line_end)))
     found = [replace(s, label=_bare_name(s.label), per=per_of(m.group("per")) if (m := _BASE_BRACKET.search(s.label))
                      else "") for s in found]  # 観光案内所の利用者数
     # （令和4年度）: the period's; 粗大ごみ処理手数料（1点あたり）: the base's, still a fee
@@ -286,6 +282,13 @@ def _headings(text: str, figures: Sequence[Quantity]) -> list[Scope]:
     # and neither is 4か月児健診, 第2子, 3年生: a class of people its digits name
     return [s for s in found if s.label and not re.search(r"\d", _CLASS_DIGITS.sub("", _TIME_ASIDE.sub(
         "", _YEAR_OF_STATUS.sub("", s.label))))]  # 【R6年度目標】: the year of the values it says the kind of
+
+
+def _own_field(text: str, start: int, line_end: int) -> int:
+    """Where a line's heading stops: at the next slash whose field names a measure of its own (…予算額 1億円／決算額…,
+    ■補助上限額：…円/■補助率：1/2), else at the line's end (上限額 木造 20万円／非木造 15万円: items of it)."""
+    return next((s.start() for s in SEGMENT_END.finditer(text, start, line_end)
+                 if heading_name(_FIELD_NAME.match(text, s.end()).group())), line_end)
 
 
 def _bare_name(label: str) -> str:
