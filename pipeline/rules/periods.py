@@ -817,20 +817,28 @@ def _only_time(text: str, bracket: tuple[int, int], t: TimeExpression) -> bool:
 
 def _noun_dates(text: str, times: list[TimeExpression], quantities: list[Quantity],
                 brackets: list[tuple[int, int]]) -> set[tuple[int, int]]:
-    """Brackets that hold nothing but a time and date a phrase, not a figure: 最近10年間(2014〜2023年)
-    の平均発生回数, 山地災害(令和元年〜2023年)による. They govern what comes after them as an
+    """Brackets that hold nothing but a time, or open with one before more particulars, and date a phrase, not a
+    figure: 最近10年間(2014〜2023年)の平均発生回数, 山地災害(令和元年〜2023年)による. They govern what comes after them as an
     unbracketed time would; a bracket right after a figure (80%(R5)、90%(R6)) dates that figure
     alone, unless の makes figure and date a modifier of what follows."""
     figure_ends = {max(q.end, q.suffix_end) for q in quantities}
     out = set()
     for t in times:
         b = enclosing(t.start, brackets)
-        if b is None or not _only_time(text, b, t):
+        if b is None:
             continue
         after_figure = any(_trails(text, e, b) for e in figure_ends if e <= b[0])
-        if not after_figure or text.startswith("の", b[1] + 1):
+        if _only_time(text, b, t) and (not after_figure or text.startswith("の", b[1] + 1)):
             out.add(b)
+        elif (not after_figure and not text[b[0] + 1:t.start].strip() and _PARTICULARS.match(text, t.end)
+              and _BRACKET_TOPIC.match(text, b[1] + 1)):
+            out.add(b)  # 夏休み特別展（令和5年7月～8月、開催日数36日）の入場者数は: the time opens the particulars
+            # of the event (or scheme) the sentence is about, and dates it
     return out
+
+
+#: 、開催日数36日）: a time at the head of a bracket goes on to more particulars of what the bracket follows.
+_PARTICULARS = re.compile(r"\s?[、,]")
 
 
 def _trails(text: str, end: int, bracket: tuple[int, int]) -> bool:
