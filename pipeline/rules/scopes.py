@@ -451,7 +451,9 @@ def structure(text: str, figures: Sequence[Quantity], fiscal_year: int) -> CellS
 
 #: A column name: a bracketed word, or a word without digits other than a year's, up to a space.
 _COLUMN = re.compile(r"[^\s()（）\d]{0,6}\d{1,4}\s?年度?(?:[(（][^()（）]{1,6}[)）])?|[(（][^()（）\d\s]{1,12}[)）]"
-                     r"|[^\s()（）\d]{1,12}")
+                     r"|(?<![^\s])[RH](?:元|\d{1,2})|[^\s()（）\d]{1,12}")
+#: 年度 R3 R4 R5: a bare era year that heads a column is a fiscal year, as the same year in brackets is.
+_ERA_COLUMN = re.compile(r"[RH](?:元|\d{1,2})")
 #: What a table's title says around its measure: marks, "…の推移", "…別内訳".
 _TITLE_MARKS = re.compile(r"^[\s■□◆◇●○・【<＜]+|[\s】>＞:]+$")
 _TITLE_TAIL = re.compile(r"(?:の推移|の内訳|の[^の\s]{1,8}別内訳|別内訳|の実績|の状況)$")
@@ -492,7 +494,8 @@ def _tables(text: str, figures: Sequence[Quantity], fiscal_year: int) -> list[tu
         title_time = next((t for t in time_expressions(title, fiscal_year) if _TITLE_DATE.search(title, t.start - 1)),
                           None)  # 【他市の実施状況（令和5年度調査）】: the survey's year
         measure = _measure_of_title(title)
-        times = [next(iter(time_expressions(column, fiscal_year)), None) for column in columns]
+        times = [next(iter(time_expressions(column + "年度" if _ERA_COLUMN.fullmatch(column) else column, fiscal_year)),
+                      None) for column in columns]
         statuses = [next((st for st, pattern in _COLUMN_STATUS if pattern.search(column)), "actual") if time else ""
                     for column, time in zip(columns, times)]
         for n, row in enumerate(run):
@@ -561,7 +564,6 @@ _COLUMN_STATUS = [("plan", re.compile("予算|見込|計画")), ("target", re.co
 def _last_column(header: str) -> re.Match[str] | None:
     """The last column name of a header (a bracketed word, a plain word or a year)."""
     return next((m for m in _COLUMN.finditer(header) if m.end() == len(header)), None)
-
 
 
 def unmarked(text: str) -> str:
