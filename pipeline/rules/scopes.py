@@ -446,7 +446,8 @@ def structure(text: str, figures: Sequence[Quantity], fiscal_year: int) -> CellS
     ends = [0] + [max(q.end, q.suffix_end) for q in figures]  # where the figure before each ends
     capped = frozenset(q.start for i, q in enumerate(figures)
                        if _capped(text, q, ends[i], headings)) | _capped_list(text, figures)
-    return CellStructure(scopes, capped, times, tuple(_tables(text, figures, fiscal_year)))
+    return CellStructure(scopes, capped, times, tuple(_tables(text, figures, fiscal_year)
+                                                      + _slash_columns(text, figures, fiscal_year)))
 
 
 #: A column name: a bracketed word, or a word without digits other than a year's, up to a space.
@@ -494,10 +495,7 @@ def _tables(text: str, figures: Sequence[Quantity], fiscal_year: int) -> list[tu
         title_time = next((t for t in time_expressions(title, fiscal_year) if _TITLE_DATE.search(title, t.start - 1)),
                           None)  # 【他市の実施状況（令和5年度調査）】: the survey's year
         measure = _measure_of_title(title)
-        times = [next(iter(time_expressions(column + "年度" if _ERA_COLUMN.fullmatch(column) else column, fiscal_year)),
-                      None) for column in columns]
-        statuses = [next((st for st, pattern in _COLUMN_STATUS if pattern.search(column)), "actual") if time else ""
-                    for column, time in zip(columns, times)]
+        times, statuses = _column_dates(columns, fiscal_year)
         for n, row in enumerate(run):
             label = (first_label if n == 0 else text[run[n - 1].end:row.start]).strip()
             said = next((st for st, pattern in _COLUMN_STATUS if pattern.search(label)), "")  # 当初見込み 3,000頭 …
@@ -508,6 +506,42 @@ def _tables(text: str, figures: Sequence[Quantity], fiscal_year: int) -> list[tu
                 dated = time or title_time
                 found.append((figures[i].start, TableCell(measure, label.strip(" ・"), "" if time else column.strip("()（）"),
                                                           dated.period if dated else "", status)))
+    return found
+
+
+def _column_dates(columns: Sequence[str], fiscal_year: int) -> tuple[list[TimeExpression | None], list[str]]:
+    """The time each column name gives (R4年度, R3: a bare era year, a fiscal year) and the status a dated column
+    says (R6年度（予算）: plan; else actual); a column with no time says none."""
+    times = [next(iter(time_expressions(column + "年度" if _ERA_COLUMN.fullmatch(column) else column, fiscal_year)),
+                  None) for column in columns]
+    return times, [next((st for st, pattern in _COLUMN_STATUS if pattern.search(column)), "actual") if time else ""
+                   for column, time in zip(columns, times)]
+
+
+#: 救急搬送人員（R3年度／R4年度／R5年度）\n3,902人／4,315人／4,477人: a label whose bracket names the columns, parted by
+#: slashes, over as many figures parted the same way.
+_COLUMN_NAME = r"(?:[^()/\n]|\([^()/\n]{1,6}\)){1,16}"  # R6年度（見込）
+_SLASH_HEADER = re.compile(rf"(?P<label>[^\s、。:()/\d][^\n、。:()/]{{0,30}}?)\((?P<columns>{_COLUMN_NAME}(?:/{_COLUMN_NAME})+)\)"
+                           r"[ \t]*:?\s*")
+_SLASH = re.compile(r"\s?/\s?")
+
+
+def _slash_columns(text: str, figures: Sequence[Quantity], fiscal_year: int) -> list[tuple[int, TableCell]]:
+    """The figures of a header in brackets whose columns a slash parts (救急搬送人員（R3年度／R4年度／R5年度）) and the
+    row of as many figures parted by slashes after it: each is the label's measure for its column, dated by it."""
+    starts = {start_of(q): i for i, q in enumerate(figures)}
+    found: list[tuple[int, TableCell]] = []
+    for m in _SLASH_HEADER.finditer(text):
+        columns = [c.strip() for c in m.group("columns").split("/")]
+        i = starts.get(m.end())
+        run = figures[i:i + len(columns) + 1] if i is not None else []
+        parted = [_SLASH.fullmatch(text, max(a.end, a.suffix_end), start_of(b)) is not None for a, b in zip(run, run[1:])]
+        if len(run) < len(columns) or not all(parted[:len(columns) - 1]) or parted[len(columns) - 1:] == [True]:
+            continue  # fewer figures than columns, or more
+        times, statuses = _column_dates(columns, fiscal_year)
+        measure = _measure_of_title(m.group("label"))
+        found += [(q.start, TableCell(measure, "", "" if time else column, time.period if time else "", status))
+                  for q, column, time, status in zip(run, columns, times, statuses)]
     return found
 
 
