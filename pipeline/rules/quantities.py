@@ -31,13 +31,13 @@ _CUMULATIVE_WORDS = [w for w in _QUALIFIERS["prefix"]["cumulative"] if len(w) > 
 #: 累計相談件数は1,320件, 延べ参加者数が15%増の450人: a cumulative word opening the subject the figure is
 #: stated of counts for the figure as if written before it; so does a noun of one closing it (令和元年度～
 #: 5年度の累計は102人) or its clause (…までの累計で、3,460件; …までの累計で、登録者数は1,386人), and one
-#: opening the name right before the figure (延べ利用者数3.1万人).
+#: opening the name right before the figure (延べ利用者数3.1万人, 延べ受給者1,146人, 累計で指定企業14社).
 _CUMULATIVE_SUBJECT = re.compile(f"(?:{'|'.join(_CUMULATIVE_WORDS)})"
                                  r"(?:の)?[^、。,，\d()（）「」]{1,15}?(?:は|が)\s?(?:[\d.,]+%?(?:増|減)の)?$"
                                  f"|の(?:{'|'.join(w for w in _CUMULATIVE_WORDS if w[0] != '延' and w[-1] != 'で')})"
                                  r"(?:は|で[、\s](?:[^、。,，\d()（）「」]{1,15}?(?:は|が))?)\s?$"
-                                 f"|(?:{'|'.join(w for w in _CUMULATIVE_WORDS if w[-1] != 'で')})"
-                                 r"[^、。,，\d()（）「」\s]{1,12}?(?:数|量|額)\s?$")
+                                 f"|(?:{'|'.join(w for w in _CUMULATIVE_WORDS if w[-1] != 'で')})で?"
+                                 r"[^、。,，\d()（）「」\sはがをにとの]{1,12}?\s?$")
 #: 補助額の合計は約2億円, 参加者の総数は: a total word closing the subject (not 総額, a plain amount).
 _TOTAL_SUBJECT = re.compile(r"の(?:合計|総計|総数)は\s?$")
 #: 月額, 年額, 日額, 週額 (with 上限, 約 … between) right before an amount: the word, and the period it is per.
