@@ -208,9 +208,14 @@ def how_often(q: Quantity) -> bool:
 
 
 def _recurring(c: _Clause) -> bool:
-    """毎年1回…X線検査を実施する, 年4回支給: how often the scheme does what it does, said as what it does (a
-    sentence that closes on a verb of doing in its plain form or on its noun), not as what was done."""
-    return how_often(c.q) and _DOES.search(c.text, c.sentence[0], c.sentence[1]) is not None
+    """毎年1回…X線検査を実施する, 年4回支給, 3年ごとに実施する: how often the scheme does what it does, said as what it
+    does (a sentence that closes on a verb of doing in its plain form or on its noun), not as what was done."""
+    interval = c.q.kind == "duration" and _EVERY.match(c.text, c.end) is not None
+    return (how_often(c.q) or interval) and _DOES.search(c.text, c.sentence[0], c.sentence[1]) is not None
+
+
+#: 3年ごとに, 5年毎の: a span of time between two doings of a deed.
+_EVERY = re.compile(r"\s?(?:ごと|毎|おき)")
 
 
 def _borne(c: _Clause) -> bool:

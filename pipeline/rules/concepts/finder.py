@@ -39,6 +39,8 @@ _RUN = re.compile(r"\s?連続(?:[^、。]{0,12}?(?P<verb>増加|減少|上昇|�
 _INTERVAL = re.compile(r"\s?(?:ごと|毎|おき)[にの]?\s?(?P<words>[^、。\dにでがは]{0,16})")
 #: 助成してきた, 開催する, 実施される: a verbal noun used as the verb.
 _DONE_VERB = re.compile(r"(?:する|した|し|して|され|さ)")
+#: 経年変化分析調査を3年ごとに: the object of a deed, right before the interval.
+_DONE_TO_BEFORE = re.compile(r"(?P<noun>[^、。\s\d:/はがをにとで]{2,20})を\s?$")
 #: 開催する太平洋・島サミット, 実施される国勢調査: the noun a deed's relative clause names.
 _DEED_OF = re.compile(r"(?:する|される|している|されている)(?P<noun>[^、。\dをにがはでと]{2,16}?)(?:[をにがはでと、。]|の[^\d])")
 
@@ -212,6 +214,8 @@ class ConceptFinder(LayoutNames, ClauseNames):
         if deed is None:
             return ""
         done_to = re.sub(r"[をの]$", "", self.text[start:deed.idx])  # 周年行事を助成: what the deed is done to
+        if not done_to and (noun := _DONE_TO_BEFORE.search(self.text, 0, figure_start(q))):
+            done_to = noun.group("noun")  # 経年変化分析調査を3年ごとに実施する: the deed's object, before the figure
         if not done_to and (noun := _DEED_OF.match(self.text, deed.idx + len(deed))):
             done_to = noun.group("noun")  # 3年毎に開催する太平洋・島サミット: the deed's object, after it
         every = self.text[q.start:start].strip().removesuffix("に").removesuffix("の")
