@@ -538,6 +538,10 @@ def periods_of(text: str, quantities: list[Quantity], sentences: list[tuple[int,
         trailing = next((b for b in brackets if b[0] >= end and _trails(text, end, b)), None)
         clause = CLAUSE_END.search(text, end)
         clause_end = clause.start() if clause else s_end
+        as_of = next((t for t in times if trailing and trailing[0] < t.start and not text[trailing[0] + 1:t.start].strip()
+                      and (m := AS_OF.match(text, t.end)) and _PARTICULARS.match(text, m.end())), None)
+        # 38人（R6.3.31現在、前年同期比4人減）: the moment the figure stands at opens its aside, whatever else the aside
+        # says of it after a comma (not （R5.4.1現在 4,650人）: the moment of the figure it labels)
         if trailing and any(trailing[0] < p.start < trailing[1] for p in quantities):
             trailing = None  # 30%を減免（令和6年度から20%に縮小予定）: the bracket's time is its own figure's
         after = ([t for t in times if trailing[0] < t.start < trailing[1]
@@ -553,7 +557,7 @@ def periods_of(text: str, quantities: list[Quantity], sentences: list[tuple[int,
             _NOTE_BEFORE.fullmatch(text, end, t.start)  # 約390人（8回） ※R6.12末時点: the figure and its bracket
             or scope is not None and not text[end:scope[1]].strip()
             and _NOTE_BEFORE.fullmatch(text, scope[1] + 1, t.start))]
-        dating += noted
+        dating += noted + ([as_of] if as_of is not None else [])
         deadline = [t for t in after if t.period.startswith("..") and text.startswith("に", t.end)
                     and not STARTS_FROM.match(text, trailing[1] + 1 if trailing else end)]  # 12.7%（…）から…までに15%
         if dating:  # 最初の10年間(1976〜1985年): a bracket that only dates the figure beats the sentence
