@@ -66,6 +66,9 @@ _BARE_ERA_SPAN = re.compile(rf"(?<![A-Za-z\d])(?P<e1>{_ERA_ALT})\s?(?P<y1>元|\d
 _ERA_LABEL = re.compile(rf"(?<![A-Za-z])(?P<era>{_ERA_ALT})\s?(?P<y>元|\d{{1,2}})\s?[nN]?"
                         r"(?=\s?(?:[(（][^()（）]{0,6}[)）])?\s?(?:(?:目標|実績|現状|見込)?値?\s?[:：]"
                         r"|(?:目標|実績|現状|見込み?|計画|予定)値?[ \t]+\d))")
+#: 【R6予算】, <R5決算見込>: a bare era year opening a bracket heading of a kind of value.
+_ERA_HEADING = re.compile(rf"(?<=[【\[<(])(?P<era>{_ERA_ALT})\s?(?P<y>元|\d{{1,2}})"
+                          r"(?=\s?(?:予算|決算|実績|目標|見込|計画)[^\n【】\[\]<>()]{0,6}[】\]>)])")
 #: 24年度, 24年5月: an era year whose era is left unwritten, as municipal sheets write them (not
 #: 5年間, 17年を経過: durations have no 度 and no month).
 _ERA_LEFT_OUT = re.compile(r"(?<![\d.,/A-Za-z第和成治正元])(?P<y>[1-6]?\d)\s?年(?:(?P<fy>度)(?!\s?(?:連続|分|間|にわた))"
@@ -332,7 +335,7 @@ def time_expressions(text: str, fiscal_year: int) -> list[TimeExpression]:
         if a < b <= a + 10 and free(m.start()):
             prefix = "FY" if m["fy"] else ""
             found.append(TimeExpression(m.start(), m.end(), f"{prefix}{a}..{prefix}{b}"))
-    for m in [*_BARE_ERA.finditer(text), *_ERA_LABEL.finditer(text)]:
+    for m in [*_BARE_ERA.finditer(text), *_ERA_LABEL.finditer(text), *_ERA_HEADING.finditer(text)]:
         found.append(TimeExpression(m.start(), m.end(), f"FY{_year(m['era'], m['y'], None)}"))
     for m in _BARE_ERA_SPAN.finditer(text):
         a, b = _year(m["e1"], m["y1"], None), _year(m["e2"] or m["e1"], m["y2"], None)

@@ -305,9 +305,11 @@ _BREAKDOWN = re.compile(r"の?内訳$")
 #: 【職員数の推移】: a heading over a measure's values year after year.
 _TREND = re.compile(r"の推移$")
 _UNIT_BRACKET = re.compile(r"\s?\((?:単位:\s?)?(?P<unit>[^()\d]{1,5})\)$")
-_OPENING_YEAR = re.compile(rf"^{YEAR}(?:の)?[ \t]*(?=[^\d\s:])(?!度|まで|以降|から|以前|末|時点|現在|実績|目標|見込|当初|[~〜～-])")
+#: 【R6予算】, 【R5決算見込】: a bare era year before the budget or the settled accounts it says the kind of.
+_BUDGET_ERA = r"[RH](?:元|\d{1,2})(?=予算|決算)"
+_OPENING_YEAR = re.compile(rf"^(?:{YEAR}|{_BUDGET_ERA})(?:の)?[ \t]*(?=[^\d\s:])(?!度|まで|以降|から|以前|末|時点|現在|実績|目標|見込|当初|[~〜～-])")
 #: 【R6年度目標】, ＜令和5年度計画＞: the year a heading of a kind of value opens with.
-_YEAR_OF_STATUS = re.compile(rf"^{YEAR}(?:の)?[ \t]*(?=実績|目標|見込|当初|計画)")
+_YEAR_OF_STATUS = re.compile(rf"^(?:{YEAR}|{_BUDGET_ERA})(?:の)?[ \t]*(?=実績|目標|見込|当初|計画|予算|決算)")
 #: 令和5年4月1日現在の耐震化率: a date that opens a label says when, not what.
 _OPENING_DATE = re.compile(rf"^{YEAR}\s?\d{{1,2}}月(?:\s?\d{{1,2}}日)?末?(?:時点|現在)?の")
 #: A bracket closing a heading that only dates it (（令和4年度）, (2023年度実績)): the period's, not the name's.
