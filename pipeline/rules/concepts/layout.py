@@ -38,8 +38,9 @@ _HEADED_LIST = re.compile(r"(?:^|(?<=\n)|[】\]>＞])[ \t]?(?P<name>[^：:／/�
                           r"(?P<rest>[^：:【】]*)$")  # 導入補助（台/年度毎）：, 実施企業数/年：, 件数【※…】：
 #: The slash between the items of a list (目標 97／実績 62); not a fraction's (補助率：2/3以内).
 _LIST_SEPARATOR = re.compile(r"(?<!\d)[／/]|[／/](?!\d)")
-#: …を…として育成するための: a clause before a figure, which no item label is.
-_PROSE = re.compile(r"[一-龥ァ-ヶー]を[^\d]*(?:ための|する|した|して)")
+#: …を…として育成するための, 受診率を令和7年度に: a clause before a figure (an object before its verb, or before
+#: the figure the verb sets it to), which no item label is.
+_PROSE = re.compile(r"[一-龥ァ-ヶー]を(?:[^\d]*(?:ための|する|した|して)|[^、。]*$)")
 #: 申込受付後, 卒業後: an event after which a length of time is counted.
 _COUNTED_FROM = re.compile(r"[一-龥]{2}後$")
 _ITEM_LABEL = re.compile(r"\s?([^\s\d（()、,.]+)")
