@@ -180,15 +180,16 @@ def _part_of(part: Quantity, whole: Quantity) -> bool:
 
 
 def _previous_total(quantities: list[Quantity], sentence: list[tuple[int, int]], i: int,
-                    before: int, depth: list[int] | None = None) -> int | None:
-    """Nearest earlier figure of the same category in the sentence, ending before ``before``."""
+                    before: int, depth: list[int] | None = None, share: bool = False) -> int | None:
+    """Nearest earlier figure of the same category in the sentence, ending before ``before``; with ``share``, of a
+    percent, the nearest count (1,300人が…受け、うち8割強が…: the share of those counted)."""
     for j in range(i - 1, -1, -1):
         c = quantities[j]
         if sentence[j] != sentence[i] or c.end > before:
             continue
         if depth is not None and depth[c.start] > 0:
             continue
-        if c.kind != "delta" and _part_of(quantities[i], c):
+        if c.kind != "delta" and (_part_of(quantities[i], c) or (share and c.kind == "count")):
             return j
     return None
 
@@ -245,8 +246,9 @@ def _link_subset(text: str, quantities: list[Quantity], sentence: list[tuple[int
         return
     if _SUBSET_CLAUSE.match(head) or "subset" in q.qualifiers or after_part_of:
         q.qualifiers.add("subset")  # (この)うち…41人 opening a clause: of the figure the sentence stated, not of an item in its bracket
-        j = _previous_total(quantities, sentence, i, clause + 1,
-                            depth if depth[q.start] == 0 and _SUBSET_CLAUSE.match(head) else None)
+        opened = _SUBSET_CLAUSE.match(head) is not None  # うち8割強が: the share of the count before
+        j = _previous_total(quantities, sentence, i, clause + 1, depth if depth[q.start] == 0 and opened else None,
+                            share=opened and q.kind == "percent")
         if j is None and _SUBSET_CLAUSE.match(head) and not text[sentence[i][0]:clause].strip():
             j = _whole_of_sentence_before(text, quantities, sentence, depth, i)
         if j is not None:
