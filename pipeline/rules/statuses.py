@@ -214,6 +214,19 @@ def _recurring(c: _Clause) -> bool:
     return (how_often(c.q) or interval) and _DOES.search(c.text, c.sentence[0], c.sentence[1]) is not None
 
 
+def _benefit_term(c: _Clause) -> bool:
+    """入居後3年間は家賃を2割減額する, 当初5年間、年0.5%引き下げる: how long the scheme grants what its sentence, closing
+    on the plain form of a verb of granting, says it grants."""
+    return c.q.kind == "duration" and _FOR_TERM.match(c.text, c.end) is not None \
+        and _GRANTS.search(c.text, c.end, c.sentence[1]) is not None
+
+
+#: 3年間は, 5年間、, 3年間にわたり: a length of time a clause holds for (not 3年間で500件: a span a goal is reached in).
+_FOR_TERM = re.compile(r"\s?(?:は|、|にわたり|にわたって|の間)")
+#: …減額する。, …引き下げる。, …を交付する。: a sentence that closes on a verb of granting, in its plain form.
+_GRANTS = re.compile(r"(?:減額|減免|免除|割引|引き下げ|軽減|補助|助成|交付|支給|貸与)(?:する|る)?\s?。?\s?(?:/|$)")
+
+
 #: 3年ごとに, 5年毎の: a span of time between two doings of a deed.
 _EVERY = re.compile(r"\s?(?:ごと|毎|おき)")
 
@@ -274,7 +287,7 @@ def _eligible(c: _Clause) -> bool:
 
 #: The patterns that make a figure a parameter of the scheme (guidelines: rule), each read off its clause.
 _RULE_CUES = (_scheme_rate, _programme, _schedule, _allowance, _paid_rate, _defined, _recurring, _borne, _ceiling,
-              _setting, _term, _eligible)
+              _setting, _term, _benefit_term, _eligible)
 
 
 def status_of(text: str, q: Quantity, sentence: tuple[int, int], previous_end: int, next_start: int,
