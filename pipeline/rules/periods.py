@@ -541,7 +541,8 @@ def periods_of(text: str, quantities: list[Quantity], sentences: list[tuple[int,
         trailing = next((b for b in brackets if b[0] >= end and _trails(text, end, b)), None)
         clause = CLAUSE_END.search(text, end)
         clause_end = clause.start() if clause else s_end
-        as_of = next((t for t in times if trailing and trailing[0] < t.start and not text[trailing[0] + 1:t.start].strip()
+        as_of = next((t for t in times if trailing and trailing[0] < t.start
+                      and not text[trailing[0] + 1:t.start].strip()
                       and (m := AS_OF.match(text, t.end)) and _PARTICULARS.match(text, m.end())), None)
         # 38人（R6.3.31現在、前年同期比4人減）: the moment the figure stands at opens its aside, whatever else the aside
         # says of it after a comma (not （R5.4.1現在 4,650人）: the moment of the figure it labels)

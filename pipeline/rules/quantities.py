@@ -38,6 +38,8 @@ _CUMULATIVE_SUBJECT = re.compile(f"(?:{'|'.join(_CUMULATIVE_WORDS)})"
                                  r"(?:は|で[、\s](?:[^、。,，\d()（）「」]{1,15}?(?:は|が))?)\s?$"
                                  f"|(?:{'|'.join(w for w in _CUMULATIVE_WORDS if w[-1] != 'で')})で?"
                                  r"[^、。,，\d()（）「」\sはがをにとの]{1,12}?\s?$")
+#: 3年ごとに, 5年毎の: after a span of time, the words that make it the time between two doings of a deed.
+EVERY = re.compile(r"\s?(?:ごと|毎|おき)")
 #: 補助額の合計は約2億円, 参加者の総数は: a total word closing the subject (not 総額, a plain amount).
 _TOTAL_SUBJECT = re.compile(r"の(?:合計|総計|総数)は\s?$")
 #: 月額, 年額, 日額, 週額 (with 上限, 約 … between) right before an amount: the word, and the period it is per.

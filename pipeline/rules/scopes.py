@@ -274,7 +274,8 @@ def _headings(text: str, figures: Sequence[Quantity]) -> list[Scope]:
     for m in _MEASURE_LINE.finditer(text):  # ・粗大ごみ処理手数料（1点あたり） 令和5年度まで 500円、…
         if heading_name(_bare_name(m.group("label"))):  # to its line's end, or to the next field that names a
             line_end = len(text) if (n := text.find("\n", m.end())) < 0 else n  # measure of its own
-            found.append(Scope("heading", m.group("label"), m.start("label"), m.end(), _own_field(text, m.end(), line_end)))
+            found.append(Scope("heading", m.group("label"), m.start("label"), m.end(),
+                               _own_field(text, m.end(), line_end)))
     found = [replace(s, label=_bare_name(s.label), per=per_of(m.group("per")) if (m := _BASE_BRACKET.search(s.label))
                      else "") for s in found]  # 観光案内所の利用者数
     # （令和4年度）: the period's; 粗大ごみ処理手数料（1点あたり）: the base's, still a fee
@@ -307,7 +308,8 @@ _TREND = re.compile(r"の推移$")
 _UNIT_BRACKET = re.compile(r"\s?\((?:単位:\s?)?(?P<unit>[^()\d]{1,5})\)$")
 #: 【R6予算】, 【R5決算見込】: a bare era year before the budget or the settled accounts it says the kind of.
 _BUDGET_ERA = r"[RH](?:元|\d{1,2})(?=予算|決算)"
-_OPENING_YEAR = re.compile(rf"^(?:{YEAR}|{_BUDGET_ERA})(?:の)?[ \t]*(?=[^\d\s:])(?!度|まで|以降|から|以前|末|時点|現在|実績|目標|見込|当初|[~〜～-])")
+_OPENING_YEAR = re.compile(rf"^(?:{YEAR}|{_BUDGET_ERA})(?:の)?[ \t]*(?=[^\d\s:])"
+                           r"(?!度|まで|以降|から|以前|末|時点|現在|実績|目標|見込|当初|[~〜～-])")
 #: 【R6年度目標】, ＜令和5年度計画＞: the year a heading of a kind of value opens with.
 _YEAR_OF_STATUS = re.compile(rf"^(?:{YEAR}|{_BUDGET_ERA})(?:の)?[ \t]*(?=実績|目標|見込|当初|計画|予算|決算)")
 #: 令和5年4月1日現在の耐震化率: a date that opens a label says when, not what.
@@ -523,8 +525,8 @@ def _column_dates(columns: Sequence[str], fiscal_year: int) -> tuple[list[TimeEx
 #: 救急搬送人員（R3年度／R4年度／R5年度）\n3,902人／4,315人／4,477人: a label whose bracket names the columns, parted by
 #: slashes, over as many figures parted the same way.
 _COLUMN_NAME = r"(?:[^()/\n]|\([^()/\n]{1,6}\)){1,16}"  # R6年度（見込）
-_SLASH_HEADER = re.compile(rf"(?P<label>[^\s、。:()/\d][^\n、。:()/]{{0,30}}?)\((?P<columns>{_COLUMN_NAME}(?:/{_COLUMN_NAME})+)\)"
-                           r"[ \t]*:?\s*")
+_SLASH_HEADER = re.compile(r"(?P<label>[^\s、。:()/\d][^\n、。:()/]{0,30}?)"
+                           rf"\((?P<columns>{_COLUMN_NAME}(?:/{_COLUMN_NAME})+)\)[ \t]*:?\s*")
 _SLASH = re.compile(r"\s?/\s?")
 
 
@@ -537,7 +539,8 @@ def _slash_columns(text: str, figures: Sequence[Quantity], fiscal_year: int) -> 
         columns = [c.strip() for c in m.group("columns").split("/")]
         i = starts.get(m.end())
         run = figures[i:i + len(columns) + 1] if i is not None else []
-        parted = [_SLASH.fullmatch(text, max(a.end, a.suffix_end), start_of(b)) is not None for a, b in zip(run, run[1:])]
+        parted = [_SLASH.fullmatch(text, max(a.end, a.suffix_end), start_of(b)) is not None
+                  for a, b in zip(run, run[1:])]
         if len(run) < len(columns) or not all(parted[:len(columns) - 1]) or parted[len(columns) - 1:] == [True]:
             continue  # fewer figures than columns, or more
         times, statuses = _column_dates(columns, fiscal_year)

@@ -19,7 +19,7 @@ from pipeline.rules.periods import (
     RelativeClause, TimeExpression, year_of_period,
 )
 from pipeline.rules.quantities import (
-    BOUNDS, CLASS_BOUND, DAYS_BEFORE, DISCOUNT, NOT_CAP, PER_TIME_UNITS, Quantity, bounds_next, start_of,
+    BOUNDS, CLASS_BOUND, DAYS_BEFORE, DISCOUNT, EVERY, NOT_CAP, PER_TIME_UNITS, Quantity, bounds_next, start_of,
 )
 from pipeline.rules.sentences import SEGMENT_END, sentence_of
 from pipeline.text.brackets import pairs
@@ -210,7 +210,7 @@ def how_often(q: Quantity) -> bool:
 def _recurring(c: _Clause) -> bool:
     """毎年1回…X線検査を実施する, 年4回支給, 3年ごとに実施する: how often the scheme does what it does, said as what it
     does (a sentence that closes on a verb of doing in its plain form or on its noun), not as what was done."""
-    interval = c.q.kind == "duration" and _EVERY.match(c.text, c.end) is not None
+    interval = c.q.kind == "duration" and EVERY.match(c.text, c.end) is not None
     return (how_often(c.q) or interval) and _DOES.search(c.text, c.sentence[0], c.sentence[1]) is not None
 
 
@@ -225,10 +225,6 @@ def _benefit_term(c: _Clause) -> bool:
 _FOR_TERM = re.compile(r"\s?(?:は|、|にわたり|にわたって|の間)")
 #: …減額する。, …引き下げる。, …を交付する。: a sentence that closes on a verb of granting, in its plain form.
 _GRANTS = re.compile(r"(?:減額|減免|免除|割引|引き下げ|軽減|補助|助成|交付|支給|貸与)(?:する|る)?\s?。?\s?(?:/|$)")
-
-
-#: 3年ごとに, 5年毎の: a span of time between two doings of a deed.
-_EVERY = re.compile(r"\s?(?:ごと|毎|おき)")
 
 
 def _borne(c: _Clause) -> bool:

@@ -15,7 +15,7 @@ from pipeline.rules.concepts.words import (
     LABEL_METHODS, MEASURE_ENDS, MEASURES, measures_kind, measures_other_kind, NOT_ACTIONS, NOT_CONCEPTS, PAID_LATER,
     PAID_VERBS, PER_BASE, RATE_NOUN, SCHEME_PARAMETER, unit_measure, VALUE_NOUNS, WORDS,
 )
-from pipeline.rules.quantities import change_by_object, DAYS_BEFORE, PER_TIME_UNITS, Quantity
+from pipeline.rules.quantities import change_by_object, DAYS_BEFORE, EVERY, PER_TIME_UNITS, Quantity
 from pipeline.rules.scopes import SECTION_LABEL
 from pipeline.rules.units import counters
 
@@ -36,7 +36,7 @@ _SPAN_UNITS = frozenset({"年", "年間", "か月", "か月間", "週間", "か�
 _RUN = re.compile(r"\s?連続(?:[^、。]{0,12}?(?P<verb>増加|減少|上昇|低下|達成|受賞|開催|実施))?")
 #: 10年ごとに周年行事を助成, 3年毎に開催する, 50年ごとの周年行事支援: the time between two doings of a deed, and
 #: the words up to that deed (its object before を, or a noun it is compounded with).
-_INTERVAL = re.compile(r"\s?(?:ごと|毎|おき)[にの]?\s?(?P<words>[^、。\dにでがは]{0,16})")
+_INTERVAL = re.compile(rf"{EVERY.pattern}[にの]?\s?(?P<words>[^、。\dにでがは]{{0,16}})")
 #: 助成してきた, 開催する, 実施される: a verbal noun used as the verb.
 _DONE_VERB = re.compile(r"(?:する|した|し|して|され|さ)")
 #: 経年変化分析調査を3年ごとに: the object of a deed, right before the interval.
@@ -341,8 +341,8 @@ class ConceptFinder(LayoutNames, ClauseNames):
         if q.unit in _SPAN_UNITS and (run := _RUN.match(self.text, max(q.end, q.suffix_end))):
             whose = text if "連続" not in text else self.topic(q, sentence_start)  # 認知件数は4年連続で増加
             return f"{whose}の連続{run.group('verb') or ''}{unit_measure(q)}" if whose else text
-        if q.unit in _SPAN_UNITS and re.search(r"[ごと毎おき]）$", text):
-            return text  # 周年行事の助成間隔 (interval): a span between deeds, named already
+        if q.unit in _SPAN_UNITS and re.search(r"(?:ごと|毎|おき)）$", text):
+            return text  # 周年行事の助成期間（10年ごと） (interval): a span between deeds, named already
         if q.kind == "duration" and DAYS_BEFORE.match(self.text, max(q.end, q.suffix_end)) and len(text) >= 2:
             return re.sub(r"(?:日数|期間|時間)$", "", text) + "期限"  # 申込みは開催日の14日前までに受け付ける →
             # 申込み期限: how long before a day a step closes
