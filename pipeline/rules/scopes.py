@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from pipeline import resources
-from pipeline.rules.dates import YEAR
+from pipeline.rules.dates import BARE_ERA_YEAR, YEAR
 from pipeline.rules.periods import DIRECTION, Period, TimeExpression, end_of_line, time_expressions
 from pipeline.rules.statuses import AFTER_FIGURE, how_often, labelled_actual
 from pipeline.rules.sentences import SEGMENT_END, sentence_of
@@ -307,7 +307,7 @@ _BREAKDOWN = re.compile(r"の?内訳$")
 _TREND = re.compile(r"の推移$")
 _UNIT_BRACKET = re.compile(r"\s?\((?:単位:\s?)?(?P<unit>[^()\d]{1,5})\)$")
 #: 【R6予算】, 【R5決算見込】: a bare era year before the budget or the settled accounts it says the kind of.
-_BUDGET_ERA = r"[RH](?:元|\d{1,2})(?=予算|決算)"
+_BUDGET_ERA = rf"{BARE_ERA_YEAR}(?=予算|決算)"
 _OPENING_YEAR = re.compile(rf"^(?:{YEAR}|{_BUDGET_ERA})(?:の)?[ \t]*(?=[^\d\s:])"
                            r"(?!度|まで|以降|から|以前|末|時点|現在|実績|目標|見込|当初|[~〜～-])")
 #: 【R6年度目標】, ＜令和5年度計画＞: the year a heading of a kind of value opens with.
@@ -456,9 +456,9 @@ def structure(text: str, figures: Sequence[Quantity], fiscal_year: int) -> CellS
 
 #: A column name: a bracketed word, or a word without digits other than a year's, up to a space.
 _COLUMN = re.compile(r"[^\s()（）\d]{0,6}\d{1,4}\s?年度?(?:[(（][^()（）]{1,6}[)）])?|[(（][^()（）\d\s]{1,12}[)）]"
-                     r"|(?<![^\s])[RH](?:元|\d{1,2})|[^\s()（）\d]{1,12}")
+                     rf"|(?<![^\s]){BARE_ERA_YEAR}|[^\s()（）\d]{{1,12}}")
 #: 年度 R3 R4 R5: a bare era year that heads a column is a fiscal year, as the same year in brackets is.
-_ERA_COLUMN = re.compile(r"[RH](?:元|\d{1,2})")
+_ERA_COLUMN = re.compile(BARE_ERA_YEAR)
 #: What a table's title says around its measure: marks, "…の推移", "…別内訳".
 _TITLE_MARKS = re.compile(r"^[\s■□◆◇●○・【<＜]+|[\s】>＞:]+$")
 _TITLE_TAIL = re.compile(r"(?:の推移|の内訳|の[^の\s]{1,8}別内訳|別内訳|の実績|の状況)$")

@@ -224,7 +224,7 @@ def _benefit_term(c: _Clause) -> bool:
 #: 3年間は, 5年間、, 3年間にわたり: a length of time a clause holds for (not 3年間で500件: a span a goal is reached in).
 _FOR_TERM = re.compile(r"\s?(?:は|、|にわたり|にわたって|の間)")
 #: …減額する。, …引き下げる。, …を交付する。: a sentence that closes on a verb of granting, in its plain form.
-_GRANTS = re.compile(r"(?:減額|減免|免除|割引|引き下げ|軽減|補助|助成|交付|支給|貸与)(?:する|る)?\s?。?\s?(?:/|$)")
+_GRANTS = re.compile(f"(?:{'|'.join(_WORDS['grants'])})" + r"(?:する|る)?\s?。?\s?(?:/|$)")
 
 
 def _borne(c: _Clause) -> bool:
