@@ -21,6 +21,7 @@ from pipeline.rules.statuses import AFTER_FIGURE, how_often, labelled_actual
 from pipeline.rules.sentences import SEGMENT_END, sentence_of
 from pipeline.rules.quantities import NOT_CAP, Quantity, per_of, start_of
 from pipeline.rules.units import written_alone
+from pipeline.text.brackets import BRACKETED
 
 _WORDS = resources.scopes()
 _STATUS_WORDS = resources.periods()["status"]
@@ -109,8 +110,6 @@ SECTION_LABEL = re.compile(rf"{_SECTION}(?:(?:[ \t\u3000]+|[・、]|及び|お�
 _LABEL_TAIL = re.compile(r"実施|調査|時点|現在|[\s)）\]】>:：]")
 #: ■令和6年度予算の内訳, ◆委託化した場合の試算（平成26年度）: a heading over amounts foreseen (guidelines: plan).
 _FORESEEN_AMOUNTS = re.compile(r"^(?!.*(?:実績|決算)).*(?:予算|試算|推計)(?:額)?(?:の?内訳)?$")
-#: （…）, (…): a bracket and what it holds.
-BRACKETED = re.compile(r"[(（][^()（）]*[)）]")
 _TARGET_WORD = re.compile("|".join(_STATUS_WORDS["target"]))
 #: A heading over the terms of a scheme: its figures are settings (rule), not results.
 _TERMS_HEADING = re.compile(r"制度の内容|制度概要|制度の概要|条件|要件")

@@ -22,7 +22,7 @@ from pipeline.rules.quantities import (
     BOUNDS, CLASS_BOUND, DAYS_BEFORE, DISCOUNT, EVERY, NOT_CAP, PER_TIME_UNITS, Quantity, bounds_next, start_of,
 )
 from pipeline.rules.sentences import SEGMENT_END, sentence_of
-from pipeline.text.brackets import pairs
+from pipeline.text.brackets import BRACKETED, pairs
 
 _WORDS = resources.periods()
 
@@ -186,14 +186,9 @@ def _paid_rate(c: _Clause) -> bool:
         and not _COST_OF_UNIT.search(text, line_start, line_end)))
 
 
-def _unbracketed(words: str) -> str:
-    """The words without the brackets they hold: an aside (6,300円（前年度6,050円）であった) is another figure's."""
-    return re.sub(r"[(（][^()（）]*[)）]", "", words)
-
-
 def _clause_after(text: str, c: _Clause) -> str:
     """The words after a figure to the end of its clause, past an aside that holds another figure."""
-    rest = _unbracketed(text[c.end:c.sentence[1]])
+    rest = BRACKETED.sub("", text[c.end:c.sentence[1]])  # 6,300円（前年度6,050円）であった: the aside is another's
     return rest[:end.end()] if (end := CLAUSE_END.search(rest)) else rest
 
 
@@ -424,7 +419,7 @@ def _stands_by_label(text: str, at: int, status: str, pos: int) -> bool:
     """Whether the list heading found at ``at`` with ``status`` is the figure's own label of a result."""
     if status != "actual" or any(pattern.search(text, at, pos) for _, pattern in _STATUS):
         return False
-    between = _unbracketed(text[_ACTUAL.match(text, at).end():pos])
+    between = BRACKETED.sub("", text[_ACTUAL.match(text, at).end():pos])
     return _LABEL_GAP.fullmatch(between) is not None  # not 【成果実績】令和5年度は…から: a section's
 
 
@@ -495,7 +490,7 @@ def _final_clause_status(text: str, sentence: tuple[int, int]) -> str:
     if _CLOSES_ON_RESULT.search(clause):
         return ""  # …目標とする240人に対し達成率は89.2%であった。: the sentence closes on a figure that was
     clause = _NAMES_FIGURE.sub("", clause)
-    clause = _unbracketed(clause)  # 86人（目標90人）: a bracket's words are its own figure's
+    clause = BRACKETED.sub("", clause)  # 86人（目標90人）: a bracket's words are its own figure's
     return next((status for status, pattern in _STATUS if status in ("plan", "target") and pattern.search(clause)), "")
 
 

@@ -6,8 +6,12 @@ sentences, relations, concepts and periods all ask this module, so they agree on
 
 from __future__ import annotations
 
+import re
+
 #: Round brackets, full and half width: they hold breakdowns and asides.
 PAREN_OPEN, PAREN_CLOSE = "（(", "）)"
+#: （…）, (…): a round bracket and what it holds (no bracket inside).
+BRACKETED = re.compile(r"[(（][^()（）]*[)）]")
 #: Every bracket that keeps a sentence whole (a space inside 「…」 does not end it).
 ALL_OPEN, ALL_CLOSE = "（(「『【", "）)」』】"
 

@@ -12,7 +12,8 @@ from pipeline import resources
 from pipeline.rules.dates import YEAR
 from pipeline.rules.quantities import PAID_VERBS, PREFIX_QUALIFIERS, SUFFIX_QUALIFIERS, Quantity
 from pipeline.rules.quantities import start_of as figure_start
-from pipeline.rules.scopes import BRACKETED, unmarked
+from pipeline.rules.scopes import unmarked
+from pipeline.text.brackets import BRACKETED
 from pipeline.rules.units import counter_regex
 from pipeline.text.fold import fold_counters
 
