@@ -111,8 +111,8 @@ _LABEL_TAIL = re.compile(r"実施|調査|時点|現在|[\s)）\]】>:：]")
 #: ■令和6年度予算の内訳, ◆委託化した場合の試算（平成26年度）: a heading over amounts foreseen (guidelines: plan).
 _FORESEEN_AMOUNTS = re.compile(r"^(?!.*(?:実績|決算)).*(?:予算|試算|推計)(?:額)?(?:の?内訳)?$")
 _TARGET_WORD = re.compile("|".join(_STATUS_WORDS["target"]))
-#: A heading over the terms of a scheme: its figures are settings (rule), not results.
-_TERMS_HEADING = re.compile(r"制度の内容|制度概要|制度の概要|条件|要件")
+#: A heading over the terms of a scheme or a course: its figures are settings (rule), not results.
+_TERMS_HEADING = re.compile("|".join(_WORDS["terms_headings"]))
 _SCHEME_AMOUNTS = resources.scopes()["scheme_amounts"]
 #: ◆補助額, ■施設使用料（午前区分）: a heading over the amounts a scheme pays or charges per category.
 _AMOUNT_HEADING = re.compile(f"(?:{'|'.join(_SCHEME_AMOUNTS['payer'])})[^\\s]{{0,8}}?(?:{'|'.join(_SCHEME_AMOUNTS['amount'])})"

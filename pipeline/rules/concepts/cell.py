@@ -50,6 +50,8 @@ _NOT_ITEM = re.compile("|".join(["上限", "限度", "見込", "予定", "目標
 
 #: The words a section's label ends with (…の業務内容, …の取組内容).
 _SECTION_ENDS = tuple(WORDS["sections"])
+#: ＜パソコン教室の概要＞, ＜講座概要＞: the section word that closes a heading of what a section is of.
+_SECTION_TAIL = re.compile("の?(?:" + "|".join(WORDS["sections"]) + ")$")
 
 #: Before an item of a list in a bracket: labels and the items before it (牛肉    、豚肉).
 _LIST_IN_BRACKET = re.compile(r"(?:[^、,。()（）\d:：]{1,15}\s*[、,]\s*)*[^、,。()（）\d:：]{1,15}")
@@ -372,8 +374,8 @@ def under_headings(concepts: list[tuple[str, str]], quantities: Sequence[Quantit
                               and not _NOT_ITEM.search(label) and not VALUE_LABEL.fullmatch(label)
                               and not label.endswith("指標")), (None, ""))  # not ○現状値（令和4年度）：
             concept, method = out[i]
-            if scheme and not concept:
-                out[i] = (scheme + unit_measure(q), "heading")  # the count of what it heads
+            if scheme and not concept:  # the count of what it heads (＜講座概要＞全8回: of the 講座, not its 概要)
+                out[i] = (_SECTION_TAIL.sub("", scheme) + unit_measure(q), "heading")
             elif (scheme and scheme not in concept and q.kind != "delta" and text.startswith("【", h.label_start - 1)
                   and not scheme.endswith(_SECTION_ENDS)  # 【労務職員の業務内容】: a section, of no measure
                   and not re.search(r"[\nはがを。]", text[h.start:q.start])):  # 【ウォーキング大会】2回開催、…: the
