@@ -221,9 +221,7 @@ def _link_subset(text: str, quantities: list[Quantity], sentence: list[tuple[int
         share = _part_of(q, p) or (q.kind == "percent" and subset)
         adjacent = _PART_OF.fullmatch(between) or ("subset" in q.qualifiers and _ASIDE.fullmatch(between))
         next_line = _ASIDE_LINE.fullmatch(between)  # 42件 / （うち緊急一時保護 3件）: the line's aside
-        spaced = _LABEL_SPACE.fullmatch(between)  # 4,362件、うちオンライン相談 1,208件: one sentence, its label spaced
-        if (sentence[i - 1] == sentence[i] or next_line or spaced) and p.kind != "delta" and share \
-                and (adjacent or next_line or spaced):
+        if (sentence[i - 1] == sentence[i] or next_line) and p.kind != "delta" and share and (adjacent or next_line):
             if _PART_WORD.search(between):
                 q.qualifiers.add("subset")
             rel.parent[i] = i - 1
@@ -271,11 +269,6 @@ def _whole_of_sentence_before(text: str, quantities: list[Quantity], sentence: l
         if c.kind != "delta" and c.unit_category == q.unit_category and depth[c.start] == 0:
             return j
     return None
-
-
-#: 、うちオンライン相談 , のうち、最終合格者は : a part's label set off from its figure by a space, as a sheet lays out a
-#: label and its value (the space ends no sentence there).
-_LABEL_SPACE = re.compile(r"[^\s。]*?うち[、,]?[^\s、。\d()（）]{0,15}[ \t]+")
 
 
 #: そのうち、 / このうち、 opening a clause: its part is the first figure after it, clauses later.
