@@ -785,8 +785,8 @@ def capped(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], cell
            ) -> list[tuple[str, str]]:
     """A figure under a cap names the cap (guidelines: caps as nouns): 交付金は上限総額を300万円とする →
     交付金の総額（上限）, unless its name already says 上限 or 限度; one that nothing else names is the
-    cap of the amount named as one before it in the cell (補助限度額 100,000円（令和2年度までは上限
-    50,000円） → 補助限度額), or the cap itself (上限額)."""
+    cap a heading over it names (【融資限度額】2,000万円), else the cap of the amount named as one before it in
+    the cell (補助限度額 100,000円（令和2年度までは上限50,000円） → 補助限度額), or the cap itself (上限額)."""
     out = []
     for i, (q, (concept, method)) in enumerate(zip(quantities, concepts)):
         if q.start in cell.capped and concept and not _CAP_WORD.search(concept):
@@ -794,7 +794,9 @@ def capped(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], cell
             concept = f"{item['amount']}上限額{item['item']}" if item else f"{concept}（上限）"
         elif (q.kind == "money" and (q.start in cell.capped or "at_most" in q.qualifiers)
               and (not concept or method in _WEAK_METHODS)):
-            concept = next((c for c, _ in reversed(out[:i]) if _CAP_WORD.search(c)), "上限額")
+            concept = next((name for h in reversed(cell.over(q.start, "heading"))  # 【融資限度額】2,000万円: the cap
+                            if _CAP_WORD.search(name := heading_name(h.label))), "")  # its heading names
+            concept = concept or next((c for c, _ in reversed(out[:i]) if _CAP_WORD.search(c)), "上限額")
             method = "capped"
         out.append((concept, method))
     return out
