@@ -731,17 +731,24 @@ def _changed_lists(text: str, found: list[Quantity]) -> None:
 
 #: …までの累計で、: a cumulative word that opens its clause as a phrase of its own.
 _CUMULATIVE_CLAUSE = re.compile(r"(?:累計|累積|通算)で[、,\s]")
+_CUMULATIVE_LABEL = re.compile(r"(?:累計|累積|通算)\s?[:：]")
+#: 、成約52件: the next item of a label's list, its own label and no particle.
+_NEXT_LABELLED = re.compile(r"[、,]\s?[^、。()（）\d:：/]{1,20}")
 
 
 def _cumulative_lists(text: str, found: list[Quantity]) -> None:
     """A clause opened by 累計で states each item of the list after it as cumulative (令和2年度からの累計で、
-    交付件数は38件、交付額は3,450万円), as a time that opens it dates each of them; 延べ利用者数は… names
-    its own figure alone."""
+    交付件数は38件、交付額は3,450万円), and so does a label of 累計 each item of its list (H28年度〜R5年度の累計：
+    登録物件86件、成約52件), as a time that opens it dates each of them; 延べ利用者数は… names its own figure
+    alone."""
     for prev, q in zip(found, found[1:]):
         end = max(prev.end, prev.suffix_end)
-        if ("cumulative" in prev.qualifiers and "cumulative" not in q.qualifiers and "delta" not in (prev.kind, q.kind)
-                and _NEXT_LISTED.fullmatch(text, end, start_of(q))
-                and _CUMULATIVE_CLAUSE.search(text, text.rfind("。", 0, prev.start) + 1, start_of(prev))):
+        if "cumulative" not in prev.qualifiers or "cumulative" in q.qualifiers or "delta" in (prev.kind, q.kind):
+            continue
+        opening = text.rfind("。", 0, prev.start) + 1
+        if (_NEXT_LISTED.fullmatch(text, end, start_of(q)) and _CUMULATIVE_CLAUSE.search(text, opening, start_of(prev))) \
+                or (_NEXT_LABELLED.fullmatch(text, end, start_of(q))
+                    and _CUMULATIVE_LABEL.search(text, opening, start_of(prev))):
             q.qualifiers.add("cumulative")
 
 
