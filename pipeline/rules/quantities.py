@@ -98,7 +98,8 @@ DAYS_BEFORE = re.compile(r"\s?前\s?まで")
 DISCOUNT = re.compile(r"\s?(?:を|の)?\s?(?P<word>" + "|".join(resources.directions()["discount"])
                       + r"|(?<=割)引き?(?![上下続出受渡継]))")  # 2割引 (not 2割引き上げ)
 #: 100平方メートル以下の住宅, 65歳以上の方, 築50年を経過した宿舎: a threshold that bounds a class of things.
-CLASS_BOUND = re.compile(r"\s?(?:(?:以上|以下|未満|超|を超える|以内)\s?(?:等)?\s?の|を超える|に満たない|を経過し(?:た|、)?)")
+CLASS_BOUND = re.compile(r"\s?(?:(?:以上|以下|未満|超|を超える|以内)\s?(?:等)?\s?(?:の|かつ|且つ)|を超える|に満たない"
+                         r"|を経過し(?:た|、)?)")  # 60歳以上かつ創業10年以上の: one of the conditions of a class
 #: After a cap word (上限, 限度): 上限を超える, 限度額を超える申込み, 上限額まで交付を受けた: the cap names a class
 #: of what the figure that follows counts, it is no cap of that figure.
 NOT_CAP = r"額?\s?を?\s?(?:" + "|".join(resources.scopes()["not_caps"]) + ")"
