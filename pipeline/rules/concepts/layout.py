@@ -88,7 +88,6 @@ _SHARE_OF = re.compile(r"(?:の)?(?:割合|比率|率)$")
 _EQUIVALENT = re.compile(r"\s?(?:程度)?\s?(?:相当)?\s?[(（]\s?")
 
 #: 全産業対比, 2013年度比: a basis the figure is compared with, not what it measures.
-#: 見直し前, 導入後, 実施前: a label that says before or after a change, as a time does (not 就学前).
 _BASIS = re.compile(r"(?:対比|年度?比)$")
 
 #: 石川県内, 市内: a place the figures are counted in.
