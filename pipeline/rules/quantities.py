@@ -732,6 +732,7 @@ def _changed_lists(text: str, found: list[Quantity]) -> None:
 
 #: …までの累計で、: a cumulative word that opens its clause as a phrase of its own.
 _CUMULATIVE_CLAUSE = re.compile(r"(?:累計|累積|通算)で[、,\s]")
+#: …の累計：: a label of 累計 over the list after it.
 _CUMULATIVE_LABEL = re.compile(r"(?:累計|累積|通算)\s?[:：]")
 #: 、成約52件: the next item of a label's list, its own label and no particle.
 _NEXT_LABELLED = re.compile(r"[、,]\s?[^、。()（）\d:：/]{1,20}")
@@ -746,10 +747,9 @@ def _cumulative_lists(text: str, found: list[Quantity]) -> None:
         end = max(prev.end, prev.suffix_end)
         if "cumulative" not in prev.qualifiers or "cumulative" in q.qualifiers or "delta" in (prev.kind, q.kind):
             continue
-        opening = text.rfind("。", 0, prev.start) + 1
-        if (_NEXT_LISTED.fullmatch(text, end, start_of(q)) and _CUMULATIVE_CLAUSE.search(text, opening, start_of(prev))) \
-                or (_NEXT_LABELLED.fullmatch(text, end, start_of(q))
-                    and _CUMULATIVE_LABEL.search(text, opening, start_of(prev))):
+        opening, first, nxt = text.rfind("。", 0, prev.start) + 1, start_of(prev), start_of(q)
+        if (_NEXT_LISTED.fullmatch(text, end, nxt) and _CUMULATIVE_CLAUSE.search(text, opening, first)) \
+                or (_NEXT_LABELLED.fullmatch(text, end, nxt) and _CUMULATIVE_LABEL.search(text, opening, first)):
             q.qualifiers.add("cumulative")
 
 
