@@ -15,6 +15,8 @@ YEAR = r"(?:(?:令和|平成|昭和|R|H)\s?(?:元|\d{1,2})|\d{4})\s?年度?"
 
 #: R3, H30, R元: an era year written with its initial alone and no 年 (a pattern to build others on).
 BARE_ERA_YEAR = r"[RH](?:元|\d{1,2})"
+#: 第1四半期: a quarter, with no year of its own (a pattern to build others on).
+QUARTER = r"第\s?(?P<q>[1-4])\s?四半期"
 
 #: 4月1日現在, R6.12末時点, R4.12調査時点: the words after a date that make it the moment a figure stands at.
 AS_OF = re.compile(r"\s?(?:末|調査)?(?:時点|現在)")

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc
 
 from pipeline import resources
-from pipeline.rules.dates import AS_OF, ERA_START, find_dates
+from pipeline.rules.dates import AS_OF, ERA_START, find_dates, QUARTER
 from pipeline.rules.quantities import Quantity, start_of
 from pipeline.rules.sentences import sentence_of
 from pipeline.text.brackets import depths, pairs
@@ -49,6 +49,8 @@ _MONTH_SPAN = re.compile(rf"(?P<e>{_ERA_ALT})?\s?(?P<y>元|\d{{1,4}})\s?年\s?(?
                          r"(?P<m2>\d{1,2})\s?月(?:期|まで|にかけて)?")  # 令和7年1月から3月まで: the months of one year
 #: 2024年度第3四半期, 2023年第4四半期: a quarter of a fiscal year (from April) or of a calendar year.
 _QUARTER = re.compile(rf"(?P<e>{_ERA_ALT})?\s?(?P<y>元|\d{{1,4}})\s?年(?P<fy>度)?\s?(?:の)?\s?第\s?(?P<q>[1-4])\s?四半期")
+#: 第1四半期 with no year of its own: a quarter of the year the text last named, or of the table's fiscal year.
+_BARE_QUARTER = re.compile(QUARTER)
 _RELATIVE = re.compile("|".join(sorted(_WORDS["relative"], key=len, reverse=True)))
 #: 平成17(2005)年, 令和4(2022)年度: an era year with its Gregorian year in brackets.
 _ERA_WITH_YEAR = re.compile(rf"(?:(?:{_ERA_ALT})\s?(?:元|\d{{1,2}})\s?[(（](?P<year>\d{{4}})[)）]"
@@ -278,6 +280,12 @@ def _bound(text: str, t: TimeExpression, clauses: list[RelativeClause], brackets
     return None
 
 
+def _quarter(year: int, quarter: int, fiscal: bool) -> str:
+    """The three months of a quarter of a fiscal year (from April) or of a calendar year: 2023-04..2023-06."""
+    first = year * 12 + (quarter - 1) * 3 + (3 if fiscal else 0)  # months since year 0, from January
+    return f"{first // 12}-{first % 12 + 1:02d}..{(first + 2) // 12}-{(first + 2) % 12 + 1:02d}"
+
+
 def _implied_era_year(n: int, fiscal_year: int) -> int:
     """24年度 in a FY2013 table is 平成24年度 (2012): the table's era, or the one before it when
     that would be more than ten years ahead (30年度 in a FY2024 table is 平成30年度)."""
@@ -321,10 +329,8 @@ def time_expressions(text: str, fiscal_year: int) -> list[TimeExpression]:
             found.append(TimeExpression(m.start(), m.end(), f"{year}-{m1:02d}..{end_year}-{m2:02d}"))
     for m in _QUARTER.finditer(text):
         year = _year(m["e"], m["y"], None)
-        first = year * 12 + (int(m["q"]) - 1) * 3 + (3 if m["fy"] else 0)  # months since year 0, from January
         if year > 1000 and free(m.start()):
-            found.append(TimeExpression(m.start(), m.end(), f"{first // 12}-{first % 12 + 1:02d}.."
-                                                            f"{(first + 2) // 12}-{(first + 2) % 12 + 1:02d}"))
+            found.append(TimeExpression(m.start(), m.end(), _quarter(year, int(m["q"]), bool(m["fy"]))))
     for m in _GLUED_ERA_SPAN.finditer(text):
         a, b = _year(m["e1"], m["y1"], None), _year(m["e2"], m["y2"], None)
         if a < b <= a + 60 and free(m.start()):
@@ -393,6 +399,11 @@ def time_expressions(text: str, fiscal_year: int) -> list[TimeExpression]:
         whole_year = prefix and months == [4, 3]  # 4月〜翌3月: the fiscal year itself
         ordered.append(TimeExpression(m.start(), m.end(), f"FY{year}" if whole_year else
                                       "..".join(f"{y}-{n:02d}" for y, n in zip(years, months))))
+    for m in _BARE_QUARTER.finditer(text):  # 第1四半期 3,105件: a quarter of the year last named (of the table's
+        if any(t.start < m.end() and m.start() < t.end for t in ordered):  # fiscal year: from April)
+            continue
+        prefix, year = anchor(m.start())
+        ordered.append(TimeExpression(m.start(), m.end(), _quarter(year, int(m["q"]), bool(prefix))))
     for m in _SAME_YEAR.finditer(text):
         prefix, year = anchor(m.start())
         ordered.append(TimeExpression(m.start(), m.end(), f"{year}-{int(m['m']):02d}" if m["m"] and not m["fy"]

@@ -362,6 +362,8 @@ def _validity(text: str, times: Sequence[TimeExpression]) -> list[Scope]:
         stop = text.find("。", t.end)
         end = min(labels[i + 1].start if i + 1 < len(labels) else len(text), len(text) if stop < 0 else stop + 1)
         line_end = text.find("\n", t.end)
+        if (segment := SEGMENT_END.search(text, t.end, len(text) if line_end < 0 else line_end)) is not None:
+            line_end = segment.start()  # 第4四半期 5,233件 / 年間計 15,830件: a review sheet's slash ends a line
         if (line_end >= 0 and text[text.rfind("\n", 0, t.start) + 1:t.start].strip()
                 and _LABEL_TAIL.sub("", text[t.end:line_end])):
             end = min(end, line_end)  # 定員：令和4年度まで 480人、令和5年度以降 560人 / 令和5年度待機児童数…: a

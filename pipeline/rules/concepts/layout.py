@@ -8,7 +8,7 @@ import re
 
 from pipeline import resources
 from pipeline.rules.concepts.phrases import Phrases
-from pipeline.rules.dates import AS_OF, BARE_ERA_YEAR, YEAR
+from pipeline.rules.dates import AS_OF, BARE_ERA_YEAR, QUARTER, YEAR
 from pipeline.rules.concepts.words import (
     BASE_OPENS, BRACKETED, clean, COUNT_OF_PEOPLE, EACH, figure_start, is_noun_like, is_time, MEASURE_ENDS,
     measures_other_kind, PAID_LATER, PAID_VERBS, PLAIN_VERB, RATE_NOUN, SCHEME_PARAMETER, SCOPE_WORDS, STATE_LABEL,
@@ -421,8 +421,8 @@ class LayoutNames(Phrases):
             return ""  # no item (/ 目標は2025年度58.5%: a value of the indicator)
         if _PROSE.search(item):  # 事業(定額):…林業作業士として育成するための3年間の研修: prose after a
             return ""  # scheme's title, no item of a list
-        item, segment = (re.sub(rf"^\s?(?:{TIME}|{BARE_ERA_YEAR}(?![\d年]))", "", part)  # R3年度 1,250人, R5目標
-                         for part in (item, segment))  # 120区画: a step's time
+        item, segment = (re.sub(rf"^\s?(?:{TIME}|{BARE_ERA_YEAR}(?![\d年])|{QUARTER})", "", part)  # R3年度 1,250人,
+                         for part in (item, segment))  # R5目標 120区画, 第1四半期 820件: a step's time
         label = _ITEM_LABEL.match(item) or _ITEM_LABEL.match(segment)
         word = label.group(1) if label else ""
         name = unmarked(m.group("name").split("、")[-1]).strip()
