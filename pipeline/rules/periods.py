@@ -48,7 +48,7 @@ _PUBLICATION_YEAR = re.compile(r"(?:白書|年報|統計|要覧)\s?(?P<y>(?:19|2
 _MONTH_SPAN = re.compile(rf"(?P<e>{_ERA_ALT})?\s?(?P<y>元|\d{{1,4}})\s?年\s?(?P<m1>\d{{1,2}})\s?(?:月?\s?(?:[〜~\-－]|から)\s?|月(?=\d{{1,2}}月(?:期|まで|にかけて)))"
                          r"(?P<m2>\d{1,2})\s?月(?:期|まで|にかけて)?")  # 令和7年1月から3月まで: the months of one year
 #: 2024年度第3四半期, 2023年第4四半期: a quarter of a fiscal year (from April) or of a calendar year.
-_QUARTER = re.compile(rf"(?P<e>{_ERA_ALT})?\s?(?P<y>元|\d{{1,4}})\s?年(?P<fy>度)?\s?(?:の)?\s?第\s?(?P<q>[1-4])\s?四半期")
+_QUARTER = re.compile(rf"(?P<e>{_ERA_ALT})?\s?(?P<y>元|\d{{1,4}})\s?年(?P<fy>度)?\s?(?:の)?\s?{QUARTER}")
 #: 第1四半期 with no year of its own: a quarter of the year the text last named, or of the table's fiscal year.
 _BARE_QUARTER = re.compile(QUARTER)
 _RELATIVE = re.compile("|".join(sorted(_WORDS["relative"], key=len, reverse=True)))
