@@ -105,9 +105,9 @@ CLASS_BOUND = re.compile(r"\s?(?:(?:以上|以下|未満|超|を超える|以内
 NOT_CAP = r"額?\s?を?\s?(?:" + "|".join(resources.scopes()["not_caps"]) + ")"
 #: 30%以上の企業は11社, 30日以内の通知率 96.4%: the class a threshold bounds is what the next figure measures.
 _CLASS_MEASURED = re.compile(r"[^、。\n\d()]{1,20}?(?:は|が|を|:)?[ \t]?")
-#: このうち65歳以上が約7割: a threshold that names a class, then its share (the next figure) right after.
-_SHARE_OF_CLASS = re.compile(r"\s?(?:以上|以下|未満|超)\s?(?:の方|の人|の者)?\s?[がは]\s?(?:全体の)?")
-_SHARE_COUNTER = re.compile(r"(?:約|およそ|概ね)?\s?[\d.,]+\s?(?:割|%|％|パーセント)")
+#: このうち65歳以上が約7割, うち40歳未満は11人: a threshold that names a class, then its share or size (the next
+#: figure) right after.
+_SIZE_OF_CLASS = re.compile(r"\s?(?:以上|以下|未満|超)\s?(?:の方|の人|の者)?\s?[がは]\s?(?:全体の)?")
 #: A direction a little later in the clause (2.1倍、3.5倍と急増, 約1.5倍に拡大) makes X倍 a change.
 _LATER_DIRECTION = re.compile(r"[^。、]{0,12}?(急?増|急?減|伸び|拡大|縮小|上昇|低下)")
 _BASES = resources.bases()
@@ -840,6 +840,6 @@ def bounds_next(text: str, q: Quantity, next_start: int) -> bool:
     """Whether ``q`` is a threshold that bounds the class the next figure measures (30%以上の企業は
     11社, 30日以内の通知率 96.4%): a setting of the measure, not an item of a list with it."""
     bound = CLASS_BOUND.match(text, q.end)
-    share = _SHARE_OF_CLASS.match(text, q.end)  # このうち65歳以上が約7割: the class whose share the next figure is
+    size = _SIZE_OF_CLASS.match(text, q.end)  # うち65歳以上が約7割: the class whose share or size the next figure is
     return bool(bound and _CLASS_MEASURED.fullmatch(text, bound.end(), next_start)) or bool(
-        share and share.end() == next_start and _SHARE_COUNTER.match(text, share.end()))
+        size and size.end() == next_start)

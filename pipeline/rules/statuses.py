@@ -273,9 +273,8 @@ def _eligible(c: _Clause) -> bool:
     if c.q.qualifiers & BOUNDS and _REQUIREMENT.search(c.text, c.sentence[0], c.stop) \
             and _ASKED.search(c.text, c.end, c.sentence[1]):
         return True
-    return CLASS_BOUND.match(c.text, c.q.end) is not None and bool(
-        _ELIGIBILITY.search(c.text, c.sentence[0], c.sentence[1]) or bounds_next(c.text, c.q, c.next_start)
-        or c.q.unit_category == "age")
+    return bounds_next(c.text, c.q, c.next_start) or CLASS_BOUND.match(c.text, c.q.end) is not None and bool(
+        _ELIGIBILITY.search(c.text, c.sentence[0], c.sentence[1]) or c.q.unit_category == "age")
 
 
 #: The patterns that make a figure a parameter of the scheme (guidelines: rule), each read off its clause.
