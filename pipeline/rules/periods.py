@@ -844,7 +844,7 @@ def _noun_dates(text: str, times: list[TimeExpression], quantities: list[Quantit
     out = set()
     for t in times:
         b = enclosing(t.start, brackets)
-        if b is None:
+        if b is None or _BASIS_OF_DEED.match(text, b[1] + 1):
             continue
         after_figure = any(_trails(text, e, b) for e in figure_ends if e <= b[0])
         if _only_time(text, b, t) and (not after_figure or text.startswith("の", b[1] + 1)):
@@ -856,6 +856,9 @@ def _noun_dates(text: str, times: list[TimeExpression], quantities: list[Quantit
     return out
 
 
+#: 第3次水道ビジョン（令和3年度〜令和12年度）に基づき、…1.2kmを布設した: the term of a plan that a deed follows dates
+#: the plan, not the deed.
+_BASIS_OF_DEED = re.compile(r"\s?(?:に基づ|に沿|に則|を踏まえ)")
 #: 、開催日数36日）: a time at the head of a bracket goes on to more particulars of what the bracket follows.
 _PARTICULARS = re.compile(r"\s?[、,]")
 
