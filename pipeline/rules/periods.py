@@ -18,7 +18,7 @@ from spacy.tokens import Doc
 
 from pipeline import resources
 from pipeline.rules.dates import AS_OF, ERA_START, find_dates, QUARTER
-from pipeline.rules.quantities import Quantity, start_of
+from pipeline.rules.quantities import BOUNDS, CLASS_BOUND, Quantity, start_of
 from pipeline.rules.sentences import sentence_of
 from pipeline.text.brackets import depths, pairs
 
@@ -504,6 +504,20 @@ def _one_deed(text: str, t: TimeExpression, brackets: list[tuple[int, int]]) -> 
         relative is not None and int(relative[1]) > 0 and text.startswith("の", t.end))
 
 
+#: 前年の世帯所得が, 前年所得: the attribute a threshold tests, named after the year it is read in.
+_TESTED = re.compile(r"\s?の?[^\s、。\d()（）:：はがをにで]{0,6}?(?:" + "|".join(_WORDS["tested"])
+                     + r")[^\s、。\d()（）:：はがをにで]{0,4}?(?:が|は)?\s?")
+_BOUND_CLOSES = re.compile(r"\s?[)）]")
+
+
+def _tested_year(text: str, t: TimeExpression, quantities: Sequence[Quantity]) -> bool:
+    """前年の世帯所得が400万円未満の世帯, （前年所得1,600,000円未満）: the year whose income a threshold tests is part
+    of the class the threshold bounds; it dates no figure (the rule holds in the sheet's year)."""
+    q = next((q for q in quantities if start_of(q) >= t.end), None)
+    return q is not None and bool(q.qualifiers & BOUNDS) and _TESTED.fullmatch(text, t.end, start_of(q)) is not None \
+        and (CLASS_BOUND.match(text, q.end) is not None or _BOUND_CLOSES.match(text, q.suffix_end) is not None)
+
+
 def enclosing(pos: int, brackets: list[tuple[int, int]]) -> tuple[int, int] | None:
     inner = [b for b in brackets if b[0] < pos < b[1]]
     return max(inner, key=lambda b: b[0]) if inner else None
@@ -516,7 +530,7 @@ def periods_of(text: str, quantities: list[Quantity], sentences: list[tuple[int,
     later in its clause (6割を2025年度末までに); else a heading or label earlier in the cell;
     else the table's fiscal year. ``times`` are the cell's time expressions that are no figure's
     (1/2 is a rate, not January 2nd), read once with its structure."""
-    times = [t for t in times if not DIRECTION.match(text, t.end)]
+    times = [t for t in times if not DIRECTION.match(text, t.end) and not _tested_year(text, t, quantities)]
     brackets = pairs(text)
     depth = depths(text)
     labels = [t for t in times if (_LABEL_AFTER.match(text, t.end) or _heads_lines(text, t)) and depth[t.start] <= 1
