@@ -527,10 +527,21 @@ _UNIT_FIELD = re.compile(r"単位\s?[:：]\s?(?P<unit>[^\s/／()（）\d:：]{1,
 _BARE_FIELD = re.compile(r"[ \t]*(?P<label>[^\d\s/／][^/／\n]*?)[ \t:：]*(?P<number>\d[\d,]*(?:\.\d+)?)[ \t]*(?:[/／]|$)")
 
 
+#: 活動実績 回 18 24 31, 成果実績 基 / 1,240 / 2,015 / －, 移住者数（人）　34　41: a row of a flattened table whose
+#: label is followed by the counter of its cells (a unit column, or the label's bracket), then two or more bare
+#: numbers parted by spaces or slashes, a dash standing for an empty cell.
+_ROW_UNIT = re.compile(r"(?m)^[ \t]*[^\d\s/／:：()（）][^\d\n/／:：()（）]*?(?:[ \t]+(?:[/／][ \t]*)?"
+                       r"(?P<unit>[^\d\s/／:：()（）]{1,4})|[(（](?P<bracketed>[^\d\s()（）]{1,4})[)）])"
+                       r"(?=(?:[ \t]*[/／]?[ \t]*(?:[-―－—]|\d[\d,]*(?:\.\d+)?)){2,}[ \t]*$)")
+_BARE_CELL = re.compile(r"(?:[ \t]*[/／]?[ \t]*[-―－—](?=[ \t/／]|$))*[ \t]*[/／]?[ \t]*(?P<label>)"
+                        r"(?P<number>\d[\d,]*(?:\.\d+)?)(?=[ \t/／]|$)", re.M)
+
+
 def _unit_headings(text: str) -> list[tuple[re.Match[str], re.Pattern[str]]]:
-    """Each heading or field that gives a unit, with the pattern of the lines or fields under it."""
+    """Each heading, field or row label that gives a unit, with the pattern of the lines, fields or cells it
+    gives it to."""
     return [(h, _BARE_LINE) for h in _UNIT_HEADING.finditer(text)] + [
-        (h, _BARE_FIELD) for h in _UNIT_FIELD.finditer(text)]
+        (h, _BARE_FIELD) for h in _UNIT_FIELD.finditer(text)] + [(h, _BARE_CELL) for h in _ROW_UNIT.finditer(text)]
 
 
 def _under_unit_headings(text: str) -> list[Quantity]:
@@ -538,7 +549,7 @@ def _under_unit_headings(text: str) -> list[Quantity]:
     its number and counter; a table that writes the counter once in its heading still gives it)."""
     found = []
     for heading, bare in _unit_headings(text):
-        counter = written_alone(heading.group("unit").strip())
+        counter = written_alone(_unit_of(heading))
         if counter is None:
             continue
         pos = heading.end()
@@ -557,7 +568,12 @@ def _under_unit_headings(text: str) -> list[Quantity]:
 
 def _unit_words(text: str) -> list[tuple[int, int]]:
     """The spans of the units such headings give: （単位：千円） states no figure."""
-    return [h.span("unit") for h, _ in _unit_headings(text)]
+    return [h.span("unit" if h.group("unit") else "bracketed") for h, _ in _unit_headings(text)]
+
+
+def _unit_of(heading: re.Match[str]) -> str:
+    """The counter a heading, field or row label writes."""
+    return (heading.group("unit") or heading.groupdict().get("bracketed") or "").strip()
 
 
 def find_quantities(text: str, tokens: Tokens) -> list[Quantity]:
