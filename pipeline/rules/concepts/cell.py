@@ -943,6 +943,11 @@ _FROM_TO = re.compile(r"[^、。\d]{0,12}?(?:から(?!の)|→|⇒|➡)[^、。\
 _CHANGE_NOUN = re.compile(r"[^、。]{0,15}?(見直し|見直|移行|拡大|縮小|削減|集約|変更|増員|減員|拡充|改定|短縮|延長)")
 
 
+#: …29日に短縮した, …6日に短縮された: the level a change reaches, and the verb of the change.
+_REACHED = re.compile(r"\s?(?:に|へ|まで)\s?(?P<verb>" + "|".join(resources.periods()["brought_down"]
+                                                          + resources.periods()["revised"]) + ")")
+
+
 #: A label of the state before or after a change, right before its figure (見直し前の, 導入後は週).
 _STATE_BEFORE = re.compile(rf"(?P<label>{STATE_LABEL.pattern})\s?(?:の|は|で|に|:|：)?\s?(?:週|月|年間?|1日)?$")
 
@@ -962,6 +967,12 @@ def before_after(concepts: list[tuple[str, str]], quantities: Sequence[Quantity]
     for i in range(len(quantities) - 1):
         a, b = quantities[i], quantities[i + 1]
         start, end = max(a.end, a.suffix_end), start_of(b)
+        reached = _REACHED.match(text, max(b.end, b.suffix_end))
+        if (reached and a.kind == b.kind != "delta" and a.unit == b.unit and "。" not in text[start:end]
+                and (named := [n for n, (concept, _) in enumerate(out[i:i + 2]) if reached["verb"] not in concept])
+                and len(named) == 1 and out[i + named[0]][0]):  # 平均処理日数は…38日から…29日に短縮: both are levels
+            measure = out[i + named[0]][0]  # of the measure, no length of the change (短縮日数)
+            out[i], out[i + 1] = (measure, f"{out[i][1]}+level"), (measure, f"{out[i + 1][1]}+level")
         labelled = [_STATE_BEFORE.search(text, max(0, start_of(q) - 12), start_of(q)) for q in (a, b)]
         if (a.kind == b.kind != "delta" and a.unit == b.unit and labelled[0] and labelled[1]
                 and labelled[0]["label"].endswith("前") and labelled[1]["label"].endswith("後")
