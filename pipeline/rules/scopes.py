@@ -120,8 +120,8 @@ _AMOUNT_HEADING = re.compile(f"(?:{'|'.join(_SCHEME_AMOUNTS['payer'])})[^\\s]{{0
 _AMOUNT_RESULT = re.compile(f"{YEAR}|{'|'.join(_SCHEME_AMOUNTS['result'])}")
 #: A bracket after a heading that says per what time an amount is paid: 子育て応援手当（月額）.
 _AMOUNT_BASES = frozenset({"月額", "年額", "日額", "週額"})
-#: A closing bracket that gives a base (（1点あたり）, (1人につき)).
-_BASE_BRACKET = re.compile(r"\s?\((?:\d+|一)?\s?(?P<per>[^()\d]*?)(?:あたり|当たり|につき)\)$")
+#: A closing bracket that gives a base (（1点あたり）, (1人につき), （1人1回あたり）: the first is the figure's).
+_BASE_BRACKET = re.compile(r"\s?\((?:\d+|一)?\s?(?P<per>[^()\d]*?)(?:(?:\d+|一)\s?[^()\d]*?)?(?:あたり|当たり|につき)\)$")
 #: （目標最終年度：令和8年度）: a bracket in a heading that only says when, not what the items are.
 _TIME_ASIDE = re.compile(rf"[(（][^()（）]*{YEAR}[^()（）]*[)）]")
 #: 4か月児, 1歳6か月児, 第2子, 3年生: digits that name a class of people (an age, a birth order, a school year).

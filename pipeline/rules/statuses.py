@@ -87,7 +87,8 @@ _LABEL_END = re.compile(r"[^\d、。]{0,6}?[\s:：)）(（】\]]")
 _ACTUAL = re.compile("|".join(_WORDS["actual"]))
 
 
-_SETTING_MEASURE = re.compile(f"(?:{'|'.join(_WORDS['setting_measures'])})数?(?:[(（][^()（）]*[)）])?$")  # 補助率（木造）
+_SETTING_MEASURE = re.compile(f"(?:{'|'.join(_WORDS['setting_measures'])})数?(?:の?[月年日週]額)?"
+                              r"(?:[(（][^()（）]*[)）])?$")  # 補助率（木造）, 家賃の月額（単身向け）
 
 
 #: A word joined to the figure after it, by の, a bracket or nothing: 目標の45.0%, 予算現額の約8割, 目標値300件に対し,
