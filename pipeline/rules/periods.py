@@ -916,8 +916,8 @@ def _source_bracket(text: str, t: TimeExpression, brackets: list[tuple[int, int]
     b = enclosing(t.start, brackets)
     if b is None:
         return False
-    rest = text[b[1] + 1:sentence_end]
-    closes = rest.strip(" 。") == "" or rest.lstrip(" ").startswith(("、", ","))
+    rest = text[b[1] + 1:sentence_end].strip(" )")  # （出典：…「…調査」（2022年））: the bracket a source's opens
+    closes = rest.strip(" 。") == "" or rest.startswith(("、", ","))
     return closes and (_dates_source(text, t, b)
                        or (rest.strip(" 。") == "" and _only_time(text, b, t)))  # …残っている（令和5年4月1日時点）。
 
