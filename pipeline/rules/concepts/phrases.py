@@ -42,7 +42,7 @@ _ONLY = frozenset({"のみ", "だけ"})
 #: 行う (and 行く, as the parse reads 行った after an object): a verb that only says its object was done.
 _DOING = frozenset({"行う", "行く", "おこなう"})
 #: 1件あたりの, 1回当たり: the rest of a base after its number.
-_BASE_AFTER = re.compile(r"[^\d\s、。]{1,4}?(?:当たり|あたり|につき)")
+_BASE_AFTER = re.compile(r"[^\d\s、。]{1,4}?(?:当たり|あたり|につき|平均)")  # 1日平均利用者数: the base of the average
 _DATE_AFTER = re.compile(r"\s?(?:年度?(?!生)|月|日)")  # not 3年生, a school year
 #: 1981年以前に建築された住宅, 2010年以降に整備した施設: a date that bounds the class the clause names.
 _BOUNDING_DATE = re.compile(r"\s?(?:年度?|年\d{1,2}月)\s?(?:以前|以降|より前|より後)(?:に|の|から)")
