@@ -624,7 +624,8 @@ def find_quantities(text: str, tokens: Tokens) -> list[Quantity]:
             continue  # 【3点字図書館…】, /1基幹的な…, 2法人経営体 12経営体, …、11基幹的職員研修事業: a list
             # number before a word
         base_of = _BASE_OF.match(text, after) if reading.value == 1 and reading.value_max is None else None
-        if re.match(r"分?(?:当たり|あたり|につき)", text[after:]):  # 1台分当たり: the base, by its share
+        if re.match(r"分?(?:当たり|あたり|につき)", text[after:]) or (  # 1台分当たり: the base, by its share
+                reading.value == 1 and text.startswith("平均", after)):  # 1人平均貸出冊数: the base of an average
             chained = per_from_base and base_start >= 0 and consumed == start  # 1人1日当たり: one base of two
             per_from_base, base_start, consumed = per_of(counter.counter), base_start if chained else start, after
             if base_of:  # 1件当たりの上限を20万円
