@@ -554,9 +554,10 @@ def periods_and_statuses(text: str, quantities: list[Quantity], sentences: list[
         done = "⇒" not in between and _DONE.search(text, quantities[i].end, len(text) if stop < 0 else stop)
         after_change = _AFTER_CHANGE.search(between)  # 受講前 41.3％ → 受講後 87.6％: where a change that was made led
         stated = _ACTUAL.search(ARROW.split(between)[-1])  # R4実績 6回 → R5実績 11回: labelled as what happened
+        # (2022年度16,248,427件→2023年度21,977,736件): both happened; …約1割減少(483万ha→437万ha) is a change that happened
         if (statuses[i] == "actual" and ARROW.search(between) and not CLAUSE_END.search(between) and not of_change
-                and not dated_past and not done and not after_change and not stated):  # (2022年度16,248,427件→2023年度21,977,736件):
-            statuses[i] = "target"  # both happened; …約1割減少(483万ha→437万ha) is a change that happened
+                and not dated_past and not done and not after_change and not stated):
+            statuses[i] = "target"
     for i, p in enumerate(found):  # 2030年度に46%削減, 3,500名(2023年度から2027年度): a goal
         if (statuses[i] == "actual" and (fiscal_year_of_end(p.period) or 0) > fiscal_year > 0
                 and not (p.end >= 0 and AS_OF.match(text, p.end))):  # 令和6年4月1日時点の…0人 (FY2023): a fact
