@@ -554,7 +554,8 @@ def periods_and_statuses(text: str, quantities: list[Quantity], sentences: list[
         done = "⇒" not in between and _DONE.search(text, quantities[i].end, len(text) if stop < 0 else stop)
         after_change = _AFTER_CHANGE.search(between)  # 受講前 41.3％ → 受講後 87.6％: where a change that was made led
         stated = _ACTUAL.search(ARROW.split(between)[-1])  # R4実績 6回 → R5実績 11回: labelled as what happened
-        # (2022年度16,248,427件→2023年度21,977,736件): both happened; …約1割減少(483万ha→437万ha) is a change that happened
+        # a goal, unless both happened (2022年度16,248,427件→2023年度21,977,736件; …約1割減少(483万ha→437万ha)),
+        # its change was done or made (…に減員した, 受講後), or its label says it happened (R5実績)
         if (statuses[i] == "actual" and ARROW.search(between) and not CLAUSE_END.search(between) and not of_change
                 and not dated_past and not done and not after_change and not stated):
             statuses[i] = "target"
