@@ -65,7 +65,9 @@ def mismatches(records: list[dict[str, Any]], case: dict[str, Any]) -> list[str]
     pairs = _aligned(got, case["figures"])
     if pairs is None:
         return [f"figures {[r['surface'] for r in got]} != {[f['surface'] for f in case['figures']]}"]
-    return [f"{want['surface']}: {field} = {row.get(field if field != 'concept_keys' else 'concept')!r}, "
-            f"expected {value!r}"
-            for want, row in pairs for field, value in want.items()
-            if field not in ("surface", "required") and not _same(field, value, row)]
+    broken = [f"{r['surface']}: concept {r['concept']!r} runs over a line break"  # a name is one line of text,
+              for r in got if "\n" in (r.get("concept") or "")]  # whatever the case checks of the figure
+    return broken + [f"{want['surface']}: {field} = {row.get(field if field != 'concept_keys' else 'concept')!r}, "
+                     f"expected {value!r}"
+                     for want, row in pairs for field, value in want.items()
+                     if field not in ("surface", "required") and not _same(field, value, row)]

@@ -429,7 +429,7 @@ class LayoutNames(Phrases):
         name = heading_name(_LEADING_TIME.sub("", name)) or name  # 令和5年度執行額の内訳： → 執行額 (its parts)
         if VALUE_LABEL.fullmatch(name):  # 成果目標：R7年度 2,000人/…: values of the indicator named before
             name = ""
-        first = _LIST_SEPARATOR.split(m.group("rest"))[0].strip()
+        first = _LIST_SEPARATOR.split(m.group("rest").strip())[0].split("\n")[0].strip()  # its first line's
         if SECTION_LABEL.fullmatch(name) and first and not re.search(r"\d", first):  # 指標：…参加者数／…／達成率
             name = heading_name(first) or first  # 95.8%: the section's first field names its measure
         if not word or (_STATUS_WORDS.fullmatch(word) and not SCHEME_PARAMETER.search(word)):
