@@ -131,6 +131,7 @@ class ConceptFinder(LayoutNames, ClauseNames):
         strategies: list[tuple[str, Callable[[], str]]] = [
             ("parameter", lambda: self.bracket_parameter(q)),
             ("budget", lambda: self.budget_tag(q)),
+            ("paired", lambda: self.paired_name(q)),
             ("heading", lambda: self.list_heading(q)),
             ("series", lambda: self.series_heading(q)),
             ("quoted", lambda: self.quoted_item(q)),

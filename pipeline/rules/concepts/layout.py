@@ -36,6 +36,9 @@ _CHAIN_NAME = re.compile(r"\s?[(（](?P<name>[^()（）\d、。]{2,30})[)）]")
 _HEADED_LIST = re.compile(r"(?:^|(?<=\n)|[】\]>＞])[ \t]?(?P<name>[^：:／/。【】()（）\s]"
                           r"(?:[^：:／/。【】()（）\n]|[(（][^()（）：:。]*[)）]|【※[^】]*】|[／/](?=[年月週日][：:])){1,60}?)[：:]"
                           r"(?P<rest>[^：:【】]*)$")  # 導入補助（台/年度毎）：, 実施企業数/年：, 件数【※…】：
+#: 開催回数／参加者数　18回／: the names, then the figures before this one, each closed by its slash.
+_PAIRED_NAMES = re.compile(r"(?<![\d,.%])(?P<names>[^\s\d／/:：、。]+(?:[ \t]*[／/][ \t]*[^\s\d／/:：、。]+)+)(?:[ \t]*[:：][ \t]*|[ \t]+)"
+                           r"(?P<values>(?:[^／/\s]*\d[^／/\s]*[ \t]*[／/][ \t]*)*)[^\d\s／/]{0,3}$")
 #: The slash between the items of a list (目標 97／実績 62); not a fraction's (補助率：2/3以内).
 _LIST_SEPARATOR = re.compile(r"(?<!\d)[／/]|[／/](?!\d)")
 #: …を…として育成するための, 受診率を令和7年度に: a clause before a figure (an object before its verb, or before
@@ -401,6 +404,17 @@ class LayoutNames(Phrases):
             return clean(inner) if 0 < len(inner) <= 40 and not re.search(r"[。\d]", inner) else ""  # not （…58台減）
         label = self.label_before(head_end)
         return "" if TIME_IN_LABEL.search(label) else label  # 平成31年度～令和4年度：a span, not a name
+
+    def paired_name(self, q: Quantity) -> str:
+        """開催回数／参加者数　18回／延べ412人: measures parted by slashes, then as many figures parted the same way
+        on the line: each figure is of the measure in its place."""
+        line = self.text[self.text.rfind("\n", 0, q.start) + 1:figure_start(q)]
+        m = _PAIRED_NAMES.search(line)
+        if m is None:
+            return ""
+        names, place = re.split(r"\s*[／/]\s*", m.group("names")), len(re.findall(r"[／/]", m.group("values")))
+        fits = len(names) > place and all(name.endswith(MEASURE_ENDS) for name in names)
+        return clean(names[place]) if fits else ""
 
     def list_heading(self, q: Quantity) -> str:
         """【成果指標】認知症サポーター数：目標 97（R5）／実績 62（R5）／達成率 63.9%（R5）: the items of
