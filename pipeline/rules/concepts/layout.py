@@ -37,7 +37,9 @@ _HEADED_LIST = re.compile(r"(?:^|(?<=\n)|[】\]>＞])[ \t]?(?P<name>[^：:／/�
                           r"(?:[^：:／/。【】()（）\n]|[(（][^()（）：:。]*[)）]|【※[^】]*】|[／/](?=[年月週日][：:])){1,60}?)[：:]"
                           r"(?P<rest>[^：:【】]*)$")  # 導入補助（台/年度毎）：, 実施企業数/年：, 件数【※…】：
 #: 開催回数／参加者数　18回／: the names, then the figures before this one, each closed by its slash.
-_PAIRED_NAMES = re.compile(r"(?<![\d,.%])(?P<names>[^\s\d／/:：、。]+(?:[ \t]*[／/][ \t]*[^\s\d／/:：、。]+)+)(?:[ \t]*[:：][ \t]*|[ \t]+)"
+_PAIRED_NAME = r"[^\s\d／/:：、。]+"
+_PAIRED_NAMES = re.compile(rf"(?<![\d,.%])(?P<names>{_PAIRED_NAME}(?:[ \t]*[／/][ \t]*{_PAIRED_NAME})+)"
+                           r"(?:[ \t]*[:：][ \t]*|[ \t]+)"
                            r"(?P<values>(?:[^／/\s]*\d[^／/\s]*[ \t]*[／/][ \t]*)*)[^\d\s／/]{0,3}$")
 #: The slash between the items of a list (目標 97／実績 62); not a fraction's (補助率：2/3以内).
 _LIST_SEPARATOR = re.compile(r"(?<!\d)[／/]|[／/](?!\d)")
