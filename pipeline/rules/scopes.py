@@ -452,7 +452,8 @@ def structure(text: str, figures: Sequence[Quantity], fiscal_year: int) -> CellS
     capped = frozenset(q.start for i, q in enumerate(figures)
                        if _capped(text, q, ends[i], headings)) | _capped_list(text, figures)
     return CellStructure(scopes, capped, times, tuple(_tables(text, figures, fiscal_year)
-                                                      + _slash_columns(text, figures, fiscal_year)))
+                                                      + _slash_columns(text, figures, fiscal_year)
+                                                      + _parted_tables(text, figures, fiscal_year)))
 
 
 #: A column name: a bracketed word, or a word without digits other than a year's, up to a space.
@@ -548,6 +549,84 @@ def _slash_columns(text: str, figures: Sequence[Quantity], fiscal_year: int) -> 
         measure = _measure_of_title(m.group("label"))
         found += [(q.start, TableCell(measure, "", "" if time else column, time.period if time else "", status))
                   for q, column, time, status in zip(run, columns, times, statuses)]
+    return found
+
+
+#: The boundary of two cells of a table flattened with bars or slashes (指標｜目標｜実績); a slash between digits is a
+#: fraction (1/2), no boundary.
+_BAR = re.compile(r"[ \t]*(?:\||(?<!\d)/|/(?!\d))[ \t]*")
+#: A header's first field that says its rows are times (年度 / 宿泊者数 / 観光消費額), and a column of times.
+_TIME_CORNER = re.compile(r"年度|年次|年")
+_VALUE_ONLY = re.compile("(?:" + "|".join(sorted(resources.concept_words()["value_labels"], key=len, reverse=True))
+                         + r"|[\s()（）])+")
+
+
+def _fields(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The cells of one line of a table flattened with bars or slashes, each as its span without the spaces
+    around it."""
+    cuts = [(start, start), *((m.start(), m.end()) for m in _BAR.finditer(text, start, end)), (end, end)]
+    spans = [(a[1], b[0]) for a, b in zip(cuts, cuts[1:])]
+    return [(a + len(text[a:b]) - len(text[a:b].lstrip()), b - len(text[a:b]) + len(text[a:b].rstrip()))
+            for a, b in spans]
+
+
+def _label_status(label: str) -> str:
+    """The status a column's or a row's name says (目標値, R6年度（予算）, 当初見込み, 決算額, 成果実績), or ""."""
+    if _SAYS["target"].search(label):
+        return "target"
+    if _SAYS["plan"].search(label):
+        return "plan"
+    return "actual" if any(re.search(word, label) for word in _ACTUAL_WORDS) else ""
+
+
+def _label_measure(label: str) -> str:
+    """The measure a column's or a row's name states (宿泊者数, 予算額, 達成度 %: its unit after a space
+    dropped), or "" for a name of a value's kind, a time or a category (目標値, R3, 委託料 under 予算額)."""
+    name = BRACKETED.sub("", label).split(" ")[0].strip()
+    if not name or _VALUE_ONLY.fullmatch(name) or time_expressions(name, 2000):
+        return ""
+    return name if name.endswith(_MEASURE_ENDS) or re.search(r"(?<!年)度$", name) else ""  # 満足度, not 目標最終年度
+
+
+def _parted_tables(text: str, figures: Sequence[Quantity], fiscal_year: int) -> list[tuple[int, TableCell]]:
+    """Tables flattened with bars or slashes, a line a row (指標｜目標｜実績 / 講座数｜40講座｜42講座; 年度 / 宿泊者数 /
+    観光消費額 / R3 / 41,250人 / 21.6億円): a header line of three or more fields and no figure over lines of as many
+    fields, each a row's name and one figure, an empty cell (－) or a word (a unit, a year) per column. A row or a
+    column that is a time dates its cells; one that says a status gives it, the row's first (成果実績 under 目標最終年度
+    is a result); the measure is a column's that names one (宿泊者数, 予算額: the row is then its label), else the
+    row's (講座数), else the title's above the header (成果指標：急速充電器の設置基数)."""
+    lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
+    ends = [max(q.end, q.suffix_end) for q in figures]
+    found: list[tuple[int, TableCell]] = []
+    for n, (start, end) in enumerate(lines):
+        header = _fields(text, start, end)
+        if len(header) < 3 or any(start <= start_of(q) < end for q in figures):
+            continue
+        names = [text[a:b] for a, b in header]
+        title = _measure_of_title(text[slice(*lines[n - 1])]) if n else ""
+        times = [next(iter(time_expressions(name + "年度" if _ERA_COLUMN.fullmatch(name) else name, fiscal_year)), None)
+                 for name in names]
+        for row_start, row_end in lines[n + 1:]:
+            row = _fields(text, row_start, row_end)
+            if [text[a:b] for a, b in row] == names or all(BRACKETED.fullmatch(text[a:b]) for a, b in row):
+                continue  # the header repeated, or a line of units under it: （千円） / （千円）
+            cells = [[i for i, q in enumerate(figures) if a <= start_of(q) and ends[i] <= b] for a, b in row]
+            if len(row) != len(header) or cells[0] or any(len(c) > 1 for c in cells) or not any(cells):
+                break
+            label = text[slice(*row[0])]
+            said = [next(iter(time_expressions(text[a:b] + "年度" if _ERA_COLUMN.fullmatch(text[a:b]) else text[a:b],
+                                               fiscal_year)), None) for a, b in row]
+            when = next((t for t in said if t is not None), None)
+            for j in range(1, len(row)):
+                if not cells[j]:
+                    continue
+                time = when or times[j]
+                status = _label_status(label) or _label_status(names[j]) or ("actual" if time else "")
+                column, own = _label_measure(names[j]), _label_measure(label)
+                item = "" if said[0] or _label_status(label) else label
+                place = TableCell(column, item, "") if column else TableCell(own or title, "", "")
+                found.append((figures[cells[j][0]].start, replace(place, period=time.period if time else "",
+                                                                  status=status)))
     return found
 
 
