@@ -354,10 +354,15 @@ _COUNTER_SLASH = re.compile(r"\d([^\d\s/]{1,4})/$")
 
 
 def _slash_listed(text: str, start: int, end: int) -> bool:
-    """3,902人/4,315人: figures of one counter joined by a slash, each a figure (not a code, a date, a
-    fraction, nor the base of a price: 9,600円/60kg)."""
+    """3,902人/4,315人, 48回/1,120人: figures joined by a slash, each with a counter of its own, each a figure
+    (not a code, a date, a fraction, nor the base of a price: 9,600円/60kg)."""
     counter = _COUNTER_SLASH.search(text, max(0, start - 8), start)
-    return counter is not None and text.startswith(counter.group(1), end)
+    return counter is not None and (text.startswith(counter.group(1), end) or (
+        not counter.group(1).endswith("円") and _OWN_COUNTER.match(text, end) is not None))
+
+
+#: 回/1,120人: a counter written in Japanese right after the figure that follows a slash.
+_OWN_COUNTER = re.compile(r"[^\x00-\x7f\s、。()（）・:：/／]")
 
 
 #: What opens the unit of a column or table: a bracket, or 単位 and its colon.

@@ -11,7 +11,7 @@ concept, period and status steps read them from ``doc._.scopes`` instead of re-r
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from pipeline import resources
@@ -534,22 +534,44 @@ _SLASH = re.compile(r"\s?/\s?")
 
 def _slash_columns(text: str, figures: Sequence[Quantity], fiscal_year: int) -> list[tuple[int, TableCell]]:
     """The figures of a header in brackets whose columns a slash parts (救急搬送人員（R3年度／R4年度／R5年度）) and the
-    row of as many figures parted by slashes after it: each is the label's measure for its column, dated by it."""
+    row of as many figures parted by slashes after it, or the labelled rows under it (◆…事業（開催回数／参加者数） /
+    親子ひろば：48回／1,120人): each is of its column, dated by it, or of the measure it names (開催回数（親子ひろば）),
+    else of the label's measure."""
     starts = {start_of(q): i for i, q in enumerate(figures)}
     found: list[tuple[int, TableCell]] = []
     for m in _SLASH_HEADER.finditer(text):
         columns = [c.strip() for c in m.group("columns").split("/")]
-        i = starts.get(m.end())
-        run = figures[i:i + len(columns) + 1] if i is not None else []
-        parted = [_SLASH.fullmatch(text, max(a.end, a.suffix_end), start_of(b)) is not None
-                  for a, b in zip(run, run[1:])]
-        if len(run) < len(columns) or not all(parted[:len(columns) - 1]) or parted[len(columns) - 1:] == [True]:
-            continue  # fewer figures than columns, or more
         times, statuses = _column_dates(columns, fiscal_year)
         measure = _measure_of_title(m.group("label"))
-        found += [(q.start, TableCell(measure, "", "" if time else column, time.period if time else "", status))
-                  for q, column, time, status in zip(run, columns, times, statuses)]
+        rows = [("", m.end())] if m.end() in starts else [
+            (r.group("label"), r.end()) for r in _rows_under(text, m.end())]
+        for label, at in rows:
+            i = starts.get(at)
+            run = figures[i:i + len(columns) + 1] if i is not None else []
+            parted = [_SLASH.fullmatch(text, max(a.end, a.suffix_end), start_of(b)) is not None
+                      for a, b in zip(run, run[1:])]
+            if len(run) < len(columns) or not all(parted[:len(columns) - 1]) or parted[len(columns) - 1:] == [True]:
+                break  # fewer figures than columns, or more
+            for q, column, time, status in zip(run, columns, times, statuses):
+                named = "" if time else _label_measure(column)
+                place = TableCell(named, label, "") if named else TableCell(
+                    measure, label, "" if time or _VALUE_ONLY.fullmatch(column) else column)  # no 参加者数（目標）
+                found.append((q.start, replace(place, period=time.period if time else "",
+                                               status=status or _label_status(column))))  # （目標／実績）
     return found
+
+
+#: 親子ひろば：48回／…: a row under a header, its label and a colon or a space before its first figure.
+_ROW_UNDER = re.compile(r"[ \t]*[・]?[ \t]*(?P<label>[^\s\d:、。/()]{1,20})[ \t]*(?::[ \t]*|[ \t]+)")
+
+
+def _rows_under(text: str, start: int) -> Iterator[re.Match[str]]:
+    """The labelled lines from ``start`` on, each up to its first figure, as long as they follow one another."""
+    while (row := _ROW_UNDER.match(text, start)) is not None:
+        yield row
+        start = text.find("\n", row.end()) + 1
+        if not start:
+            return
 
 
 #: The boundary of two cells of a table flattened with bars or slashes (指標｜目標｜実績); a slash between digits is a
