@@ -361,8 +361,8 @@ def _slash_listed(text: str, start: int, end: int) -> bool:
         not counter.group(1).endswith("円") and _OWN_COUNTER.match(text, end) is not None))
 
 
-#: 回/1,120人: a counter written in Japanese right after the figure that follows a slash.
-_OWN_COUNTER = re.compile(r"[^\x00-\x7f\s、。()（）・:：/／]")
+#: 回/1,120人, 件/45.8%: a counter written in Japanese, or a percent sign, right after the figure that follows a slash.
+_OWN_COUNTER = re.compile(r"[^\x00-\x7f\s、。()（）・:：/／]|%")
 
 
 #: What opens the unit of a column or table: a bracket, or 単位 and its colon.

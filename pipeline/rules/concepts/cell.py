@@ -361,6 +361,9 @@ def under_headings(concepts: list[tuple[str, str]], quantities: Sequence[Quantit
     見守り機器購入費助成件数; 【環境業務手当の廃止】 （▲1億9,378万円） → 環境業務手当の廃止額)."""
     out = list(concepts)
     for i, q in enumerate(quantities):
+        if out[i][1] == "paired" and any(text.rfind("\n", 0, q.start) < h.label_start or out[i][0] in h.label
+                                         for h in cell.over(q.start, "heading")):
+            continue  # 開催回数／参加者数／成立数：６回／…: the heading is the pair's names, or one of them
         named = [h for h in cell.over(q.start, "heading") if heading_name(h.label)]
         heading = next(reversed(named), None)
         if heading is not None and measures_other_kind(heading_name(heading.label), q) and (outer := next(

@@ -38,9 +38,12 @@ _HEADED_LIST = re.compile(r"(?:^|(?<=\n)|[】\]>＞])[ \t]?(?P<name>[^：:／/�
                           r"(?P<rest>[^：:【】]*)$")  # 導入補助（台/年度毎）：, 実施企業数/年：, 件数【※…】：
 #: 開催回数／参加者数　18回／: the names, then the figures before this one, each closed by its slash.
 _PAIRED_NAME = r"[^\s\d／/:：、。]+"
+_PAIRED_VALUE = r"(?:[^／/\s]*\d[^／/\s]*[ \t]*[／/][ \t]*)"
 _PAIRED_NAMES = re.compile(rf"(?<![\d,.%])(?P<names>{_PAIRED_NAME}(?:[ \t]*[／/][ \t]*{_PAIRED_NAME})+)"
                            r"(?:[ \t]*[:：][ \t]*|[ \t]+)"
-                           r"(?P<values>(?:[^／/\s]*\d[^／/\s]*[ \t]*[／/][ \t]*)*)[^\d\s／/]{0,3}$")
+                           rf"(?P<values>{_PAIRED_VALUE}*)[^\d\s／/]{{0,3}}$")
+#: 24件／11件／: a line that holds only the figures before this one, each closed by its slash.
+_PAIRED_VALUES = re.compile(rf"[ \t]*{_PAIRED_VALUE}*[^\d\s／/]{{0,3}}")
 #: The slash between the items of a list (目標 97／実績 62); not a fraction's (補助率：2/3以内).
 _LIST_SEPARATOR = re.compile(r"(?<!\d)[／/]|[／/](?!\d)")
 #: …を…として育成するための, 受診率を令和7年度に: a clause before a figure (an object before its verb, or before
@@ -410,7 +413,10 @@ class LayoutNames(Phrases):
     def paired_name(self, q: Quantity) -> str:
         """開催回数／参加者数　18回／延べ412人: measures parted by slashes, then as many figures parted the same way
         on the line: each figure is of the measure in its place."""
-        line = self.text[self.text.rfind("\n", 0, q.start) + 1:figure_start(q)]
+        line_start = self.text.rfind("\n", 0, q.start) + 1
+        line = self.text[line_start:figure_start(q)]
+        if line_start and _PAIRED_VALUES.fullmatch(line):  # 登録件数／成約件数／成約率 / 24件／11件／45.8%: the names
+            line = self.text[self.text.rfind("\n", 0, line_start - 1) + 1:line_start - 1].strip() + " " + line  # above
         m = _PAIRED_NAMES.search(line)
         if m is None:
             return ""
