@@ -566,6 +566,8 @@ def periods_of(text: str, quantities: list[Quantity], sentences: list[tuple[int,
         trailing = next((b for b in brackets if b[0] >= end and _trails(text, end, b)), None)
         clause = CLAUSE_END.search(text, end)
         clause_end = clause.start() if clause else s_end
+        if (line_end := text.find("\n", end)) >= 0:  # 累計 1,048人 / 令和8年度までに…: no deadline past the line
+            clause_end = min(clause_end, line_end)
         as_of = next((t for t in times if trailing and trailing[0] < t.start
                       and not text[trailing[0] + 1:t.start].strip()
                       and (m := AS_OF.match(text, t.end)) and _PARTICULARS.match(text, m.end())), None)
