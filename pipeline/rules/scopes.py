@@ -72,6 +72,16 @@ _FIELD_TITLE = re.compile(r"(?:^|(?<=/))[ \t]*[^\s\d:、。/]{1,12}[ \t]*:[ \t]*
 #: only gives a source and the title of what it reports heads the segments after it, up to the next such title.
 _SOURCE_TITLE = re.compile(r"(?:^|(?<=[^\d\s]/))[^/\n「」\d。、]{0,30}「(?P<label>[^「」/\n\d。、]{2,40})」(?=/)")
 _NOTE_LINE = re.compile(r"^[ \t]*(?:※|\([^\n]*。\)[ \t]*$)", re.M)  # ※…, （…とすることを目標とする。）
+#: 新築50万円／増改築30万円: a figure closing a list's item before a slash, and the next item after it (words and a
+#: figure of the same counter, no label of its own), which the label before the list still heads.
+_FIGURE_BEFORE = re.compile(r"\d(?P<counter>[^\d\s/:]{1,4})$")
+_NEXT_ITEM = re.compile(r"[^\s\d:/、。]{1,12}\d[\d,.]*(?P<counter>[^\d\s/:、。]{1,4})(?=[ \t]*(?:/|\n|$))")
+
+
+def _next_item(text: str, start: int, slash: re.Match[str]) -> bool:
+    """Whether ``slash`` parts two items of one list (新築50万円／増改築30万円), not two segments of a review sheet."""
+    before, after = _FIGURE_BEFORE.search(text, start, slash.start()), _NEXT_ITEM.match(text, slash.end())
+    return bool(before and after and before.group("counter") == after.group("counter"))
 #: 補助率：2/3 限度額：60,000円, (補助期間:35年、補助額:…): a second label on a colon label's line ends its scope.
 _NEXT_LABEL = re.compile(r"[ \t、][^\s:、。\d]{1,15}:")
 #: 1講演会 参加者120名: a line that opens with a list number, a word and a space.
@@ -248,7 +258,8 @@ def _headings(text: str, figures: Sequence[Quantity]) -> list[Scope]:
         found.append(Scope("heading", label, m.start("label"), m.end(),
                            end_of_line(text, m.end()) if _labels_value(text, m, figures) else next_bracket(m.end())))
     for m in _COLON_LABEL.finditer(text):  # up to the end of its line or sentence, or the next label on it
-        slash = SEGMENT_END.search(text, m.end())  # 負担割合：国1/2、…/令和5年度実績：…: to the segment's end
+        slash = next((e for e in SEGMENT_END.finditer(text, m.end())  # 負担割合：国1/2、…/令和5年度実績：…: to the
+                      if not _next_item(text, m.end(), e)), None)  # segment's end, past its list's items
         closing = text.find(")", m.end()) if text[m.start() - 1:m.start()] == "(" else -1  # （耐震化率：…）
         end = min((i for i in (text.find("\n", m.end()), text.find("。", m.end()), slash.start() if slash else -1,
                                closing) if i >= 0), default=len(text))
