@@ -409,9 +409,23 @@ def _list_heading(text: str, pos: int, money: bool = False) -> tuple[int, str]:
     closed = _ITEM_ASIDE.sub(lambda m: "・" * len(m.group()), segment)
     found = [(m.start(), status) for status, pattern in [*_STATUS, *paid, ("actual", _ACTUAL)]
              for m in pattern.finditer(closed) if _LABEL_END.match(segment, m.end())
-             and not (pattern is _AMOUNT_NAME and _OF_RESULTS.search(segment, 0, m.start()))]  # 令和4年度支給額：
+             and not (pattern is _AMOUNT_NAME and _OF_RESULTS.search(segment, 0, m.start()))  # 令和4年度支給額：
+             and not _closed_before(segment, m.start())]
     offset = pos - len(segment)
     return (offset + max(found)[0], max(found)[1]) if found else (-1, "")
+
+
+def _closed_before(segment: str, at: int) -> bool:
+    """Whether the label at ``at`` heads a figure of the bracket it stands in, which closes before the segment's end
+    (（定員 各回30名）で…参加は延べ87人: the label heads its bracket's figure, not the clause's; a bracket of words,
+    ■指定管理料（令和6年度予算）：…, still heads the list)."""
+    depth, figure = 0, False
+    for ch in segment[at:]:
+        depth += (ch == "(") - (ch == ")")
+        figure = figure or (depth == 0 and ch.isdigit())
+        if depth < 0:
+            return figure
+    return False
 
 
 #: Between a value label and its figure: a colon, a time, spaces, the figures before it in the label's list;
