@@ -781,10 +781,11 @@ def within_scopes(text: str, found: Sequence[tuple[Period, str]], figures: Seque
         headings = cell.over(q.start, "heading")
         sayer = next((h for h in reversed(headings) if heading_status(h.label)), None)
         said = heading_status(sayer.label) if sayer is not None else ""
-        if not said and q.kind == "money" and out[i][0].source == "table" \
+        if not said and q.kind == "money" and out[i][0].source == "table" and "total" not in q.qualifiers \
                 and any(_AMOUNT_HEADING.search(h.label) for h in headings) \
                 and not any(_AMOUNT_RESULT.search(h.label) for h in headings):
-            said = "rule"  # ◆補助額 ・生垣の新設：1メートル当たり4,000円: the scheme's amount for a category
+            said = "rule"  # ◆補助額 ・生垣の新設：1メートル当たり4,000円: the scheme's amount for a category (a total,
+            # 【交付額】計：31,420千円, is what was paid)
         if said and (out[i][1] == "actual" or (said == "plan" and out[i][1] == "target" and not _TARGET_WORD.search(
                 text, sayer.end, q.start))) and (sayer is None or labelled_actual(text, start_of(q)) < sayer.start):
             out[i] = (out[i][0], said)  # ■令和6年度予算の内訳 … 3,456百万円: a plan, though of a year ahead
