@@ -83,6 +83,8 @@ def _next_item(text: str, start: int, slash: re.Match[str]) -> bool:
     """Whether ``slash`` parts two items of one list (新築50万円／増改築30万円), not two segments of a review sheet."""
     before, after = _FIGURE_BEFORE.search(text, start, slash.start()), _NEXT_ITEM.match(text, slash.end())
     return bool(before and after and before.group("counter") == after.group("counter"))
+
+
 #: 補助率：2/3 限度額：60,000円, (補助期間:35年、補助額:…): a second label on a colon label's line ends its scope.
 _NEXT_LABEL = re.compile(r"[ \t、][^\s:、。\d]{1,15}:")
 #: 1講演会 参加者120名: a line that opens with a list number, a word and a space.
@@ -589,8 +591,6 @@ def _rows_under(text: str, start: int) -> Iterator[re.Match[str]]:
 #: The boundary of two cells of a table flattened with bars or slashes (指標｜目標｜実績); a slash between digits is a
 #: fraction (1/2), no boundary.
 _BAR = re.compile(r"[ \t]*(?:\||(?<!\d)/|/(?!\d))[ \t]*")
-#: A header's first field that says its rows are times (年度 / 宿泊者数 / 観光消費額), and a column of times.
-_TIME_CORNER = re.compile(r"年度|年次|年")
 _VALUE_ONLY = re.compile("(?:" + "|".join(sorted(resources.concept_words()["value_labels"], key=len, reverse=True))
                          + r"|[\s()（）])+")
 
@@ -785,7 +785,7 @@ def within_scopes(text: str, found: Sequence[tuple[Period, str]], figures: Seque
                 and any(_AMOUNT_HEADING.search(h.label) for h in headings) \
                 and not any(_AMOUNT_RESULT.search(h.label) for h in headings):
             said = "rule"  # ◆補助額 ・生垣の新設：1メートル当たり4,000円: the scheme's amount for a category (a total,
-            # 【交付額】計：31,420千円, is what was paid)
+            # ◆交付額 計 1,436千円, is what was paid)
         if said and (out[i][1] == "actual" or (said == "plan" and out[i][1] == "target" and not _TARGET_WORD.search(
                 text, sayer.end, q.start))) and (sayer is None or labelled_actual(text, start_of(q)) < sayer.start):
             out[i] = (out[i][0], said)  # ■令和6年度予算の内訳 … 3,456百万円: a plan, though of a year ahead
