@@ -249,8 +249,10 @@ def _link_subset(text: str, quantities: list[Quantity], sentence: list[tuple[int
         opened = _SUBSET_CLAUSE.match(head) is not None  # うち8割強が: the share of the count before
         j = _previous_total(quantities, sentence, i, clause + 1, depth if depth[q.start] == 0 and opened else None,
                             share=opened and q.kind == "percent")
-        if j is None and _SUBSET_CLAUSE.match(head) and not text[sentence[i][0]:clause].strip():
-            j = _whole_of_sentence_before(text, quantities, sentence, depth, i)
+        if j is None and ((_SUBSET_CLAUSE.match(head) and not text[sentence[i][0]:clause].strip()) or (
+                _THAT_PART.search(text, sentence[i][0], q.start) and sentence[i - 1 if i else 0] != sentence[i])):
+            j = _whole_of_sentence_before(text, quantities, sentence, depth, i)  # …事故はそのうち121件: of the
+            # sentence before, when the sentence's first figure follows a そのうち
         if j is not None:
             rel.parent[i] = j
 
@@ -271,6 +273,8 @@ def _whole_of_sentence_before(text: str, quantities: list[Quantity], sentence: l
     return None
 
 
+#: そのうち, このうち: a part of a whole named before.
+_THAT_PART = re.compile(r"(?:その|この)うち")
 #: そのうち、 / このうち、 opening a clause: its part is the first figure after it, clauses later.
 _OPENING_PART = re.compile(r"(?:^|[、,。\s])(?:その|この)うち[、,]")
 _PART_LINE = re.compile(rf"[ \t]*[{re.escape(resources.scopes()['heading_marks'])}・①-⑳]?[ \t]*(?:その)?うち")
