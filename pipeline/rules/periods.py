@@ -397,8 +397,8 @@ def time_expressions(text: str, fiscal_year: int) -> list[TimeExpression]:
         months = [int(m["m1"])] + ([int(m["m2"])] if m["m2"] else [])
         years = ([year + (n < 4) for n in months] if prefix else  # a fiscal year runs April to March
                  [year, year + (months[-1] < months[0])])
-        whole_year = prefix and months == [4, 3]  # 4月〜翌3月: the fiscal year itself
-        ordered.append(TimeExpression(m.start(), m.end(), f"FY{year}" if whole_year else
+        whole_year = months == ([4, 3] if prefix else [1, 12])  # 4月〜翌3月, 2023年（1月～12月）: the year itself
+        ordered.append(TimeExpression(m.start(), m.end(), f"{prefix}{year}" if whole_year else
                                       "..".join(f"{y}-{n:02d}" for y, n in zip(years, months))))
     for m in _BARE_QUARTER.finditer(text):  # 第1四半期 3,105件: a quarter of the year last named (of the table's
         if any(t.start < m.end() and m.start() < t.end for t in ordered):  # fiscal year: from April)
