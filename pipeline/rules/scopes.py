@@ -17,11 +17,11 @@ from dataclasses import dataclass, replace
 from pipeline import resources
 from pipeline.rules.dates import BARE_ERA_YEAR, YEAR
 from pipeline.rules.periods import DIRECTION, Period, TimeExpression, end_of_line, time_expressions
-from pipeline.rules.statuses import AFTER_FIGURE, how_often, labelled_actual
+from pipeline.rules.statuses import AFTER_FIGURE, how_often, labelled_actual, said_in_bracket
 from pipeline.rules.sentences import SEGMENT_END, sentence_of
 from pipeline.rules.quantities import NOT_CAP, Quantity, per_of, start_of
 from pipeline.rules.units import written_alone
-from pipeline.text.brackets import BRACKETED
+from pipeline.text.brackets import BRACKETED, pairs
 
 _WORDS = resources.scopes()
 _STATUS_WORDS = resources.periods()["status"]
@@ -772,7 +772,7 @@ def within_scopes(text: str, found: Sequence[tuple[Period, str]], figures: Seque
     its span, unless a time of its own clause dates it after the label, and an amount or a rate that
     holds over a span (a rate: an open one) is a setting of the scheme (rule); counts under a label are
     what stood then."""
-    out = list(found)
+    out, brackets = list(found), pairs(text)
     for i, q in enumerate(figures):
         if (place := cell.table_cell(q.start)) is not None and (place.period or place.status):
             period, status = out[i]  # R4年度 R5年度 R6年度（予算）: a table's column or title dates its figures
@@ -787,7 +787,8 @@ def within_scopes(text: str, found: Sequence[tuple[Period, str]], figures: Seque
             said = "rule"  # ◆補助額 ・生垣の新設：1メートル当たり4,000円: the scheme's amount for a category (a total,
             # ◆交付額 計 1,436千円, is what was paid)
         if said and (out[i][1] == "actual" or (said == "plan" and out[i][1] == "target" and not _TARGET_WORD.search(
-                text, sayer.end, q.start))) and (sayer is None or labelled_actual(text, start_of(q)) < sayer.start):
+                text, sayer.end, q.start))) and (sayer is None or labelled_actual(text, start_of(q)) < sayer.start) \
+                and not (out[i][1] == "actual" and said_in_bracket(text, start_of(q), brackets)):
             out[i] = (out[i][0], said)  # ■令和6年度予算の内訳 … 3,456百万円: a plan, though of a year ahead
         elif said == "actual" and out[i][1] == "rule" and how_often(q):
             out[i] = (out[i][0], said)  # 【R6年度取組実績】…連絡会は年5回実施。: how often it was done, no setting

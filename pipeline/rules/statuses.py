@@ -301,8 +301,8 @@ def status_of(text: str, q: Quantity, sentence: tuple[int, int], previous_end: i
     if labelled:  # (「人材不足」と回答した館の割合:49.7%): a bracket with a label of its own is the figure's clause
         cut = max(cut, scope[0])
     before = text[cut + 1:start]
-    if scope is not None and _ACTUAL.search(text, scope[0], start):
-        return "actual"  # 見込みで548g（前年度実績561g）: the bracket says what its figure is
+    if said_in_bracket(text, start, brackets):
+        return "actual"
     aside = scope is not None and AFTER_FIGURE.search(text, max(sentence[0], scope[0] - 6), scope[0]) \
         and _OWN_MEASURE.search(text, scope[0] + 1, start)  # 上限額 20万円（補助件数112件）: an aside that measures another thing
     if scope is not None and not aside and not labelled:
@@ -385,6 +385,13 @@ _UP_TO = re.compile(r"\s?まで(?!に)")
 
 #: A figure's number and counter, right before a bracket.
 AFTER_FIGURE = re.compile(r"\d\s?[^\d\s、。()（）]{0,3}\s?$")
+
+
+def said_in_bracket(text: str, pos: int, brackets: list[tuple[int, int]]) -> bool:
+    """Whether the bracket that holds the figure at ``pos`` says, before it, that it is a result: 見込みで548g
+    （前年度実績561g）, 80%以上を維持（令和5年度実績84.6%）: the bracket's word, not the clause's or heading's, decides."""
+    scope = enclosing(pos, brackets)
+    return scope is not None and _ACTUAL.search(text, scope[0], pos) is not None
 
 
 def _last_clause_start(text: str, pos: int) -> int:
