@@ -615,11 +615,16 @@ def _label_status(label: str) -> str:
 
 def _label_measure(label: str) -> str:
     """The measure a column's or a row's name states (宿泊者数, 予算額, 達成度 %: its unit after a space
-    dropped), or "" for a name of a value's kind, a time or a category (目標値, R3, 委託料 under 予算額)."""
+    dropped; 参加者数（延べ）: a bracket of how it is summed kept), or "" for a name of a value's kind, a time or a category (目標値, R3, 委託料 under 予算額)."""
     name = BRACKETED.sub("", label).split(" ")[0].strip()
     if not name or _VALUE_ONLY.fullmatch(name) or time_expressions(name, 2000):
         return ""
-    return name if name.endswith(_MEASURE_ENDS) or re.search(r"(?<!年)度$", name) else ""  # 満足度, not 目標最終年度
+    summed = "".join(m.group() for m in BRACKETED.finditer(label) if _SUMMED_BRACKET.fullmatch(m.group()))
+    return name + summed if name.endswith(_MEASURE_ENDS) or re.search(r"(?<!年)度$", name) else ""  # 満足度, not 目標最終年度
+
+
+#: 参加者数（延べ）, 利用件数（累計）: a bracket that says how a row's measure is summed stays part of its name.
+_SUMMED_BRACKET = re.compile(r"\(\s?(?:" + "|".join(resources.qualifiers()["bracket"]["cumulative"]) + r")\s?\)")
 
 
 def _parted_tables(text: str, figures: Sequence[Quantity], fiscal_year: int) -> list[tuple[int, TableCell]]:
