@@ -80,9 +80,14 @@ class Relations:
 
 
 def _clause_start(text: str, sent_start: int, pos: int) -> int:
-    """Start of the clause holding ``pos``: after the last 、 or bracket in its sentence."""
+    """Start of the clause holding ``pos``: after the last 、, bracket or slash that parts items
+    (受講者 5,120人／うち高齢者 1,036人; not 1/2, 9,600円/60kg) in its sentence."""
     cut = max(text.rfind(ch, sent_start, pos) for ch in "、,（(）)")
-    return max(cut, sent_start)
+    slash = max((m.start() for m in _ITEM_SLASH.finditer(text, sent_start, pos)), default=-1)
+    return max(cut, slash, sent_start)
+
+
+_ITEM_SLASH = re.compile(r"/(?!\s?\d)")
 
 
 def link(text: str, quantities: list[Quantity]) -> Relations:
