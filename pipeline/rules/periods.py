@@ -618,8 +618,8 @@ def periods_of(text: str, quantities: list[Quantity], sentences: list[tuple[int,
             heading = [t for t in labels if t.start < s_start and "【" not in text[t.end:s_start]  # 【24年度～】 … 【他都市の状況】
                        and not _NOTE_MARK.search(text, t.end, s_start + 1)  # 令和6年度から：30万円 / ※補助率は…
                        ] + [t for t in topics if t.start < s_start and not _other_label(text, t, q.start)]
-            t = max(heading, key=lambda t: t.start) if heading else None
-            if t is not None:
+            t = max(heading, key=lambda t: t.start) if heading else _closing_note(text, times, end)
+            if t is not None:  # else 指定避難所64か所（…）、… 1,240㎡　※R6.4.1現在: the note that closes the line
                 out.append(Period(t.period, t.start, t.end, "cell"))
                 continue
             out.append(Period(f"FY{fiscal_year}", -1, -1, "table"))
@@ -829,6 +829,14 @@ def _date_notes(text: str, times: list[TimeExpression], brackets: list[tuple[int
               and _DATE_TAIL.fullmatch(text, t.end, end_of_line(text, t.end))):
             out.append(((note.start(), end_of_line(text, t.end)), t))  # …82.4%にとどまる。※2023年度調査
     return out
+
+
+def _closing_note(text: str, times: Sequence[TimeExpression], pos: int) -> TimeExpression | None:
+    """A note of the moment that closes the line of ``pos`` (…、延床面積 1,240㎡　※R6.4.1現在): it dates every
+    figure of the line that no time of its own dates."""
+    line_end = end_of_line(text, pos)
+    return next((t for t in times if pos < t.start < line_end and re.search(r"※\s?$", text[pos:t.start])
+                 and AS_OF.match(text, t.end) and _DATE_TAIL.fullmatch(text, t.end, line_end)), None)
 
 
 def end_of_line(text: str, pos: int) -> int:
