@@ -36,7 +36,7 @@ from pipeline.rules.concepts import (
 from pipeline.rules.docindex import DocIndex
 from pipeline.rules.numbers import format_value
 from pipeline.rules.periods import relative_clauses
-from pipeline.rules.statuses import from_totals, of_settings, of_variants, periods_and_statuses, started_from
+from pipeline.rules.statuses import from_totals, of_changes, of_settings, of_variants, periods_and_statuses, started_from
 from pipeline.rules.quantities import BOUNDS, Tokens, find_quantities
 from pipeline.rules.relations import link
 from pipeline.rules.scopes import structure, within_scopes
@@ -171,7 +171,7 @@ def date_figures(doc: Doc) -> Doc:
     cell, text = _needs(doc, "scopes", "metric_periods"), doc._.index.text
     found = periods_and_statuses(text, rel.quantities, doc._.sentences, fiscal_year, rel.parent, cell.times,
                                  relative_clauses(doc))
-    found = within_scopes(text, found, rel.quantities, cell, doc._.sentences)
+    found = of_changes(within_scopes(text, found, rel.quantities, cell, doc._.sentences), rel.quantities, rel.parent)
     found = started_from(text, from_totals(text, found, rel.quantities, rel.parent), rel.quantities, fiscal_year)
     found = of_variants(of_settings(found, _needs(doc, "concepts", "metric_periods"), rel.quantities), rel.quantities,
                         rel.variant)

@@ -446,6 +446,7 @@ def _link_delta(text: str, quantities: list[Quantity], sentence: list[tuple[int,
     before = [] if change_by_object(text, d) else [j for j in range(i - 1, -1, -1) if fits(j) and visible(j)
               and not _BASIS_AFTER.match(text, max(quantities[j].suffix_end, quantities[j].end))
               and not _NEW_TOPIC.search(text, quantities[j].end, d.start)
+              and not _goal_beside(text, quantities[j], d, depth)
               and not (relative and _dated_apart(text, quantities[j], d, sentence[i][0]))
               and not (d.unit == "倍" and _OF_MULTIPLE.fullmatch(text, max(quantities[j].suffix_end, quantities[j].end),
                                                                  d.prefix_start if d.prefix_start >= 0 else d.start))]
@@ -463,6 +464,18 @@ def _link_delta(text: str, quantities: list[Quantity], sentence: list[tuple[int,
     if not candidates:
         return
     _set_parent(quantities, i, candidates[0], rel)
+
+
+#: （目標150人、: a bracket that opens with a goal's label and its figure, then goes on to another item.
+_GOAL_ITEM = re.compile(r"[(（]\s?目標値?\s?[:：]?\s?$")
+
+
+def _goal_beside(text: str, c: Quantity, d: Quantity, depth: list[int]) -> bool:
+    """Whether ``c`` is the goal a bracket gives beside a result, and the change ``d`` another item of that
+    bracket (128人（目標150人、前年度比12人増）): the change is of the result the bracket follows, not of the goal."""
+    start = c.prefix_start if c.prefix_start >= 0 else c.start
+    return (depth[c.start] == depth[d.start] > 0 and _GOAL_ITEM.search(text, max(0, start - 8), start) is not None
+            and "、" in text[c.end:d.start] and not re.search(r"[()（）]", text[c.end:d.start]))
 
 
 def _dated_apart(text: str, c: Quantity, d: Quantity, sentence_start: int) -> bool:

@@ -533,7 +533,7 @@ def _final_clause_status(text: str, sentence: tuple[int, int]) -> str:
 def periods_and_statuses(text: str, quantities: list[Quantity], sentences: list[tuple[int, int]],
                          fiscal_year: int, parent: dict[int, int], times: Sequence[TimeExpression],
                          clauses: list[RelativeClause] = ()) -> list[tuple[Period, str]]:
-    """Period and status of each figure; a change has the status of the figure it qualifies."""
+    """Period and status of each figure (a change takes its figure's later, in :func:`of_changes`)."""
     found = periods_of(text, quantities, sentences, fiscal_year, times, clauses)
     brackets = pairs(text)
     starts = [start_of(q) for q in quantities]
@@ -613,12 +613,20 @@ def periods_and_statuses(text: str, quantities: list[Quantity], sentences: list[
     for child, par in parent.items():  # ４便増やし、２２便とした: a level a change went on to is what the
         if quantities[child].kind == "delta" and child < par and statuses[par] == "rule":  # change did
             statuses[par] = statuses[child]
-    for child, par in parent.items():
-        if quantities[child].kind == "delta":  # a change is of its figure's period and status
-            statuses[child] = statuses[par]
-            if found[child].source != "sentence" or found[par].source == "sentence":
-                found[child] = found[par]
     return list(zip(found, statuses))
+
+
+def of_changes(found: list[tuple[Period, str]], quantities: list[Quantity], parent: dict[int, int]
+               ) -> list[tuple[Period, str]]:
+    """A change is of its figure's period and status, once the scopes have given them (64店（目標：70店、前年度比
+    5店増）: the change is of 64店, though it stands under the bracket's label of a goal)."""
+    out = list(found)
+    for child, par in parent.items():
+        if quantities[child].kind == "delta":
+            period = out[par][0] if out[child][0].source != "sentence" or out[par][0].source == "sentence" \
+                else out[child][0]
+            out[child] = (period, out[par][1])
+    return out
 
 
 def started_from(text: str, found: list[tuple[Period, str]], quantities: list[Quantity], fiscal_year: int
