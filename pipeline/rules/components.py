@@ -36,7 +36,9 @@ from pipeline.rules.concepts import (
 from pipeline.rules.docindex import DocIndex
 from pipeline.rules.numbers import format_value
 from pipeline.rules.periods import relative_clauses
-from pipeline.rules.statuses import from_totals, of_changes, of_settings, of_variants, periods_and_statuses, started_from
+from pipeline.rules.statuses import (
+    from_totals, of_changes, of_settings, of_variants, periods_and_statuses, started_from,
+)
 from pipeline.rules.quantities import BOUNDS, Tokens, find_quantities
 from pipeline.rules.relations import link
 from pipeline.rules.scopes import structure, within_scopes
