@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 
 from dataclasses import replace
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from spacy.language import Language
@@ -35,11 +35,11 @@ from pipeline.rules.concepts import (
 )
 from pipeline.rules.docindex import DocIndex
 from pipeline.rules.numbers import format_value
-from pipeline.rules.periods import relative_clauses
+from pipeline.rules.periods import TimeExpression, relative_clauses
 from pipeline.rules.statuses import (
     from_totals, of_changes, of_settings, of_variants, periods_and_statuses, started_from,
 )
-from pipeline.rules.quantities import BOUNDS, Tokens, find_quantities
+from pipeline.rules.quantities import BOUNDS, Quantity, Tokens, find_quantities
 from pipeline.rules.relations import link
 from pipeline.rules.scopes import structure, within_scopes
 from pipeline.rules.sentences import sentence_of, sentence_spans
@@ -156,13 +156,21 @@ def name_figures(doc: Doc) -> Doc:
     for i, (q, (concept, method)) in enumerate(zip(figures, doc._.concepts)):
         headed = "heading" in method and any(_CUMULATIVE_BRACKET.search(text, h.label_start, h.start)
                                              for h in cell.over(q.start, "heading"))  # as written, with its bracket
-        if q.kind not in ("percent", "ratio", "delta") and (_CUMULATIVE_NAME.search(concept) or headed):
+        if q.kind not in ("percent", "ratio", "delta") and (_CUMULATIVE_NAME.search(concept) or headed) \
+                and not _one_period_part(text, q, times):
             q.qualifiers.add("cumulative")  # 累計除却件数 480件, 延べ宿泊者数は約12万人: the name says it; ■利用者数（延べ）
             # ・中央センター：8,215人: the heading that names it does
         if (q.kind != "delta" and _CAP_NAME.search(concept)
                 and not q.qualifiers & BOUNDS):
             q.qualifiers.add("at_most")
     return doc
+
+
+def _one_period_part(text: str, q: Quantity, times: Sequence[TimeExpression]) -> bool:
+    """延べ1,026回（うち本年度148回）: a part a time of its own marks off (うち本年度) is of that time alone, not
+    summed as its whole is, though it shares the whole's name."""
+    part = text.rfind("うち", max(0, q.start - 12), q.start)
+    return "subset" in q.qualifiers and part >= 0 and any(part < t.start and t.end <= q.start for t in times)
 
 
 def date_figures(doc: Doc) -> Doc:
