@@ -249,7 +249,9 @@ def _link_subset(text: str, quantities: list[Quantity], sentence: list[tuple[int
         q.qualifiers.add("subset")  # 486件（うち新規312件）で、新規のうち心理的虐待が198件: of the figure so labelled
         rel.parent[i] = j
         return
-    if _SUBSET_CLAUSE.match(head) or "subset" in q.qualifiers or after_part_of:
+    # the clause's うち is of its first figure (not of 10冊 in うち312人が10冊以上を…), or of the one a bound leads to
+    taken = i > 0 and quantities[i - 1].start >= clause and not bounds_next(text, quantities[i - 1], start_of(q))
+    if (_SUBSET_CLAUSE.match(head) and not taken) or "subset" in q.qualifiers or after_part_of:
         q.qualifiers.add("subset")  # (この)うち…41人 opening a clause: of the figure the sentence stated, not of an item in its bracket
         opened = _SUBSET_CLAUSE.match(head) is not None  # うち8割強が: the share of the count before
         j = _previous_total(quantities, sentence, i, clause + 1, depth if depth[q.start] == 0 and opened else None,
