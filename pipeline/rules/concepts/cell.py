@@ -913,6 +913,25 @@ def fuller_names(concepts: list[tuple[str, str]], quantities: Sequence[Quantity]
     return out
 
 
+_REACHED_RATES = tuple(WORDS["reached_rates"])
+
+
+def reached_of(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], text: str) -> list[tuple[str, str]]:
+    """A rate that only says how far a goal was reached (達成率 99.0%), named by that word alone, is the rate of the
+    measure stated right before it, on its line or the lines of its block (開館日数 目標値 295日／実績値 292日／
+    達成率 99.0% → 開館日数の達成率): a sheet's rates of several indicators must tell themselves apart."""
+    out = list(concepts)
+    for i, q in enumerate(quantities):
+        bare = re.sub(r"^目標", "", out[i][0])
+        if bare not in _REACHED_RATES or q.kind not in ("percent", "ratio"):
+            continue
+        j = next((j for j in range(i - 1, -1, -1) if quantities[j].kind != "delta"), None)
+        if j is not None and out[j][0] and not out[j][0].endswith(_REACHED_RATES) \
+                and "\n\n" not in text[quantities[j].end:q.start]:
+            out[i] = (f"{out[j][0]}の{bare}", f"{out[i][1]}+reached")
+    return out
+
+
 def thresholds(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], text: str) -> list[tuple[str, str]]:
     """A threshold that bounds the class the next figure measures (30日以内の通知率 96.4%) names that
     measure's threshold (通知率の基準日数), not the measure itself nor an item of a list before it; a
