@@ -224,8 +224,13 @@ _GRANTS = re.compile(f"(?:{'|'.join(_WORDS['grants'])})" + r"(?:する|る)?\s?�
 
 
 def _borne(c: _Clause) -> bool:
-    """利用者負担は費用の1割: the share of a cost its users bear."""
-    return c.q.kind in ("percent", "ratio") and _BORNE.search(c.before) is not None
+    """利用者負担は費用の1割: the share of a cost its users bear; 教材費500円は自己負担: an amount they pay themselves."""
+    return (c.q.kind in ("percent", "ratio") and _BORNE.search(c.before) is not None) or (
+        c.q.kind == "money" and _SELF_PAID.match(c.text, c.end) is not None)
+
+
+#: 500円は自己負担, 実費1,000円を利用者負担 (not …を自己負担した: what someone paid).
+_SELF_PAID = re.compile(r"\s?(?:[はを]|分は)?\s?(?:自己負担|利用者負担|実費負担)(?!し[たて])")
 
 
 def _ceiling(c: _Clause) -> bool:
