@@ -28,8 +28,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.rules.concepts import (
-    CAPS, ConceptFinder, averaged, before_after, bracket_variants, by_counter, capped, change_chain, counted,
-    fuller_names, in_bracket_lists, likewise, listed_items, named_after, of_themes, of_totals, on_item_lines,
+    CAPS, ConceptFinder, averaged, before_after, bracket_variants, bracketed_shares, by_counter, capped, change_chain,
+    counted, fuller_names, in_bracket_lists, likewise, listed_items, named_after, of_themes, of_totals, on_item_lines,
     owned_lines, paired_items, per_bases, qualified_names, reached_of, respectively, series_steps, series_subjects,
     status_steps, table_columns, thresholds, under_headings,
 )
@@ -147,7 +147,7 @@ def name_figures(doc: Doc) -> Doc:
     concepts = change_chain(series_steps(concepts, figures, text, times, spans), figures, text)
     concepts = fuller_names(series_subjects(concepts, figures, text), figures)
     concepts = of_themes(counted(status_steps(concepts, figures, cell, text), figures), figures, finder)
-    concepts = reached_of(concepts, figures, text)
+    concepts = bracketed_shares(reached_of(concepts, figures, text), figures, text)
     concepts = likewise(respectively(concepts, figures, text), figures, finder)
     concepts = thresholds(capped(table_columns(concepts, figures, cell), figures, cell), figures, text)
     concepts = qualified_names(bracket_variants(averaged(concepts, figures, text), rel.variant), figures, text)

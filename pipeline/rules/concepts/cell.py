@@ -12,8 +12,8 @@ from pipeline.rules.concepts.finder import ConceptFinder, ceiling, PEOPLE, RESUL
 from pipeline.rules.concepts.words import (
     AGENTS, BASE_OPENS, BRACKETED, clean, count_name, counts_unnamed, figure_start, is_noun_like, is_time,
     ITEM_METHODS, LABEL_METHODS, MEASURE_ENDS, measures_kind, measures_other_kind, NOT_CONCEPTS, NUMBERED_CLASS,
-    PER_WORD, QUALIFIER_WORDS, STATE_LABEL, TIME, TIME_IN_LABEL, TIME_PREFIX, TIME_WORDS, unit_measure, unmarked,
-    VALUE_LABEL, VALUE_WORDS, WORDS,
+    PER_WORD, QUALIFIER_WORDS, RATE_NOUN, STATE_LABEL, TIME, TIME_IN_LABEL, TIME_PREFIX, TIME_WORDS, unit_measure,
+    unmarked, VALUE_LABEL, VALUE_WORDS, WORDS,
 )
 from pipeline.rules.periods import TimeExpression
 from pipeline.rules.statuses import ITEM_AMOUNT
@@ -929,6 +929,21 @@ def reached_of(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], 
         if j is not None and out[j][0] and not out[j][0].endswith(_REACHED_RATES) \
                 and "\n\n" not in text[quantities[j].end:q.start]:
             out[i] = (f"{out[j][0]}の{bare}", f"{out[i][1]}+reached")
+    return out
+
+
+def bracketed_shares(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], text: str
+                     ) -> list[tuple[str, str]]:
+    """A percent alone in a bracket right after a count (外国籍住民は158人（84.9％）) is the share the count is of
+    its whole: named as a share (外国籍住民の割合), not as the things counted."""
+    out = list(concepts)
+    for i in range(1, len(quantities)):
+        q, count = quantities[i], quantities[i - 1]
+        name = out[i][0] or out[i - 1][0]
+        if (q.kind == "percent" and count.kind == "count" and name and not RATE_NOUN.search(name)
+                and re.fullmatch(r"\s?\(\s?", text[max(count.end, count.suffix_end):start_of(q)])
+                and re.match(r"\s?\)", text[max(q.end, q.suffix_end):])):
+            out[i] = (f"{name}の割合", f"{out[i][1]}+share")
     return out
 
 
