@@ -257,9 +257,9 @@ _REQUIREMENT = re.compile(r"要件|条件")
 _ASKED = re.compile(r"ことを(?:求め|条件|要件|義務付け)|こととする|ことが必要")
 #: （対象：65歳以上）, 要件：従業員20人以下: a bound as the value of a label that says who qualifies.
 _ELIGIBILITY_LABEL = re.compile(r"(?:対象|要件|条件)(?:者|年齢)?\s?:\s?[^、。\d:]{0,12}$")
-#: 対象：18歳未満の子を3人以上養育している世帯: every bound in the conditions a label of who qualifies opens.
-_ELIGIBILITY_LINE = re.compile(r"[^:、。]{0,20}?(?:対象|要件|条件)(?:者|年齢|[一-龥]{1,4}(?<!数))?\s?[:>\]】][^\n。/]*")  # ＜補助対象＞…,
-# ■対象住宅：床面積50㎡以上、… (not 対象者数：, a count)
+#: 対象：18歳未満の子を3人以上養育している世帯, ＜補助対象＞…, ■対象住宅：床面積50㎡以上、…: every bound in the
+#: conditions a label of who or what qualifies opens (not 対象者数：, a count).
+_ELIGIBILITY_LINE = re.compile(r"[^:、。]{0,20}?(?:対象|要件|条件)(?:者|年齢|[一-龥]{1,4}(?<!数))?\s?[:>\]】][^\n。/]*")
 #: 返還期間：卒業後10年間, 研修期間：6か月間, 所要時間：2～3時間, 講習時間：3時間: a scheme's term, or how long what it
 #: runs takes, as the label of its line (not 平均在院期間: a result).
 _TERM_LABEL = re.compile(r"(?P<label>[^\s、。:\d]*(?:期間|期限|年限|所要時間|(?:研修|講習|講座|実習|相談)時間))"
