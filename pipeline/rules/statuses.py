@@ -50,7 +50,9 @@ _STATUS = [(status, re.compile("|".join(f"{w}(?!{NOT_CAP})" if w.startswith(_CAP
 _SETTING_AFTER_LIST = re.compile(r"\s?で、[^。]*?(?:" + "|".join(_WORDS["settings"]) + r")。?\s?$")
 
 
-_SETTING = re.compile(r"\s?(?:まで|以内|以下)?\s?(?:" + "|".join(_WORDS["settings"]) + r")(?![ぁ-ん])")
+#: 1時間30分とし, 1件あたり5,500円（1時間30分以内）とし: a figure, its bound and an aside of it, then a word of setting.
+_SETTING = re.compile(r"\s?(?:まで|以内|以下)?\s?(?:[(（][^()（）\n]*[)）])?\s?"
+                      r"(?:" + "|".join(_WORDS["settings"]) + r")(?![ぁ-ん])")
 
 
 #: 9人から見直し後は, 1か所新設して計: the words from a level that stood to the one a change reached.
