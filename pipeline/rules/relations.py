@@ -469,7 +469,7 @@ def _link_delta(text: str, quantities: list[Quantity], sentence: list[tuple[int,
 
 
 #: （目標150人、: a bracket that opens with a goal's label and its figure, then goes on to another item.
-_GOAL_ITEM = re.compile(r"[(（]\s?目標値?\s?[:：]?\s?$")
+_GOAL_ITEM = re.compile(r"\(\s?目標値?\s?:?\s?$")
 
 
 def _goal_beside(text: str, c: Quantity, d: Quantity, depth: list[int]) -> bool:
@@ -477,7 +477,7 @@ def _goal_beside(text: str, c: Quantity, d: Quantity, depth: list[int]) -> bool:
     bracket (128人（目標150人、前年度比12人増）): the change is of the result the bracket follows, not of the goal."""
     start = c.prefix_start if c.prefix_start >= 0 else c.start
     return (depth[c.start] == depth[d.start] > 0 and _GOAL_ITEM.search(text, max(0, start - 8), start) is not None
-            and "、" in text[c.end:d.start] and not re.search(r"[()（）]", text[c.end:d.start]))
+            and "、" in text[c.end:d.start] and not re.search(r"[()]", text[c.end:d.start]))
 
 
 def _dated_apart(text: str, c: Quantity, d: Quantity, sentence_start: int) -> bool:
