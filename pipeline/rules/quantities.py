@@ -59,6 +59,8 @@ _PER_SUFFIX = re.compile(r"/(年|月|週|日|人|件|回|世帯|か所|台|個|�
 #: up to the particle before the figure (which may open with 約 or 最大).
 _BASE_OF = re.compile(r"(?:当たり|あたり)?の[^、。,，\d()（）「」『』]{1,20}?(?:は|が|を|で|に|として)\s?"
                       r"(?:約|およそ|概ね|おおむね|最大|最低|最小)?\s?(?=[\d０-９])")
+#: The space a table's row puts between a base and its price (1食 400円), on one line.
+_SPACE = re.compile(r" {1,2}")
 #: 1回の受診者数が, 1日当たりの利用者数は: a 1 and its counter before the name of a measure (…数, …量, …額).
 _BASE_OF_MEASURE = re.compile(r"(?:当たり|あたり)?の[^、。,，\d()（）「」『』]{0,12}?(?:数|量|額|時間)(?:は|が|を|も)")
 PER_TIME_UNITS = {"年": "年", "年間": "年", "か月": "月", "月": "月", "週": "週", "週間": "週",
@@ -504,6 +506,17 @@ def _glued_share(text: str, m: re.Match[str], counter: Counter) -> tuple[str, st
                  if numeral[i] != "0" and int(numeral[:i]) < int(numeral[i:]) <= 100), None)
 
 
+def _counter_after(text: str, pos: int) -> re.Match[str] | None:
+    """The counter of the figure that starts at ``pos``, past the upper end of a range (の定員は15〜20人)."""
+    following = NUMERAL.match(text, pos)
+    if following is None:
+        return None
+    counter = counter_regex().match(text, following.end())
+    if counter is None and (upper := _range_upper(text, following.end())[1]):
+        counter = counter_regex().match(text, upper.end())
+    return counter
+
+
 def _range_upper(text: str, pos: int) -> tuple[re.Match[str] | None, re.Match[str] | None]:
     sep = _RANGE_SEP.match(text, pos)
     return sep, (NUMERAL.match(text, sep.end()) if sep else None)
@@ -643,8 +656,10 @@ def find_quantities(text: str, tokens: Tokens) -> list[Quantity]:
             per_from_base = span if reading.value == 1 else f"{reading.value}{span}"
             base_start, consumed = start, once.end()
             continue
-        following = NUMERAL.match(text, base_of.end() if base_of else after)
-        next_counter = counter_regex().match(text, following.end()) if following else None
+        next_counter = _counter_after(text, base_of.end() if base_of else after)
+        if next_counter is None and not base_of and (spaced := _SPACE.match(text, after)):
+            priced = _counter_after(text, spaced.end())  # 1時間 1,200円, 1食 400円: a price per its base
+            next_counter = priced if priced and lookup(priced.group()).kind == "money" else None
         if (reading.value == 1 and reading.value_max is None and next_counter
                 and lookup(next_counter.group()).unit != counter.unit
                 and not _compound(text, after, counter.counter, reading.value)):
