@@ -87,7 +87,7 @@ def normalize(original: str) -> NormalizedText:
     text = "".join(chars)
     keep = [True] * len(text)
     for m in _WRAPPED_DIGITS.finditer(text):
-        keep[m.start()] = False
+        keep[m.start()] = original[origin[m.start()]] == "\u3000"  # 要支援1　300円: a space typed to part them
     return NormalizedText(
         original=original,
         text="".join(c for c, k in zip(text, keep) if k),
