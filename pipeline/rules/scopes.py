@@ -472,9 +472,12 @@ def structure(text: str, figures: Sequence[Quantity], fiscal_year: int) -> CellS
 
 #: A column name: a bracketed word, or a word without digits other than a year's, up to a space.
 _COLUMN = re.compile(r"[^\s()（）\d]{0,6}\d{1,4}\s?年度?(?:[(（][^()（）]{1,6}[)）])?|[(（][^()（）\d\s]{1,12}[)）]"
-                     rf"|(?<![^\s]){BARE_ERA_YEAR}|[^\s()（）\d]{{1,12}}")
-#: 年度 R3 R4 R5: a bare era year that heads a column is a fiscal year, as the same year in brackets is.
-_ERA_COLUMN = re.compile(BARE_ERA_YEAR)
+                     rf"|(?<![^\s]){BARE_ERA_YEAR}(?:[^\s()（）\d]{{1,6}})?|[^\s()（）\d]{{1,12}}")
+#: 年度 R3 R4 R5, R4実績 R5見込: a bare era year that heads a column is a fiscal year, as the same year in brackets
+#: is; a word after it says the column's status.
+_ERA_COLUMN = re.compile(rf"{BARE_ERA_YEAR}(?![\x00-\x7f])")
+#: 前年度比, 前年比, 増減: a column of the changes of the row's figures, dated by them, not by its name.
+_CHANGE_COLUMN = re.compile(r"^(?:前年度?|昨年度?|対前年度?)比|^増減")
 #: What a table's title says around its measure: marks, "…の推移", "…別内訳".
 _TITLE_MARKS = re.compile(r"^[\s■□◆◇●○・【<＜]+|[\s】>＞:]+$")
 _TITLE_TAIL = re.compile(r"(?:の推移|の内訳|の[^の\s]{1,8}別内訳|別内訳|の実績|の状況)$")
@@ -532,10 +535,17 @@ def _tables(text: str, figures: Sequence[Quantity], fiscal_year: int) -> list[tu
 def _column_dates(columns: Sequence[str], fiscal_year: int) -> tuple[list[TimeExpression | None], list[str]]:
     """The time each column name gives (R4年度, R3: a bare era year, a fiscal year) and the status a dated column
     says (R6年度（予算）: plan; else actual); a column with no time says none."""
-    times = [next(iter(time_expressions(column + "年度" if _ERA_COLUMN.fullmatch(column) else column, fiscal_year)),
-                  None) for column in columns]
+    times = [_column_time(column, fiscal_year) for column in columns]
     return times, [next((st for st, pattern in _COLUMN_STATUS if pattern.search(column)), "actual") if time else ""
                    for column, time in zip(columns, times)]
+
+
+def _column_time(name: str, fiscal_year: int) -> TimeExpression | None:
+    """The time a column's or a row's name gives (R4年度, R3, R4実績: a bare era year is a fiscal year), or None;
+    none for a column of changes (前年度比), which are of the time of the figures they change."""
+    era = _ERA_COLUMN.match(name)
+    name = f"{name[:era.end()]}年度{name[era.end():]}" if era else name
+    return None if _CHANGE_COLUMN.search(name) else next(iter(time_expressions(name, fiscal_year)), None)
 
 
 #: 救急搬送人員（R3年度／R4年度／R5年度）\n3,902人／4,315人／4,477人: a label whose bracket names the columns, parted by
@@ -644,8 +654,7 @@ def _parted_tables(text: str, figures: Sequence[Quantity], fiscal_year: int) -> 
             continue
         names = [text[a:b] for a, b in header]
         title = _measure_of_title(text[slice(*lines[n - 1])]) if n else ""
-        times = [next(iter(time_expressions(name + "年度" if _ERA_COLUMN.fullmatch(name) else name, fiscal_year)), None)
-                 for name in names]
+        times = [_column_time(name, fiscal_year) for name in names]
         for row_start, row_end in lines[n + 1:]:
             row = _fields(text, row_start, row_end)
             if [text[a:b] for a, b in row] == names or all(BRACKETED.fullmatch(text[a:b]) for a, b in row):
@@ -654,8 +663,7 @@ def _parted_tables(text: str, figures: Sequence[Quantity], fiscal_year: int) -> 
             if len(row) != len(header) or cells[0] or any(len(c) > 1 for c in cells) or not any(cells):
                 break
             label = text[slice(*row[0])]
-            said = [next(iter(time_expressions(text[a:b] + "年度" if _ERA_COLUMN.fullmatch(text[a:b]) else text[a:b],
-                                               fiscal_year)), None) for a, b in row]
+            said = [_column_time(text[a:b], fiscal_year) for a, b in row]
             when = next((t for t in said if t is not None), None)
             for j in range(1, len(row)):
                 if not cells[j]:
