@@ -539,8 +539,8 @@ def periods_of(text: str, quantities: list[Quantity], sentences: list[tuple[int,
               and not _IN_NOTE.search(text, max(0, t.start - 40), t.start)]
     noun_dates = _noun_dates(text, times, quantities, brackets)
     notes = _date_notes(text, times, brackets)
-    scope_end = {t: _basis_end(text, t, quantities) or _bound(text, t, list(clauses), brackets) or _aside_end(text, t)
-                 for t in times}
+    scope_end = {t: _step_end(text, t, times, quantities) or _basis_end(text, t, quantities)
+                 or _bound(text, t, list(clauses), brackets) or _aside_end(text, t) for t in times}
     starting = _starting_points(text, times, quantities)
     topics: list[TimeExpression] = []  # times that dated a figure of their sentence, in text order
     out = []
@@ -680,6 +680,23 @@ def _basis_end(text: str, t: TimeExpression, quantities: Sequence[Quantity]) -> 
     if base.unit == "倍":
         return t.end  # 前年度の2倍: the multiple is of the current year's figure
     return after if _FROM_BASE.match(text, after) else None
+
+
+#: 第1四半期に4回, 7月に約120人: a time, に and right after it the figure it dates.
+_STEP = re.compile(r"\s?に\s?(?=(?:約|およそ)?\d)")
+
+
+def _step_end(text: str, t: TimeExpression, times: Sequence[TimeExpression], quantities: Sequence[Quantity]
+              ) -> int | None:
+    """Where the scope of one step of a series of dated figures ends (第1四半期に4回、…第4四半期に5回開催し、年間計25回):
+    at the end of the clause its figure closes; what the sentence goes on with after the series (the total, 受講者は計
+    1,020人) is not of the last step's time. A time alone before its figure (令和6年2月に64人が参加し、…) is no step."""
+    if not _STEP.match(text, t.end) or not any(u is not t and _STEP.match(text, u.end) and abs(u.start - t.start) < 80
+                                               for u in times):
+        return None
+    figure = next((q for q in quantities if start_of(q) >= t.end), None)
+    comma = text.find("、", figure.end) if figure is not None else -1
+    return comma if comma >= 0 else None
 
 
 def _aside_end(text: str, t: TimeExpression) -> int | None:

@@ -97,7 +97,7 @@ def link(text: str, quantities: list[Quantity]) -> Relations:
     spans = sentence_spans(text)
     sentence = [sentence_of(spans, q.start) for q in quantities]
     depth = depths(text)
-    _move_totals_off_rates(quantities, sentence)
+    _move_totals_off_rates(text, quantities, sentence)
     for i, q in enumerate(quantities):
         if q.kind == "delta":
             continue
@@ -165,10 +165,14 @@ def _link_line_totals(text: str, quantities: list[Quantity], rel: Relations) -> 
             rel.parent.setdefault(j, i)
 
 
-def _move_totals_off_rates(quantities: list[Quantity], sentence: list[tuple[int, int]]) -> None:
-    """計：年4回で15,835部: a rate is not a sum, so 計 belongs to the next figure."""
+#: 年間計25回, 月間合計: a sum over the span a figure is per, which it is the total of.
+_SUM_OVER_SPAN = re.compile(r"(?:年|月|週)間\s?(?:合計|総計|計)")
+
+
+def _move_totals_off_rates(text: str, quantities: list[Quantity], sentence: list[tuple[int, int]]) -> None:
+    """計：年4回で15,835部: a rate is not a sum, so 計 belongs to the next figure (not 年間計25回: the year's sum)."""
     for i, q in enumerate(quantities):
-        if "total" in q.qualifiers and q.per:
+        if "total" in q.qualifiers and q.per and not _SUM_OVER_SPAN.search(text, start_of(q), q.start):
             nxt = next((j for j in range(i + 1, len(quantities))
                         if sentence[j] == sentence[i] and not quantities[j].per), None)
             if nxt is not None:
