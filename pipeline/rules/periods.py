@@ -395,6 +395,11 @@ def time_expressions(text: str, fiscal_year: int) -> list[TimeExpression]:
             continue  # 3〜6月間: a length, whose first number alone is no month
         prefix, year = anchor(m.start())
         months = [int(m["m1"])] + ([int(m["m2"])] if m["m2"] else [])
+        named = {int(t.period[5:]): int(t.period[:4]) for t in stated if t.end <= m.start()
+                 and re.fullmatch(r"\d{4}-\d{2}", t.period)}  # 令和5年7月と令和6年2月に…、7月が86人: that July
+        if len(months) == 1 and months[0] in named:
+            ordered.append(TimeExpression(m.start(), m.end(), f"{named[months[0]]}-{months[0]:02d}"))
+            continue
         years = ([year + (n < 4) for n in months] if prefix else  # a fiscal year runs April to March
                  [year, year + (months[-1] < months[0])])
         whole_year = months == ([4, 3] if prefix else [1, 12])  # 4月〜翌3月, 2023年（1月～12月）: the year itself
