@@ -31,9 +31,11 @@ _CUMULATIVE_WORDS = [w for w in _QUALIFIERS["prefix"]["cumulative"] if len(w) > 
 #: 累計相談件数は1,320件, 延べ参加者数が15%増の450人: a cumulative word opening the subject the figure is
 #: stated of counts for the figure as if written before it; so does a noun of one closing it (令和元年度～
 #: 5年度の累計は102人) or its clause (…までの累計で、3,460件; …までの累計で、登録者数は1,386人), and one
-#: opening the name right before the figure (延べ利用者数3.1万人, 延べ受給者1,146人, 累計で指定企業14社).
-_CUMULATIVE_SUBJECT = re.compile(f"(?:{'|'.join(_CUMULATIVE_WORDS)})"
-                                 r"(?:の)?[^、。,，\d()（）「」]{1,15}?(?:は|が)\s?(?:[\d.,]+%?(?:増|減)の)?$"
+#: opening the name right before the figure (延べ利用者数3.1万人, 延べ受給者1,146人, 累計で指定企業14社). 延 alone
+#: opens a count's name (延利用者数は, 就業延人員は), not 延床面積; a goal's year may stand between (累計…を令和8年度に).
+_CUMULATIVE_SUBJECT = re.compile(f"(?:{'|'.join(_CUMULATIVE_WORDS)}|延(?=[^、。\\d()]{{0,8}}?(?:数|人員)[はがを]))"
+                                 r"(?:の)?[^、。,，\d()（）「」]{1,15}?(?:は|が|を)\s?(?:[\d.,]+%?(?:増|減)の"
+                                 r"|(?:令和|平成|R|H)?(?:元|\d{1,4})年度?末?(?:まで)?に\s?)?$"
                                  f"|の(?:{'|'.join(w for w in _CUMULATIVE_WORDS if w[0] != '延' and w[-1] != 'で')})"
                                  r"(?:は|で[、\s](?:[^、。,，\d()（）「」]{1,15}?(?:は|が))?)\s?$"
                                  f"|(?:{'|'.join(w for w in _CUMULATIVE_WORDS if w[-1] != 'で')})で?"
