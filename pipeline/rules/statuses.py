@@ -262,6 +262,9 @@ _ELIGIBILITY_LABEL = re.compile(r"(?:対象|要件|条件)(?:者|年齢)?\s?:\s?
 #: 対象：18歳未満の子を3人以上養育している世帯, ＜補助対象＞…, ■対象住宅：床面積50㎡以上、…: every bound in the
 #: conditions a label of who or what qualifies opens (not 対象者数：, a count).
 _ELIGIBILITY_LINE = re.compile(r"[^:、。]{0,20}?(?:対象|要件|条件)(?:者|年齢|[一-龥]{1,4}(?<!数))?\s?[:>\]】][^\n。/]*")
+#: 【対象者】, ＜補助対象＞, ■要件 on a line of its own: the lines under it, up to the next heading, say who qualifies.
+_ELIGIBILITY_HEADING = re.compile(r"[ \t■□◆◇●○【<＜\[]*(?:対象|要件|条件)(?:者|年齢|[一-龥]{1,4}(?<!数))?[ \t】>＞\]:]*")
+_HEADING_OPEN = re.compile(r"[ \t]*[■□◆◇●○【<＜\[]")
 #: 返還期間：卒業後10年間, 研修期間：6か月間, 所要時間：2～3時間, 講習時間：3時間: a scheme's term, or how long what it
 #: runs takes, as the label of its line (not 平均在院期間: a result).
 _TERM_LABEL = re.compile(r"(?P<label>[^\s、。:\d]*(?:期間|期限|年限|所要時間|(?:研修|講習|講座|実習|相談)時間))"
@@ -281,13 +284,25 @@ def _eligible(c: _Clause) -> bool:
         return False
     line = max(c.text.rfind(ch, 0, c.start) for ch in "\n。/") + 1
     if c.q.qualifiers & BOUNDS and (_ELIGIBILITY_LABEL.search(c.before)
-                                    or _ELIGIBILITY_LINE.fullmatch(c.text, line, c.start)):
+                                    or _ELIGIBILITY_LINE.fullmatch(c.text, line, c.start)
+                                    or _under_eligibility_heading(c.text, c.start)):
         return True
     if c.q.qualifiers & BOUNDS and _REQUIREMENT.search(c.text, c.sentence[0], c.stop) \
             and _ASKED.search(c.text, c.end, c.sentence[1]):
         return True
     return bounds_next(c.text, c.q, c.next_start) or CLASS_BOUND.match(c.text, c.q.end) is not None and bool(
         _ELIGIBILITY.search(c.text, c.sentence[0], c.sentence[1]) or c.q.unit_category == "age")
+
+
+def _under_eligibility_heading(text: str, pos: int) -> bool:
+    """【対象者】 / 市内在住の15歳以上40歳未満で、…: a line under a heading of who qualifies (up to the next heading)."""
+    lines = text[:text.rfind("\n", 0, pos) + 1].split("\n")[:-1]
+    for line in reversed(lines):
+        if _ELIGIBILITY_HEADING.fullmatch(line):
+            return True
+        if _HEADING_OPEN.match(line):
+            return False
+    return False
 
 
 #: The patterns that make a figure a parameter of the scheme (guidelines: rule), each read off its clause.
