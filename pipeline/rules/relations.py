@@ -140,7 +140,7 @@ def _link_wholes_after(text: str, quantities: list[Quantity], rel: Relations) ->
 
 
 #: 計 607人, 合計：24件 9,330千円: a line that opens with the word for a sum states the sum of the lines above.
-_TOTAL_LINE = re.compile(rf"(?:^|\n)[ \t　・]*(?:{TOTAL_WORDS})[ \t]*:?[ \t]*$")
+_TOTAL_LINE = re.compile(rf"(?:^|\n)[ \t・■◆【<]*(?:{TOTAL_WORDS})[】>]?[ \t]*:?[ \t]*$")
 
 
 def _link_line_totals(text: str, quantities: list[Quantity], rel: Relations) -> None:
