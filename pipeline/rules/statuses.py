@@ -30,6 +30,9 @@ _WORDS = resources.periods()
 _NOTE = re.compile(r"[(（]\s?(?:備考|※|注|次回)[^()（）]*[)）]")
 #: …は10.9日と目標値である14日を…: after と, the words name the next thing (とする, となる do not).
 _NEXT_SUBJECT = re.compile(r"\s?と(?!する|し|なる|なり|なっ|して)")
+#: 68人は目標の60人を上回り: the goal a figure is compared with, named before the goal's own figure.
+_GOAL_OF_NEXT = re.compile(r"\s?(?:は|が)\s?(?:当初の)?目標値?の\s?(?:約)?$")
+_COMPARED_AFTER = re.compile(r"[\d,.万億]+[^\d\s、。]{0,4}?(?:を|に)(?:上回|下回|超え|達成|届か|達し|及ば)")
 #: Where a clause begins: after 。 、 or a slash, at a 【heading】, at a bullet after a space.
 _CLAUSE_MARK = re.compile(r"[。、/／]|【|(?:^|(?<=\s))・")
 #: A bullet (・ at a line's start or after a space), not the ・ inside 要介護4・5.
@@ -343,8 +346,8 @@ def status_of(text: str, q: Quantity, sentence: tuple[int, int], previous_end: i
             rest = text[held[1] + 1:sentence[1]]  # the figure's clause goes on after the aside
             clause_end = CLAUSE_END.search(rest)
             after += ARROW.split(rest[:clause_end.start() if clause_end else len(rest)])[0]
-    if _NEXT_SUBJECT.match(after):  # 2,678人と政府目標の達成は容易でなく: 目標 is of what follows
-        after = ""
+    if _NEXT_SUBJECT.match(after) or (_GOAL_OF_NEXT.fullmatch(after) and _COMPARED_AFTER.match(text, next_start)):
+        after = ""  # 2,678人と政府目標の達成は容易でなく, 68人は目標の60人を上回り: 目標 is of what follows
     if q.kind == "percent" and _OF_BUDGET.search(text, max(sentence[0], start - 8), start) and not any(
             pattern.search(after) for status, pattern in _STATUS if status in ("target", "plan")):
         return "actual"  # 予算現額の約8割にとどまった: the share of the budget spent, a result (not …を執行する見込み)
