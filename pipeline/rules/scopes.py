@@ -36,8 +36,9 @@ _MARK_LINE = re.compile(rf"(?:^|(?<=\s)|(?<=[^\d\s]/)|(?<=[】＞>]))[{_MARKS}][
                         r"(?:[ \t]*(?P<colon>:)|(?=\s|/(?!\d)))", re.M)
 #: ・粗大ごみ処理手数料（1点あたり） 令和5年度まで…, 上限額 木造 20万円、非木造 15万円: a line (bulleted or
 #: not) opened by the name of a measure and a space heads the rest of its line (a bullet alone marks an
-#: item: ・可燃ごみ 28,410トン).
-_MEASURE_LINE = re.compile(r"(?:^|(?<=\n))・?[ \t]*(?P<label>[^\s:、。/・【】()](?:[^\n:、。/・【】()]|\([^()\n]*\)){0,30}?)"
+#: item: ・可燃ごみ 28,410トン). The kind of indicator may open the line before the name (活動指標② 通報件数 実績値 12件).
+_MEASURE_LINE = re.compile(r"(?:^|(?<=\n))・?[ \t]*(?:[【<\[]?[^\s:、。/【】<>\[\]]{0,4}指標[①-⑳\d]{0,2}[】>\]]?[ \t]+)?"
+                           r"(?P<label>[^\s:、。/・【】()](?:[^\n:、。/【】()]|\([^()\n]*\)){0,30}?)"
                            r"(?=[ \t])", re.M)  # not 市民講座は（定員 各回30名）: a bracket left open
 #: ・災害用備蓄品の整備状況（令和6年3月末時点） / 　合計 48,600食: a bullet line with no figure, over lines
 #: indented under it, heads them.
