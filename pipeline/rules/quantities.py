@@ -255,7 +255,8 @@ def _prefixes(text: str, pos: int, tokens: Tokens, q: Quantity) -> int:
         gap = len(before) - len(stripped)
         for words, qualifier in (*PREFIX_QUALIFIERS, (_PLAIN_PREFIX, "")):
             m = re.search(f"(?:{words})$", stripped)
-            if m and tokens.is_word(pos - gap - len(m.group()), pos - gap):
+            if m and (tokens.is_word(pos - gap - len(m.group()), pos - gap) or (m.group() == "約" and stripped.endswith(
+                    "内約") and pos - gap in tokens.ends)):  # 市内約80団体: GiNZA reads 内約 (a pact) as one word
                 if qualifier:
                     q.qualifiers.add(qualifier)
                 pos -= gap + len(m.group())
