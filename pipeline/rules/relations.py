@@ -139,8 +139,9 @@ def _link_wholes_after(text: str, quantities: list[Quantity], rel: Relations) ->
             rel.parent[i] = i + 1
 
 
+_HEADING_MARKS = re.escape(resources.scopes()["heading_marks"])
 #: 計 607人, 合計：24件 9,330千円: a line that opens with the word for a sum states the sum of the lines above.
-_TOTAL_LINE = re.compile(rf"(?:^|\n)[ \t・■◆【<]*(?:{TOTAL_WORDS})[】>]?[ \t]*:?[ \t]*$")
+_TOTAL_LINE = re.compile(rf"(?:^|\n)[ \t・{_HEADING_MARKS}【<]*(?:{TOTAL_WORDS})[】>]?[ \t]*:?[ \t]*$")
 
 
 def _link_line_totals(text: str, quantities: list[Quantity], rel: Relations) -> None:
@@ -166,7 +167,7 @@ def _link_line_totals(text: str, quantities: list[Quantity], rel: Relations) -> 
 
 
 #: 年間計25回, 月間合計: a sum over the span a figure is per, which it is the total of.
-_SUM_OVER_SPAN = re.compile(r"(?:年|月|週)間\s?(?:合計|総計|計)")
+_SUM_OVER_SPAN = re.compile(rf"(?:年|月|週)間\s?(?:{TOTAL_WORDS})")
 
 
 def _move_totals_off_rates(text: str, quantities: list[Quantity], sentence: list[tuple[int, int]]) -> None:
@@ -288,7 +289,7 @@ def _whole_of_sentence_before(text: str, quantities: list[Quantity], sentence: l
 _THAT_PART = re.compile(r"(?:その|この)うち")
 #: そのうち、 / このうち、 opening a clause: its part is the first figure after it, clauses later.
 _OPENING_PART = re.compile(r"(?:^|[、,。\s])(?:その|この)うち[、,]")
-_PART_LINE = re.compile(rf"[ \t]*[{re.escape(resources.scopes()['heading_marks'])}・①-⑳]?[ \t]*(?:その)?うち")
+_PART_LINE = re.compile(rf"[ \t]*[{_HEADING_MARKS}・①-⑳]?[ \t]*(?:その)?うち")
 _ASIDE_LINE = re.compile(r"[ \t]*\n[ \t]*[(（][ \t]?(?:その)?(?:うち|内)[^()（）\d\n]{0,15}")
 #: 新規のうち心理的虐待が198件: a label of an earlier figure, then のうち, then the part's words.
 _LABELLED_WHOLE = re.compile(r"(?P<label>[一-龥ァ-ヴー]{1,8})のうち[、,]?[^、。\d]{0,15}$")

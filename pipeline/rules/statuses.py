@@ -271,8 +271,10 @@ _ELIGIBILITY_LABEL = re.compile(r"(?:対象|要件|条件)(?:者|年齢)?\s?:\s?
 #: conditions a label of who or what qualifies opens (not 対象者数：, a count).
 _ELIGIBILITY_LINE = re.compile(r"[^:、。]{0,20}?(?:対象|要件|条件)(?:者|年齢|[一-龥]{1,4}(?<!数))?\s?[:>\]】][^\n。/]*")
 #: 【対象者】, ＜補助対象＞, ■要件 on a line of its own: the lines under it, up to the next heading, say who qualifies.
-_ELIGIBILITY_HEADING = re.compile(r"[ \t■□◆◇●○【<\[]*(?:対象|要件|条件)(?:者|年齢|[一-龥]{1,4}(?<!数))?[ \t】>\]:]*")
-_HEADING_OPEN = re.compile(r"[ \t]*[■□◆◇●○【<\[]")
+_HEADING_MARK = rf"[{re.escape(resources.scopes()['heading_marks'])}【<\[]"
+_HEADING_OPEN = re.compile(rf"[ \t]*{_HEADING_MARK}")
+_ELIGIBILITY_HEADING = re.compile(rf"[ \t]*{_HEADING_MARK}*[ \t]*(?:対象|要件|条件)(?:者|年齢|[一-龥]{{1,4}}(?<!数))?"
+                                  r"[ \t】>\]:]*")
 #: 返還期間：卒業後10年間, 研修期間：6か月間, 所要時間：2～3時間, 講習時間：3時間: a scheme's term, or how long what it
 #: runs takes, as the label of its line (not 平均在院期間: a result).
 _TERM_LABEL = re.compile(r"(?P<label>[^\s、。:\d]*(?:期間|期限|年限|所要時間|(?:研修|講習|講座|実習|相談)時間))"
