@@ -498,7 +498,8 @@ def _tables(text: str, figures: Sequence[Quantity], fiscal_year: int) -> list[tu
     while g < len(rows):
         k, run = len(rows[g].cells), [rows[g]]
         while (g + len(run) < len(rows) and len(rows[g + len(run)].cells) == k
-               and _ROW_LABEL.fullmatch(text, run[-1].end, rows[g + len(run)].start)):
+               and (_ROW_LABEL.fullmatch(text, run[-1].end, rows[g + len(run)].start)
+                    or _YEAR_LABEL.fullmatch(text, run[-1].end, rows[g + len(run)].start))):
             run.append(rows[g + len(run)])
         g += len(run)
         if k < 2 or len(run) < 2:
@@ -523,13 +524,15 @@ def _tables(text: str, figures: Sequence[Quantity], fiscal_year: int) -> list[tu
         for n, row in enumerate(run):
             label = (first_label if n == 0 else text[run[n - 1].end:row.start]).strip()
             said = next((st for st, pattern in _COLUMN_STATUS if pattern.search(label)), "")  # 当初見込み 3,000頭 …
+            row_time = _column_time(label, fiscal_year) if _YEAR_LABEL.fullmatch(f"{label} ") else None
             for i, column, time, status in zip(row.cells, columns, times, statuses):
                 if i is None:
                     continue
                 status = said if said and status in ("", "actual") else status
-                dated = time or title_time
-                found.append((figures[i].start, TableCell(measure, label.strip(" ・"), "" if time else column.strip("()（）"),
-                                                          dated.period if dated else "", status)))
+                dated = time or row_time or title_time
+                found.append((figures[i].start, TableCell(
+                    measure, "" if row_time else label.strip(" ・"), "" if time else _column_label(column),
+                    dated.period if dated else "", status or _undated_column_status(column))))
     return found
 
 
@@ -539,6 +542,18 @@ def _column_dates(columns: Sequence[str], fiscal_year: int) -> tuple[list[TimeEx
     times = [_column_time(column, fiscal_year) for column in columns]
     return times, [next((st for st, pattern in _COLUMN_STATUS if pattern.search(column)), "actual") if time else ""
                    for column, time in zip(columns, times)]
+
+
+def _column_label(column: str) -> str:
+    """What a column without a time adds to its figures' concept: its name (（本庁）, 測定地点数), or nothing
+    where the name only says which value of the row it holds (年度 目標 実績: a status, not a label)."""
+    return "" if _VALUE_ONLY.fullmatch(column) else column.strip("()（）")
+
+
+def _undated_column_status(column: str) -> str:
+    """The status a column without a time says (目標 → target, 見込 → plan, 実績 → actual), or ""."""
+    said = next((st for st, pattern in _COLUMN_STATUS if pattern.search(column)), "")
+    return said or ("actual" if "実績" in column else "")
 
 
 def _column_time(name: str, fiscal_year: int) -> TimeExpression | None:
@@ -727,6 +742,8 @@ _EMPTY_BEFORE = re.compile(rf"(?:[ \t]+[{_DASHES}])+(?=[ \t]+$)")  # before its 
 #: A row label: a short phrase without a clause's end or a figure.
 _ROW_LABEL = re.compile(rf"\s*[・]?\s?[^\s、。\d()（）{_DASHES}][^、。\d]{{0,20}}?\s+")
 _COLUMN_STATUS = [("plan", re.compile("予算|見込|計画")), ("target", re.compile("目標"))]
+#: 令和3年度, R4: a row label that is a year, which dates its row (年度 目標 実績 / R4 1,200件 1,148件).
+_YEAR_LABEL = re.compile(rf"\s*(?:[^\s()（）\d、。]{{0,6}}\d{{1,4}}\s?年度?|{BARE_ERA_YEAR})\s+")
 
 
 def _last_column(header: str) -> re.Match[str] | None:

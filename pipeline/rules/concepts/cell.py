@@ -673,6 +673,8 @@ def table_columns(concepts: list[tuple[str, str]], quantities: Sequence[Quantity
         if place.measure:
             measure = place.measure + ("数" if q.unit in ("人", "名") and place.measure.endswith(("者", "員")) else "")
             out[i] = (f"{measure}（{labels}）" if labels else measure, "table")
+        elif place.column.endswith(MEASURE_ENDS) and not place.row:  # 年度 測定地点数 環境基準達成率: the column's
+            out[i] = (place.column, "table")                          # name is the measure of its figures
         elif place.column and out[i][0] and place.column not in out[i][0]:
             out[i] = (f"{out[i][0]}（{place.column}）", f"{out[i][1]}+column")
     return out
