@@ -34,10 +34,12 @@ _MARKS = re.escape(_WORDS["heading_marks"])
 _MARK_LINE = re.compile(rf"(?:^|(?<=\s)|(?<=[^\d\s]/)|(?<=[】＞>]))[{_MARKS}][ \t]*(?P<label>[^\s:、。/{_MARKS}]"
                         rf"(?:[^\n:、。/({_MARKS}]|\([^()\n]{{0,12}}\)){{0,30}}?)"
                         r"(?:[ \t]*(?P<colon>:)|(?=\s|/(?!\d)))", re.M)
+#: 活動指標②, 【成果指標】, 指標1: the kind of indicator (and its number) that may open the line naming it.
+_INDICATOR_LEAD = r"(?:[【<\[]?[^\s:、。/【】<>\[\]]{0,4}指標[①-⑳\d]{0,2}[】>\]]?[ \t]+)?"
 #: ・粗大ごみ処理手数料（1点あたり） 令和5年度まで…, 上限額 木造 20万円、非木造 15万円: a line (bulleted or
 #: not) opened by the name of a measure and a space heads the rest of its line (a bullet alone marks an
 #: item: ・可燃ごみ 28,410トン). The kind of indicator may open the line before the name (活動指標② 通報件数 実績値 12件).
-_MEASURE_LINE = re.compile(r"(?:^|(?<=\n))・?[ \t]*(?:[【<\[]?[^\s:、。/【】<>\[\]]{0,4}指標[①-⑳\d]{0,2}[】>\]]?[ \t]+)?"
+_MEASURE_LINE = re.compile(r"(?:^|(?<=\n))・?[ \t]*" + _INDICATOR_LEAD +
                            r"(?P<label>[^\s:、。/・【】()](?:[^\n:、。/【】()]|\([^()\n]*\)){0,30}?)"
                            r"(?=[ \t])", re.M)  # not 市民講座は（定員 各回30名）: a bracket left open
 #: ・災害用備蓄品の整備状況（令和6年3月末時点） / 　合計 48,600食: a bullet line with no figure, over lines
@@ -61,8 +63,9 @@ _COLON_LABEL = re.compile(r"(?:^|(?<=[^\d\s]/)|(?<=/)(?=[^\d\s])|(?<=\())"  # a 
                           rf"[ \t]*(?P<label>{_LABEL_CHAR}{{1,30}}?)"
                           r"[ \t]*(?:\([^()\n:]{1,24}\))?[ \t]*:", re.M)
 #: 相談件数の推移 / 令和3年度 356件 …: a line that only names a measure heads the lines after it; so does one
-#: after a section's bracket (【事業概要】放課後児童クラブの定員 / ・あおば児童クラブ：40人).
-_TITLE_LINE = re.compile(r"(?:^|(?<=】))[ \t]*(?P<label>[^\s\d:、。()【】\[\]<>{}]{2,30}?)"
+#: after a section's bracket (【事業概要】放課後児童クラブの定員 / ・あおば児童クラブ：40人), or after the kind of
+#: indicator (指標① がん検診精密検査受診率 / 目標値 90.0% 実績値 84.7%).
+_TITLE_LINE = re.compile(r"(?:^|(?<=】))[ \t]*" + _INDICATOR_LEAD + r"(?P<label>[^\s\d:、。()【】\[\]<>{}]{2,30}?)"
                          r"(?:の推移|の実績|の状況|の内訳)?[ \t]*\n(?=.*\d)", re.M)
 #: 成果指標：一般廃棄物のリサイクル率 / 令和4年度 実績値 21.3％: a field's label, a colon and the name of
 #: a measure alone on its line (its unit in a bracket after it: （％）) title the lines after it; so does such a
