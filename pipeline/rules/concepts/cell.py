@@ -449,7 +449,7 @@ def owned_lines(concepts: list[tuple[str, str]], quantities: Sequence[Quantity],
                       and (text.find("\n", h.label_start) == h.start or text.startswith("/", h.start))), None)
         # the label is all of its line (or of a review sheet's segment: …「…調査結果」/)
         own_line = text[line_start:].split("\n", 1)[0]
-        if (owner is None or not concept or q.kind == "delta" or not concept.endswith(MEASURE_ENDS)
+        if (owner is None or not concept or q.kind == "delta" or not BRACKETED.sub("", concept).endswith(MEASURE_ENDS)
                 or ("。" in own_line and not _BARE_MEASURE.fullmatch(concept))):  # 市全体の出生数は…。: a sentence
             continue  # that names what it measures is not the heading's; one that only says what was done is (18回開催し)
         name = _STATE_OF.sub("", unmarked(owner.label).strip(" :"))  # ＜図書館利用状況＞: of the 図書館

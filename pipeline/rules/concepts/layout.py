@@ -75,6 +75,10 @@ _TIME_STEPS = re.compile(rf"\s?{YEAR}(?:\s?[⇒→➡]\s?{YEAR})+\s?$")
 _MONEY_MEASURES = ("額", "料", "費", "金", "手当")
 #: 月額, 年額, 日額: an amount per period (per 月), a measure's, not a name of its own.
 _PERIOD_AMOUNTS = frozenset({"月額", "年額", "日額"})
+#: ・A類疾病 接種者数：, ◆北部センター 相談件数：: a list line whose item label and measure a space parts, up to
+#: the colon before the figures (guidelines: an item needs its label and its measure).
+_ITEM_THEN_MEASURE = re.compile(r"(?:^|(?<=\n))[ \t]*[・◆◇■□●○][ \t]*(?P<item>[^\s:、。/()（）\d]{1,12})[ \t]+"
+                                r"(?P<measure>[^\s:、。/]{1,20})[ \t]*$")
 #: The words of an item up to the space or colon before its next label (第2子以降：).
 _ITEM_BEFORE = re.compile(r"(?<=[\s、・:：】\]])[^\s、。:：・()（）【】\[\]]{1,12}$")
 #: 1世帯 月額5,000円, 65歳以上 月額3,000円: a base or a figure's bound before the per-period word, no item
@@ -260,7 +264,19 @@ class LayoutNames(Phrases):
         if phrase and whole.endswith(phrase):
             phrase = whole  # a label runs back to the separator before it, whatever the parse says
         label = self.fuller_deed(phrase or whole or self.name_with_bracket(colon), colon, sentence_start)
-        return "" if SECTION_LABEL.fullmatch(label) else label or self.owner_before(colon)
+        if SECTION_LABEL.fullmatch(label):
+            return ""
+        item = _ITEM_THEN_MEASURE.search(self.text, 0, colon)
+        if label and item and label.endswith(item["measure"]) and self._names_item(item["item"]):
+            return f"{label}（{item['item']}）"  # ・A類疾病 接種者数：18,245人 → 接種者数（A類疾病）
+        return label or self.owner_before(colon)
+
+    @staticmethod
+    def _names_item(word: str) -> bool:
+        """Whether the word before a measure on a list line names an item (A類疾病, 北部センター), not a
+        measure, a section or a value of its own (活動指標, 実績, 令和5年度)."""
+        return not (word.endswith(MEASURE_ENDS) or SECTION_LABEL.fullmatch(word) or VALUE_LABEL.fullmatch(word)
+                    or is_time(word) or "指標" in word)
 
     def fuller_deed(self, label: str, colon: int, sentence_start: int) -> str:
         """…伴走支援を実施（支援件数：6件）: a label that only counts a deed (支援件数) in a bracket after the
