@@ -449,8 +449,8 @@ def _capped_list(text: str, figures: Sequence[Quantity]) -> set[int]:
     （要介護4・5）を限度として支給: both)."""
     out: set[int] = set()
     for i, q in enumerate(figures):
-        if q.kind == "delta" or not _CAP_AFTER.match(text, max(q.end, q.suffix_end)):
-            continue
+        if q.kind == "delta" or not any(_CAP_AFTER.match(text, end) for end in {q.end, q.suffix_end}):
+            continue  # …10,000円を上限とする: the figure may have read を上限 as its own suffix
         out.add(q.start)
         j = i - 1
         while j >= 0 and figures[j].unit == q.unit and _NEXT_CAPPED_ITEM.fullmatch(
