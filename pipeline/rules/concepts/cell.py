@@ -230,7 +230,9 @@ def listed_items(concepts: list[tuple[str, str]], quantities: Sequence[Quantity]
                 bare = rest in _BARE_HEADS or rest == measure or out[i][0].endswith(label + unit_measure(quantities[i]))
                 # 窓口は1,250件 (窓口件数), 単身世帯の場合は2万円 (単身世帯の場合額), 親元就農する者交付額: a label
                 # and a generic head or the list's measure name no measure of the item's own
-                if label not in out[i][0] or out[i][0].endswith(label) or bare:  # 負担割合は国: the label, not a name
+                named = label in out[i][0] and not any(  # 電動式に…、非電動式に…: not as a part of another label
+                    label != other and label in other and other in out[i][0] for other in labels)
+                if not named or out[i][0].endswith(label) or bare:  # 負担割合は国: the label, not a name
                     out[i] = (f"{measure}（{label}）", f"{out[i][1]}+list")
     return out
 
