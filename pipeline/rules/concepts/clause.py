@@ -628,17 +628,23 @@ class ClauseNames(Phrases):
         if (not is_predicate(verb, loose=True) or self.overlaps(verb) or verb.lemma_ in _SCOPE_VERBS  # 本市を含む8都市
                 or (verb.lemma_ in LINKING_VERBS and not judged)):  # a verb that only links
             return ""
+        people = q.unit in ("人", "名") or q.kind == "percent"
         obj = next((c for c in verb.children if c.dep_ == "obj" and not self.overlaps(c)), None) or (
-            None if q.unit in ("人", "名") or q.kind == "percent" else next(  # ため池に指定している1,126か所: what
+            None if people else next(  # ため池に指定している1,126か所: what
                 (c for c in verb.children if c.dep_ == "obl" and not self.overlaps(c)  # the things were made
                  and self.text.startswith("に", c.idx + len(c.text)) and not TIME_WORDS.fullmatch(c.text)), None))
+        subject = None if obj is not None or said is not None or not people else next(  # がんが発見された5人: what
+            (c for c in verb.children if c.dep_ == "nsubj" and not self.overlaps(c)  # happened to them, by its subject
+             and self.text.startswith("が", c.idx + len(c.text))), None)
         ending = self.text[verb.idx + len(verb.text):figure_start(q)]
-        if obj is None and not judged and not ("サ変" in verb.tag_ and verb.lemma_ not in _FUNCTIONAL_VERBS
-                                               and ending in ("した", "している", "された", "されている", *_NOT_DONE)):
+        done = "サ変" in verb.tag_ and verb.lemma_ not in _FUNCTIONAL_VERBS and ending in (
+            "した", "している", "された", "されている", *_NOT_DONE)
+        if obj is None and subject is None and not judged and not done:
             return ""  # only a verbal noun done to them names them alone (避難した約350人; not 対し, 引き続き)
         marked = "に" if obj is not None and obj.dep_ == "obl" else "を"
         action = (f"{self.noun_phrase(obj)}{marked}" if obj is not None
                   else f"{self.noun_phrase(said)}と" if said is not None
+                  else f"{self.noun_phrase(subject)}が" if subject is not None
                   else "") + (verb.text + ending if judged
                               else verb.lemma_ + ending if ending in _NOT_DONE  # 返還されなかった404台: not done
                               else verb.lemma_ + "された" if ending.startswith("され") else as_written(verb))
