@@ -840,15 +840,20 @@ def _recent(period: str, fiscal_year: int) -> bool:
 def _date_notes(text: str, times: list[TimeExpression], brackets: list[tuple[int, int]]
                 ) -> list[tuple[tuple[int, int], TimeExpression]]:
     """…87.4％である。（令和6年4月1日現在）: a bracket of a date alone after a full stop, closing the
-    cell or its line, is a note that dates the sentence right before it."""
+    cell or its line, is a note that dates the sentence right before it; so is one that opens its line
+    and names the dated source of what is above it (72.4％ / （出典：令和5年度市民意識調査 回答者1,532人）),
+    and a ※ note of a date or of a dated source (…である。 / ※令和2年国勢調査)."""
     out = []
     for t in times:
         b = enclosing(t.start, brackets)
-        if (b is not None and _only_time(text, b, t) and text[:b[0]].rstrip().endswith("。")
-                and text[b[1] + 1:b[1] + 2] in ("", " ", "\n")):
+        if (b is not None and text[b[1] + 1:b[1] + 2] in ("", " ", "\n") and (
+                (_only_time(text, b, t) and text[:b[0]].rstrip().endswith("。"))
+                or (text[:b[0]].rstrip(" \t").endswith(("\n", "。")) and (
+                    _aside_label(text, b, t) == "when" or _dates_source(text, t, b))))):
             out.append((b, t))
         elif ((note := _DATE_NOTE.search(text, 0, t.start)) and note.end() == t.start
-              and _DATE_TAIL.fullmatch(text, t.end, end_of_line(text, t.end))):
+              and (_DATE_TAIL.fullmatch(text, t.end, line_end := end_of_line(text, t.end))
+                   or _SOURCE_WORDS.search(text, t.end, line_end))):
             out.append(((note.start(), end_of_line(text, t.end)), t))  # …82.4%にとどまる。※2023年度調査
     return out
 
