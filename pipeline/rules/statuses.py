@@ -316,8 +316,22 @@ def _under_eligibility_heading(text: str, pos: int) -> bool:
 
 
 #: The patterns that make a figure a parameter of the scheme (guidelines: rule), each read off its clause.
+#: 1冊10,000円で12,000円分, 13,000円分を10,000円で販売, 12,000円分を半額の6,000円で: the price a voucher sells at and
+#: the value it buys, one of them marked 分.
+_PRICE_AND_VALUE = re.compile(r"(?P<a>\d[\d,.千万億]*円)(?P<a_worth>分)?\s?(?:を|で)\s?(?:[^、。\d]{0,4}の)?\s?"
+                              r"(?P<b>\d[\d,.千万億]*円)(?P<b_worth>分)?")
+
+
+def _voucher(c: _Clause) -> bool:
+    """A voucher's price and face value (プレミアム付商品券は、1冊10,000円で12,000円分の買い物ができる) are the terms
+    it is sold on, not what was sold."""
+    return c.q.kind == "money" and any(
+        bool(m["a_worth"]) != bool(m["b_worth"]) and c.q.start in (m.start("a"), m.start("b"))
+        for m in _PRICE_AND_VALUE.finditer(c.text, c.sentence[0], c.sentence[1]))
+
+
 _RULE_CUES = (_scheme_rate, _programme, _schedule, _allowance, _paid_rate, _defined, _recurring, _borne, _ceiling,
-              _setting, _term, _benefit_term, _eligible)
+              _setting, _term, _benefit_term, _eligible, _voucher)
 
 
 def status_of(text: str, q: Quantity, sentence: tuple[int, int], previous_end: int, next_start: int,
