@@ -97,6 +97,10 @@ _ITEM_PARTICLE = re.compile(r"(?:の場合)?(?:から|まで|へ)?(?:には|で�
                             rf"(?:(?:\d+|一)?[^\d、。]{{0,4}}?{PER_WORD})?(?:年間|月額|年額|日額|上限|最大)?$")
 #: この10年間で中間農業地域は14%: the particle that closes the figure before a list's first label.
 _FIGURE_PARTICLE = re.compile(r"^(?:では|には|で|に|は|が|を)\s?(?=[^\s、,])")
+#: How an item named by the deed of its clause alone was named (…合葬墓に80,000円を定めている → 定める額).
+_DEED_NAMES = frozenset({"parse", "verb", "predicate", "nearest", "none"})
+#: 子育て世帯応援給付金は、第1子に…, 参加者は、…: a topic that names a scheme or people, not the measure of its items.
+_NAMES_SCHEME_OR_PEOPLE = ("金", "者", "員", "人")
 #: The particle after a label that says where or to whom (戸別訪問で, 小学生に, 首都圏からが).
 _PLACE_PARTICLE = re.compile(r"(?:で|に|では|には|が)$")
 #: A survey a list of shares answers (市民アンケートでは、「徹底している」が58.3%、…).
@@ -186,11 +190,19 @@ def listed_items(concepts: list[tuple[str, str]], quantities: Sequence[Quantity]
                         and all(_PLACE_PARTICLE.search(w) for w in words)):  # when a particle marks every label
                     out[i] = (f"{out[i][0]}（{label}）", f"{out[i][1]}+list")
             continue
+        first = quantities[run[0]]
+        topic = finder.topic(first, sentence_of(sentences, first.start)[0])
+        if _ITEM_PARTICLE.sub("", topic) in labels:  # 相談者は、首都圏からが64人: the topic before the first item's label
+            topic = finder.subject_of_sentence(first, figure_start(first) - len(words[0]))
+        topic = BRACKETED.sub("", topic)
         names = {out[i][0] for i in run if out[i][1] not in ("nearest", "none")  # a nearest noun names nothing,
                  and not any(label in out[i][0] for label in labels)}  # nor an item's own label
         last = out[run[-1]][0]  # …子ども会（18団体）に540千円を交付した: the verb that closes the list names its measure
-        measure = names.pop() if len(names) == 1 else last if (
+        about = topic.endswith(MEASURE_ENDS) and not topic.endswith(_NAMES_SCHEME_OR_PEOPLE) and not any(
+            label in topic for label in labels) and all(out[i][1] in _DEED_NAMES for i in run)
+        measure = topic if about else names.pop() if len(names) == 1 else last if (
             last.endswith(MEASURE_ENDS) and not any(label in last for label in labels)) else ""
+        # 永代使用料は、一般区画に280,000円、…を定めている: the measure the sentence is about, over its verb's
         last_end = max(quantities[run[-1]].end, quantities[run[-1]].suffix_end)
         after = _MEASURE_AFTER.match(finder.text, last_end) or _MEASURE_AFTER.match(  # 4.7万人運転者が減少: the
             finder.text, quantities[run[-1]].end)  # change's subject, read past as the figure's suffix
@@ -203,11 +215,6 @@ def listed_items(concepts: list[tuple[str, str]], quantities: Sequence[Quantity]
             measure = named.group("measure") if named else finder.predicate_after(quantities[run[-1]])
             measure = "" if any(label in measure for label in labels) else measure
         if not measure or measure in labels:
-            first = quantities[run[0]]
-            topic = finder.topic(first, sentence_of(sentences, first.start)[0])
-            if _ITEM_PARTICLE.sub("", topic) in labels:  # 相談者は、首都圏からが64人: the topic before the first item's label
-                topic = finder.subject_of_sentence(first, figure_start(first) - len(words[0]))
-            topic = BRACKETED.sub("", topic)
             capped = all(quantities[i].kind == "money" and "at_most" in quantities[i].qualifiers for i in run)
             stem = RESULT_END.sub("", topic)  # 交付実績は個人38件、団体11件: 実績 says which value, the counter what
             measure = topic if topic.endswith(MEASURE_ENDS) or _SURVEY.search(topic) else (  # 設置補助は、個人住宅に上限8万円、…
