@@ -541,7 +541,8 @@ def periods_of(text: str, quantities: list[Quantity], sentences: list[tuple[int,
     depth = depths(text)
     labels = [t for t in times if (_LABEL_AFTER.match(text, t.end) or _heads_lines(text, t)) and depth[t.start] <= 1
               and not _event_day(text, t) and not _after_own_label(text, t, brackets)
-              and not _IN_NOTE.search(text, max(0, t.start - 40), t.start)]
+              and not _IN_NOTE.search(text, max(0, t.start - 40), t.start)
+              and not _labels_aside_figure(t, quantities, brackets)]
     noun_dates = _noun_dates(text, times, quantities, brackets)
     notes = _date_notes(text, times, brackets)
     scope_end = {t: _step_end(text, t, times, quantities) or _basis_end(text, t, quantities)
@@ -835,6 +836,13 @@ def _recent(period: str, fiscal_year: int) -> bool:
     sentences after it; a span, a target year or a historical date (1981年の新耐震基準) does not."""
     year = year_of_period(period)
     return year is not None and fiscal_year - _CARRY_YEARS <= year[1] <= fiscal_year
+
+
+def _labels_aside_figure(t: TimeExpression, quantities: Sequence[Quantity], brackets: list[tuple[int, int]]) -> bool:
+    """…死傷者数 356人（R4：389人）: a time that labels a figure inside a bracket is that figure's, no label of the
+    lines after it."""
+    b = enclosing(t.start, brackets)
+    return b is not None and any(t.end <= q.start < b[1] for q in quantities)
 
 
 def _date_notes(text: str, times: list[TimeExpression], brackets: list[tuple[int, int]]
