@@ -198,6 +198,8 @@ _NOTE_BEFORE = re.compile(r"\s?(?:[(（][^()（）]{0,20}[)）]|[^\s\d、。()�
 #: （数値目標の考え方：…）, （第1次募集：…）: a label of a bracket's own, before its colon; the labels that say
 #: when (or from which source) the time after them is.
 _ASIDE_LABEL = re.compile(r"([^:：()（）]{1,16})[:：]")
+#: 一斉撤去は: the topic an aside opens with, before its time.
+_ASIDE_TOPIC = re.compile(r"[^\d\s()（）、。]{2,20}は\s?")
 _WHEN_LABEL = re.compile(r"時点|現在|調査|出典|資料|基準日|年度|期間|募集|受付")
 #: 利用者数（令和5年度）は…, …調査（令和4年度）によると, …（令和5年度）。: a bracketed time the clause goes on from as
 #: its topic or source, or that closes the sentence (not 開設（令和6年3月）し or 南区（11/12、3/9）、: one deed's date).
@@ -882,10 +884,13 @@ def end_of_line(text: str, pos: int) -> int:
 def _aside_label(text: str, bracket: tuple[int, int], t: TimeExpression) -> str:
     """What the label a time has inside its bracket says: "when" for a time's or a
     source's (第1次募集：R5.10.13～R6.2.16, 調査時点：…, 出典：…), which dates the figure as a bracket of the
-    time alone does; "other" for any other (46,294円（数値目標の考え方：平成27年以降の最高値）), whose time
-    dates what the label says, not the figure; "" when the time has no label."""
+    time alone does; "other" for any other (46,294円（数値目標の考え方：平成27年以降の最高値）), or for a topic
+    the aside opens with (（一斉撤去は7/27に実施）), whose time dates what the label says, not the figure; "" when
+    the time has no label."""
     label = _ASIDE_LABEL.search(text, bracket[0] + 1, t.start)
-    return "" if label is None else "when" if _WHEN_LABEL.search(label[1]) else "other"
+    if label is None:  # （一斉撤去は7/27に実施）: a clause of its own, about something else
+        return "other" if _ASIDE_TOPIC.fullmatch(text, bracket[0] + 1, t.start) else ""
+    return "when" if _WHEN_LABEL.search(label[1]) else "other"
 
 
 def _only_time(text: str, bracket: tuple[int, int], t: TimeExpression) -> bool:
