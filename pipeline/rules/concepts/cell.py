@@ -220,7 +220,10 @@ def listed_items(concepts: list[tuple[str, str]], quantities: Sequence[Quantity]
             measure = topic if topic.endswith(MEASURE_ENDS) or _SURVEY.search(topic) else (  # 設置補助は、個人住宅に上限8万円、…
                 f"{topic}の上限額" if topic and capped else
                 stem + unit_measure(first) if first.kind == "count" and stem and not is_time(stem)
-                and stem not in NOT_CONCEPTS else "")  # 交付先は、都道府県が32団体、…: 交付先団体数（都道府県）
+                and stem not in NOT_CONCEPTS else  # 交付先は、都道府県が32団体、…: 交付先団体数（都道府県）
+                f"{stem}の割合" if stem and not is_time(stem) and stem not in NOT_CONCEPTS and all(
+                    quantities[i].kind == "percent" for i in run) else "")  # 利用目的は、通院が約7割、買物が約2割:
+            # the shares of the classes of what the sentence is about (利用目的の割合（通院）)
         if not measure and all(quantities[i].kind == "count" and out[i][0] in labels for i in run):
             measure = "人数" if quantities[run[0]].unit in ("人", "名") else unit_measure(quantities[run[0]])
             # 展示会場には4,717人、講演会等に430人。: nothing but the items' labels names them; the counter names
