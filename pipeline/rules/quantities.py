@@ -101,9 +101,11 @@ DAYS_BEFORE = re.compile(r"\s?前\s?まで")
 #: A percentage followed by one of these is a fee's discount (30%減免, 20%を減額): a rate, not a change.
 DISCOUNT = re.compile(r"\s?(?:を|の)?\s?(?P<word>" + "|".join(resources.directions()["discount"])
                       + r"|(?<=割)引き?(?![上下続出受渡継]))")  # 2割引 (not 2割引き上げ)
-#: 100平方メートル以下の住宅, 65歳以上の方, 築50年を経過した宿舎: a threshold that bounds a class of things.
+#: 100平方メートル以下の住宅, 65歳以上の方, 築50年を経過した宿舎, 20%未満となった路線: a threshold that bounds a class
+#: of things.
 CLASS_BOUND = re.compile(r"\s?(?:(?:以上|以下|未満|超|を超える|以内)\s?(?:等)?\s?(?:の|かつ|且つ)|を超える|に満たない"
-                         r"|を経過し(?:た|、)?)")  # 60歳以上かつ創業10年以上の: one of the conditions of a class
+                         r"|を経過し(?:た|、)?"  # 60歳以上かつ創業10年以上の: one of the conditions of a class
+                         r"|(?:以上|以下|未満|超)\s?(?:と|に)なった(?=[一-龥ァ-ヶー]))")  # 収支率が20%未満となった路線
 #: After a cap word (上限, 限度): 上限を超える, 限度額を超える申込み, 上限額まで交付を受けた: the cap names a class
 #: of what the figure that follows counts, it is no cap of that figure.
 NOT_CAP = r"額?\s?を?\s?(?:" + "|".join(resources.scopes()["not_caps"]) + ")"
