@@ -6,6 +6,7 @@ structures. Adding a word is an edit of a data file, not of code (see README in 
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -78,3 +79,10 @@ def bases() -> dict[str, list[str]]:
 def scopes() -> dict[str, Any]:
     """Heading marks, cap words and the words that spread a bracket over a list."""
     return _yaml("scopes.yaml")
+
+
+@lru_cache(maxsize=1)
+def heading_marks() -> str:
+    """The marks that open a heading line (scopes.yaml ``heading_marks``), escaped for a regex character class:
+    one reading for every rule that looks for a heading."""
+    return re.escape(scopes()["heading_marks"])

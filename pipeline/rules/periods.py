@@ -112,7 +112,7 @@ _SPAN_TO = re.compile(r"\s?末?(?:頃|ごろ)?(?:" + "|".join(_WORDS["span_to"])
 _DATE_TAIL = re.compile(r"\s?(?:末|時点|現在|頃|ごろ|調査|実施|実績|平均)*\s?")  # (R2〜R4年度平均): the years averaged
 _LABEL_AFTER = re.compile(r"[^。、（）()]{0,8}?[】］>＞]|\s?[:：]|\s?(?:末?(?:時点|現在)|実施|調査)?[)）][ \t\n]")  # ◆利用件数（令和6年度） 一時預かり…
 #: ■令和5年度助成額 (a line of its own): a time that opens a heading line dates the lines under it.
-_HEADING_LINE = re.compile(f"^[ \t]*[{re.escape(resources.scopes()['heading_marks'])}][ \t]*$")
+_HEADING_LINE = re.compile(f"^[ \t]*[{resources.heading_marks()}][ \t]*$")
 _HEADING_REST = re.compile(r"[^\d。、\n]{0,16}$", re.M)
 #: A time written as the base of a change (昨年比, 前年度に比べ, 前年度の1.2倍, 前年度並み, 前年度を(11人)上回る) is not the period of
 #: the figures after it; so is one that より compares a figure's change with.
@@ -168,7 +168,7 @@ _BEFORE_ASIDE = re.compile(r"[ \t]?[^\s、。，,()（）]{0,4}[ \t]?")  # not p
 _LABELS_NEXT = re.compile(r"\s?(?:[:：]|(?=\d))")
 #: …61枚 （令和６年度） 全体発行数：454枚, …2媒体） （令和６年度） ⑴ …: a bracket after a space, then a label and
 #: its colon or a list mark, heads the items after it (a sheet whose lines were joined by spaces).
-_OPENS_ITEMS = re.compile(rf"[ \t]+(?:[{re.escape(resources.scopes()['heading_marks'])}⑴-⒇①-⑳]"
+_OPENS_ITEMS = re.compile(rf"[ \t]+(?:[{resources.heading_marks()}⑴-⒇①-⑳]"
                           r"|[^\s、。\d()（）]{1,20}[:：])")
 
 

@@ -139,7 +139,7 @@ def _link_wholes_after(text: str, quantities: list[Quantity], rel: Relations) ->
             rel.parent[i] = i + 1
 
 
-_HEADING_MARKS = re.escape(resources.scopes()["heading_marks"])
+_HEADING_MARKS = resources.heading_marks()
 #: 計 607人, 合計：24件 9,330千円: a line that opens with the word for a sum states the sum of the lines above.
 _TOTAL_LINE = re.compile(rf"(?:^|\n)[ \t・{_HEADING_MARKS}【<]*(?:{TOTAL_WORDS})[】>]?[ \t]*:?[ \t]*$")
 

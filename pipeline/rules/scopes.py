@@ -27,7 +27,7 @@ _WORDS = resources.scopes()
 _STATUS_WORDS = resources.periods()["status"]
 _SAYS = {status: re.compile("|".join(words)) for status, words in _STATUS_WORDS.items()}  # 目標, 予定: patterns
 _ACTUAL_WORDS = resources.periods()["actual"]
-_MARKS = re.escape(_WORDS["heading_marks"])
+_MARKS = resources.heading_marks()
 #: ■派遣回数 / ◆受講者数: a mark at a line's start (or after a space, in text whose lines were
 #: joined, after a review sheet's slash that ends a segment, or after a section's bracket: 【事業の成果】■…)
 #: heads what follows it up to the next mark (or, with a colon, the rest of its line).

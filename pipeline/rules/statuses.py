@@ -271,7 +271,7 @@ _ELIGIBILITY_LABEL = re.compile(r"(?:対象|要件|条件)(?:者|年齢)?\s?:\s?
 #: conditions a label of who or what qualifies opens (not 対象者数：, a count).
 _ELIGIBILITY_LINE = re.compile(r"[^:、。]{0,20}?(?:対象|要件|条件)(?:者|年齢|[一-龥]{1,4}(?<!数))?\s?[:>\]】][^\n。/]*")
 #: 【対象者】, ＜補助対象＞, ■要件 on a line of its own: the lines under it, up to the next heading, say who qualifies.
-_HEADING_MARK = rf"[{re.escape(resources.scopes()['heading_marks'])}【<\[]"
+_HEADING_MARK = rf"[{resources.heading_marks()}【<\[]"
 _HEADING_OPEN = re.compile(rf"[ \t]*{_HEADING_MARK}")
 _ELIGIBILITY_HEADING = re.compile(rf"[ \t]*{_HEADING_MARK}*[ \t]*(?:対象|要件|条件)(?:者|年齢|[一-龥]{{1,4}}(?<!数))?"
                                   r"[ \t】>\]:]*")

@@ -77,7 +77,7 @@ _MONEY_MEASURES = ("額", "料", "費", "金", "手当")
 _PERIOD_AMOUNTS = frozenset({"月額", "年額", "日額"})
 #: ・A類疾病 接種者数：, ◆北部センター 相談件数：: a list line whose item label and measure a space parts, up to
 #: the colon before the figures (guidelines: an item needs its label and its measure).
-_ITEM_THEN_MEASURE = re.compile(rf"(?:^|(?<=\n))[ \t]*[・{re.escape(resources.scopes()['heading_marks'])}][ \t]*"
+_ITEM_THEN_MEASURE = re.compile(rf"(?:^|(?<=\n))[ \t]*[・{resources.heading_marks()}][ \t]*"
                                 r"(?P<item>[^\s:、。/()（）\d]{1,12})[ \t]+(?P<measure>[^\s:、。/]{1,20})[ \t]*$")
 #: The words of an item up to the space or colon before its next label (第2子以降：).
 _ITEM_BEFORE = re.compile(r"(?<=[\s、・:：】\]])[^\s、。:：・()（）【】\[\]]{1,12}$")
