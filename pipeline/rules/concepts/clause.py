@@ -563,12 +563,12 @@ class ClauseNames(Phrases):
         「満足」と回答する受講者の割合 (guidelines: a sentence with no noun for the measure names it
         from the predicate and the counter). Only people and shares that do what a predicate with
         its own words says; 42,444名が参加 is left to the verbal noun (参加者数)."""
+        head = q.kind == "count" and _HEAD_FIGURE.match(self.text, self._after_aside(q))
+        if q.kind == "count" and not head and (things := self.counted_after(q)) and (done := self.done_to(q)):
+            # 配置した12名の相談員 too: the people after の are what the clause did
+            return f"{done.removesuffix(measure_of(q))}{things}{'回数' if q.unit_category == 'times' else '数'}"
         if not (q.kind == "percent" or q.unit in ("人", "名")):
-            if q.kind == "count" and _HEAD_FIGURE.match(self.text, self._after_aside(q)):
-                return self.done_to(q)
-            if q.kind == "count" and (things := self.counted_after(q)) and (done := self.done_to(q)):
-                return f"{done.removesuffix(measure_of(q))}{things}{'回数' if q.unit_category == 'times' else '数'}"
-            return ""
+            return self.done_to(q) if head else ""
         marker = SUBJECT_MARK.match(self.text, self._after_aside(q))
         if marker is None:
             return self.done_to(q)
