@@ -21,8 +21,10 @@ _AS_ROUND = {"〔": "(", "〕": ")"}
 _DROP = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"}
 #: A space that a PDF line wrap put inside a number: `31 0名`, `7 /27`; not the space after an era
 #: year written short (R2 23件, H30 5件: the year, then the figure), nor after the last of a run of
-#: numbered classes (要介護1・2 3,000円: the label, then the figure).
-_WRAPPED_DIGITS = re.compile(r"(?<=\d)(?<![RHS]\d)(?<![RHS]\d\d)(?<!\d・\d)(?<!\d・\d\d) (?=\d|/\d)|(?<=\d/) (?=\d)")
+#: numbered classes (要介護1・2 3,000円: the label, then the figure), nor after a number whose last comma group
+#: is whole (53,410 52,876: a group has three digits, so the next digit starts the next cell of a row).
+_WRAPPED_DIGITS = re.compile(r"(?<=\d)(?<![RHS]\d)(?<![RHS]\d\d)(?<!\d・\d)(?<!\d・\d\d)(?<!,\d{3}) (?=\d|/\d)"
+                             r"|(?<=\d/) (?=\d)")
 
 
 @dataclass(frozen=True)
