@@ -21,10 +21,27 @@ _AS_ROUND = {"〔": "(", "〕": ")"}
 _DROP = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"}
 #: A space that a PDF line wrap put inside a number: `31 0名`, `7 /27`; not the space after an era
 #: year written short (R2 23件, H30 5件: the year, then the figure), nor after the last of a run of
-#: numbered classes (要介護1・2 3,000円: the label, then the figure), nor after a number whose last comma group
-#: is whole (53,410 52,876: a group has three digits, so the next digit starts the next cell of a row).
-_WRAPPED_DIGITS = re.compile(r"(?<=\d)(?<![RHS]\d)(?<![RHS]\d\d)(?<!\d・\d)(?<!\d・\d\d)(?<!,\d{3}) (?=\d|/\d)"
-                             r"|(?<=\d/) (?=\d)")
+#: numbered classes (要介護1・2 3,000円: the label, then the figure).
+_WRAPPED_DIGITS = re.compile(r"(?<=\d)(?<![RHS]\d)(?<![RHS]\d\d)(?<!\d・\d)(?<!\d・\d\d) (?=\d|/\d)|(?<=\d/) (?=\d)")
+#: The numbers on either side of such a space.
+_NUMBER_BEFORE = re.compile(r"[\d,.]+$")
+_NUMBER_AFTER = re.compile(r"[\d,.]+")
+#: A numeral as it is written whole: comma groups of three, one decimal point.
+_WHOLE_NUMERAL = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
+#: Three or more numbers parted by single spaces: the cells of a flattened table's row (214 238 251).
+_ROW_OF_NUMBERS = re.compile(r"(?<![\d,.])[\d,.]+(?: [\d,.]+){2,}(?![\d,.])")
+
+
+def _wrapped_at(text: str, space: int, rows: list[tuple[int, int]]) -> bool:
+    """Whether a space between digits is a PDF line wrap inside one number (31 0名 = 310), rather than the
+    space between two cells of a row: a wrap splits one number once, so the joined digits must make one
+    whole numeral (53,410 52,876 and 29.0 29.8 do not), and a row of three or more numbers is cells."""
+    if text[space + 1] == "/" or text[space - 1] == "/":
+        return True  # 7 /27, 7/ 27: a date's parts
+    before = _NUMBER_BEFORE.search(text, 0, space)
+    after = _NUMBER_AFTER.match(text, space + 1)
+    joined = (before.group() if before else "") + (after.group() if after else "")
+    return bool(_WHOLE_NUMERAL.fullmatch(joined.rstrip(",."))) and not any(s < space < e for s, e in rows)
 
 
 @dataclass(frozen=True)
@@ -88,8 +105,10 @@ def normalize(original: str) -> NormalizedText:
             origin_end.append(i + 1)
     text = "".join(chars)
     keep = [True] * len(text)
+    rows = [m.span() for m in _ROW_OF_NUMBERS.finditer(text)]
     for m in _WRAPPED_DIGITS.finditer(text):
-        keep[m.start()] = original[origin[m.start()]] == "\u3000"  # 要支援1　300円: a space typed to part them
+        keep[m.start()] = (original[origin[m.start()]] == "\u3000"  # 要支援1　300円: a space typed to part them
+                           or not _wrapped_at(text, m.start(), rows))
     return NormalizedText(
         original=original,
         text="".join(c for c, k in zip(text, keep) if k),
