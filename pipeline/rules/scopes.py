@@ -490,8 +490,8 @@ _TITLE_DATE = re.compile(r"\s?[(（][^()（）]*\d[^()（）]*[)）]\s?$")
 
 def _tables(text: str, figures: Sequence[Quantity], fiscal_year: int) -> list[tuple[int, TableCell]]:
     """Tables flattened to text (窓口別の証明書発行件数（令和５年度） （本庁）（区役所） 住民票の写し
-    ２８,４１０件 ６１,２３５件 …): two or more rows of a label and one figure per column, after a
-    header of as many column names and a title. A figure's measure is the title's, its labels
+    ２８,４１０件 ６１,２３５件 …): two or more rows of a label and one figure per column (or one row under
+    a header of years), after a header of as many column names and a title. A figure's measure is the title's, its labels
     its row and column; a column that is a year dates it (R4年度 R5年度 R6年度（予算））, else a
     dated title does; a column or else a row (当初見込み, 目標値) says its status. A cell left empty
     (成果実績 41.2% 43.8% －) is a column without a figure."""
@@ -505,7 +505,7 @@ def _tables(text: str, figures: Sequence[Quantity], fiscal_year: int) -> list[tu
                     or _YEAR_LABEL.fullmatch(text, run[-1].end, rows[g + len(run)].start))):
             run.append(rows[g + len(run)])
         g += len(run)
-        if k < 2 or len(run) < 2:
+        if k < 2:
             continue
         first = run[0].start
         before = text[rows[g - len(run) - 1].end if g - len(run) else 0:first]
@@ -517,13 +517,15 @@ def _tables(text: str, figures: Sequence[Quantity], fiscal_year: int) -> list[tu
             head = head[:m.start()]
         if len(columns) < k or not first_label.strip(" ・"):
             continue
+        times, statuses = _column_dates(columns, fiscal_year)
+        if len(run) < 2 and not all(times):
+            continue  # one row is a table only under a header of years (年度 R3 R4 R5)
         lines = [line for line in re.split(r"[。\n]", head) if line.strip()][-2:]  # the header's line, or the one before
         title = next((line for line in reversed(lines) if _measure_of_title(line)), lines[-1] if lines else "")
         title = _TITLE_MARKS.sub("", title)
         title_time = next((t for t in time_expressions(title, fiscal_year) if _TITLE_DATE.search(title, t.start - 1)),
                           None)  # 【他市の実施状況（令和5年度調査）】: the survey's year
         measure = _measure_of_title(title)
-        times, statuses = _column_dates(columns, fiscal_year)
         for n, row in enumerate(run):
             label = (first_label if n == 0 else text[run[n - 1].end:row.start]).strip()
             said = next((st for st, pattern in _COLUMN_STATUS if pattern.search(label)), "")  # 当初見込み 3,000頭 …
