@@ -490,8 +490,8 @@ _TITLE_DATE = re.compile(r"\s?[(（][^()（）]*\d[^()（）]*[)）]\s?$")
 
 def _tables(text: str, figures: Sequence[Quantity], fiscal_year: int) -> list[tuple[int, TableCell]]:
     """Tables flattened to text (窓口別の証明書発行件数（令和５年度） （本庁）（区役所） 住民票の写し
-    ２８,４１０件 ６１,２３５件 …): two or more rows of a label and one figure per column (or one row under
-    a header of years), after a header of as many column names and a title. A figure's measure is the title's, its labels
+    ２８,４１０件 ６１,２３５件 …): two or more rows of a label and one figure per column (or one row
+    under a header of years), after a header of as many column names and a title. A figure's measure is the title's, its labels
     its row and column; a column that is a year dates it (R4年度 R5年度 R6年度（予算））, else a
     dated title does; a column or else a row (当初見込み, 目標値) says its status. A cell left empty
     (成果実績 41.2% 43.8% －) is a column without a figure."""
@@ -536,9 +536,22 @@ def _tables(text: str, figures: Sequence[Quantity], fiscal_year: int) -> list[tu
                 status = said if said and status in ("", "actual") else status
                 dated = time or row_time or title_time
                 found.append((figures[i].start, TableCell(
-                    measure, "" if row_time else label.strip(" ・"), "" if time else _column_label(column),
+                    measure, "" if row_time else _row_name(label, measure), "" if time else _column_label(column),
                     dated.period if dated else "", status or _undated_column_status(column))))
     return found
+
+
+#: 相談者数（人）, 総排出量（t）: a row label's closing bracket that only gives its figures' unit.
+_UNIT_BRACKET = re.compile(r"[(（](?:単位[:：])?(?P<unit>[^()（）]{1,4})[)）]$")
+
+
+def _row_name(label: str, measure: str) -> str:
+    """What a row label adds to its figures' concept: the label without a bracket that only gives the unit
+    (総排出量（t） → 総排出量), and nothing where the title's measure already says it (ごみ総排出量)."""
+    name = label.strip(" ・")
+    if (unit := _UNIT_BRACKET.search(name)) and written_alone(unit.group("unit")) is not None:
+        name = name[:unit.start()].rstrip()
+    return "" if measure and name in measure else name
 
 
 def _column_dates(columns: Sequence[str], fiscal_year: int) -> tuple[list[TimeExpression | None], list[str]]:

@@ -687,6 +687,8 @@ def table_columns(concepts: list[tuple[str, str]], quantities: Sequence[Quantity
             out[i] = (f"{measure}（{labels}）" if labels else measure, "table")
         elif place.column.endswith(MEASURE_ENDS) and not place.row:  # 年度 測定地点数 環境基準達成率: the column's
             out[i] = (place.column, "table")                          # name is the measure of its figures
+        elif place.row.endswith(MEASURE_ENDS):  # 区分 令和4年度 令和5年度 / 相談者数（人） 214 238: the row's name
+            out[i] = (f"{place.row}（{place.column}）" if place.column else place.row, "table")  # is the measure
         elif place.column and out[i][0] and place.column not in out[i][0]:
             out[i] = (f"{out[i][0]}（{place.column}）", f"{out[i][1]}+column")
     return out
