@@ -491,8 +491,8 @@ _TITLE_DATE = re.compile(r"\s?[(（][^()（）]*\d[^()（）]*[)）]\s?$")
 def _tables(text: str, figures: Sequence[Quantity], fiscal_year: int) -> list[tuple[int, TableCell]]:
     """Tables flattened to text (窓口別の証明書発行件数（令和５年度） （本庁）（区役所） 住民票の写し
     ２８,４１０件 ６１,２３５件 …): two or more rows of a label and one figure per column (or one row
-    under a header of years), after a header of as many column names and a title. A figure's measure is the title's, its labels
-    its row and column; a column that is a year dates it (R4年度 R5年度 R6年度（予算））, else a
+    under a header of years), after a header of as many column names and a title. A figure's measure
+    is the title's, its labels its row and column; a column that is a year dates it (R4年度 R5年度 R6年度（予算））, else a
     dated title does; a column or else a row (当初見込み, 目標値) says its status. A cell left empty
     (成果実績 41.2% 43.8% －) is a column without a figure."""
     rows = _rows(text, figures)
