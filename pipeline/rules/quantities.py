@@ -541,9 +541,13 @@ _UNIT_HEADING = re.compile(r"[(（](?:単位[:：]\s?)?(?P<unit>[^()（）\n\d]{
 #: 可燃ごみ 18,420: a line of a label and a bare number under such a heading.
 TOTAL_WORDS = "|".join(_QUALIFIERS["prefix"]["total"])  # 合計, 総計, 総数, 計
 _TOTAL_LABEL = re.compile(rf"[・\s]*(?:{TOTAL_WORDS})")
-_BARE_LINE = re.compile(r"[ \t]*(?P<label>[^\d\s][^\n]*?)[ \t]+(?P<number>\d[\d,]*(?:\.\d+)?)[ \t]*(?:\n|$)")
+#: 事業費 48,210 49,876 51,300: the numbers after a row's label, parted by spaces.
+_BARE_LINE = re.compile(r"[ \t]*(?P<label>[^\d\s][^\n]*?)(?P<number>(?:[ \t]+\d[\d,]*(?:\.\d+)?)+)[ \t]*(?:\n|$)")
+#: 区分 令和4年度決算 令和5年度決算: a line of column names between a unit heading and its rows.
+_HEADER_LINE = re.compile(r"[ \t]*[^\d\s][^\n]*?[^\d\s,.][ \t]*\n")
 #: R4年度 4,100 R5年度 3,950: each label and its bare number, where a line holds several.
-_BARE_PAIR = re.compile(r"(?P<label>[^\d\s]\S*?)[ \t]+(?P<number>\d[\d,]*(?:\.\d+)?)(?=[ \t]*(?:\n|$)|[ \t]+[^\d\s])")
+_BARE_PAIR = re.compile(r"(?<!\S)(?P<label>[^\d\s]\S*?)[ \t]+(?P<number>\d[\d,]*(?:\.\d+)?)"
+                        r"(?=[ \t]*(?:\n|$)|[ \t]+[^\d\s])")
 #: 単位：冊／R4実績：42,315／R5目標：45,000: a review sheet's field that gives the unit of the bare
 #: numbers of the fields after it, each field a label and its number up to the next slash.
 _UNIT_FIELD = re.compile(r"単位\s?[:：]\s?(?P<unit>[^\s/／()（）\d:：]{1,5})[ \t]*[/／]")
@@ -576,8 +580,12 @@ def _under_unit_headings(text: str) -> list[Quantity]:
         if counter is None:
             continue
         pos = heading.end()
+        if bare is _BARE_LINE and not bare.match(text, pos) and (header := _HEADER_LINE.match(text, pos)):
+            pos = header.end()  # 区分 令和4年度決算 令和5年度決算: the names of the columns under the heading
         while line := bare.match(text, pos):
-            pairs = list(_BARE_PAIR.finditer(text, line.start(), line.end())) or [line]  # else its last number
+            pairs = (list(_BARE_PAIR.finditer(text, line.start(), line.end()))
+                     or list(_BARE_CELL.finditer(text, line.start("number"), line.end())) if bare is _BARE_LINE
+                     else [line])  # 事業費 48,210 49,876: each number of a row after its label
             for pair in pairs:
                 start, end = pair.span("number")
                 q = Quantity(start, end, _round(parse_numeral(pair.group("number")) * counter.scale),

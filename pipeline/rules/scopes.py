@@ -474,8 +474,8 @@ def structure(text: str, figures: Sequence[Quantity], fiscal_year: int) -> CellS
                                                       + _parted_tables(text, figures, fiscal_year)))
 
 
-#: A column name: a bracketed word, or a word without digits other than a year's, up to a space.
-_COLUMN = re.compile(r"[^\s()（）\d]{0,6}\d{1,4}\s?年度?(?:[(（][^()（）]{1,6}[)）])?|[(（][^()（）\d\s]{1,12}[)）]"
+#: A column name: a bracketed word, or a word without digits other than a year's (令和5年度決算), up to a space.
+_COLUMN = re.compile(r"[^\s()（）\d]{0,6}\d{1,4}\s?年度?[^\s()（）\d]{0,6}(?:[(（][^()（）]{1,6}[)）])?|[(（][^()（）\d\s]{1,12}[)）]"
                      rf"|(?<![^\s]){BARE_ERA_YEAR}(?:[^\s()（）\d]{{1,6}})?|[^\s()（）\d]{{1,12}}")
 #: 年度 R3 R4 R5, R4実績 R5見込: a bare era year that heads a column is a fiscal year, as the same year in brackets
 #: is; a word after it says the column's status.
