@@ -471,7 +471,8 @@ def structure(text: str, figures: Sequence[Quantity], fiscal_year: int) -> CellS
                        if _capped(text, q, ends[i], headings)) | _capped_list(text, figures)
     return CellStructure(scopes, capped, times, tuple(_tables(text, figures, fiscal_year)
                                                       + _slash_columns(text, figures, fiscal_year)
-                                                      + _parted_tables(text, figures, fiscal_year)))
+                                                      + _parted_tables(text, figures, fiscal_year)
+                                                      + _named_cells(text, figures, fiscal_year)))
 
 
 #: A column name: a bracketed word, or a word without digits other than a year's (令和5年度決算), up to a space.
@@ -552,6 +553,34 @@ def _row_name(label: str, measure: str) -> str:
     if (unit := _UNIT_BRACKET.search(name)) and written_alone(unit.group("unit")) is not None:
         name = name[:unit.start()].rstrip()
     return "" if measure and name in measure else name
+
+
+def _named_cells(text: str, figures: Sequence[Quantity], fiscal_year: int) -> list[tuple[int, TableCell]]:
+    """A table flattened to a line of names over a line of as many figures and nothing else (蔵書数 電子書籍数
+    年間貸出冊数 / 486,215冊 12,408点 512,340冊; 目標値 実績値 / 320人 296人): each figure is what its name
+    says, the measure (a name of one), the year, the status, or else the label (本庁 支所) of the measure the line
+    above names (■相談件数, 指標：参加者数)."""
+    found: list[tuple[int, TableCell]] = []
+    for row in _rows(text, figures):
+        start, end = text.rfind("\n", 0, row.start) + 1, text.find("\n", row.end)
+        end = len(text) if end < 0 else end
+        if len(row.cells) < 2 or not start or text[start:row.start].strip() or text[row.end:end].strip():
+            continue
+        above = text.rfind("\n", 0, start - 1)
+        names = text[above + 1:start - 1].split()
+        title = _measure_of_title(text[text.rfind("\n", 0, above) + 1:above]) if above > 0 else ""
+        times = [_column_time(name, fiscal_year) for name in names]
+        if len(names) != len(row.cells) or any(re.search(r"\d", name) and time is None
+                                               for name, time in zip(names, times)):
+            continue
+        for i, name, time in zip(row.cells, names, times):
+            if i is None:
+                continue
+            measure, status = _label_measure(name), _label_status(name)
+            label = "" if measure or status or time else name
+            found.append((figures[i].start, TableCell(measure or title, "", label, time.period if time else "",
+                                                      status or ("actual" if time else ""))))
+    return found
 
 
 def _column_dates(columns: Sequence[str], fiscal_year: int) -> tuple[list[TimeExpression | None], list[str]]:
