@@ -11,7 +11,7 @@ concept, period and status steps read them from ``doc._.scopes`` instead of re-r
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Container, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from pipeline import resources
@@ -472,7 +472,8 @@ def structure(text: str, figures: Sequence[Quantity], fiscal_year: int) -> CellS
     return CellStructure(scopes, capped, times, tuple(_tables(text, figures, fiscal_year)
                                                       + _slash_columns(text, figures, fiscal_year)
                                                       + _parted_tables(text, figures, fiscal_year)
-                                                      + _named_cells(text, figures, fiscal_year)))
+                                                      + _named_cells(text, figures, fiscal_year)
+                                                      + _labels_over_values(text, figures, fiscal_year)))
 
 
 #: A column name: a bracketed word, or a word without digits other than a year's (令和5年度決算), up to a space.
@@ -581,6 +582,67 @@ def _named_cells(text: str, figures: Sequence[Quantity], fiscal_year: int) -> li
             found.append((figures[i].start, TableCell(measure or title, "", label, time.period if time else "",
                                                       status or ("actual" if time else ""))))
     return found
+
+
+#: 指標名, 成果指標, 名称: a label whose value line is the name of the indicator of the lines after it.
+_NAME_LABEL = re.compile(r"[【<\[]?[^\s:、。【】<>\[\]]{0,4}(?:指標名?|名称)[】>\]]?")
+
+
+def _labels_over_values(text: str, figures: Sequence[Quantity], fiscal_year: int) -> list[tuple[int, TableCell]]:
+    """A form flattened to one field a line, each label over its value (指標名 / …提供会員数 / 目標値 / 320人 /
+    実績値 / 296人), or all labels over all values in the same order (指標名 / 目標値 / 実績値 / …団体数 / 90団体 /
+    88団体): a figure alone on its line takes what its label says (status, year, measure), and the value of a
+    name label (指標名) is the measure of the figures after it."""
+    spans = [(m.start(), m.end()) for m in re.finditer(r"[^\n]*\S[^\n]*", text)]
+    lines = [text[a:b].strip() for a, b in spans]
+    ends = [max(q.end, q.suffix_end) for q in figures]
+    alone = {n: i for n, line in enumerate(lines) for i, q in enumerate(figures) if line == text[start_of(q):ends[i]]}
+    bare = {n for n, (a, b) in enumerate(spans) if not any(a <= start_of(q) < b for q in figures)}  # no figure
+    label_of = _value_labels(lines, alone, bare, fiscal_year)
+    found: list[tuple[int, TableCell]] = []
+    name = ""
+    for v, line in enumerate(lines):
+        label = lines[label_of[v]] if v in label_of else ""
+        if v not in alone:
+            if _NAME_LABEL.fullmatch(label) or v and _NAME_LABEL.fullmatch(lines[v - 1]):
+                name = line
+        elif said := _says_of_value(label, fiscal_year):
+            measure, status, time = said
+            found.append((figures[alone[v]].start, TableCell(measure or name, "", "", time.period if time else "",
+                                                              status or ("actual" if time else ""))))
+    return found
+
+
+def _value_labels(lines: Sequence[str], alone: Container[int], bare: Container[int], fiscal_year: int
+                  ) -> dict[int, int]:
+    """Which line labels each value line: in a run of t lines without a lone figure and f lines of one, k = (t + f) / 2
+    labels over k values when the labels hold no figure, those over figures say something of a value and the
+    values that are text are no labels (目標値); else each figure's line right above it."""
+    label_of: dict[int, int] = {}
+    n = 0
+    while n < len(lines):
+        texts = n
+        while texts < len(lines) and texts not in alone:
+            texts += 1
+        figs = texts
+        while figs < len(lines) and figs in alone:
+            figs += 1
+        t, f = texts - n, figs - texts
+        k = (t + f) // 2
+        if (f and (t + f) % 2 == 0 and 2 <= k and f <= k and all(n + j in bare for j in range(k))
+                and all(_says_of_value(lines[n + j], fiscal_year) for j in range(k - f, k))
+                and not any(_label_status(lines[n + j]) for j in range(k, t))):
+            label_of.update({n + k + j: n + j for j in range(k)})  # all labels, then all values
+        else:
+            label_of.update({v: v - 1 for v in range(texts, figs) if v - 1 >= n and v - 1 in bare})
+        n = max(figs, n + 1)
+    return label_of
+
+
+def _says_of_value(label: str, fiscal_year: int) -> tuple[str, str, TimeExpression | None] | None:
+    """What a label over a value says of it: the measure it names, the status, the year; None if nothing."""
+    said = (_label_measure(label), _label_status(label), _column_time(label, fiscal_year))
+    return said if any(said) else None
 
 
 def _column_dates(columns: Sequence[str], fiscal_year: int) -> tuple[list[TimeExpression | None], list[str]]:
