@@ -64,15 +64,18 @@ _COLON_LABEL = re.compile(r"(?:^|(?<=[^\d\s]/)|(?<=/)(?=[^\d\s])|(?<=\())"  # a 
                           r"[ \t]*(?:\([^()\n:]{1,24}\))?[ \t]*:", re.M)
 #: 相談件数の推移 / 令和3年度 356件 …: a line that only names a measure heads the lines after it; so does one
 #: after a section's bracket (【事業概要】放課後児童クラブの定員 / ・あおば児童クラブ：40人), or after the kind of
-#: indicator (指標① がん検診精密検査受診率 / 目標値 90.0% 実績値 84.7%).
-_TITLE_LINE = re.compile(r"(?:^|(?<=】))[ \t]*" + _INDICATOR_LEAD + r"(?P<label>[^\s\d:、。()【】\[\]<>{}]{2,30}?)"
+#: indicator (指標① がん検診精密検査受診率 / 目標値 90.0% 実績値 84.7%), its bracket of which part with it
+#: (【成果指標】水道管路の耐震化率（基幹管路）).
+_TITLE_LINE = re.compile(r"(?:^|(?<=】))[ \t]*" + _INDICATOR_LEAD + rf"(?![{_MARKS}])"
+                         r"(?P<label>[^\s\d:、。()【】\[\]<>{}]{2,30}?(?:\([^()\d\n]{1,12}\))?)"
                          r"(?:の推移|の実績|の状況|の内訳)?[ \t]*\n(?=.*\d)", re.M)
 #: 成果指標：一般廃棄物のリサイクル率 / 令和4年度 実績値 21.3％: a field's label, a colon and the name of
 #: a measure alone on its line (its unit in a bracket after it: （％）) title the lines after it; so does such a
-#: segment of a review sheet's joined line (成果指標：電子申請利用率 / 成果実績：R4年度 65.2%).
+#: segment of a review sheet's joined line (成果指標：電子申請利用率 / 成果実績：R4年度 65.2%); a field of the unit
+#: alone between them (単位：冊) stops neither.
 _FIELD_TITLE = re.compile(r"(?:^|(?<=/))[ \t]*[^\s\d:、。/]{1,12}[ \t]*:[ \t]*"
                           r"(?P<label>[^\s\d:、。()【】\[\]<>{}/]{2,40}?)[ \t]*(?:\([^()\d\n]{1,6}\))?"
-                          r"[ \t]*(?:\n|/(?=[^\d\s]|\s))(?=.*\d)", re.M)
+                          r"[ \t]*(?:\n|/(?=[^\d\s]|\s))(?=(?:[ \t]*単位[ \t]*:[^\d\n]*\n)?.*\d)", re.M)
 #: (独)日本学生支援機構「外国人留学生在籍状況調査結果」/2020年5月1日現在の留学生数:…: a review sheet's segment that
 #: only gives a source and the title of what it reports heads the segments after it, up to the next such title.
 _SOURCE_TITLE = re.compile(r"(?:^|(?<=[^\d\s]/))[^/\n「」\d。、]{0,30}「(?P<label>[^「」/\n\d。、]{2,40})」(?=/)")
@@ -274,7 +277,7 @@ def _headings(text: str, figures: Sequence[Quantity]) -> list[Scope]:
             end = beside.start() + 1
         found.append(Scope("heading", m.group("label"), m.start("label"), m.end(), end))
     for m in (*_TITLE_LINE.finditer(text), *_FIELD_TITLE.finditer(text)):  # up to a blank line or the next heading
-        if m.group("label").endswith(_MEASURE_ENDS):
+        if BRACKETED.sub("", m.group("label")).endswith(_MEASURE_ENDS):  # 水道管路の耐震化率（基幹管路）
             blank = text.find("\n\n", m.end())
             found.append(Scope("heading", m.group("label"), m.start("label"), m.end(),
                                min(next_label(m.end()), len(text) if blank < 0 else blank)))
@@ -543,16 +546,10 @@ def _tables(text: str, figures: Sequence[Quantity], fiscal_year: int) -> list[tu
     return found
 
 
-#: 相談者数（人）, 総排出量（t）: a row label's closing bracket that only gives its figures' unit.
-_UNIT_BRACKET = re.compile(r"[(（](?:単位[:：])?(?P<unit>[^()（）]{1,4})[)）]$")
-
-
 def _row_name(label: str, measure: str) -> str:
     """What a row label adds to its figures' concept: the label without a bracket that only gives the unit
     (総排出量（t） → 総排出量), and nothing where the title's measure already says it (ごみ総排出量)."""
-    name = label.strip(" ・")
-    if (unit := _UNIT_BRACKET.search(name)) and written_alone(unit.group("unit")) is not None:
-        name = name[:unit.start()].rstrip()
+    name = _bare_name(label.strip(" ・")).strip()
     return "" if measure and name in measure else name
 
 
