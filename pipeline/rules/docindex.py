@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from spacy.attrs import IDX, LEMMA, LENGTH, POS
+from spacy.attrs import IDX, LEMMA, LENGTH, POS, TAG
 from spacy.symbols import NUM
 from spacy.tokens import Doc
 
+#: SudachiPy's part of speech of a numeral (名詞-数詞), which GiNZA keeps when its parse makes the word a head.
+_NUMERAL_TAG = "名詞-数詞"
 
 @dataclass(frozen=True)
 class DocIndex:
@@ -25,10 +27,11 @@ class DocIndex:
 
     @classmethod
     def of(cls, doc: Doc) -> "DocIndex":
-        arr = doc.to_array([IDX, LENGTH, POS, LEMMA]).tolist() if len(doc) else []
+        arr = doc.to_array([IDX, LENGTH, POS, LEMMA, TAG]).tolist() if len(doc) else []
         starts = [row[0] for row in arr]
+        numeral = doc.vocab.strings.add(_NUMERAL_TAG)  # 二十三 tagged a numeral though parsed as a verb's head
         return cls(doc, doc.text, starts, [row[0] + row[1] for row in arr],
-                   frozenset(row[0] for row in arr if row[2] == NUM), [row[3] for row in arr])
+                   frozenset(row[0] for row in arr if row[2] == NUM or row[4] == numeral), [row[3] for row in arr])
 
     def tokens_with_lemma(self, lemmas: frozenset[str]) -> list[int]:
         """Indices of the tokens whose lemma is one of ``lemmas``."""

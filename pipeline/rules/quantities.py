@@ -351,8 +351,10 @@ def _is_excluded_numeral(text: str, start: int, end: int, tokens: Tokens) -> boo
         return True
     if text[end:end + 1] in ("/", ":", ".") and text[end + 1:end + 2].isdigit():
         return True
-    if text[start:end] in ("百", "千") and _UNIT_HEADER.search(text, max(0, start - 4), start):
+    if _MULTIPLIER_ONLY.fullmatch(text, start, end) and _UNIT_HEADER.search(text, max(0, start - 4), start):
         return True  # （千円）, 単位：百万円: a column's unit, no figure
+    if text[start:end] == "〇":
+        return True  # 〇地域、民間事業者等との連携: a list mark; a zero is written 0 or inside a numeral (二〇二三)
     return is_kanji_only(text[start:end]) and start not in tokens.numeral_starts
 
 
@@ -373,6 +375,8 @@ _OWN_COUNTER = re.compile(r"[^\x00-\x7f\s、。()（）・:：/／]|%")
 
 
 #: What opens the unit of a column or table: a bracket, or 単位 and its colon.
+#: 千, 百万: a multiplier with no digit before it, as a unit's name writes it.
+_MULTIPLIER_ONLY = re.compile("[十百千]?[万億]?")
 _UNIT_HEADER = re.compile(r"(?:[(（]|単位\s?[:：]?)\s?$")
 
 
