@@ -481,7 +481,9 @@ def structure(text: str, figures: Sequence[Quantity], fiscal_year: int) -> CellS
 
 #: A column name: a bracketed word, or a word without digits other than a year's (令和5年度決算), up to a space.
 _COLUMN = re.compile(r"[^\s()（）\d]{0,6}\d{1,4}\s?年度?[^\s()（）\d]{0,6}(?:[(（][^()（）]{1,6}[)）])?|[(（][^()（）\d\s]{1,12}[)）]"
-                     rf"|(?<![^\s]){BARE_ERA_YEAR}(?:[^\s()（）\d]{{1,6}})?|[^\s()（）\d]{{1,12}}")
+                     rf"|(?<![^\s]){BARE_ERA_YEAR}(?:[^\s()（）\d]{{1,6}})?|[^\s()（）\d]{{1,12}}"
+                     r"|(?<![^\s])(?:19|20)\d\d(?![^\s])")  # 年度 2021 2022 2023: a year under a header of 年度
+_BARE_YEAR = re.compile(r"(?:19|20)\d\d")
 #: 年度 R3 R4 R5, R4実績 R5見込: a bare era year that heads a column is a fiscal year, as the same year in brackets
 #: is; a word after it says the column's status.
 _ERA_COLUMN = re.compile(rf"{BARE_ERA_YEAR}(?![\x00-\x7f])")
@@ -514,14 +516,13 @@ def _tables(text: str, figures: Sequence[Quantity], fiscal_year: int) -> list[tu
             continue
         first = run[0].start
         before = text[rows[g - len(run) - 1].end if g - len(run) else 0:first]
-        split = re.fullmatch(r"(?P<head>.*)\s(?P<label>\S*)", before.rstrip(), re.S)  # the label opens its line
-        head, first_label = (split["head"], split["label"]) if split else ("", before.rstrip())
-        columns: list[str] = []
-        while len(columns) < k and (m := _last_column(head := head.rstrip())):
-            columns.insert(0, m.group())
-            head = head[:m.start()]
-        if len(columns) < k or not first_label.strip(" ・"):
+        head, columns, first_label = next(
+            (found for found in (_header(before.rstrip(), k, r"\n[^\n]*"), _header(before.rstrip(), k, r"\s\S*"))
+             if found), ("", [], ""))  # the label is its line (活動実績 回 18 24), else its last word
+        if not first_label.strip(" ・"):
             continue
+        if head.rstrip().endswith("年度"):  # 年度 2021 2022 2023: the years of a header opened by 年度 are fiscal years
+            columns = [f"{column}年度" if _BARE_YEAR.fullmatch(column) else column for column in columns]
         times, statuses = _column_dates(columns, fiscal_year)
         if len(run) < 2 and not all(times):
             continue  # one row is a table only under a header of years (年度 R3 R4 R5)
@@ -546,11 +547,27 @@ def _tables(text: str, figures: Sequence[Quantity], fiscal_year: int) -> list[tu
     return found
 
 
+def _header(before: str, k: int, label: str) -> tuple[str, list[str], str] | None:
+    """The text over a table's first row split into what is left over its header, the header's ``k`` column names
+    and the first row's label (``label``: where it starts, as a pattern), or None if the header has fewer names."""
+    split = re.fullmatch(rf"(?P<head>.*)(?P<label>{label})", before, re.S)
+    if split is None:
+        return None
+    head, columns = split["head"], []
+    while len(columns) < k and (m := _last_column(head := head.rstrip())):
+        columns.insert(0, m.group())
+        head = head[:m.start()]
+    return (head, columns, split["label"].strip()) if len(columns) == k else None
+
+
 def _row_name(label: str, measure: str) -> str:
-    """What a row label adds to its figures' concept: the label without a bracket that only gives the unit
-    (総排出量（t） → 総排出量), and nothing where the title's measure already says it (ごみ総排出量)."""
+    """What a row label adds to its figures' concept: the label without a bracket or a column that only gives
+    the unit (総排出量（t）, 活動実績 回), and nothing where the title's measure already says it (ごみ総排出量) or
+    where it only says which value of the measure the row holds (活動実績, 当初見込み: a status)."""
     name = _bare_name(label.strip(" ・")).strip()
-    return "" if measure and name in measure else name
+    if (unit := re.search(r"\s(?P<unit>\S{1,4})$", name)) and written_alone(unit["unit"]) is not None:
+        name = name[:unit.start()]  # 活動実績 回: a column of the row's unit
+    return "" if (measure and name in measure) or _VALUE_ONLY.fullmatch(name) else name
 
 
 def _named_cells(text: str, figures: Sequence[Quantity], fiscal_year: int) -> list[tuple[int, TableCell]]:
