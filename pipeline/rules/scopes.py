@@ -598,16 +598,18 @@ def _named_cells(text: str, figures: Sequence[Quantity], fiscal_year: int) -> li
     return found
 
 
+#: A line, or a segment of a review sheet's line joined with slashes (成果実績（令和5年度）/156億円/目標値…), not 1/2.
+_FIELD = re.compile(r"(?:[^\n/]|(?<=\d)/(?=\d))*[^\s/](?:[^\n/]|(?<=\d)/(?=\d))*")
 #: 指標名, 成果指標, 名称: a label whose value line is the name of the indicator of the lines after it.
 _NAME_LABEL = re.compile(r"[【<\[]?[^\s:、。【】<>\[\]]{0,4}(?:指標名?|名称)[】>\]]?")
 
 
 def _labels_over_values(text: str, figures: Sequence[Quantity], fiscal_year: int) -> list[tuple[int, TableCell]]:
-    """A form flattened to one field a line, each label over its value (指標名 / …提供会員数 / 目標値 / 320人 /
-    実績値 / 296人), or all labels over all values in the same order (指標名 / 目標値 / 実績値 / …団体数 / 90団体 /
-    88団体): a figure alone on its line takes what its label says (status, year, measure), and the value of a
-    name label (指標名) is the measure of the figures after it."""
-    spans = [(m.start(), m.end()) for m in re.finditer(r"[^\n]*\S[^\n]*", text)]
+    """A form flattened to one field a line or slash-parted segment, each label over its value (指標名 / …提供会員数 /
+    目標値 / 320人 / 実績値 / 296人), or all labels over all values in the same order (指標名 / 目標値 / 実績値 /
+    …団体数 / 90団体 / 88団体): a figure alone on its line takes what its label says (status, year, measure), and
+    the value of a name label (指標名) is the measure of the figures after it."""
+    spans = [(m.start(), m.end()) for m in _FIELD.finditer(text)]
     lines = [text[a:b].strip() for a, b in spans]
     ends = [max(q.end, q.suffix_end) for q in figures]
     alone = {n: i for n, line in enumerate(lines) for i, q in enumerate(figures) if line == text[start_of(q):ends[i]]}
