@@ -631,9 +631,8 @@ def _labels_over_values(text: str, figures: Sequence[Quantity], fiscal_year: int
 
 def _value_labels(lines: Sequence[str], alone: Container[int], bare: Container[int], fiscal_year: int
                   ) -> dict[int, int]:
-    """Which line labels each value line: in a run of t lines without a lone figure and f lines of one, k = (t + f) / 2
-    labels over k values when the labels hold no figure, those over figures say something of a value and the
-    values that are text are no labels (目標値); else each figure's line right above it."""
+    """Which line labels each value line: in a run of lines without a lone figure and then lines of one, as many
+    labels over as many values (:func:`_labels_then_values`), else each figure's line right above it."""
     label_of: dict[int, int] = {}
     n = 0
     while n < len(lines):
@@ -643,16 +642,27 @@ def _value_labels(lines: Sequence[str], alone: Container[int], bare: Container[i
         figs = texts
         while figs < len(lines) and figs in alone:
             figs += 1
-        t, f = texts - n, figs - texts
-        k = (t + f) // 2
-        if (f and (t + f) % 2 == 0 and 2 <= k and f <= k and all(n + j in bare for j in range(k))
-                and all(_says_of_value(lines[n + j], fiscal_year) for j in range(k - f, k))
-                and not any(_label_status(lines[n + j]) for j in range(k, t))):
-            label_of.update({n + k + j: n + j for j in range(k)})  # all labels, then all values
+        first = next((a for a in range(n, texts) if _labels_then_values(lines, a, texts, figs, bare, fiscal_year)),
+                     None)
+        if first is not None:  # all labels, then all values (after a title line or more)
+            k = (figs - first) // 2
+            label_of.update({first + k + j: first + j for j in range(k)})
         else:
             label_of.update({v: v - 1 for v in range(texts, figs) if v - 1 >= n and v - 1 in bare})
         n = max(figs, n + 1)
     return label_of
+
+
+def _labels_then_values(lines: Sequence[str], first: int, texts: int, figs: int, bare: Container[int],
+                        fiscal_year: int) -> bool:
+    """Whether lines[first:figs] are k labels over k values, the values from some text lines (up to ``texts``) and
+    then figures: the labels hold no figure, those over figures say something of a value, and the values that are
+    text are no labels (目標値)."""
+    t, f = texts - first, figs - texts
+    k = (t + f) // 2
+    return bool(f and (t + f) % 2 == 0 and 2 <= k and f <= k and all(first + j in bare for j in range(k))
+                and all(_says_of_value(lines[first + j], fiscal_year) for j in range(k - f, k))
+                and not any(_label_status(lines[first + j]) for j in range(k, t)))
 
 
 def _says_of_value(label: str, fiscal_year: int) -> tuple[str, str, TimeExpression | None] | None:
