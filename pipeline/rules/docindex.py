@@ -16,6 +16,7 @@ from spacy.tokens import Doc
 #: SudachiPy's part of speech of a numeral (名詞-数詞), which GiNZA keeps when its parse makes the word a head.
 _NUMERAL_TAG = "名詞-数詞"
 
+
 @dataclass(frozen=True)
 class DocIndex:
     doc: Doc

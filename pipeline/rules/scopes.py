@@ -584,22 +584,16 @@ def _named_cells(text: str, figures: Sequence[Quantity], fiscal_year: int) -> li
         above = text.rfind("\n", 0, start - 1)
         names = text[above + 1:start - 1].split()
         title = _measure_of_title(text[text.rfind("\n", 0, above) + 1:above]) if above > 0 else ""
-        times = [_column_time(name, fiscal_year) for name in names]
-        if len(names) != len(row.cells) or any(re.search(r"\d", name) and time is None
-                                               for name, time in zip(names, times)):
+        if len(names) != len(row.cells) or any(re.search(r"\d", name) and _column_time(name, fiscal_year) is None
+                                               for name in names):
             continue
-        for i, name, time in zip(row.cells, names, times):
-            if i is None:
-                continue
-            measure, status = _label_measure(name), _label_status(name)
-            label = "" if measure or status or time else name
-            found.append((figures[i].start, TableCell(measure or title, "", label, time.period if time else "",
-                                                      status or ("actual" if time else ""))))
+        for i, name in zip(row.cells, names):
+            if i is not None:
+                said = _says_of_value(name, fiscal_year)
+                found.append((figures[i].start, _said_cell(said, title, "" if said else name)))
     return found
 
 
-#: A line, or a segment of a review sheet's line joined with slashes (成果実績（令和5年度）/156億円/目標値…), not 1/2.
-_FIELD = re.compile(r"(?:[^\n/]|(?<=\d)/(?=\d))*[^\s/](?:[^\n/]|(?<=\d)/(?=\d))*")
 #: 指標名, 成果指標, 名称: a label whose value line is the name of the indicator of the lines after it.
 _NAME_LABEL = re.compile(r"[【<\[]?[^\s:、。【】<>\[\]]{0,4}(?:指標名?|名称)[】>\]]?")
 
@@ -609,8 +603,8 @@ def _labels_over_values(text: str, figures: Sequence[Quantity], fiscal_year: int
     目標値 / 320人 / 実績値 / 296人), or all labels over all values in the same order (指標名 / 目標値 / 実績値 /
     …団体数 / 90団体 / 88団体): a figure alone on its line takes what its label says (status, year, measure), and
     the value of a name label (指標名) is the measure of the figures after it."""
-    spans = [(m.start(), m.end()) for m in _FIELD.finditer(text)]
-    lines = [text[a:b].strip() for a, b in spans]
+    spans = [(a, b) for line in re.finditer(r"[^\n]+", text) for a, b in _fields(text, *line.span()) if a < b]
+    lines = [text[a:b] for a, b in spans]
     ends = [max(q.end, q.suffix_end) for q in figures]
     alone = {n: i for n, line in enumerate(lines) for i, q in enumerate(figures) if line == text[start_of(q):ends[i]]}
     bare = {n for n, (a, b) in enumerate(spans) if not any(a <= start_of(q) < b for q in figures)}  # no figure
@@ -623,9 +617,7 @@ def _labels_over_values(text: str, figures: Sequence[Quantity], fiscal_year: int
             if _NAME_LABEL.fullmatch(label) or v and _NAME_LABEL.fullmatch(lines[v - 1]):
                 name = line
         elif said := _says_of_value(label, fiscal_year):
-            measure, status, time = said
-            found.append((figures[alone[v]].start, TableCell(measure or name, "", "", time.period if time else "",
-                                                              status or ("actual" if time else ""))))
+            found.append((figures[alone[v]].start, _said_cell(said, name)))
     return found
 
 
@@ -669,6 +661,13 @@ def _says_of_value(label: str, fiscal_year: int) -> tuple[str, str, TimeExpressi
     """What a label over a value says of it: the measure it names, the status, the year; None if nothing."""
     said = (_label_measure(label), _label_status(label), _column_time(label, fiscal_year))
     return said if any(said) else None
+
+
+def _said_cell(said: tuple[str, str, TimeExpression | None] | None, measure: str, label: str = "") -> TableCell:
+    """The place of a figure whose label says ``said`` (:func:`_says_of_value`): its own measure or else
+    ``measure``, its year (a result unless it says otherwise) and status, or else ``label``."""
+    own, status, time = said or ("", "", None)
+    return TableCell(own or measure, "", label, time.period if time else "", status or ("actual" if time else ""))
 
 
 def _column_dates(columns: Sequence[str], fiscal_year: int) -> tuple[list[TimeExpression | None], list[str]]:
