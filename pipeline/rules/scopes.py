@@ -35,7 +35,8 @@ _MARK_LINE = re.compile(rf"(?:^|(?<=\s)|(?<=[^\d\s]/)|(?<=[】＞>]))[{_MARKS}][
                         rf"(?:[^\n:、。/({_MARKS}]|\([^()\n]{{0,12}}\)){{0,30}}?)"
                         r"(?:[ \t]*(?P<colon>:)|(?=\s|/(?!\d)))", re.M)
 #: 活動指標②, 【成果指標】, 指標1: the kind of indicator (and its number) that may open the line naming it.
-_INDICATOR_LEAD = r"(?:[【<\[]?[^\s:、。/【】<>\[\]]{0,4}指標[①-⑳\d]{0,2}[】>\]]?[ \t]+)?"
+_INDICATOR_KIND = r"[【<\[]?[^\s:、。/【】<>\[\]]{0,4}指標[①-⑳\d]{0,2}[】>\]]?"
+_INDICATOR_LEAD = rf"(?:{_INDICATOR_KIND}[ \t]+)?"
 #: ・粗大ごみ処理手数料（1点あたり） 令和5年度まで…, 上限額 木造 20万円、非木造 15万円: a line (bulleted or
 #: not) opened by the name of a measure and a space heads the rest of its line (a bullet alone marks an
 #: item: ・可燃ごみ 28,410トン). The kind of indicator may open the line before the name (活動指標② 通報件数 実績値 12件).
@@ -595,7 +596,7 @@ def _named_cells(text: str, figures: Sequence[Quantity], fiscal_year: int) -> li
 
 
 #: 指標名, 成果指標, 名称: a label whose value line is the name of the indicator of the lines after it.
-_NAME_LABEL = re.compile(r"[【<\[]?[^\s:、。【】<>\[\]]{0,4}(?:指標名?|名称)[】>\]]?")
+_NAME_LABEL = re.compile(rf"{_INDICATOR_KIND}|[^\s:、。/]{{0,4}}指標名|名称")
 
 
 def _labels_over_values(text: str, figures: Sequence[Quantity], fiscal_year: int) -> list[tuple[int, TableCell]]:
