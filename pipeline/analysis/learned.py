@@ -185,7 +185,7 @@ class LinearModel:
         return [self.classes[i] for i in best], [float(p[j, i]) for j, i in enumerate(best)]
 
     def to_json(self) -> str:
-        """Sorted keys, floats as Python writes them (exact round trip)."""
+        """Sorted keys, floats as Python writes them (exact round trip of the held digits)."""
         return json.dumps({"classes": list(self.classes), "intercept": list(self.intercept),
                            "weights": {k: list(v) for k, v in sorted(self.weights.items())}},
                           ensure_ascii=False, sort_keys=True, indent=0) + "\n"
@@ -234,8 +234,14 @@ def fit(feats: Sequence[Sequence[str]], labels: Sequence[str], *, c: float, seed
     coef = lr.coef_ if len(classes) > 2 else np.vstack([-lr.coef_[0] / 2, lr.coef_[0] / 2])
     intercept = lr.intercept_ if len(classes) > 2 else np.array([-lr.intercept_[0] / 2, lr.intercept_[0] / 2])
     coef = coef * scale
-    weights = {f: tuple(float(w) for w in coef[:, i]) for f, i in index.items() if np.any(coef[:, i] != 0)}
-    return LinearModel(tuple(str(c_) for c_ in lr.classes_), tuple(float(b) for b in intercept), weights)
+    weights = {f: _held(coef[:, i]) for f, i in index.items() if np.any(coef[:, i] != 0)}
+    return LinearModel(tuple(str(c_) for c_ in lr.classes_), _held(intercept), weights)
+
+
+def _held(values: np.ndarray) -> tuple[float, ...]:
+    """Weights to 8 significant digits: the last bits of a fit differ from one CPU to another
+    (vector paths of the BLAS), the model file must not."""
+    return tuple(float(f"{float(v):.8g}") for v in values)
 
 
 def fold_of(gold_set: str, project_id: str, k: int, seed: int) -> int:
