@@ -47,6 +47,8 @@ _MEASURE_TAIL = re.compile(r"(?:人数|件数|数|の割合|割合)$")
 _LABEL_AFTER = re.compile(rf"\s?\(([^()\d、,。]{{1,15}}|{NUMBERED_CLASS})\)")  # (高齢者), (要介護3)
 _NOT_ITEM = re.compile("|".join(["上限", "限度", "見込", "予定", "目標", "実績", "速報", "確定", "暫定", "概算", "推計", "現在",
                                  "時点", "累計", "延べ", "計", "税込", "税抜", "以上", "以下", "以内", "未満", "程度"]))
+#: 36.7%(国民生活基礎調査), 27%(概数値): a bracket that names the figure's source or which value it is.
+_SOURCE_OR_VALUE = re.compile("|".join([*resources.periods()["source_words"], *WORDS["publications"]]) + "|値$")
 
 #: The words a section's label ends with (…の業務内容, …の取組内容).
 _SECTION_ENDS = tuple(WORDS["sections"])
@@ -346,7 +348,8 @@ def paired_items(concepts: list[tuple[str, str]], quantities: Sequence[Quantity]
 
 def named_after(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], text: str) -> list[tuple[str, str]]:
     """A bracket right after a figure that names a measure names the figure (152,340冊（貸出冊数）),
-    where nothing of its own clause did; one that names a group labels a cap's item (上限100万円（木造）)."""
+    where nothing of its own clause did; one that names a group labels the figure as an item of
+    its measure (上限100万円（木造）; 86人（ヨガ）、54人（卓球） → 受講者数（ヨガ）)."""
     out = list(concepts)
     for i, q in enumerate(quantities):
         after = _bracket_label_after(text, q)
@@ -354,8 +357,8 @@ def named_after(concepts: list[tuple[str, str]], quantities: Sequence[Quantity],
             continue
         if out[i][1] in _WEAK_METHODS and _names_own_measure(after):
             out[i] = (after, "bracket_after")
-        elif "at_most" in q.qualifiers and out[i][0] and after not in out[i][0] and not after.endswith(MEASURE_ENDS):
-            out[i] = (f"{out[i][0]}（{after}）", f"{out[i][1]}+item")  # 上限100万円（木造）: the cap for that item
+        elif out[i][0] and after not in out[i][0] and not after.endswith(MEASURE_ENDS):
+            out[i] = (f"{out[i][0]}（{after}）", f"{out[i][1]}+item")  # 上限100万円（木造）: that item's
     return out
 
 
@@ -626,11 +629,12 @@ def _words_before(text: str, start: int, end: int) -> str:
 
 def _bracket_label_after(text: str, q: Quantity) -> str:
     """320人(高齢者): a bracket of words right after a figure labels it as an item, unless the
-    words say how (延べ, 見込み, 上限) or when."""
+    words say how (延べ, 見込み, 上限), when, or where it comes from."""
     end = q.suffix_end if q.suffix_end >= 0 else q.end
     m = _LABEL_AFTER.match(text, end)
     word = m.group(1) if m else ""
-    return word if word and not (word in QUALIFIER_WORDS or _NOT_ITEM.search(word) or TIME_WORDS.fullmatch(word)) else ""
+    return word if word and not (word in QUALIFIER_WORDS or _NOT_ITEM.search(word) or TIME_WORDS.fullmatch(word)
+                                 or _SOURCE_OR_VALUE.search(word)) else ""
 
 
 #: Nouns that name people (支援員, 参加者, 相談員): people counted under one are its count (…員数).
