@@ -108,9 +108,12 @@ _MOMENT_BRACKET = re.compile(r"(?:時|当初|開始|創設|設立|施行|開業|
 #: 2000年以降の20年間, 2025年までの5年間: the years an open span runs for.
 _SPAN_LENGTH = re.compile(r"\s?の\s?(?P<n>\d{1,3})\s?年間")
 _SPAN_TO = re.compile(r"\s?末?(?:頃|ごろ)?(?:" + "|".join(_WORDS["span_to"]) + ")")  # 2030年度頃までに
+#: (令和5年4月23日執行), (R5.10.1開催): the day an event was held dates it as a bare day does.
+_HELD = "実施|執行|開催|調査"
 #: What may follow the time in a bracket that only dates (2011年末時点, 2023年11月現在).
-_DATE_TAIL = re.compile(r"\s?(?:末|時点|現在|頃|ごろ|調査|実施|実績|平均)*\s?")  # (R2〜R4年度平均): the years averaged
-_LABEL_AFTER = re.compile(r"[^。、（）()]{0,8}?[】］>＞]|\s?[:：]|\s?(?:末?(?:時点|現在)|実施|調査)?[)）][ \t\n]")  # ◆利用件数（令和6年度） 一時預かり…
+_DATE_TAIL = re.compile(rf"\s?(?:末|時点|現在|頃|ごろ|{_HELD}|実績|平均)*\s?")  # (R2〜R4年度平均): the years averaged
+#: ◆利用件数（令和6年度） 一時預かり…, R5年度：, 【令和6年度実績】: a time that labels what follows it.
+_LABEL_AFTER = re.compile(rf"[^。、（）()]{{0,8}}?[】］>＞]|\s?[:：]|\s?(?:末?(?:時点|現在)|{_HELD})?[)）][ \t\n]")
 #: ■令和5年度助成額 (a line of its own): a time that opens a heading line dates the lines under it.
 _HEADING_LINE = re.compile(f"^[ \t]*[{resources.heading_marks()}][ \t]*$")
 _HEADING_REST = re.compile(r"[^\d。、\n]{0,16}$", re.M)
