@@ -32,6 +32,8 @@ _NOTE = re.compile(r"[(（]\s?(?:備考|※|注|次回)[^()（）]*[)）]")
 _NEXT_SUBJECT = re.compile(r"\s?と(?!する|し|なる|なり|なっ|して)")
 #: 68人は目標の60人を上回り: the goal a figure is compared with, named before the goal's own figure.
 _GOAL_OF_NEXT = re.compile(r"\s?(?:は|が)\s?(?:当初の)?目標値?の\s?(?:約)?$")
+#: 目標に対する達成率, 目標（300件）に対し, 計画比: the goal a result is measured against, not its status.
+_GOAL_AS_BASIS = re.compile(r"(?:目標|計画)値?\s?(?:[(（][^()（）]*[)）])?\s?(?:に対する|に対して|に対し|比)")
 _COMPARED_AFTER = re.compile(r"[\d,.万億]+[^\d\s、。]{0,4}?(?:を|に)(?:上回|下回|超え|達成|届か|達し|及ば)")
 #: Where a clause begins: after 。 、 or a slash, at a 【heading】, at a bullet after a space.
 _CLAUSE_MARK = re.compile(r"[。、/／]|【|(?:^|(?<=\s))・")
@@ -347,7 +349,7 @@ def status_of(text: str, q: Quantity, sentence: tuple[int, int], previous_end: i
     labelled = scope is not None and ":" in text[scope[0] + 1:start]  # NFKC text: one colon
     if labelled:  # (「人材不足」と回答した館の割合:49.7%): a bracket with a label of its own is the figure's clause
         cut = max(cut, scope[0])
-    before = text[cut + 1:start]
+    before = _GOAL_AS_BASIS.sub("", text[cut + 1:start])
     if said_in_bracket(text, start, brackets):
         return "actual"
     aside = scope is not None and AFTER_FIGURE.search(text, max(sentence[0], scope[0] - 6), scope[0]) \
@@ -460,7 +462,8 @@ def _list_heading(text: str, pos: int, money: bool = False) -> tuple[int, str]:
     bullet = max((m.start() for m in _BULLET.finditer(text, 0, pos)), default=-1)
     segment = text[max(max(text.rfind(ch, 0, pos) for ch in "。／/\n【"), bullet) + 1:pos]
     paid = [("rule", _AMOUNT_NAME)] if money else []  # 資源集団回収奨励金：43団体 is a count of the year
-    closed = _ITEM_ASIDE.sub(lambda m: "・" * len(m.group()), segment)
+    closed = _GOAL_AS_BASIS.sub(lambda m: "・" * len(m.group()),  # 目標（300件）に対する達成率: the basis, no heading
+                                _ITEM_ASIDE.sub(lambda m: "・" * len(m.group()), segment))
     found = [(m.start(), status) for status, pattern in [*_STATUS, *paid, ("actual", _ACTUAL)]
              for m in pattern.finditer(closed) if _LABEL_END.match(segment, m.end())
              and not (pattern is _AMOUNT_NAME and _OF_RESULTS.search(segment, 0, m.start()))  # 令和4年度支給額：
