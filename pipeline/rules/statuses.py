@@ -277,6 +277,18 @@ _HEADING_MARK = rf"[{resources.heading_marks()}【<\[]"
 _HEADING_OPEN = re.compile(rf"[ \t]*{_HEADING_MARK}")
 _ELIGIBILITY_HEADING = re.compile(rf"[ \t]*{_HEADING_MARK}*[ \t]*(?:対象|要件|条件)(?:者|年齢|[一-龥]{{1,4}}(?<!数))?"
                                   r"[ \t】>\]:]*")
+#: ■支援内容：指導員を週2回派遣, 【サービス内容】1回60分の訪問: the label of what a scheme provides (not 実施内容,
+#: what was done).
+_PROVIDED_LABEL = re.compile(r"(?:支援|事業|制度|サービス|補助|助成|給付|派遣)の?内容\s?[:】>\]]")
+
+
+def _provided(c: _Clause) -> bool:
+    """How often or how long per time the scheme provides what the label of its line says it provides."""
+    line = c.text.rfind("\n", 0, c.start) + 1
+    return (how_often(c.q) or (c.q.kind == "duration" and bool(c.q.per))) \
+        and _PROVIDED_LABEL.search(c.text, line, c.start) is not None and not _DONE.search(_clause_after(c.text, c))
+
+
 #: 返還期間：卒業後10年間, 研修期間：6か月間, 所要時間：2～3時間, 講習時間：3時間: a scheme's term, or how long what it
 #: runs takes, as the label of its line (not 平均在院期間: a result).
 _TERM_LABEL = re.compile(r"(?P<label>[^\s、。:\d]*(?:期間|期限|年限|所要時間|(?:研修|講習|講座|実習|相談)時間))"
@@ -333,7 +345,7 @@ def _voucher(c: _Clause) -> bool:
 
 
 _RULE_CUES = (_scheme_rate, _programme, _schedule, _allowance, _paid_rate, _defined, _recurring, _borne, _ceiling,
-              _setting, _term, _benefit_term, _eligible, _voucher)
+              _setting, _term, _benefit_term, _eligible, _voucher, _provided)
 
 
 def status_of(text: str, q: Quantity, sentence: tuple[int, int], previous_end: int, next_start: int,
