@@ -346,12 +346,38 @@ def paired_items(concepts: list[tuple[str, str]], quantities: Sequence[Quantity]
     return out
 
 
+#: …1時間5分で、平日（25分）を上回った: a group named right before a bracket that holds only its figure.
+_GROUP_BEFORE = re.compile(r"(?:^|(?<=[、,\s]))(?P<label>[^()（）、,。\d\s]{1,12})\s?[(（]\s?$")
+
+
+def _compared_group(text: str, q: Quantity) -> str:
+    """平日（25分）: the group a bracket that holds only the figure is of, unless it names a measure, a
+    status or a time (目標（300件）, 前年度（1,200人））."""
+    start, end = start_of(q), q.suffix_end if q.suffix_end >= 0 else q.end
+    m = _GROUP_BEFORE.search(text, max(0, start - 16), start)
+    label = m["label"] if m and re.match(r"\s?[)）]", text[end:]) else ""
+    return label if label and not (label in QUALIFIER_WORDS or _NOT_ITEM.search(label) or TIME_WORDS.fullmatch(label)
+                                   or is_time(label) or VALUE_LABEL.fullmatch(label) or _names_own_measure(label)
+                                   or label.endswith(MEASURE_ENDS)) else ""
+
+
 def named_after(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], text: str) -> list[tuple[str, str]]:
-    """A bracket right after a figure that names a measure names the figure (152,340冊（貸出冊数）),
+    """A figure alone in a bracket after a group's name, compared with one of its kind before it, is that
+    figure's measure for the group (平均待ち時間は1時間5分で、平日（25分）を上回った → 平均待ち時間（平日）).
+    A bracket right after a figure that names a measure names the figure (152,340冊（貸出冊数）),
     where nothing of its own clause did; one that names a group labels the figure as an item of
     its measure (上限100万円（木造）; 86人（ヨガ）、54人（卓球） → 受講者数（ヨガ）)."""
     out = list(concepts)
     for i, q in enumerate(quantities):
+        group = _compared_group(text, q) if i and out[i][1] in _WEAK_METHODS | {"parse"} else ""
+        k = i - 1
+        if (group and quantities[k].unit_category == q.unit_category and out[k][0] and out[k][1] not in _WEAK_METHODS
+                and "。" not in text[quantities[k].end:q.start]
+                and not re.search(r"[(（]\s?$", text[:start_of(quantities[k])])):
+            # …1時間5分で、平日（25分）: that measure of the group (not 分散した農地(56%)、未整備農地(47%), a list)
+            measure = re.sub(r"（[^（）]*）$", "", out[k][0]).rsplit("の", 1)[-1]  # not 土曜開庁日の, the other group
+            out[i] = (f"{measure}（{group}）", f"{out[i][1]}+group")
+            continue
         after = _bracket_label_after(text, q)
         if not after or re.search("[はがをにでと]", after):  # （市民税非課税世帯は無料）: a clause, no name
             continue
