@@ -37,6 +37,8 @@ _MARK_LINE = re.compile(rf"(?:^|(?<=\s)|(?<=[^\d\s]/)|(?<=[】＞>]))[{_MARKS}][
 #: 活動指標②, 【成果指標】, 指標1: the kind of indicator (and its number) that may open the line naming it.
 _INDICATOR_KIND = r"[【<\[]?[^\s:、。/【】<>\[\]]{0,4}指標[①-⑳\d]{0,2}[】>\]]?"
 _INDICATOR_LEAD = rf"(?:{_INDICATOR_KIND}[ \t]+)?"
+#: 成果指標①, 【活動指標】: the kind of an indicator, which names none.
+INDICATOR_LABEL = re.compile(_INDICATOR_KIND)
 #: ・粗大ごみ処理手数料（1点あたり） 令和5年度まで…, 上限額 木造 20万円、非木造 15万円: a line (bulleted or
 #: not) opened by the name of a measure and a space heads the rest of its line (a bullet alone marks an
 #: item: ・可燃ごみ 28,410トン). The kind of indicator may open the line before the name (活動指標② 通報件数 実績値 12件).

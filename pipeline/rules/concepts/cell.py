@@ -18,7 +18,9 @@ from pipeline.rules.concepts.words import (
 from pipeline.rules.periods import TimeExpression
 from pipeline.rules.statuses import ITEM_AMOUNT
 from pipeline.rules.quantities import AMOUNT_PER, PAID_VERBS, Quantity, bounds_next, start_of
-from pipeline.rules.scopes import CellStructure, heading_name, heading_status, SECTION_LABEL, segment_start
+from pipeline.rules.scopes import (
+    CellStructure, heading_name, heading_status, INDICATOR_LABEL, SECTION_LABEL, segment_start,
+)
 from pipeline.rules.sentences import sentence_of
 
 
@@ -381,7 +383,8 @@ def named_after(concepts: list[tuple[str, str]], quantities: Sequence[Quantity],
         after = _bracket_label_after(text, q)
         if not after or re.search("[はがをにでと]", after):  # （市民税非課税世帯は無料）: a clause, no name
             continue
-        if out[i][1] in _WEAK_METHODS and _names_own_measure(after):
+        unnamed = out[i][1] in _WEAK_METHODS or INDICATOR_LABEL.fullmatch(out[i][0].removesuffix(unit_measure(q)))
+        if unnamed and _names_own_measure(after):  # 成果指標① 96.2%（来庁者アンケートの満足度）: the bracket names it
             out[i] = (after, "bracket_after")
         elif out[i][0] and after not in out[i][0] and not after.endswith(MEASURE_ENDS):
             out[i] = (f"{out[i][0]}（{after}）", f"{out[i][1]}+item")  # 上限100万円（木造）: that item's
