@@ -629,7 +629,8 @@ def periods_of(text: str, quantities: list[Quantity], sentences: list[tuple[int,
         else:
             heading = [t for t in labels if t.start < s_start and "【" not in text[t.end:s_start]  # 【24年度～】 … 【他都市の状況】
                        and not _NOTE_MARK.search(text, t.end, s_start + 1)  # 令和6年度から：30万円 / ※補助率は…
-                       ] + [t for t in topics if t.start < s_start and not _other_label(text, t, q.start)]
+                       ] + [t for t in topics if t.start < s_start and not _other_label(text, t, q.start)
+                            and not (_WHOLE_YEAR.search(text, s_start, start_of(q)) and "-" in t.period)]
             t = max(heading, key=lambda t: t.start) if heading else _closing_note(text, times, end)
             if t is not None:  # else 指定避難所64か所（…）、… 1,240㎡　※R6.4.1現在: the note that closes the line
                 out.append(Period(t.period, t.start, t.end, "cell"))
@@ -646,6 +647,10 @@ def periods_of(text: str, quantities: list[Quantity], sentences: list[tuple[int,
             # after a figure (125件認証 ※R6.12.27時点) dates its own figures only
     return _summed_since(text, times, _arrowed(text, quantities, times, _from_to(text, quantities, times,
                                                                                _each_year(text, quantities, out))))
+
+
+#: 年間の相談件数は, 通年で: a sentence of the whole year, which a month or day of the sentences before does not date.
+_WHOLE_YEAR = re.compile(r"(?<![\d〇一二三四五六七八九十数])年間(?:の|で|を通じ|を通して)|通年")
 
 
 #: 整備後の配備率は, 導入後は: a sentence that opens after a deed.
