@@ -59,6 +59,9 @@ _OCCUPIES = re.compile(r"\s?(?:程度|前後|強|弱)?(?:を占め|に及)")
 _QUALIFIED_MEASURE = re.compile(r"\s?(?:あった|いた|だった|であった)(?P<measure>[一-龥ァ-ヴー]{1,20}?(?:"
                                 + "|".join(MEASURE_ENDS) + r"))(?:が|は|も|を)")
 
+#: 4か所目となる外国人総合相談窓口を開設: the count an ordinal reaches is of the noun it becomes (…窓口数).
+_ORDINAL_OF = re.compile(r"\s?目\s?(?:と\s?なる|の)\s?(?P<noun>[一-龥ァ-ヴー][一-龥ァ-ヴーぁ-ん]{0,18}?[一-龥ァ-ヴー])(?:を|が|は|に|として|[、。])")
+
 #: What may stand between a topic and its figure: 、それぞれ, 、いずれも, 合わせて, 常に, 毎年, 各回, 全産業より, 本市を含め.
 _ADVERB_GAP = re.compile(r"[、\s]*(?:それぞれ|いずれも|各々|合わせて|あわせて|年間|常に|毎年|例年|毎回|各回|1回あたり|1回当たり|概ね|おおむね|ほぼ)?[、\s]*"
                          r"(?:[^、。はが\s]{1,12}(?:より|に比べて?|と比べて?|と比較して?|を含め|を除き|を除いて)[、\s]*)?$")
@@ -512,10 +515,13 @@ class ClauseNames(Phrases):
 
     def predicate_after(self, q: Quantity) -> str:
         """When nothing before the figure names it: the measure its clause qualifies (156件あった不法投棄件数),
+        the noun an ordinal becomes (4か所目となる相談窓口 → 相談窓口数),
         or the first predicate after it in its clause, with the counter's measure (…が7%増加 → 増加率,
         68か国で…支援 → 支援か国数)."""
         if qualified := _QUALIFIED_MEASURE.match(self.text, max(q.end, q.suffix_end)):
             return qualified.group("measure")
+        if ordinal := _ORDINAL_OF.match(self.text, q.end):  # 目 is the suffix of the figure
+            return ordinal.group("noun") + "数"
         end = min((i for i in (self.text.find("。", q.end), self.text.find("\n", q.end)) if i >= 0),
                   default=len(self.text))  # its clause ends with its sentence or its line
         quoted = False
