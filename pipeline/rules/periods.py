@@ -115,8 +115,8 @@ _DATE_TAIL = re.compile(rf"\s?(?:末|時点|現在|頃|ごろ|{_HELD}|実績|平
 #: ◆利用件数（令和6年度） 一時預かり…, R5年度：, 【令和6年度実績】: a time that labels what follows it.
 _LABEL_AFTER = re.compile(rf"[^。、（）()]{{0,8}}?[】］>＞]|\s?[:：]|\s?(?:末?(?:時点|現在)|{_HELD})?[)）][ \t\n]")
 #: ■令和5年度助成額, 【出典】2023年市民意識調査 (a line of its own): a time that opens a heading line, or
-#: follows a bracketed label alone, dates the lines under it.
-_HEADING_LINE = re.compile(f"^[ \t]*(?:[{resources.heading_marks()}]|[【＜<［\\[][^\\d】＞>］\\]]{{1,8}}[】＞>］\\]])[ \t]*$")
+#: follows a bracketed label alone (【】, <> or [], ＜＞ and ［］ once NFKC), dates the lines under it.
+_HEADING_LINE = re.compile(f"^[ \t]*(?:[{resources.heading_marks()}]|[【<\\[][^\\d】>\\]]{{1,8}}[】>\\]])[ \t]*$")
 _HEADING_REST = re.compile(r"[^\d。、\n]{0,16}$", re.M)
 #: A time written as the base of a change (昨年比, 前年度に比べ, 前年度の1.2倍, 前年度並み, 前年度を(11人)上回る) is not the period of
 #: the figures after it; so is one that より compares a figure's change with.

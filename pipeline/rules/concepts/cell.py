@@ -354,7 +354,7 @@ _GROUP_BEFORE = re.compile(r"(?:^|(?<=[、,\s]))(?P<label>[^()（）、,。\d\s]
 
 def _compared_group(text: str, q: Quantity) -> str:
     """平日（25分）: the group a bracket that holds only the figure is of, unless it names a measure, a
-    status or a time (目標（300件）, 前年度（1,200人））."""
+    status or a time (目標（300件）, 前年度（1,200人）)."""
     start, end = start_of(q), q.suffix_end if q.suffix_end >= 0 else q.end
     m = _GROUP_BEFORE.search(text, max(0, start - 16), start)
     label = m["label"] if m and re.match(r"\s?[)）]", text[end:]) else ""
