@@ -482,11 +482,12 @@ def structure(text: str, figures: Sequence[Quantity], fiscal_year: int) -> CellS
                                                       + _labels_over_values(text, figures, fiscal_year)))
 
 
+#: 2021, 1998: a Western year written bare (a column of years under 年度).
+_BARE_YEAR = re.compile(r"(?:19|20)\d\d")
 #: A column name: a bracketed word, or a word without digits other than a year's (令和5年度決算), up to a space.
 _COLUMN = re.compile(r"[^\s()（）\d]{0,6}\d{1,4}\s?年度?[^\s()（）\d]{0,6}(?:[(（][^()（）]{1,6}[)）])?|[(（][^()（）\d\s]{1,12}[)）]"
                      rf"|(?<![^\s]){BARE_ERA_YEAR}(?:[^\s()（）\d]{{1,6}})?|[^\s()（）\d]{{1,12}}"
-                     r"|(?<![^\s])(?:19|20)\d\d(?![^\s])")  # 年度 2021 2022 2023: a year under a header of 年度
-_BARE_YEAR = re.compile(r"(?:19|20)\d\d")
+                     rf"|(?<![^\s]){_BARE_YEAR.pattern}(?![^\s])")  # 年度 2021 2022 2023: a year under a header of 年度
 #: 年度 R3 R4 R5, R4実績 R5見込: a bare era year that heads a column is a fiscal year, as the same year in brackets
 #: is; a word after it says the column's status.
 _ERA_COLUMN = re.compile(rf"{BARE_ERA_YEAR}(?![\x00-\x7f])")

@@ -358,9 +358,8 @@ def _compared_group(text: str, q: Quantity) -> str:
     start, end = start_of(q), q.suffix_end if q.suffix_end >= 0 else q.end
     m = _GROUP_BEFORE.search(text, max(0, start - 16), start)
     label = m["label"] if m and re.match(r"\s?[)）]", text[end:]) else ""
-    return label if label and not (label in QUALIFIER_WORDS or _NOT_ITEM.search(label) or TIME_WORDS.fullmatch(label)
-                                   or is_time(label) or VALUE_LABEL.fullmatch(label) or _names_own_measure(label)
-                                   or label.endswith(MEASURE_ENDS)) else ""
+    return label if _item_word(label) and not (is_time(label) or VALUE_LABEL.fullmatch(label)
+                                                or _names_own_measure(label) or label.endswith(MEASURE_ENDS)) else ""
 
 
 def named_after(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], text: str) -> list[tuple[str, str]]:
@@ -662,8 +661,12 @@ def _bracket_label_after(text: str, q: Quantity) -> str:
     end = q.suffix_end if q.suffix_end >= 0 else q.end
     m = _LABEL_AFTER.match(text, end)
     word = m.group(1) if m else ""
-    return word if word and not (word in QUALIFIER_WORDS or _NOT_ITEM.search(word) or TIME_WORDS.fullmatch(word)
-                                 or _SOURCE_OR_VALUE.search(word)) else ""
+    return word if _item_word(word) and not _SOURCE_OR_VALUE.search(word) else ""
+
+
+def _item_word(word: str) -> bool:
+    """Whether the words of a bracket or before one may label an item: not how (延べ, 見込み, 上限) nor when."""
+    return bool(word) and not (word in QUALIFIER_WORDS or _NOT_ITEM.search(word) or TIME_WORDS.fullmatch(word))
 
 
 #: Nouns that name people (支援員, 参加者, 相談員): people counted under one are its count (…員数).
