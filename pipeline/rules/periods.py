@@ -903,9 +903,10 @@ def _aside_label(text: str, bracket: tuple[int, int], t: TimeExpression) -> str:
 
 
 def _only_time(text: str, bracket: tuple[int, int], t: TimeExpression) -> bool:
-    """Whether ``bracket`` holds the time ``t`` and nothing else but 末 / 時点 / 現在."""
+    """Whether ``bracket`` holds the time ``t`` and nothing else but 末 / 時点 / 現在 (or the words after
+    it that open a span from it: 制度創設（平成28年度）から)."""
     return (text[bracket[0] + 1:t.start].strip() == ""
-            and _DATE_TAIL.fullmatch(text, t.end, bracket[1]) is not None)
+            and (t.end > bracket[1] or _DATE_TAIL.fullmatch(text, t.end, bracket[1]) is not None))
 
 
 def _noun_dates(text: str, times: list[TimeExpression], quantities: list[Quantity],

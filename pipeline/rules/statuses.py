@@ -527,7 +527,11 @@ def _stated_before_later_step(text: str, quantities: list[Quantity], found: list
                               sentences: list[tuple[int, int]], i: int) -> bool:
     """本年度は350人で、来年度は400人を目指す, 今年度は4回開催し、来年度は6回開催する予定: a figure
     whose clause closes (で、, a verb in し、) before a later figure dated by a time of its own is a
-    result; the sentence's closing goal or plan is the later step's."""
+    result; the sentence's closing goal or plan is the later step's. Figures written one after the
+    other (2棟48戸の改修を実施し) are one step: its clause closes after the last."""
+    while i + 1 < len(quantities) and re.fullmatch(r"\s?", text[max(quantities[i].end, quantities[i].suffix_end):
+                                                                 start_of(quantities[i + 1])]):
+        i += 1
     end = max(quantities[i].end, quantities[i].suffix_end)
     sentence = sentence_of(sentences, quantities[i].start)
     return _CLAUSE_CLOSED.match(text, end) is not None and any(

@@ -208,7 +208,7 @@ class Phrases:
         """The phrase a noun heads: its run of nouns, with の-modifiers and a short relative clause."""
         doc = self.doc
         left = right = compound = nominal = tok
-        subtree = {t.i for t in tok.subtree} | self._relative_clause(tok)
+        subtree = {t.i for t in tok.subtree} | self._relative_clause(tok) | self._of_modifier(tok)
         while left.i > 0:
             prev = doc[left.i - 1]
             if prev.is_space:
@@ -265,20 +265,43 @@ class Phrases:
             phrase = _NTH_REST.sub("", phrase)  # 第12回市民マラソン大会: not 回市民マラソン大会
         return clean(_ORDINAL_REST.sub("", phrase))  # 2回目となる市民ワークショップ: not 回目となる…
 
-    def _relative_clause(self, tok: Token) -> set[int]:
-        """移管した施設, 修繕した橋梁: a verb that ends right before the nouns ``tok`` heads modifies
-        them, even where the parse hangs it elsewhere; its own dependents come with it."""
+    def _run_start(self, tok: Token) -> Token:
+        """The first noun of the run of nouns written together that ends with ``tok``."""
         first = tok
         while first.i > 0 and is_noun_like(self.doc[first.i - 1]) and not self.text[
                 self.doc[first.i - 1].idx + len(self.doc[first.i - 1].text):first.idx]:
             first = self.doc[first.i - 1]
+        return first
+
+    def _touching_before(self, first: Token) -> Token | None:
+        """The token written right before ``first``, with nothing between."""
         if first.i == 0 or self.text[self.doc[first.i - 1].idx + len(self.doc[first.i - 1].text):first.idx]:
+            return None
+        return self.doc[first.i - 1]
+
+    def _relative_clause(self, tok: Token) -> set[int]:
+        """移管した施設, 修繕した橋梁: a verb that ends right before the nouns ``tok`` heads modifies
+        them, even where the parse hangs it elsewhere; its own dependents come with it."""
+        end = self._touching_before(self._run_start(tok))
+        if end is None:
             return set()
-        end = self.doc[first.i - 1]
         verb = end.head if end.pos_ == "AUX" else end
-        if end.pos_ not in ("AUX", "VERB") or verb.pos_ != "VERB" or verb.i >= first.i:
+        if end.pos_ not in ("AUX", "VERB") or verb.pos_ != "VERB" or verb.i > end.i:
             return set()
-        return {t.i for t in verb.subtree if t.i < first.i}
+        return {t.i for t in verb.subtree if t.i <= end.i}
+
+    def _of_modifier(self, tok: Token) -> set[int]:
+        """耐震診断の実施件数, 電子書籍の貸出件数: a の-modifier right before the nouns ``tok`` heads
+        modifies the whole run, even where the parse hangs it on the run's first noun alone (実施 as a
+        root of its own, 件数 the subject); its own dependents come with it."""
+        first = self._run_start(tok)
+        particle = self._touching_before(first)
+        if particle is None or particle.text != "の" or first.i == tok.i:
+            return set()
+        owner = particle.head
+        if owner.i >= particle.i or owner.head.i != first.i:
+            return set()
+        return {t.i for t in owner.subtree if t.i < first.i} | {particle.i}
 
     def marked_noun_before(self, pos: int, particles: frozenset[str]) -> Token | None:
         """The noun of 「補助金を16団体に」 or 「死者数は2,678人」: noun + particle right before."""
