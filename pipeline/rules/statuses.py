@@ -82,6 +82,9 @@ _HOURS_NAMED = re.compile(r"(?:" + "|".join(_WORDS["operating"]) + r")時間\s?(
 
 #: The rest of a figure's clause, with its comma or full stop, short of the close of a quotation (…2倍にすること」).
 _REST_OF_CLAUSE = re.compile(r"[^、。」]*[、。]?")
+#: 調査を終えたもの, 整備された施設, 整備している路線: a relative clause in the past or of a state, on the
+#: noun a figure counts; what it says is done by a deadline was done.
+_DONE_BY = re.compile(r"[ぁ-ん](?:た|ている)(?:もの|[一-龥ァ-ヶー])")
 #: A predicate that says a thing was done or stands (減員した, 増加している, となった, 約520万人にとどまる).
 _DONE = re.compile(r"(?:した|している|しており|してきた|となった|となっている|であった|だった|された|されている"
                    r"|に(?:とど|留)ま(?:る|っている|った))(?:が|。|$|、)")
@@ -622,6 +625,7 @@ def periods_and_statuses(text: str, quantities: list[Quantity], sentences: list[
         if (statuses[i] == "actual" and p.period.startswith("..") and text.startswith("に", p.end)
                 and re.search(r"\d", text[p.start:p.end])  # これまでに is no deadline
                 and _not_past(p.period, fiscal_year)  # 2023年度までに…採択した (in 2025) is what was done
+                and not _DONE_BY.search(text, p.end, starts[i])  # 令和5年度までに調査を終えたものは41件 (in 2023): done
                 and not _DONE.search(text, quantities[i].end, _REST_OF_CLAUSE.match(text, quantities[i].end).end())):
             statuses[i] = "target"  # not 令和5年度までに…累計約520万人にとどまる (in 2023): where it stands
     for i, p in enumerate(found):  # …10年後には約261万戸…と急増していくことが見込まれている
