@@ -640,7 +640,7 @@ def periods_of(text: str, quantities: list[Quantity], sentences: list[tuple[int,
         heads_line = t == label and text[t.end:start_of(q)].strip()  # a label of the line, not of the figure
         out.append(Period(t.period, t.start, t.end, "cell" if heads_line else "sentence"))
         if _recent(t.period, fiscal_year) and t not in topics and _basis_end(text, t, quantities) is None \
-                and t not in noted and ((b := enclosing(t.start, brackets)) is None or t in labels
+                and t not in noted and not _of_deed(text, t) and ((b := enclosing(t.start, brackets)) is None or t in labels
                                          or (_BRACKET_TOPIC.match(text, b[1] + 1)
                                              and not any(b[0] < p.start < b[1] for p in quantities))):
             topics.append(t)  # a basis, an aside (（前年度41,598世帯）, 開設（令和6年3月）し, even before 。) or a note
@@ -839,6 +839,13 @@ def _each_year(text: str, quantities: list[Quantity], found: list[Period]) -> li
             for k, i in enumerate(members):
                 out[i] = Period(f"{span[1] or ''}{first + k}", p.start, p.end, p.source)
     return out
+
+
+def _of_deed(text: str, t: TimeExpression) -> bool:
+    """令和5年10月に新車両へ更新し: a month or day that says when a deed was done dates the figures of its
+    own sentence (guidelines: a date that says when something happened to the figure); the sentences
+    after it report the year, unless the date is a moment they stand at (令和6年3月末時点)."""
+    return "-" in t.period and not AS_OF.match(text, t.end)
 
 
 def _recent(period: str, fiscal_year: int) -> bool:
