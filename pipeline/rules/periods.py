@@ -640,9 +640,9 @@ def periods_of(text: str, quantities: list[Quantity], sentences: list[tuple[int,
         heads_line = t == label and text[t.end:start_of(q)].strip()  # a label of the line, not of the figure
         out.append(Period(t.period, t.start, t.end, "cell" if heads_line else "sentence"))
         if _recent(t.period, fiscal_year) and t not in topics and _basis_end(text, t, quantities) is None \
-                and t not in noted and not _of_deed(text, t) and ((b := enclosing(t.start, brackets)) is None or t in labels
-                                         or (_BRACKET_TOPIC.match(text, b[1] + 1)
-                                             and not any(b[0] < p.start < b[1] for p in quantities))):
+                and t not in noted and not _of_deed(text, t) \
+                and ((b := enclosing(t.start, brackets)) is None or t in labels
+                     or (_BRACKET_TOPIC.match(text, b[1] + 1) and not any(b[0] < p.start < b[1] for p in quantities))):
             topics.append(t)  # a basis, an aside (（前年度41,598世帯）, 開設（令和6年3月）し, even before 。) or a note
             # after a figure (125件認証 ※R6.12.27時点) dates its own figures only
     return _summed_since(text, times, _arrowed(text, quantities, times, _from_to(text, quantities, times,
