@@ -202,8 +202,8 @@ _NOTE_BEFORE = re.compile(r"\s?(?:[(（][^()（）]{0,20}[)）]|[^\s\d、。()�
 #: （数値目標の考え方：…）, （第1次募集：…）: a label of a bracket's own, before its colon; the labels that say
 #: when (or from which source) the time after them is.
 _ASIDE_LABEL = re.compile(r"([^:：()（）]{1,16})[:：]")
-#: 一斉撤去は: the topic an aside opens with, before its time.
-_ASIDE_TOPIC = re.compile(r"[^\d\s()（）、。]{2,20}は\s?")
+#: 一斉撤去は, 2回目の会員講習会を: the topic or object of a deed an aside opens with, before its time.
+_ASIDE_TOPIC = re.compile(r"[^\s()（）、。]{2,20}[はを]\s?")
 _WHEN_LABEL = re.compile(r"時点|現在|調査|出典|資料|基準日|年度|期間|募集|受付")
 #: 利用者数（令和5年度）は…, …調査（令和4年度）によると, …（令和5年度）。: a bracketed time the clause goes on from as
 #: its topic or source, or that closes the sentence (not 開設（令和6年3月）し or 南区（11/12、3/9）、: one deed's date).
