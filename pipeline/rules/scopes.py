@@ -343,12 +343,26 @@ _DATED = re.compile(rf"\s?[(（]{YEAR}(?:\s?\d{{1,2}}月(?:\s?\d{{1,2}}日)?)?�
 
 def _items(text: str) -> list[Scope]:
     """Numbered lines (1講演会 参加者120名, (2)相談会 …, ③研修会 …): the word after the number
-    labels the item the rest of the line states."""
+    labels the item the rest of the line states. So does the word that opens each segment of a line cut by
+    slashes, before a space (体育館 稼働率72.5%/武道場 稼働率58.1%): the segments are a flattened list."""
     found = []
     for m in _NUMBERED_LINE.finditer(text):
         line_end = text.find("\n", m.end())
         found.append(Scope("item", m.group("label"), m.start("label"), m.end(), len(text) if line_end < 0 else line_end))
+    for m in _SLASHED_ITEM.finditer(text):
+        line_end = end_of_line(text, m.end())
+        if not SEGMENT_END.search(text, text.rfind("\n", 0, m.start()) + 1, line_end):
+            continue  # a line of one segment: no list
+        segment_end = SEGMENT_END.search(text, m.end(), line_end)
+        found.append(Scope("item", m.group("label"), m.start("label"), m.end(),
+                           segment_end.start() if segment_end else line_end))
     return found
+
+
+#: 体育館 稼働率72.5%, /武道場 稼働率58.1%: a word opening a line or a slash's segment, then a space and words
+#: that go on to a figure in the segment.
+_SLASHED_ITEM = re.compile(r"(?:^|(?<=[^\d\s]/)|(?<=\s/\s))[ \t]*(?P<label>[^\s\d:、。()/]{2,20})[ \t]+"
+                           r"(?=[^\s\d/:、。]{1,15}\s?\d)", re.M)
 
 
 def _bracket_label(text: str, t: TimeExpression) -> bool:
@@ -798,7 +812,8 @@ def _parted_tables(text: str, figures: Sequence[Quantity], fiscal_year: int) -> 
     fields, each a row's name and one figure, an empty cell (－) or a word (a unit, a year) per column. A row or a
     column that is a time dates its cells; one that says a status gives it, the row's first (成果実績 under 目標最終年度
     is a result); the measure is a column's that names one (宿泊者数, 予算額: the row is then its label), else the
-    row's (講座数), else the title's above the header (成果指標：急速充電器の設置基数)."""
+    row's (講座数), else the title's above the header (成果指標：急速充電器の設置基数), the row its label; a row that
+    names an item under no measure at all (区分｜令和4年度｜令和5年度 / 耐震診断｜45件｜52件) is its label alone."""
     lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
     ends = [max(q.end, q.suffix_end) for q in figures]
     found: list[tuple[int, TableCell]] = []
@@ -826,7 +841,7 @@ def _parted_tables(text: str, figures: Sequence[Quantity], fiscal_year: int) -> 
                 status = _label_status(label) or _label_status(names[j]) or ("actual" if time else "")
                 column, own = _label_measure(names[j]), _label_measure(label)
                 item = "" if said[0] or _label_status(label) else label
-                place = TableCell(column, item, "") if column else TableCell(own or title, "", "")
+                place = TableCell(column, item, "") if column else TableCell(own or title, "" if own else item, "")
                 found.append((figures[cells[j][0]].start, replace(place, period=time.period if time else "",
                                                                   status=status)))
     return found

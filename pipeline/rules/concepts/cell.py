@@ -80,8 +80,10 @@ _LIST_JOIN = re.compile(r"(?:[(（][^()（）]{1,20}[)）])?(?:[^。、,\s]{0,2}
 
 #: An item's label: a noun (第1子, 一般世帯, その他の言語, 対面のみ), a class of who does something (親元就農する者,
 #: 市外から転入した世帯)
-#: or a quoted answer (「徹底している」); no other clause, no time.
-_KANA_WORDS = "|".join(["その他", "沿い", "向け", *WORDS["hiragana_nouns"]])
+#: or a quoted answer (「徹底している」); no other clause, no time. A kana between two kanji is the okurigana of a
+#: compound noun (子育て世帯, 見守り活動, 申込み者), no particle.
+_KANA_WORDS = "|".join(["その他", "沿い", "向け", *WORDS["hiragana_nouns"],
+                        r"(?<=[一-龥々])[てりしみれえけいきちつく](?=[一-龥々])"])
 _ITEM_WORD = re.compile(rf"(?:{_KANA_WORDS}|[^ぁ-ん\d()]|\d(?![\d,.]*[年月日]))+"
                         r"(?:の(?:[^ぁ-ん\d()]|\d(?![\d,.]*[年月日]))+)?(?:のみ|だけ)?|「[^「」]{1,20}」"
                         r"|[^、。\d()「」]{1,16}?[るた](?:者|方|世帯|人|団体|事業者|企業)")
@@ -727,6 +729,9 @@ def table_columns(concepts: list[tuple[str, str]], quantities: Sequence[Quantity
             out[i] = (f"{place.row}（{place.column}）" if place.column else place.row, "table")  # is the measure
         elif place.column and out[i][0] and place.column not in out[i][0]:
             out[i] = (f"{out[i][0]}（{place.column}）", f"{out[i][1]}+column")
+        elif place.row and not place.column and not (place.row in out[i][0] and out[i][0].endswith(MEASURE_ENDS)):
+            out[i] = (place.row + unit_measure(q), "table")  # 区分｜令和4年度｜令和5年度 / 耐震診断｜45件｜52件: a row
+            # of an item under no measure, named by its label and its counter (guidelines: name it from the counter)
     return out
 
 
