@@ -261,6 +261,8 @@ def _headings(text: str, figures: Sequence[Quantity]) -> list[Scope]:
         line_end = len(text) if line_end < 0 else line_end
         if m.group("colon") and text[m.end():line_end].strip():  # ■補助上限額：…円/■補助率：1/2: to the segment's
             end = _own_field(text, m.end(), line_end)  # end, on a review sheet's joined line
+            if beside := _MARK_LINE.search(text, m.end(), end):  # ■補助金の額（上限）：… ■補助率：…: or to the next
+                end = beside.start()  # mark on the line, which heads a field of its own
         else:
             end = next_label(m.end())
         found.append(Scope("heading", m.group("label"), m.start("label"), m.end(), end))
