@@ -312,9 +312,11 @@ def _headings(text: str, figures: Sequence[Quantity]) -> list[Scope]:
 
 def _own_field(text: str, start: int, line_end: int) -> int:
     """Where a line's heading stops: at the next slash whose field names a measure of its own (…予算額 1億円／決算額…,
-    ■補助上限額：…円/■補助率：1/2), else at the line's end (上限額 木造 20万円／非木造 15万円: items of it)."""
+    ■補助上限額：…円/■補助率：1/2) or opens with a bracket label (… / 【成果】…), else at the line's end (上限額 木造
+    20万円／非木造 15万円: items of it)."""
     return next((s.start() for s in SEGMENT_END.finditer(text, start, line_end)
-                 if heading_name(_FIELD_NAME.match(text, s.end()).group())), line_end)
+                 if heading_name(_FIELD_NAME.match(text, s.end()).group()) or text[s.end():s.end() + 1] == "【"),
+                line_end)
 
 
 def _bare_name(label: str) -> str:

@@ -22,9 +22,9 @@ from pipeline.rules.sentences import SEGMENT_END
 _COLON = re.compile(r"[:：]")
 _LIST_FILLER = re.compile(r"(?:[\s、,・]|で|と|" + "|".join(sorted(SCOPE_WORDS, key=len, reverse=True)) + r")*")
 
-#: A time at a label's start: 令和5年度の, 令和6年度貸出冊数, 2020~2024年の, 20202024年の (a lost 〜).
+#: A time at a label's start: 令和5年度の, 令和5年度は, 令和6年度貸出冊数, 2020~2024年の, 20202024年の (a lost 〜).
 _LEADING_TIME = re.compile(r"^(?:(?:令和|平成|昭和|R|H)?(?:元|\d{1,4})(?:年度?)?[~〜\-])?"
-                           r"(?:令和|平成|昭和|R|H)?(?:元|\d{1,8})(?:年度(?:まで|以降|から)?の?|年(?:まで|以降|から)?の)")
+                           r"(?:令和|平成|昭和|R|H)?(?:元|\d{1,8})(?:年度(?:まで|以降|から)?[のは]?|年(?:まで|以降|から)?[のは])")
 #: 年度予算額, 年の利用者数: what the parse leaves of a label's opening time (令和5年度予算額：), no name.
 _YEAR_LEFT = re.compile(r"^(?:年度の?(?!末|内|当初|途中|中)|年の)")
 #: Between two steps of a chain: an arrow, and maybe the next step's time (→ 2022年度).
