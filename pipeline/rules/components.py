@@ -53,7 +53,7 @@ _CUMULATIVE_BRACKET = re.compile(rf"[(（]\s?{_CUMULATIVE}\s?[)）]")
 #: the label's bracket).
 _CUMULATIVE_NAME = re.compile(rf"^{_CUMULATIVE}|{_CUMULATIVE}(?=[^のにでは]*(?:数|量|額)$)|{_CUMULATIVE_BRACKET.pattern}$")
 #: 補助上限額を20万円から30万円に引き上げた: a figure named as a cap is one (guidelines: caps as nouns).
-_CAP_NAME = re.compile(rf"(?:{CAPS})額?(?:[(（][^()（）]*[)）])?$")  # 補助金の上限額（木造）
+_CAP_NAME = re.compile(rf"(?:{CAPS})額?(?:[(（][^()（）]*[)）])*$")  # 補助金の上限額（木造）（1戸当たり）
 STEPS = ("metric_quantities", "metric_scopes", "metric_relations", "metric_concepts", "metric_periods", "metric_records")
 #: ``doc._.fiscal_year``: the fiscal year relative words (昨年度) and undated figures refer to;
 #: None = the current calendar year is not assumed, undated figures get no period.

@@ -67,6 +67,8 @@ _SPACE = re.compile(r" {1,2}")
 _BASE_OF_MEASURE = re.compile(r"(?:当たり|あたり)?の[^、。,，\d()（）「」『』]{0,12}?(?:数|量|額|時間)(?:は|が|を|も)")
 PER_TIME_UNITS = {"年": "年", "年間": "年", "か月": "月", "月": "月", "週": "週", "週間": "週",
                    "日": "日", "時間": "時間"}
+#: Bases of time (年間1,000万円 is a year's amount, no price per unit).
+TIME_BASES = frozenset({*PER_TIME_UNITS.values(), "年度", "時間"})
 #: 3〜5か所, 12-13人, 200件から300件; a から pair that goes on with に/へ/とする/となった, or with まで and a change
 #: verb, is a change (240万人から136万人に, 4人から6人とした, 35百万m3から42百万m3まで増加); not one that goes on
 #: with として or となっている (1回あたり5人から10人となっている: a range).

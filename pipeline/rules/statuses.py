@@ -19,7 +19,8 @@ from pipeline.rules.periods import (
     RelativeClause, TimeExpression, year_of_period,
 )
 from pipeline.rules.quantities import (
-    BOUNDS, CLASS_BOUND, DAYS_BEFORE, DISCOUNT, EVERY, NOT_CAP, PER_TIME_UNITS, Quantity, bounds_next, start_of,
+    BOUNDS, CLASS_BOUND, DAYS_BEFORE, DISCOUNT, EVERY, NOT_CAP, PER_TIME_UNITS, Quantity, TIME_BASES, bounds_next,
+    start_of,
 )
 from pipeline.rules.sentences import SEGMENT_END, sentence_of
 from pipeline.text.brackets import BRACKETED, pairs
@@ -98,7 +99,7 @@ _ACTUAL = re.compile("|".join(_WORDS["actual"]))
 
 
 _SETTING_MEASURE = re.compile(f"(?:{'|'.join(_WORDS['setting_measures'])})数?(?:の?[月年日週]額)?"
-                              r"(?:[(（][^()（）]*[)）])?$")  # 補助率（木造）, 家賃の月額（単身向け）
+                              r"(?:[(（][^()（）]*[)）])*$")  # 補助率（木造）, 家賃の月額（単身向け）, 参加費（1回当たり）
 
 
 #: A word joined to the figure after it, by の, a bracket or nothing: 目標の45.0%, 予算現額の約8割, 目標値300件に対し,
@@ -197,7 +198,7 @@ def _paid_rate(c: _Clause) -> bool:
     above = text.rfind("\n", 0, max(line_start - 1, 0)) + 1  # the line above: ■…補助 over ・蓄電池：1kW当たり2万円
     return bool(q.per) and (_PAYS.match(text, c.end) is not None or _PAID_IN_BRACKET.search(
         text, max(0, c.start - 60), c.start) is not None or (
-        q.per not in _TIME_BASES and not _DONE.search(_clause_after(text, c))
+        q.per not in TIME_BASES and not _DONE.search(_clause_after(text, c))
         and _SCHEME_PAYS.search(text, above, line_end) is not None
         and not _COST_OF_UNIT.search(text, line_start, line_end)))
 
@@ -215,7 +216,7 @@ def _defined(c: _Clause) -> bool:
 
 def how_often(q: Quantity) -> bool:
     """Whether a figure counts how often per a span of time (年5回, 月2回)."""
-    return q.kind == "count" and q.per in _TIME_BASES
+    return q.kind == "count" and q.per in TIME_BASES
 
 
 def _recurring(c: _Clause) -> bool:
@@ -558,8 +559,6 @@ _OF_RESULTS = re.compile(r"年度|実績|決算")
 _AVERAGE_OR_SUM = re.compile("平均|総計|合計|総額")
 
 
-#: Bases of time (年間1,000万円 is a year's amount, no price per unit).
-_TIME_BASES = frozenset({*PER_TIME_UNITS.values(), "年度", "時間"})
 
 
 #: 1人当たり平均3,500円, 単位当たりコスト…1件当たり8,420円: on the line of an amount per unit, an average or
@@ -750,7 +749,7 @@ def of_variants(found: list[tuple[Period, str]], quantities: list[Quantity], var
 
 
 #: 支給額（第1子）, 補助額（木造）: the amount for one item of a list.
-ITEM_AMOUNT = re.compile(r"(?P<amount>.+)額(?P<item>（[^（）]+）)$")
+ITEM_AMOUNT = re.compile(r"(?P<amount>.+)額(?P<item>（[^（）]+）)(?:（1[^（）]+当たり）)?$")  # 支給額（第1子）（1人当たり）
 
 
 def from_totals(text: str, found: list[tuple[Period, str]], quantities: list[Quantity], parent: dict[int, int]

@@ -17,7 +17,7 @@ from pipeline.rules.concepts.words import (
 )
 from pipeline.rules.periods import TimeExpression
 from pipeline.rules.statuses import ITEM_AMOUNT
-from pipeline.rules.quantities import AMOUNT_PER, PAID_VERBS, Quantity, bounds_next, start_of
+from pipeline.rules.quantities import AMOUNT_PER, PAID_VERBS, Quantity, TIME_BASES, bounds_next, start_of
 from pipeline.rules.scopes import (
     CellStructure, heading_name, heading_status, INDICATOR_LABEL, SECTION_LABEL, segment_start,
 )
@@ -692,6 +692,10 @@ def counted(concepts: list[tuple[str, str]], quantities: Sequence[Quantity]) -> 
     return out
 
 
+#: 1区画あたり, 1人につき: a base the name writes already.
+_PER_WORD_IN = re.compile(PER_WORD)
+
+
 def per_bases(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], text: str
               ) -> list[tuple[str, str]]:
     """An amount per a base period written as such (◇市民農園：1区画あたり年額6,000円) is the 年額 of what
@@ -704,6 +708,10 @@ def per_bases(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], t
             out.append((f"{concept}の{written['word']}" if concept else written["word"], f"{method}+base"))
         elif not concept and q.per and q.kind != "count":
             out.append((f"1{q.per}当たりの{unit_measure(q)}", "base"))
+        elif (q.kind == "money" and q.per and q.per not in TIME_BASES and q.per not in concept
+              and not _PER_WORD_IN.search(concept)):  # 1kW当たり20,000円を補助 → 補助額（1kW当たり）: an amount
+            out.append((f"{concept}（1{q.per}当たり）", f"{method}+base"))  # per a unit is that unit's price,
+            # which its name says (guidelines: specific enough to tell it from the others: the cap, the total paid)
         else:
             out.append((concept, method))
     return out
