@@ -364,6 +364,37 @@ def _compared_group(text: str, q: Quantity) -> str:
                                                 or _names_own_measure(label) or label.endswith(MEASURE_ENDS)) else ""
 
 
+#: 、 or , between two figures of one bracket.
+_FIGURE_JOINT = re.compile(r"\s?[、,]\s?")
+#: いずれも県内平均（: words that say the figures before are each compared, before the group's name.
+_EACH_COMPARED = re.compile(r"^(?:いずれも|ともに|共に)")
+
+
+def _compared_run(text: str, quantities: Sequence[Quantity], i: int) -> tuple[str, int] | None:
+    """…貸出冊数は5.8冊、蔵書回転率は1.2回で、いずれも県内市町村平均（4.9冊、1.1回）を上回った: the figures of a
+    bracket after a group's name, as many as the figures right before it in its sentence and of their kinds, are
+    those measures of the group, in order. The group's name and the figure of the same place before, or None."""
+    def end(j: int) -> int:
+        return max(quantities[j].end, quantities[j].suffix_end)
+
+    first = last = i
+    while first and _FIGURE_JOINT.fullmatch(text, end(first - 1), start_of(quantities[first])):
+        first -= 1
+    while last + 1 < len(quantities) and _FIGURE_JOINT.fullmatch(text, end(last), start_of(quantities[last + 1])):
+        last += 1
+    n = last - first + 1
+    m = _GROUP_BEFORE.search(text, max(0, start_of(quantities[first]) - 20), start_of(quantities[first]))
+    if n < 2 or first < n or m is None or not re.match(r"\s?[)）]", text[end(last):]):
+        return None
+    group = _EACH_COMPARED.sub("", m["label"])
+    earlier = range(first - n, first)
+    if ("。" in text[quantities[first - n].start:m.start()] or not _item_word(group) or is_time(group)
+            or VALUE_LABEL.fullmatch(group) or group.endswith(MEASURE_ENDS)
+            or any(quantities[k].unit_category != quantities[k + n].unit_category for k in earlier)):
+        return None
+    return group, i - n
+
+
 def named_after(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], text: str) -> list[tuple[str, str]]:
     """A figure alone in a bracket after a group's name, compared with one of its kind before it, is that
     figure's measure for the group (平均待ち時間は1時間5分で、平日（25分）を上回った → 平均待ち時間（平日）).
@@ -372,8 +403,8 @@ def named_after(concepts: list[tuple[str, str]], quantities: Sequence[Quantity],
     its measure (上限100万円（木造）; 86人（ヨガ）、54人（卓球） → 受講者数（ヨガ）)."""
     out = list(concepts)
     for i, q in enumerate(quantities):
-        group = _compared_group(text, q) if i and out[i][1] in _WEAK_METHODS | {"parse"} else ""
-        k = i - 1
+        group, k = _compared_run(text, quantities, i) or (
+            _compared_group(text, q) if i and out[i][1] in _WEAK_METHODS | {"parse"} else "", i - 1)
         if (group and quantities[k].unit_category == q.unit_category and out[k][0] and out[k][1] not in _WEAK_METHODS
                 and "。" not in text[quantities[k].end:q.start]
                 and not re.search(r"[(（]\s?$", text[:start_of(quantities[k])])):
