@@ -360,8 +360,14 @@ def _compared_group(text: str, q: Quantity) -> str:
     start, end = start_of(q), q.suffix_end if q.suffix_end >= 0 else q.end
     m = _GROUP_BEFORE.search(text, max(0, start - 16), start)
     label = m["label"] if m and re.match(r"\s?[)）]", text[end:]) else ""
-    return label if _item_word(label) and not (is_time(label) or VALUE_LABEL.fullmatch(label)
-                                                or _names_own_measure(label) or label.endswith(MEASURE_ENDS)) else ""
+    return label if _names_group(label) else ""
+
+
+def _names_group(label: str) -> bool:
+    """Whether the words before a bracket of figures name a group they are of, not a measure, a status
+    or a time (目標（300件）, 前年度（1,200人）)."""
+    return bool(_item_word(label)) and not (is_time(label) or VALUE_LABEL.fullmatch(label)
+                                            or _names_own_measure(label) or label.endswith(MEASURE_ENDS))
 
 
 #: 、 or , between two figures of one bracket.
@@ -388,8 +394,7 @@ def _compared_run(text: str, quantities: Sequence[Quantity], i: int) -> tuple[st
         return None
     group = _EACH_COMPARED.sub("", m["label"])
     earlier = range(first - n, first)
-    if ("。" in text[quantities[first - n].start:m.start()] or not _item_word(group) or is_time(group)
-            or VALUE_LABEL.fullmatch(group) or group.endswith(MEASURE_ENDS)
+    if ("。" in text[quantities[first - n].start:m.start()] or not _names_group(group)
             or any(quantities[k].unit_category != quantities[k + n].unit_category for k in earlier)):
         return None
     return group, i - n
