@@ -159,6 +159,12 @@ class LayoutNames(Phrases):
                             else ""  # 参加人数 約970人（14回）: the same deed's 参加回数
                     if prev.kind == q.kind == "count" and prev.unit_category != q.unit_category and found.endswith("数"):
                         return ""  # 30団体、延べ7,000食の提供: a count of the first's things is not the second's
+                    if prev.kind == q.kind == "count" and prev.unit_category != q.unit_category and found \
+                            and not BRACKETED.sub("", found).endswith(MEASURE_ENDS) \
+                            and self.text[:figure_start(prev)].rstrip(" :：").endswith(found):
+                        measure = "人数" if q.unit in ("人", "名") else unit_measure(q)  # not 者数: no deed says who
+                        return f"{measure}（{found}）"  # ・小学校：19校　2,130人: the item's count in its own counter
+                        # (人数（小学校）), not the item alone
                     return found + "率" if rate else found  # 定率補助1/2上限10百万円: the ceiling of a rate's aid
                 return ""
         return ""
