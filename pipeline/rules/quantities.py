@@ -366,10 +366,15 @@ _COUNTER_SLASH = re.compile(r"\d([^\d\s/]{1,4})/$")
 
 def _slash_listed(text: str, start: int, end: int) -> bool:
     """3,902人/4,315人, 48回/1,120人: figures joined by a slash, each with a counter of its own, each a figure
-    (not a code, a date, a fraction, nor the base of a price: 9,600円/60kg)."""
+    (not a code, a date, a fraction, nor the base of a price: 9,600円/60kg); after a sum, a count of more than
+    one is a figure of its own (1億8,420万円/42,615件), as a price's counted base is one (500円/1人) or unwritten."""
     counter = _COUNTER_SLASH.search(text, max(0, start - 8), start)
-    return counter is not None and (text.startswith(counter.group(1), end) or (
-        not counter.group(1).endswith("円") and _OWN_COUNTER.match(text, end) is not None))
+    if counter is None:
+        return False
+    own = counter_regex().match(text, end)
+    return text.startswith(counter.group(1), end) or (
+        not counter.group(1).endswith("円") and _OWN_COUNTER.match(text, end) is not None) or (
+        own is not None and lookup(own.group()).kind == "count" and text[start:end] not in ("1", "一"))
 
 
 #: 回/1,120人, 件/45.8%: a counter written in Japanese, or a percent sign, right after the figure that follows a slash.
