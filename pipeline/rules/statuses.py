@@ -23,6 +23,7 @@ from pipeline.rules.quantities import (
     start_of,
 )
 from pipeline.rules.sentences import SEGMENT_END, sentence_of
+from pipeline.rules.units import counter_regex, lookup
 from pipeline.text.brackets import BRACKETED, pairs
 
 _WORDS = resources.periods()
@@ -318,8 +319,37 @@ def _eligible(c: _Clause) -> bool:
     if c.q.qualifiers & BOUNDS and _REQUIREMENT.search(c.text, c.sentence[0], c.stop) \
             and _ASKED.search(c.text, c.end, c.sentence[1]):
         return True
-    return bounds_next(c.text, c.q, c.next_start) or CLASS_BOUND.match(c.text, c.q.end) is not None and bool(
-        _ELIGIBILITY.search(c.text, c.sentence[0], c.sentence[1]) or c.q.unit_category == "age")
+    return bounds_next(c.text, c.q, c.next_start) or _bounds_class(c) or CLASS_BOUND.match(
+        c.text, c.q.end) is not None and bool(_ELIGIBILITY.search(c.text, c.sentence[0], c.sentence[1])
+                                              or c.q.unit_category == "age")
+
+
+#: 10分を超えた事案, 8km以上離れた地域, 体長3cm未満の稚魚, 10人以上の団体: a bound, then (after a verb that says how
+#: the class stands to it) the noun of the class it draws.
+_CLASS_OF = re.compile(r"\s?(?:(?:以上|以下|未満|超)\s?(?:(?P<of>の)|[^\s、。\d()（）のをがは]{1,5}?(?:した|った|れた|いた|ない|する))"
+                       r"|を超え(?:る|た)|に満たない)\s?(?P<noun>[一-龥ァ-ヶー]{1,10})")
+#: The words that name a measure of each kind: a bound over one (100km以上の距離) is the figure's own amount, at
+#: least what it says, not a class.
+_OWN_KIND = {"duration": ("時間", "期間", "日数", "年数"),
+             "physical": ("量", "面積", "距離", "延長", "重量")}
+
+
+def _bounds_class(c: _Clause) -> bool:
+    """10分を超えた事案は全体の12.5％: a bound in a unit that cannot count the noun after it (a time, a length; a
+    count in a counter of another category: 10人以上の団体) draws a class of that noun, a setting of what is reported,
+    not a result. A bound on a sum or a share (年収400万円未満の世帯) is a class where the eligibility words say so."""
+    m = _CLASS_OF.match(c.text, c.q.end)
+    if m is None:
+        return False
+    noun = m["noun"]
+    if c.q.kind == "duration" and (m["of"] or "経" in m.group()):
+        return False  # 10年以上の長期にわたり: how long it lasts (a class needs a verb: 10分を超えた事案); 50年以上
+        # 経過した橋梁: how long it has stood (periods.ELAPSED)
+    if c.q.kind == "count":
+        counted = re.search(f"(?:{counter_regex().pattern})$", noun)
+        return counted is not None and lookup(counted.group()).unit_category != c.q.unit_category \
+            and not noun.endswith(("者", "員"))  # 1,000人以上の参加者: people, whom 者 may also count as firms
+    return c.q.kind in _OWN_KIND and not noun.endswith(_OWN_KIND[c.q.kind])  # not 鋼鉄の5倍以上の強度: a multiple
 
 
 def _under_eligibility_heading(text: str, pos: int) -> bool:
