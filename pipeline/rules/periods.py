@@ -680,6 +680,10 @@ _COMPARED = re.compile(r"(?:[(（][^()（）]{0,20}[)）])?\s?(?:に比べ|と�
 _MULTIPLE_OF = re.compile(r"\s?の\s?(?:約|およそ)?\s?[\d.,]+\s?倍")
 _BASE_FIGURE = re.compile(r"\s?の\s?(?:約|およそ)?$")
 _FROM_BASE = re.compile(r"\s?(?:から|に比べ|と比べ|より)")
+#: 1月末時点の推移から約4,700件となる見込み, 前年度の実績を踏まえ: a time of the data an estimate or a figure is drawn
+#: from, not of the figure.
+_ESTIMATE_BASIS = re.compile(r"\s?(?:末|時点|現在)*\s?の\s?[^、。\d()（）]{0,8}?(?:推移|実績|傾向|動向|伸び|データ)\s?"
+                             r"(?:から|をもとに|を基に|を踏まえ|に基づ)")
 
 
 def _basis_end(text: str, t: TimeExpression, quantities: Sequence[Quantity]) -> int | None:
@@ -688,7 +692,7 @@ def _basis_end(text: str, t: TimeExpression, quantities: Sequence[Quantity]) -> 
     figure it dates, if any; the change and the current value after it are not of that time."""
     if _pair_compared(text, t):
         return None
-    if m := _COMPARED.match(text, t.end):
+    if m := _COMPARED.match(text, t.end) or _ESTIMATE_BASIS.match(text, t.end):
         return m.end()
     base = next((q for q in quantities if q.start >= t.end), None)
     if base is None or not _BASE_FIGURE.fullmatch(text, t.end, start_of(base)):
