@@ -573,6 +573,7 @@ def periods_of(text: str, quantities: list[Quantity], sentences: list[tuple[int,
                   and not (t in starting and starting[t] < q.start)
                   and not (_TOPIC.match(text, t.end) and _CONTRAST.search(text, t.end, q.start))
                   and not _other_label(text, t, q.start) and not _CLASS_BOUND.match(text, t.end)
+                  and not _labels_other_item(text, t, q, quantities)
                   and not (elapsed and not AS_OF.match(text, t.end))
                   and ((b := enclosing(t.start, brackets)) is None or b[0] < q.start < b[1]
                        or (b in noun_dates and b[1] < q.start))]
@@ -843,6 +844,19 @@ def _each_year(text: str, quantities: list[Quantity], found: list[Period]) -> li
             for k, i in enumerate(members):
                 out[i] = Period(f"{span[1] or ''}{first + k}", p.start, p.end, p.source)
     return out
+
+
+#: 、目標30.0%, 、見込み：120件: an item labelled by which value of the measure it is.
+_VALUE_ITEM = re.compile(r"[、,]\s?(?:目標|見込み?|計画|予定)値?\s?[:：]?\s?(?:約|およそ)?\s?$")
+
+
+def _labels_other_item(text: str, t: TimeExpression, q: Quantity, quantities: Sequence[Quantity]) -> bool:
+    """（前年度24.1%、目標30.0%）: a time that labels an item of its own, right before that item's figure, does not date
+    a later item that a value word labels (the goal is the current year's); not （令和5年度 実績24.1%、目標30.0%）,
+    where the time heads both."""
+    return _VALUE_ITEM.search(text, t.end, start_of(q)) is not None and any(
+        t.end <= start_of(p) and p.end <= start_of(q) and re.fullmatch(r"[\s:：]*", text[t.end:start_of(p)])
+        for p in quantities)
 
 
 def _of_deed(text: str, t: TimeExpression) -> bool:

@@ -116,6 +116,8 @@ _FROM_STATE = re.compile(r"\s?(?:[(（][^()（）]*[)）])?\s?から[、\s]?[^�
 
 
 _LIST_GOES_ON = re.compile(r"[)）]?\s?[、,・]\s?[^。、]{0,16}?")
+#: 、目標30.0%, 、見込み：120件: the short label of the next item of a list, right before its figure.
+_ITEM_LABEL = re.compile(r"[、,]\s?[^、。\d()（）]{1,6}$")
 
 
 _SCHEME = re.compile(r"\s?(?:程度|相当)?の[^。、]{0,12}?(?:" + "|".join(_WORDS["scheme_nouns"]) + ")")
@@ -646,9 +648,13 @@ def periods_and_statuses(text: str, quantities: list[Quantity], sentences: list[
     for i in range(len(statuses) - 1, -1, -1):  # a list's items take what its last item's words say;
         if not statuses[i]:  # 412件、30日以内の通知率 96.4%: a threshold in the next name is no item
             j = next((j for j in range(i + 1, len(statuses)) if not bounds[j]), len(statuses))
-            own = j < len(statuses) and text[:starts[j]].rstrip().endswith("は") and any(  # 待機児童数は0人、
-                pattern.search(text, quantities[i].end, starts[j])  # 保育所等の利用定員は4,820人: the topic's own word
-                for status, pattern in _STATUS if status != "actual")
+            topic = j < len(statuses) and text[:starts[j]].rstrip().endswith("は")  # 待機児童数は0人、保育所等の
+            label = _ITEM_LABEL.search(text, quantities[i].end, starts[j]) if j < len(statuses) else None
+            own = (topic and any(pattern.search(text, quantities[i].end, starts[j])  # 利用定員は4,820人: the topic's
+                                 for status, pattern in _STATUS if status != "actual")) or (  # own word
+                label is not None and any(pattern.search(label.group()) for status, pattern in _STATUS
+                                          if status in ("target", "plan")))  # （前年度24.1%、目標30.0%）: the next
+            # item's label of which value it is (not 各講座2時間30分、定員40名で開講する: a setting the list shares)
             statuses[i] = statuses[j] if j < len(statuses) and not own else "actual"
     for i, p in enumerate(found):  # 6割を2025年度末までに…: a deadline makes a target
         if (statuses[i] == "actual" and p.period.startswith("..") and text.startswith("に", p.end)
