@@ -258,6 +258,11 @@ def _ceiling(c: _Clause) -> bool:
         and bool(c.q.qualifiers & {"at_most", "less_than"}) and not _BROUGHT_DOWN.match(c.text, c.end)
 
 
+#: 環境基準（3mg/L以下）, 注意報の発令基準は0.12ppm以上: a standard, then (in its bracket or after its topic) the bound it
+#: sets, perhaps averaged (年平均15μg/m3以下); not 基準値：2,100kW, where a goal starts from.
+_STANDARD = re.compile(r"基準(?:値)?\s?(?:は|が|を|[:：(（])\s?(?:[年日月]平均|1時間値)?(?:で|の)?\s?$")
+
+
 def _setting(c: _Clause) -> bool:
     """1時間30分とし, 最大1%とする: what a figure is set to; not a goal (目標値は…550人とする, 48万冊で、来年度は
     50万冊を目標とする) nor a setting with a deadline (2025年度までに…100件とする)."""
@@ -400,6 +405,9 @@ def status_of(text: str, q: Quantity, sentence: tuple[int, int], previous_end: i
     before = _GOAL_AS_BASIS.sub("", text[cut + 1:start])
     if said_in_bracket(text, start, brackets):
         return "actual"
+    if q.qualifiers & BOUNDS and _STANDARD.search(text, max(sentence[0], start - 20), start):
+        return "rule"  # 環境基準値（3mg/L以下）, 発令基準は0.12ppm以上: the bound a standard sets (not 基準値：2,100kW,
+        # where a goal starts from), whatever the clause says was achieved of it
     aside = scope is not None and AFTER_FIGURE.search(text, max(sentence[0], scope[0] - 6), scope[0]) \
         and _OWN_MEASURE.search(text, scope[0] + 1, start)  # 上限額 20万円（補助件数112件）: an aside that measures another thing
     if scope is not None and not aside and not labelled:
