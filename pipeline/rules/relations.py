@@ -60,7 +60,8 @@ _FROM_TO_AFTER = re.compile(r"\s?[(（]\s?$")
 _ARROW = re.compile(r"\s?(?:→|⇒|➡|から)\s?")
 #: …15件減少し、98件となった, …1.8トン減少し、本年度は6.2トン: the next clause states the value reached.
 _JOINS_FOLLOWING = re.compile(r"(?:[のでと]|となる|となり|になる|にあたる|に当たる"
-                              r"|(?:し|して)、\s?(?:[^、。\d]{0,8}(?:は|が|に))?|し|して)?")  # …412人増加し2,846人
+                              r"|(?:し|して|えて|って|え|り)、?\s?(?:[^、。\d]{0,8}(?:は|が|に))?)?")  # …412人増加し
+# 2,846人; 9事業者増えて64事業者, 3人減って21人: the verb of 増 or 減 goes on to the level it reached
 
 
 @dataclass
