@@ -334,6 +334,10 @@ def _link_out_of(text: str, quantities: list[Quantity], sentence: list[tuple[int
 _COMPARED = re.compile("|".join(resources.bases()["compared_labels"]))
 
 
+#: 計356件\n（内訳：…: a breakdown that opens the line right after its total, as an aside of that line.
+_OPENS_NEXT_LINE = re.compile(r"[ \t]*\n[ \t]*[(（]?[ \t]*")
+
+
 def _link_breakdown(text: str, quantities: list[Quantity], sentence: list[tuple[int, int]], rel: Relations) -> None:
     """合計842件で、内訳はベトナム語317件、英語204件、その他135件: the list after 内訳 holds the parts of
     the figure of its kind before it in the sentence (guidelines: a part points at its total)."""
@@ -342,9 +346,14 @@ def _link_breakdown(text: str, quantities: list[Quantity], sentence: list[tuple[
         q = quantities[i]
         previous_end = max(quantities[i - 1].end, quantities[i - 1].suffix_end) if i else 0
         opened = _BREAKDOWN.search(text, max(previous_end, sentence[i][0]), start_of(q))
-        total = next((j for j in range(i - 1, -1, -1) if quantities[j].start >= sentence[i][0]
+        if opened is None or q.kind == "delta":
+            i += 1
+            continue
+        total = next((j for j in range(i - 1, -1, -1)
+                      if (quantities[j].start >= sentence[i][0] or _OPENS_NEXT_LINE.fullmatch(  # 計356件\n（内訳：…）
+                          text, max(quantities[j].end, quantities[j].suffix_end), opened.start()))
                       and quantities[j].kind != "delta" and quantities[j].unit_category == q.unit_category), None)
-        if opened is None or total is None or q.kind == "delta":
+        if total is None:
             i += 1
             continue
         while True:  # the items of the list, up to the first that is no item
