@@ -141,8 +141,9 @@ def _link_wholes_after(text: str, quantities: list[Quantity], rel: Relations) ->
 
 
 _HEADING_MARKS = resources.heading_marks()
-#: 計 607人, 合計：24件 9,330千円: a line that opens with the word for a sum states the sum of the lines above.
-_TOTAL_LINE = re.compile(rf"(?:^|\n)[ \t・{_HEADING_MARKS}【<]*(?:{TOTAL_WORDS})[】>]?[ \t]*:?[ \t]*$")
+#: 計 607人, 合計：24件 9,330千円, 合計｜53件｜3億4,000万円: a line (or a table's row) that opens with the word for a
+#: sum states the sum of the lines above.
+_TOTAL_LINE = re.compile(rf"(?:^|\n)[ \t・{_HEADING_MARKS}【<|]*(?:{TOTAL_WORDS})[】>]?[ \t]*[:|]?[ \t]*$")
 
 
 def _link_line_totals(text: str, quantities: list[Quantity], rel: Relations) -> None:
@@ -158,13 +159,20 @@ def _link_line_totals(text: str, quantities: list[Quantity], rel: Relations) -> 
             continue
         q.qualifiers.add("total")
         top = max(text.rfind("\n\n", 0, line_start), 0)
+        column = _column(text, q.start)
         for j in range(i - 1, -1, -1):
             p = quantities[j]
-            if p.start >= line_start or p.unit != q.unit or p.kind == "delta":
-                continue  # 合計：24件 9,330千円: the other sum of the line, or another measure
+            if p.start >= line_start or p.unit != q.unit or p.kind == "delta" or _column(text, p.start) != column:
+                continue  # 合計：24件 9,330千円: the other sum of the line, or another measure; 合計｜69人｜60人: another
+                # column's
             if p.start < top or "total" in p.qualifiers:
                 break
             rel.parent.setdefault(j, i)
+
+
+def _column(text: str, pos: int) -> int:
+    """The column of a table's row (…｜42人｜38人) that ``pos`` is in; 0 on a line that is no row."""
+    return text.count("|", text.rfind("\n", 0, pos) + 1, pos)
 
 
 #: 年間計25回, 月間合計: a sum over the span a figure is per, which it is the total of.
