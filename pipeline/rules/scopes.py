@@ -913,6 +913,10 @@ def unmarked(text: str) -> str:
     return re.sub(r"^[\s・◆◇■□●○〇◎※①-⑳❶-❿]+", "", text)
 
 
+#: …の利用実績, …の開催状況: the words of a heading that say its lines tell what was done with its thing.
+_STATE_TAIL = re.compile(r"の[^の()]{0,6}?(?:実績|状況)$")
+
+
 def heading_name(label: str) -> str:
     """The measure a heading names, as an indicator's name: 補助金の額（上限） → 補助金の上限額;
     【受講者数】 → 受講者数. Empty for a heading that names no measure (【活動指標】, ■事業内容) or
@@ -929,6 +933,10 @@ def heading_name(label: str) -> str:
     elif bracket and bracket.group("name").endswith(_MEASURE_ENDS) and not bracket.group("word").endswith(
             _MEASURE_ENDS):  # 施設使用料（午前区分）, 助成額（いずれも令和6年度から）: the bracket scopes the measure
         label = bracket.group("name")  # the heading names (not 参加者数（利用者数）: another name of it)
+    elif bracket and bracket.group("word").endswith(_MEASURE_ENDS) and not bracket.group("name").endswith(
+            _MEASURE_ENDS) and not _STATUS_ONLY.fullmatch(bracket.group("word")):
+        name = bracket.group("name")  # 障害福祉サービスの利用実績（実利用者数） → 障害福祉サービスの実利用者数: the bracket
+        label = f"{_STATE_TAIL.sub('', name) or name}の{bracket.group('word')}"  # names the measure of the state's lines
     label = _TREND.sub("", _BREAKDOWN.sub("", label))  # 【決算額内訳】: its items are parts of the 決算額;
     # 【職員数の推移】: its items are the 職員数 of year after year
     if label in ("予算", "決算"):  # 【令和6年度予算】: its items are parts of the budget
