@@ -42,7 +42,9 @@ _OUT_OF = re.compile(r"\s?中(?=[、,\s(（]|$)")
 #: 対するものが (a noun the clause before names), 、②障害者に関する相談は (a numbered item, whatever its words).
 _NEXT_ITEM = re.compile(r"\s?[、,]\s?(?!このほか|その他|ほかに|加えて|別に)"
                         r"(?:[^、,。\d()（）はがをに]{1,12}|[^、,。\d()（）]{1,16}?(?:もの|者|分)"
-                        r"|[①-⑳][^、,。\d()（）]{1,16}?(?=[がは]))(?:が|は|に|で|には|では)?")  # ②障害者に関する相談は
+                        r"|[①-⑳][^、,。\d()（）]{1,16}?(?=[がは])"  # ②障害者に関する相談は
+                        r"|[^、,。\d()（）はがをに]{0,8}\d{1,2}[級類種号]|(?:要介護|要支援)\s?\d)"  # 、2級は, 、要介護3は: a
+                        r"(?:が|は|に|で|には|では)?")  # numbered class
 _ASIDE = re.compile(r"(?:[(（][^()（）]*[)）])?の?")
 #: …11億トンであり、本事業は、…46%削減: a new topic between a figure and a change, which is of another thing.
 #: …約8,200億円であり、2030年度には約1.5倍に拡大: a relative change dated by a clause of its own is of
