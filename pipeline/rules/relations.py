@@ -112,6 +112,9 @@ def link(text: str, quantities: list[Quantity]) -> Relations:
     _link_line_totals(text, quantities, rel)
     _link_wholes_after(text, quantities, rel)
     rel.variant = variants(text, quantities)
+    for j, (i, _case) in rel.variant.items():  # 月額100,000円（住民税課税世帯は70,500円）: the case's value is per 月
+        if not quantities[j].per and quantities[j].unit == quantities[i].unit:  # as the value it varies
+            quantities[j].per = quantities[i].per
     paired = _link_respectively(text, quantities, sentence, rel)
     for i, q in enumerate(quantities):
         if q.kind == "delta" and i not in paired:
