@@ -574,6 +574,8 @@ def periods_of(text: str, quantities: list[Quantity], sentences: list[tuple[int,
                   and not (_TOPIC.match(text, t.end) and _CONTRAST.search(text, t.end, q.start))
                   and not _other_label(text, t, q.start) and not _CLASS_BOUND.match(text, t.end)
                   and not _labels_other_item(text, t, q, quantities)
+                  and not ("-" in t.period and _WHOLE_YEAR.search(text, t.end, start_of(q)))  # 上半期（令和5年4月～9月）
+                  # …5,320件で、通年では14,000件: the whole year's figure, no month's
                   and not (elapsed and not AS_OF.match(text, t.end))
                   and ((b := enclosing(t.start, brackets)) is None or b[0] < q.start < b[1]
                        or (b in noun_dates and b[1] < q.start))]
