@@ -848,15 +848,15 @@ def _each_year(text: str, quantities: list[Quantity], found: list[Period]) -> li
     return out
 
 
-#: 、目標30.0%, 、見込み：120件: an item labelled by which value of the measure it is.
-_VALUE_ITEM = re.compile(r"[、,]\s?(?:目標|見込み?|計画|予定)値?\s?[:：]?\s?(?:約|およそ)?\s?$")
+#: 、目標30.0%, 、見込み：120件: the next item of a list, labelled by which value of the measure it is.
+VALUE_ITEM = re.compile(r"[、,]\s?(?:目標|見込み?|計画|予定)値?\s?[:：]?\s?(?:約|およそ)?\s?$")
 
 
 def _labels_other_item(text: str, t: TimeExpression, q: Quantity, quantities: Sequence[Quantity]) -> bool:
     """（前年度24.1%、目標30.0%）: a time that labels an item of its own, right before that item's figure, does not date
     a later item that a value word labels (the goal is the current year's); not （令和5年度 実績24.1%、目標30.0%）,
     where the time heads both."""
-    return _VALUE_ITEM.search(text, t.end, start_of(q)) is not None and any(
+    return VALUE_ITEM.search(text, t.end, start_of(q)) is not None and any(
         t.end <= start_of(p) and p.end <= start_of(q) and re.fullmatch(r"[\s:：]*", text[t.end:start_of(p)])
         for p in quantities)
 

@@ -16,7 +16,7 @@ from pipeline import resources
 from pipeline.rules.dates import AS_OF, YEAR
 from pipeline.rules.periods import (
     ARROW, ARROW_JOINT, CLAUSE_END, CLAUSE_ENDS, end_of_line, enclosing, fiscal_year_of_end, Period, periods_of,
-    RelativeClause, TimeExpression, year_of_period,
+    RelativeClause, TimeExpression, VALUE_ITEM, year_of_period,
 )
 from pipeline.rules.quantities import (
     BOUNDS, CLASS_BOUND, DAYS_BEFORE, DISCOUNT, EVERY, NOT_CAP, PER_TIME_UNITS, Quantity, TIME_BASES, bounds_next,
@@ -116,8 +116,6 @@ _FROM_STATE = re.compile(r"\s?(?:[(（][^()（）]*[)）])?\s?から[、\s]?[^�
 
 
 _LIST_GOES_ON = re.compile(r"[)）]?\s?[、,・]\s?[^。、]{0,16}?")
-#: 、目標30.0%, 、見込み：120件: the short label of the next item of a list, right before its figure.
-_ITEM_LABEL = re.compile(r"[、,]\s?[^、。\d()（）]{1,6}$")
 
 
 _SCHEME = re.compile(r"\s?(?:程度|相当)?の[^。、]{0,12}?(?:" + "|".join(_WORDS["scheme_nouns"]) + ")")
@@ -657,12 +655,10 @@ def periods_and_statuses(text: str, quantities: list[Quantity], sentences: list[
         if not statuses[i]:  # 412件、30日以内の通知率 96.4%: a threshold in the next name is no item
             j = next((j for j in range(i + 1, len(statuses)) if not bounds[j]), len(statuses))
             topic = j < len(statuses) and text[:starts[j]].rstrip().endswith("は")  # 待機児童数は0人、保育所等の
-            label = _ITEM_LABEL.search(text, quantities[i].end, starts[j]) if j < len(statuses) else None
             own = (topic and any(pattern.search(text, quantities[i].end, starts[j])  # 利用定員は4,820人: the topic's
                                  for status, pattern in _STATUS if status != "actual")) or (  # own word
-                label is not None and any(pattern.search(label.group()) for status, pattern in _STATUS
-                                          if status in ("target", "plan")))  # （前年度24.1%、目標30.0%）: the next
-            # item's label of which value it is (not 各講座2時間30分、定員40名で開講する: a setting the list shares)
+                j < len(statuses) and VALUE_ITEM.search(text, quantities[i].end, starts[j]) is not None)  # （前年度
+            # 24.1%、目標30.0%）: the next item's label of which value it is (not 各講座2時間30分、定員40名で開講する)
             statuses[i] = statuses[j] if j < len(statuses) and not own else "actual"
     for i, p in enumerate(found):  # 6割を2025年度末までに…: a deadline makes a target
         if (statuses[i] == "actual" and p.period.startswith("..") and text.startswith("に", p.end)
