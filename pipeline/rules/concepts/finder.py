@@ -353,7 +353,7 @@ class ConceptFinder(LayoutNames, ClauseNames):
         if (bare or (subject and not text.endswith(MEASURE_ENDS))) and (acted := self.acted_upon(q)) \
                 and acted not in text:  # 公立保育所4園を民営化した, 防災マップは3万部を配布した
             return f"{text}の{acted}{unit_measure(q)}"
-        if bare and q.unit in ("人", "名") and PEOPLE.search(text) and (
+        if bare and q.unit in ("人", "名") and (
                 joined := _TAKES_PART.match(self.text, max(q.end, q.suffix_end))):
             return f"{text}の{joined.group('verb')}者数"  # 市民およそ1,500人が参加: who took part, counted
         if q.unit in ("人", "名") and q.kind not in ("delta", "ratio") and not bare and not text.endswith("定員") and (
