@@ -605,7 +605,7 @@ _COST_OF_UNIT = re.compile("平均|コスト|原価|経費|費用")
 
 
 #: On the line of an amount per unit, or the line above: a word that says a scheme pays or charges it.
-_SCHEME_PAYS = re.compile("補助|助成|交付|給付|支給|手当|奨励|祝金|料|上限|限度|単価")
+_SCHEME_PAYS = re.compile("補助|助成|交付|給付|支給|手当|奨励|祝金|支援金|料|上限|限度|単価")
 
 
 #: 予算現額の約: the budget a share is of.
