@@ -591,6 +591,8 @@ def periods_of(text: str, quantities: list[Quantity], sentences: list[tuple[int,
         # says of it after a comma (not （R5.4.1現在 4,650人）: the moment of the figure it labels)
         if trailing and any(trailing[0] < p.start < trailing[1] for p in quantities):
             trailing = None  # 30%を減免（令和6年度から20%に縮小予定）: the bracket's time is its own figure's
+        if trailing and _lists_occasions(text, trailing, times):
+            trailing = None  # 年2回（6月・11月）: the times the figure counts, each of them, not its period
         after = ([t for t in times if trailing[0] < t.start < trailing[1]
                   and _aside_label(text, trailing, t) != "other"]
                  if trailing else []) + [
@@ -927,6 +929,18 @@ def _aside_label(text: str, bracket: tuple[int, int], t: TimeExpression) -> str:
     if label is None:  # （一斉撤去は7/27に実施）: a clause of its own, about something else
         return "other" if _ASIDE_TOPIC.fullmatch(text, bracket[0] + 1, t.start) else ""
     return "when" if _WHEN_LABEL.search(label[1]) else "other"
+
+
+#: What may stand between the times a bracket lists (6月・11月, 5月、9月及び1月).
+_OCCASIONS_JOINT = re.compile(r"[\s・、,，と及びおよ]*")
+
+
+def _lists_occasions(text: str, bracket: tuple[int, int], times: Sequence[TimeExpression]) -> bool:
+    """Whether ``bracket`` holds two times or more and nothing else: when the figure before it happened, one by
+    one (年2回（6月・11月）実施), not one period of it."""
+    inside = [t for t in times if bracket[0] < t.start and t.end <= bracket[1]]
+    gaps = zip([bracket[0] + 1] + [t.end for t in inside], [t.start for t in inside] + [bracket[1]])
+    return len(inside) >= 2 and all(_OCCASIONS_JOINT.fullmatch(text, a, b) for a, b in gaps)
 
 
 def _only_time(text: str, bracket: tuple[int, int], t: TimeExpression) -> bool:
