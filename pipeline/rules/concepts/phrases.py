@@ -385,8 +385,8 @@ class Phrases:
         """覚醒剤の摘発件数は296件…、押収量は約1,978キロ: a second topic of the sentence, bare,
         shares the の-modifier of the measure before it (覚醒剤の押収量), else of the sentence's
         first topic; one that names no measure is an item of the first's (…の負担割合は、国が2分の1
-        → …の負担割合（国）); a bare measure is of the theme the sentence opens with (特定保健指導は、…
-        実施率は → 特定保健指導の実施率)."""
+        → …の負担割合（国）; so of a measure a setting sets: …の限度額を、単身世帯は…); a bare measure is
+        of the theme the sentence opens with (特定保健指導は、…実施率は → 特定保健指導の実施率)."""
         if "の" in phrase:
             return phrase
         clause = max(self.text.rfind("、", 0, noun.idx), self.text.rfind("。", 0, noun.idx))
@@ -394,7 +394,10 @@ class Phrases:
         if clause < 0 or self.text[clause] == "。":
             return phrase
         topics = [tok for tok in self.doc[self.token_range(sentence, clause)]
-                  if tok.text in ("は", "が") and tok.pos_ == "ADP" and tok.i > 0]
+                  if tok.pos_ == "ADP" and tok.i > 0 and (tok.text in ("は", "が") or (
+                      tok.text == "を" and self.text.startswith(("、", ","), tok.idx + 1)
+                      and self.noun_phrase(self.doc[tok.i - 1]).endswith(MEASURE_ENDS)))]
+        # 助成上限額を、組換えワクチンは1回あたり10,000円…とする: the measure a setting sets heads its items too
         parallel = next((self.noun_phrase(self.doc[t.i - 1]) for t in reversed(topics) if t.text == "は"), "")
         owner = parallel.rpartition("の")[0]
         if (owner and phrase.endswith(MEASURE_ENDS) and parallel.endswith(MEASURE_ENDS)
