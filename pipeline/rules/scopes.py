@@ -43,7 +43,7 @@ INDICATOR_LABEL = re.compile(_INDICATOR_KIND)
 #: not) opened by the name of a measure and a space heads the rest of its line (a bullet alone marks an
 #: item: ・可燃ごみ 28,410トン). The kind of indicator may open the line before the name (活動指標② 通報件数 実績値 12件).
 _MEASURE_LINE = re.compile(r"(?:^|(?<=\n))・?[ \t]*" + _INDICATOR_LEAD +
-                           r"(?P<label>[^\s:、。/・【】()](?:[^\n:、。/【】()]|\([^()\n]*\)){0,30}?)"
+                           r"(?P<label>[^\s:、。/・【】<>\[\]()](?:[^\n:、。/【】<>\[\]()]|\([^()\n]*\)){0,30}?)"
                            r"(?=[ \t])", re.M)  # not 市民講座は（定員 各回30名）: a bracket left open
 #: ・災害用備蓄品の整備状況（令和6年3月末時点） / 　合計 48,600食: a bullet line with no figure, over lines
 #: indented under it, heads them.

@@ -460,7 +460,8 @@ def under_headings(concepts: list[tuple[str, str]], quantities: Sequence[Quantit
             concept, method = out[i]
             if scheme and not concept:  # the count of what it heads (＜講座概要＞全8回: of the 講座, not its 概要)
                 out[i] = (_SECTION_TAIL.sub("", scheme) + unit_measure(q), "heading")
-            elif (scheme and scheme not in concept and q.kind != "delta" and text.startswith("【", h.label_start - 1)
+            elif (scheme and scheme not in concept and q.kind != "delta"
+                  and text.startswith(("【", "<"), h.label_start - 1)  # 【…】, ＜…＞
                   and not scheme.endswith(_SECTION_ENDS)  # 【労務職員の業務内容】: a section, of no measure
                   and not re.search(r"[\nはがを。]", text[h.start:q.start])):  # 【ウォーキング大会】2回開催、…: the
                 out[i] = (f"{scheme}の{concept}", f"{method}+heading")  # measure of what the heading of a line of
