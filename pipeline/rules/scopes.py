@@ -15,7 +15,7 @@ from collections.abc import Container, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from pipeline import resources
-from pipeline.rules.dates import BARE_ERA_YEAR, YEAR
+from pipeline.rules.dates import AS_OF, BARE_ERA_YEAR, YEAR
 from pipeline.rules.periods import DIRECTION, Period, TimeExpression, end_of_line, time_expressions
 from pipeline.rules.statuses import AFTER_FIGURE, how_often, labelled_actual, said_in_bracket
 from pipeline.rules.sentences import SEGMENT_END, sentence_of
@@ -145,8 +145,8 @@ _AMOUNT_RESULT = re.compile(f"{YEAR}|{'|'.join(_SCHEME_AMOUNTS['result'])}")
 _AMOUNT_BASES = frozenset({"月額", "年額", "日額", "週額"})
 #: A closing bracket that gives a base (（1点あたり）, (1人につき), （1人1回あたり）: the first is the figure's).
 _BASE_BRACKET = re.compile(r"\s?\((?:\d+|一)?\s?(?P<per>[^()\d]*?)(?:(?:\d+|一)\s?[^()\d]*?)?(?:あたり|当たり|につき)\)$")
-#: （目標最終年度：令和8年度）: a bracket in a heading that only says when, not what the items are.
-_TIME_ASIDE = re.compile(rf"[(（][^()（）]*{YEAR}[^()（）]*[)）]")
+#: （目標最終年度：令和8年度）, （R6.3.31現在）: a bracket in a heading that only says when, not what the items are.
+_TIME_ASIDE = re.compile(rf"[(（][^()（）]*(?:{YEAR}[^()（）]*|{AS_OF.pattern})[)）]")
 #: 4か月児, 1歳6か月児, 第2子, 3年生: digits that name a class of people (an age, a birth order, a school year).
 _CLASS_DIGITS = re.compile(r"(?:\d+歳)?\d+(?:歳|か月|ヶ月|カ月)児|第\d+子|\d+年生")
 #: A heading that only says what kind of value its items are (実績, R6目標値, 【来年度見込み】, 【R5計画】, and
@@ -306,8 +306,14 @@ def _headings(text: str, figures: Sequence[Quantity]) -> list[Scope]:
     # （令和4年度）: the period's; 粗大ごみ処理手数料（1点あたり）: the base's, still a fee
     # a label with a figure is no heading, but 成果目標（目標年度：令和8年度） is one: its bracket only says when
     # and neither is 4か月児健診, 第2子, 3年生: a class of people its digits name
-    return [s for s in found if s.label and not re.search(r"\d", _CLASS_DIGITS.sub("", _TIME_ASIDE.sub(
-        "", _YEAR_OF_STATUS.sub("", s.label))))]  # 【R6年度目標】: the year of the values it says the kind of
+    return [s for s in found if s.label and not re.search(r"\d", _CLASS_DIGITS.sub("", undated(
+        _YEAR_OF_STATUS.sub("", s.label))))]  # 【R6年度目標】: the year of the values it says the kind of
+
+
+def undated(label: str) -> str:
+    """A label without the brackets that only say when (防犯灯の設置状況（R6.3.31現在） → 防犯灯の設置状況): the
+    period's words, not the name's."""
+    return _TIME_ASIDE.sub("", label)
 
 
 def _own_field(text: str, start: int, line_end: int) -> int:

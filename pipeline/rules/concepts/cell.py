@@ -19,7 +19,7 @@ from pipeline.rules.periods import TimeExpression
 from pipeline.rules.statuses import ITEM_AMOUNT
 from pipeline.rules.quantities import AMOUNT_PER, PAID_VERBS, Quantity, TIME_BASES, bounds_next, start_of
 from pipeline.rules.scopes import (
-    CellStructure, heading_name, heading_status, INDICATOR_LABEL, SECTION_LABEL, segment_start,
+    CellStructure, heading_name, heading_status, INDICATOR_LABEL, SECTION_LABEL, segment_start, undated,
 )
 from pipeline.rules.sentences import sentence_of
 
@@ -512,7 +512,7 @@ def under_headings(concepts: list[tuple[str, str]], quantities: Sequence[Quantit
 #: 開催回数, 登録者, 満足度: a name that says what was done or felt, not of what.
 _BARE_MEASURE = re.compile(r"[一-龥]{2,4}(?:者|人|件|回)?(?:数|率|度|額|量)?")
 #: How a heading says its lines tell the state of a thing (図書館利用状況, 事業の実施状況).
-_STATE_OF = re.compile(r"の?(?:利用|実施|活動|運営|整備)?状況(?:調査)?(?:結果)?$")
+_STATE_OF = re.compile(r"の?(?:利用|実施|活動|運営|整備|設置)?状況(?:調査)?(?:結果)?$")
 
 
 def owned_lines(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], cell: CellStructure,
@@ -534,7 +534,7 @@ def owned_lines(concepts: list[tuple[str, str]], quantities: Sequence[Quantity],
         if (owner is None or not concept or q.kind == "delta" or not BRACKETED.sub("", concept).endswith(MEASURE_ENDS)
                 or ("。" in own_line and not _BARE_MEASURE.fullmatch(concept))):  # 市全体の出生数は…。: a sentence
             continue  # that names what it measures is not the heading's; one that only says what was done is (18回開催し)
-        name = _STATE_OF.sub("", unmarked(owner.label).strip(" :"))  # ＜図書館利用状況＞: of the 図書館
+        name = _STATE_OF.sub("", undated(unmarked(owner.label)).strip(" :"))  # ＜図書館利用状況＞: of the 図書館
         if (not name or name in concept or heading_name(name) or heading_status(name) or SECTION_LABEL.fullmatch(name)
                 or name.endswith((*_SECTION_ENDS, "指標")) or _NOT_ITEM.search(name) or VALUE_LABEL.fullmatch(name)
                 or is_time(name) or TIME_IN_LABEL.search(name) or "。" in text[owner.start:q.start]):
