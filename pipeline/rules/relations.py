@@ -35,7 +35,7 @@ _PART_OF = re.compile(r"(?:[(（][^()（）]*[)）])?(?:中|の?(?:うち|内)(?
 _PART_WORD = re.compile(r"うち|内(?!訳)")
 #: 合計842件で、内訳はベトナム語317件, 404台の内訳は、売却282台: the items after 内訳 break down the figure before it.
 _BREAKDOWN = re.compile(r"の?内訳(?:は|として|:)?[、,]?\s?[^、,。\d()（）]{0,12}$")
-_BREAKDOWN_ITEM = re.compile(r"\s?[、,]\s?[^、,。\d()（）]{1,12}")
+_BREAKDOWN_ITEM = re.compile(r"[ \t]?[、,][ \t]?[^、,。\d()（）\n]{1,12}")  # on the list's line
 #: 20都市中、… or 20都市中 (a line of its own): a total the figures after it are parts of.
 _OUT_OF = re.compile(r"\s?中(?=[、,\s(（]|$)")
 #: The next item of a list: 、継続, 、来所相談が (a label, a particle may close it; no clause), 、ロシア機に
@@ -358,7 +358,8 @@ def _link_breakdown(text: str, quantities: list[Quantity], sentence: list[tuple[
     while i < len(quantities):
         q = quantities[i]
         previous_end = max(quantities[i - 1].end, quantities[i - 1].suffix_end) if i else 0
-        opened = _BREAKDOWN.search(text, max(previous_end, sentence[i][0]), start_of(q))
+        line_start = text.rfind("\n", 0, q.start) + 1  # 内訳：小学校 28基、…: a line's spaces part no breakdown
+        opened = _BREAKDOWN.search(text, max(previous_end, min(sentence[i][0], line_start)), start_of(q))
         if opened is None or q.kind == "delta":
             i += 1
             continue
@@ -373,7 +374,7 @@ def _link_breakdown(text: str, quantities: list[Quantity], sentence: list[tuple[
             rel.parent[i] = total
             i += 1
             if i == len(quantities) or quantities[i].unit_category != q.unit_category \
-                    or sentence[i] != sentence[i - 1] or not _BREAKDOWN_ITEM.fullmatch(
+                    or not _BREAKDOWN_ITEM.fullmatch(
                         text, max(quantities[i - 1].end, quantities[i - 1].suffix_end), start_of(quantities[i])):
                 break
 

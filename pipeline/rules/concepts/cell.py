@@ -137,7 +137,8 @@ def of_totals(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], p
                 out[parent[i]] = (out[i][0] + ("数" if people else unit_measure(level)), "change")
         elif quantities[i].kind == "delta":
             out[i] = (name, "parent")
-        elif out[i][1] in ITEM_METHODS and name and out[i][0] and name not in out[i][0]:
+        elif (out[i][1] in ITEM_METHODS or out[i][1] == "line" and parent[i] < i) and name and out[i][0] \
+                and name not in out[i][0]:  # 56基\n内訳：小学校 28基: a line's label, under its total
             out[i] = (f"{name}（{_item_label(out[i][0], quantities[i])}）", f"{out[i][1]}+total")  # （継続）, not （継続件数）
         elif name and out[i][1] == "subject" and parent[i] < i and (part := _PART_SUBJECT.search(
                 text, max(quantities[i - 1].end, quantities[i - 1].suffix_end), figure_start(quantities[i]))) \
