@@ -208,6 +208,7 @@ class Phrases:
         """The phrase a noun heads: its run of nouns, with の-modifiers and a short relative clause."""
         doc = self.doc
         left = right = compound = nominal = tok
+        quoted = None
         subtree = {t.i for t in tok.subtree} | self._relative_clause(tok) | self._of_modifier(tok)
         while left.i > 0:
             prev = doc[left.i - 1]
@@ -239,6 +240,9 @@ class Phrases:
                 if prev.i in subtree or is_noun_like(prev):
                     left = prev
                     continue
+            if prev.text == "」" and left.text == "の" and (opening := self._quote_opening(prev)) is not None:
+                left = quoted = opening  # 「こども110番の家」の登録件数: a quoted name is one noun, whatever it holds
+                break
             if prev.text in STOP_PUNCT or self.text[prev.idx + len(prev.text):left.idx] or "\n" in prev.text or (
                     prev.text == "・" and self.text[prev.idx - 1:prev.idx] in ("", "\n")):
                 break  # ・歴史講座 opening a line: a bullet, not a joint of two names; a line break ends a name
@@ -256,14 +260,24 @@ class Phrases:
                     or self.text[right.idx + len(right.text):nxt.idx] or is_predicate(nxt)):
                 break
             right = nxt
-        while left.i < tok.i and (not _is_content_start(left) or left.text in _CONNECTIVES or left.dep_ == "fixed"
-                                  or (left.pos_ != "NUM" and TIME_WORDS.fullmatch(left.text)) or left.text == "まで"):
+        while left.i < tok.i and left != quoted and (
+                not _is_content_start(left) or left.text in _CONNECTIVES or left.dep_ == "fixed"
+                or (left.pos_ != "NUM" and TIME_WORDS.fullmatch(left.text)) or left.text == "まで"):
             left = doc[left.i + 1]  # …における, 2023年度までに…: what is left of a date or a case marker
         phrase = _ASIDE_IN_NAME.sub("の", self.text[left.idx:right.idx + len(right.text)])
         phrase = TIME_PREFIX.sub("", phrase)  # 2023年の畜産物輸出実績 → 畜産物輸出実績
         if _AFTER_NTH.search(self.text, 0, left.idx):
             phrase = _NTH_REST.sub("", phrase)  # 第12回市民マラソン大会: not 回市民マラソン大会
         return clean(_ORDINAL_REST.sub("", phrase))  # 2回目となる市民ワークショップ: not 回目となる…
+
+    def _quote_opening(self, closing: Token) -> Token | None:
+        """The 「 that opens the quote ``closing`` ends, on its line and within a short name."""
+        for tok in reversed(self.doc[max(0, closing.i - 15):closing.i]):
+            if tok.text == "「":
+                return tok
+            if tok.text in ("」", "。") or "\n" in tok.text:
+                return None
+        return None
 
     def _run_start(self, tok: Token) -> Token:
         """The first noun of the run of nouns written together that ends with ``tok``."""
