@@ -490,9 +490,11 @@ def under_headings(concepts: list[tuple[str, str]], quantities: Sequence[Quantit
         if line and heading.start <= line_start and VALUE_LABEL.fullmatch(line):  # 令和4年度 実績値 21.3％:
             out[i] = (name, "heading")  # a line under the heading that says which value of its measure it states
             continue
+        written = _words_before(text, max(heading.start, previous_end, 0), start)  # not the digits of the figure before
         label = (method == "colon" and _line_item(cell, text, q.start)) or (  # ○パソコン講座:42人: as written
-            _item_label(concept, q) if method in LABEL_METHODS else "") or _words_before(
-            text, max(heading.start, previous_end, 0), start)  # not the digits of the figure before
+            _item_label(concept, q) if method in LABEL_METHODS else "") or written
+        if written.startswith(label) and concept.startswith(written):
+            label = written  # 小学校　18校 (小学校数), 要保護者 86人: the label as written, with the counter it ends in
         if label and q.per and text[:start].endswith(label) and (base := BASE_OPENS.match(text, start)):
             label += base.group()  # 事業費 …（参加者1人当たり 3,150円）: the class the base counts, glued to it
         if label in NOT_CONCEPTS and not VALUE_LABEL.fullmatch(label):  # …原則3か月間支給する: how it holds, no item
