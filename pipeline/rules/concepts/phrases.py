@@ -142,7 +142,8 @@ class Phrases:
             if gap and not (gap.isspace() and (fragment or first is None)):
                 break  # a space ends a label, unless what follows it is a one-character piece (韓国 語) or the
                 # figure itself (研修参加者 合計 1,540人: a table's line)
-            if self.overlaps(tok) or tok.text in STOP_PUNCT or tok.text in QUALIFIER_WORDS - OTHER_WORDS:
+            if (self.overlaps(tok) or tok.text in STOP_PUNCT or tok.text in QUALIFIER_WORDS - OTHER_WORDS
+                    or tok.is_space):  # ■出産祝金の額\n第1子：: a line break, which GiNZA may tag a noun, ends it
                 break
             if fragment and tok.pos_ == "ADP" and tok.text not in _CLAUSE_PARTICLES:
                 pass  # お茶のみ話: a one-character label is a piece of a longer name (not 令和6年度は全40区画中)
