@@ -349,6 +349,8 @@ _COMPARED = re.compile("|".join(resources.bases()["compared_labels"]))
 
 #: 計356件\n（内訳：…: a breakdown that opens the line right after its total, as an aside of that line.
 _OPENS_NEXT_LINE = re.compile(r"[ \t]*\n[ \t]*[(（]?[ \t]*")
+#: 改修工事は14件実施した。内訳は、…: a breakdown that opens the sentence right after the one its total closes.
+_OPENS_NEXT_SENTENCE = re.compile(r"[^。\d\n、]{0,12}。[ \t]*")
 
 
 def _link_breakdown(text: str, quantities: list[Quantity], sentence: list[tuple[int, int]], rel: Relations) -> None:
@@ -364,8 +366,9 @@ def _link_breakdown(text: str, quantities: list[Quantity], sentence: list[tuple[
             i += 1
             continue
         total = next((j for j in range(i - 1, -1, -1)
-                      if (quantities[j].start >= sentence[i][0] or _OPENS_NEXT_LINE.fullmatch(  # 計356件\n（内訳：…）
-                          text, max(quantities[j].end, quantities[j].suffix_end), opened.start()))
+                      if (quantities[j].start >= sentence[i][0] or any(pattern.fullmatch(  # 計356件\n（内訳：…）,
+                          text, max(quantities[j].end, quantities[j].suffix_end), opened.start())  # …14件実施した。
+                          for pattern in (_OPENS_NEXT_LINE, _OPENS_NEXT_SENTENCE)))  # 内訳は、…
                       and quantities[j].kind != "delta" and quantities[j].unit_category == q.unit_category), None)
         if total is None:
             i += 1
