@@ -101,6 +101,8 @@ _BARE_HEADS = frozenset({"", "上限額", *WORDS["generic_heads"]})
 #: 第1子に, 個人の場合は上限, 親元就農する者には1人当たり年間: what ends a label before its figure.
 _ITEM_PARTICLE = re.compile(r"(?:の場合)?(?:から|まで|へ)?(?:には|では|に|は|が|で|:)?"
                             rf"(?:(?:\d+|一)?[^\d、。]{{0,4}}?{PER_WORD})?(?:年間|月額|年額|日額|上限|最大)?$")
+#: 限度額は、月額で高校生20,000円、…: the base an amount is given for, which opens a list's first label.
+_AMOUNT_LEAD = re.compile(r"^(?:[年月日週]額|年間)\s?(?:で|は)?\s?(?=\S)")
 #: この10年間で中間農業地域は14%: the particle that closes the figure before a list's first label.
 _FIGURE_PARTICLE = re.compile(r"^(?:では|には|で|に|は|が|を)\s?(?=[^\s、,])")
 #: How an item named by the deed of its clause alone was named (…合葬墓に80,000円を定めている → 定める額).
@@ -178,7 +180,8 @@ def listed_items(concepts: list[tuple[str, str]], quantities: Sequence[Quantity]
             for k, i in enumerate(listed)}
     for run in runs:
         words = [BRACKETED.sub("", _words_before(finder.text, ends[i], figure_start(quantities[i]))) for i in run]
-        labels = [_ITEM_PARTICLE.sub("", _OPENING_TIME.sub("", _FIGURE_PARTICLE.sub("", w))) for w in words]
+        labels = [_ITEM_PARTICLE.sub("", _AMOUNT_LEAD.sub("", _OPENING_TIME.sub("", _FIGURE_PARTICLE.sub("", w))))
+                  for w in words]
         if len(run) < 2 or len(set(labels)) < len(labels) or any(
                 not _ITEM_WORD.fullmatch(label) or TIME_IN_LABEL.search(label) for label in labels  # 本年度は350人、
             ) or len({quantities[i].kind == "delta" for i in run}) > 1 or any(  # 来年度は400人: times; 2,230人、600人増:
