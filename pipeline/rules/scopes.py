@@ -70,7 +70,7 @@ _COLON_LABEL = re.compile(r"(?:^|(?<=[^\d\s]/)|(?<=/)(?=[^\d\s])|(?<=\())"  # a 
 #: indicator (指標① がん検診精密検査受診率 / 目標値 90.0% 実績値 84.7%), its bracket of which part with it
 #: (【成果指標】水道管路の耐震化率（基幹管路）).
 _TITLE_LINE = re.compile(r"(?:^|(?<=】))[ \t]*" + _INDICATOR_LEAD + rf"(?![{_MARKS}])"
-                         r"(?P<label>[^\s\d:、。()【】\[\]<>{}]{2,30}?(?:\([^()\d\n]{1,12}\))?)"
+                         r"(?P<label>[^\s\d:、。()【】\[\]<>{}]{2,30}?(?:\([^()\d\n]{1,20}\))?)"
                          r"(?:の推移|の実績|の状況|の内訳)?[ \t]*\n(?=.*\d)", re.M)
 #: 成果指標：一般廃棄物のリサイクル率 / 令和4年度 実績値 21.3％: a field's label, a colon and the name of
 #: a measure alone on its line (its unit in a bracket after it: （％）) title the lines after it; so does such a
