@@ -61,8 +61,6 @@ RESULT_END = re.compile(r"(?<!の)(?:実績|実績値)$")
 _PARTAKE = "参加|出席|参列|受講|聴講|応募|来場|来館|受診|利用"
 _TAKES_PART = re.compile(r"\s?(?:と[^、。\d]{0,8}\d[\d,]*\s?[^\d\s、。が]{1,3})?が\s?"  # 市民約2,300人と38団体が参加
                          rf"(?P<verb>{_PARTAKE})")
-#: …が受講した: how the people of a clause took part, said after them.
-_TOOK_PART = re.compile(rf"が\s?(?P<verb>{_PARTAKE})")
 #: 受講者数, 参加団体数: those who take part, named only by how.
 _PARTAKERS = re.compile(rf"(?:{_PARTAKE})(?:者|人|団体|企業|事業者)?数")
 #: 歴史講座は, 総合防災訓練に: an event a clause is about (its topic) or that people take part in (に);
@@ -386,16 +384,15 @@ class ConceptFinder(LayoutNames, ClauseNames):
             return text + MEASURES[q.unit]  # 農地の残り + 1,400ha → 農地の残り面積; 専門日本語 + 140時間; 築25年 → 築年数
             # (not 3日間程度の物資: a span the noun after it lasts; not …の目標値: a value of a measure;
             # but 90分の救命入門コース: how long a course lasts, 救命入門コース時間)
+        sentence_end = self.text.find("。", q.start)
+        sentence_end = sentence_end if sentence_end >= 0 else len(self.text)
         if not bare and q.unit in ("人", "名") and text.endswith(_EVENT_NOUNS):
-            closing = self.text.find("。", q.start)
-            how = _TOOK_PART.search(self.text, max(q.end, q.suffix_end), closing if closing >= 0 else len(self.text))
+            how = _TAKES_PART.search(self.text, max(q.end, q.suffix_end), sentence_end)
             return f"{text}の{how.group('verb') if how else '参加'}者数"  # 講座は、…12地区で420人、…803人が受講した:
             # people at an event, counted by how they took part, which the series' last step may say for all
         if not bare and counts_unnamed(text, q):
             return count_name(text, q)  # 山地災害による被害 + 1,600箇所 → 被害箇所数, 合同宿舎 + 戸 → 戸数
-        sentence_end = self.text.find("。", q.start)
-        actions = [t for t in self.doc[self.token_range(sentence_start, sentence_end if sentence_end >= 0
-                                                         else len(self.text))]
+        actions = [t for t in self.doc[self.token_range(sentence_start, sentence_end)]
                    if ("サ変" in t.tag_ or t.text in _OBJECT_ACTIONS)  # 受入, tagged a plain noun
                    and re.sub(r"済み?$", "", text).endswith(t.text)]  # 整備済 + 面積
         if not actions or (bare and text not in {t.text for t in actions}):
