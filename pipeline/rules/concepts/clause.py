@@ -126,6 +126,9 @@ _SUBJECT_BEFORE = re.compile(r"(?<![にで])[がは]\s?(?:約|およそ)?\s?$") 
 #: 経費の1/2, 工事費の23%: the kinds a paid share of a cost is written in (guidelines: the aid rate).
 _SHARES = ("ratio", "percent")
 
+#: 定員の15名, 上限額の5万円: a setting of the scheme named before its value by の (guidelines: 定員 is a concept).
+_SETTINGS = frozenset(resources.periods()["setting_measures"])
+
 
 class ClauseNames(Phrases):
     """Naming rules that read the figure's clause."""
@@ -140,6 +143,8 @@ class ClauseNames(Phrases):
                 or self.overlaps(noun)):
             return ""
         phrase = self.noun_phrase(noun) or noun.text  # 目標値: a value word, which clean() drops
+        if cut == 1 and phrase in _SETTINGS and q.kind not in _SHARES:
+            return phrase  # 定員の15名には満たない; not 定員の8割, a share of it
         if cut == 1 and not (phrase in NOT_CONCEPTS or VALUE_LABEL.fullmatch(phrase)):
             return ""  # 市民の500人: a の-modifier, no apposition
         if not phrase.endswith((*MEASURE_ENDS, *VALUE_NOUNS)):
