@@ -413,6 +413,8 @@ def status_of(text: str, q: Quantity, sentence: tuple[int, int], previous_end: i
     end = q.suffix_end if q.suffix_end >= 0 else q.end
     clause = CLAUSE_END.search(text, end)
     stop = min(clause.start() if clause else sentence[1], sentence[1], next_start)
+    field = SEGMENT_END.search(text, end, stop)  # 実績120回／目標150回: a label past a slash is the next field's (not
+    stop = field.start() if field and _FIELD_LABEL.match(text, field.end()) else stop  # 100件/年を目標: a base)
     after = ARROW.split(text[end:stop])[0]  # 85万人(2010年)⇒目標値：…: the words after ⇒ are the next's
     after = _NOTE.sub("", after)  # 99.7%（R5）（備考：次回調査はR9年度の予定）: a note is about something else
     opening = re.search(r"[(（][^)）]*$", after)
@@ -606,6 +608,10 @@ _COST_OF_UNIT = re.compile("平均|コスト|原価|経費|費用")
 
 #: On the line of an amount per unit, or the line above: a word that says a scheme pays or charges it.
 _SCHEME_PAYS = re.compile("補助|助成|交付|給付|支給|手当|奨励|祝金|支援金|料|上限|限度|単価")
+
+
+#: 目標, 実績, 見込, 計画: a label of which value a field holds, as it opens the field.
+_FIELD_LABEL = re.compile(r"\s?(?:目標|実績|見込|計画|予定)")
 
 
 #: 予算現額の約: the budget a share is of.
