@@ -115,6 +115,8 @@ _FIELD_NAME = re.compile(r"\s?[^\s\d/:]*")
 _CLAUSE_START = "、。\n"
 #: Words that say what kind of value a figure is (目標, 見込, 実績).
 _VALUE_KINDS = "|".join([*_STATUS_WORDS["target"], *_STATUS_WORDS["plan"], *_ACTUAL_WORDS])
+#: 利用者数 実績: a word past a space after a measure's name that says which value of it follows.
+_KIND_AFTER_NAME = re.compile(f"[ \t]+(?:{_VALUE_KINDS})値?$")
 #: R5年度実績 相談件数42件, 令和6年度目標：…: a time and the kind of value its items are, as a label.
 _STATUS_LABEL = re.compile(f"(?:{_VALUE_KINDS})" + r"値?[ \t]*(?:[:\n\]】>)]|[ \t]+(?=\S))")
 #: 活動指標：健康教室開催回数 目標値 24回 実績値 22回: the same on one line, its values after it.
@@ -947,6 +949,8 @@ def heading_name(label: str) -> str:
     # 【職員数の推移】: its items are the 職員数 of year after year
     if label in ("予算", "決算"):  # 【令和6年度予算】: its items are parts of the budget
         return label + "額"
+    kind = _KIND_AFTER_NAME.search(label)  # 駐輪場巡回指導回数 実績／目標…: which value of the measure the list opens
+    label = label[:kind.start()] if kind and label[:kind.start()].endswith(_MEASURE_ENDS) else label  # with
     names_measure = label.endswith((*_MEASURE_ENDS, "実績", "予算", "決算")) or _CAP.search(label)  # ＜貸出実績＞: of 貸出
     return label if names_measure and not _STATUS_ONLY.fullmatch(label) else ""
 

@@ -478,4 +478,6 @@ class LayoutNames(Phrases):
             name = heading_name(first) or first  # 95.8%: the section's first field names its measure
         if not word or (_STATUS_WORDS.fullmatch(word) and not SCHEME_PARAMETER.search(word)):
             return name
+        if name.endswith(word):  # 活動指標：利用者数 実績1,200人／…: the section's first field is the label itself
+            return name
         return f"{name}の{word}" if name else word
