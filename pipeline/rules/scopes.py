@@ -145,6 +145,8 @@ _AMOUNT_HEADING = re.compile(f"(?:{'|'.join(_SCHEME_AMOUNTS['payer'])})[^\\s]{{0
 _AMOUNT_RESULT = re.compile(f"{YEAR}|{'|'.join(_SCHEME_AMOUNTS['result'])}")
 #: A bracket after a heading that says per what time an amount is paid: 子育て応援手当（月額）.
 _AMOUNT_BASES = frozenset({"月額", "年額", "日額", "週額"})
+#: 【市営駐輪場の定期利用料（月額）】: a bracket that says per what time the amounts under the heading are paid.
+_PERIOD_AMOUNT = re.compile(r"[(（](?P<per>[年月日週])額[)）]")
 #: A closing bracket that gives a base (（1点あたり）, (1人につき), （1人1回あたり）: the first is the figure's).
 _BASE_BRACKET = re.compile(r"\s?\((?:\d+|一)?\s?(?P<per>[^()\d]*?)(?:(?:\d+|一)\s?[^()\d]*?)?(?:あたり|当たり|につき)\)$")
 #: （目標最終年度：令和8年度）, （R6.3.31現在）: a bracket in a heading that only says when, not what the items are.
@@ -303,8 +305,9 @@ def _headings(text: str, figures: Sequence[Quantity]) -> list[Scope]:
             line_end = len(text) if (n := text.find("\n", m.end())) < 0 else n  # measure of its own
             found.append(Scope("heading", m.group("label"), m.start("label"), m.end(),
                                _own_field(text, m.end(), line_end)))
-    found = [replace(s, label=_bare_name(s.label), per=per_of(m.group("per")) if (m := _BASE_BRACKET.search(s.label))
-                     else "") for s in found]  # 観光案内所の利用者数
+    found = [replace(s, label=_bare_name(s.label), per=per_of(m.group("per")) if (m := _BASE_BRACKET.search(s.label)
+                                                                             or _PERIOD_AMOUNT.search(s.label))
+                     else "") for s in found]  # 観光案内所の利用者数; 【定期利用料（月額）】: per 月
     # （令和4年度）: the period's; 粗大ごみ処理手数料（1点あたり）: the base's, still a fee
     # a label with a figure is no heading, but 成果目標（目標年度：令和8年度） is one: its bracket only says when
     # and neither is 4か月児健診, 第2子, 3年生: a class of people its digits name
