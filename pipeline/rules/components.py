@@ -150,6 +150,7 @@ def name_figures(doc: Doc) -> Doc:
     concepts = bracketed_shares(reached_of(concepts, figures, text), figures, text)
     concepts = likewise(respectively(concepts, figures, text), figures, finder)
     concepts = thresholds(capped(table_columns(concepts, figures, cell), figures, cell), figures, text)
+    concepts = of_totals(concepts, figures, rel.parent, text)  # 計 318台 named by its table or heading only now
     concepts = qualified_names(bracket_variants(averaged(concepts, figures, text), rel.variant), figures, text)
     concepts = [(concepts[rel.parent[i]][0], m) if m == "parent" else (c, m)  # named after its current
                 for i, (c, m) in enumerate(concepts)]  # value, once headings have named it (not its role)

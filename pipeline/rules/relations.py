@@ -349,6 +349,10 @@ _COMPARED = re.compile("|".join(resources.bases()["compared_labels"]))
 
 #: 計356件\n（内訳：…: a breakdown that opens the line right after its total, as an aside of that line.
 _OPENS_NEXT_LINE = re.compile(r"[ \t]*\n[ \t]*[(（]?[ \t]*")
+#: 合計 152件\n（内訳）\n・管理に関する相談 87件: a line that only says that the lines after it break down the total
+#: on the line before it, then the first item's label; each next item is the next line's.
+_BREAKDOWN_LINE = re.compile(r"[ \t]*\n[ \t]*[(【<]?[ \t]*内訳[ \t]*[)】>:]?[ \t]*\n[^\d\n、。]{0,20}")
+_BREAKDOWN_LINE_ITEM = re.compile(r"[ \t]*\n[^\d\n、。]{1,20}")
 #: 改修工事は14件実施した。内訳は、…: a breakdown that opens the sentence right after the one its total closes.
 _OPENS_NEXT_SENTENCE = re.compile(r"[^。\d\n、]{0,12}。[ \t]*")
 
@@ -362,14 +366,19 @@ def _link_breakdown(text: str, quantities: list[Quantity], sentence: list[tuple[
         previous_end = max(quantities[i - 1].end, quantities[i - 1].suffix_end) if i else 0
         line_start = text.rfind("\n", 0, q.start) + 1  # 内訳：小学校 28基、…: a line's spaces part no breakdown
         opened = _BREAKDOWN.search(text, max(previous_end, min(sentence[i][0], line_start)), start_of(q))
-        if opened is None or q.kind == "delta":
+        lined = i > 0 and _BREAKDOWN_LINE.fullmatch(text, previous_end, start_of(q)) is not None
+        if (opened is None and not lined) or q.kind == "delta":
             i += 1
             continue
-        total = next((j for j in range(i - 1, -1, -1)
-                      if (quantities[j].start >= sentence[i][0] or any(pattern.fullmatch(  # 計356件\n（内訳：…）,
-                          text, max(quantities[j].end, quantities[j].suffix_end), opened.start())  # …14件実施した。
-                          for pattern in (_OPENS_NEXT_LINE, _OPENS_NEXT_SENTENCE)))  # 内訳は、…
-                      and quantities[j].kind != "delta" and quantities[j].unit_category == q.unit_category), None)
+        same_kind = [j for j in range(i - 1, -1, -1)
+                     if quantities[j].kind != "delta" and quantities[j].unit_category == q.unit_category]
+        if lined:  # 合計 152件\n（内訳）\n・…87件: the figure right before the 内訳 line
+            total, item = (i - 1 if same_kind[:1] == [i - 1] else None), _BREAKDOWN_LINE_ITEM
+        else:
+            total, item = next((j for j in same_kind if quantities[j].start >= sentence[i][0] or any(
+                pattern.fullmatch(text, max(quantities[j].end, quantities[j].suffix_end), opened.start())
+                for pattern in (_OPENS_NEXT_LINE, _OPENS_NEXT_SENTENCE))), None), _BREAKDOWN_ITEM  # 計356件\n（内訳：…）,
+            # …14件実施した。内訳は、…
         if total is None:
             i += 1
             continue
@@ -377,7 +386,7 @@ def _link_breakdown(text: str, quantities: list[Quantity], sentence: list[tuple[
             rel.parent[i] = total
             i += 1
             if i == len(quantities) or quantities[i].unit_category != q.unit_category \
-                    or not _BREAKDOWN_ITEM.fullmatch(
+                    or not item.fullmatch(
                         text, max(quantities[i - 1].end, quantities[i - 1].suffix_end), start_of(quantities[i])):
                 break
 

@@ -810,7 +810,7 @@ def _label_measure(label: str) -> str:
     """The measure a column's or a row's name states (宿泊者数, 予算額, 達成度 %: its unit after a space
     dropped; 参加者数（延べ）: a bracket of how it is summed kept), or "" for a name of a value's kind, a time
     or a category (目標値, R3, 委託料 under 予算額)."""
-    name = BRACKETED.sub("", label).split(" ")[0].strip()
+    name = unmarked(BRACKETED.sub("", label)).split(" ")[0].strip()  # ■放置撤去台数 / 計 318台: no heading mark
     if not name or _VALUE_ONLY.fullmatch(name) or time_expressions(name, 2000):
         return ""
     summed = "".join(m.group() for m in BRACKETED.finditer(label) if _SUMMED_BRACKET.fullmatch(m.group()))

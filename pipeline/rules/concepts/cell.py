@@ -43,12 +43,11 @@ _OWN_SUBJECT = re.compile(r"[^\s、。\d]{2,}(?:も|は|が)\s?$")
 #: What a step's concept adds to the words it is named with (登録者 + 数).
 _MEASURE_TAIL = re.compile(r"(?:人数|件数|数|の割合|割合)$")
 
-#: Strategies whose concept is an item's label (英語968件, 小学校 24回, 電話：120件).
-
 #: 320人(高齢者): a short bracket of words after a figure.
 _LABEL_AFTER = re.compile(rf"\s?\(([^()\d、,。]{{1,15}}|{NUMBERED_CLASS})\)")  # (高齢者), (要介護3)
 _NOT_ITEM = re.compile("|".join(["上限", "限度", "見込", "予定", "目標", "実績", "速報", "確定", "暫定", "概算", "推計", "現在",
-                                 "時点", "累計", "延べ", "計", "税込", "税抜", "以上", "以下", "以内", "未満", "程度"]))
+                                 "時点", "累計", "延べ", "計", "税込", "税抜", "以上", "以下", "以内", "未満", "程度",
+                                 "^内訳$"]))  # （内訳）, 内訳：…: that parts follow, of no item (not 支給内訳)
 #: 36.7%(国民生活基礎調査), 27%(概数値): a bracket that names the figure's source or which value it is.
 _SOURCE_OR_VALUE = re.compile("|".join([*resources.periods()["source_words"], *WORDS["publications"]]) + "|値$")
 
