@@ -34,8 +34,10 @@ _NOTE = re.compile(r"[(（]\s?(?:備考|※|注|次回)[^()（）]*[)）]")
 _NEXT_SUBJECT = re.compile(r"\s?と(?!する|し|なる|なり|なっ|して)")
 #: 68人は目標の60人を上回り: the goal a figure is compared with, named before the goal's own figure.
 _GOAL_OF_NEXT = re.compile(r"\s?(?:は|が)\s?(?:当初の)?目標値?の\s?(?:約)?$")
-#: 目標に対する達成率, 目標（300件）に対し, 計画比: the goal a result is measured against, not its status.
-_GOAL_AS_BASIS = re.compile(r"(?:目標|計画)値?\s?(?:[(（][^()（）]*[)）])?\s?(?:に対する|に対して|に対し|比)")
+#: 目標に対する達成率, 目標（300件）に対し, 計画比, 目標（98.5%）を上回り: the goal a result is measured against, not its
+#: status.
+_GOAL_AS_BASIS = re.compile(r"(?:目標|計画)値?\s?(?:[(（][^()（）]*[)）])?\s?(?:に対する|に対して|に対し|比)"
+                            r"|(?:目標|計画)値?\s?[(（][^()（）]*[)）]\s?(?:を|に)(?:上回|下回|超え|達成|届か|達し|及ば)")
 _COMPARED_AFTER = re.compile(r"[\d,.万億]+[^\d\s、。]{0,4}?(?:を|に)(?:上回|下回|超え|達成|届か|達し|及ば)")
 #: Where a clause begins: after 。 、 or a slash, at a 【heading】, at a bullet after a space.
 _CLAUSE_MARK = re.compile(r"[。、/／]|【|(?:^|(?<=\s))・")
