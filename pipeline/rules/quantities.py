@@ -135,6 +135,9 @@ _EARLIER_COMPARISON = re.compile(r"(?P<basis>(?:(?:令和|平成|R|H)\s?(?:元|\
                                  r"[^。、]{0,30}?(?:に比べ|と比べ|と比較し|より|から))")
 #: 前年比, 10年前と比べ, 平成19年度の約1.4倍: the base of a multiple is an earlier time.
 _TEMPORAL_BASIS = re.compile(r"前年|昨年|前回|前期|前月|年度?比|年前|\d年頃?(?:と|に)比|(?:\d|元)\s?年度?の\s?(?:約|およそ)?\s?$")
+#: 前年度の1.4倍, 令和4年度の約2倍: the earlier time whose figure a multiple multiplies, as its basis.
+_TIME_MULTIPLIED = re.compile(r"(?P<basis>" + "|".join(_EARLIER) + r"|(?:令和|平成|昭和|[RH])?\s?(?:\d+|元)年度?)"
+                              r"の\s?(?:約|およそ)?\s?$")
 _FRACTION_SLASH = re.compile(r"(?<![\d/.])(\d+)\s?/\s?(\d+)(?!\d|/\d|\s?[-〜~]\s?\d)")
 #: 3/1010/10 after 率: two fractions glued where a 〜 was lost (``_glued_fractions``).
 _GLUED_FRACTIONS = re.compile(r"(?<![\d/.])(\d+)/(\d{2,})/(\d+)(?![\d/])")
@@ -890,6 +893,8 @@ def _mark_delta(text: str, q: Quantity, word: str) -> None:
             q.kind, q.unit = "ratio", ""  # 全産業平均の約10倍, 有効求人倍率は1.25倍: a ratio has no unit
             return
     q.kind = "delta"
+    if q.unit == "倍" and not basis and (of := _TIME_MULTIPLIED.search(text, clause_start, q.start)):
+        basis = of["basis"]  # 前年度の1.4倍: the time whose figure it multiplies
     if word:
         q.delta_direction = "increase" if word in _INCREASE else "decrease"
     else:

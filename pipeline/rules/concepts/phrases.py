@@ -54,6 +54,15 @@ _LIST_ITEM = re.compile(r"(?:^|[/／。]\s?)(?:\d{1,2}[.．]|[①-⑳]|\(\d{1,2}
 _CONNECTIVES = frozenset(WORDS["connectives"])
 
 
+#: The characters a numeral is written in (GiNZA may tag a noun NUM: 令和5年度の寄附額 → 寄附).
+_NUMERAL = re.compile(r"[\d０-９〇一二三四五六七八九十百千万億兆]")
+
+
+def _numeral(tok: Token) -> bool:
+    """Whether a token is a numeral, not a noun GiNZA tagged NUM."""
+    return tok.pos_ == "NUM" and _NUMERAL.search(tok.text) is not None
+
+
 def _is_content_start(tok: Token) -> bool:
     """A phrase starts with a content word, not with a particle, auxiliary or bound suffix."""
     return (tok.pos_ in ("NOUN", "PROPN", "VERB", "ADJ", "NUM", "DET", "ADV")
@@ -215,21 +224,21 @@ class Phrases:
             prev = doc[left.i - 1]
             if prev.is_space:
                 break  # a line break ends a name (GiNZA may tag it NUM: no figure before the name)
-            if prev.pos_ == "NUM" and (grade := self._class_holding(prev, left)) is not None:
+            if _numeral(prev) and (grade := self._class_holding(prev, left)) is not None:
                 left = grade  # 1歳6か月児健康診査, 3年次以上: a class its digits name is part of the name
                 continue
-            if prev.pos_ == "NUM" and _BASE_AFTER.match(self.text, prev.idx + len(prev.text)):
+            if _numeral(prev) and _BASE_AFTER.match(self.text, prev.idx + len(prev.text)):
                 left = prev  # 1件あたりの処理日数, 就業者10万人当たりの…: the base is written as part of the name,
                 continue  # with its number
-            if prev.pos_ == "NUM" and prev.i in subtree and _BOUNDING_DATE.match(self.text, prev.idx + len(prev.text)):
+            if _numeral(prev) and prev.i in subtree and _BOUNDING_DATE.match(self.text, prev.idx + len(prev.text)):
                 left = prev  # 1981年以前に建築された住宅: the date is part of the class, not when it was counted
                 break
-            if prev.pos_ == "NUM" and not self.overlaps(prev) and prev.i in subtree and (
+            if _numeral(prev) and not self.overlaps(prev) and prev.i in subtree and (
                     _DATE_AFTER.match(self.text, prev.idx + len(prev.text)) or not self._numeral_in_word(prev)):
                 break  # 1981年の…以前に開業した地下街, 2予防接種…: the clause, without its date or list number
             if prev.tag_.startswith("助詞-係助詞") and prev.text == "は":
                 break  # …事業については整備されていない自治体: a relative clause holds no topic
-            if self.overlaps(prev) or (prev.pos_ == "NUM" and not self._numeral_in_word(prev)):
+            if self.overlaps(prev) or (_numeral(prev) and not self._numeral_in_word(prev)):
                 bound = self._threshold_start(prev)
                 if bound is not None and prev.i in subtree and tok.i - prev.i <= 12:
                     left = bound  # 築40年以上を経過したマンション: a threshold defines the class
