@@ -1013,6 +1013,10 @@ def within_scopes(text: str, found: Sequence[tuple[Period, str]], figures: Seque
             period = Period(v.period, v.label_start, end, source)
         open_span = v.period.startswith("..") or v.period.endswith("..")
         setting = q.kind in ("money", "ratio") or (q.kind == "percent" and open_span)  # 3社・22台 are counts
-        out[i] = (period, "rule" if status == "actual" and ".." in v.period and setting else status)
+        goal = status == "target" and _TARGET_WORD.search(text, v.label_start + len(v.label),
+                                                          sentence_of(sentences, q.start)[1])  # not a span that
+        # ends after the sheet's year (【令和5年度から令和7年度まで】 ・本庁舎 3,000円): what holds over it, no goal
+        out[i] = (period, "rule" if status in ("actual", "target") and not goal and ".." in v.period and setting
+                  else status)
     return out
 
