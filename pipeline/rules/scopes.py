@@ -417,8 +417,11 @@ def _validity(text: str, times: Sequence[TimeExpression]) -> list[Scope]:
         line_end = text.find("\n", t.end)
         if (segment := SEGMENT_END.search(text, t.end, len(text) if line_end < 0 else line_end)) is not None:
             line_end = segment.start()  # 第4四半期 5,233件 / 年間計 15,830件: a review sheet's slash ends a line
-        if (line_end >= 0 and text[text.rfind("\n", 0, t.start) + 1:t.start].strip()
-                and _LABEL_TAIL.sub("", text[t.end:line_end])):
+        # （R6年度以降）ふるさと納税の募集適正基準 / ・…: an open span in a bracket that opens its line opens the line
+        # (not 【令和3～5年度】旧町役場庁舎保存活用事業: a project's years)
+        opening = _bracket_label(text, t) and re.search(r"(?:まで|以降|から)$", text[t.start:t.end]) is not None
+        before = text[text.rfind("\n", 0, t.start) + 1:t.start - opening]
+        if line_end >= 0 and before.strip() and _LABEL_TAIL.sub("", text[t.end:line_end]):
             end = min(end, line_end)  # 定員：令和4年度まで 480人、令和5年度以降 560人 / 令和5年度待機児童数…: a
             # label inside a line, with figures after it, holds to the line's end; one that opens or closes
             # its line (アンケート（令和5年度実施）), to the next label
