@@ -37,12 +37,14 @@ _MARK_LINE = re.compile(rf"(?:^|(?<=\s)|(?<=[^\d\s]/)|(?<=[】＞>]))[{_MARKS}][
 #: 活動指標②, 【成果指標】, 指標1: the kind of indicator (and its number) that may open the line naming it.
 _INDICATOR_KIND = r"[【<\[]?[^\s:、。/【】<>\[\]]{0,4}指標[①-⑳\d]{0,2}[】>\]]?"
 _INDICATOR_LEAD = rf"(?:{_INDICATOR_KIND}[ \t]+)?"
+#: 【令和5年度まで】男性育休取得事業所奨励金 中小企業100,000円、…: a validity label may open the line before the name.
+_VALIDITY_LEAD = r"(?:[【\[<(][^【】\[\]<>()\n]{1,20}(?:まで|以降|から)[】\]>)][ \t]*)?"
 #: 成果指標①, 【活動指標】: the kind of an indicator, which names none.
 INDICATOR_LABEL = re.compile(_INDICATOR_KIND)
 #: ・粗大ごみ処理手数料（1点あたり） 令和5年度まで…, 上限額 木造 20万円、非木造 15万円: a line (bulleted or
 #: not) opened by the name of a measure and a space heads the rest of its line (a bullet alone marks an
 #: item: ・可燃ごみ 28,410トン). The kind of indicator may open the line before the name (活動指標② 通報件数 実績値 12件).
-_MEASURE_LINE = re.compile(r"(?:^|(?<=\n))・?[ \t]*" + _INDICATOR_LEAD +
+_MEASURE_LINE = re.compile(r"(?:^|(?<=\n))・?[ \t]*" + _INDICATOR_LEAD + _VALIDITY_LEAD +
                            r"(?P<label>[^\s:、。/・【】<>\[\]()](?:[^\n:、。/【】<>\[\]()]|\([^()\n]*\)){0,30}?)"
                            r"(?=[ \t])", re.M)  # not 市民講座は（定員 各回30名）: a bracket left open
 #: ・災害用備蓄品の整備状況（令和6年3月末時点） / 　合計 48,600食: a bullet line with no figure, over lines
