@@ -236,9 +236,10 @@ _OWN_TOPIC = re.compile(r"[^、。()（）\sをがでにはたるし]{0,12}?(?:�
 
 
 #: …を開始した自治体は累計で約300市町村: the figure right after the clause's noun counts that noun, so the
-#: time the clause says they began in is the time of the count (not …に開設した窓口には412件の相談).
-_COUNTED = re.compile(r"[はが](?:累計で|合計で|全国で|計|延べ)?(?:約|およそ)?\d[\d,.万千億]*[^\d\s、。のでを年間]{1,5}"
-                      r"(?=に|と|。|$)")  # not …窓口は、412件の相談に, …事業は5年間で延べ2,000人
+#: time the clause says they began in is the time of the count (not …に開設した窓口には412件の相談); so is its share
+#: of all (令和4年度までに…策定した施設は全体の87.5%であった).
+_COUNTED = re.compile(r"[はが](?:累計で|合計で|全国で|計|延べ|全体の)?(?:約|およそ)?\d[\d,.万千億]*[^\d\s、。のでを年間]{1,5}"
+                      r"(?=に|と|。|$|[(（]|であ|です|だ)")  # not …窓口は、412件の相談に, …事業は5年間で延べ2,000人
 
 
 @dataclass(frozen=True)
