@@ -10,7 +10,7 @@ from pipeline import resources
 from pipeline.rules.concepts.phrases import Phrases
 from pipeline.rules.dates import AS_OF, BARE_ERA_YEAR, QUARTER, YEAR
 from pipeline.rules.concepts.words import (
-    BASE_OPENS, BRACKETED, clean, COUNT_OF_PEOPLE, EACH, figure_start, is_noun_like, is_time, MEASURE_ENDS,
+    BASE_OPENS, BRACKETED, clean, count_name, COUNT_OF_PEOPLE, EACH, figure_start, is_noun_like, is_time, MEASURE_ENDS,
     measures_other_kind, PAID_LATER, PAID_VERBS, PLAIN_VERB, RATE_NOUN, SCHEME_PARAMETER, SCOPE_WORDS, STATE_LABEL,
     SUBJECT_MARK, TIME, TIME_IN_LABEL, TIME_PREFIX, unit_measure, unmarked, VALUE_LABEL, WORDS,
 )
@@ -150,7 +150,7 @@ class LayoutNames(Phrases):
                     found = self._found.get(prev.start, "")  # H22:108万4千人→R6:120万人, 92.2%(R5)、91.4%(R6)
                     if found and prev.kind == "percent" and q.kind not in ("percent", "ratio", "delta") \
                             and _EQUIVALENT.fullmatch(between) and (whole := _SHARE_OF.sub("", found)) != found:
-                        return whole + unit_measure(q)  # 約14%(4億トン相当)の輸送能力が不足: the amount, not the share
+                        return count_name(whole, q)  # 約14%(4億トン相当)の輸送能力が不足: the amount, not the share
                     rate = prev.kind == "ratio" and found and not RATE_NOUN.search(found)
                     # 定員は各教室25名、各回1時間30分: a measure of another kind is not shared (but the share of a
                     # count, 198人（82.5％）, and the ceiling of a rate's aid are)
