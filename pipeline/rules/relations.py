@@ -375,10 +375,11 @@ def _link_breakdown(text: str, quantities: list[Quantity], sentence: list[tuple[
         if lined:  # 合計 152件\n（内訳）\n・…87件: the figure right before the 内訳 line
             total, item = (i - 1 if same_kind[:1] == [i - 1] else None), _BREAKDOWN_LINE_ITEM
         else:
+            # the nearest in the sentence, or one whose line or sentence the breakdown opens right after
+            # (計356件\n（内訳：…）, …14件実施した。内訳は、…)
             total, item = next((j for j in same_kind if quantities[j].start >= sentence[i][0] or any(
                 pattern.fullmatch(text, max(quantities[j].end, quantities[j].suffix_end), opened.start())
-                for pattern in (_OPENS_NEXT_LINE, _OPENS_NEXT_SENTENCE))), None), _BREAKDOWN_ITEM  # 計356件\n（内訳：…）,
-            # …14件実施した。内訳は、…
+                for pattern in (_OPENS_NEXT_LINE, _OPENS_NEXT_SENTENCE))), None), _BREAKDOWN_ITEM
         if total is None:
             i += 1
             continue

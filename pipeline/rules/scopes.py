@@ -145,10 +145,11 @@ _SCHEME_AMOUNTS = resources.scopes()["scheme_amounts"]
 _AMOUNT_HEADING = re.compile(f"(?:{'|'.join(_SCHEME_AMOUNTS['payer'])})[^\\s]{{0,8}}?(?:{'|'.join(_SCHEME_AMOUNTS['amount'])})"
                              r"(?:[(（][^()（）]*[)）])?[\s:：]*$")
 _AMOUNT_RESULT = re.compile(f"{YEAR}|{'|'.join(_SCHEME_AMOUNTS['result'])}")
-#: A bracket after a heading that says per what time an amount is paid: 子育て応援手当（月額）.
-_AMOUNT_BASES = frozenset({"月額", "年額", "日額", "週額"})
-#: 【市営駐輪場の定期利用料（月額）】: a bracket that says per what time the amounts under the heading are paid.
-_PERIOD_AMOUNT = re.compile(r"[(（](?P<per>[年月日週])額[)）]")
+#: A bracket after a heading that says per what time an amount is paid: 子育て応援手当（月額）, 【…定期利用料（月額）】:
+#: the name's words, and the base of each amount under the heading (per 月).
+_AMOUNT_PERIODS = "年月日週"
+_AMOUNT_BASES = frozenset(f"{period}額" for period in _AMOUNT_PERIODS)
+_PERIOD_AMOUNT = re.compile(rf"[(（](?P<per>[{_AMOUNT_PERIODS}])額[)）]")
 #: A closing bracket that gives a base (（1点あたり）, (1人につき), （1人1回あたり）: the first is the figure's).
 _BASE_BRACKET = re.compile(r"\s?\((?:\d+|一)?\s?(?P<per>[^()\d]*?)(?:(?:\d+|一)\s?[^()\d]*?)?(?:あたり|当たり|につき)\)$")
 #: （目標最終年度：令和8年度）, （R6.3.31現在）: a bracket in a heading that only says when, not what the items are.
@@ -957,8 +958,9 @@ def heading_name(label: str) -> str:
     # 【職員数の推移】: its items are the 職員数 of year after year
     if label in ("予算", "決算"):  # 【令和6年度予算】: its items are parts of the budget
         return label + "額"
-    kind = _KIND_AFTER_NAME.search(label)  # 駐輪場巡回指導回数 実績／目標…: which value of the measure the list opens
-    label = label[:kind.start()] if kind and label[:kind.start()].endswith(_MEASURE_ENDS) else label  # with
+    kind = _KIND_AFTER_NAME.search(label)  # 駐輪場巡回指導回数 実績／目標…: the name, then which value of it follows
+    if kind and label[:kind.start()].endswith(_MEASURE_ENDS):
+        label = label[:kind.start()]
     names_measure = label.endswith((*_MEASURE_ENDS, "実績", "予算", "決算")) or _CAP.search(label)  # ＜貸出実績＞: of 貸出
     return label if names_measure and not _STATUS_ONLY.fullmatch(label) else ""
 
@@ -1018,9 +1020,10 @@ def within_scopes(text: str, found: Sequence[tuple[Period, str]], figures: Seque
             period = Period(v.period, v.label_start, end, source)
         open_span = v.period.startswith("..") or v.period.endswith("..")
         setting = q.kind in ("money", "ratio") or (q.kind == "percent" and open_span)  # 3社・22台 are counts
+        # 【令和5年度から令和7年度まで】 ・本庁舎 3,000円: a span that ends after the sheet's year is what the amount
+        # holds over, no goal, unless a goal word says so
         goal = status == "target" and _TARGET_WORD.search(text, v.label_start + len(v.label),
-                                                          sentence_of(sentences, q.start)[1])  # not a span that
-        # ends after the sheet's year (【令和5年度から令和7年度まで】 ・本庁舎 3,000円): what holds over it, no goal
+                                                          sentence_of(sentences, q.start)[1])
         out[i] = (period, "rule" if status in ("actual", "target") and not goal and ".." in v.period and setting
                   else status)
     return out

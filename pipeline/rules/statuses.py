@@ -415,8 +415,9 @@ def status_of(text: str, q: Quantity, sentence: tuple[int, int], previous_end: i
     end = q.suffix_end if q.suffix_end >= 0 else q.end
     clause = CLAUSE_END.search(text, end)
     stop = min(clause.start() if clause else sentence[1], sentence[1], next_start)
-    field = SEGMENT_END.search(text, end, stop)  # 実績120回／目標150回: a label past a slash is the next field's (not
-    stop = field.start() if field and _FIELD_LABEL.match(text, field.end()) else stop  # 100件/年を目標: a base)
+    # 実績120回／目標150回: a label past a slash is the next field's (not 100件/年を目標: a base)
+    field = SEGMENT_END.search(text, end, stop)
+    stop = field.start() if field and _FIELD_LABEL.match(text, field.end()) else stop
     after = ARROW.split(text[end:stop])[0]  # 85万人(2010年)⇒目標値：…: the words after ⇒ are the next's
     after = _NOTE.sub("", after)  # 99.7%（R5）（備考：次回調査はR9年度の予定）: a note is about something else
     opening = re.search(r"[(（][^)）]*$", after)

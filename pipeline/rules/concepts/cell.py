@@ -476,9 +476,11 @@ def under_headings(concepts: list[tuple[str, str]], quantities: Sequence[Quantit
         if name.endswith("実績"):  # ■補助金交付実績 ・蓄電池 31件 4,650千円: its count and its amount
             name += unit_measure(q)
         if method == "whole" and concept.endswith("の割合") and "のうち" not in concept:
-            whole = concept.removesuffix("の割合")  # 返礼品の調達額：寄附額の3割以下: the heading's measure is the part
-            out[i] = (name if RATE_NOUN.search(name) else f"{whole}のうち{name}の割合", "whole+heading")  # of the
-            continue  # whole the share is of; ■自主財源比率 / 歳入総額の42.3%: the heading's rate itself
+            # 返礼品の調達額：寄附額の3割以下: the heading's measure is the part of the whole the share is of;
+            # ■自主財源比率 / 歳入総額の42.3%: a heading that names a rate is that rate
+            whole = concept.removesuffix("の割合")
+            out[i] = (name if RATE_NOUN.search(name) else f"{whole}のうち{name}の割合", "whole+heading")
+            continue
         if (after := _bracket_label_after(text, q)) and (after not in concept or method.endswith("+item")):
             # 利用者数：320人（高齢者）; 貸付額：月額4万円以内（大学生）: the bracket names the item, not 月額
             out[i] = (f"{name}（{after}）", f"{method}+heading")
