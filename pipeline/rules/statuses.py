@@ -326,9 +326,18 @@ def _eligible(c: _Clause) -> bool:
     if c.q.qualifiers & BOUNDS and _REQUIREMENT.search(c.text, c.sentence[0], c.stop) \
             and _ASKED.search(c.text, c.end, c.sentence[1]):
         return True
+    if _age_class(c.text, c.q):
+        return True
     return bounds_next(c.text, c.q, c.next_start) or _bounds_class(c) or CLASS_BOUND.match(
         c.text, c.q.end) is not None and bool(_ELIGIBILITY.search(c.text, c.sentence[0], c.sentence[1])
                                               or c.q.unit_category == "age")
+
+
+def _age_class(text: str, q: Quantity) -> bool:
+    """75歳以上は無料, 対象を18歳未満に拡大: an age with a bound is a class of people, never a result nor a list's
+    item (平均年齢90歳超 is one: a measure of a group)."""
+    return q.unit_category == "age" and bool(q.qualifiers & BOUNDS) \
+        and "平均" not in text[max(0, start_of(q) - 8):start_of(q)]
 
 
 #: 10分を超えた事案, 8km以上離れた地域, 体長3cm未満の稚魚, 10人以上の団体: a bound, then (after a verb that says how
@@ -658,7 +667,7 @@ def periods_and_statuses(text: str, quantities: list[Quantity], sentences: list[
     statuses = [status_of(text, q, sentence_of(sentences, q.start), quantities[first[i] - 1].end if first[i] else 0,
                           starts[i + 1] if i + 1 < len(quantities) else len(text), brackets)
                 for i, q in enumerate(quantities)]
-    bounds = [bounds_next(text, q, starts[i + 1] if i + 1 < len(quantities) else len(text))
+    bounds = [bounds_next(text, q, starts[i + 1] if i + 1 < len(quantities) else len(text)) or _age_class(text, q)
               for i, q in enumerate(quantities)]
     for i in range(len(statuses) - 1, -1, -1):  # a list's items take what its last item's words say;
         if not statuses[i]:  # 412件、30日以内の通知率 96.4%: a threshold in the next name is no item
