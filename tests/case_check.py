@@ -45,18 +45,18 @@ def _same(field: str, expected: object, got: dict[str, Any]) -> bool:
 
 
 def _aligned(got: list[dict[str, Any]], figures: list[dict[str, Any]]) -> list[tuple[dict[str, Any], dict[str, Any]]] | None:
-    """Each record with the expected figure it is, in order; an optional figure (``required: 0``,
-    guidelines: eligibility thresholds, procedural durations) may be missing. None when the
-    records are not the expected figures."""
-    pairs, k = [], 0
+    """Each record with the expected figure it is: the first one not yet taken with its surface (a case may list
+    186人 before the 1.5倍 written ahead of it; figures of one surface are listed in the order they are written);
+    an optional figure (``required: 0``, guidelines: eligibility thresholds, procedural durations) may be missing.
+    None when the records are not the expected figures."""
+    pairs, taken = [], set()
     for row in got:
-        while k < len(figures) and figures[k]["surface"] != row["surface"] and str(figures[k].get("required", 1)) == "0":
-            k += 1
-        if k == len(figures) or figures[k]["surface"] != row["surface"]:
+        k = next((k for k, figure in enumerate(figures) if k not in taken and figure["surface"] == row["surface"]), None)
+        if k is None:
             return None
         pairs.append((figures[k], row))
-        k += 1
-    return pairs if all(str(f.get("required", 1)) == "0" for f in figures[k:]) else None
+        taken.add(k)
+    return pairs if all(str(f.get("required", 1)) == "0" for k, f in enumerate(figures) if k not in taken) else None
 
 
 def mismatches(records: list[dict[str, Any]], case: dict[str, Any]) -> list[str]:
