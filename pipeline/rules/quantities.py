@@ -58,9 +58,9 @@ _ONCE_IN = re.compile(r"\s?に\s?(?=(?:1|一)\s?(?:回|度|冊|件|人|名|本|�
 #: 10百万円/件, 500円/人: a rate written with a slash after the counter.
 _PER_SUFFIX = re.compile(r"/(年|月|週|日|人|件|回|世帯|か所|台|個|校|団体)(?![一-龥ァ-ヶ])")
 #: 1回の講習時間は, 1件当たりの上限を, 1日あたり平均利用時間は, 1コースの定員：: the words a base (1 + counter) names
-#: its measure with, up to the particle before the figure (which may open with 約 or 最大).
+#: its measure with, up to the particle before the figure (which may open with 約, 最大 or 平均).
 _BASE_OF = re.compile(r"(?:(?:当たり|あたり)の?|の)[^、。,，\d()（）「」『』]{1,20}?(?:は|が|を|で|に|として|:)\s?"
-                      r"(?:約|およそ|概ね|おおむね|最大|最低|最小)?\s?(?=[\d０-９])")
+                      r"(?:約|およそ|概ね|おおむね|最大|最低|最小|平均(?:で|して)?)?\s?(?=[\d０-９])")
 #: The space a table's row puts between a base and its price (1食 400円), on one line.
 _SPACE = re.compile(r" {1,2}")
 #: 1回の受診者数が, 1日当たりの利用者数は: a 1 and its counter before the name of a measure (…数, …量, …額).
