@@ -271,10 +271,11 @@ def _prefixes(text: str, pos: int, tokens: Tokens, q: Quantity) -> int:
         else:
             written = before.rstrip(" ")
             aside = _BRACKETED.search(written)  # 共同住宅（1戸当たり）80,000円: a base in its own bracket is the
-            m = _PER_PREFIX.search(aside.group(1) if aside else written)  # figure's, but no prefix of it
+            prefixed = aside.group(1) if aside else written  # figure's, but no prefix of it
+            m = _PER_PREFIX.search(prefixed)
+            while m and m.group("each") and not counter_regex().fullmatch(m.group("each")):
+                m = _PER_PREFIX.search(prefixed, m.start() + 1)  # 各所月2回: no base counted by 所, then 月
             each = m.group("each") if m else None
-            if each and not counter_regex().fullmatch(each):
-                m = None
             per = (PER_TIME_UNITS.get(m.group(1) or "", "") or per_of(m.group("base") or each or "")
                    if m else "")
             if not per or q.per:
