@@ -170,7 +170,18 @@ def _programme(c: _Clause) -> bool:
     の研修を行う: how long each part of it lasts, in a bracket after the part."""
     return c.q.kind == "duration" and (_SCHEME.match(c.text, c.end) is not None or (
         c.text.startswith(("(", "（"), c.start - 1) and _PARTS_OF_SCHEME.match(c.text, c.end) is not None)
-        or _SCHEME_BRACKET.search(c.text, max(0, c.start - 24), c.start) is not None)
+        or (_SCHEME_BRACKET.search(c.text, max(0, c.start - 24), c.start) is not None and not _held(c)))
+
+
+#: 講座（全8回、計16時間）を開催し、…受講した: the object of a deed, closing the bracket after a scheme noun.
+_OBJECT_OF_DEED = re.compile(r"[^()（）。]*?[)）]\s?を")
+
+
+def _held(c: _Clause) -> bool:
+    """講座（全8回、計16時間）を開催し、延べ186人が受講した: the bracket after a scheme noun says how the programme that
+    was held ran (guidelines: actual, 〜した), not how the scheme sets it."""
+    deed = _OBJECT_OF_DEED.match(c.text, c.end, c.sentence[1])
+    return deed is not None and _DONE.search(c.text, deed.end(), c.sentence[1]) is not None
 
 
 def _schedule(c: _Clause) -> bool:
