@@ -61,6 +61,8 @@ _PER_SUFFIX = re.compile(r"/(年|月|週|日|人|件|回|世帯|か所|台|個|�
 #: its measure with, up to the particle before the figure (which may open with 約, 最大 or 平均).
 _BASE_OF = re.compile(r"(?:(?:当たり|あたり)の?|の)[^、。,，\d()（）「」『』]{1,20}?(?:は|が|を|で|に|として|:)\s?"
                       r"(?:約|およそ|概ね|おおむね|最大|最低|最小|平均(?:で|して)?)?\s?(?=[\d０-９])")
+#: 1回の派遣につき, 1件の申請当たり: a 1 and its counter, then the noun of what it counts, as a rate's base.
+_BASE_NAMED = re.compile(r"の[^、。,，\d()（）「」]{1,8}?(?:当たり|あたり|につき)")
 #: The space a table's row puts between a base and its price (1食 400円), on one line.
 _SPACE = re.compile(r" {1,2}")
 #: 1回の受診者数が, 1日当たりの利用者数は: a 1 and its counter before the name of a measure (…数, …量, …額).
@@ -671,7 +673,8 @@ def find_quantities(text: str, tokens: Tokens) -> list[Quantity]:
             # number before a word
         base_of = _BASE_OF.match(text, after) if reading.value == 1 and reading.value_max is None else None
         if re.match(r"分?(?:当たり|あたり|につき)", text[after:]) or (  # 1台分当たり: the base, by its share
-                reading.value == 1 and text.startswith("平均", after)):  # 1人平均貸出冊数: the base of an average
+                reading.value == 1 and (text.startswith("平均", after)  # 1人平均貸出冊数: the base of an average
+                                        or _BASE_NAMED.match(text, after))):  # 1回の派遣につき: a base and its noun
             chained = per_from_base and base_start >= 0 and consumed == start  # 1人1日当たり: one base of two
             per_from_base, base_start, consumed = per_of(counter.counter), base_start if chained else start, after
             if base_of:  # 1件当たりの上限を20万円
