@@ -58,8 +58,10 @@ _ONCE_IN = re.compile(r"\s?に\s?(?=(?:1|一)\s?(?:回|度|冊|件|人|名|本|�
 #: 10百万円/件, 500円/人: a rate written with a slash after the counter.
 _PER_SUFFIX = re.compile(r"/(年|月|週|日|人|件|回|世帯|か所|台|個|校|団体)(?![一-龥ァ-ヶ])")
 #: 1回の講習時間は, 1件当たりの上限を, 1日あたり平均利用時間は, 1コースの定員：: the words a base (1 + counter) names
-#: its measure with, up to the particle before the figure (which may open with 約, 最大 or 平均).
-_BASE_OF = re.compile(r"(?:(?:当たり|あたり)の?|の)[^、。,，\d()（）「」『』]{1,20}?(?:は|が|を|で|に|として|:)\s?"
+#: its measure with (a bracket in it: 1人当たり医療費(国保)は), up to the particle before the figure (which may open
+#: with 約, 最大 or 平均).
+_BASE_OF = re.compile(r"(?:(?:当たり|あたり)の?|の)(?:[^、。,，\d()（）「」『』]|\([^()\d]{1,8}\)){1,20}?"
+                      r"(?:は|が|を|で|に|として|:)\s?"
                       r"(?:約|およそ|概ね|おおむね|最大|最低|最小|平均(?:で|して)?)?\s?(?=[\d０-９])")
 #: 1回の派遣につき, 1件の申請当たり: a 1 and its counter, then the noun of what it counts, as a rate's base.
 _BASE_NAMED = re.compile(r"の[^、。,，\d()（）「」]{1,8}?(?:当たり|あたり|につき)")
