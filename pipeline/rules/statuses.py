@@ -646,6 +646,10 @@ _OF_BUDGET = re.compile(r"予算(?:現額|額)?の\s?(?:約|およそ)?\s?$")
 _PLAN_GOES_ON = re.compile(r"(?:る(?:予定|計画)|見込み)(?:で|であり)$")
 
 
+#: 60%に引き上げ、, 20件に増やして: the level a measure is brought to, in a clause that joins the next (not に引き上げた).
+_BROUGHT_TO = re.compile(r"\s?に\s?(?:引き上げ|引き下げ|増や|減ら|高め|上げ|下げ|抑え)(?:、|て|ることで|ることにより)")
+
+
 #: …89.2%であった。, …に達した。: a sentence that closes on a figure stated as what was.
 _CLOSES_ON_RESULT = re.compile(r"\d[^\d、。]{0,6}(?:であった|だった|となった|に達した|にとどまった|を記録した)\s?。?\s?$")
 
@@ -703,6 +707,9 @@ def periods_and_statuses(text: str, quantities: list[Quantity], sentences: list[
             # 3.4%/目標 R7年度 5%: the words past a field's slash are the next field's
             if not SEGMENT_END.search(text, quantities[i].end, sentence[1]):
                 statuses[i] = _final_clause_status(text, sentence) or "actual"
+    for i, q in enumerate(quantities):  # 受診率を60%に引き上げ、…ことを目指す: the level a measure is to be brought
+        if statuses[i] == "actual" and _BROUGHT_TO.match(text, max(q.end, q.suffix_end)):  # to, in a clause that
+            statuses[i] = _final_clause_status(text, sentence_of(sentences, q.start)) or "actual"  # goes on to the goal
     for i in range(1, len(quantities)):  # 初期値：85万人(2010年)⇒目標値：320万人: what an arrow leads to
         between = text[quantities[i - 1].end:starts[i]]
         of_change = i >= 2 and quantities[i - 2].kind == "delta" and re.fullmatch(
