@@ -739,6 +739,13 @@ def periods_and_statuses(text: str, quantities: list[Quantity], sentences: list[
                 and quantities[i].unit == quantities[i + 1].unit
                 and ARROW_JOINT.fullmatch(text, max(quantities[i].end, quantities[i].suffix_end), starts[i + 1])):
             statuses[i] = "rule"
+    for i in range(1, len(quantities)):  # 自己負担額を500円とする（令和5年度までは1,000円）: the setting before,
+        if (statuses[i] == "actual" and statuses[i - 1] == "rule"  # in the bracket of the setting, valid until
+                and quantities[i].unit == quantities[i - 1].unit and found[i].period.startswith("..")  # a year
+                and (scope := enclosing(quantities[i].start, brackets)) is not None
+                and scope[0] >= max(quantities[i - 1].end, quantities[i - 1].suffix_end)
+                and not CLAUSE_END.search(text, max(quantities[i - 1].end, quantities[i - 1].suffix_end), scope[0])):
+            statuses[i] = "rule"
     for i in range(1, len(quantities)):  # 担当職員を見直し前の9人から見直し後は5人とした, 1か所新設して計4か所とし:
         if (statuses[i] == "rule" and statuses[i - 1] == "actual"  # the level a change went on to from one that
                 and quantities[i].unit == quantities[i - 1].unit  # stood is what it did, no setting of the scheme
