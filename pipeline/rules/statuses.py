@@ -290,8 +290,10 @@ def _setting(c: _Clause) -> bool:
 #: 交付要件として, 条件は: a requirement the scheme sets; …ことを求め, …ことを条件: what it asks, after the figure.
 _REQUIREMENT = re.compile(r"要件|条件")
 _ASKED = re.compile(r"ことを(?:求め|条件|要件|義務付け)|こととする|ことが必要")
-#: （対象：65歳以上）, 要件：従業員20人以下: a bound as the value of a label that says who qualifies.
-_ELIGIBILITY_LABEL = re.compile(r"(?:対象|要件|条件)(?:者|年齢)?\s?:\s?[^、。\d:]{0,12}$")
+#: （対象：65歳以上）, 要件：従業員20人以下: a bound as the value of a label that says who qualifies; 補助対象経費は: of
+#: the topic that names what qualifies (not 対象者数は, a count).
+_ELIGIBILITY_LABEL = re.compile(r"(?:対象|要件|条件)(?:者|年齢)?\s?:\s?[^、。\d:]{0,12}$"
+                                r"|対象[一-龥]{1,4}(?<![数率額])\s?は\s?$")  # 補助対象経費は10万円以上
 #: 対象：18歳未満の子を3人以上養育している世帯, ＜補助対象＞…, ■対象住宅：床面積50㎡以上、…: every bound in the
 #: conditions a label of who or what qualifies opens (not 対象者数：, a count).
 _ELIGIBILITY_LINE = re.compile(r"[^:、。]{0,20}?(?:対象|要件|条件)(?:者|年齢|[一-龥]{1,4}(?<!数))?\s?[:>\]】][^\n。/]*")
