@@ -709,9 +709,10 @@ def periods_and_statuses(text: str, quantities: list[Quantity], sentences: list[
             # 3.4%/目標 R7年度 5%: the words past a field's slash are the next field's
             if not SEGMENT_END.search(text, quantities[i].end, sentence[1]):
                 statuses[i] = _final_clause_status(text, sentence) or "actual"
-    for i, q in enumerate(quantities):  # 受診率を60%に引き上げ、…ことを目指す: the level a measure is to be brought
-        if statuses[i] == "actual" and _BROUGHT_TO.match(text, max(q.end, q.suffix_end)):  # to, in a clause that
-            statuses[i] = _final_clause_status(text, sentence_of(sentences, q.start)) or "actual"  # goes on to the goal
+    # 受診率を60%に引き上げ、…ことを目指す: the level a measure is to be brought to, in a clause that goes on to a goal
+    for i, q in enumerate(quantities):
+        if statuses[i] == "actual" and _BROUGHT_TO.match(text, max(q.end, q.suffix_end)):
+            statuses[i] = _final_clause_status(text, sentence_of(sentences, q.start)) or "actual"
     for i in range(1, len(quantities)):  # 初期値：85万人(2010年)⇒目標値：320万人: what an arrow leads to
         between = text[quantities[i - 1].end:starts[i]]
         of_change = i >= 2 and quantities[i - 2].kind == "delta" and re.fullmatch(
@@ -741,12 +742,14 @@ def periods_and_statuses(text: str, quantities: list[Quantity], sentences: list[
                 and quantities[i].unit == quantities[i + 1].unit
                 and ARROW_JOINT.fullmatch(text, max(quantities[i].end, quantities[i].suffix_end), starts[i + 1])):
             statuses[i] = "rule"
-    for i in range(1, len(quantities)):  # 自己負担額を500円とする（令和5年度までは1,000円）: the setting before,
-        if (statuses[i] == "actual" and statuses[i - 1] == "rule"  # in the bracket of the setting, valid until
-                and quantities[i].unit == quantities[i - 1].unit and found[i].period.startswith("..")  # a year
-                and (scope := enclosing(quantities[i].start, brackets)) is not None
-                and scope[0] >= max(quantities[i - 1].end, quantities[i - 1].suffix_end)
-                and not CLAUSE_END.search(text, max(quantities[i - 1].end, quantities[i - 1].suffix_end), scope[0])):
+    # 自己負担額を500円とする（令和5年度までは1,000円）: the setting before it, in the bracket of a setting, valid until
+    # a year
+    for i in range(1, len(quantities)):
+        setting_end = max(quantities[i - 1].end, quantities[i - 1].suffix_end)
+        if (statuses[i] == "actual" and statuses[i - 1] == "rule"
+                and quantities[i].unit == quantities[i - 1].unit and found[i].period.startswith("..")
+                and (scope := enclosing(quantities[i].start, brackets)) is not None and scope[0] >= setting_end
+                and not CLAUSE_END.search(text, setting_end, scope[0])):
             statuses[i] = "rule"
     for i in range(1, len(quantities)):  # 担当職員を見直し前の9人から見直し後は5人とした, 1か所新設して計4か所とし:
         if (statuses[i] == "rule" and statuses[i - 1] == "actual"  # the level a change went on to from one that
