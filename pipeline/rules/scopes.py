@@ -37,8 +37,10 @@ _MARK_LINE = re.compile(rf"(?:^|(?<=\s)|(?<=[^\d\s]/)|(?<=[】＞>]))[{_MARKS}][
 #: 活動指標②, 【成果指標】, 指標1: the kind of indicator (and its number) that may open the line naming it.
 _INDICATOR_KIND = r"[【<\[]?[^\s:、。/【】<>\[\]]{0,4}指標[①-⑳\d]{0,2}[】>\]]?"
 _INDICATOR_LEAD = rf"(?:{_INDICATOR_KIND}[ \t]+)?"
+#: まで, 以降, から: the words that end an open span (a label of validity, not a project's years).
+_OPEN_SPAN_END = "(?:まで|以降|から)"
 #: 【令和5年度まで】男性育休取得事業所奨励金 中小企業100,000円、…: a validity label may open the line before the name.
-_VALIDITY_LEAD = r"(?:[【\[<(][^【】\[\]<>()\n]{1,20}(?:まで|以降|から)[】\]>)][ \t]*)?"
+_VALIDITY_LEAD = rf"(?:[【\[<(][^【】\[\]<>()\n]{{1,20}}{_OPEN_SPAN_END}[】\]>)][ \t]*)?"
 #: 成果指標①, 【活動指標】: the kind of an indicator, which names none.
 INDICATOR_LABEL = re.compile(_INDICATOR_KIND)
 #: ・粗大ごみ処理手数料（1点あたり） 令和5年度まで…, 上限額 木造 20万円、非木造 15万円: a line (bulleted or
@@ -422,7 +424,7 @@ def _validity(text: str, times: Sequence[TimeExpression]) -> list[Scope]:
             line_end = segment.start()  # 第4四半期 5,233件 / 年間計 15,830件: a review sheet's slash ends a line
         # （R6年度以降）ふるさと納税の募集適正基準 / ・…: an open span in a bracket that opens its line opens the line
         # (not 【令和3～5年度】旧町役場庁舎保存活用事業: a project's years)
-        opening = _bracket_label(text, t) and re.search(r"(?:まで|以降|から)$", text[t.start:t.end]) is not None
+        opening = _bracket_label(text, t) and re.search(_OPEN_SPAN_END + "$", text[t.start:t.end]) is not None
         before = text[text.rfind("\n", 0, t.start) + 1:t.start - opening]
         if line_end >= 0 and before.strip() and _LABEL_TAIL.sub("", text[t.end:line_end]):
             end = min(end, line_end)  # 定員：令和4年度まで 480人、令和5年度以降 560人 / 令和5年度待機児童数…: a
