@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from spacy.tokens import Token
+
 from pipeline import resources
 from pipeline.rules.concepts.finder import ConceptFinder, ceiling, PEOPLE, RESULT_END
 from pipeline.rules.concepts.words import (
@@ -593,23 +595,45 @@ def likewise(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], fi
              ) -> list[tuple[str, str]]:
     """乳がん検診の受診率は…21.9%へと上昇した。子宮がん検診も…20.7%であった: a thing marked as a topic by も
     (likewise) has the measure the figure of the same unit before it measured, in an earlier sentence
-    (子宮がん検診の受診率, not 子宮がん検診率)."""
+    (子宮がん検診の受診率, not 子宮がん検診率). A group marked by は in a later clause of the sentence that named
+    the measure (利用料は月額5,000円とし、ひとり親世帯は月額2,500円とする) is an item of it (guidelines: an item
+    carries its label and the measure): 利用料（ひとり親世帯）, not ひとり親世帯額."""
     out = list(concepts)
     for i, q in enumerate(quantities):
         concept, method = out[i]
         sentence = max(finder.text.rfind(ch, 0, q.start) for ch in "。\n") + 1
-        also = next((t for t in finder.doc[finder.token_range(sentence, figure_start(q))]
-                     if t.text == "も" and t.pos_ == "ADP" and t.i > 0 and is_noun_like(finder.doc[t.i - 1])), None)
-        thing = finder.noun_phrase(finder.topic_noun(also)) if also is not None else ""
-        earlier = [k for k, p in enumerate(quantities[:i]) if p.end <= sentence and p.kind != "delta"
-                   and p.unit_category == q.unit_category and out[k][0].endswith(MEASURE_ENDS)]
+        clause = max(finder.text.rfind("、", sentence, figure_start(q)) + 1, sentence)
+        also = _marked(finder, "も", sentence, figure_start(q))
+        marked = also if also is not None else _marked(finder, "は", clause, figure_start(q)) if clause > sentence \
+            else None
+        thing = finder.noun_phrase(finder.topic_noun(marked)) if marked is not None else ""
+        earlier = [k for k, p in enumerate(quantities[:i]) if p.kind != "delta" and p.unit_category == q.unit_category
+                   and (p.end <= sentence if also is not None else sentence <= p.start and p.end <= clause
+                        and q.kind in ("money", "ratio", "percent")  # a count's group names what it counts
+                        and _named_by_topic(finder, p, sentence, out[k][0]))
+                   and BRACKETED.sub("", out[k][0]).endswith(MEASURE_ENDS)]
         if (not thing or q.kind == "delta" or not earlier or thing.endswith(MEASURE_ENDS) or is_time(thing)
-                or (concept and not concept.startswith(thing))):
-            continue
-        measure = out[earlier[-1]][0].rpartition("の")[2]
+                or (concept and not concept.startswith(thing)) or (also is None and not _names_group(thing))
+                or (also is None and q.unit in ("人", "名") and (thing.endswith(_PERSON_NOUNS) or PEOPLE.search(thing)))):
+            continue  # 参加者は延べ300人, 待機児童は18人: people who name their own count
+        measure = BRACKETED.sub("", out[earlier[-1]][0]).rpartition("の")[2]
         if measure not in concept:
-            out[i] = (f"{thing}の{measure}", f"{method}+likewise")
+            out[i] = (f"{thing}の{measure}", f"{method}+likewise") if also is not None else (
+                f"{measure}（{thing}）", f"{method}+contrast")
     return out
+
+
+def _named_by_topic(finder: ConceptFinder, q: Quantity, sentence: int, concept: str) -> bool:
+    """利用料は月額5,000円とし、: whether the topic of the figure's clause names a measure its concept holds."""
+    marked = _marked(finder, "は", max(finder.text.rfind("、", sentence, q.start) + 1, sentence), figure_start(q))
+    measure = finder.noun_phrase(finder.topic_noun(marked)) if marked is not None else ""
+    return measure.endswith(MEASURE_ENDS) and measure in concept
+
+
+def _marked(finder: ConceptFinder, particle: str, start: int, end: int) -> Token | None:
+    """The first ``particle`` (は, も) between two offsets that marks a noun as a topic."""
+    return next((t for t in finder.doc[finder.token_range(start, end)]
+                 if t.text == particle and t.pos_ == "ADP" and t.i > 0 and is_noun_like(finder.doc[t.i - 1])), None)
 
 
 #: 相談件数と訪問件数はそれぞれ, 「A」と「B」をそれぞれ、: names joined before それぞれ and the particle.
