@@ -29,9 +29,9 @@ from spacy.tokens import Doc
 
 from pipeline.rules.concepts import (
     CAPS, ConceptFinder, averaged, before_after, bracket_variants, bracketed_shares, by_counter, capped, change_chain,
-    counted, fuller_names, in_bracket_lists, likewise, listed_items, named_after, of_themes, of_totals, on_item_lines,
-    owned_lines, paired_items, per_bases, qualified_names, reached_of, respectively, series_steps, series_subjects,
-    status_steps, table_columns, thresholds, under_headings,
+    contrasted, counted, fuller_names, in_bracket_lists, likewise, listed_items, named_after, of_themes, of_totals,
+    on_item_lines, owned_lines, paired_items, per_bases, qualified_names, reached_of, respectively, series_steps,
+    series_subjects, status_steps, table_columns, thresholds, under_headings,
 )
 from pipeline.rules.docindex import DocIndex
 from pipeline.rules.numbers import format_value
@@ -148,7 +148,7 @@ def name_figures(doc: Doc) -> Doc:
     concepts = fuller_names(series_subjects(concepts, figures, text), figures)
     concepts = of_themes(counted(status_steps(concepts, figures, cell, text), figures), figures, finder)
     concepts = bracketed_shares(reached_of(concepts, figures, text), figures, text)
-    concepts = likewise(respectively(concepts, figures, text), figures, finder)
+    concepts = contrasted(likewise(respectively(concepts, figures, text), figures, finder), figures, finder)
     concepts = thresholds(capped(table_columns(concepts, figures, cell), figures, cell), figures, text)
     concepts = of_totals(concepts, figures, rel.parent, text)  # 計 318台 named by its table or heading only now
     concepts = qualified_names(bracket_variants(averaged(concepts, figures, text), rel.variant), figures, text)

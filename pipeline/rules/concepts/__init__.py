@@ -22,8 +22,8 @@ concept.
 """
 
 from pipeline.rules.concepts.cell import (
-    CAPS, averaged, before_after, bracket_variants, bracketed_shares, by_counter, capped, change_chain, counted,
-    fuller_names, in_bracket_lists, likewise, listed_items, named_after, of_themes, of_totals, on_item_lines,
+    CAPS, averaged, before_after, bracket_variants, bracketed_shares, by_counter, capped, change_chain, contrasted,
+    counted, fuller_names, in_bracket_lists, likewise, listed_items, named_after, of_themes, of_totals, on_item_lines,
     owned_lines, paired_items, per_bases, qualified_names, reached_of, respectively, series_steps, series_subjects,
     status_steps, table_columns, thresholds, under_headings,
 )
@@ -32,8 +32,8 @@ from pipeline.rules.concepts.words import clean
 
 __all__ = [
     "CAPS", "averaged", "before_after", "bracket_variants", "bracketed_shares", "by_counter", "capped", "change_chain",
-    "clean", "ConceptFinder", "counted", "fuller_names", "in_bracket_lists", "likewise", "listed_items", "named_after",
-    "of_themes", "of_totals", "on_item_lines", "owned_lines", "paired_items", "per_bases", "qualified_names",
-    "reached_of", "respectively", "series_steps", "series_subjects", "status_steps", "table_columns", "thresholds",
-    "under_headings",
+    "clean", "ConceptFinder", "contrasted", "counted", "fuller_names", "in_bracket_lists", "likewise", "listed_items",
+    "named_after", "of_themes", "of_totals", "on_item_lines", "owned_lines", "paired_items", "per_bases",
+    "qualified_names", "reached_of", "respectively", "series_steps", "series_subjects", "status_steps", "table_columns",
+    "thresholds", "under_headings",
 ]

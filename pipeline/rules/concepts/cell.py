@@ -595,45 +595,49 @@ def likewise(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], fi
              ) -> list[tuple[str, str]]:
     """乳がん検診の受診率は…21.9%へと上昇した。子宮がん検診も…20.7%であった: a thing marked as a topic by も
     (likewise) has the measure the figure of the same unit before it measured, in an earlier sentence
-    (子宮がん検診の受診率, not 子宮がん検診率). A group marked by は in a later clause of the sentence that named
-    the measure (利用料は月額5,000円とし、ひとり親世帯は月額2,500円とする) is an item of it (guidelines: an item
-    carries its label and the measure): 利用料（ひとり親世帯）, not ひとり親世帯額."""
+    (子宮がん検診の受診率, not 子宮がん検診率)."""
+    out = list(concepts)
+    for i, q in enumerate(quantities):
+        concept, method = out[i]
+        sentence = max(finder.text.rfind(ch, 0, q.start) for ch in "。\n") + 1
+        thing = next(iter(_topics(finder, "も", sentence, figure_start(q))), "")
+        earlier = [k for k, p in enumerate(quantities[:i]) if p.end <= sentence and p.kind != "delta"
+                   and p.unit_category == q.unit_category and out[k][0].endswith(MEASURE_ENDS)]
+        if (not thing or q.kind == "delta" or not earlier or thing.endswith(MEASURE_ENDS) or is_time(thing)
+                or (concept and not concept.startswith(thing))):
+            continue
+        measure = out[earlier[-1]][0].rpartition("の")[2]
+        if measure not in concept:
+            out[i] = (f"{thing}の{measure}", f"{method}+likewise")
+    return out
+
+
+def contrasted(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], finder: ConceptFinder
+               ) -> list[tuple[str, str]]:
+    """利用料は月額5,000円とし、ひとり親世帯は月額2,500円とする; 出動報酬は、火災出動は1回当たり4,000円とし、訓練出動は
+    …: a group marked by は in a later clause of the sentence whose earlier clause's topic named an amount or a
+    rate is an item of that measure (guidelines: an item carries its label and the list's measure):
+    利用料（ひとり親世帯）, 出動報酬（火災出動）, not ひとり親世帯額. Not a count, whose group names what it counts
+    (…定員は1,540人であり、待機児童は18人)."""
     out = list(concepts)
     for i, q in enumerate(quantities):
         concept, method = out[i]
         sentence = max(finder.text.rfind(ch, 0, q.start) for ch in "。\n") + 1
         clause = max(finder.text.rfind("、", sentence, figure_start(q)) + 1, sentence)
-        also = _marked(finder, "も", sentence, figure_start(q))
-        marked = also if also is not None else _marked(finder, "は", clause, figure_start(q)) if clause > sentence \
-            else None
-        thing = finder.noun_phrase(finder.topic_noun(marked)) if marked is not None else ""
-        earlier = [k for k, p in enumerate(quantities[:i]) if p.kind != "delta" and p.unit_category == q.unit_category
-                   and (p.end <= sentence if also is not None else sentence <= p.start and p.end <= clause
-                        and q.kind in ("money", "ratio", "percent")  # a count's group names what it counts
-                        and _named_by_topic(finder, p, sentence, out[k][0]))
-                   and BRACKETED.sub("", out[k][0]).endswith(MEASURE_ENDS)]
-        if (not thing or q.kind == "delta" or not earlier or thing.endswith(MEASURE_ENDS) or is_time(thing)
-                or (concept and not concept.startswith(thing)) or (also is None and not _names_group(thing))
-                or (also is None and q.unit in ("人", "名") and (thing.endswith(_PERSON_NOUNS) or PEOPLE.search(thing)))):
-            continue  # 参加者は延べ300人, 待機児童は18人: people who name their own count
-        measure = BRACKETED.sub("", out[earlier[-1]][0]).rpartition("の")[2]
-        if measure not in concept:
-            out[i] = (f"{thing}の{measure}", f"{method}+likewise") if also is not None else (
-                f"{measure}（{thing}）", f"{method}+contrast")
+        if q.kind not in ("money", "ratio", "percent") or clause == sentence:
+            continue
+        group = next(iter(_topics(finder, "は", clause, figure_start(q))), "")
+        measure = next((t for t in reversed(_topics(finder, "は", sentence, clause)) if t.endswith(MEASURE_ENDS)
+                        and not is_time(t) and not measures_other_kind(t, q)), "")
+        if measure and group and _names_group(group) and (group in concept) != (measure in concept):
+            out[i] = (f"{measure}（{group}）", f"{method}+contrast")  # ひとり親世帯額, or the measure with no group
     return out
 
 
-def _named_by_topic(finder: ConceptFinder, q: Quantity, sentence: int, concept: str) -> bool:
-    """利用料は月額5,000円とし、: whether the topic of the figure's clause names a measure its concept holds."""
-    marked = _marked(finder, "は", max(finder.text.rfind("、", sentence, q.start) + 1, sentence), figure_start(q))
-    measure = finder.noun_phrase(finder.topic_noun(marked)) if marked is not None else ""
-    return measure.endswith(MEASURE_ENDS) and measure in concept
-
-
-def _marked(finder: ConceptFinder, particle: str, start: int, end: int) -> Token | None:
-    """The first ``particle`` (は, も) between two offsets that marks a noun as a topic."""
-    return next((t for t in finder.doc[finder.token_range(start, end)]
-                 if t.text == particle and t.pos_ == "ADP" and t.i > 0 and is_noun_like(finder.doc[t.i - 1])), None)
+def _topics(finder: ConceptFinder, particle: str, start: int, end: int) -> list[str]:
+    """The nouns ``particle`` (は, も) marks as topics between two offsets, as noun phrases."""
+    return [finder.noun_phrase(finder.topic_noun(t)) for t in finder.doc[finder.token_range(start, end)]
+            if t.text == particle and t.pos_ == "ADP" and t.i > 0 and is_noun_like(finder.doc[t.i - 1])]
 
 
 #: 相談件数と訪問件数はそれぞれ, 「A」と「B」をそれぞれ、: names joined before それぞれ and the particle.

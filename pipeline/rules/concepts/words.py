@@ -190,7 +190,7 @@ def is_time(text: str) -> bool:
 #: What a measure word says the figure is: 利用数 a count, 必要額 money, 割合 a share.
 _KIND_OF_MEASURE: tuple[tuple[tuple[str, ...], frozenset[str]], ...] = (
     (("割合", "率", "比率"), frozenset({"percent", "ratio"})),
-    (("額", "費", "金", "料", "価格"), frozenset({"money"})),
+    (("額", "費", "金", "料", "価格", "報酬"), frozenset({"money"})),
     (("期間", "時間", "年数", "日数"), frozenset({"duration"})),
     (("量", "面積", "距離"), frozenset({"physical"})),
     (("数", "者", "員", "人", "人口"), frozenset({"count"})),
