@@ -302,8 +302,9 @@ class LayoutNames(Phrases):
     def line_label(self, q: Quantity, sentence_start: int) -> str:
         """・ごみ処理量 49万トン（令和6年度）: a figure that opens its line takes the label line before it
         (a short line without a figure or a full stop)."""
-        if self.text[sentence_start:figure_start(q)].strip(" ・〇○●■□◆◇-") or sentence_start == 0:
-            return ""
+        lead = self.text[sentence_start:figure_start(q)].strip(" ・〇○●■□◆◇-")
+        if (lead and not VALUE_LABEL.fullmatch(lead)) or sentence_start == 0:
+            return ""  # 蔵書数　実績412,305冊: which value the figure is (its status) names no measure
         line_start = max(max(self.text.rfind(ch, 0, sentence_start - 1) for ch in " 。\n") + 1,
                          max((m.end() for m in SEGMENT_END.finditer(self.text, 0, sentence_start - 1)), default=0))
         line = self.text[line_start:sentence_start].strip(" \t\n/")  # …8,640人。 / ・うち: a segment's slash, no label
