@@ -91,9 +91,10 @@ _SAME_SPAN = re.compile(r"同期間|[一-龥]{0,4}期間中")
 _SAME_YEAR = re.compile(r"同年(?P<fy>度)?(?:\s?(?P<m>\d{1,2})\s?月)?")
 #: 10月に実施し, 8月が延べ1,214人, 7月から9月の間に: a month without its year, of the year the text
 #: last named (or of the table's fiscal year, April to March); not 6か月, 月2回, 3月31日, a month as
-#: a length (1月あたり, 3月以上) or in a name (4月入所).
+#: a length (1月あたり, 3月以上) or in a name (4月入所); but 4月8,120人: a month that labels the count after it.
 _BARE_MONTH = re.compile(r"(?<![\d年/.第])(?P<m1>1[0-2]|[1-9])\s?(?:月|(?=[〜~\-－]\s?(?:1[0-2]|[1-9])\s?月))"
-                         r"(?:\s?(?:[〜~\-－]|から)\s?翌?(?P<m2>1[0-2]|[1-9])\s?月)?(?:期|まで|にかけて)?(?!\s?(?:\d|あたり|当たり|未満|以上|以下|以内|超|間))"
+                         r"(?:\s?(?:[〜~\-－]|から)\s?翌?(?P<m2>1[0-2]|[1-9])\s?月)?(?:期|まで|にかけて)?"
+                         r"(?!\s?(?:\d{1,2}\s?[日月]|\d(?![\d,.]*\s?[^\d\s,.、。])|あたり|当たり|未満|以上|以下|以内|超|間))"
                          r"(?!(?![末中上下期時分頃現以]|実施|開催)[一-龥々ァ-ヶー])")  # 10月実施: the month of the deed
 #: 直近5年間: the years up to the last year the cell named (or the table's); the time is the word
 #: 直近, the duration stays a figure.
