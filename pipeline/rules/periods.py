@@ -63,11 +63,11 @@ _BARE_ERA = re.compile(rf"(?<![A-Za-z\d{_DASHES}])(?P<era>{_ERA_ALT})\s?(?P<y>�
 #: figure: fiscal years.
 _BARE_ERA_SPAN = re.compile(rf"(?<![A-Za-z\d])(?P<e1>{_ERA_ALT})\s?(?P<y1>元|\d{{1,2}})[ \t]?[{_DASHES}][ \t]?"
                             rf"(?P<e2>{_ERA_ALT})?[ \t]?(?P<y2>\d{{1,2}})(?=[)）]|[ \t]\d)")
-#: R4n(現状)：65.2%, H22:108万4千人, R6目標値：8,000人, R6計画 380基, R4決算 3,842千円: an era year (n = 年度) labelling the
-#: figure after a colon, or with the value it is after a space: a fiscal year.
+#: R4n(現状)：65.2%, H22:108万4千人, R6目標値：8,000人, R6計画 380基, R4決算 3,842千円, R4実績1,272人: an era year (n = 年度)
+#: labelling the figure after a colon, or with the value it is: a fiscal year.
 _ERA_LABEL = re.compile(rf"(?<![A-Za-z])(?P<era>{_ERA_ALT})\s?(?P<y>元|\d{{1,2}})\s?[nN]?"
                         r"(?=\s?(?:[(（][^()（）]{0,6}[)）])?\s?(?:(?:目標|実績|現状|見込)?値?\s?[:：]"
-                        r"|(?:目標|実績|現状|見込み?|計画|予定|予算|決算)(?:値|額)?[ \t]+\d))")
+                        r"|(?:目標|実績|現状|見込み?|計画|予定|予算|決算)(?:値|額)?[ \t]*\d))")
 #: 【R6予算】, <R5決算見込>: a bare era year opening a bracket heading of a kind of value.
 _ERA_HEADING = re.compile(rf"(?<=[【\[<(])(?P<era>{_ERA_ALT})\s?(?P<y>元|\d{{1,2}})"
                           r"(?=\s?(?:予算|決算|実績|目標|見込|計画)[^\n【】\[\]<>()]{0,6}[】\]>)])")

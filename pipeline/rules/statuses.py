@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pipeline import resources
-from pipeline.rules.dates import AS_OF, YEAR
+from pipeline.rules.dates import AS_OF, BARE_ERA_YEAR, YEAR
 from pipeline.rules.periods import (
     ARROW, ARROW_JOINT, CLAUSE_END, CLAUSE_ENDS, end_of_line, enclosing, fiscal_year_of_end, Period, periods_of,
     RelativeClause, TimeExpression, VALUE_ITEM, year_of_period,
@@ -635,8 +635,8 @@ _COST_OF_UNIT = re.compile("平均|コスト|原価|経費|費用")
 _SCHEME_PAYS = re.compile("補助|助成|交付|給付|支給|手当|奨励|祝金|支援金|料|上限|限度|単価")
 
 
-#: 目標, 実績, 見込, 計画: a label of which value a field holds, as it opens the field.
-_FIELD_LABEL = re.compile(r"\s?(?:目標|実績|見込|計画|予定)")
+#: 目標, 実績, 見込, 計画: a label of which value a field holds, as it opens the field (after its year: R6年度目標, R6目標).
+_FIELD_LABEL = re.compile(rf"\s?(?:(?:{YEAR}|{BARE_ERA_YEAR})\s?)?(?:目標|実績|見込|計画|予定)")
 
 
 #: 予算現額の約: the budget a share is of.
