@@ -583,8 +583,10 @@ def _check_consistency(quantities: list[Quantity], rel: Relations) -> None:
 #: 1割（一定以上所得者は2割）, １／３以内（ただし中山間地域は１／２以内）: a bracket right after a figure that gives
 #: its value for a class or a case; not （うち…は609件）, a part.
 _VARIANT_OPEN = re.compile(r"\s?[(（]\s?(?:ただし|但し)?\s?(?!(?:その|この)?(?:うち|内))")
-#: …集積率が8割以上に達した地域は1万5千円, 重度の方を介護する場合は月額1万5千円: the class or case, then its value.
-_VARIANT_CASE = re.compile(r"(?P<label>[^()（）、。]{1,30}?)(?:の場合|場合)?は\s?(?:約|最大|上限|一律|[月年日]額)?\s?")
+#: …集積率が8割以上に達した地域は1万5千円, 重度の方を介護する場合は月額1万5千円: the class or case, then its value;
+#: 令和5年度まで200,000円: the time the value held until (or from), then that value.
+_VARIANT_CASE = re.compile(r"(?P<label>[^()（）、。]{1,30}?(?:(?:の場合|場合)?(?=は)|まで|以前|以降|から(?!の)))[はに]?[:：]?"
+                           r"\s?(?:約|最大|上限|一律|[月年日]額)?\s?")
 
 
 def variants(text: str, quantities: Sequence[Quantity]) -> dict[int, tuple[int, str]]:
