@@ -585,7 +585,8 @@ def _check_consistency(quantities: list[Quantity], rel: Relations) -> None:
 _VARIANT_OPEN = re.compile(r"\s?[(（]\s?(?:ただし|但し)?\s?(?!(?:その|この)?(?:うち|内))")
 #: …集積率が8割以上に達した地域は1万5千円, 重度の方を介護する場合は月額1万5千円: the class or case, then its value;
 #: 令和5年度まで200,000円: the time the value held until (or from), then that value.
-_VARIANT_CASE = re.compile(r"(?P<label>[^()（）、。]{1,30}?(?:(?:の場合|場合)?(?=は)|まで|以前|以降|から(?!の)))[はに]?[:：]?"
+_VARIANT_CASE = re.compile(r"(?:(?P<label>[^()（）、。]{1,30}?)(?:の場合|場合)?は"
+                           r"|(?P<span>[^()（）、。]{1,30}?(?:まで|以前|以降|から(?!の)))[はに]?[:：]?)"
                            r"\s?(?:約|最大|上限|一律|[月年日]額)?\s?")
 
 
@@ -601,5 +602,5 @@ def variants(text: str, quantities: Sequence[Quantity]) -> dict[int, tuple[int, 
         j = next((j for j in range(i + 1, len(quantities)) if quantities[j].unit_category == q.unit_category), None)
         case = _VARIANT_CASE.fullmatch(text, opened.end(), start_of(quantities[j])) if j is not None else None
         if case is not None:
-            found[j] = (i, case["label"].strip())
+            found[j] = (i, (case["label"] or case["span"]).strip())
     return found
