@@ -49,9 +49,10 @@ from pipeline.text.textnorm import NormalizedText, normalize
 _CUMULATIVE = "(?:延べ|累計)"
 #: ■子育て支援センター利用者数（延べ）: a heading whose bracket says its figures are cumulative.
 _CUMULATIVE_BRACKET = re.compile(rf"[(（]\s?{_CUMULATIVE}\s?[)）]")
-#: A measure whose name says it is summed over time or occasions (累計除却件数, 延べ宿泊者数, and 整備拠点数（累計）,
-#: the label's bracket).
-_CUMULATIVE_NAME = re.compile(rf"^{_CUMULATIVE}|{_CUMULATIVE}(?=[^のにでは]*(?:数|量|額)$)|{_CUMULATIVE_BRACKET.pattern}$")
+#: A measure whose name says it is summed over time or occasions (累計除却件数, 延べ宿泊者数, 就業延べ人員, 延べ活動時間,
+#: and 整備拠点数（累計）, the label's bracket).
+_CUMULATIVE_NAME = re.compile(rf"^{_CUMULATIVE}|{_CUMULATIVE}(?=[^のにでは]*(?:数|量|額|人員|時間)$)"
+                              rf"|{_CUMULATIVE_BRACKET.pattern}$")
 #: 補助上限額を20万円から30万円に引き上げた: a figure named as a cap is one (guidelines: caps as nouns).
 _CAP_NAME = re.compile(rf"(?:{CAPS})額?(?:[(（][^()（）]*[)）])*$")  # 補助金の上限額（木造）（1戸当たり）
 STEPS = ("metric_quantities", "metric_scopes", "metric_relations", "metric_concepts", "metric_periods", "metric_records")
