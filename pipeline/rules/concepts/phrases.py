@@ -88,8 +88,9 @@ def as_written(verb: Token) -> str:
     return said if said.endswith("た") else plain_form(verb)
 
 
-#: A class named by numbered grades, ending a label: 1・2歳児, 要介護4・5の方 (no figures).
-_AGE_CLASS = re.compile(rf"(?:{NUMBERED_CLASS})\s*$")
+#: A class named by numbered grades, ending a label or naming what the label is of: 1・2歳児, 要介護4・5の方,
+#: 4か月児健診 (no figures).
+_AGE_CLASS = re.compile(rf"(?:{NUMBERED_CLASS})[一-龥々ァ-ヶー]{{0,6}}\s*$")
 _CLASS = re.compile(NUMBERED_CLASS)
 
 
