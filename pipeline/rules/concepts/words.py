@@ -90,7 +90,8 @@ NOT_CONCEPTS = frozenset(WORDS["not_concepts"])
 
 #: A class named by numbered grades: children by age (0歳児, 1・2歳児, 3歳以上児), people by care level
 #: (要介護3, 要介護4・5の方, 要支援1・2): a label, though it holds a number.
-NUMBERED_CLASS = (r"(?:\d{1,2}[・~〜\-])*(?:\d{1,2}歳(?:\d{1,2}[かヶカ]月)?|\d{1,2}[かヶカ]月)(?:以上|以下|未満)?児|(?:要介護|要支援)\s?(?:\d[・~〜\-])*\d(?:の(?:方|人|者))?"
+NUMBERED_CLASS = (r"(?:\d{1,2}[・~〜\-])*(?:\d{1,2}歳(?:\d{1,2}[かヶカ]月)?|\d{1,2}[かヶカ]月)(?:以上|以下|未満)?児"
+                  r"|(?:要介護|要支援)\s?(?:\d[・~〜\-])*\d(?:の(?:方|人|者))?"
                   r"|(?:\d{1,2}[・~〜\-])*\d{1,2}(?:年次|年生)(?:以上|以下)?")  # 1年次48人, 3年次以上115人: a school year
 #: 見直し前, 民営化後: the state before or after a change, a time of the measure, no name of it.
 STATE_LABEL = re.compile(r"(?:見直し|導入|実施|変更|改正|改修|整備|開始|移行|統合|集約|再編|[一-龥]{1,4}化)(?:前|後)")
