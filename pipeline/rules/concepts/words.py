@@ -88,7 +88,7 @@ PLAIN_VERB = re.compile(r"[ぁ-ん]$")
 #: A concept that is one of these alone names nothing (原則, 過去, 割合約 after cleaning).
 NOT_CONCEPTS = frozenset(WORDS["not_concepts"])
 
-#: A class named by numbered grades: children by age (0歳児, 1・2歳児, 3歳以上児), people by care level
+#: A class named by numbered grades: children by age (0歳児, 1・2歳児, 3歳以上児, 4か月児), people by care level
 #: (要介護3, 要介護4・5の方, 要支援1・2): a label, though it holds a number.
 NUMBERED_CLASS = (r"(?:\d{1,2}[・~〜\-])*(?:\d{1,2}歳(?:\d{1,2}[かヶカ]月)?|\d{1,2}[かヶカ]月)(?:以上|以下|未満)?児"
                   r"|(?:要介護|要支援)\s?(?:\d[・~〜\-])*\d(?:の(?:方|人|者))?"
