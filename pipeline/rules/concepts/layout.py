@@ -12,7 +12,7 @@ from pipeline.rules.dates import AS_OF, BARE_ERA_YEAR, QUARTER, YEAR
 from pipeline.rules.concepts.words import (
     BASE_OPENS, BRACKETED, clean, count_name, COUNT_OF_PEOPLE, EACH, figure_start, is_noun_like, is_time, MEASURE_ENDS,
     measures_other_kind, PAID_LATER, PAID_VERBS, PLAIN_VERB, RATE_NOUN, SCHEME_PARAMETER, SCOPE_WORDS, STATE_LABEL,
-    SUBJECT_MARK, TIME, TIME_IN_LABEL, TIME_PREFIX, unit_measure, unmarked, VALUE_LABEL, WORDS,
+    SUBJECT_MARK, TIME, TIME_IN_LABEL, TIME_PREFIX, TIME_WORDS, unit_measure, unmarked, VALUE_LABEL, WORDS,
 )
 from pipeline.rules.quantities import Quantity
 from pipeline.rules.scopes import heading_name, SECTION_LABEL
@@ -421,11 +421,13 @@ class LayoutNames(Phrases):
         head_end = m.start()
         while head_end > 0 and self.text[head_end - 1] in " /／:：、":
             head_end -= 1
-        if self.text[head_end - 1:head_end] in ("」", "』", ")", "）"):
-            close = self.text[head_end - 1]
-            opening = {"」": "「", "』": "『", ")": "(", "）": "（"}[close]
-            open_at = self.text.rfind(opening, 0, head_end - 1)
-            inner = self.text[open_at + 1:head_end - 1]
+        close = self.text[head_end - 1:head_end]
+        opening = {"」": "「", "』": "『", ")": "(", "）": "（"}.get(close, "")
+        open_at = self.text.rfind(opening, 0, head_end - 1) if opening else -1
+        inner = self.text[open_at + 1:head_end - 1]
+        if opening in ("(", "（") and TIME_WORDS.fullmatch(inner.removeprefix("各")):
+            head_end = open_at  # 交付率（各年度末）：R3年度 45.2％: when each step stands, no name; the name is before it
+        elif opening:
             named = self.label_before(open_at) if opening == "(" and _DEFINITION.search(inner) else ""
             if named and not TIME_IN_LABEL.search(named):  # 子育て環境満足度（…と感じる保護者の割合）令和6年度：75%:
                 return named  # the indicator's name, not the definition in its bracket
