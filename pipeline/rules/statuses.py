@@ -264,9 +264,15 @@ _SELF_PAID = re.compile(r"\s?(?:[はを]|分は)?\s?(?:自己負担|利用者負
 
 
 def _ceiling(c: _Clause) -> bool:
-    """月額21万円を上限, 最大10年間: a ceiling on money or time (not 3歳未満, a group)."""
-    return c.q.kind in ("money", "duration") and c.q.unit_category != "age" \
+    """月額21万円を上限, 最大10年間: a ceiling on money or time (not 3歳未満, a group); 助成回数：14回以内: on how
+    many times or things a scheme grants, as its field's value."""
+    granted = c.q.kind == "count" and _GRANTED_COUNT.search(c.before) is not None
+    return (c.q.kind in ("money", "duration") or granted) and c.q.unit_category != "age" \
         and bool(c.q.qualifiers & {"at_most", "less_than"}) and not _BROUGHT_DOWN.match(c.text, c.end)
+
+
+#: 助成回数：, 利用回数：年, 交付枚数： 1人: a field that names how many times or things are granted, before its value.
+_GRANTED_COUNT = re.compile(r"(?:助成|補助|交付|支給|給付|貸与|貸出|利用)(?:回数|枚数|冊数|日数)\s?[:：]\s?(?:[年月週日]|1人)?\s?$")
 
 
 #: 環境基準（3mg/L以下）, 注意報の発令基準は0.12ppm以上: a standard, then (in its bracket or after its topic) the bound it
