@@ -424,7 +424,7 @@ class LayoutNames(Phrases):
         close = self.text[head_end - 1:head_end]
         opening = {"」": "「", "』": "『", ")": "(", "）": "（"}.get(close, "")
         open_at = self.text.rfind(opening, 0, head_end - 1) if opening else -1
-        inner = self.text[open_at + 1:head_end - 1]
+        inner = self.text[open_at + 1:head_end - 1] if opening else ""
         if opening in ("(", "（") and TIME_WORDS.fullmatch(inner.removeprefix("各")):
             head_end = open_at  # 交付率（各年度末）：R3年度 45.2％: when each step stands, no name; the name is before it
         elif opening:
