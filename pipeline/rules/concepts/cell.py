@@ -599,7 +599,7 @@ def likewise(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], fi
     out = list(concepts)
     for i, q in enumerate(quantities):
         concept, method = out[i]
-        sentence = max(finder.text.rfind(ch, 0, q.start) for ch in "。\n") + 1
+        sentence = _sentence_start(finder.text, q.start)
         thing = next(iter(_topics(finder, "も", sentence, figure_start(q))), "")
         earlier = [k for k, p in enumerate(quantities[:i]) if p.end <= sentence and p.kind != "delta"
                    and p.unit_category == q.unit_category and out[k][0].endswith(MEASURE_ENDS)]
@@ -622,7 +622,7 @@ def contrasted(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], 
     out = list(concepts)
     for i, q in enumerate(quantities):
         concept, method = out[i]
-        sentence = max(finder.text.rfind(ch, 0, q.start) for ch in "。\n") + 1
+        sentence = _sentence_start(finder.text, q.start)
         clause = max(finder.text.rfind("、", sentence, figure_start(q)) + 1, sentence)
         if q.kind not in ("money", "ratio", "percent") or clause == sentence:
             continue
@@ -632,6 +632,11 @@ def contrasted(concepts: list[tuple[str, str]], quantities: Sequence[Quantity], 
         if measure and group and _names_group(group) and (group in concept) != (measure in concept):
             out[i] = (f"{measure}（{group}）", f"{method}+contrast")  # ひとり親世帯額, or the measure with no group
     return out
+
+
+def _sentence_start(text: str, pos: int) -> int:
+    """Where the sentence or line that holds ``pos`` starts (after the last 。 or line break before it)."""
+    return max(text.rfind(ch, 0, pos) for ch in "。\n") + 1
 
 
 def _topics(finder: ConceptFinder, particle: str, start: int, end: int) -> list[str]:
@@ -1166,7 +1171,7 @@ def before_after(concepts: list[tuple[str, str]], quantities: Sequence[Quantity]
                 out[i] = (f"{measure}（{labelled[0]['label']}）", "label+before")
                 out[i + 1] = (f"{measure}（{labelled[1]['label']}）", "label+after")
                 continue
-        sentence = max(max(text.rfind(ch, 0, start_of(a)) for ch in "。\n") + 1, 0)
+        sentence = _sentence_start(text, start_of(a))
         clause = max(text.rfind("、", sentence, start_of(a)) + 1, sentence)
         if (a.kind == b.kind != "delta" and a.unit == b.unit and out[i][0] and out[i][0] == out[i + 1][0]
                 and _FROM_TO.fullmatch(text, start, end)
