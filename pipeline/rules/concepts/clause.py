@@ -578,9 +578,9 @@ class ClauseNames(Phrases):
         if q.kind == "count" and not head and (things := self.counted_after(q)) and (done := self.done_to(q)):
             # 配置した12名の相談員 too: the people after の are what the clause did
             return f"{done.removesuffix(measure_of(q))}{things}{'回数' if q.unit_category == 'times' else '数'}"
-        if not (q.kind == "percent" or q.unit in ("人", "名")):
-            return self.done_to(q) if head else ""
         marker = SUBJECT_MARK.match(self.text, self._after_aside(q))
+        if not (q.kind == "percent" or q.unit in ("人", "名")) and (q.kind != "count" or marker is None):
+            return self.done_to(q) if head else ""
         if marker is None:
             return self.done_to(q)
         verb, quoted = None, 0
@@ -599,6 +599,8 @@ class ClauseNames(Phrases):
         whole = self.marked_noun_before(figure_start(q), frozenset({"の"}))
         if q.kind == "percent":  # 「満足」と回答する受講者の割合, 民間貿易で輸入する割合
             return clean(f"{between}{base}{self.noun_phrase(whole) + 'の' if whole is not None else ''}割合")
+        if q.unit not in ("人", "名"):  # 31社が新製品の試作に着手した → 新製品の試作に着手する社数
+            return clean(f"{between}{base}{measure_of(q)}")
         who = self.label_before(figure_start(q))  # 新規就農者5人が作付けを開始した: those the label says they are
         return clean(f"{between}{base}{who}数" if who.endswith(("者", "員")) else f"{between}{base}人数")
 
