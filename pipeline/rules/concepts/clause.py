@@ -572,8 +572,9 @@ class ClauseNames(Phrases):
     def doer(self, q: Quantity) -> str:
         """約630万人が食糧不安に直面 → 食糧不安に直面する人数; 受講者の7〜8割が「満足」と回答 →
         「満足」と回答する受講者の割合 (guidelines: a sentence with no noun for the measure names it
-        from the predicate and the counter). Only people and shares that do what a predicate with
-        its own words says; 42,444名が参加 is left to the verbal noun (参加者数)."""
+        from the predicate and the counter); 31社が新製品の試作に着手 → 新製品の試作に着手した社数. Only
+        people, shares and counts that do what a predicate with its own words says; 42,444名が参加 is left to the
+        verbal noun (参加者数)."""
         head = q.kind == "count" and _HEAD_FIGURE.match(self.text, self._after_aside(q))
         if q.kind == "count" and not head and (things := self.counted_after(q)) and (done := self.done_to(q)):
             # 配置した12名の相談員 too: the people after の are what the clause did
