@@ -117,6 +117,8 @@ _PAID_AMOUNT = re.compile(r"(補助|助成|交付|給付)金?額$")
 #: named by nothing but the clause before it.
 #: 返還されなかった, 利用しなかった: a verbal noun's negated past, kept as written.
 _NOT_DONE = ("されなかった", "しなかった")
+#: 5校で (not 5校であった, 5校です, 5校でき, 5校での): the places or cases a deed was done at.
+_AT_PLACES = re.compile(r"\s?で(?!あ|す|し|き|の)\s?")
 _HEAD_FIGURE = re.compile(r"\s?(?:のうち|中|に対し|の内訳)")
 #: ６名いた, 12校ある, 45件あった: there being that many of what follows.
 _HAD = re.compile(r"\s?(?:いた|いる|あった|ある)(?=[一-龥ァ-ヶーA-Za-z])")
@@ -580,7 +582,10 @@ class ClauseNames(Phrases):
             # 配置した12名の相談員 too: the people after の are what the clause did
             return f"{done.removesuffix(measure_of(q))}{things}{'回数' if q.unit_category == 'times' else '数'}"
         marker = SUBJECT_MARK.match(self.text, self._after_aside(q))
-        if not (q.kind == "percent" or q.unit in ("人", "名")) and (q.kind != "count" or marker is None):
+        people = q.unit in ("人", "名")
+        where = self._places_of_deed(q) if marker is None and q.kind == "count" and not people else None
+        marker = marker or where
+        if not (q.kind == "percent" or people) and (q.kind != "count" or marker is None):
             return self.done_to(q) if head else ""
         if marker is None:
             return self.done_to(q)
@@ -594,16 +599,24 @@ class ClauseNames(Phrases):
                 break
         between = self.text[marker.end():verb.idx].strip() if verb is not None else ""
         part = re.search(r"中\s?$", self.text[:figure_start(q)])  # 支援対象者25人中18人が就職した
-        if verb is None or (not between and not part) or len(between) > 30:
+        if verb is None or (not between and (not part or where)) or len(between) > 30:
             return ""
         base = as_written(verb)
         whole = self.marked_noun_before(figure_start(q), frozenset({"の"}))
         if q.kind == "percent":  # 「満足」と回答する受講者の割合, 民間貿易で輸入する割合
             return clean(f"{between}{base}{self.noun_phrase(whole) + 'の' if whole is not None else ''}割合")
-        if q.unit not in ("人", "名"):  # 31社が新製品の試作に着手した → 新製品の試作に着手する社数
+        if not people:  # 31社が新製品の試作に着手した → 新製品の試作に着手した社数
             return clean(f"{between}{base}{measure_of(q)}")
         who = self.label_before(figure_start(q))  # 新規就農者5人が作付けを開始した: those the label says they are
         return clean(f"{between}{base}{who}数" if who.endswith(("者", "員")) else f"{between}{base}人数")
+
+    def _places_of_deed(self, q: Quantity) -> re.Match | None:
+        """5校で体育館への空調設備の設置を完了した: で after a count of the places (or cases) where the predicate
+        after it was done; not 訪問件数は48件で… (a topic's value, で joining the next clause), 郵送業務を8都市で
+        共同実施 (the deed of the object before it), 250校での実施 (a noun of the deed)."""
+        before = self.marked_noun_before(figure_start(q), TOPIC_PARTICLES | {"を"})
+        timed = before is not None and TIME_WORDS.fullmatch(before.text)  # 今年度は5校で: a time, no topic
+        return _AT_PLACES.match(self.text, self._after_aside(q)) if before is None or timed else None
 
     def counted_after(self, q: Quantity) -> str:
         """認定した10社のWEBメディア運営事業者: the things a count is of, written after it with の; the
