@@ -115,6 +115,7 @@ _PLACE_PARTICLE = re.compile(r"(?:で|に|では|には|が)$")
 #: A survey a list of shares answers (市民アンケートでは、「徹底している」が58.3%、…).
 _SURVEY = re.compile(r"調査|アンケート")
 #: A time that opens the first item's words (令和６年度は小学校で１２校): the list's time, not its label.
+_STEP_TIME = re.compile(TIME + r"\s?(?:は|が|に|で|には|では)")  # 令和5年度は: the time of a series' step
 _OPENING_TIME = re.compile(TIME + r"\s?(?:まで|以降|から)?(?:は|に|で|には)?\s?")  # 令和5年度まで第1子に: a validity label
 
 
@@ -179,10 +180,15 @@ def listed_items(concepts: list[tuple[str, str]], quantities: Sequence[Quantity]
             runs.append([i])
     ends = {i: max(quantities[listed[k - 1]].end, quantities[listed[k - 1]].suffix_end) if k else 0
             for k, i in enumerate(listed)}
-    for run in runs:
+    while runs:
+        run = runs.pop(0)
         words = [BRACKETED.sub("", _words_before(finder.text, ends[i], figure_start(quantities[i]))) for i in run]
         labels = [_ITEM_PARTICLE.sub("", _AMOUNT_LEAD.sub("", _OPENING_TIME.sub("", _FIGURE_PARTICLE.sub("", w))))
                   for w in words]
+        timed = [bool(_STEP_TIME.search(finder.text, ends[i], figure_start(quantities[i]))) for i in run]
+        if (not all(labels) and any(timed)) or (len(set(labels)) < len(labels) and any(timed[1:])):
+            runs[:0] = _series_steps(run, timed, labels)
+            continue
         if len(run) < 2 or len(set(labels)) < len(labels) or any(
                 not _ITEM_WORD.fullmatch(label) or TIME_IN_LABEL.search(label) for label in labels  # 本年度は350人、
             ) or len({quantities[i].kind == "delta" for i in run}) > 1 or any(  # 来年度は400人: times; 2,230人、600人増:
@@ -256,6 +262,21 @@ def listed_items(concepts: list[tuple[str, str]], quantities: Sequence[Quantity]
                 if not named or out[i][0].endswith(label) or bare:  # 負担割合は国: the label, not a name
                     out[i] = (f"{measure}（{label}）", f"{out[i][1]}+list")
     return out
+
+
+def _series_steps(run: list[int], timed: list[bool], labels: list[str]) -> list[list[int]]:
+    """平成30年度が約48万人、令和5年度は国内線41.2万人、国際線3.6万人: a figure a time alone labels is a step of a
+    series (guidelines, "each step of a series"), no item; 令和4年度は電話380件、来所96件、令和5年度は電話412件、…:
+    where the same labels come again, a time written before a figure starts a step, and the items of a list are
+    those of one step (not 平成23年度に北事務所で5名、平成24年度は西事務所で5名: one list, an item per step)."""
+    by_time = len(set(labels)) < len(labels)
+    steps: list[list[int]] = []
+    for k, (i, time, label) in enumerate(zip(run, timed, labels)):
+        if k == 0 or (time and by_time) or not label:
+            steps.append([])
+        if label:
+            steps[-1].append(i)
+    return [step for step in steps if step]
 
 
 #: A label and its colon right before the first item's own label and colon (フォロワー数：Instagram:856人).
