@@ -163,7 +163,8 @@ def listed_items(concepts: list[tuple[str, str]], quantities: Sequence[Quantity]
     """The items of a list each carry their label and the list's measure (guidelines,
     "Naming the concept"): 第1子に5,000円、第2子に10,000円を支給 → 支給額（第1子）, 支給額（第2子）;
     助成額は、小学生2,000円、中学生3,000円 → 助成額（小学生）. A list is two or more figures of
-    one sentence and one kind of unit, each after its own label, joined by 、 or a space (a figure of
+    one sentence and one kind of unit, each after its own label, joined by 、 or a space (changes and levels
+    apart: 東部地区が318人、西部地区は274人で、西部地区は…41人減少 lists the two levels; a figure of
     another kind before them, 設置（延長8.6km）し、…捕獲頭数はイノシシ186頭, is no item of theirs; not
     摘発件数は296件、押収量は約1,978キロ: two measures)."""
     out = list(concepts)
@@ -173,6 +174,7 @@ def listed_items(concepts: list[tuple[str, str]], quantities: Sequence[Quantity]
         q, previous = quantities[i], quantities[listed[k - 1]] if k else None
         joined = previous is not None and sentence_of(sentences, q.start) == sentence_of(sentences, previous.start) \
             and (previous.unit_category == q.unit_category or previous.kind == q.kind == "count") \
+            and (previous.kind == "delta") == (q.kind == "delta") \
             and _LIST_JOIN.fullmatch(finder.text, max(previous.end, previous.suffix_end), figure_start(q)) is not None
         if joined and runs and runs[-1][-1] == listed[k - 1]:
             runs[-1].append(i)
@@ -191,8 +193,7 @@ def listed_items(concepts: list[tuple[str, str]], quantities: Sequence[Quantity]
             continue
         if len(run) < 2 or len(set(labels)) < len(labels) or any(
                 not _ITEM_WORD.fullmatch(label) or TIME_IN_LABEL.search(label) for label in labels  # 本年度は350人、
-            ) or len({quantities[i].kind == "delta" for i in run}) > 1 or any(  # 来年度は400人: times; 2,230人、600人増:
-                label.endswith(_MEASURE_NOUNS) for label in labels):  # a change; 1時間降水量80mm以上、日降水量300mm以上,
+            ) or any(label.endswith(_MEASURE_NOUNS) for label in labels):  # 来年度は400人: times; 1時間降水量80mm以上、日降水量300mm以上,
             continue  # 検挙人員は55人、被害者数は57人: measures, no items
         heading = _LIST_HEAD.search(finder.text, sentence_of(sentences, quantities[run[0]].start)[0],
                                     figure_start(quantities[run[0]]))
@@ -236,7 +237,7 @@ def listed_items(concepts: list[tuple[str, str]], quantities: Sequence[Quantity]
             stem = RESULT_END.sub("", topic)  # 交付実績は個人38件、団体11件: 実績 says which value, the counter what
             measure = topic if topic.endswith(MEASURE_ENDS) or _SURVEY.search(topic) else (  # 設置補助は、個人住宅に上限8万円、…
                 f"{topic}の上限額" if topic and capped else
-                stem + unit_measure(first) if first.kind == "count" and stem and not is_time(stem)
+                count_name(stem, first) if first.kind == "count" and stem and not is_time(stem)
                 and stem not in NOT_CONCEPTS else  # 交付先は、都道府県が32団体、…: 交付先団体数（都道府県）
                 f"{stem}の割合" if stem and not is_time(stem) and stem not in NOT_CONCEPTS and all(
                     quantities[i].kind == "percent" for i in run) else "")  # 利用目的は、通院が約7割、買物が約2割:
