@@ -462,6 +462,9 @@ def status_of(text: str, q: Quantity, sentence: tuple[int, int], previous_end: i
             pattern.search(after) for status, pattern in _STATUS if status in ("target", "plan")):
         return "actual"  # 予算現額の約8割にとどまった: the share of the budget spent, a result (not …を執行する見込み)
     heading_at, heading = _list_heading(text, start, q.kind == "money") if not aside else (-1, "")
+    if heading_at >= 0 and heading_at < previous_end and _OWN_TOPIC.search(before) \
+            and _NAMES_MEASURE.match(text, heading_at):  # 予算額 1億5,000万円に対し、決算額は2億1,360万円: the label
+        heading_at, heading = -1, ""  # of the figure before; this one's clause names its own measure
     if _stands_by_label(text, heading_at, heading, start):
         return "actual"  # 【成果目標】現状値（令和4年度）：65.2%: the figure's own label says it stands
     words = {status: pattern.search(before) or pattern.search(after) for status, pattern in _STATUS}
@@ -485,6 +488,12 @@ def status_of(text: str, q: Quantity, sentence: tuple[int, int], previous_end: i
     if next_start < sentence[1] and _LIST_GOES_ON.fullmatch(text[end:next_start]):
         return ""
     return "actual"
+
+
+#: 決算額は, 執行率は: a topic that names a measure, right before its figure.
+_OWN_TOPIC = re.compile(r"(?:数|率|額|量|費)\s?は\s?$")
+#: 予算額 , 計画値：: a status word in the name of a measure that a label gives the figure after it.
+_NAMES_MEASURE = re.compile(r"[^\s:：、。\d]{0,6}?(?:数|率|額|量|費|値)\s?[\s:：]")
 
 
 #: 補助件数, 利用率: a measure's name in a bracket, not a class (3歳未満は) nor an item label.
