@@ -59,8 +59,9 @@ _STATUS = [(status, re.compile("|".join(f"{w}(?!{NOT_CAP})" if w.startswith(_CAP
 _SETTING_AFTER_LIST = re.compile(r"\s?で、[^。]*?(?:" + "|".join(_WORDS["settings"]) + r")。?\s?$")
 
 
-#: 1時間30分とし, 1件あたり5,500円（1時間30分以内）とし: a figure, its bound and an aside of it, then a word of setting.
-_SETTING = re.compile(r"\s?(?:まで|以内|以下)?\s?(?:[(（][^()（）\n]*[)）])?\s?"
+#: 1時間30分とし, 1件あたり5,500円（1時間30分以内）とし: a figure, its bound and an aside of it, then a word of setting;
+#: 5,000円～300,000円の価格帯で設定し: the range it is set in.
+_SETTING = re.compile(r"\s?(?:まで|以内|以下)?\s?(?:[(（][^()（）\n]*[)）])?\s?(?:の(?:範囲|価格帯)(?=で))?"
                       r"(?:" + "|".join(_WORDS["settings"]) + r")(?![ぁ-ん])")
 
 
