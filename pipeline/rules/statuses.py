@@ -302,8 +302,9 @@ _ASKED = re.compile(r"ことを(?:求め|条件|要件|義務付け)|ことと�
 _ELIGIBILITY_LABEL = re.compile(r"(?:対象|要件|条件)(?:者|年齢)?\s?:\s?[^、。\d:]{0,12}$"
                                 r"|対象[一-龥]{1,4}(?<![数率額])\s?は\s?$")  # 補助対象経費は10万円以上
 #: 対象：18歳未満の子を3人以上養育している世帯, ＜補助対象＞…, ■対象住宅：床面積50㎡以上、…: every bound in the
-#: conditions a label of who or what qualifies opens (not 対象者数：, a count).
-_ELIGIBILITY_LINE = re.compile(r"[^:、。]{0,20}?(?:対象|要件|条件)(?:者|年齢|[一-龥]{1,4}(?<!数))?\s?[:>\]】][^\n。/]*")
+#: conditions a label of who or what qualifies opens (not 対象者数：, a count); after 対象は, the bounds of its clause.
+_ELIGIBILITY_LINE = re.compile(r"[^:、。]{0,20}?(?:対象|要件|条件)(?:者|年齢|[一-龥]{1,4}(?<!数))?\s?[:>\]】][^\n。/]*"
+                                r"|[^:、。]{0,20}?対象(?:者|年齢)?\s?は[^\n。/、(（]*(?:[(（][^()（）\n]*)?")  # 対象は市内で1年以上事業を営む…
 #: 【対象者】, ＜補助対象＞, ■要件 on a line of its own: the lines under it, up to the next heading, say who qualifies.
 _HEADING_MARK = rf"[{resources.heading_marks()}【<\[]"
 _HEADING_OPEN = re.compile(rf"[ \t]*{_HEADING_MARK}")
