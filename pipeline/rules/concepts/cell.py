@@ -115,8 +115,9 @@ _PLACE_PARTICLE = re.compile(r"(?:で|に|では|には|が)$")
 #: A survey a list of shares answers (市民アンケートでは、「徹底している」が58.3%、…).
 _SURVEY = re.compile(r"調査|アンケート")
 #: A time that opens the first item's words (令和６年度は小学校で１２校): the list's time, not its label.
-_STEP_TIME = re.compile(TIME + r"\s?(?:は|が|に|で|には|では)")  # 令和5年度は: the time of a series' step
 _OPENING_TIME = re.compile(TIME + r"\s?(?:まで|以降|から)?(?:は|に|で|には)?\s?")  # 令和5年度まで第1子に: a validity label
+#: 令和5年度は, 平成30年度が: a time before a figure, as a step of a series opens.
+_STEP_TIME = re.compile(TIME + r"\s?(?:は|が|に|で|には|では)")
 
 
 #: How a change names what changed itself (its object: 臨時職員を2名減員; its label).
