@@ -36,7 +36,7 @@ _MARK_LINE = re.compile(rf"(?:^|(?<=\s)|(?<=[^\d\s]/)|(?<=[】＞>]))[{_MARKS}][
                         r"(?:[ \t]*(?P<colon>:)|(?=\s|/(?!\d)))", re.M)
 #: 活動指標②, 【成果指標】, 指標1: the kind of indicator (and its number) that may open the line naming it.
 _INDICATOR_KIND = r"[【<\[]?[^\s:、。/【】<>\[\]]{0,4}指標[①-⑳\d]{0,2}[】>\]]?"
-_INDICATOR_LEAD = rf"(?:{_INDICATOR_KIND}[ \t]+)?"
+_INDICATOR_LEAD = rf"(?:{_INDICATOR_KIND}(?:[ \t]+|(?<=[】>\]])))?"  # ＜成果指標＞リサイクル率: no space after a bracket
 #: まで, 以降, から: the words that end an open span (a label of validity, not a project's years).
 _OPEN_SPAN_END = "(?:まで|以降|から)"
 #: 【令和5年度まで】男性育休取得事業所奨励金 中小企業100,000円、…: a validity label may open the line before the name.
