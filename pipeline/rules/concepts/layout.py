@@ -479,6 +479,9 @@ class LayoutNames(Phrases):
         first = _LIST_SEPARATOR.split(m.group("rest").strip())[0].split("\n")[0].strip()  # its first line's
         if SECTION_LABEL.fullmatch(name) and first and not re.search(r"\d", first):  # 指標：…参加者数／…／達成率
             name = heading_name(first) or first  # 95.8%: the section's first field names its measure
+        elif SECTION_LABEL.fullmatch(name) and (lead := first.split()[0] if first else "") and lead != first \
+                and not re.search(r"\d", lead):  # 指標名：商店街歩行者通行量（休日）　R5目標 3,000人／R5実績…: so does
+            name = heading_name(lead) or lead  # the name that opens its first field, before a space
         if not word or (_STATUS_WORDS.fullmatch(word) and not SCHEME_PARAMETER.search(word)):
             return name
         if name.endswith(word):  # 活動指標：利用者数 実績1,200人／…: the section's first field is the label itself
