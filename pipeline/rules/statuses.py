@@ -365,6 +365,11 @@ def _age_class(text: str, q: Quantity) -> bool:
 #: the class stands to it) the noun of the class it draws.
 _CLASS_OF = re.compile(r"\s?(?:(?:以上|以下|未満|超)\s?(?:(?P<of>の)|[^\s、。\d()（）のをがは]{1,5}?(?:した|った|れた|いた|ない|する))"
                        r"|を超え(?:る|た)|に満たない)\s?(?P<noun>[一-龥ァ-ヶー]{1,10})")
+#: 従業員, 予定価格, 資本金 right before a figure (a noun that ends as a measure does): the measure it is of.
+_MEASURE_BEFORE = re.compile(r"[一-龥ァ-ヶー]*(?:" + "|".join(resources.concept_words()["measure_ends"]) + ")$")
+#: 売上高10%以上の増加, 利用率80%以上の確保, 90%以上の維持: after の, a deed whose level the figure is, no class.
+_DEEDS = tuple(resources.directions()["verbs"] + [w for key in ("levels_reached", "object_actions")
+                                                 for w in resources.concept_words()[key]])
 #: The words that name a measure of each kind: a bound over one (100km以上の距離) is the figure's own amount, at
 #: least what it says, not a class.
 _OWN_KIND = {"duration": ("時間", "期間", "日数", "年数"),
@@ -379,6 +384,9 @@ def _bounds_class(c: _Clause) -> bool:
     if m is None:
         return False
     noun = m["noun"]
+    if m["of"] and c.q.kind != "delta" and _MEASURE_BEFORE.search(c.text, 0, c.start) and not noun.startswith(_DEEDS):
+        return True  # 従業員20人以下の小規模事業者, 予定価格1,000万円以上の工事: the measure a figure bounds is named
+        # before it, and the noun after の is what the bound sorts, not what the figure counts
     if c.q.kind == "duration" and (m["of"] or "経" in m.group()):
         return False  # 10年以上の長期にわたり: how long it lasts (a class needs a verb: 10分を超えた事案); 50年以上
         # 経過した橋梁: how long it has stood (periods.ELAPSED)
