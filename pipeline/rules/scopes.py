@@ -160,8 +160,8 @@ _TIME_ASIDE = re.compile(rf"[(（][^()（）]*(?:{YEAR}[^()（）]*|{AS_OF.patte
 _CLASS_DIGITS = re.compile(r"(?:\d+歳)?\d+(?:歳|か月|ヶ月|カ月)児|第\d+子|\d+年生")
 #: A heading that only says what kind of value its items are (実績, R6目標値, 【来年度見込み】, 【R5計画】, and
 #: 【活動実績】, the project's own as in 事業の実績, 【成果目標及び成果実績（アウトカム）】, and ＜令和6年度の実績＞,
-#: whose time the label's scope has taken: の実績): no measure.
-_STATUS_ONLY = re.compile(f"(?:(?:{_SECTION_OWNER})?の?)?(?:{_VALUE_KINDS}|{YEAR}|"
+#: whose time the label's scope has taken: の実績, and ＜主な実績＞): no measure.
+_STATUS_ONLY = re.compile(f"(?:(?:{_SECTION_OWNER})?の?|主な|主要な?)?(?:{_VALUE_KINDS}|{YEAR}|"
                           + r"値|見込み|計画|当初|[ \t]|[来今本前昨次]年度|末|時点|現在"
                           f"|(?:及び|および|並びに|と|・)(?:{_SECTION_OWNER})?" + r"|[(（](?:アウトカム|アウトプット)[)）])+$")
 

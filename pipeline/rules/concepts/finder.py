@@ -137,6 +137,7 @@ class ConceptFinder(LayoutNames, ClauseNames):
             ("quoted", lambda: self.quoted_item(q)),
             ("chain", lambda: self.chain_name(q)),
             ("line", lambda: self.line_label(q, sentence_start)),
+            ("trailing", lambda: self.trailing_label(q)),
             ("capped", lambda: self.capped(q)),
             ("discount", lambda: self.discount(q)),
             ("age", lambda: self.eligible_age(q, sentence_start)),

@@ -56,6 +56,10 @@ _ITEM_LABEL = re.compile(r"\s?([^\s\d（()、,.]+)")
 _AS_OF_LABEL = re.compile(rf"(?:{AS_OF.pattern})\s?$")
 #: The の (or space) between a label and the qualifier word its figure opens with (参加者数の合計：120人).
 _BEFORE_QUALIFIER = re.compile(r"(?:\s?の)?\s?$")
+#: What may open a line before its figure: a list mark or a circled number.
+_FIGURE_FIRST = re.compile(rf"[ \t]*(?:[・{resources.heading_marks()}]|[①-⑳])?[ \t]*")
+#: The words that close such a line across a space or a colon: no figure, no clause, not a bracket alone.
+_TRAILING_LABEL = re.compile(r"(?:[ \t]*[:：][ \t]*|[ \t]+)(?P<label>[^\d\s、。:：()（）][^\d\n、。:：]{1,30}?)[ \t]*(?:\n|$)")
 #: 支援件数（予定）: a bracket after a label that says which value its figure is.
 _SAID_VALUE = re.compile(r"[(（](?:予定|見込み?|実績|目標)[)）]$")
 #: 支援件数, 相談回数: a label that is a deed and its count.
@@ -309,7 +313,9 @@ class LayoutNames(Phrases):
                          max((m.end() for m in SEGMENT_END.finditer(self.text, 0, sentence_start - 1)), default=0))
         line = self.text[line_start:sentence_start].strip(" \t\n/")  # …8,640人。 / ・うち: a segment's slash, no label
         if (not line or len(line) > 40 or line.endswith("。") or "、" in line  # 講演会は、R4年度: a clause
-                or any(line_start <= s < sentence_start for s, _ in self.taken)):
+                or any(line_start <= s < sentence_start for s, _ in self.taken)
+                or any(self.text.rfind("\n", 0, line_start) < p.start and p.end <= line_start and self.trailing_label(p)
+                       for p in self.quantities)):  # 3,412人　登録者数⏎18,920回: the label of the line before
             return ""
         label = line.lstrip("・〇○●■□◆◇- ")
         label = re.sub(r"^(?:【[^】]*】|<[^>]*>|\[[^\]]*\])", "", label)  # 【…】, ＜貸出実績＞: the heading
@@ -319,6 +325,15 @@ class LayoutNames(Phrases):
         # 23件, 2019年→2023年:空き家バンク登録物件 18戸→41戸: the times are the figures' periods, not their names;
         # 補助上限額:太陽光発電設備 80,000円: the words before the colon head the line (a heading), the last label it
         return clean(label) if label and not VALUE_LABEL.fullmatch(label) else ""
+
+    def trailing_label(self, q: Quantity) -> str:
+        """○3回：セミナー開催回数, 3,412人　電子図書館の利用登録者数: a figure that opens its line (after a mark)
+        and is followed, across a space or a colon, by words alone up to the line's end takes those words."""
+        line_start = self.text.rfind("\n", 0, q.start) + 1
+        if not _FIGURE_FIRST.fullmatch(self.text, line_start, figure_start(q)):
+            return ""
+        label = _TRAILING_LABEL.match(self.text, max(q.end, q.suffix_end))
+        return clean(label["label"]) if label else ""
 
     def bracket_parameter(self, q: Quantity) -> str:
         """(補助率:定額、1/2以内), (補助(交付)率:2/5), (定額、1/2), 経費の一部を補助(10分の5): a fraction

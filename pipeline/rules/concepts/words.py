@@ -60,7 +60,7 @@ MEASURE_ENDS = tuple(WORDS["measure_ends"])
 AGENTS = tuple(WORDS["agents"])
 ITEM_METHODS = frozenset({"heading", "label"})
 #: How a figure is named by a label of the layout (an item's, a line's, a heading's), not by its clause.
-LABEL_METHODS = frozenset({"heading", "label", "line", "colon", "listed"})
+LABEL_METHODS = frozenset({"heading", "label", "line", "trailing", "colon", "listed"})
 
 #: A label that says when (本年度の登録者, 令和元年度, 2023年): the step of a series, not an item.
 TIME_IN_LABEL = re.compile("|".join([*resources.periods()["relative"], *resources.eras()]) + r"|年度|\d年|\d月")
