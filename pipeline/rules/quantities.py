@@ -291,15 +291,15 @@ def _prefixes(text: str, pos: int, tokens: Tokens, q: Quantity) -> int:
             pos -= len(before) - len(before.rstrip(" ")) + len(m.group())
 
 
-#: 1,850人（延べ）, 相談件数（累計）：420件: a qualifier word alone in a bracket (qualifiers.yaml, bracket), right
-#: after the figure or closing the label of its line, before or after it.
+#: 1,850人（延べ）, 相談件数（累計）：420件, 派遣件数（計）　315件: a qualifier word alone in a bracket (qualifiers.yaml,
+#: bracket), right after the figure or closing the label of its line, before it (then a colon or a space) or after it.
 _BRACKET_QUALIFIER = {w: q for q, words in _QUALIFIERS["bracket"].items() for w in words}
 _BRACKET_WORDS = "|".join(sorted(_BRACKET_QUALIFIER, key=len, reverse=True))
 _BRACKET_WORD = rf"[(（](?P<word>{_BRACKET_WORDS})[)）]"
 #: 1,850人（延べ）, 214人（延べ参加者数）: the word alone in a bracket right after the figure, or opening the name of
 #: the measure there (not 計画数, a plan's number).
 _OWN_BRACKET = re.compile(rf"\s?[(（](?P<word>{_BRACKET_WORDS})(?:(?!画)[^()（）\d、。:]{{0,12}}?(?:数|額|量))?[)）]")
-_QUALIFYING_LABEL_BEFORE = re.compile(r"[^\n:：。、]*" + _BRACKET_WORD + r"\s?[:：]\s?")
+_QUALIFYING_LABEL_BEFORE = re.compile(r"[^\n:：。、]*" + _BRACKET_WORD + r"(?:\s?[:：]\s?|[ \t]+)")
 _QUALIFYING_LABEL_AFTER = re.compile(r"\s?[:：][^\n:：。、()（）\d]*" + _BRACKET_WORD + r"\s*")
 #: A bracket closing the words before a figure, and what it holds.
 _BRACKETED = re.compile(r"[(（]([^()（）]+)[)）]$")
