@@ -495,11 +495,14 @@ def status_of(text: str, q: Quantity, sentence: tuple[int, int], previous_end: i
     clause = _Clause(text, q, start, end, stop, cut, sentence, next_start, before)
     if any(cue(clause) for cue in _RULE_CUES):
         return "rule"
-    if next_start < sentence[1] and _LIST_GOES_ON.fullmatch(text[end:next_start]):
+    if next_start < sentence[1] and _LIST_GOES_ON.fullmatch(text[end:next_start]) \
+            and not _OWN_VALUE_LABEL.search(before):  # 目標50%に対し実績41.2%、…: its own label says it stands
         return ""
     return "actual"
 
 
+#: 実績 41.2%: a label of what stands right before the figure.
+_OWN_VALUE_LABEL = re.compile(rf"(?:{_ACTUAL.pattern})\s?[:：]?\s?$")
 #: 決算額は, 執行率は: a topic that names a measure, right before its figure.
 _OWN_TOPIC = re.compile(r"(?:数|率|額|量|費)\s?は\s?$")
 #: 予算額 , 計画値：: a status word in the name of a measure that a label gives the figure after it.

@@ -194,8 +194,9 @@ def listed_items(concepts: list[tuple[str, str]], quantities: Sequence[Quantity]
             continue
         if len(run) < 2 or len(set(labels)) < len(labels) or any(
                 not _ITEM_WORD.fullmatch(label) or TIME_IN_LABEL.search(label) for label in labels  # 本年度は350人、
-            ) or any(label.endswith(_MEASURE_NOUNS) for label in labels):  # 来年度は400人: times; 1時間降水量80mm以上、日降水量300mm以上,
-            continue  # 検挙人員は55人、被害者数は57人: measures, no items
+            ) or any(label.endswith((*_MEASURE_NOUNS, *VALUE_WORDS)) for label in labels):  # 来年度は400人: times;
+            continue  # 1時間降水量80mm以上、日降水量300mm以上, 検挙人員は55人、被害者数は57人: measures; 目標50%に対し実績41.2%、
+            # …率は目標90%: which value each is; no items
         heading = _LIST_HEAD.search(finder.text, sentence_of(sentences, quantities[run[0]].start)[0],
                                     figure_start(quantities[run[0]]))
         head = TIME_PREFIX.sub("", heading["name"]) if heading else ""  # フォロワー数：Instagram:856人、X:241人:
