@@ -620,6 +620,23 @@ def _not_past(period: str, fiscal_year: int) -> bool:
     return year is not None and year[1] >= fiscal_year
 
 
+#: 令和6年度に, 2024年度には: a time of a deed or event, not a topic.
+_WHEN_DONE = re.compile(r"\s?(?:中|内|末|頃)?に")
+
+
+def _forecast_of_later_step(text: str, quantities: list[Quantity], found: list[Period],
+                            sentences: list[tuple[int, int]], i: int, status: str, fiscal_year: int) -> bool:
+    """令和5年度は93.1%、令和6年度は95.0%に達する見込み (in FY2023): a forecast that closes a sentence of steps is
+    of the later step its own time dates, not of one that stands by the table's year (its time a topic or the
+    measure's, not 令和6年度に3棟、…整備する予定 nor 2024年度には約14%、…不足する可能性: when a deed is to be)."""
+    year = year_of_period(found[i].period)
+    sentence = sentence_of(sentences, quantities[i].start)
+    when_done = found[i].source == "sentence" and _WHEN_DONE.match(text, found[i].end) is not None
+    return status == "plan" and year is not None and year[1] <= fiscal_year and not when_done and any(
+        found[j].source == "sentence" and found[j].start > quantities[i].end and found[j].period != found[i].period
+        and sentence_of(sentences, quantities[j].start) == sentence for j in range(i + 1, len(found)))
+
+
 def _stated_before_later_step(text: str, quantities: list[Quantity], found: list[Period],
                               sentences: list[tuple[int, int]], i: int) -> bool:
     """本年度は350人で、来年度は400人を目指す, 今年度は4回開催し、来年度は6回開催する予定: a figure
@@ -722,7 +739,8 @@ def periods_and_statuses(text: str, quantities: list[Quantity], sentences: list[
                                  for status, pattern in _STATUS if status != "actual")) or (  # own word
                 j < len(statuses) and VALUE_ITEM.search(text, quantities[i].end, starts[j]) is not None)  # （前年度
             # 24.1%、目標30.0%）: the next item's label of which value it is (not 各講座2時間30分、定員40名で開講する)
-            statuses[i] = statuses[j] if j < len(statuses) and not own else "actual"
+            statuses[i] = statuses[j] if j < len(statuses) and not own and not _forecast_of_later_step(
+                text, quantities, found, sentences, i, statuses[j], fiscal_year) else "actual"
     for i, p in enumerate(found):  # 6割を2025年度末までに…: a deadline makes a target
         if (statuses[i] == "actual" and p.period.startswith("..") and text.startswith("に", p.end)
                 and re.search(r"\d", text[p.start:p.end])  # これまでに is no deadline
@@ -736,7 +754,9 @@ def periods_and_statuses(text: str, quantities: list[Quantity], sentences: list[
             sentence = sentence_of(sentences, quantities[i].start)
             # 3.4%/目標 R7年度 5%: the words past a field's slash are the next field's
             if not SEGMENT_END.search(text, quantities[i].end, sentence[1]):
-                statuses[i] = _final_clause_status(text, sentence) or "actual"
+                closing = _final_clause_status(text, sentence)
+                later = _forecast_of_later_step(text, quantities, found, sentences, i, closing, fiscal_year)
+                statuses[i] = closing if closing and not later else "actual"
     # 受診率を60%に引き上げ、…ことを目指す: the level a measure is to be brought to, in a clause that goes on to a goal
     for i, q in enumerate(quantities):
         if statuses[i] == "actual" and _BROUGHT_TO.match(text, max(q.end, q.suffix_end)):
