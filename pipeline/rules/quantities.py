@@ -59,11 +59,11 @@ _ONCE_IN = re.compile(r"\s?に\s?(?=(?:1|一)\s?(?:回|度|冊|件|人|名|本|�
 _PER_SUFFIX = re.compile(r"/(年|月|週|日|人|件|回|世帯|か所|台|個|校|団体)(?![一-龥ァ-ヶ])")
 #: 1回の講習時間は, 1件当たりの上限を, 1日あたり平均利用時間は, 1コースの定員：: the words a base (1 + counter) names
 #: its measure with (a bracket in it: 1人当たり医療費(国保)は), up to the particle before the figure, or the 額 that ends
-#: a label of an amount (1件当たり上限額20万円); the figure may open with 約, 最大 or 平均, or be written in kanji
+#: a label of an amount (1件当たり上限額20万円); the figure may open with 約, 最大, 上限 or 平均, or be written in kanji
 #: (1人当たりの限度額は五万円).
 _BASE_OF = re.compile(r"(?:(?:当たり|あたり)の?|の)(?:[^、。,，\d()（）「」『』]|\([^()\d]{1,8}\)){1,20}?"
                       r"(?:は|が|を|で|に|として|:|(?<=額)(?<![年月日週]額))\s?"  # 1件当たり上限額20万円 (not 年額: AMOUNT_PER)
-                      r"(?:約|およそ|概ね|おおむね|最大|最低|最小|平均(?:で|して)?)?\s?(?=[\d０-９一二三四五六七八九十百千])")
+                      r"(?:約|およそ|概ね|おおむね|最大|最低|最小|上限|限度|平均(?:で|して)?)?\s?(?=[\d０-９一二三四五六七八九十百千])")
 #: 1回の派遣につき, 1件の申請当たり: a 1 and its counter, then the noun of what it counts, as a rate's base.
 _BASE_NAMED = re.compile(r"の[^、。,，\d()（）「」]{1,8}?(?:当たり|あたり|につき)")
 #: The space a table's row puts between a base and its price (1食 400円), on one line.
