@@ -39,10 +39,12 @@ _BREAKDOWN_ITEM = re.compile(r"[ \t]?[、,][ \t]?[^、,。\d()（）\n]{1,12}") 
 #: 20都市中、… or 20都市中 (a line of its own): a total the figures after it are parts of.
 _OUT_OF = re.compile(r"\s?中(?=[、,\s(（]|$)")
 #: The next item of a list: 、継続, 、来所相談が (a label, a particle may close it; no clause), 、ロシア機に
-#: 対するものが (a noun the clause before names), 、②障害者に関する相談は (a numbered item, whatever its words).
+#: 対するものが (a noun the clause before names), 、②障害者に関する相談は (a numbered item, whatever its words),
+#: 、養育費に関する相談が (a noun and what it is about).
 _NEXT_ITEM = re.compile(r"\s?[、,]\s?(?!このほか|その他|ほかに|加えて|別に)"
                         r"(?:[^、,。\d()（）はがをに]{1,12}|[^、,。\d()（）]{1,16}?(?:もの|者|分)"
                         r"|[①-⑳][^、,。\d()（）]{1,16}?(?=[がは])"  # ②障害者に関する相談は
+                        r"|[^、,。\d()（）はがをに]{1,10}に(?:関する|係る|対する|よる)[^、,。\d()（）はがをに]{1,8}"  # 養育費に関する相談が
                         r"|[^、,。\d()（）はがをに]{0,8}\d{1,2}[級類種号]|(?:要介護|要支援)\s?\d)"  # 、2級は, 、要介護3は: a
                         r"(?:が|は|に|で|には|では)?")  # numbered class
 _ASIDE = re.compile(r"(?:[(（][^()（）]*[)）])?の?")
