@@ -76,12 +76,16 @@ _COLON_LABEL = re.compile(r"(?:^|(?<=[^\d\s]/)|(?<=/)(?=[^\d\s])|(?<=\())"  # a 
 _TITLE_LINE = re.compile(r"(?:^|(?<=】))[ \t]*" + _INDICATOR_LEAD + rf"(?![{_MARKS}])"
                          r"(?P<label>[^\s\d:、。()【】\[\]<>{}]{2,30}?(?:\([^()\d\n]{1,20}\))?)"
                          r"(?:の推移|の実績|の状況|の内訳)?[ \t]*\n(?=.*\d)", re.M)
-#: 成果指標：一般廃棄物のリサイクル率 / 令和4年度 実績値 21.3％: a field's label, a colon and the name of
-#: a measure alone on its line (its unit in a bracket after it: （％）) title the lines after it; so does such a
+#: 4か月児, 1歳6か月児, 第2子, 3年生: digits that name a class of people (an age, a birth order, a school year).
+_CLASS_DIGITS = re.compile(r"(?:\d+歳)?\d+(?:歳|か月|ヶ月|カ月)児|第\d+子|\d+年生")
+#: 成果指標：一般廃棄物のリサイクル率 / 令和4年度 実績値 21.3％: a field's label, a colon and the name of a measure
+#: alone on its line (its unit in a bracket after it: （％）; a class of people it may open with: 3歳児健康診査受診率)
+#: title the lines after it; so does such a
 #: segment of a review sheet's joined line (成果指標：電子申請利用率 / 成果実績：R4年度 65.2%); a field of the unit
 #: alone between them (単位：冊) stops neither.
 _FIELD_TITLE = re.compile(r"(?:^|(?<=/))[ \t]*[^\s\d:、。/]{1,12}[ \t]*:[ \t]*"
-                          r"(?P<label>[^\s\d:、。()【】\[\]<>{}/]{2,40}?)[ \t]*(?:\([^()\d\n]{1,6}\))?"
+                          rf"(?P<label>(?:{_CLASS_DIGITS.pattern})?[^\s\d:、。()【】\[\]<>{{}}/]{{2,40}}?)"
+                          r"[ \t]*(?:\([^()\d\n]{1,6}\))?"
                           r"[ \t]*(?:\n|/(?=[^\d\s]|\s))(?=(?:[ \t]*単位[ \t]*:[^\d\n]*\n)?.*\d)", re.M)
 #: (独)日本学生支援機構「外国人留学生在籍状況調査結果」/2020年5月1日現在の留学生数:…: a review sheet's segment that
 #: only gives a source and the title of what it reports heads the segments after it, up to the next such title.
@@ -156,8 +160,6 @@ _PERIOD_AMOUNT = re.compile(rf"[(（](?P<per>[{_AMOUNT_PERIODS}])額[)）]")
 _BASE_BRACKET = re.compile(r"\s?\((?:\d+|一)?\s?(?P<per>[^()\d]*?)(?:(?:\d+|一)\s?[^()\d]*?)?(?:あたり|当たり|につき)\)$")
 #: （目標最終年度：令和8年度）, （R6.3.31現在）: a bracket in a heading that only says when, not what the items are.
 _TIME_ASIDE = re.compile(rf"[(（][^()（）]*(?:{YEAR}[^()（）]*|{AS_OF.pattern})[)）]")
-#: 4か月児, 1歳6か月児, 第2子, 3年生: digits that name a class of people (an age, a birth order, a school year).
-_CLASS_DIGITS = re.compile(r"(?:\d+歳)?\d+(?:歳|か月|ヶ月|カ月)児|第\d+子|\d+年生")
 #: A heading that only says what kind of value its items are (実績, R6目標値, 【来年度見込み】, 【R5計画】, and
 #: 【活動実績】, the project's own as in 事業の実績, 【成果目標及び成果実績（アウトカム）】, and ＜令和6年度の実績＞,
 #: whose time the label's scope has taken: の実績, and ＜主な実績＞): no measure.
