@@ -9,7 +9,7 @@ ahead. A change has the status of the figure it qualifies.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from pipeline import resources
@@ -630,11 +630,17 @@ def _forecast_of_later_step(text: str, quantities: list[Quantity], found: list[P
     of the later step its own time dates, not of one that stands by the table's year (its time a topic or the
     measure's, not 令和6年度に3棟、…整備する予定 nor 2024年度には約14%、…不足する可能性: when a deed is to be)."""
     year = year_of_period(found[i].period)
-    sentence = sentence_of(sentences, quantities[i].start)
     when_done = found[i].source == "sentence" and _WHEN_DONE.match(text, found[i].end) is not None
     return status == "plan" and year is not None and year[1] <= fiscal_year and not when_done and any(
-        found[j].source == "sentence" and found[j].start > quantities[i].end and found[j].period != found[i].period
-        and sentence_of(sentences, quantities[j].start) == sentence for j in range(i + 1, len(found)))
+        found[j].period != found[i].period for j in _later_steps(quantities, found, sentences, i, quantities[i].end))
+
+
+def _later_steps(quantities: list[Quantity], found: list[Period], sentences: list[tuple[int, int]], i: int,
+                 end: int) -> Iterator[int]:
+    """The figures after ``i`` in its sentence that a time of their own, written after ``end``, dates."""
+    sentence = sentence_of(sentences, quantities[i].start)
+    return (j for j in range(i + 1, len(found)) if found[j].source == "sentence" and found[j].start > end
+            and sentence_of(sentences, quantities[j].start) == sentence)
 
 
 def _stated_before_later_step(text: str, quantities: list[Quantity], found: list[Period],
@@ -647,10 +653,8 @@ def _stated_before_later_step(text: str, quantities: list[Quantity], found: list
                                                                  start_of(quantities[i + 1])]):
         i += 1
     end = max(quantities[i].end, quantities[i].suffix_end)
-    sentence = sentence_of(sentences, quantities[i].start)
-    return _CLAUSE_CLOSED.match(text, end) is not None and any(
-        found[j].source == "sentence" and found[j].start > end
-        and sentence_of(sentences, quantities[j].start) == sentence for j in range(i + 1, len(found)))
+    later = _later_steps(quantities, found, sentences, i, end)
+    return _CLAUSE_CLOSED.match(text, end) is not None and any(True for _ in later)
 
 
 #: 補助額, 支給額: a name of what a scheme pays (periods.yaml amount_names).
