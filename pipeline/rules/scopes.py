@@ -80,9 +80,8 @@ _TITLE_LINE = re.compile(r"(?:^|(?<=】))[ \t]*" + _INDICATOR_LEAD + rf"(?![{_MA
 _CLASS_DIGITS = re.compile(r"(?:\d+歳)?\d+(?:歳|か月|ヶ月|カ月)児|第\d+子|\d+年生")
 #: 成果指標：一般廃棄物のリサイクル率 / 令和4年度 実績値 21.3％: a field's label, a colon and the name of a measure
 #: alone on its line (its unit in a bracket after it: （％）; a class of people it may open with: 3歳児健康診査受診率)
-#: title the lines after it; so does such a
-#: segment of a review sheet's joined line (成果指標：電子申請利用率 / 成果実績：R4年度 65.2%); a field of the unit
-#: alone between them (単位：冊) stops neither.
+#: title the lines after it; so does such a segment of a review sheet's joined line (成果指標：電子申請利用率 /
+#: 成果実績：R4年度 65.2%); a field of the unit alone between them (単位：冊) stops neither.
 _FIELD_TITLE = re.compile(r"(?:^|(?<=/))[ \t]*[^\s\d:、。/]{1,12}[ \t]*:[ \t]*"
                           rf"(?P<label>(?:{_CLASS_DIGITS.pattern})?[^\s\d:、。()【】\[\]<>{{}}/]{{2,40}}?)"
                           r"[ \t]*(?:\([^()\d\n]{1,6}\))?"
