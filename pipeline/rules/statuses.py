@@ -146,9 +146,11 @@ class _Clause:
 
 
 #: うち人件費が全体の約4分の1, 4分の1以上が…勧誘された: a fraction of a whole, or one that is who did
-#: or underwent what the clause says: a share of what was.
+#: or underwent what the clause says, or that the clause says stands at its level (…を占め, …に上った): a share
+#: of what was.
 _OF_WHOLE = re.compile(r"(?:全体|総数|合計|総額)の\s?(?:約|およそ|概ね)?\s?$")
-_SHARE_AS_SUBJECT = re.compile(r"\s?(?:以上|以下|未満|程度|強|弱|超)?\s?が")
+_SHARE_AS_SUBJECT = re.compile(r"\s?(?:以上|以下|未満|程度|強|弱|超|近く|余り)?\s?(?:が|"
+                               + "|".join(w.replace("を", r"を\s?") for w in _WORDS["shares_reached"]) + ")")
 
 
 #: 1回あたり100円引き, 500円割引: an amount taken off a price (not 引き上げ, 引き続き).
@@ -156,11 +158,10 @@ _PRICE_OFF = re.compile(r"\s?(?:割引|引き?)(?![上下続出受渡継])")
 
 
 def _scheme_rate(c: _Clause) -> bool:
-    """補助率1/2 (not …の2/5を占めている, 全体の約4分の1 nor 4分の1以上が…: a share), 30%減免, 100円引き: the scheme's
-    rate or discount."""
+    """補助率1/2 (not …の2/5を占めている, 全体の約4分の1, 4分の1以上が… nor 保護者は4分の3に上った: a share that
+    stands), 30%減免, 100円引き: the scheme's rate or discount."""
     share = _OF_WHOLE.search(c.text, max(0, c.start - 8), c.start) or _SHARE_AS_SUBJECT.match(c.text, c.end)
-    return (c.q.kind == "ratio" and c.q.unit_category != "multiple" and not re.match(r"\s?を\s?占め", c.text[c.end:])
-            and not share) \
+    return (c.q.kind == "ratio" and c.q.unit_category != "multiple" and not share) \
         or (c.q.kind == "percent" and DISCOUNT.match(c.text, c.end) is not None) \
         or (c.q.kind == "money" and _PRICE_OFF.match(c.text, c.end) is not None)
 

@@ -548,6 +548,8 @@ def under_headings(concepts: list[tuple[str, str]], quantities: Sequence[Quantit
 
 #: 開催回数, 登録者, 満足度: a name that says what was done or felt, not of what.
 _BARE_MEASURE = re.compile(r"[一-龥]{2,4}(?:者|人|件|回)?(?:数|率|度|額|量)?")
+#: A scheme's name that is its amount's too (防犯カメラ設置費補助金): a heading of it owns the terms under it.
+_SCHEME_FUNDS = tuple(WORDS["scheme_funds"])
 #: How a heading says its lines tell the state of a thing (図書館利用状況, 事業の実施状況).
 _STATE_OF = re.compile(r"の?(?:利用|実施|活動|運営|整備|設置)?状況(?:調査)?(?:結果)?$")
 
@@ -557,7 +559,8 @@ def owned_lines(concepts: list[tuple[str, str]], quantities: Sequence[Quantity],
     """A heading on a line of its own that names a thing, not a measure (【子育て支援センター】, ■放課後児童クラブ),
     over lines that each name their measure (利用者数 延べ4,208人, ・登録児童数：412人), owns them (guidelines:
     an item carries the list's heading): 子育て支援センターの利用者数, not a 利用者数 that would not tell it
-    from the next heading's. Not a section (【成果】), a status or time (【令和5年度実績】), a heading that
+    from the next heading's; a scheme's name that is its amount's too owns its terms (◆防犯カメラ設置費補助金 /
+    ・補助率：2/3 → 防犯カメラ設置費補助金の補助率). Not a section (【成果】), a status or time (【令和5年度実績】), a heading that
     says its lines are the scheme's terms, a kind of indicator (【成果指標】), nor over sentences that name
     their measure's thing themselves."""
     out = list(concepts)
@@ -572,7 +575,8 @@ def owned_lines(concepts: list[tuple[str, str]], quantities: Sequence[Quantity],
                 or ("。" in own_line and not _BARE_MEASURE.fullmatch(concept))):  # 市全体の出生数は…。: a sentence
             continue  # that names what it measures is not the heading's; one that only says what was done is (18回開催し)
         name = _STATE_OF.sub("", undated(unmarked(owner.label)).strip(" :"))  # ＜図書館利用状況＞: of the 図書館
-        if (not name or name in concept or heading_name(name) or heading_status(name) or SECTION_LABEL.fullmatch(name)
+        if (not name or name in concept or (heading_name(name) and not name.endswith(_SCHEME_FUNDS))
+                or heading_status(name) or SECTION_LABEL.fullmatch(name)
                 or name.endswith((*_SECTION_ENDS, "指標")) or _NOT_ITEM.search(name) or VALUE_LABEL.fullmatch(name)
                 or is_time(name) or TIME_IN_LABEL.search(name) or "。" in text[owner.start:q.start]):
             continue

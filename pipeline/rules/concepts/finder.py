@@ -369,6 +369,8 @@ class ConceptFinder(LayoutNames, ClauseNames):
                 and not share.endswith(PAID_VERBS)  # 国費負担3/4 names the share already
                 and (paid := PAID_LATER.match(self.text, max(q.end, q.suffix_end)))):
             return f"{share}の{paid.group('verb')}率"  # 国が1/2…を補助する → 国の補助率
+        if q.kind == "ratio" and text.endswith(("者", "方", "員", "人")):
+            return text + "の割合"  # 軽減されたとする保護者は4分の3に上った: a share of people, as a percent is
         if q.kind in ("delta", "ratio") and text in self._verbal_nouns and q.unit in ("%", ""):
             return text + "率"  # 補助 1/2 → 補助率, 削減 46% → 削減率
         if BRACKETED.sub("", text).endswith(MEASURE_ENDS) or q.kind in ("delta", "ratio"):
