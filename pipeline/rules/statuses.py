@@ -302,9 +302,11 @@ _ASKED = re.compile(r"ことを(?:求め|条件|要件|義務付け)|ことと�
 #: the topic that names what qualifies (not 対象者数は, a count).
 _ELIGIBILITY_LABEL = re.compile(r"(?:対象|要件|条件)(?:者|年齢)?\s?:\s?[^、。\d:]{0,12}$"
                                 r"|対象[一-龥]{1,4}(?<![数率額])\s?は\s?$")  # 補助対象経費は10万円以上
-#: 対象：18歳未満の子を3人以上養育している世帯, ＜補助対象＞…, ■対象住宅：床面積50㎡以上、…: every bound in the
-#: conditions a label of who or what qualifies opens (not 対象者数：, a count); after 対象は, the bounds of its clause.
-_ELIGIBILITY_LINE = re.compile(r"[^:、。]{0,20}?(?:対象|要件|条件)(?:者|年齢|[一-龥]{1,4}(?<!数))?\s?[:>\]】][^\n。/]*"
+#: 対象：18歳未満の子を3人以上養育している世帯, ＜補助対象＞…, ■対象住宅：床面積50㎡以上、…, ・返還免除要件　市内で
+#: 5年以上勤務 (a label and its value after a space): every bound in the conditions a label of who or what qualifies
+#: opens (not 対象者数：, a count); after 対象は, the bounds of its clause.
+_ELIGIBILITY_LINE = re.compile(r"[^:、。]{0,20}?(?:対象|要件|条件)(?:者|年齢|[一-龥]{1,4}(?<!数))?"
+                                r"(?:\s?[:>\]】]|[ \t\u3000])[^\n。/]*"
                                 r"|[^:、。]{0,20}?対象(?:者|年齢)?\s?は[^\n。/、(（]*(?:[(（][^()（）\n]*)?")  # 対象は市内で1年以上事業を営む…
 #: 【対象者】, ＜補助対象＞, ■要件 on a line of its own: the lines under it, up to the next heading, say who qualifies.
 _HEADING_MARK = rf"[{resources.heading_marks()}【<\[]"
@@ -355,10 +357,14 @@ def _eligible(c: _Clause) -> bool:
                                               or c.q.unit_category == "age")
 
 
+#: 88歳の方に, 100歳の高齢者: an age that says which people (guidelines: 対象は18歳未満 is a rule).
+_AGE_OF_PEOPLE = re.compile(r"\s?の\s?(?:方|人|者|高齢者|市民|子|児童|生徒)")
+
+
 def _age_class(text: str, q: Quantity) -> bool:
-    """75歳以上は無料, 対象を18歳未満に拡大: an age with a bound is a class of people, never a result nor a list's
-    item (平均年齢90歳超 is one: a measure of a group)."""
-    return q.unit_category == "age" and bool(q.qualifiers & BOUNDS) \
+    """75歳以上は無料, 対象を18歳未満に拡大, 88歳の方に祝い金を支給: an age with a bound, or before the people it
+    sorts, is a class of people, never a result nor a list's item (平均年齢90歳超 is one: a measure of a group)."""
+    return q.unit_category == "age" and bool(q.qualifiers & BOUNDS or _AGE_OF_PEOPLE.match(text, q.end)) \
         and "平均" not in text[max(0, start_of(q) - 8):start_of(q)]
 
 
@@ -366,8 +372,8 @@ def _age_class(text: str, q: Quantity) -> bool:
 #: the class stands to it) the noun of the class it draws.
 _CLASS_OF = re.compile(r"\s?(?:(?:以上|以下|未満|超)\s?(?:(?P<of>の)|[^\s、。\d()（）のをがは]{1,5}?(?:した|った|れた|いた|ない|する))"
                        r"|を超え(?:る|た)|に満たない)\s?(?P<noun>[一-龥ァ-ヶー]{1,10})")
-#: 従業員, 予定価格, 資本金 right before a figure (a noun that ends as a measure does): the measure it is of.
-_MEASURE_BEFORE = re.compile(r"[一-龥ァ-ヶー]*(?:" + "|".join(resources.concept_words()["measure_ends"]) + ")$")
+#: 従業員, 予定価格, 資本金, 部員数が right before a figure (a noun that ends as a measure does): the measure it is of.
+_MEASURE_BEFORE = re.compile(r"[一-龥ァ-ヶー]*(?:" + "|".join(resources.concept_words()["measure_ends"]) + r")\s?が?\s?$")
 #: 売上高10%以上の増加, 利用率80%以上の確保, 90%以上の維持: after の, a deed whose level the figure is, no class.
 _DEEDS = tuple(resources.directions()["verbs"] + [w for key in ("levels_reached", "object_actions")
                                                  for w in resources.concept_words()[key]])
@@ -386,7 +392,7 @@ def _bounds_class(c: _Clause) -> bool:
         return False
     noun = m["noun"]
     if m["of"] and c.q.kind != "delta" and _MEASURE_BEFORE.search(c.text, 0, c.start) and not noun.startswith(_DEEDS):
-        return True  # 従業員20人以下の小規模事業者, 予定価格1,000万円以上の工事: the measure a figure bounds is named
+        return True  # 従業員20人以下の小規模事業者, 部員数が10人以下の部活動: the measure a figure bounds is named
         # before it, and the noun after の is what the bound sorts, not what the figure counts
     if c.q.kind == "duration" and (m["of"] or "経" in m.group()):
         return False  # 10年以上の長期にわたり: how long it lasts (a class needs a verb: 10分を超えた事案); 50年以上
