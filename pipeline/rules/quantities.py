@@ -48,6 +48,7 @@ _TOTAL_SUBJECT = re.compile(r"の(?:合計|総計|総数)は\s?$")
 AMOUNT_PER = re.compile(r"(?P<word>(?P<period>[年月日週])額)\s?(?:上限|最大|最高|約|およそ)?\s?$")
 _PER_PREFIX = re.compile(
     r"(?<![\d〇一二三四五六七八九十百千])(?:毎|1)?(年|月|週)(?:間|平均で?)?(?:当たり|あたり)?$"
+    r"|(?<![\d〇一二三四五六七八九十百千月])(?:毎|1|一)(?P<day>日)平均で?$"  # 1日平均14件 (not 3月1日: a day)
     r"|(?:1|一)(?P<base>[^\d\s、。()（）]{1,4}?|[a-z]{1,2}[23])(?:当たり|あたり|につき)(?:平均で?)?$"  # 1クラブ当たり平均58人, 1m2当たり
     r"|各(?P<each>[^\d\s、。()（）をでにはが]{1,3})$"  # 各回1時間30分, 各教室25名: each one of a counted base
     # (not 各館で月2回: a place, then the base period)
@@ -281,7 +282,7 @@ def _prefixes(text: str, pos: int, tokens: Tokens, q: Quantity) -> int:
             while m and m.group("each") and not counter_regex().fullmatch(m.group("each")):
                 m = _PER_PREFIX.search(prefixed, m.start() + 1)  # 各所月2回: no base counted by 所, then 月
             each = m.group("each") if m else None
-            per = (PER_TIME_UNITS.get(m.group(1) or "", "") or per_of(m.group("base") or each or "")
+            per = (PER_TIME_UNITS.get(m.group(1) or m.group("day") or "", "") or per_of(m.group("base") or each or "")
                    if m else "")
             if not per or q.per:
                 return pos
