@@ -106,6 +106,8 @@ _SETTING_MEASURE = re.compile(f"(?:{'|'.join(_WORDS['setting_measures'])})数?(?
                               r"(?:[(（][^()（）]*[)）])*$")  # 補助率（木造）, 家賃の月額（単身向け）, 参加費（1回当たり）
 
 
+#: 目標70%, 計画値：300件: a label of a goal or plan right before its figure.
+_LABELLED_GOAL = re.compile(r"(?:目標|計画|見込み?)値?\s?:?\s?(?:約|およそ)?\s?$")
 #: A word joined to the figure after it, by の, a bracket or nothing: 目標の45.0%, 予算現額の約8割, 目標値300件に対し,
 #: 国の目標値（50%）.
 _NAMES_FIGURE = re.compile(r"[^、。\s\d]{1,6}の\s?(?:約|およそ)?(?=\d)|目標値?\s?(?::\s?|\(\s?)?(?=\d)")
@@ -819,8 +821,9 @@ def periods_and_statuses(text: str, quantities: list[Quantity], sentences: list[
             statuses[i] = "actual"
     for i, p in enumerate(found):  # 令和6年4月1日現在で64人の職員を、令和9年度には30人とする予定: what stands
         if (statuses[i] in ("plan", "target") and p.source == "sentence" and p.end >= 0 and AS_OF.match(text, p.end)
-                and (fiscal_year_of_end(p.period) or fiscal_year + 1) <= fiscal_year):  # at a date not past the year
-            statuses[i] = "actual"
+                and (fiscal_year_of_end(p.period) or fiscal_year + 1) <= fiscal_year  # at a date not past the year,
+                and not _LABELLED_GOAL.search(text, max(0, starts[i] - 8), starts[i])):  # unless its own label says
+            statuses[i] = "actual"  # which value it is (…現在、…適合率は64.3％（目標70%）: the goal)
     for i, q in enumerate(quantities):  # …200事業所とすることを目指す（令和5年度 164事業所）: the bracket
         opening = _DATED_ASIDE.search(text, 0, starts[i])  # states where the goal starts from, a fact
         if statuses[i] in ("plan", "target") and opening and opening.end() == starts[i] \
