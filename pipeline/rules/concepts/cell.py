@@ -80,13 +80,14 @@ _HEADING_GAP = re.compile(rf"[\s:]*(?:[^\s:、。\d]{{0,6}}\d*[^\s:、。\d]{{0,
 _LIST_JOIN = re.compile(r"(?:[(（][^()（）]{1,20}[)）])?(?:[^。、,\s]{0,2}[、,\s]|と)[^。、,]{1,15}")
 
 #: An item's label: a noun (第1子, 一般世帯, その他の言語, 対面のみ), a class of who does something (親元就農する者,
-#: 市外から転入した世帯)
+#: 市外から転入した世帯), a class of children by age (4か月児, 1歳6か月児健診)
 #: or a quoted answer (「徹底している」); no other clause, no time. A kana between two kanji is the okurigana of a
 #: compound noun (子育て世帯, 見守り活動, 申込み者), no particle.
 _KANA_WORDS = "|".join(["その他", "沿い", "向け", *WORDS["hiragana_nouns"],
                         r"(?<=[一-龥々])[てりしみれえけいきちつく](?=[一-龥々])"])
 _ITEM_WORD = re.compile(rf"(?:{_KANA_WORDS}|[^ぁ-ん\d()]|\d(?![\d,.]*[年月日]))+"
                         r"(?:の(?:[^ぁ-ん\d()]|\d(?![\d,.]*[年月日]))+)?(?:のみ|だけ)?|「[^「」]{1,20}」"
+                        rf"|(?:{NUMBERED_CLASS})[一-龥々ァ-ヶー]{{0,6}}"
                         r"|[^、。\d()「」]{1,16}?[るた](?:者|方|世帯|人|団体|事業者|企業)")
 
 #: The particle or colon that ends an item's label (第1子に, 大人:, 首都圏からが, 展示会場には).
@@ -758,7 +759,7 @@ def _words_before(text: str, start: int, end: int) -> str:
     # unless the figure follows it)
     words = text[start:end].strip(" 、,/・:").removeprefix("と")  # 1,120人と子ども864人
     words = words.removesuffix("として") if words.endswith("として") else words  # 一般枠として12件: its label
-    segment = re.split(r"[、,/\s:※。]+|(?<!\d)・|・(?!\d)|を|として|にかけて|(?<=[一-龥ァ-ヶー)])は(?=[一-龥ァ-ヶー])"
+    segment = re.split(r"[、,/\s:※。]+|(?<!\d)・|・(?!\d)|を|として|にかけて|(?<=[一-龥ァ-ヶー)])は(?=[一-龥ァ-ヶー]|\d+(?:歳|か月|ヶ月|カ月|年生))"
                        r"|[】>\]](?=\S)", words)[-1]  # 【観覧料】一般: the heading's mark closes it
     segment = re.sub(r"^[<【\[]([^<>【】\[\]]+)[>】\]]$", r"\1", segment)  # ＜一般世帯＞ 50,000円: the label in its marks
     segment = re.sub(r"^[(（](?=[^()（）]*$)", "", segment)  # （参加者1人当たり 3,150円）: an aside's label
