@@ -708,4 +708,13 @@ class ClauseNames(Phrases):
         opening = self.bracket_of(q)
         if not fee and opening >= 0 and (named := self.text.rfind(f"の{word}", 0, opening)) >= 0:
             fee = self.phrase_ending_at(named)  # 水道料金の減免を廃止（10%減免⇒0）
-        return f"{fee}の{word}率" if fee else f"{word}率"
+        rate = f"{fee}の{word}率" if fee else f"{word}率"
+        group = self._group_of_clause(start)  # 障害者手帳をお持ちの方は２割引, 第2子は保育料の50％を減免: the
+        return f"{rate}（{group}）" if group and group != fee else rate  # class the discount is for, as its item
+
+    def _group_of_clause(self, pos: int) -> str:
+        """The topic (…は) of the clause that ends at ``pos``, when it names a group, not a measure or a time."""
+        clause = max(self.text.rfind(ch, 0, pos) for ch in "、,。\n") + 1
+        topic = next((self.noun_phrase(self.topic_noun(t)) for t in self.doc[self.token_range(clause, pos)]
+                      if t.text == "は" and t.pos_ == "ADP" and t.i > 0), "")
+        return "" if not topic or topic.endswith(_AMOUNT_ENDS) or is_time(topic) else topic
