@@ -22,17 +22,19 @@ from pipeline.rules.units import counters
 from pipeline.text.brackets import PAREN_OPEN, depths, pairs
 
 _FUZZY = frozenset({"approx", "at_least", "more_than", "at_most", "less_than", "range"})
+#: 内 as うち: not the first character of a word (内訳, a breakdown: its items are parts, not a subset; 内科, a class).
+_INNER = "内(?!" + "|".join(w.removeprefix("内") for w in resources.qualifiers()["not_subset"]) + ")"
 #: …。/このうち (a review sheet's line), ②うち: a clause that opens with うち.
-_SUBSET_CLAUSE = re.compile(r"^\s?[、（(/／]?\s?[・①-⑳]?\s?(?:さらに)?(?:その|この)?(?:うち|内(?!訳))")
+_SUBSET_CLAUSE = re.compile(rf"^\s?[、（(/／]?\s?[・①-⑳]?\s?(?:さらに)?(?:その|この)?(?:うち|{_INNER})")
 #: A figure that the sentence compares against (226回と比べて) is the base, not the current value.
 #: 2名減員し、令和5年度は8名体制, ２台を減らし、１４台で: a change whose clause goes on to a later
 #: figure of its measure (the level it reached).
 _WENT_ON = re.compile(r"[^、。\d]{0,8}?(?:し|して|させ)、")
 _BASIS_AFTER = re.compile(r"\s?(?:\)|[(（][^()（）]{0,24}[)）])?\s?(?:と比べ|と比較|に比べ|に対し|より|から)")  # …2,680人（令和5年4月1日時点）から
 #: Between a total and a part: 19人中12人, 100人のうち女性40人, 17,298ha(2011年末時点)のうち6割.
-_PART_OF = re.compile(r"(?:[(（][^()（）]*[)）])?(?:中|の?(?:うち|内)(?![に訳])[、,]?[^、。]{0,12})")  # …86経営体のうち、法人は23経営体
-#: うち, 内 (not 内訳, a breakdown: its items are parts, not a subset).
-_PART_WORD = re.compile(r"うち|内(?!訳)")
+_PART_OF = re.compile(rf"(?:[(（][^()（）]*[)）])?(?:中|の?(?:うち|{_INNER})(?![に訳])[、,]?[^、。]{{0,12}})")  # …86経営体のうち、法人は23経営体
+#: うち, 内 (not 内訳, 内科).
+_PART_WORD = re.compile(f"うち|{_INNER}")
 #: 合計842件で、内訳はベトナム語317件, 404台の内訳は、売却282台: the items after 内訳 break down the figure before it.
 _BREAKDOWN = re.compile(r"の?内訳(?:は|として|:)?[、,]?\s?[^、,。\d()（）]{0,12}$")
 _BREAKDOWN_ITEM = re.compile(r"[ \t]?[、,][ \t]?[^、,。\d()（）\n]{1,12}")  # on the list's line
