@@ -462,7 +462,8 @@ def _validity(text: str, times: Sequence[TimeExpression]) -> list[Scope]:
 def _capped(text: str, q: Quantity, previous_end: int, headings: Sequence[Scope]) -> bool:
     """A cap word in the figure's clause before it, with no other figure between (上限額は20万円,
     上限を20万円に, （上限額５万円）) and not the cap of the figure before (50万円を上限に), in a bracket
-    of its own right after it (年額2,150万円（上限）), or in a heading over it (【上限】, （限度額）)."""
+    of its own right after it (年額2,150万円（上限）), or in a heading over it (【上限】, （限度額）) or the label that
+    opens its line (補助金の額（上限）：木造200,000円、非木造300,000円)."""
     if q.kind == "delta":
         return False
     start = q.prefix_start if q.prefix_start >= 0 else q.start
@@ -474,7 +475,15 @@ def _capped(text: str, q: Quantity, previous_end: int, headings: Sequence[Scope]
     named = opening >= 0 and _BRACKET_OPENS_WITH.fullmatch(text, opening + 1, start) is not None and any(
         m.end() == opening for m in _CAP_WORD_BEFORE.finditer(text, max(0, opening - 8), opening))  # 上限規制（年960時間）
     own = _CAP_BRACKET.match(text, max(q.end, q.suffix_end))  # 年額2,150万円（上限）
-    return bool(before) or named or bool(own) or any(_CAP.search(s.label) for s in headings if s.governs(q.start))
+    label = _LINE_LABEL.match(text, text.rfind("\n", 0, start) + 1)  # 補助金の額（上限）：木造…、非木造…: a line's
+    lined = (label is not None and label.end() <= start and _CAP.search(label.group()) is not None  # label heads
+             and not re.search(r"[:。/()]", text[label.end():start]))  # its items as a heading does, up to the next
+    return (bool(before) or named or bool(own) or lined  # label (…、補助率：1/2) or bracket
+            or any(_CAP.search(s.label) for s in headings if s.governs(q.start)))
+
+
+#: The label that opens a line, up to its colon (補助金の額（上限）：).
+_LINE_LABEL = re.compile(r"[^\n:。、\d]{1,30}?:")
 
 
 #: 上限規制（年960時間）, 限度額（1世帯あたり）: a bracket right after a cap word, opening with its figure.
