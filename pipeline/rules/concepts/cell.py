@@ -80,14 +80,16 @@ _HEADING_GAP = re.compile(rf"[\s:]*(?:[^\s:、。\d]{{0,6}}\d*[^\s:、。\d]{{0,
 _LIST_JOIN = re.compile(r"(?:[(（][^()（）]{1,20}[)）])?(?:[^。、,\s]{0,2}[、,\s]|と)[^。、,]{1,15}")
 
 #: An item's label: a noun (第1子, 一般世帯, その他の言語, 対面のみ), a class of who does something (親元就農する者,
-#: 市外から転入した世帯), a class of children by age (4か月児, 1歳6か月児健診)
+#: 市外から転入した世帯), a class of children by age (4か月児, 1歳6か月児健診), a class a bound draws (構成員10人以下の組織)
 #: or a quoted answer (「徹底している」); no other clause, no time. A kana between two kanji is the okurigana of a
 #: compound noun (子育て世帯, 見守り活動, 申込み者), no particle.
+_BOUNDED_CLASS = re.compile(r"[一-龥々ァ-ヶー]{0,8}\d+[^\d、。()]{0,8}?(?:以上|以下|未満|超)の[一-龥々ァ-ヶー]{1,8}")
 _KANA_WORDS = "|".join(["その他", "沿い", "向け", *WORDS["hiragana_nouns"],
                         r"(?<=[一-龥々])[てりしみれえけいきちつく](?=[一-龥々])"])
 _ITEM_WORD = re.compile(rf"(?:{_KANA_WORDS}|[^ぁ-ん\d()]|\d(?![\d,.]*[年月日]))+"
                         r"(?:の(?:[^ぁ-ん\d()]|\d(?![\d,.]*[年月日]))+)?(?:のみ|だけ)?|「[^「」]{1,20}」"
                         rf"|(?:{NUMBERED_CLASS})[一-龥々ァ-ヶー]{{0,6}}"
+                        rf"|{_BOUNDED_CLASS.pattern}"
                         r"|[^、。\d()「」]{1,16}?[るた](?:者|方|世帯|人|団体|事業者|企業)")
 
 #: The particle or colon that ends an item's label (第1子に, 大人:, 首都圏からが, 展示会場には).
@@ -394,10 +396,11 @@ def _compared_group(text: str, q: Quantity) -> str:
 
 
 def _names_group(label: str) -> bool:
-    """Whether the words before a bracket of figures name a group they are of, not a measure, a status
-    or a time (目標（300件）, 前年度（1,200人）)."""
-    return bool(_item_word(label)) and not (is_time(label) or VALUE_LABEL.fullmatch(label)
-                                            or _names_own_measure(label) or label.endswith(MEASURE_ENDS))
+    """Whether the words before a bracket of figures name a group they are of (a class a bound draws:
+    構成員10人以下の組織), not a measure, a status or a time (目標（300件）, 前年度（1,200人）)."""
+    named = bool(_item_word(label) or _BOUNDED_CLASS.fullmatch(label))
+    return named and not (is_time(label) or VALUE_LABEL.fullmatch(label) or _names_own_measure(label)
+                          or label.endswith(MEASURE_ENDS))
 
 
 #: 、 or , between two figures of one bracket.
