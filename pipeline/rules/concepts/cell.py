@@ -762,7 +762,8 @@ def _words_before(text: str, start: int, end: int) -> str:
     # unless the figure follows it)
     words = text[start:end].strip(" 、,/・:").removeprefix("と")  # 1,120人と子ども864人
     words = words.removesuffix("として") if words.endswith("として") else words  # 一般枠として12件: its label
-    segment = re.split(r"[、,/\s:※。]+|(?<!\d)・|・(?!\d)|を|として|にかけて|(?<=[一-龥ァ-ヶー)])は(?=[一-龥ァ-ヶー]|\d+(?:歳|か月|ヶ月|カ月|年生))"
+    segment = re.split(r"[、,/\s:※。]+|(?<!\d)・|・(?!\d)|を|として|にかけて"
+                       rf"|(?<=[一-龥ァ-ヶー)])は(?=[一-龥ァ-ヶー]|{NUMBERED_CLASS})"  # 受診率は4か月児が: a class label
                        r"|[】>\]](?=\S)", words)[-1]  # 【観覧料】一般: the heading's mark closes it
     segment = re.sub(r"^[<【\[]([^<>【】\[\]]+)[>】\]]$", r"\1", segment)  # ＜一般世帯＞ 50,000円: the label in its marks
     segment = re.sub(r"^[(（](?=[^()（）]*$)", "", segment)  # （参加者1人当たり 3,150円）: an aside's label
