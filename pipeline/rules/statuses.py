@@ -663,7 +663,7 @@ def _stated_before_later_step(text: str, quantities: list[Quantity], found: list
         i += 1
     end = max(quantities[i].end, quantities[i].suffix_end)
     later = _later_steps(quantities, found, sentences, i, end)
-    return _CLAUSE_CLOSED.match(text, end) is not None and any(True for _ in later)
+    return _CLAUSE_CLOSED.match(text, end) is not None and next(later, None) is not None
 
 
 #: 補助額, 支給額: a name of what a scheme pays (periods.yaml amount_names).
