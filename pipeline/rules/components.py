@@ -30,8 +30,8 @@ from spacy.tokens import Doc
 from pipeline.rules.concepts import (
     CAPS, ConceptFinder, averaged, before_after, bracket_variants, bracketed_shares, by_counter, capped, change_chain,
     contrasted, counted, fuller_names, in_bracket_lists, likewise, listed_items, named_after, of_themes, of_totals,
-    on_item_lines, owned_lines, paired_items, per_bases, qualified_names, reached_of, respectively, series_steps,
-    series_subjects, status_steps, table_columns, thresholds, under_headings,
+    on_item_lines, owned_lines, paired_items, per_bases, plain_labels, qualified_names, reached_of, respectively,
+    series_steps, series_subjects, status_steps, table_columns, thresholds, under_headings,
 )
 from pipeline.rules.docindex import DocIndex
 from pipeline.rules.numbers import format_value
@@ -155,7 +155,8 @@ def name_figures(doc: Doc) -> Doc:
     concepts = qualified_names(bracket_variants(averaged(concepts, figures, text), rel.variant), figures, text)
     concepts = [(concepts[rel.parent[i]][0], m) if m == "parent" else (c, m)  # named after its current
                 for i, (c, m) in enumerate(concepts)]  # value, once headings have named it (not its role)
-    doc._.concepts = by_counter(per_bases(before_after(concepts, figures, finder, times), figures, text), figures)
+    concepts = by_counter(per_bases(before_after(concepts, figures, finder, times), figures, text), figures)
+    doc._.concepts = [(plain_labels(c), m) for c, m in concepts]
     for i, (q, (concept, method)) in enumerate(zip(figures, doc._.concepts)):
         headed = "heading" in method and any(_CUMULATIVE_BRACKET.search(text, h.label_start, h.start)
                                              for h in cell.over(q.start, "heading"))  # as written, with its bracket

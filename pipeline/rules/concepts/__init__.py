@@ -28,12 +28,12 @@ from pipeline.rules.concepts.cell import (
     status_steps, table_columns, thresholds, under_headings,
 )
 from pipeline.rules.concepts.finder import ConceptFinder
-from pipeline.rules.concepts.words import clean
+from pipeline.rules.concepts.words import clean, plain_labels
 
 __all__ = [
     "CAPS", "averaged", "before_after", "bracket_variants", "bracketed_shares", "by_counter", "capped", "change_chain",
     "clean", "ConceptFinder", "contrasted", "counted", "fuller_names", "in_bracket_lists", "likewise", "listed_items",
     "named_after", "of_themes", "of_totals", "on_item_lines", "owned_lines", "paired_items", "per_bases",
-    "qualified_names", "reached_of", "respectively", "series_steps", "series_subjects", "status_steps", "table_columns",
-    "thresholds", "under_headings",
+    "plain_labels", "qualified_names", "reached_of", "respectively", "series_steps", "series_subjects", "status_steps",
+    "table_columns", "thresholds", "under_headings",
 ]
