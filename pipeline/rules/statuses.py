@@ -60,8 +60,9 @@ _SETTING_AFTER_LIST = re.compile(r"\s?で、[^。]*?(?:" + "|".join(_WORDS["sett
 
 
 #: 1時間30分とし, 1件あたり5,500円（1時間30分以内）とし: a figure, its bound and an aside of it, then a word of setting;
-#: 5,000円～300,000円の価格帯で設定し: the range it is set in.
+#: 5,000円～300,000円の価格帯で設定し: the range it is set in; 年2回（6月・9月）を基本とし: the norm it is set as.
 _SETTING = re.compile(r"\s?(?:まで|以内|以下)?\s?(?:[(（][^()（）\n]*[)）])?\s?(?:の(?:範囲|価格帯)(?=で))?"
+                      r"(?:を(?:" + "|".join(_WORDS["setting_norms"]) + r"))?"
                       r"(?:" + "|".join(_WORDS["settings"]) + r")(?![ぁ-ん])")
 
 
