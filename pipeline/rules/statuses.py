@@ -488,6 +488,8 @@ def status_of(text: str, q: Quantity, sentence: tuple[int, int], previous_end: i
     if _stands_by_label(text, heading_at, heading, start):
         return "actual"  # 【成果目標】現状値（令和4年度）：65.2%: the figure's own label says it stands
     words = {status: pattern.search(before) or pattern.search(after) for status, pattern in _STATUS}
+    if (cue := words["rule"]) and _PER_PERIOD_AMOUNT.fullmatch(cue.group()) and "平均" in cue.string[:cue.start()]:
+        words["rule"] = None  # 平均工賃は月額18,420円, 9か所の平均工賃月額は: an average of what was paid, a result
     if (words["rule"] is None and heading != "actual" and q.kind == "money"  # 支給額：月額1万円, not
             and _AMOUNT_NAME.search(before)
             and not _OF_RESULTS.search(text, text.rfind("\n", 0, start) + 1, start)  # 令和4年度支給額：29,412千円
@@ -679,6 +681,8 @@ _AFTER_CHANGE = re.compile(r"[一-龥]{1,6}(?<!就学)後\s?(?:[(（][^()（）]
 _OF_RESULTS = re.compile(r"年度|実績|決算")
 
 
+#: 支給額：月額1万円: an amount for a base period, the scheme's rate unless its clause averages what was paid.
+_PER_PERIOD_AMOUNT = re.compile(r"[月日年]額")
 #: 給付額1人あたり平均…, 助成額は総計で…: an average or a sum of what was paid, a result.
 _AVERAGE_OR_SUM = re.compile("平均|総計|合計|総額")
 
