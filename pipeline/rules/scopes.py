@@ -290,6 +290,8 @@ def _headings(text: str, figures: Sequence[Quantity]) -> list[Scope]:
                                closing) if i >= 0), default=len(text))
         if beside := _NEXT_LABEL.search(text, m.end(), end):  # 補助率：2/3 限度額：60,000円
             end = beside.start() + 1
+        if end == text.find("\n", m.end()) and not text[m.end():end].strip():  # 目標（令和9年度）： / ・…40%: a label
+            end = next_bracket(m.end())  # alone on its line heads the lines under it, as a bracket heading does
         found.append(Scope("heading", m.group("label"), m.start("label"), m.end(), end))
     for m in (*_TITLE_LINE.finditer(text), *_FIELD_TITLE.finditer(text)):  # up to a blank line or the next heading
         if BRACKETED.sub("", m.group("label")).endswith(_MEASURE_ENDS):  # 水道管路の耐震化率（基幹管路）
