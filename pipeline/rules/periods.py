@@ -114,7 +114,7 @@ _HELD = "実施|執行|開催|調査"
 #: What may follow the time in a bracket that only dates (2011年末時点, 2023年11月現在).
 _DATE_TAIL = re.compile(rf"\s?(?:末|時点|現在|頃|ごろ|{_HELD}|実績|平均)*\s?")  # (R2〜R4年度平均): the years averaged
 #: ◆利用件数（令和6年度） 一時預かり…, R5年度：, 【令和6年度実績】: a time that labels what follows it.
-_LABEL_AFTER = re.compile(rf"[^。、（）()]{{0,8}}?[】］>＞]|\s?[:：]|\s?(?:末?(?:時点|現在)|{_HELD}|実績)?[)）][ \t\n]")
+_LABEL_AFTER = re.compile(rf"[^。、（）()]{{0,8}}?[】］>＞]|\s?[:：]|\s?(?:末?(?:時点|現在)|{_HELD}|実績)?[)）][:：]?[ \t\n]")
 #: ■令和5年度助成額, 【出典】2023年市民意識調査 (a line of its own): a time that opens a heading line, or
 #: follows a bracketed label alone (【】, <> or [], ＜＞ and ［］ once NFKC), dates the lines under it.
 _HEADING_LINE = re.compile(f"^[ \t]*(?:[{resources.heading_marks()}]|[【<\\[][^\\d】>\\]]{{1,8}}[】>\\]])[ \t]*$")
