@@ -119,9 +119,9 @@ _LABEL_AFTER = re.compile(rf"[^。、（）()]{{0,8}}?[】］>＞]|\s?[:：]|\s?
 #: follows a bracketed label alone (【】, <> or [], ＜＞ and ［］ once NFKC), dates the lines under it.
 _HEADING_LINE = re.compile(f"^[ \t]*(?:[{resources.heading_marks()}]|[【<\\[][^\\d】>\\]]{{1,8}}[】>\\]])[ \t]*$")
 _HEADING_REST = re.compile(r"[^\d。、\n]{0,16}$", re.M)
-#: A time written as the base of a change (昨年比, 前年度に比べ, 前年度の1.2倍, 前年度並み, 前年度を(11人)上回る) is not the period of
+#: A time written as the base of a change (昨年比, 前年度(末)に比べ, 前年度の1.2倍, 前年度並み, 前年度を(11人)上回る) is not the period of
 #: the figures after it; so is one that より compares a figure's change with.
-_AS_BASIS = re.compile(r"\s?(?:同月|同期|頃|ごろ)?(?:比|対比|並み|並(?![びぶべ])|に比べ|と比べ|と比較|を\s?(?:上回|下回)"
+_AS_BASIS = re.compile(r"\s?(?:同月|同期|頃|ごろ|末)?(?:比|対比|並み|並(?![びぶべ])|に比べ|と比べ|と比較|を\s?(?:上回|下回)"
                        r"|の\s?(?:約|およそ|ほぼ)?\s?[\d.]+\s?倍|(?:の水準)?から[^。、]{0,12}?(?:(?<!に)(?:増|減)|\d+(?:\.\d+)?倍)"
                        r"|から\s?(?:約|およそ)?\s?\d[^。、]{0,8}?(?<![にへ])(?:引き?上げ|引き?下げ|上昇|低下)"  # 前年度から43円引き上げ; not 8万円に
                        r"|より[^。、\d]{0,10}?\d[\d,.]*[^。、\d]{0,6}?(?:増|減|多|少|高|低|上回|下回|上昇|改善|悪化|短縮|延長)"
