@@ -193,20 +193,18 @@ def is_time(text: str) -> bool:
 _LABEL_PARTICLE = re.compile(r"(?<=[一-龥々ァ-ヶー])(?:には|では|は|が|も|に|の|を)$")
 #: What is left of a label when the figure before took its words (成約21件のうちの8件 → の): particles, no name.
 _ONLY_PARTICLES = re.compile(r"(?:の|に|を|は|が|も|で|と|うち)*")
-#: A bracket a composed name carries: （木造）, (高齢者).
-_LABEL = re.compile(r"[(（]([^()（）]*)[)）]")
 
 
 def plain_labels(concept: str) -> str:
     """A name whose item labels are nouns (guidelines, "Naming the concept": never a time word or a
     particle): 捕獲報奨金（イノシシは） → 捕獲報奨金（イノシシ）; 派遣校数（平成30年度は） → 派遣校数, the time
     is the period's; 成約件数（の） → 成約件数."""
-    def label(m: re.Match[str]) -> str:
-        word = _LABEL_PARTICLE.sub("", m.group(1))
+    def label(m: re.Match[str]) -> str:  # each bracket the name carries: （木造）, (高齢者)
+        word = _LABEL_PARTICLE.sub("", m.group()[1:-1])
         if is_time(word) or _ONLY_PARTICLES.fullmatch(word):
             return ""
         return m.group()[0] + word + m.group()[-1]
-    return _LABEL.sub(label, concept)
+    return BRACKETED.sub(label, concept)
 
 
 #: What a measure word says the figure is: 利用数 a count, 必要額 money, 割合 a share.
